@@ -1,0 +1,122 @@
+"""What a rule is, and the context a rule works in.
+
+A rule has a stable code (`A101`), a kebab-case name, a default severity and docs.
+Its `check(report, ctx)` yields Findings; it builds them with `ctx.finding(...)`,
+which fills in the code, name, severity, language and file location.  Rules that
+the reader or parser raise (P and T codes) are declared the same way with
+`emitted_by` set, so every code has docs and can be selected or ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from ..model import Cell, Finding, Related, Report, Severity, Span
+
+if TYPE_CHECKING:
+    from ..templates import Template
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    """Rule documentation, Chinese first: what it does, why it matters, example, how to fix."""
+
+    what: str
+    why: str
+    example: str
+    fix: str
+    what_en: str = ""
+    why_en: str = ""
+    fix_en: str = ""
+
+
+@dataclass
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str  # one line, Chinese
+    summary_en: str
+    doc: RuleDoc
+    check: Callable[[Report, "CheckContext"], Iterable[Finding]] | None = None
+    emitted_by: str | None = None  # "reader" | "parser" | "engine" when not a checking rule
+    origin: str = "builtin"  # builtin | relations/<file>.toml | plugin:<name>
+    basis: str = ""  # the relation or spec item this rule enforces, e.g. "R1"
+
+    @property
+    def group(self) -> str:
+        return self.code[0]
+
+
+@dataclass
+class CheckContext:
+    """What a rule needs beyond the report: language, template, a finding builder."""
+
+    lang: str = "zh"
+    template: "Template | None" = None
+
+    def t(self, zh: str, en: str) -> str:
+        """Pick the message in the run's language."""
+        return en if self.lang == "en" else zh
+
+    def finding(
+        self,
+        rule: Rule,
+        message: str,
+        *,
+        cell: Cell | None = None,
+        span: Span | None = None,
+        table: str | None = None,
+        row: str | None = None,
+        column: str | None = None,
+        expected: object = None,
+        related: Iterable[Related] = (),
+        notes: Iterable[str] = (),
+        severity: Severity | None = None,
+    ) -> Finding:
+        stated = None
+        if cell is not None:
+            span = span or cell.span
+            stated = cell.raw if cell.kind not in ("blank", "unread") and cell.raw else None
+        return Finding(
+            code=rule.code,
+            name=rule.name,
+            severity=severity or rule.severity,
+            message=message,
+            span=span,
+            table=table,
+            row=row,
+            column=column,
+            stated=stated,
+            expected=None if expected is None else str(expected),
+            related=list(related),
+            notes=list(notes),
+        )
+
+
+def doc(what: str, why: str, example: str, fix: str, **en: str) -> RuleDoc:
+    """Shorthand for RuleDoc with optional English (what_en=…, why_en=…, fix_en=…)."""
+    return RuleDoc(what, why, example, fix, **en)
+
+
+@dataclass
+class RuleSet:
+    """The rules of one run, by code, in code order."""
+
+    rules: dict[str, Rule] = field(default_factory=dict)
+    load_errors: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
+
+    def add(self, rule: Rule) -> None:
+        if rule.code in self.rules:
+            raise ValueError(f"duplicate rule code {rule.code} ({rule.origin} vs {self.rules[rule.code].origin})")
+        self.rules[rule.code] = rule
+
+    def __iter__(self):
+        return iter(sorted(self.rules.values(), key=lambda r: r.code))
+
+    def get(self, code: str) -> Rule | None:
+        return self.rules.get(code)
+
+    def by_name(self) -> dict[str, Rule]:
+        return {r.name: r for r in self.rules.values()}

@@ -1,0 +1,57 @@
+"""Character-level text helpers shared by readers, the parser and the rules.
+
+`fold` maps full-width ASCII forms and CJK punctuation variants to one form, one
+character for one character, so positions in the folded text are positions in the
+original.  `label_key` goes further (drops spaces and item numbers' punctuation
+variants) and is only used to compare labels, never for positions.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # ！…～ → !…~
+_FOLD.update(
+    {
+        0x3000: 0x20,  # ideographic space
+        0x00A0: 0x20,  # no-break space
+        0x2002: 0x20,
+        0x2003: 0x20,
+        0x2009: 0x20,
+        0x200B: 0x20,  # zero-width space (kept as a char so lengths match)
+        0xFEFF: 0x20,
+        0x201C: 0x22,  # “ → "
+        0x201D: 0x22,  # ” → "
+        0x2018: 0x27,
+        0x2019: 0x27,
+        0x3001: 0x3001,  # 、 stays
+        0x2014: 0x2014,
+        0x2212: 0x2D,  # minus sign → -
+        0x2013: 0x2D,
+        0xFE63: 0x2D,
+        0x3002: 0x3002,
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Full-width → half-width, curly quotes → straight; same length as `text`."""
+    return text.translate(_FOLD)
+
+
+_LABEL_DROP = re.compile(r"[\s*#|_`]+")
+_ITEM_NUM = re.compile(r"(\d+)\s*[.、,]")
+
+
+def label_key(label: str) -> str:
+    """A comparison key for a table or heading label.
+
+    Folds width and quotes, removes whitespace and markdown decoration, writes item
+    numbers as "1." whether printed "1.", "1．" or "1、".
+    """
+    s = _LABEL_DROP.sub("", fold(label))
+    s = _ITEM_NUM.sub(r"\1.", s)
+    return s
+
+
+CJK_NUMERALS = "一二三四五六七八九十"
