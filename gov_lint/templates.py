@@ -9,7 +9,10 @@ read from the top-level `rules/` folder.
 from __future__ import annotations
 
 import re
-import tomllib
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
