@@ -8,9 +8,12 @@ run over a large archive never holds all results in memory.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..model import FileResult
+
+if TYPE_CHECKING:
+    from ..rules.base import RuleSet
 
 
 @dataclass
@@ -58,6 +61,7 @@ class RenderOptions:
     statistics: bool = False
     tool_version: str = ""
     width: int | None = None
+    rules: "RuleSet | None" = None  # the run's rules, for formats that list rule docs (sarif)
 
 
 class Renderer:
