@@ -1,32 +1,70 @@
-"""Format detection by content; the file suffix only breaks ties."""
+"""Format detection by content; the file suffix only breaks ties.
+
+* `%PDF-` in the first KB (some producers put junk before it) → "pdf";
+* a ZIP whose directory lists `word/document.xml` → "docx" (other ZIPs, such as
+  .xlsx or .odt, are "binary"); a ZIP too damaged to list falls back to looking
+  for the member name in the bytes, and then to the suffix;
+* an OLE2 compound file (old .doc, or an encrypted .docx) → "binary";
+* text that starts with markup (`<!doctype html`, `<html`, `<head`, `<body`,
+  `<meta`, `<table`, `<div`, `<p`, a comment or an XML declaration), or that
+  carries `<html`/`<body` in its first KB → "html"; a `.md` file that only
+  embeds a few HTML tags stays markdown, so does a `.txt` quoting a `<table>`;
+* otherwise markdown when the suffix says so or headings/pipe tables show, else text.
+"""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
-_HTML = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|meta|div|p)[\s>/]", re.I)
+_HTML_START = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|table|div|p|title|!--|\?xml)[\s>/]", re.I)
+_HTML_STRONG = re.compile(rb"<(?:!doctype\s+html|html|body)[\s>]", re.I)
+_HTML_ANY = re.compile(rb"<(?:table|tr|td|div|p|span|br|meta)[\s>/]", re.I)
+_MARKDOWN = re.compile(rb"^\s*#{1,6}\s|^\s*\|.*\|\s*$", re.M)
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _is_docx_zip(path: str, data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        # A truncated or damaged archive: the reader will say what is wrong with it.
+        return b"word/document.xml" in data or path.lower().endswith((".docx", ".docm"))
+    return "word/document.xml" in names
 
 
 def detect_format(path: str, data: bytes) -> str:
     """One of "text", "markdown", "html", "docx", "pdf", "binary"."""
+    lower = path.lower()
     head = data[:4096]
-    if head.startswith(b"%PDF-"):
+    if head.startswith(b"%PDF-") or b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "docx" if b"word/" in data[:200_000] or path.lower().endswith(".docx") else "binary"
+        return "docx" if _is_docx_zip(path, data) else "binary"
+    if head.startswith(_OLE):
+        return "binary"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with BOM: decide on the decoded text
         try:
-            head = data[:8192].decode("utf-16").encode("utf-8")
+            head = data[:8192].decode("utf-16", errors="ignore").encode("utf-8")
         except UnicodeDecodeError:
             return "binary"
     elif b"\x00" in head:
         return "binary"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if _HTML.search(stripped[:2048]) and (stripped.startswith(b"<") or b"<table" in head.lower()):
+    is_md = lower.endswith((".md", ".markdown"))
+    if _HTML_START.match(stripped):
+        # "<p>" or "<div>" leading a .md file is markdown with inline HTML, unless the
+        # file is a whole page.
+        if not is_md or _HTML_STRONG.search(head):
+            return "html"
+    elif _HTML_STRONG.search(head[:1024]) and not is_md:
+        return "html"  # a page with a few lines of crawler header before it
+    elif lower.endswith((".html", ".htm", ".xhtml", ".shtml")) and _HTML_ANY.search(head):
         return "html"
-    lower = path.lower()
-    if lower.endswith((".md", ".markdown")):
+    if is_md:
         return "markdown"
-    if re.search(rb"^\s*#{1,6}\s|^\s*\|.*\|\s*$", head, re.M):
+    if _MARKDOWN.search(head):
         return "markdown"
     return "text"
