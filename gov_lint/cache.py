@@ -1,0 +1,211 @@
+"""The result cache: a re-run over an unchanged archive does not parse anything.
+
+One JSON file per checked content, named by a key that covers everything the
+result depends on:
+
+    sha256( sha256(file bytes) , gov-lint version and source , rule packs ,
+            installed rule plugins , selected rules and language )
+
+so an edited file, another configuration, an upgraded gov-lint or an edited
+`rules/*.toml` all miss.  What is stored is the serialisable part of a
+FileResult (findings, template, year, agency, status) and the cross-year facts;
+the parsed Report is not.  The path is not part of the key: a renamed or copied
+file hits, and gets its new path on the way out.
+
+Files are written to a temporary name in the same folder and renamed into place,
+so parallel workers never see half a file.  The folder gets a `CACHEDIR.TAG` and
+a `.gitignore` so backup tools and git leave it alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .model import FileResult, Finding, Location, Related, Span
+
+CACHE_FORMAT = 1
+DEFAULT_CACHE_DIR = ".gov-lint-cache"
+CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache made by gov-lint.\n"
+
+
+# --------------------------------------------------------------------------- (de)serialising results
+
+
+def _span(s: Span | None) -> list[int] | None:
+    return [s.line, s.col, s.end_col] if s else None
+
+
+def _unspan(v: list[int] | None) -> Span | None:
+    return Span(*v) if v else None
+
+
+def _loc(loc: Location | None) -> list | None:
+    return [loc.line, loc.column, loc.end_line, loc.end_column, loc.context] if loc else None
+
+
+def _unloc(v: list | None) -> Location | None:
+    return Location(*v) if v else None
+
+
+def finding_to_data(f: Finding) -> dict[str, Any]:
+    """Every field of a Finding, as JSON-ready data (unlike `to_json`, spans included)."""
+    return {
+        "code": f.code, "name": f.name, "severity": f.severity, "message": f.message,
+        "span": _span(f.span), "location": _loc(f.location),
+        "table": f.table, "row": f.row, "column": f.column, "stated": f.stated, "expected": f.expected,
+        "related": [[_span(r.span), r.label, _loc(r.location), r.path] for r in f.related],
+        "notes": list(f.notes), "fingerprint": f.fingerprint,
+    }
+
+
+def finding_from_data(d: dict[str, Any], path: str = "") -> Finding:
+    return Finding(
+        code=d["code"], name=d["name"], severity=d["severity"], message=d["message"],
+        span=_unspan(d["span"]), location=_unloc(d["location"]),
+        table=d["table"], row=d["row"], column=d["column"], stated=d["stated"], expected=d["expected"],
+        related=[Related(_unspan(s), label, _unloc(loc), p) for s, label, loc, p in d["related"]],
+        notes=list(d["notes"]), fingerprint=d["fingerprint"], path=path,
+    )
+
+
+def result_to_data(r: FileResult) -> dict[str, Any]:
+    return {
+        "status": r.status, "reason": r.reason, "template": r.template, "year": r.year, "agency": r.agency,
+        "findings": [finding_to_data(f) for f in r.findings],
+    }
+
+
+def result_from_data(d: dict[str, Any], path: str) -> FileResult:
+    return FileResult(
+        path=path, status=d["status"], reason=d["reason"], template=d["template"], year=d["year"],
+        agency=d["agency"], findings=[finding_from_data(f, path) for f in d["findings"]],
+    )
+
+
+# --------------------------------------------------------------------------- what the key covers
+
+
+def _hash_tree(root: Path, suffixes: tuple[str, ...]) -> str:
+    h = hashlib.sha256()
+    if root.is_dir():
+        for p in sorted(root.rglob("*")):
+            if p.is_file() and p.suffix in suffixes and "__pycache__" not in p.parts:
+                h.update(p.relative_to(root).as_posix().encode())
+                h.update(b"\0")
+                h.update(p.read_bytes())
+                h.update(b"\0")
+    return h.hexdigest()
+
+
+@cache
+def packs_hash() -> str:
+    """A hash of the rule packs (`rules/templates`, `rules/relations`) this process uses."""
+    from .templates import packs_dir
+
+    return _hash_tree(packs_dir(), (".toml", ".lark", ".yaml", ".yml", ".json"))
+
+
+@cache
+def code_hash() -> str:
+    """gov-lint's version, its own source (a development checkout changes without a new
+    version number) and the installed third-party rule plugins with their versions."""
+    h = hashlib.sha256(__version__.encode())
+    h.update(_hash_tree(Path(__file__).resolve().parent, (".py", ".lark")).encode())
+    try:
+        eps = metadata.entry_points(group="gov_lint.rules")
+    except TypeError:  # pragma: no cover - Python < 3.10 API
+        eps = metadata.entry_points().get("gov_lint.rules", [])
+    for ep in sorted(eps, key=lambda e: (e.name, e.value)):
+        dist = getattr(ep, "dist", None)
+        h.update(f"{ep.name}={ep.value}@{getattr(dist, 'version', '')}".encode())
+    return h.hexdigest()
+
+
+def cache_salt(config_hash: str) -> str:
+    """Everything besides the file content that a cached result depends on."""
+    return hashlib.sha256(f"{CACHE_FORMAT}|{code_hash()}|{packs_hash()}|{config_hash}".encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------- the cache
+
+
+@dataclass
+class CacheEntry:
+    result: dict[str, Any]
+    facts: dict[str, Any] | None
+
+
+class ResultCache:
+    """A folder of cached results.  Safe to share between processes."""
+
+    def __init__(self, folder: str | Path, salt: str) -> None:
+        self.folder = Path(folder)
+        self.salt = salt
+        self.hits = 0
+        self.misses = 0
+        self.writes = 0
+        self._ready = False
+
+    def key(self, data: bytes) -> str:
+        return hashlib.sha256(self.salt.encode() + hashlib.sha256(data).digest()).hexdigest()
+
+    def _file(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> CacheEntry | None:
+        try:
+            with self._file(key).open("rb") as fh:
+                d = json.load(fh)
+            if d.get("format") != CACHE_FORMAT:
+                raise ValueError("format")
+            entry = CacheEntry(d["result"], d.get("facts"))
+        except (OSError, ValueError, KeyError, TypeError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return entry
+
+    def _prepare(self) -> None:
+        if self._ready:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", "*\n")):
+            p = self.folder / name
+            if not p.exists():
+                try:
+                    p.write_text(text, encoding="utf-8")
+                except OSError:
+                    pass
+        self._ready = True
+
+    def put(self, key: str, result: dict[str, Any], facts: dict[str, Any] | None) -> None:
+        """Store an entry atomically; a cache that cannot be written is silently skipped."""
+        try:
+            self._prepare()
+            target = self._file(key)
+            target.parent.mkdir(exist_ok=True)
+            payload = json.dumps({"format": CACHE_FORMAT, "result": result, "facts": facts},
+                                 ensure_ascii=False, separators=(",", ":"))
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=target.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(payload)
+                os.replace(tmp, target)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+            self.writes += 1
+        except OSError:
+            pass
