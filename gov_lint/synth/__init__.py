@@ -1,0 +1,38 @@
+"""Synthetic reports: a generator of consistent reports and writers for every input format.
+
+Used by the property tests, the benchmark and `examples/make_examples.py`.  The
+numbers follow the templates in `rules/templates/`; the prose is written for this
+project and the agencies are fictional.
+"""
+
+from .generate import APPLICANTS, PROFILES, check_consistent, generate, generate_series, mutate
+from .model import Paragraphs, SynthReport
+from .writers import (
+    WRITERS,
+    encode,
+    write_docx,
+    write_html,
+    write_markdown,
+    write_pdf,
+    write_run_together,
+    write_tab_text,
+)
+
+__all__ = [
+    "APPLICANTS",
+    "PROFILES",
+    "Paragraphs",
+    "SynthReport",
+    "WRITERS",
+    "check_consistent",
+    "encode",
+    "generate",
+    "generate_series",
+    "mutate",
+    "write_docx",
+    "write_html",
+    "write_markdown",
+    "write_pdf",
+    "write_run_together",
+    "write_tab_text",
+]
