@@ -155,8 +155,15 @@ def read_pdf(path: str, data: bytes) -> Document:
     except ReadError:
         raise
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on damaged files
-        name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name or "encrypt" in str(exc).lower():
+        # pdfplumber wraps pdfminer's errors: look at the wrapped ones too
+        causes = [exc, *(a for a in exc.args if isinstance(a, BaseException))]
+        if exc.__cause__ is not None:
+            causes.append(exc.__cause__)
+        if exc.__context__ is not None:
+            causes.append(exc.__context__)
+        names = " ".join(type(e).__name__ for e in causes)
+        name = type(causes[1] if len(causes) > 1 else exc).__name__
+        if "Password" in names or "Encrypt" in names or "encrypt" in str(exc).lower():
             raise ReadError(
                 "PDF 已加密（需要密码），无法读取；请提供未加密的文件",
                 "the PDF is encrypted (password protected) and cannot be read",

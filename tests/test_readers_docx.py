@@ -1,0 +1,167 @@
+"""DOCX reader: body order, merged cells once, tab rows, locations, broken files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+
+docx = pytest.importorskip("docx")
+
+from gov_lint.model import Span  # noqa: E402
+from gov_lint.readers import ReadError, detect_format, read_bytes  # noqa: E402
+from gov_lint.readers.docx import read_docx  # noqa: E402
+
+
+def _save(document) -> bytes:
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def _report() -> bytes:
+    d = docx.Document()
+    d.core_properties.created = dt.datetime(2024, 1, 18, 9, 0, 0)
+    d.core_properties.modified = dt.datetime(2024, 1, 20, 16, 30, 0)
+    d.core_properties.title = "示例镇2023年报"
+    d.add_heading("示例镇2023年政府信息公开工作年度报告", level=1)
+    d.add_paragraph("一、总体情况")
+    p = d.add_paragraph("本年共收到申请")
+    p.add_run("1").bold = True
+    p.add_run("2")
+    p.add_run("件。")
+    d.add_paragraph("三、收到和处理政府信息公开申请情况")
+    t = d.add_table(rows=6, cols=5)
+    t.cell(0, 0).merge(t.cell(1, 1)).text = "项目"  # 2×2 block: rowspan + colspan
+    t.cell(0, 2).merge(t.cell(0, 4)).text = "申请人情况"
+    for c, text in enumerate(["自然人", "法人或其他组织", "总计"], 2):
+        t.cell(1, c).text = text
+    t.cell(2, 0).merge(t.cell(2, 1)).text = "一、本年新收"
+    t.cell(3, 0).merge(t.cell(4, 0)).text = "三、本年度办理结果"  # vertical merge
+    t.cell(3, 1).text = "（一）予以公开"
+    t.cell(4, 1).text = "（二）部分公开"
+    t.cell(5, 0).merge(t.cell(5, 1)).text = "四、结转下年度继续办理"
+    values = {2: ["12", "", "12"], 3: ["10", "", "10"], 4: ["2", "0", "2"], 5: ["0", "0", "0"]}
+    for r, vals in values.items():
+        for c, v in enumerate(vals, 2):
+            t.cell(r, c).text = v
+    t.cell(1, 3).add_paragraph("（含个体）")  # a second paragraph inside a cell
+    d.add_paragraph("四、行政复议\t1\t\t\t0")  # a tab-aligned pseudo-row
+    p = d.add_paragraph("第一行")
+    p.add_run().add_break()
+    p.add_run("第二行")
+    d.add_paragraph("")
+    d.add_paragraph("六、其他需要报告的事项")
+    return _save(d)
+
+
+@pytest.fixture(scope="module")
+def doc():
+    return read_docx("r.docx", _report())
+
+
+def test_paragraphs_and_tables_in_body_order(doc):
+    assert doc.format == "docx"
+    assert doc.lines[:4] == [
+        "示例镇2023年政府信息公开工作年度报告",
+        "一、总体情况",
+        "本年共收到申请12件。",
+        "三、收到和处理政府信息公开申请情况",
+    ]
+    rows = [ln.split("\t") for ln in doc.lines if "\t" in ln]
+    assert rows == [
+        ["项目", "", "申请人情况", "", ""],
+        ["", "", "自然人", "法人或其他组织 （含个体）", "总计"],
+        ["一、本年新收", "", "12", "", "12"],
+        ["三、本年度办理结果", "（一）予以公开", "10", "", "10"],
+        ["", "（二）部分公开", "2", "0", "2"],
+        ["四、结转下年度继续办理", "", "0", "0", "0"],
+        ["四、行政复议", "1", "0"],  # runs of tabs in a paragraph are one separator
+    ]
+    i = doc.lines.index("第一行")
+    assert doc.lines[i + 1] == "第二行"
+    assert doc.lines[-1] == "六、其他需要报告的事项"
+
+
+def test_meta_from_core_properties(doc):
+    assert doc.meta["created"] == "2024-01-18"
+    assert doc.meta["modified"] == "2024-01-20"
+    assert doc.meta["title"] == "示例镇2023年报"
+
+
+def test_locations_name_paragraph_and_cell(doc):
+    n = doc.lines.index("本年共收到申请12件。") + 1
+    loc = doc.locate(Span(n, 8, 10))
+    assert loc.context == "段落 3" and (loc.line, loc.column) == (3, 8)
+    n = next(i for i, ln in enumerate(doc.lines, 1) if ln.startswith("三、本年度办理结果"))
+    line = doc.line(n)
+    col = line.index("\t10\t") + 2
+    loc = doc.locate(Span(n, col, col + 2))
+    assert loc.context == "表格 1 第 4 行 第 3 格"
+    assert (loc.line, loc.column) == (4, 1)
+    # the merged continuation row: its first cell (covered) still maps to the table
+    loc = doc.locate(Span(n + 1, len(doc.line(n + 1)), len(doc.line(n + 1)) + 1))
+    assert loc.context == "表格 1 第 5 行 第 5 格"
+    # second segment of the tab pseudo-row keeps its paragraph column
+    n = next(i for i, ln in enumerate(doc.lines, 1) if ln.startswith("四、行政复议"))
+    loc = doc.locate(Span(n, 8, 9))
+    assert loc.context.startswith("段落 ") and loc.column == len("四、行政复议\t") + 1
+
+
+def test_gridbefore_and_nested_layout_table():
+    d = docx.Document()
+    outer = d.add_table(rows=1, cols=2)
+    cell = outer.cell(0, 0)
+    cell.paragraphs[0].text = "二、主动公开政府信息情况"
+    inner = cell.add_table(rows=1, cols=3)
+    for c, v in enumerate(["规章", "1", "2"]):
+        inner.cell(0, c).text = v
+    outer.cell(0, 1).text = "旁注"
+    doc = read_docx("n.docx", _save(d))
+    assert doc.lines[0] == "二、主动公开政府信息情况"
+    assert "规章\t1\t2" in doc.lines
+    assert "旁注" in doc.lines
+
+
+def test_detected_by_content_whatever_the_suffix():
+    data = _report()
+    assert detect_format("download.bin", data) == "docx"
+    assert read_bytes("download", data).format == "docx"
+
+
+def test_other_zip_is_not_docx():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+    assert detect_format("a.docx", buf.getvalue()) == "binary"
+    with pytest.raises(ReadError):
+        read_bytes("a.docx", buf.getvalue())
+
+
+@pytest.mark.parametrize("cut", [200, 2000, -100])
+def test_damaged_docx_raises_read_error(cut):
+    data = _report()[:cut]
+    with pytest.raises(ReadError) as err:
+        read_bytes("broken.docx", data)
+    assert err.value.zh and err.value.en
+
+
+def test_zip_with_broken_document_xml():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_report())) as src, zipfile.ZipFile(buf, "w") as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "word/document.xml":
+                body = body[: len(body) // 2]
+            dst.writestr(item, body)
+    with pytest.raises(ReadError) as err:
+        read_bytes("half.docx", buf.getvalue())
+    assert "DOCX" in err.value.zh
+
+
+def test_empty_document_raises_read_error():
+    with pytest.raises(ReadError) as err:
+        read_docx("empty.docx", _save(docx.Document()))
+    assert "没有文字" in err.value.zh

@@ -1,0 +1,180 @@
+"""PDF reader: ruled tables as tab rows, text outside them, pages, broken files.
+
+Fixtures are drawn with reportlab's built-in CJK font (STSong-Light); the tests
+skip when pdfplumber or reportlab is not installed.
+"""
+
+from __future__ import annotations
+
+import builtins
+import io
+
+import pytest
+
+pytest.importorskip("pdfplumber")
+pytest.importorskip("reportlab")
+
+from reportlab.lib import colors  # noqa: E402
+from reportlab.lib.pagesizes import A4  # noqa: E402
+from reportlab.lib.styles import ParagraphStyle  # noqa: E402
+from reportlab.pdfbase import pdfmetrics  # noqa: E402
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: E402
+from reportlab.pdfgen import canvas  # noqa: E402
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle  # noqa: E402
+
+from gov_lint.model import Span  # noqa: E402
+from gov_lint.readers import ReadError, detect_format, read_bytes  # noqa: E402
+from gov_lint.readers.pdf import read_pdf  # noqa: E402
+
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+STYLE = ParagraphStyle("cn", fontName=FONT, fontSize=11, leading=16)
+
+TABLE3 = [
+    ["项目", "", "申请人情况", "", ""],
+    ["", "", "自然人", "法人或其他组织", "总计"],
+    ["一、本年新收", "", "12", "", "12"],
+    ["三、本年度办理结果", "（一）予以公开", "10", "", "10"],
+    ["", "（二）部分公开", "2", "0", "2"],
+    ["四、结转下年度继续办理", "", "0", "0", "0"],
+]
+
+
+def _page_number(c, doc) -> None:
+    c.setFont(FONT, 10)
+    c.drawCentredString(A4[0] / 2, 30, f"— {doc.page} —")
+
+
+def _report_pdf() -> bytes:
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4, title="示例镇年报", author="示例镇人民政府")
+    table = Table(TABLE3)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("SPAN", (0, 0), (1, 1)),  # 项目: two rows × two columns
+                ("SPAN", (2, 0), (4, 0)),  # 申请人情况
+                ("SPAN", (0, 2), (1, 2)),
+                ("SPAN", (0, 3), (0, 4)),  # 三、本年度办理结果 down two rows
+                ("SPAN", (0, 5), (1, 5)),
+            ]
+        )
+    )
+    story = [
+        Paragraph("示例镇2023年政府信息公开工作年度报告", STYLE),
+        Paragraph("一、总体情况", STYLE),
+        Paragraph("本年共收到申请 12 件。", STYLE),
+        Paragraph("三、收到和处理政府信息公开申请情况", STYLE),
+        table,
+        Paragraph("表后说明文字。", STYLE),
+        PageBreak(),
+        Paragraph("四、政府信息公开行政复议、行政诉讼情况", STYLE),
+    ]
+    doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def doc():
+    return read_pdf("r.pdf", _report_pdf())
+
+
+def test_text_and_table_rows(doc):
+    assert doc.format == "pdf"
+    assert doc.lines[:4] == [
+        "示例镇2023年政府信息公开工作年度报告",
+        "一、总体情况",
+        "本年共收到申请 12 件。",
+        "三、收到和处理政府信息公开申请情况",
+    ]
+    rows = [ln.split("\t") for ln in doc.lines if "\t" in ln]
+    assert len(rows) == len(TABLE3)
+    assert rows[2:] == [
+        ["一、本年新收", "", "12", "", "12"],
+        ["三、本年度办理结果", "（一）予以公开", "10", "", "10"],
+        ["", "（二）部分公开", "2", "0", "2"],
+        ["四、结转下年度继续办理", "", "0", "0", "0"],
+    ]
+    assert rows[1][2:] == ["自然人", "法人或其他组织", "总计"]
+    assert rows[0][2] == "申请人情况" and rows[0][3:] == ["", ""]
+    # text after the table stays after it; the table's words are not repeated as text
+    assert doc.lines.index("表后说明文字。") > doc.lines.index("四、结转下年度继续办理\t\t0\t0\t0")
+    assert not any(ln.startswith("一、本年新收") and "\t" not in ln for ln in doc.lines)
+
+
+def test_page_numbers_dropped_and_pages_in_order(doc):
+    assert not any("—" in ln for ln in doc.lines)
+    assert doc.lines[-1] == "四、政府信息公开行政复议、行政诉讼情况"
+
+
+def test_locations_name_page_and_cell(doc):
+    n = doc.lines.index("本年共收到申请 12 件。") + 1
+    loc = doc.locate(Span(n, 9, 11))
+    assert loc.context == "第 1 页" and (loc.line, loc.column) == (3, 9)
+    n = next(i for i, ln in enumerate(doc.lines, 1) if ln.startswith("三、本年度办理结果"))
+    col = doc.line(n).index("\t10\t") + 2
+    loc = doc.locate(Span(n, col, col + 2))
+    assert loc.context == "第 1 页 表格 1 第 4 行 第 3 格"
+    last = doc.locate(Span(len(doc.lines), 1, 3))
+    assert last.context == "第 2 页" and last.line == 1
+
+
+def test_meta(doc):
+    assert doc.meta["title"] == "示例镇年报"
+    assert doc.meta["author"] == "示例镇人民政府"
+    assert doc.meta["pages"] == "2"
+    assert len(doc.meta["created"]) == 10 and doc.meta["created"][4] == "-"
+
+
+def test_detect_and_route():
+    data = _report_pdf()
+    assert detect_format("x.bin", data) == "pdf"
+    assert read_bytes("x", data).format == "pdf"
+
+
+def test_damaged_pdf():
+    with pytest.raises(ReadError) as err:
+        read_bytes("bad.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage \x00\x01")
+    assert err.value.zh and err.value.en
+    with pytest.raises(ReadError):
+        read_bytes("cut.pdf", _report_pdf()[:300])
+
+
+def test_image_only_pdf_has_no_text():
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.rect(100, 100, 300, 300, fill=1)  # a "scan": shapes, no text
+    c.showPage()
+    c.save()
+    with pytest.raises(ReadError) as err:
+        read_pdf("scan.pdf", buf.getvalue())
+    assert "没有可提取的文字" in err.value.zh and "1 页" in err.value.zh
+
+
+def test_encrypted_pdf():
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, encrypt="secret")
+    c.setFont(FONT, 12)
+    c.drawString(100, 700, "一、总体情况")
+    c.showPage()
+    c.save()
+    with pytest.raises(ReadError) as err:
+        read_pdf("locked.pdf", buf.getvalue())
+    assert "加密" in err.value.zh
+
+
+def test_without_pdfplumber_names_the_extra(monkeypatch):
+    real_import = builtins.__import__
+
+    def fake_import(name, *args, **kwargs):
+        if name == "pdfplumber" or name.startswith("pdfplumber."):
+            raise ImportError("No module named 'pdfplumber'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+    with pytest.raises(ReadError) as err:
+        read_pdf("x.pdf", b"%PDF-1.4\n")
+    assert 'pip install "gov-lint[pdf]"' in err.value.zh
+    assert "gov-lint[pdf]" in err.value.en
