@@ -55,6 +55,11 @@ class CheckContext:
 
     lang: str = "zh"
     template: "Template | None" = None
+    rules: "RuleSet | None" = None
+
+    def rule_for(self, code: str) -> "Rule | None":
+        """A rule of the run by code (rules that emit findings under another rule's code)."""
+        return self.rules.get(code) if self.rules is not None else None
 
     def t(self, zh: str, en: str) -> str:
         """Pick the message in the run's language."""

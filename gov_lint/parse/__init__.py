@@ -1,0 +1,149 @@
+"""parse: Document → Report.
+
+`parse(doc)` runs the line grammar, finds the sections, the title, year and
+agency, reads the three tables and decides which template the report follows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Document, Report, Span
+from ..templates import load_template, match_row3, template_for_year
+from ..text import label_key
+from .lines import Line, scan, sections
+from .tables import read_table2, read_table3, read_table4
+
+__all__ = ["parse"]
+
+_TITLE_WORDS = ("年度报告", "工作年报", "年报")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_AGENCY_TAIL = re.compile(r"(关于)?(政府)?信息公开(工作)?(年度)?(报告|年报).*$|(政府)?信息公开$|政务公开.*$")
+
+
+def parse(doc: Document) -> Report:
+    lines = scan(doc)
+    report = Report(document=doc)
+    report.sections = sections(lines, doc)
+    _title(report, lines)
+    table2, used = read_table2(lines)
+    skip = set(used)
+    table3, _ = read_table3(lines, skip)
+    table4 = read_table4(lines, skip)
+    for t in (table2, table3, table4):
+        if t is not None:
+            report.tables[t.id] = t
+    _signatures(report, lines)
+    _decide_template(report)
+    return report
+
+
+def _title(report: Report, lines: list[Line]) -> None:
+    """Title, year and agency from the first lines before section 一."""
+    doc = report.document
+    first_section = report.sections[0].span.line if report.sections else len(doc.lines) + 1
+    head = [ln for ln in lines if ln.line < first_section and ln.kind in ("text", "heading") and not _is_meta(ln.text)]
+    for i, ln in enumerate(head[:8]):
+        key = label_key(ln.text)
+        if not any(w in key for w in _TITLE_WORDS) or len(key) > 80:
+            continue
+        parts = [ln]
+        prev = head[i - 1] if i > 0 else None
+        # a title broken over two lines: "某某镇人民政府" / "2020 年政府信息公开工作年度报告"
+        if prev is not None and prev.line >= ln.line - 2 and len(label_key(prev.text)) <= 40 and "报告" not in prev.text:
+            parts = [prev, ln]
+        report.title = "".join(label_key(p.text) for p in parts)
+        report.title_span = Span(parts[0].line, 1, len(doc.line(parts[0].line)) + 1)
+        for p in parts:
+            m = _YEAR.search(p.text)
+            if m:
+                report.year = int(m.group(1))
+                report.year_span = Span(p.line, m.start(1) + 1, m.end(1) + 1)
+                break
+        _agency(report, parts)
+        break
+    if report.year is None:
+        m = _PERIOD.search(doc.norm)
+        if m:
+            line = doc.norm.count("\n", 0, m.start(1)) + 1
+            col = m.start(1) - (doc.norm.rfind("\n", 0, m.start(1)) + 1) + 1
+            report.year = int(m.group(1))
+            report.year_span = Span(line, col, col + 4)
+
+
+_META = re.compile(r"^\s*(标题|发布时间|发布日期|文号|发布机构|栏目|原文链接|本地目录|来源|索引号|页面链接与图片详见)\s*[:：]")
+
+
+def _is_meta(text: str) -> bool:
+    return bool(_META.match(text)) or text.strip().strip("=") in ("", "正文") or text.strip() == "正文"
+
+
+def _agency(report: Report, parts: list[Line]) -> None:
+    """The body's name: the title without its year and the words 政府信息公开工作年度报告."""
+    for p in parts:
+        text = p.text
+        m = _YEAR.search(text)
+        pieces = [text[: m.start()], text[m.end() :]] if m else [text]
+        for piece in pieces:
+            name = _AGENCY_TAIL.sub("", label_key(piece).lstrip("度"))
+            if len(name) < 2:
+                continue
+            at = text.find(name[:2])
+            report.agency = name
+            if at >= 0:
+                end = at
+                for ch in name:  # walk the original text past the name's characters (spaces inside)
+                    nxt = text.find(ch, end)
+                    if nxt < 0:
+                        break
+                    end = nxt + 1
+                report.agency_span = Span(p.line, at + 1, end + 1)
+            return
+
+
+def _signatures(report: Report, lines: list[Line]) -> None:
+    """Labels only one of the two formats has, with where they were seen."""
+    hits: dict[str, list[tuple[str, Span]]] = {"2019": [], "2021": []}
+    doc = report.document
+    for ln in lines:
+        if ln.kind != "row" and not (ln.kind == "text" and len(ln.text) < 40):
+            continue
+        key = label_key(ln.text)
+        for tid in hits:
+            for sig in load_template(tid).signatures:
+                if sig in key:
+                    at = doc.norm_lines[ln.line - 1].find(sig[:4])
+                    col = at + 1 if at >= 0 else 1
+                    hits[tid].append((sig, Span(ln.line, col, col + len(sig))))
+    t3 = report.tables.get("三")
+    if t3 is not None:
+        sub = [k for k in ("三.六.1", "三.六.2", "三.六.3") if k in t3.rows]
+        six = t3.rows.get("三.六")
+        if sub:
+            row = t3.rows[sub[0]]
+            hits["2021"].append(("（六）其他处理 1–3", row.span or Span(row.line, 1, 2)))
+        elif six is not None and any(c.kind == "number" for c in six.cells.values()):
+            hits["2019"].append(("（六）其他处理", six.span or Span(six.line, 1, 2)))
+    report.signatures = {k: v for k, v in hits.items() if v}
+
+
+def _decide_template(report: Report) -> None:
+    """Template by year, cross-checked with the signatures (spec §7).
+
+    When the tables plainly follow the other format (its signatures only), they are
+    read with that format: the numbers are still checked, and a T rule reports the
+    mismatch with the year.
+    """
+    sig = report.signatures
+    if report.year is not None and report.year < 2019:
+        report.template = "legacy"
+        return
+    by_year = template_for_year(report.year) if report.year else None
+    only = [t for t in sig if t not in ("legacy",)]
+    if by_year is None:
+        report.template = only[0] if len(only) == 1 else ("unknown" if not only else max(only, key=lambda t: len(sig[t])))
+        return
+    report.template = by_year.id
+    if only and by_year.id not in only:
+        report.template = only[0]

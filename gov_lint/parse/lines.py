@@ -1,0 +1,87 @@
+"""Run the Lark grammar over a document and classify its lines.
+
+The grammar (report.lark) tokenises whole lines; this module turns the parse tree
+into a flat list of `Line`s (kind, 1-based line number, text) and decides which
+heading tokens really are the report's sections 一…六.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from lark import Lark, Token, Tree
+
+from ..model import Document, Section, Span
+from ..templates import common
+from ..text import label_key
+
+
+@dataclass(slots=True)
+class Line:
+    kind: str  # heading | row | separator | page | text
+    line: int  # 1-based line number in the document
+    text: str  # folded text of the line (same columns as the original)
+
+
+@cache
+def parser() -> Lark:
+    """The report grammar, built once per process (and cached on disk by Lark)."""
+    grammar = (Path(__file__).parent / "report.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=True, cache=False)
+
+
+def scan(doc: Document) -> list[Line]:
+    """All non-blank lines of the document, classified by the grammar."""
+    text = doc.norm if doc.norm.endswith("\n") else doc.norm + "\n"
+    tree = parser().parse(text)
+    out: list[Line] = []
+    for token in _tokens(tree):
+        out.append(Line(token.type.lower(), token.line, token.value))
+    return out
+
+
+def _tokens(tree: Tree):
+    for child in tree.children:
+        if isinstance(child, Tree):
+            yield from _tokens(child)
+        elif isinstance(child, Token) and child.type != "_NL":
+            yield child
+
+
+_HEADING = re.compile(r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?[ \t]*([一二三四五六])[、.．][ \t]*(.*?)[ \t*]*$")
+_ORDER = "一二三四五六"
+
+
+def sections(lines: list[Line], doc: Document) -> list[Section]:
+    """The report's sections: headings whose title fits the section number, in order.
+
+    A heading token whose words do not fit (a table label such as
+    "一、本年新收政府信息公开申请数量" printed on its own line) is treated as text.
+    """
+    specs = {s.number: s for s in common().sections}
+    found: list[tuple[str, str, Line, int]] = []
+    last = -1
+    for ln in lines:
+        if ln.kind != "heading":
+            continue
+        m = _HEADING.match(ln.text)
+        if not m:
+            ln.kind = "text"
+            continue
+        number, title = m.group(1), m.group(2)
+        key = label_key(title)
+        order = _ORDER.index(number)
+        if order <= last or not any(p in key for p in specs[number].match):
+            ln.kind = "text"
+            continue
+        last = order
+        found.append((number, title.strip(), ln, m.start(2)))
+    out: list[Section] = []
+    for i, (number, title, ln, col) in enumerate(found):
+        end = found[i + 1][2].line - 1 if i + 1 < len(found) else len(doc.lines)
+        raw = doc.line(ln.line)
+        out.append(Section(number, title, Span(ln.line, col + 1, len(raw.rstrip()) + 1), ln.line + 1, end))
+    return out

@@ -1,0 +1,328 @@
+"""Find the section-二, section-三 and section-四 tables among the classified lines.
+
+Tables are recognised by their content (captions, header words, row labels), not
+by the section they sit in: a report whose section-三 heading is lost still has its
+table read.  Rows are keyed by matching normalised labels against the template
+data (gov_lint.templates); numbers are mapped to columns by position once the row's
+cells are known to be complete.  Whatever cannot be read is recorded on the Table
+(`unmatched` rows, rows with `problems`) for the P rules to report; nothing is
+guessed silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Cell, Row, Span, Table
+from ..templates import ColumnSpec, RowSpec, common, load_template, match_phrase, match_row3
+from ..text import label_key
+from .cells import is_numeric, read_cell, split_row
+from .lines import Line
+
+_CAPTION = re.compile(r"第二十条第\(([一二三四五六七八九十])\)项")
+
+
+@dataclass
+class RawRow:
+    """A row line split into label text and data cells, before it is keyed."""
+
+    line: int
+    label: str
+    label_span: Span | None
+    data: list[tuple[str, Span]]
+    fragments: list[str] = field(default_factory=list)  # label text from neighbouring lines
+
+    @property
+    def has_numbers(self) -> bool:
+        return any(is_numeric(raw) for raw, _ in self.data)
+
+
+def split_label(cells: list[tuple[str, Span]]) -> tuple[str, Span | None, list[tuple[str, Span]]]:
+    """Leading text cells form the label; the data starts at the first numeric cell."""
+    first = next((i for i, (raw, _) in enumerate(cells) if is_numeric(raw)), len(cells))
+    label_cells = [(raw, span) for raw, span in cells[:first] if raw]
+    label = " ".join(raw for raw, _ in label_cells)
+    span = None
+    if label_cells:
+        span = Span(label_cells[0][1].line, label_cells[0][1].col, label_cells[-1][1].end_col)
+    return label, span, cells[first:]
+
+
+def fit(data: list[tuple[str, Span]], width: int, trailing_artifact: bool) -> list[tuple[str, Span]] | None:
+    """The data cells of a row fitted to `width` columns, or None if they do not fit.
+
+    PDF text often ends every row with an empty cell; when the table shows that
+    habit (`trailing_artifact`), one trailing empty cell is dropped first.  Extra
+    trailing empty cells are dropped while the row is too long.  A row that is
+    still too long, or too short, cannot be mapped to columns with certainty.
+    """
+    cells = list(data)
+    if trailing_artifact and cells and not cells[-1][0]:
+        cells.pop()
+    while len(cells) > width and not cells[-1][0]:
+        cells.pop()
+    return cells if len(cells) == width else None
+
+
+def has_trailing_artifact(rows: list[list[tuple[str, Span]]], width: int) -> bool:
+    """True when some row has more cells than the table is wide and ends with an empty one."""
+    return any(len(d) > width and not d[-1][0] for d in rows)
+
+
+def make_cells(columns: list[str] | tuple[str, ...], fitted: list[tuple[str, Span]]) -> dict[str, Cell]:
+    return {col: read_cell(raw, span) for col, (raw, span) in zip(columns, fitted)}
+
+
+def unread_cells(columns: list[str] | tuple[str, ...]) -> dict[str, Cell]:
+    return {col: Cell("", None, "unread") for col in columns}
+
+
+# --------------------------------------------------------------------------- section 二
+
+
+def _block_specs(item: str) -> tuple[tuple[ColumnSpec, ...], tuple[RowSpec, ...]]:
+    """Columns and rows a 第二十条 block may have in either format."""
+    cols: list[ColumnSpec] = []
+    rows: list[RowSpec] = []
+    for tid in ("2021", "2019"):
+        b = load_template(tid).block(item)
+        if b:
+            cols += [c for c in b.columns if c.key not in {x.key for x in cols}]
+            rows += [r for r in b.rows if r.key not in {x.key for x in rows}]
+    return tuple(cols), tuple(rows)
+
+
+def read_table2(lines: list[Line]) -> tuple[Table | None, list[int]]:
+    """The 第二十条 blocks as one table "二"; also returns the lines it used."""
+    table = Table("二")
+    used: list[int] = []
+    item: str | None = None
+    columns: list[str] = []
+    col_specs: tuple[ColumnSpec, ...] = ()
+    row_specs: tuple[RowSpec, ...] = ()
+    for ln in lines:
+        if ln.kind not in ("row", "text"):
+            continue
+        key = label_key(ln.text)
+        m = _CAPTION.search(key)
+        if m and len(key) < 40:
+            item = m.group(1)
+            col_specs, row_specs = _block_specs(item)
+            columns = []
+            used.append(ln.line)
+            if table.span is None:
+                table.span = Span(ln.line, 1, len(ln.text) + 1)
+            continue
+        if item is None or ln.kind != "row":
+            if item is not None and ln.kind == "text" and not key.startswith("信息内容"):
+                item = None if len(key) > 20 else item
+            continue
+        cells = split_row(ln.text, ln.line)
+        first = label_key(cells[0][0]) if cells else ""
+        if first.startswith("信息内容"):
+            columns = []
+            for raw, _ in cells[1:]:
+                if raw:
+                    ck = match_phrase(label_key(raw), col_specs)
+                    columns.append(ck or raw)
+            used.append(ln.line)
+            continue
+        label, span, data = split_label(cells)
+        rk = match_phrase(label_key(label), row_specs) if label else None
+        if rk is None:
+            if label and not any(is_numeric(r) for r, _ in data):
+                continue
+            item = None  # the block ended; the line belongs to something else
+            continue
+        used.append(ln.line)
+        width = len(columns)
+        fitted = fit(data, width, False) if width else None
+        row = Row(rk, label, {}, span, ln.line)
+        if fitted is None:
+            row.cells = unread_cells(columns)
+            row.problems.append("cells" if width else "header")
+        else:
+            row.cells = make_cells(columns, fitted)
+        if rk in table.rows:
+            table.unmatched.append(row)
+            row.problems.append("duplicate")
+        else:
+            table.rows[rk] = row
+            for c in columns:
+                if c not in table.columns:
+                    table.columns.append(c)
+    return (table if table.span is not None else None), used
+
+
+# --------------------------------------------------------------------------- section 三
+
+def _is_header3(key: str) -> bool:
+    return any(p in key for p in common().header3)
+
+
+def _is_header4(key: str) -> bool:
+    return sum(p in key for p in common().header4) >= 1 and not match_row3(key)
+
+
+def read_table3(lines: list[Line], skip: set[int]) -> tuple[Table | None, int]:
+    """The section-三 table; returns the table and the index of the line after it."""
+    c = common()
+    columns = c.columns3
+    width = len(columns)
+    start = None
+    for i, ln in enumerate(lines):
+        if ln.line in skip or ln.kind not in ("row", "text"):
+            continue
+        key = label_key(ln.text)
+        if (_is_header3(key) and (ln.kind == "row" or len(key) < 60)) or (
+            ln.kind == "row" and _starts_table3(ln)
+        ):
+            start = i
+            break
+    if start is None:
+        return None, 0
+    table = Table("三", columns=list(columns), span=Span(lines[start].line, 1, len(lines[start].text) + 1))
+    raws: list[RawRow] = []
+    pending: list[str] = []
+    end = len(lines)
+    for i in range(start, len(lines)):
+        ln = lines[i]
+        if ln.line in skip:
+            continue
+        if ln.kind == "heading":
+            end = i
+            break
+        if ln.kind in ("separator", "page"):
+            continue
+        key = label_key(ln.text)
+        if _is_header4(key) and any(r.has_numbers for r in raws):
+            end = i
+            break
+        if ln.kind == "text":
+            if len(key) > 60:  # prose: the table is over
+                if any(r.has_numbers for r in raws):
+                    end = i
+                    break
+                continue
+            pending.append(ln.text.strip())
+            continue
+        cells = split_row(ln.text, ln.line)
+        label, span, data = split_label(cells)
+        raw = RawRow(ln.line, label, span, data)
+        if not raw.has_numbers:
+            if _is_header3(label_key(label)) and not match_row3(label):
+                continue
+            pending.append(label)
+            continue
+        raw.fragments = pending
+        pending = []
+        raws.append(raw)
+        # a label fragment right after a row may finish that row's label
+    trailing = has_trailing_artifact([r.data for r in raws], width)
+    keyed: list[tuple[str | None, RawRow, bool]] = []
+    for r in raws:
+        k = match_row3(r.label) if r.label else None
+        inferred_label = False
+        if k is None and r.fragments:
+            k = match_row3(" ".join(r.fragments[-2:]) + r.label) or match_row3(r.fragments[-1])
+        keyed.append((k, r, inferred_label))
+    keyed = _fill_by_order(keyed)
+    for k, r, inferred_label in keyed:
+        fitted = fit(r.data, width, trailing)
+        row = Row(k, r.label or " ".join(r.fragments), {}, r.label_span, r.line)
+        if inferred_label:
+            row.problems.append("label-inferred")
+        if fitted is None:
+            row.cells = unread_cells(columns)
+            row.problems.append(f"cells:{len([d for d in r.data if d[0]])}")
+        else:
+            row.cells = make_cells(columns, fitted)
+        if k is None:
+            table.unmatched.append(row)
+        elif k in table.rows:
+            row.problems.append("duplicate")
+            table.unmatched.append(row)
+        else:
+            table.rows[k] = row
+    # label fragments that name a row whose numbers never came (a cut-off table)
+    for frag in pending:
+        k = match_row3(frag)
+        if k and k not in table.rows:
+            table.rows[k] = Row(k, frag, unread_cells(columns), None, 0, ["no-numbers"])
+    return table, end
+
+
+def _starts_table3(ln: Line) -> bool:
+    """A row with numbers whose label is a section-三 row label."""
+    label, _, data = split_label(split_row(ln.text, ln.line))
+    return bool(data) and match_row3(label) is not None
+
+
+def _fill_by_order(keyed: list[tuple[str | None, RawRow, bool]]) -> list[tuple[str | None, RawRow, bool]]:
+    """Key unlabelled rows by their place between recognised rows.
+
+    When the rows between two recognised rows are exactly as many as the template
+    rows missing between them (in either format's row order, and both formats
+    agree), they take those keys in order, marked as inferred.
+    """
+    out = list(keyed)
+    known = [i for i, (k, _, _) in enumerate(out) if k is not None]
+    taken = {k for k, _, _ in out if k}
+    for a, b in zip(known, known[1:]):
+        gap = list(range(a + 1, b))
+        if not gap:
+            continue
+        answers = set()
+        for tid in ("2019", "2021"):
+            order = load_template(tid).rows3
+            if out[a][0] not in order or out[b][0] not in order:
+                continue
+            lo, hi = order.index(out[a][0]) + 1, order.index(out[b][0])
+            missing = tuple(k for k in order[lo:hi] if k not in taken)
+            if len(missing) == len(gap):
+                answers.add(missing)
+        if len(answers) == 1:
+            for i, k in zip(gap, answers.pop()):
+                out[i] = (k, out[i][1], True)
+    return out
+
+
+# --------------------------------------------------------------------------- section 四
+
+
+def read_table4(lines: list[Line], skip: set[int]) -> Table | None:
+    """The section-四 table: a header mentioning 结果维持 etc., then one row of 15 cells."""
+    c = common()
+    columns = [f"{r}.{col}" for r in c.rows4 for col in c.columns4]
+    header_at = None
+    for i, ln in enumerate(lines):
+        if ln.line in skip or ln.kind not in ("row", "text"):
+            continue
+        key = label_key(ln.text)
+        if header_at is None:
+            if any(p in key for p in c.header4) and not match_row3(key):
+                header_at = i
+            continue
+        if ln.kind != "row":
+            continue
+        cells = split_row(ln.text, ln.line)
+        if not any(is_numeric(raw) for raw, _ in cells):
+            continue
+        if cells and cells[0][0] and not is_numeric(cells[0][0]):
+            cells = cells[1:]  # a row label such as 案件数量
+        table = Table("四", columns=list(c.columns4), span=Span(lines[header_at].line, 1, 2))
+        trailing = len(cells) > 15 and not cells[-1][0]
+        fitted = fit(cells, 15, trailing)
+        for n, r in enumerate(c.rows4):
+            row = Row(r, r, {}, None, ln.line)
+            if fitted is None:
+                row.cells = unread_cells(c.columns4)
+                row.problems.append(f"cells:{len([x for x in cells if x[0]])}")
+            else:
+                row.cells = make_cells(c.columns4, fitted[n * 5 : n * 5 + 5])
+            table.rows[r] = row
+        return table
+    if header_at is not None:
+        return Table("四", columns=list(c.columns4), span=Span(lines[header_at].line, 1, 2), truncated=True)
+    return None

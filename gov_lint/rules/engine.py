@@ -1,0 +1,223 @@
+"""Declarative relations: rules/relations/*.toml → Rules that check a Report.
+
+Each relation instance is evaluated with Decimal arithmetic over the report's
+cells.  Cells that were not read (unread, text, missing rows) make the instance
+undecidable: it is skipped, because a P or A12x finding already says why.  Blank
+cells count as 0; when a failing instance has exactly one blank cell and filling
+it would make the relation hold, the finding is A111 at that blank cell with the
+number it should hold.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Iterable
+
+from ..model import Cell, Finding, Related, Report
+from ..templates import Template, common, load_template, packs_dir
+from .base import CheckContext, Rule, RuleDoc
+from .expr import Instance, Ref, compile_relation
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+BLANK_REQUIRED = "A111"
+
+
+@cache
+def template_sets(template_id: str) -> dict[str, dict[str, tuple[str, ...]]]:
+    """The named sets a relation can loop over, for one template."""
+    t = load_template(template_id)
+    c = common()
+    groups = {g: tuple(k for k in t.rows3 if k.startswith(g + ".")) for g in ("三.三", "三.四", "三.五", "三.六")}
+    three = {
+        "columns": c.columns3,
+        "applicant_columns": c.columns3[:-1],
+        "rows": t.rows3 + t.subtotals3,
+        "leaves": t.leaves3,
+        "subtotals": t.subtotals3,
+        **{f"items({g})": rows for g, rows in groups.items()},
+    }
+    two: dict[str, tuple[str, ...]] = {"rows": t.rows["二"]}
+    for b in t.blocks:
+        two[b.item] = tuple(r.key for r in b.rows)
+    two["项目"] = tuple(r.key for b in t.blocks if b.item in ("五", "六", "八") for r in b.rows)
+    four = {"rows": c.rows4, "columns": c.columns4, "parts": c.columns4[:-1]}
+    return {"二": two, "三": three, "四": four}
+
+
+def row_label(table: str, row: str) -> str:
+    """The printed label of a row key (section-三 rows from the template data)."""
+    if table == "三":
+        spec = common().rows3.get(row)
+        return spec.label if spec else row
+    if table == "二":
+        return row.split(".")[-1]
+    return row
+
+
+def _fmt(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value != value.to_integral() else str(int(value))
+
+
+def _expr_text(refs: tuple[Ref, ...], const: Decimal, lang: str) -> str:
+    """A short human form of one side: labels joined with + and −."""
+    if len(refs) > 6:
+        return "各分项之和" if lang != "en" else "sum of the items"
+    rows = {r.row for r in refs}
+    parts = []
+    for r in refs:
+        name = r.column if len(rows) == 1 and len(refs) > 1 else _short(r.table, r.row)
+        parts.append(("+ " if r.sign > 0 else "− ") + name)
+    if const:
+        parts.append(("+ " if const > 0 else "− ") + _fmt(abs(const)))
+    text = " ".join(parts)
+    return text[2:] if text.startswith("+ ") else text
+
+
+def _short(table: str, row: str) -> str:
+    label = row_label(table, row)
+    return label.split("（区分")[0]
+
+
+class RelationRule:
+    """Builds the check function of one relation."""
+
+    def __init__(self, spec: dict, origin: str) -> None:
+        self.spec = spec
+        self.relation = compile_relation(spec["expr"])
+        self.templates = tuple(spec.get("templates", ("2019", "2021")))
+        self.rule = Rule(
+            code=spec["code"],
+            name=spec["name"],
+            severity=spec.get("severity", "error"),
+            summary=spec["summary"],
+            summary_en=spec.get("summary_en", ""),
+            doc=RuleDoc(
+                spec["what"], spec["why"], spec["example"], spec["fix"],
+                spec.get("what_en", ""), spec.get("why_en", ""), spec.get("fix_en", ""),
+            ),
+            check=self.check,
+            origin=origin,
+            basis=spec.get("basis", ""),
+        )
+
+    def check(self, report: Report, ctx: CheckContext) -> Iterable[Finding]:
+        if report.template not in self.templates or ctx.template is None:
+            return
+        for inst in self.relation.instances(template_sets(report.template)):
+            finding = self._instance(report, inst, ctx)
+            if finding is not None:
+                yield finding
+
+    def _instance(self, report: Report, inst: Instance, ctx: CheckContext) -> Finding | None:
+        cells: list[tuple[Ref, Cell]] = []
+        for ref in inst.lhs + inst.rhs:
+            cell = report.cell(ref.table, ref.row, ref.column)
+            if cell is None or not cell.known:
+                return None
+            cells.append((ref, cell))
+        lhs = sum((ref.sign * Decimal(cell.number() or 0) for ref, cell in cells[: len(inst.lhs)]), inst.lhs_const)
+        rhs = sum((ref.sign * Decimal(cell.number() or 0) for ref, cell in cells[len(inst.lhs) :]), inst.rhs_const)
+        if _holds(lhs, inst.cmp, rhs):
+            return None
+        if inst.cmp == "==":
+            blank = self._blank_fix(cells, len(inst.lhs), lhs - rhs, report, inst, ctx)
+            if blank is not None:
+                return blank
+        return self._mismatch(cells, inst, lhs, rhs, report, ctx)
+
+    def _mismatch(self, cells, inst: Instance, lhs: Decimal, rhs: Decimal, report: Report, ctx: CheckContext) -> Finding:
+        primary_ref, primary = cells[0] if inst.lhs else cells[len(inst.lhs)]
+        expected = None
+        if inst.cmp == "==" and inst.lhs:
+            expected = _fmt(Decimal(primary.number() or 0) + primary_ref.sign * (rhs - lhs))
+        this_text = _expr_text(inst.lhs, inst.lhs_const, ctx.lang)
+        other_text = _expr_text(inst.rhs, inst.rhs_const, ctx.lang)
+        fields = {
+            "column": primary_ref.column,
+            "row": primary_ref.row,
+            "row_label": _short(primary_ref.table, primary_ref.row),
+            "stated": primary.raw or "（空白）",
+            "expected": expected,
+            "this": _fmt(lhs),
+            "other": _fmt(rhs),
+            "diff": f"{lhs - rhs:+}",
+        }
+        message = ctx.t(self.spec["message"], self.spec.get("message_en", self.spec["message"])).format(**fields)
+        diff = _fmt(lhs - rhs)
+        diff = diff if diff.startswith("-") else "+" + diff
+        notes = [
+            ctx.t(
+                f"计算值：{other_text} = {_fmt(rhs)}；{this_text} = {_fmt(lhs)}，差额 {diff}",
+                f"computed: {other_text} = {_fmt(rhs)}; {this_text} = {_fmt(lhs)}, difference {diff}",
+            ),
+            self._basis(report, primary_ref.table, ctx),
+        ]
+        related = [
+            Related(cell.span, _short(ref.table, ref.row) + (f" / {ref.column}" if ref.column else ""))
+            for ref, cell in cells[1:]
+            if cell.span is not None
+        ]
+        return ctx.finding(
+            self.rule, message, cell=primary, table=primary_ref.table, row=primary_ref.row,
+            column=primary_ref.column, expected=expected, related=related, notes=notes,
+        )
+
+    def _blank_fix(self, cells, n_lhs: int, diff: Decimal, report: Report, inst: Instance, ctx: CheckContext):
+        blanks = [(i, ref, cell) for i, (ref, cell) in enumerate(cells) if cell.kind == "blank"]
+        if len(blanks) != 1:
+            return None
+        i, ref, cell = blanks[0]
+        value = (-diff if i < n_lhs else diff) / ref.sign
+        if value <= 0 or value != value.to_integral():
+            return None
+        rule = ctx.rule_for(BLANK_REQUIRED)
+        if rule is None:
+            return None
+        where = f"{_short(ref.table, ref.row)} / {ref.column}"
+        message = ctx.t(
+            f"{where} 为空白，但按{self.rule.summary}，这里应为 {_fmt(value)}",
+            f"{where} is blank, but by {self.rule.summary_en or self.rule.code} it should be {_fmt(value)}",
+        )
+        notes = [
+            ctx.t(f"空白按 0 计时 {self.rule.code} 不成立，差额 {_fmt(diff)}", f"with the blank as 0, {self.rule.code} fails by {_fmt(diff)}"),
+            self._basis(report, ref.table, ctx),
+        ]
+        related = [Related(c.span, _short(r.table, r.row) + f" / {r.column}") for r, c in cells if c is not cell and c.span]
+        return ctx.finding(
+            rule, message, cell=cell, table=ref.table, row=ref.row, column=ref.column,
+            expected=_fmt(value), related=related, notes=notes,
+        )
+
+    def _basis(self, report: Report, table: str, ctx: CheckContext) -> str:
+        t: Template | None = ctx.template
+        name = f"{t.name}（{t.basis}）" if t else report.template
+        return ctx.t(
+            f"依据：{name}，第{table}部分表格，关系 {self.rule.basis} {self.rule.code}",
+            f"basis: template {report.template} ({t.basis if t else ''}), table {table}, relation {self.rule.basis} {self.rule.code}",
+        )
+
+
+def _holds(lhs: Decimal, cmp: str, rhs: Decimal) -> bool:
+    if cmp == "==":
+        return lhs == rhs
+    if cmp == ">=":
+        return lhs >= rhs
+    return lhs <= rhs
+
+
+def load_relations(folder: Path | None = None) -> list[Rule]:
+    """Every relation of rules/relations/*.toml as a Rule."""
+    folder = folder or packs_dir() / "relations"
+    rules: list[Rule] = []
+    for path in sorted(folder.glob("*.toml")):
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+        for spec in data.get("relation", []):
+            rules.append(RelationRule(spec, f"relations/{path.name}").rule)
+    return rules
