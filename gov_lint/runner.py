@@ -1,0 +1,268 @@
+"""Running a check over many files: process pool, result cache, cross-year pass.
+
+    files ──► [worker: read → cache? → check → facts] ──► in input order ──► post ──► render
+                                                                                  │
+    after the last file:  facts of every file ──► Y rules ──► post ──► render ─────┘
+
+* `--jobs N` > 1 runs the checks in a `ProcessPoolExecutor`.  Files go out in
+  chunks; at most a bounded window of chunks is in flight and results come back
+  in input order, so memory stays flat on 10,000 files and the output is the
+  same byte for byte whatever N is.
+* The cache (`cache.py`) is consulted in the worker; hits skip reading the
+  report's structure entirely.  Workers never send the parsed Report back.
+* "post" is what applies after the rules ran: per-file-ignores and severity
+  overrides (`config.Effective.apply`) and the baseline filter.  It runs in the
+  main process, after the cache, so cached results are independent of them.
+* Cross-year (`Y`) findings belong to the later year's file, which has usually
+  been rendered already when the last file is done.  They are emitted after all
+  files as extra per-file blocks (`FileResult.extra` = True): the same path
+  again, with only its Y findings.  The summary counts their findings but not
+  the file a second time.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from .cache import ResultCache, result_from_data, result_to_data
+from .crossyear import Facts, extract_facts, run_crossyear
+from .fingerprint import assign_fingerprints
+from .model import FileResult
+
+AUTO_JOBS_THRESHOLD = 8  # more files than this: use every core
+WINDOW_PER_JOB = 4  # chunks in flight per worker
+
+
+@dataclass
+class WorkerSpec:
+    """Everything a worker needs, picklable: how to check, where the cache is."""
+
+    check: Any  # the check options object handed to the check function (picklable)
+    cache_dir: str | None = None
+    cache_salt: str = ""
+    facts: bool = True  # produce cross-year facts
+    keep_report: bool = False  # keep FileResult.report (in-process runs only)
+
+
+@dataclass
+class Outcome:
+    result: FileResult
+    facts: Facts | None = None
+    cached: bool = False
+
+
+def default_jobs(n_files: int) -> int:
+    """Every core for more than a few files, else one process."""
+    if n_files <= AUTO_JOBS_THRESHOLD:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, n_files))
+
+
+# --------------------------------------------------------------------------- one file
+
+
+_CHECK_FN: Callable[[str, bytes, Any], FileResult] | None = None
+_UNREADABLE_FN: Callable[[str, Any], FileResult] | None = None
+
+
+def _check_functions():
+    """The check pipeline's entry points (imported late: the pipeline imports the rules)."""
+    global _CHECK_FN, _UNREADABLE_FN
+    if _CHECK_FN is None:
+        from . import check as check_mod
+
+        _CHECK_FN = check_mod.check_bytes
+        _UNREADABLE_FN = check_mod.check_path
+    return _CHECK_FN, _UNREADABLE_FN
+
+
+def check_one(path: str, spec: WorkerSpec, cache: ResultCache | None) -> Outcome:
+    """Check one file, through the cache when there is one.  Never raises."""
+    check_bytes, check_path = _check_functions()
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        # the pipeline knows how to turn an unreadable path into a P finding
+        result = check_path(path, spec.check)
+        result.report = None
+        return Outcome(result, None, False)
+    key = cache.key(data) if cache is not None else ""
+    if cache is not None:
+        entry = cache.get(key)
+        if entry is not None:
+            result = result_from_data(entry.result, path)
+            facts = Facts.from_data(entry.facts, path) if entry.facts is not None else None
+            return Outcome(result, facts, True)
+    result = check_bytes(path, data, spec.check)
+    for f in result.findings:
+        f.path = path
+    assign_fingerprints(result.findings, agency=result.agency, year=result.year, path=path)
+    facts = None
+    if spec.facts and result.report is not None:
+        try:
+            facts = extract_facts(result.report, result.agency, result.year)
+        except Exception:  # noqa: BLE001 - facts are an extra; a bad report must not stop the run
+            facts = None
+    if cache is not None and result.status != "error":
+        cache.put(key, result_to_data(result), facts.to_data() if facts else None)
+    if not spec.keep_report:
+        result.report = None
+    return Outcome(result, facts, False)
+
+
+# --------------------------------------------------------------------------- worker processes
+
+
+_WORKER_SPEC: WorkerSpec | None = None
+_WORKER_CACHE: ResultCache | None = None
+
+
+def _init_worker(spec: WorkerSpec) -> None:
+    global _WORKER_SPEC, _WORKER_CACHE
+    _WORKER_SPEC = spec
+    _WORKER_CACHE = ResultCache(spec.cache_dir, spec.cache_salt) if spec.cache_dir else None
+    _check_functions()
+
+
+def _work_chunk(paths: list[str]) -> list[Outcome]:
+    assert _WORKER_SPEC is not None
+    return [check_one(p, _WORKER_SPEC, _WORKER_CACHE) for p in paths]
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def iter_outcomes(files: list[str], spec: WorkerSpec, jobs: int, on_done: Callable[[Outcome], None] | None = None) -> Iterator[Outcome]:
+    """Outcomes of `files`, in input order, checked by `jobs` processes."""
+    if jobs <= 1 or len(files) <= 1:
+        cache = ResultCache(spec.cache_dir, spec.cache_salt) if spec.cache_dir else None
+        for p in files:
+            out = check_one(p, spec, cache)
+            if on_done:
+                on_done(out)
+            yield out
+        return
+    # chunks small enough to keep every worker busy, big enough to amortise IPC
+    size = max(1, min(16, len(files) // (jobs * WINDOW_PER_JOB * 2) or 1))
+    import multiprocessing as mp
+
+    method = "forkserver" if "forkserver" in mp.get_all_start_methods() and sys.platform != "darwin" else "spawn"
+    ctx = mp.get_context(method)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(spec,)) as pool:
+        window: deque[Future] = deque()
+        chunks = _chunks(files, size)
+        for chunk in chunks:
+            window.append(pool.submit(_work_chunk, chunk))
+            if len(window) >= jobs * WINDOW_PER_JOB:
+                break
+        while window:
+            outs = window.popleft().result()
+            nxt = next(chunks, None)
+            if nxt is not None:
+                window.append(pool.submit(_work_chunk, nxt))
+            for out in outs:
+                if on_done:
+                    on_done(out)
+                yield out
+
+
+# --------------------------------------------------------------------------- the whole run
+
+
+@dataclass
+class RunStats:
+    files: int = 0
+    cache_hits: int = 0
+    cache_misses: int = 0
+    jobs: int = 1
+    extra_blocks: int = 0
+
+
+@dataclass
+class Run:
+    """One run over a list of files: yields FileResults to render, in order.
+
+    `post(result)` is applied to every result (including the cross-year blocks)
+    before it is yielded; the CLI passes config overrides + baseline there.
+    """
+
+    files: list[str]
+    spec: WorkerSpec
+    jobs: int = 1
+    crossyear: bool = True
+    selected: Iterable[str] | None = None
+    lang: str = "zh"
+    agency_map: Any = None
+    post: Callable[[FileResult], FileResult] | None = None
+    progress: bool = False
+    stats: RunStats = field(default_factory=RunStats)
+
+    def __iter__(self) -> Iterator[FileResult]:
+        facts: list[Facts] = []
+        self.stats.jobs = self.jobs
+        bar = _Progress(len(self.files), self.lang) if self.progress else None
+        try:
+            for i, out in enumerate(iter_outcomes(self.files, self.spec, self.jobs,
+                                                  bar.advance if bar else None)):
+                self.stats.files += 1
+                if out.cached:
+                    self.stats.cache_hits += 1
+                elif self.spec.cache_dir:
+                    self.stats.cache_misses += 1
+                if out.facts is not None and self.crossyear:
+                    out.facts.index = i
+                    out.facts.path = out.result.path
+                    facts.append(out.facts)
+                result = out.result
+                yield self.post(result) if self.post else result
+        finally:
+            if bar:
+                bar.close()
+        if not self.crossyear or len(facts) < 2:
+            return
+        by_path = {f.path: f for f in facts}
+        for path, found in run_crossyear(facts, selected=self.selected, lang=self.lang,
+                                          agency_map=self.agency_map).items():
+            f = by_path[path]
+            block = FileResult(path=path, status="checked", template=f.template, year=f.year,
+                               agency=f.agency, findings=found)
+            block.extra = True  # type: ignore[attr-defined]
+            block = self.post(block) if self.post else block
+            if block.findings:
+                self.stats.extra_blocks += 1
+                yield block
+
+
+class _Progress:
+    """A rich progress bar on stderr (only made when stderr is a terminal)."""
+
+    def __init__(self, total: int, lang: str = "zh") -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._p = Progress(TextColumn("checking" if lang == "en" else "检查中"), BarColumn(), MofNCompleteColumn(),
+                           TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+        self._task = self._p.add_task("check", total=total)
+        self._p.start()
+
+    def advance(self, _out: Outcome) -> None:
+        self._p.advance(self._task)
+
+    def close(self) -> None:
+        self._p.stop()
+
+
+def want_progress(quiet: bool) -> bool:
+    return not quiet and sys.stderr.isatty()

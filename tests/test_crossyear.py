@@ -1,0 +1,170 @@
+"""Cross-year (Y) rules over synthetic consecutive reports of one body."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from gov_lint.agency import AgencyMap, agency_key
+from gov_lint.cache import finding_from_data, finding_to_data
+from gov_lint.crossyear import CROSSYEAR_RULES, Facts, extract_facts, run_crossyear
+from gov_lint.parse import parse
+from gov_lint.readers import read_bytes
+from gov_lint.synth import generate_series, write_tab_text
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _facts(reports, names=None):
+    out = []
+    for i, r in enumerate(reports):
+        path = names[i] if names else f"archive/{r.agency}-{r.year}.txt"
+        rep = parse(read_bytes(path, write_tab_text(r).encode("utf-8")))
+        f = extract_facts(rep)
+        f.index = i
+        out.append(f)
+    return out
+
+
+def _series(seed, years, template=None):
+    return generate_series(template, random.Random(seed), years)
+
+
+def test_consistent_series_has_no_y_findings():
+    facts = _facts(_series(3, [2019, 2020, 2021, 2022, 2023]))
+    assert all(f.year is not None and f.cells for f in facts)
+    assert run_crossyear(facts) == {}
+
+
+def test_carry_over_break_names_both_cells_and_files():
+    reports = _series(7, [2021, 2022, 2023])
+    later = reports[2]
+    stated = later.get("三", "二", "自然人")
+    later.set("三", "二", "自然人", stated + 4)
+    later.set("三", "二", "总计", later.get("三", "二", "总计") + 4)  # keep R3 inside the year
+    names = ["a/2021.txt", "b/二〇二二.txt", "c/report-2023.txt"]
+    facts = _facts(reports, names)
+    out = run_crossyear(facts)
+    assert list(out) == ["c/report-2023.txt"]
+    found = out["c/report-2023.txt"]
+    assert [(f.code, f.table, f.row, f.column) for f in found] == [
+        ("Y101", "三", "二", "自然人"), ("Y101", "三", "二", "总计")]
+    f = found[0]
+    assert f.severity == "error"
+    assert "c/report-2023.txt" in f.message and "b/二〇二二.txt" in f.message
+    assert "上年结转" in f.message and "结转下年度继续办理" in f.message
+    prev_value = reports[1].get("三", "四", "自然人")
+    assert f.stated == str(stated + 4) and f.expected == str(prev_value)
+    # primary location: the later year's cell; related: the earlier year's cell, in the other file
+    cur_cell = facts[2].cell("三", "二", "自然人")
+    prev_cell = facts[1].cell("三", "四", "自然人")
+    assert f.location == cur_cell.location
+    assert f.related[0].path == "b/二〇二二.txt" and f.related[0].location == prev_cell.location
+    assert f"第 {cur_cell.location.line} 行" in f.message and f"第 {prev_cell.location.line} 行" in f.message
+    assert f.fingerprint
+
+
+def test_english_message():
+    reports = _series(7, [2021, 2022])
+    reports[1].set("三", "二", "其他", reports[1].get("三", "二", "其他") + 1)
+    (f,) = run_crossyear(_facts(reports), lang="en", selected=["Y101"])[f"archive/{reports[1].agency}-2022.txt"][:1]
+    assert "carry-over differs" in f.message and "line" in f.message
+
+
+def test_carry_over_across_template_change():
+    reports = _series(11, [2020, 2021])
+    assert [r.template for r in reports] == ["2019", "2021"]
+    reports[1].set("三", "二", "商业企业", reports[1].get("三", "二", "商业企业") + 2)
+    out = run_crossyear(_facts(reports))
+    codes = [(f.code, f.column) for fs in out.values() for f in fs]
+    assert ("Y101", "商业企业") in codes
+
+
+def test_project_counts_2019_to_2020():
+    reports = _series(5, [2019, 2020])
+    row = "二.六.行政处罚"
+    reports[1].set("二", row, "上一年项目数量", reports[1].get("二", row, "上一年项目数量") + 3)
+    out = run_crossyear(_facts(reports))
+    (f,) = [f for fs in out.values() for f in fs]
+    assert (f.code, f.severity, f.row, f.column) == ("Y102", "warning", row, "上一年项目数量")
+    assert len(f.related) == 2 and all(r.path for r in f.related)
+
+
+def test_effective_count_only_within_2021_format():
+    reports = _series(9, [2021, 2022])
+    row = "二.一.行政规范性文件"
+    reports[1].set("二", row, "现行有效件数", reports[1].get("二", row, "现行有效件数") + 1)
+    out = run_crossyear(_facts(reports))
+    (f,) = [f for fs in out.values() for f in fs]
+    assert (f.code, f.severity, f.column) == ("Y103", "warning", "现行有效件数")
+    # R11: a 2020 (2019-format) report is never compared with a 2021 one on these counts
+    reports = _series(9, [2020, 2021])
+    reports[1].set("二", row, "现行有效件数", 9999)
+    assert [f.code for fs in run_crossyear(_facts(reports)).values() for f in fs] == []
+
+
+def test_gap_year_is_not_compared_and_duplicates_are_reported():
+    reports = _series(13, [2021, 2022, 2023])
+    reports[2].set("三", "二", "自然人", 12345)
+    facts = _facts([reports[0], reports[2]])
+    assert run_crossyear(facts) == {}
+    dup = _facts([reports[0], reports[0]], names=["x/one.txt", "y/two.txt"])
+    out = run_crossyear(dup)
+    (f,) = out["y/two.txt"]
+    assert f.code == "Y104" and f.severity == "info" and "x/one.txt" in f.message
+
+
+def test_agency_names_and_map():
+    assert agency_key("岚汀县 人民政府") == agency_key("岚汀县政府") == agency_key("岚汀县人民政府2023年政府信息公开工作年度报告")
+    assert agency_key("岚汀县人民政府办公室") != agency_key("岚汀县人民政府")
+    reports = _series(17, [2021, 2022])
+    reports[1].agency = "岚汀区市场监督管理局"  # renamed body, otherwise consistent
+    reports[1].title = reports[1].title.replace(reports[0].agency, "岚汀区市场监督管理局")
+    reports[1].set("三", "二", "自然人", reports[1].get("三", "二", "自然人") + 1)
+    facts = _facts(reports)
+    facts[1].agency = "岚汀区市场监督管理局"
+    assert run_crossyear(facts) == {}
+    amap = AgencyMap({"岚汀区市场监督管理局": reports[0].agency})
+    assert [f.code for fs in run_crossyear(facts, agency_map=amap).values() for f in fs] == ["Y101"]
+
+
+def test_agency_map_files(tmp_path):
+    (tmp_path / "m.toml").write_text('[agencies]\n"甲县 农业局" = "甲县农业农村局"\n', encoding="utf-8")
+    (tmp_path / "m.csv").write_text("旧名称,新名称\n甲县农业局,甲县农业农村局\n", encoding="utf-8")
+    for name in ("m.toml", "m.csv"):
+        amap = AgencyMap.load(tmp_path / name)
+        assert amap.canonical("甲县农业局") == agency_key("甲县农业农村局")
+
+
+def test_facts_and_findings_round_trip():
+    reports = _series(21, [2021, 2022])
+    reports[1].set("三", "二", "自然人", reports[1].get("三", "二", "自然人") + 1)
+    facts = _facts(reports)
+    again = [Facts.from_data(f.to_data(), f.path) for f in facts]
+    for i, f in enumerate(again):
+        f.index = i
+    a, b = run_crossyear(facts), run_crossyear(again)
+    assert [x.to_json() for fs in a.values() for x in fs] == [x.to_json() for fs in b.values() for x in fs]
+    f = next(iter(a.values()))[0]
+    assert finding_from_data(finding_to_data(f), f.path).to_json() == f.to_json()
+
+
+def test_y_rules_have_docs():
+    for r in CROSSYEAR_RULES:
+        assert r.code.startswith("Y") and r.name and r.summary and r.summary_en
+        assert r.doc.what and r.doc.why and r.doc.example and r.doc.fix
+
+
+@pytest.mark.skipif(not (ROOT / "examples" / "crossyear").is_dir(), reason="examples/crossyear not there")
+def test_examples_crossyear_break_is_found():
+    files = sorted(p for p in (ROOT / "examples" / "crossyear").iterdir() if p.suffix in (".txt", ".md"))
+    facts = []
+    for i, p in enumerate(files):
+        f = extract_facts(parse(read_bytes(str(p), p.read_bytes())))
+        f.index = i
+        facts.append(f)
+    found = [f for fs in run_crossyear(facts).values() for f in fs if f.code == "Y101"]
+    assert found, "the carry-over break of examples/crossyear is not found"
+    assert all(f.related and f.related[0].path and f.related[0].path != f.path for f in found)
