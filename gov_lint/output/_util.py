@@ -1,0 +1,107 @@
+"""Small helpers shared by the machine output formats (sarif, github, gitlab, junit, csv, summary).
+
+Nothing here writes output; each format module owns its layout.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+from ..model import Finding, Location
+from ..rules.base import RuleSet
+from .base import RenderOptions
+
+SEVERITY_LABELS = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
+STATUS_LABELS = {
+    "zh": {"checked": "已检查", "skipped": "已跳过", "error": "无法读取"},
+    "en": {"checked": "checked", "skipped": "skipped", "error": "unreadable"},
+}
+
+
+def t(options: RenderOptions, zh: str, en: str) -> str:
+    """A label in the run's language (Chinese unless `--lang en`)."""
+    return en if options.lang == "en" else zh
+
+
+def severity_label(options: RenderOptions, severity: str) -> str:
+    return SEVERITY_LABELS["en" if options.lang == "en" else "zh"].get(severity, severity)
+
+
+def status_label(options: RenderOptions, status: str) -> str:
+    return STATUS_LABELS["en" if options.lang == "en" else "zh"].get(status, status)
+
+
+def repo_path(path: str) -> str:
+    """A path as CI services want it: forward slashes, relative to the working directory when it lies under it.
+
+    Paths are usually given relative already ("reports/2023/x.txt"); an absolute path under
+    the current directory is made relative, any other path is kept (with forward slashes).
+    """
+    if not path:
+        return path
+    if os.path.isabs(path):
+        try:
+            rel = os.path.relpath(path)
+        except ValueError:  # another drive on Windows
+            rel = ""
+        if rel and rel != ".." and not rel.startswith(".." + os.sep):
+            path = rel
+    p = path.replace(os.sep, "/") if os.sep != "/" else path
+    while p.startswith("./"):
+        p = p[2:]
+    return p
+
+
+def artifact_uri(path: str) -> str:
+    """An RFC 3986 URI reference for a file: relative with forward slashes, percent-encoded (UTF-8).
+
+    Chinese file names are common here ("2023年报告.txt"), and SARIF consumers reject raw
+    non-ASCII or spaces in `uri`.  Absolute paths outside the working directory become
+    file:// URIs.
+    """
+    rel = repo_path(path)
+    if os.path.isabs(path) and os.path.isabs(rel.replace("/", os.sep)):
+        return Path(path).as_uri()
+    return quote(rel, safe="/")  # ":" becomes %3A, so no segment can be read as a scheme
+
+
+def rule_set(options: RenderOptions) -> RuleSet | None:
+    """The run's rules: from the options, else the built-in registry when it is importable."""
+    if options.rules is not None:
+        return options.rules
+    try:
+        from ..rules.registry import all_rules  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    try:
+        return all_rules()
+    except Exception:  # a broken plugin must not stop the output
+        return None
+
+
+def full_message(finding: Finding) -> str:
+    """The message followed by its notes ("= 计算值 …"), one per line."""
+    if not finding.notes:
+        return finding.message
+    return "\n".join([finding.message, *finding.notes])
+
+
+def location_text(path: str, loc: Location | None) -> str:
+    """path:line:column, the form editors and terminals link."""
+    if loc is None:
+        return path
+    return f"{path}:{loc.line}:{loc.column}"
+
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_clean(text: str) -> str:
+    """Drop characters XML 1.0 cannot carry (control characters from damaged input)."""
+    return _XML_BAD.sub("\ufffd", text)

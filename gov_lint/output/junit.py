@@ -1,0 +1,90 @@
+"""`--format junit`: JUnit XML, for CI systems that show test reports (GitLab, Jenkins, Azure…).
+
+    <testsuites name="gov-lint" tests="3" failures="2" errors="1" skipped="0">
+      <testsuite name="gov-lint" tests="3" failures="2" errors="1" skipped="0">
+        <testcase name="reports/a.txt" classname="gov-lint" file="reports/a.txt"/>
+        <testcase name="reports/b.txt" classname="gov-lint" file="reports/b.txt">
+          <failure type="A101" message="A101 row-total-mismatch: …">reports/b.txt:12:5 …</failure>
+          <system-out>infos, one per line</system-out>
+        </testcase>
+        <testcase …><error type="unreadable" message="reason"/></testcase>
+      </testsuite>
+    </testsuites>
+
+One test case per file; a `<failure>` per error or warning finding (type = code);
+infos go to `<system-out>`.  A skipped file gets `<skipped message=…/>`, a file
+that could not be read `<error …/>`.  The counts on the suite are the numbers of
+`<failure>`, `<error>` and `<skipped>` elements.  They are only known at the end,
+so test cases are written to a temporary file (in memory while small, on disk past
+1 MiB) and copied out after the header in `finish`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from xml.sax.saxutils import escape, quoteattr
+
+from ..model import FileResult
+from . import _util
+from .base import Renderer, RenderOptions, Summary
+
+
+def _attr(text: object) -> str:
+    return quoteattr(_util.xml_clean(str(text)), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def _text(text: str) -> str:
+    return escape(_util.xml_clean(text))
+
+
+class JUnitRenderer(Renderer):
+    def __init__(self, out, options: RenderOptions) -> None:
+        super().__init__(out, options)
+        self._cases = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8", newline="")
+        self.tests = self.failures = self.errors = self.skipped = 0
+
+    def file(self, result: FileResult) -> None:
+        path = _util.repo_path(result.path)
+        self.tests += 1
+        body: list[str] = []
+        infos: list[str] = []
+        for f in result.findings:
+            where = _util.location_text(_util.repo_path(f.path or result.path), f.location)
+            if f.severity == "info":
+                infos.append(f"{where}: {f.code} {f.name}: {f.message}")
+                continue
+            self.failures += 1
+            label = _util.severity_label(self.options, f.severity)
+            detail = "\n".join([f"{where}: {label}[{f.code}] {f.message}", *f.notes])
+            body.append(
+                f"      <failure type={_attr(f.code)} message={_attr(f'{f.code} {f.name}: {f.message}')}>"
+                f"{_text(detail)}</failure>"
+            )
+        if result.status == "skipped":
+            self.skipped += 1
+            body.append(f"      <skipped message={_attr(result.reason or _util.status_label(self.options, 'skipped'))}/>")
+        elif result.status == "error":
+            self.errors += 1
+            reason = result.reason or _util.status_label(self.options, "error")
+            body.append(f"      <error type=\"unreadable\" message={_attr(reason)}>{_text(reason)}</error>")
+        if infos:
+            body.append(f"      <system-out>{_text(chr(10).join(infos))}</system-out>")
+        head = f"    <testcase name={_attr(path)} classname=\"gov-lint\" file={_attr(path)}"
+        if body:
+            self._cases.write(head + ">\n" + "\n".join(body) + "\n    </testcase>\n")
+        else:
+            self._cases.write(head + "/>\n")
+
+    def finish(self, summary: Summary) -> None:
+        counts = (
+            f'tests="{self.tests}" failures="{self.failures}" errors="{self.errors}" skipped="{self.skipped}"'
+        )
+        self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        self.out.write(f'<testsuites name="gov-lint" {counts}>\n')
+        self.out.write(f'  <testsuite name="gov-lint" {counts}>\n')
+        self._cases.seek(0)
+        shutil.copyfileobj(self._cases, self.out)
+        self._cases.close()
+        self.out.write("  </testsuite>\n</testsuites>\n")
+        self.out.flush()

@@ -1,0 +1,223 @@
+"""`--format sarif`: a SARIF 2.1.0 log, for GitHub code scanning and other SARIF viewers.
+
+One run.  Results are written as files are checked; the `tool` object (with every
+rule's docs) and the `invocations` object follow them in the same run object, so
+nothing but the list of unreadable files is kept until the end.  (JSON object key
+order carries no meaning; SARIF readers accept `results` before `tool`.)
+
+* `tool.driver.rules`: every rule of the run in code order (id = code, name,
+  shortDescription, fullDescription, help.text / help.markdown with the four doc
+  parts, defaultConfiguration.level), then any code that showed up in a result
+  but is not in the rule set (a plugin's, or a saved result's), with what little
+  is known of it.
+* each result: ruleId, ruleIndex, level (error / warning / note), message.text
+  (the message, then its notes), one physical location (URI relative to the
+  working directory, forward slashes, percent-encoded; region startLine,
+  startColumn, endLine, endColumn with the end column exclusive as SARIF wants),
+  relatedLocations, partialFingerprints {"govLint/v1": fingerprint} and the
+  table / row / column / stated / expected address in `properties`.
+* files that were skipped or could not be read: toolExecutionNotifications of the
+  one invocation (level error for unreadable files, warning for skipped ones);
+  `executionSuccessful` is false when a file could not be read.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import metadata
+from typing import Any
+
+from .. import __version__
+from ..model import FileResult, Finding, Location, Related
+from ..rules.base import Rule
+from . import _util
+from .base import Renderer, RenderOptions, Summary
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+FINGERPRINT_KEY = "govLint/v1"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _information_uri() -> str:
+    """The project's home page from the installed package metadata, else a URN naming the tool."""
+    try:
+        meta = metadata.metadata("gov-lint")
+    except metadata.PackageNotFoundError:
+        return "urn:gov-lint"
+    for entry in meta.get_all("Project-URL") or []:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in ("homepage", "home", "documentation", "repository", "source") and url.strip():
+            return url.strip()
+    home = meta.get("Home-page")
+    return home.strip() if home and home.strip() else "urn:gov-lint"
+
+
+INFORMATION_URI = _information_uri()
+
+DOC_HEADINGS = {
+    "zh": ("功能", "为什么重要", "示例", "如何修复"),
+    "en": ("What it does", "Why it matters", "Example", "How to fix"),
+}
+
+
+def rule_descriptor(rule: Rule, options: RenderOptions) -> dict[str, Any]:
+    """A SARIF reportingDescriptor for a rule, with its docs in the run's language."""
+    en = options.lang == "en"
+    d = rule.doc
+    what = (d.what_en if en and d.what_en else d.what).strip()
+    why = (d.why_en if en and d.why_en else d.why).strip()
+    fix = (d.fix_en if en and d.fix_en else d.fix).strip()
+    example = d.example.strip()
+    summary = (rule.summary_en if en and rule.summary_en else rule.summary).strip() or rule.name
+    heads = DOC_HEADINGS["en" if en else "zh"]
+    text_parts = [f"{heads[0]}: {what}", f"{heads[1]}: {why}", f"{heads[2]}:\n{example}", f"{heads[3]}: {fix}"]
+    md_parts = [
+        f"## {heads[0]}\n\n{what}",
+        f"## {heads[1]}\n\n{why}",
+        f"## {heads[2]}\n\n```text\n{example}\n```",
+        f"## {heads[3]}\n\n{fix}",
+    ]
+    props: dict[str, Any] = {"tags": [rule.group], "origin": rule.origin}
+    if rule.basis:
+        props["basis"] = rule.basis
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": summary},
+        "fullDescription": {"text": what or summary},
+        "help": {"text": "\n\n".join(text_parts), "markdown": "\n\n".join(md_parts)},
+        "defaultConfiguration": {"level": LEVELS.get(rule.severity, "warning")},
+        "properties": props,
+    }
+
+
+def _region(loc: Location) -> dict[str, Any]:
+    region: dict[str, Any] = {
+        "startLine": max(1, loc.line),
+        "startColumn": max(1, loc.column),
+        "endLine": max(loc.line, loc.end_line),
+        "endColumn": max(1, loc.end_column if (loc.end_line, loc.end_column) > (loc.line, loc.column) else loc.column + 1),
+    }
+    if loc.context:
+        region["message"] = {"text": loc.context}
+    return region
+
+
+def _physical(path: str, loc: Location | None) -> dict[str, Any]:
+    phys: dict[str, Any] = {"artifactLocation": {"uri": _util.artifact_uri(path)}}
+    if loc is not None:
+        phys["region"] = _region(loc)
+    return phys
+
+
+class SarifRenderer(Renderer):
+    def __init__(self, out, options: RenderOptions) -> None:
+        super().__init__(out, options)
+        rules = _util.rule_set(options)
+        self._rules: list[dict[str, Any]] = [rule_descriptor(r, options) for r in rules] if rules is not None else []
+        self._index: dict[str, int] = {d["id"]: i for i, d in enumerate(self._rules)}
+        self._notifications: list[dict[str, Any]] = []
+        self._unreadable = False
+        self._first = True
+        self.out.write(
+            "{\n"
+            f'  "$schema": {json.dumps(SCHEMA_URI)},\n'
+            '  "version": "2.1.0",\n'
+            '  "runs": [\n'
+            "    {\n"
+            '      "results": ['
+        )
+
+    # -------------------------------------------------------------- results
+
+    def _rule_index(self, f: Finding) -> int:
+        i = self._index.get(f.code)
+        if i is None:  # a code the rule set does not know: describe it from the finding
+            i = len(self._rules)
+            self._index[f.code] = i
+            self._rules.append(
+                {
+                    "id": f.code,
+                    "name": f.name,
+                    "shortDescription": {"text": f.name or f.code},
+                    "defaultConfiguration": {"level": LEVELS.get(f.severity, "warning")},
+                }
+            )
+        return i
+
+    def _related(self, path: str, rel: list[Related]) -> list[dict[str, Any]]:
+        out = []
+        for n, r in enumerate(rel):
+            out.append(
+                {
+                    "id": n,
+                    "physicalLocation": _physical(r.path or path, r.location),
+                    "message": {"text": r.label},
+                }
+            )
+        return out
+
+    def result(self, path: str, f: Finding) -> dict[str, Any]:
+        res: dict[str, Any] = {
+            "ruleId": f.code,
+            "ruleIndex": self._rule_index(f),
+            "level": LEVELS.get(f.severity, "warning"),
+            "message": {"text": _util.full_message(f)},
+            "locations": [{"physicalLocation": _physical(path, f.location)}],
+        }
+        if f.related:
+            res["relatedLocations"] = self._related(path, f.related)
+        if f.fingerprint:
+            res["partialFingerprints"] = {FINGERPRINT_KEY: f.fingerprint}
+        props = {k: v for k, v in (("table", f.table), ("row", f.row), ("column", f.column),
+                                   ("stated", f.stated), ("expected", f.expected)) if v is not None}
+        if props:
+            res["properties"] = props
+        return res
+
+    def _write(self, obj: dict[str, Any]) -> None:
+        text = json.dumps(obj, ensure_ascii=False, indent=2)
+        text = "\n".join("        " + line for line in text.split("\n"))
+        self.out.write(("\n" if self._first else ",\n") + text)
+        self._first = False
+
+    def file(self, result: FileResult) -> None:
+        path = result.path
+        for f in result.findings:
+            self._write(self.result(f.path or path, f))
+        if result.status != "checked":
+            if result.status == "error":
+                self._unreadable = True
+            reason = result.reason or _util.status_label(self.options, result.status)
+            self._notifications.append(
+                {
+                    "level": "error" if result.status == "error" else "warning",
+                    "message": {"text": reason},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": _util.artifact_uri(path)}}}],
+                    "descriptor": {"id": "file-" + result.status},
+                }
+            )
+
+    # -------------------------------------------------------------- the end
+
+    def finish(self, summary: Summary) -> None:
+        driver = {
+            "name": "gov-lint",
+            "version": self.options.tool_version or __version__,
+            "semanticVersion": self.options.tool_version or __version__,
+            "informationUri": INFORMATION_URI,
+            "language": "en-US" if self.options.lang == "en" else "zh-CN",
+            "rules": self._rules,
+        }
+        invocation: dict[str, Any] = {
+            "executionSuccessful": not self._unreadable,
+            "toolExecutionNotifications": self._notifications,
+            "properties": {"summary": summary.to_json()},
+        }
+        tail = {"tool": {"driver": driver}, "invocations": [invocation], "columnKind": "unicodeCodePoints"}
+        body = json.dumps(tail, ensure_ascii=False, indent=2)
+        # splice the keys of `tail` into the run object that is still open
+        inner = body[body.index("\n") + 1 : body.rindex("\n")]
+        inner = "\n".join("    " + line for line in inner.split("\n"))
+        self.out.write(("\n      ],\n" if not self._first else "],\n") + inner + "\n    }\n  ]\n}\n")
+        self.out.flush()

@@ -1,0 +1,141 @@
+"""`--format summary` and `--format summary-csv`: the archive overview for auditors.
+
+One row per report, sorted by agency, then year, then path: agency, year,
+template, status, errors, warnings (and infos in the CSV), path.  Reports whose
+agency could not be recognised come last under "（未识别）".  `summary` draws the
+table with rich (colour only when the options ask for it) followed by the totals
+and the most frequent codes; `summary-csv` writes the same rows as CSV (UTF-8 with
+a byte order mark by default, like `--format csv`) with the header
+
+    agency, year, template, status, errors, warnings, infos, findings, path
+
+Only these small rows are kept until the end (they are sorted there), never the
+findings themselves.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..model import FileResult
+from . import _util
+from .base import Renderer, RenderOptions, Summary
+from .csv import BOM, bom_default
+
+CSV_HEADER = ["agency", "year", "template", "status", "errors", "warnings", "infos", "findings", "path"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    agency: str | None
+    year: int | None
+    template: str
+    status: str
+    errors: int
+    warnings: int
+    infos: int
+    path: str
+
+    @classmethod
+    def of(cls, result: FileResult) -> "ReportRow":
+        c = result.counts()
+        return cls(result.agency, result.year, result.template, result.status,
+                   c["error"], c["warning"], c["info"], result.path)
+
+    def sort_key(self) -> tuple:
+        return (self.agency is None, self.agency or "", self.year is None, self.year or 0, self.path)
+
+
+class _Collecting(Renderer):
+    def __init__(self, out, options: RenderOptions) -> None:
+        super().__init__(out, options)
+        self.rows: list[ReportRow] = []
+
+    def file(self, result: FileResult) -> None:
+        self.rows.append(ReportRow.of(result))
+
+    def sorted_rows(self) -> list[ReportRow]:
+        return sorted(self.rows, key=ReportRow.sort_key)
+
+
+class SummaryRenderer(_Collecting):
+    def finish(self, summary: Summary) -> None:
+        o = self.options
+        tr = lambda zh, en: _util.t(o, zh, en)  # noqa: E731
+        console = Console(
+            file=self.out,
+            width=o.width,
+            color_system="auto" if o.color else None,
+            force_terminal=o.color,
+            no_color=not o.color,
+            highlight=False,
+            emoji=False,
+        )
+        table = Table(title=tr("政府信息公开年报检查汇总", "gov-lint archive summary"), title_justify="left")
+        table.add_column(tr("机构", "agency"))
+        table.add_column(tr("年度", "year"), justify="right")
+        table.add_column(tr("模板", "template"))
+        table.add_column(tr("状态", "status"))
+        table.add_column(tr("错误", "errors"), justify="right")
+        table.add_column(tr("警告", "warnings"), justify="right")
+        table.add_column(tr("文件", "file"), overflow="fold")
+        unknown = tr("（未识别）", "(unknown)")
+        previous = None
+        for r in self.sorted_rows():
+            agency = r.agency or unknown
+            style = "red" if r.errors or r.status == "error" else "yellow" if r.warnings or r.status == "skipped" else "green"
+            if previous is not None and agency != previous:
+                table.add_section()
+            table.add_row(
+                agency if agency != previous else "",
+                str(r.year) if r.year is not None else "—",
+                r.template,
+                Text(_util.status_label(o, r.status), style=style),
+                Text(str(r.errors), style="red" if r.errors else ""),
+                Text(str(r.warnings), style="yellow" if r.warnings else ""),
+                r.path,
+            )
+            previous = agency
+        with console.capture() as capture:
+            self._print(console, table, summary)
+        # rich pads lines to the width; trailing blanks only get in the way of diffs and editors
+        text = "\n".join(line.rstrip() for line in capture.get().split("\n"))
+        self.out.write(text)
+        self.out.flush()
+
+    def _print(self, console: Console, table: Table, summary: Summary) -> None:
+        tr = lambda zh, en: _util.t(self.options, zh, en)  # noqa: E731
+        console.print(table)
+        agencies = len({r.agency for r in self.rows if r.agency})
+        console.print(
+            tr(
+                f"共 {summary.files} 个文件（{agencies} 个机构）：已检查 {summary.checked}，未检查 {summary.skipped}；"
+                f"错误 {summary.errors}，警告 {summary.warnings}，提示 {summary.infos}",
+                f"{summary.files} files ({agencies} agencies): {summary.checked} checked, {summary.skipped} not checked; "
+                f"{summary.errors} errors, {summary.warnings} warnings, {summary.infos} infos",
+            )
+        )
+        if summary.by_code:
+            top = sorted(summary.by_code.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+            console.print(tr("最常见：", "most frequent: ") + tr("，", ", ").join(f"{c} × {n}" for c, n in top))
+
+
+class SummaryCsvRenderer(_Collecting):
+    def __init__(self, out, options: RenderOptions, bom: bool | None = None) -> None:
+        super().__init__(out, options)
+        self.bom = bom_default() if bom is None else bom
+
+    def finish(self, summary: Summary) -> None:
+        if self.bom:
+            self.out.write(BOM)
+        w = csv.writer(self.out, lineterminator="\r\n")
+        w.writerow(CSV_HEADER)
+        for r in self.sorted_rows():
+            w.writerow([r.agency or "", "" if r.year is None else r.year, r.template, r.status,
+                        r.errors, r.warnings, r.infos, r.errors + r.warnings + r.infos, r.path])
+        self.out.flush()
