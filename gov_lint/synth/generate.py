@@ -229,6 +229,7 @@ def generate(
         "paren": rng.choice(("full", "full", "half")),  # （一） or (一)
         "item_space": rng.random() < 0.3,  # "1. 属于" or "1.属于"
         "plus_sign": rng.random() < 0.7,  # "+3" or "3" for a positive 本年增/减
+        "four": rng.choice(("run", "spaced")),  # run-together text: section 四 as one run of digits or spaced
     }
     return report
 
