@@ -1,0 +1,250 @@
+"""The HTML report: snapshot plus structural checks on a hand-built result."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from gov_lint.output.base import RenderOptions, Summary
+from gov_lint.output.html import HtmlRenderer, render_html
+
+from html_fixture import build_report, build_unreadable
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+VOID = {"meta", "br", "input", "img", "hr", "link", "col", "wbr"}
+
+
+class Tree(HTMLParser):
+    """Parses the page, checks nesting, and keeps every element with its attributes and text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, dict]] = []
+        self.elements: list[tuple[str, dict, list[str]]] = []  # tag, attrs, ancestor tags
+        self.by_id: dict[str, tuple[str, dict]] = {}
+        self.text: dict[int, list[str]] = {}
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.elements.append((tag, a, [t for t, _ in self.stack]))
+        if "id" in a:
+            if a["id"] in self.by_id:
+                self.errors.append(f"duplicate id {a['id']}")
+            self.by_id[a["id"]] = (tag, a)
+        if tag not in VOID:
+            self.stack.append((tag, a))
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        if not self.stack or self.stack[-1][0] != tag:
+            self.errors.append(f"unexpected </{tag}> (open: {[t for t, _ in self.stack][-3:]})")
+            return
+        self.stack.pop()
+
+
+def page(results, lang="zh") -> str:
+    return render_html(results, RenderOptions(lang=lang, tool_version="0.0.0-test"))
+
+
+def parse(html: str) -> Tree:
+    t = Tree()
+    t.feed(html)
+    t.close()
+    assert not t.errors, t.errors[:5]
+    assert not t.stack, [tg for tg, _ in t.stack]
+    return t
+
+
+@pytest.mark.parametrize(
+    "name, lang, results",
+    [("zh", "zh", lambda: [build_report(), build_unreadable()]), ("en", "en", lambda: [build_report()])],
+)
+def test_snapshot(name, lang, results):
+    html = page(results(), lang)
+    snap = SNAPSHOTS / f"html_{name}.html"
+    if os.environ.get("GOV_LINT_UPDATE_SNAPSHOTS") == "1":
+        snap.write_text(html, encoding="utf-8")
+    assert snap.exists(), f"snapshot {snap.name} missing; GOV_LINT_UPDATE_SNAPSHOTS=1 writes it"
+    assert html == snap.read_text(encoding="utf-8"), f"{snap.name} differs; GOV_LINT_UPDATE_SNAPSHOTS=1 rewrites it"
+
+
+def test_renderer_protocol_matches_render_html():
+    out = io.StringIO()
+    r = HtmlRenderer(out, RenderOptions(tool_version="0.0.0-test"))
+    summary = Summary()
+    for res in (build_report(), build_unreadable()):
+        summary.add(res)
+        r.file(res)
+    r.finish(summary)
+    assert out.getvalue() == page([build_report(), build_unreadable()])
+
+
+def test_every_cell_finding_highlights_its_cell_and_links_both_ways():
+    result = build_report()
+    tree = parse(page([result]))
+    items = [(tag, a) for tag, a, _ in tree.elements if "finding" in a.get("class", "").split()]
+    assert len(items) == len(result.findings)
+    cell_findings = [(i, f) for i, f in enumerate(result.findings) if f.table and f.row and f.column]
+    assert len(cell_findings) == 3
+    links = {a["href"][1:]: a for tag, a, anc in tree.elements if tag == "a" and a.get("href", "").startswith("#")}
+    for i, f in cell_findings:
+        fid = f"r1-f{i + 1}"
+        assert tree.by_id[fid][1]["class"] == f"finding sev-{f.severity}"
+        cell_ids = [
+            a["id"]
+            for tag, a, _ in tree.elements
+            if tag == "td" and "hit" in a.get("class", "").split() and f"sev-{f.severity}" in a["class"].split()
+        ]
+        assert fid in links
+        targets = [cid for cid in cell_ids if any(
+            t == "a" and at.get("href") == f"#{fid}" for t, at, anc in tree.elements
+        )]
+        assert targets, f"no highlighted cell links to {fid}"
+    # exactly the three cells with findings are highlighted
+    hits = [a for tag, a, _ in tree.elements if tag == "td" and "hit" in a.get("class", "").split()]
+    assert len(hits) == 3
+    assert sorted(h["class"].split()[-1] for h in hits) == ["sev-error", "sev-error", "sev-warning"]
+
+
+def test_cell_and_finding_anchor_pairs():
+    html = page([build_report()])
+    # each highlighted td: id, then a link to a finding; that finding has a back link to the td
+    pairs = re.findall(r'<td id="([^"]+)" class="[^"]*\bhit\b[^"]*"[^>]*><a class="go" href="#([^"]+)"', html)
+    assert len(pairs) == 3
+    for cell_id, fid in pairs:
+        block = re.search(rf'<li id="{fid}" .*?(?=<li id="r1-f|</ol>)', html, re.S).group(0)
+        assert f'<a class="back" href="#{cell_id}">' in block
+
+
+def test_highlight_is_not_colour_alone():
+    html = page([build_report()])
+    cell = re.search(r'<td id="[^"]+" class="[^"]*sev-error[^"]*".*?</td>', html).group(0)
+    assert "✖" in cell and '<span class="vh"> 错误</span>' in cell
+    assert "应为 11" in cell or "应为 1" in cell
+    warn = re.search(r'<td id="[^"]+" class="[^"]*sev-warning[^"]*".*?</td>', html).group(0)
+    assert "⚠" in warn and "警告" in warn
+    # border styles differ per severity
+    assert re.search(r"\.hit\.sev-error\{outline:3px solid", html)
+    assert re.search(r"\.hit\.sev-warning\{outline:3px dashed", html)
+    assert re.search(r"\.hit\.sev-info\{outline:3px dotted", html)
+
+
+def test_official_layout():
+    tree = parse(page([build_report()]))
+    ths = [(a, anc) for tag, a, anc in tree.elements if tag == "th"]
+    html = page([build_report()])
+    # section 三: 申请人情况 over 7 columns, 自然人 and 总计 over two header rows, 法人或其他组织 over 5
+    assert '<th scope="colgroup" colspan="7">申请人情况</th>' in html
+    assert '<th scope="col" rowspan="2">自然人</th><th scope="colgroup" colspan="5">法人或其他组织</th><th scope="col" rowspan="2">总计</th>' in html
+    # the 三 block spans 22 rows in the 2021 format; group labels span their items
+    assert 'rowspan="22" class="vert">三、本年度办理结果</th>' in html
+    for label, n in (("（三）不予公开", 8), ("（四）无法提供", 3), ("（五）不予处理", 5), ("（六）其他处理", 3)):
+        assert f'<th scope="rowgroup" rowspan="{n}" class="grp">{label}</th>' in html
+    # section 四: 15 data cells in one row, two-level header
+    t4 = re.search(r'<table class="t t4">.*?</table>', html, re.S).group(0)
+    assert len(re.findall(r"<td ", t4)) == 15
+    assert '<th scope="colgroup" colspan="10">行政诉讼</th>' in t4
+    # section 二: each block has its caption, 信息内容 header; single-value blocks span 3 columns
+    t2 = re.search(r'<table class="t t2">.*?</table>', html, re.S).group(0)
+    for item in "一五六八":
+        assert f"第二十条第（{item}）项" in t2
+    assert '<th scope="col" colspan="3">本年收费金额（单位：万元）</th>' in t2
+    # every th has a scope
+    assert all("scope" in a for a, _ in ths)
+
+
+def test_2019_layout_has_single_other_row():
+    res = build_report()
+    rep = res.report
+    rep.template = res.template = "2019"
+    t3 = rep.tables["三"]
+    t3.rows = {k: v for k, v in t3.rows.items() if not k.startswith("三.六.")}
+    html = page([res])
+    assert 'rowspan="20" class="vert">三、本年度办理结果</th>' in html
+    assert "（六）其他处理</th>" in html and 'class="grp">（六）' not in html
+    assert "第二十条第（九）项" in html
+
+
+def test_prose_finding_quotes_the_line_with_the_span_underlined():
+    html = page([build_report()])
+    assert '本镇共收到政府信息公开申请<span class="u">13件</span>，均已按时答复。' in html
+
+
+def test_everything_is_escaped():
+    html = page([build_report(), build_unreadable()])
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert "&lt;xref&gt;" in html
+    # the only script element is the page's own, at the end
+    assert html.count("<script>") == 1
+
+
+def test_self_contained_no_network_references():
+    html = page([build_report(), build_unreadable()])
+    tree = parse(html)
+    for tag, a, _ in tree.elements:
+        for k, v in a.items():
+            if k in ("src", "href", "action", "srcset", "poster", "data"):
+                assert not re.match(r"\s*(https?:)?//", v or ""), (tag, k, v)
+        assert tag not in ("link", "img", "iframe", "object", "embed")
+    assert "http://" not in html and "https://" not in html
+    assert "@import" not in html and "url(" not in html
+
+
+def test_accessibility_basics():
+    html = page([build_report()])
+    assert html.startswith('<!DOCTYPE html>\n<html lang="zh-CN">')
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    assert page([build_report()], "en").startswith('<!DOCTYPE html>\n<html lang="en">')
+    # tables scroll inside their own focusable, labelled container
+    assert html.count('<div class="scroll" role="region" tabindex="0"') == 3
+    assert ".scroll{overflow-x:auto" in html
+
+
+def test_table_of_contents_only_for_several_reports():
+    one = page([build_report()])
+    two = page([build_report(), build_unreadable()])
+    assert 'class="box toc"' not in one
+    toc = re.search(r'<nav class="box toc".*?</nav>', two, re.S).group(0)
+    assert 'href="#r1"' in toc and 'href="#r2"' in toc and "无法读取" in toc
+
+
+def test_unreadable_file_box():
+    html = page([build_unreadable()])
+    box = re.search(r'<div class="skip" role="note">.*?</div>', html, re.S).group(0)
+    assert "此文件未能检查" in box and "PDF 文件已损坏，无法读取 &lt;xref&gt;" in box
+    assert "P001" in html
+
+
+def test_english():
+    html = page([build_report()], "en")
+    assert "Findings" in html and "Expected" in html and "<span class=\"vh\"> Error</span>" in html
+    assert "发现的问题" not in html
+
+
+def test_missing_table_and_truncation_notes():
+    res = build_report()
+    del res.report.tables["四"]
+    res.report.tables["三"].truncated = True
+    html = page([res])
+    assert "报告中没有读到这张表。" in html
+    assert "这张表在报告中不完整" in html
+
+
+def test_finding_about_a_missing_table_links_to_its_heading():
+    from gov_lint.model import Finding
+
+    res = build_report()
+    del res.report.tables["四"]
+    res.findings.append(Finding(code="P201", name="missing-table", severity="error", message="没有找到第四部分的表格", table="四"))
+    html = page([res])
+    m = re.search(r'<h3 id="([^"]+)" class="hit sev-error"><a class="go" href="#(r1-f\d+)">', html)
+    assert m, "missing-table heading not highlighted"
+    assert f'<a class="back" href="#{m.group(1)}">' in html
