@@ -26,7 +26,6 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -126,7 +125,6 @@ def _table_of(path: Path) -> dict | None:
     return doc
 
 
-@lru_cache(maxsize=4096)
 def _config_in(folder: Path) -> Path | None:
     for name in (CONFIG_FILENAME, PYPROJECT):
         candidate = folder / name
