@@ -348,6 +348,16 @@ def test_github_step_summary(tmp_path, monkeypatch):
     assert f"- `{UNREADABLE}`: 无法读取" in text
 
 
+def test_github_step_summary_lists_at_most_50_unreadable_files(tmp_path, monkeypatch):
+    target = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(target))
+    many = [FileResult(path=f"archive/{i:03}.pdf", status="error", reason="损坏") for i in range(60)]
+    render(GitHubRenderer, many, options("en"))
+    text = target.read_text(encoding="utf-8")
+    assert "- `archive/049.pdf`: unreadable (损坏)" in text and "archive/050.pdf" not in text
+    assert "- … and 10 more" in text
+
+
 def test_github_without_step_summary_writes_no_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     render(GitHubRenderer)

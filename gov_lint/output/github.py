@@ -27,6 +27,7 @@ from .base import Renderer, RenderOptions, Summary
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 TOP_CODES = 10
+MAX_LISTED_FILES = 50  # the step summary is capped at 1 MiB; list only the first files not checked
 
 
 def escape_data(text: str) -> str:
@@ -107,10 +108,13 @@ class GitHubRenderer(Renderer):
             lines.append("")
         if summary.not_checked:
             lines += ["### " + tr("未检查的文件", "Files not checked"), ""]
-            for path, status, reason in summary.not_checked:
+            for path, status, reason in summary.not_checked[:MAX_LISTED_FILES]:
                 line = f"- `{_util.repo_path(path)}`: {_util.status_label(o, status)}"
                 if reason:
                     line += tr(f"（{_md_cell(reason)}）", f" ({_md_cell(reason)})")
                 lines.append(line)
+            rest = len(summary.not_checked) - MAX_LISTED_FILES
+            if rest > 0:
+                lines.append(tr(f"- ……另有 {rest} 个文件", f"- … and {rest} more"))
             lines.append("")
         return "\n".join(lines) + "\n"
