@@ -546,3 +546,28 @@ def test_report_unknown_format_and_missing_file(tmp_path):
     err = io.StringIO()
     assert run_report(str(tmp_path / "missing.json"), "jnuit", options(), out=io.StringIO(), err=err) == 2
     assert "junit" in err.getvalue()
+
+
+# --------------------------------------------------------------------------- cross-year blocks
+
+
+def _with_cross_year_block() -> list[FileResult]:
+    results = make_results()
+    block = FileResult(path=CLEAN, template="2021", year=2023, agency="某某镇人民政府",
+                       findings=[Finding(code="Y301", name="carry-over-across-years", severity="error",
+                                         message="上年结转与 2022 年报告不一致", location=Location(5, 1, 5, 3))])
+    block.extra = True  # what gov_lint.runner sets on the cross-year results it yields after all files
+    return results + [block]
+
+
+def test_summary_merges_cross_year_results_into_the_report_row():
+    rows = list(csv.DictReader(io.StringIO(render(SummaryCsvRenderer, _with_cross_year_block()).lstrip("\ufeff"))))
+    assert len(rows) == 4
+    clean = next(r for r in rows if r["path"] == CLEAN)
+    assert (clean["errors"], clean["findings"]) == ("1", "1")
+
+
+def test_junit_names_the_cross_year_test_case():
+    root = ET.fromstring(render(JUnitRenderer, _with_cross_year_block()).encode("utf-8"))
+    names = [c.get("name") for c in root.iter("testcase")]
+    assert names[-1] == CLEAN + "（跨年度检查）" and len(set(names)) == len(names)

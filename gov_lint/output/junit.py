@@ -11,7 +11,8 @@
       </testsuite>
     </testsuites>
 
-One test case per file; a `<failure>` per error or warning finding (type = code);
+One test case per file (cross-year findings, which the runner sends after all
+files as a second result for a file, form a test case "<path>（跨年度检查）"); a `<failure>` per error or warning finding (type = code);
 infos go to `<system-out>`.  A skipped file gets `<skipped message=…/>`, a file
 that could not be read `<error …/>`.  The counts on the suite are the numbers of
 `<failure>`, `<error>` and `<skipped>` elements.  They are only known at the end,
@@ -46,6 +47,9 @@ class JUnitRenderer(Renderer):
 
     def file(self, result: FileResult) -> None:
         path = _util.repo_path(result.path)
+        name = path
+        if getattr(result, "extra", False):  # the runner's second result for a file: cross-year findings
+            name = path + _util.t(self.options, "（跨年度检查）", " (cross-year checks)")
         self.tests += 1
         body: list[str] = []
         infos: list[str] = []
@@ -70,7 +74,7 @@ class JUnitRenderer(Renderer):
             body.append(f"      <error type=\"unreadable\" message={_attr(reason)}>{_text(reason)}</error>")
         if infos:
             body.append(f"      <system-out>{_text(chr(10).join(infos))}</system-out>")
-        head = f"    <testcase name={_attr(path)} classname=\"gov-lint\" file={_attr(path)}"
+        head = f"    <testcase name={_attr(name)} classname=\"gov-lint\" file={_attr(path)}"
         if body:
             self._cases.write(head + ">\n" + "\n".join(body) + "\n    </testcase>\n")
         else:

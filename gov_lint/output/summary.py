@@ -9,14 +9,15 @@ a byte order mark by default, like `--format csv`) with the header
 
     agency, year, template, status, errors, warnings, infos, findings, path
 
-Only these small rows are kept until the end (they are sorted there), never the
+Cross-year findings, which the runner sends as a second result for a file already
+seen (`result.extra`), are added to that file's row.  Only these small rows are kept until the end (they are sorted there), never the
 findings themselves.
 """
 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.console import Console
 from rich.table import Table
@@ -55,9 +56,19 @@ class _Collecting(Renderer):
     def __init__(self, out, options: RenderOptions) -> None:
         super().__init__(out, options)
         self.rows: list[ReportRow] = []
+        self._at: dict[str, int] = {}
 
     def file(self, result: FileResult) -> None:
-        self.rows.append(ReportRow.of(result))
+        row = ReportRow.of(result)
+        i = self._at.get(result.path)
+        if i is not None and getattr(result, "extra", False):
+            # the runner sends cross-year findings as a second result for the same file: one row per report
+            old = self.rows[i]
+            self.rows[i] = replace(old, errors=old.errors + row.errors, warnings=old.warnings + row.warnings,
+                                   infos=old.infos + row.infos)
+            return
+        self._at[result.path] = len(self.rows)
+        self.rows.append(row)
 
     def sorted_rows(self) -> list[ReportRow]:
         return sorted(self.rows, key=ReportRow.sort_key)
