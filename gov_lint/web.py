@@ -1,0 +1,558 @@
+"""`gov-lint serve`: a local web page for the office that writes the report.
+
+Drop a file on the page (or paste the text) and see the HTML report of
+`gov_lint.output.html` for it; `POST /api/check` answers with the JSON of
+`gov-lint check --format json` for that one file.
+
+Privacy by construction: the upload is read into memory (never a temporary file:
+the multipart body is parsed here with python-multipart's streaming parser, not
+with Starlette's spooling form parser), handed to `check_bytes`, and dropped.
+Nothing is written to disk and nothing is fetched from the network; the pages
+carry their CSS and JS inline.  The body is counted while it is read, so a client
+that sends more than `--max-upload` gets HTTP 413 whatever its Content-Length said.
+
+The server binds to 127.0.0.1 unless `--host` names another address; then it
+prints a warning, since anyone who can reach that address can use the page.
+
+Starlette, uvicorn and python-multipart come with the `web` extra
+(`pip install 'gov-lint[web]'`); this module imports them only when a server or
+an app is actually made, so `bind_address` and `parse_size` work without them.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import sys
+from dataclasses import dataclass, field
+from io import StringIO
+from typing import Any, Callable
+from urllib.parse import parse_qs
+
+from html import escape
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+DEFAULT_MAX_UPLOAD = 10 * 1024 * 1024
+FORM_ALLOWANCE = 16 * 1024  # room for the form's own headers and fields around the file
+ACCEPT = ".txt,.text,.md,.markdown,.html,.htm,.docx,.pdf"
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses (127.0.0.0/8, ::1)."""
+    h = host.strip().strip("[]").lower()
+    if h == "localhost" or h.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(h).is_loopback
+    except ValueError:
+        return False
+
+
+def bind_address(host: str | None) -> tuple[str, str | None]:
+    """The address to bind to, and a warning to print (None when there is none).
+
+    Without `--host` the answer is always 127.0.0.1: the page is for the person at
+    this computer.  An explicit non-loopback `--host` is honoured with a warning.
+    """
+    if host is None or not host.strip():
+        return DEFAULT_HOST, None
+    host = host.strip()
+    if is_loopback(host):
+        return host, None
+    return host, (
+        f"警告：服务绑定在 {host}，同一网络中的其他人也能打开这个页面并上传文件。"
+        f"只在可信的网络中这样做。\n"
+        f"Warning: serving on {host}; anyone who can reach this address can use the page and upload files. "
+        f"Do this only on a trusted network."
+    )
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*$", re.I)
+_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 1024**2, "mib": 1024**2,
+          "g": 1024**3, "gb": 1024**3, "gib": 1024**3}
+
+
+def parse_size(text: str | int) -> int:
+    """`10MB`, `512k`, `1048576` → bytes (binary units).  Raises ValueError."""
+    if isinstance(text, int):
+        if text <= 0:
+            raise ValueError("size must be positive")
+        return text
+    m = _SIZE.match(text)
+    unit = (m.group(2) or "").lower() if m else ""
+    if not m or unit not in _UNITS:
+        raise ValueError(f"not a size: {text!r} (examples: 10MB, 512KB, 1048576)")
+    n = int(float(m.group(1)) * _UNITS[unit])
+    if n <= 0:
+        raise ValueError("size must be positive")
+    return n
+
+
+def human_size(n: int) -> str:
+    for unit, size in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if n >= size:
+            v = n / size
+            return f"{v:.0f} {unit}" if v == int(v) else f"{v:.1f} {unit}"
+    return f"{n} B"
+
+
+# --------------------------------------------------------------------------- body reading
+
+
+class TooLarge(Exception):
+    """The request body went past the limit."""
+
+
+class BadForm(Exception):
+    """The body is not a form this server understands."""
+
+
+@dataclass
+class FormData:
+    fields: dict[str, str] = field(default_factory=dict)
+    file_name: str | None = None
+    file_data: bytes | None = None
+
+
+class _MultipartCollector:
+    """Collects a multipart/form-data body in memory with python-multipart's push parser."""
+
+    def __init__(self, boundary: bytes) -> None:
+        from python_multipart.multipart import MultipartParser
+
+        self.form = FormData()
+        self._hname = bytearray()
+        self._hvalue = bytearray()
+        self._headers: dict[str, bytes] = {}
+        self._data: list[bytes] = []
+        self.parser = MultipartParser(
+            boundary,
+            {
+                "on_part_begin": self._begin,
+                "on_header_field": lambda d, s, e: self._hname.extend(d[s:e]),
+                "on_header_value": lambda d, s, e: self._hvalue.extend(d[s:e]),
+                "on_header_end": self._header_end,
+                "on_part_data": lambda d, s, e: self._data.append(bytes(d[s:e])),
+                "on_part_end": self._end,
+            },
+        )
+
+    def _begin(self) -> None:
+        self._headers = {}
+        self._data = []
+
+    def _header_end(self) -> None:
+        self._headers[self._hname.decode("latin-1").lower()] = bytes(self._hvalue)
+        self._hname.clear()
+        self._hvalue.clear()
+
+    def _end(self) -> None:
+        from python_multipart.multipart import parse_options_header
+
+        disp, params = parse_options_header(self._headers.get("content-disposition", b""))
+        if disp != b"form-data":
+            return
+        name = params.get(b"name", b"").decode("utf-8", "replace")
+        data = b"".join(self._data)
+        if b"filename" in params:
+            if name == "file" and params[b"filename"]:
+                self.form.file_name = params[b"filename"].decode("utf-8", "replace")
+                self.form.file_data = data
+        else:
+            self.form.fields[name] = data.decode("utf-8", "replace")
+
+    def write(self, chunk: bytes) -> None:
+        self.parser.write(chunk)
+
+    def finish(self) -> FormData:
+        self.parser.finalize()
+        return self.form
+
+
+async def read_form(request: Any, limit: int) -> FormData:
+    """Read a multipart or url-encoded form into memory, at most `limit` bytes of body."""
+    from python_multipart.multipart import parse_options_header
+
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.strip().isdigit() and int(declared) > limit:
+        raise TooLarge
+    ctype, params = parse_options_header(request.headers.get("content-type", ""))
+    total = 0
+    if ctype == b"multipart/form-data":
+        boundary = params.get(b"boundary")
+        if not boundary:
+            raise BadForm("multipart body without a boundary")
+        collector = _MultipartCollector(boundary)
+        try:
+            async for chunk in request.stream():
+                total += len(chunk)
+                if total > limit:
+                    raise TooLarge
+                collector.write(chunk)
+            return collector.finish()
+        except TooLarge:
+            raise
+        except Exception as exc:  # python-multipart's parse errors
+            raise BadForm(str(exc)) from None
+    if ctype == b"application/x-www-form-urlencoded":
+        chunks = []
+        async for chunk in request.stream():
+            total += len(chunk)
+            if total > limit:
+                raise TooLarge
+            chunks.append(chunk)
+        qs = parse_qs(b"".join(chunks).decode("utf-8", "replace"), keep_blank_values=True)
+        return FormData(fields={k: v[0] for k, v in qs.items()})
+    raise BadForm(f"unsupported content type {ctype.decode('latin-1') or '(none)'}")
+
+
+# --------------------------------------------------------------------------- pages
+
+_T = {
+    "zh": {
+        "title": "政府信息公开工作年度报告检查",
+        "lead": "把年度报告文件拖到下面的方框里，或点击选择文件，也可以直接粘贴报告全文。",
+        "drop": "把文件拖到这里，或点击选择文件",
+        "types": "支持 txt、md、html、docx、pdf，文件不超过 {limit}。",
+        "chosen": "已选择：",
+        "or_paste": "或者粘贴报告全文",
+        "paste_ph": "把报告全文粘贴在这里（包括表格）",
+        "submit": "检查",
+        "privacy": "文件只在本机内存中检查，检查完即丢弃，不保存、不上传到其他地方。",
+        "lang": "语言",
+        "again": "← 检查另一个文件",
+        "nothing": "请选择一个文件，或粘贴报告全文。",
+        "too_large_file": "这个文件超过了 {limit}，无法上传。",
+        "pasted": "粘贴的文本.txt",
+        "checked_mem": "文件已在内存中检查，没有保存。",
+        "error_title": "无法检查",
+    },
+    "en": {
+        "title": "Check a government information disclosure annual report",
+        "lead": "Drop the annual report file in the box below or click to pick it; you can also paste the whole text.",
+        "drop": "Drop a file here, or click to choose one",
+        "types": "txt, md, html, docx or pdf, up to {limit}.",
+        "chosen": "Chosen: ",
+        "or_paste": "Or paste the whole report",
+        "paste_ph": "Paste the full text of the report here (tables included)",
+        "submit": "Check",
+        "privacy": "The file is checked in this computer's memory and then dropped: nothing is stored or sent anywhere.",
+        "lang": "Language",
+        "again": "← Check another file",
+        "nothing": "Choose a file or paste the report's text.",
+        "too_large_file": "This file is larger than {limit} and cannot be uploaded.",
+        "pasted": "pasted.txt",
+        "checked_mem": "Checked in memory; nothing was stored.",
+        "error_title": "Cannot check",
+    },
+}
+
+
+def _lang(value: str | None, default: str) -> str:
+    return value if value in ("zh", "en") else default
+
+
+def too_large_message(limit: int) -> tuple[str, str]:
+    size = human_size(limit)
+    return (
+        f"上传的内容太大：上限是 {size}。请上传更小的文件，或只粘贴报告正文。",
+        f"The upload is too large: the limit is {size}. Upload a smaller file or paste only the report's text.",
+    )
+
+
+PAGE_CSS = """
+*{box-sizing:border-box}
+body{margin:0;color:#1b1b1b;background:#f4f6f8;line-height:1.6;font-size:16px;
+font-family:system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",sans-serif}
+main{max-width:760px;margin:0 auto;padding:16px}
+header{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:8px}
+h1{font-size:1.4rem;margin:.4em 0}
+nav.lang a{margin-left:8px}nav.lang a[aria-current]{font-weight:700;color:#1b1b1b;text-decoration:none}
+form{background:#fff;border:1px solid #c9ced6;border-radius:10px;padding:16px}
+.drop{display:block;border:3px dashed #5b6b80;border-radius:10px;padding:28px 12px;text-align:center;cursor:pointer;background:#fafcff}
+.drop:focus-within,.drop.over{border-color:#0b57a4;background:#e8f1fc}
+.drop input{display:block;margin:12px auto 0;max-width:100%}
+.drop .big{font-size:1.15rem;font-weight:600}
+.types,.privacy{color:#4d4d4d;font-size:.92rem}
+.chosen{font-weight:600;overflow-wrap:anywhere;min-height:1.6em}
+textarea{width:100%;min-height:9em;font:inherit;padding:8px;border:1px solid #9aa3af;border-radius:6px}
+button{font:inherit;font-size:1.1rem;padding:8px 28px;border-radius:8px;border:0;background:#0b57a4;color:#fff;cursor:pointer;margin-top:12px}
+button:focus{outline:3px solid #111;outline-offset:2px}
+.msg{border:3px double #b3261e;background:#fde7e4;padding:10px 12px;border-radius:6px;margin:12px 0}
+a{color:#0b57a4}
+.bar{display:flex;flex-wrap:wrap;gap:8px 20px;align-items:baseline;background:#eef1f5;border:1px solid #c9ced6;border-radius:8px;padding:8px 12px;margin:0 0 12px}
+"""
+
+PAGE_JS = """
+(function(){
+  var form=document.getElementById('check-form'),input=document.getElementById('file'),
+      zone=document.getElementById('drop'),chosen=document.getElementById('chosen'),
+      warn=document.getElementById('client-msg'),limit=parseInt(form.getAttribute('data-limit'),10);
+  function show(){var f=input.files&&input.files[0];chosen.textContent=f?(chosen.getAttribute('data-prefix')+f.name):'';
+    if(f&&f.size>limit){warn.hidden=false;}else{warn.hidden=true;}}
+  input.addEventListener('change',show);
+  ['dragenter','dragover'].forEach(function(t){zone.addEventListener(t,function(ev){ev.preventDefault();zone.classList.add('over');});});
+  ['dragleave','drop'].forEach(function(t){zone.addEventListener(t,function(){zone.classList.remove('over');});});
+  zone.addEventListener('drop',function(ev){ev.preventDefault();if(ev.dataTransfer&&ev.dataTransfer.files.length){
+    input.files=ev.dataTransfer.files;show();}});
+  form.addEventListener('submit',function(ev){var f=input.files&&input.files[0];if(f&&f.size>limit){ev.preventDefault();warn.hidden=false;}});
+})();
+"""
+
+
+def _shell(lang: str, title: str, body: str, script: str = "") -> str:
+    html_lang = "en" if lang == "en" else "zh-CN"
+    js = f"<script>{script}</script>" if script else ""
+    return (
+        f'<!DOCTYPE html>\n<html lang="{html_lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{PAGE_CSS}</style></head>"
+        f"<body><main>{body}</main>{js}</body></html>\n"
+    )
+
+
+CURRENT = ' aria-current="page"'
+
+
+def upload_page(lang: str, limit: int, message: str | None = None) -> str:
+    t = _T[lang]
+    size = human_size(limit)
+    other = [("zh", "中文"), ("en", "English")]
+    links = "".join(
+        f'<a href="/?lang={code}"{CURRENT if code == lang else ""} lang="{"zh-CN" if code == "zh" else "en"}">{name}</a>'
+        for code, name in other
+    )
+    msg = f'<div class="msg" role="alert">{escape(message)}</div>' if message else ""
+    body = f"""
+<header><h1>{escape(t['title'])}</h1><nav class="lang" aria-label="{escape(t['lang'])}">{links}</nav></header>
+<p>{escape(t['lead'])}</p>
+{msg}
+<form id="check-form" method="post" action="/check" enctype="multipart/form-data" data-limit="{limit}">
+<input type="hidden" name="lang" value="{lang}">
+<label class="drop" id="drop"><span class="big">{escape(t['drop'])}</span>
+<input type="file" id="file" name="file" accept="{ACCEPT}"></label>
+<p class="types">{escape(t['types'].format(limit=size))}</p>
+<p class="chosen" id="chosen" data-prefix="{escape(t['chosen'])}" aria-live="polite"></p>
+<div class="msg" id="client-msg" role="alert" hidden>{escape(t['too_large_file'].format(limit=size))}</div>
+<p><label for="text">{escape(t['or_paste'])}</label></p>
+<textarea id="text" name="text" placeholder="{escape(t['paste_ph'])}"></textarea>
+<button type="submit">{escape(t['submit'])}</button>
+<p class="privacy">🔒 {escape(t['privacy'])}</p>
+</form>
+"""
+    return _shell(lang, t["title"], body, PAGE_JS)
+
+
+def message_page(lang: str, message: str) -> str:
+    t = _T[lang]
+    body = (
+        f"<h1>{escape(t['error_title'])}</h1><div class=\"msg\" role=\"alert\">{escape(message)}</div>"
+        f'<p><a href="/?lang={lang}">{escape(t["again"])}</a></p>'
+    )
+    return _shell(lang, t["error_title"], body)
+
+
+def report_banner(lang: str) -> str:
+    t = _T[lang]
+    return (
+        f'<nav class="bar" style="display:flex;flex-wrap:wrap;gap:8px 20px;background:#eef1f5;border:1px solid #c9ced6;'
+        f'border-radius:8px;padding:8px 12px;margin:0 0 12px"><a href="/?lang={lang}">{escape(t["again"])}</a>'
+        f"<span>🔒 {escape(t['checked_mem'])}</span></nav>"
+    )
+
+
+# --------------------------------------------------------------------------- checking
+
+
+Checker = Callable[[str, bytes, str], Any]  # (name, data, lang) → FileResult
+
+
+def default_checker(name: str, data: bytes, lang: str):
+    """The lead's `check_bytes`, in the page's language."""
+    from .check import CheckOptions, check_bytes
+
+    return check_bytes(name, data, CheckOptions(lang=lang))
+
+
+def json_for(result: Any, lang: str) -> str:
+    """`gov-lint check --format json` for one result, through the registered renderer."""
+    from . import __version__
+    from .output import FORMATS
+    from .output.base import RenderOptions, Summary
+
+    out = StringIO()
+    renderer = FORMATS["json"](out, RenderOptions(lang=lang, tool_version=__version__))
+    summary = Summary()
+    summary.add(result)
+    renderer.file(result)
+    renderer.finish(summary)
+    return out.getvalue()
+
+
+def html_for(result: Any, lang: str) -> str:
+    from . import __version__
+    from .output.base import RenderOptions
+    from .output.html import render_html
+
+    return render_html([result], RenderOptions(lang=lang, tool_version=__version__), banner=report_banner(lang))
+
+
+# --------------------------------------------------------------------------- app
+
+
+def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, lang: str = "zh", checker: Checker | None = None):
+    """The Starlette app (routes: GET /, POST /check, POST /api/check)."""
+    from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
+    from starlette.requests import Request
+    from starlette.responses import HTMLResponse, JSONResponse, Response
+    from starlette.routing import Route
+
+    default_lang = _lang(lang, "zh")
+    check = checker or default_checker
+    limit = max_upload + FORM_ALLOWANCE
+
+    def page_lang(request: Request, form: FormData | None = None) -> str:
+        value = (form.fields.get("lang") if form else None) or request.query_params.get("lang")
+        return _lang(value, default_lang)
+
+    async def index(request: Request) -> Response:
+        return HTMLResponse(upload_page(page_lang(request), max_upload), headers=_HEADERS)
+
+    async def _input(form: FormData, lang_: str) -> tuple[str, bytes] | None:
+        if form.file_data is not None and form.file_name:
+            if len(form.file_data) > max_upload:
+                raise TooLarge
+            return form.file_name, form.file_data
+        text = form.fields.get("text", "")
+        if text.strip():
+            data = text.encode("utf-8")
+            if len(data) > max_upload:
+                raise TooLarge
+            return _T[lang_]["pasted"], data
+        return None
+
+    async def check_form(request: Request) -> Response:
+        lang_ = page_lang(request)
+        try:
+            form = await read_form(request, limit)
+            lang_ = page_lang(request, form)
+            got = await _input(form, lang_)
+        except TooLarge:
+            zh, en = too_large_message(max_upload)
+            return HTMLResponse(message_page(lang_, f"{zh}\n{en}" if lang_ == "zh" else f"{en}\n{zh}"), 413, headers=_HEADERS)
+        except BadForm:
+            return HTMLResponse(message_page(lang_, _T[lang_]["nothing"]), 400, headers=_HEADERS)
+        if got is None:
+            return HTMLResponse(upload_page(lang_, max_upload, _T[lang_]["nothing"]), 400, headers=_HEADERS)
+        name, data = got
+        result = await run_in_threadpool(check, name, data, lang_)
+        del data, form
+        page = await run_in_threadpool(html_for, result, lang_)
+        return HTMLResponse(page, headers=_HEADERS)
+
+    async def api_check(request: Request) -> Response:
+        lang_ = page_lang(request)
+        try:
+            form = await read_form(request, limit)
+            lang_ = page_lang(request, form)
+            got = await _input(form, lang_)
+        except TooLarge:
+            zh, en = too_large_message(max_upload)
+            return JSONResponse(
+                {"error": "upload-too-large", "limit": max_upload, "message": zh, "message_en": en}, 413, headers=_HEADERS
+            )
+        except BadForm as exc:
+            return JSONResponse(
+                {"error": "bad-request", "message": "请求不是表单（multipart/form-data）。", "message_en": f"not a form: {exc}"},
+                400,
+                headers=_HEADERS,
+            )
+        if got is None:
+            return JSONResponse(
+                {"error": "no-input", "message": _T["zh"]["nothing"], "message_en": _T["en"]["nothing"]}, 400, headers=_HEADERS
+            )
+        name, data = got
+        result = await run_in_threadpool(check, name, data, lang_)
+        body = await run_in_threadpool(json_for, result, lang_)
+        return Response(body, media_type="application/json; charset=utf-8", headers=_HEADERS)
+
+    return Starlette(
+        routes=[
+            Route("/", index, methods=["GET"]),
+            Route("/check", check_form, methods=["POST"]),
+            Route("/api/check", api_check, methods=["POST"]),
+        ]
+    )
+
+
+# Pages are built per request and hold the user's report: no caching, no framing by
+# other sites, no resource loads from anywhere but inline.
+_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+    "img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+}
+
+
+# --------------------------------------------------------------------------- serve
+
+
+def serve(
+    host: str | None = None,
+    port: int = DEFAULT_PORT,
+    max_upload: str | int = DEFAULT_MAX_UPLOAD,
+    lang: str = "zh",
+    echo: Callable[[str], None] | None = None,
+) -> int:
+    """Run the server until interrupted; returns an exit code (2: bad option or missing extra)."""
+    say = echo or (lambda s: print(s, file=sys.stderr))
+    try:
+        limit = parse_size(max_upload)
+    except ValueError as exc:
+        say(f"错误：--max-upload {exc}")
+        return 2
+    if not 0 < port < 65536:
+        say(f"错误：端口 {port} 无效 / invalid port {port}")
+        return 2
+    try:
+        import python_multipart  # noqa: F401
+        import starlette  # noqa: F401
+        import uvicorn
+    except ImportError as exc:
+        say(
+            f"错误：网页功能需要额外的依赖（{exc.name}）。请运行：pip install 'gov-lint[web]'\n"
+            f"error: the web page needs the web extra ({exc.name}): pip install 'gov-lint[web]'"
+        )
+        return 2
+    bind, warning = bind_address(host)
+    if warning:
+        say(warning)
+    shown = f"[{bind}]" if ":" in bind else bind
+    say(f"gov-lint 网页：http://{shown}:{port}/  （按 Ctrl+C 停止 / press Ctrl+C to stop）")
+    uvicorn.run(create_app(limit, lang), host=bind, port=port, log_level="warning", access_log=False)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m gov_lint.web [--host H] [--port P] [--max-upload SIZE] [--lang zh|en]`."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="gov-lint serve")
+    ap.add_argument("--host", default=None)
+    ap.add_argument("--port", type=int, default=DEFAULT_PORT)
+    ap.add_argument("--max-upload", default=str(DEFAULT_MAX_UPLOAD))
+    ap.add_argument("--lang", choices=["zh", "en"], default="zh")
+    a = ap.parse_args(argv)
+    return serve(a.host, a.port, a.max_upload, a.lang)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
