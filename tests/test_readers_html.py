@@ -267,3 +267,9 @@ def test_detect_by_content(path, data, fmt):
 def test_read_bytes_routes_html_by_content():
     doc = read_bytes("report.txt", b"<html><body><table><tr><td>a</td><td>1</td></tr></table></body></html>")
     assert doc.format == "html" and doc.lines == ["a\t1"]
+
+
+def test_caption_is_a_line_above_the_rows():
+    page = "<table><caption>表1 收到和处理申请情况</caption><tr><td>一、本年新收</td><td>5</td></tr></table>"
+    doc = read_html("x.html", page.encode())
+    assert doc.lines == ["表1 收到和处理申请情况", "一、本年新收\t5"]

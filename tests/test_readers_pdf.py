@@ -178,3 +178,15 @@ def test_without_pdfplumber_names_the_extra(monkeypatch):
         read_pdf("x.pdf", b"%PDF-1.4\n")
     assert 'pip install "gov-lint[pdf]"' in err.value.zh
     assert "gov-lint[pdf]" in err.value.en
+
+
+def test_glyph_numbers_instead_of_text():
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    for i in range(20):  # what pdfminer prints for a font without a Unicode map
+        c.drawString(60, 800 - 20 * i, "".join(f"(cid:{100 + i * 10 + k})" for k in range(8)))
+    c.showPage()
+    c.save()
+    with pytest.raises(ReadError) as err:
+        read_pdf("cid.pdf", buf.getvalue())
+    assert "cid" in err.value.zh

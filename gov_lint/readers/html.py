@@ -335,6 +335,10 @@ class _Renderer:
     def table(self, node: _Node, grid: "_Grid") -> None:
         self.blank()
         self.table_no += 1
+        for child in node.children:  # a <caption> is a line of its own above the rows
+            if isinstance(child, _Node) and child.tag == "caption" and not child.hidden:
+                self.block(child)
+                self.flush()
         for r, row in enumerate(grid.rows, 1):
             n = len(self.lines) + 1
             pieces: list[str] = []

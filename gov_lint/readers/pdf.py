@@ -29,6 +29,7 @@ _PAGE_NO = re.compile(
 )
 _PDF_DATE = re.compile(r"(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 _WS = re.compile(r"\s+")
+_CID = re.compile(r"\(cid:\d+\)")
 
 
 def _pdf_date(value: Any) -> str | None:
@@ -180,5 +181,12 @@ def read_pdf(path: str, data: bytes) -> Document:
             f"PDF 中没有可提取的文字（共 {pages} 页，可能是扫描图片）；请提供文字版 PDF、Word 或网页",
             f"no extractable text in the PDF ({pages} pages; probably scanned images)",
         )
+    text = "\n".join(lines)
+    cids = len(_CID.findall(text))
+    if cids and cids * 8 > len(text) * 0.3:  # "(cid:1234)" is ~10 characters for one glyph
+        raise ReadError(
+            "PDF 的字体没有文字编码映射（提取出的是 (cid:…) 字形编号），无法读取文字；请提供 Word 或网页版本",
+            "the PDF's fonts have no Unicode mapping (text comes out as (cid:…) glyph numbers)",
+        )
     meta["pages"] = str(pages)
-    return Document(path=path, text="\n".join(lines), format="pdf", encoding=None, source_map=writer.smap, meta=meta)
+    return Document(path=path, text=text, format="pdf", encoding=None, source_map=writer.smap, meta=meta)
