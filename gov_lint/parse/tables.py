@@ -112,7 +112,7 @@ def read_table2(lines: list[Line]) -> tuple[Table | None, list[int]]:
             columns = []
             used.append(ln.line)
             if table.span is None:
-                table.span = Span(ln.line, 1, len(ln.text) + 1)
+                table.span = Span(ln.line, 1, len(ln.text.rstrip()) + 1)
             continue
         if item is None or ln.kind != "row":
             if item is not None and ln.kind == "text" and not key.startswith("信息内容"):
@@ -182,7 +182,7 @@ def read_table3(lines: list[Line], skip: set[int]) -> tuple[Table | None, int]:
             break
     if start is None:
         return None, 0
-    table = Table("三", columns=list(columns), span=Span(lines[start].line, 1, len(lines[start].text) + 1))
+    table = Table("三", columns=list(columns), span=Span(lines[start].line, 1, len(lines[start].text.rstrip()) + 1))
     raws: list[RawRow] = []
     pending: list[str] = []
     end = len(lines)

@@ -179,6 +179,10 @@ class RelationRule:
         rule = ctx.rule_for(BLANK_REQUIRED)
         if rule is None:
             return None
+        if cell.span in ctx.claimed:
+            return None
+        if cell.span is not None:
+            ctx.claimed.add(cell.span)
         where = f"{_short(ref.table, ref.row)} / {ref.column}"
         message = ctx.t(
             f"{where} 为空白，但按{self.rule.summary}，这里应为 {_fmt(value)}",

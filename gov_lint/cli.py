@@ -1,0 +1,409 @@
+"""The `gov-lint` command line (typer).
+
+    gov-lint check PATH…      check reports (files or folders, recursively)
+    gov-lint rules            list the rules
+    gov-lint explain CODE     one rule's documentation
+    gov-lint extract PATH…    the parsed tables as JSON or CSV
+    gov-lint config [PATH]    the effective configuration
+    gov-lint baseline PATH…   record today's findings so CI reports only new ones
+    gov-lint report --from F  re-render saved JSON results in another format
+    gov-lint serve            a local web page (extra gov-lint[web])
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 a usage
+or configuration error, or a file that could not be read or is not a report
+(unless --no-fail-on-skip).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Iterable, Iterator, List, Optional
+
+import typer
+
+from . import __version__
+from .check import CheckOptions
+from .config import ConfigError, load_config
+from .model import SEVERITY_RANK, FileResult
+from .output import FORMATS
+from .output.base import Renderer, RenderOptions, Summary
+from .readers import SUFFIXES
+from .rules.registry import all_rules
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="gov-lint：政府信息公开工作年度报告一致性检查（勾稽关系、表格、格式）。Consistency linter for annual disclosure reports.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"gov-lint {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_callback(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本 / show the version"),
+) -> None:
+    """gov-lint"""
+
+
+def fail(message: str) -> None:
+    """A usage or configuration error: message on stderr, exit 2."""
+    typer.echo(f"gov-lint: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _split(values: Optional[List[str]]) -> Optional[list[str]]:
+    if not values:
+        return None
+    return [v.strip() for item in values for v in item.split(",") if v.strip()]
+
+
+# --------------------------------------------------------------------------- files
+
+
+def collect(paths: Iterable[Path], excluded=None) -> list[str]:
+    """Files to check: the given files, and report files found in given folders (sorted)."""
+    out: list[str] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(
+                str(f) for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in SUFFIXES and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            out.extend(f for f in found if not (excluded and excluded(f)))
+        else:
+            out.append(str(p))  # a missing file is reported by the checker (P001)
+    return out
+
+
+# --------------------------------------------------------------------------- check
+
+
+@app.command()
+def check(
+    paths: List[Path] = typer.Argument(..., help="报告文件或文件夹 / report files or folders"),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="只检查这些规则（代码、前缀或名称，逗号分隔）"),
+    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="在配置之外再启用的规则"),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="不检查这些规则"),
+    fmt: str = typer.Option("full", "--format", "-f", help="输出格式：full|concise|json|json-lines|sarif|github|gitlab|junit|csv|summary|summary-csv|html"),
+    outputs: Optional[List[str]] = typer.Option(None, "--output", "-o", help="另存一种格式：FORMAT:PATH（可重复）"),
+    lang: Optional[str] = typer.Option(None, "--lang", help="消息语言 zh|en（默认 zh）"),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="有问题也以 0 退出"),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="达到此级别才以 1 退出：error|warning|info"),
+    fail_on_skip: bool = typer.Option(True, "--fail-on-skip/--no-fail-on-skip", help="有文件无法读取或不是年报时以 2 退出"),
+    statistics: bool = typer.Option(False, "--statistics", help="按规则统计问题数"),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="配置文件（默认向上查找 pyproject.toml / gov-lint.toml）"),
+    isolated: bool = typer.Option(False, "--isolated", help="忽略所有配置文件"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="并行进程数（默认：文件多时用全部核心）"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="不使用结果缓存"),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="结果缓存目录"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="基线文件：只报告其中没有的问题"),
+    agency_map: Optional[Path] = typer.Option(None, "--agency-map", help="机关更名对照表（跨年度检查用）"),
+    published: Optional[str] = typer.Option(None, "--published", help="发布日期 YYYY-MM-DD（检查发布时限）"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度条"),
+    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="强制开启或关闭颜色"),
+) -> None:
+    """检查年报 / check reports."""
+    overrides = {
+        "select": _split(select),
+        "extend-select": _split(extend_select),
+        "ignore": _split(ignore),
+        "fail-on": fail_on,
+        "lang": lang,
+        "jobs": jobs,
+        "cache-dir": str(cache_dir) if cache_dir else None,
+        "baseline": str(baseline) if baseline else None,
+        "agency-map": str(agency_map) if agency_map else None,
+    }
+    setup = _setup(paths, overrides, config_file, isolated, fmt, outputs, statistics, color, published, no_cache)
+    summary = _run(setup, quiet)
+    _exit(summary, setup, exit_zero, fail_on_skip)
+
+
+class _Setup:
+    """Everything a check run needs, resolved from the options and the config."""
+
+    def __init__(self, **kw) -> None:
+        self.__dict__.update(kw)
+
+
+def _setup(paths, overrides, config_file, isolated, fmt, outputs, statistics, color, published, no_cache) -> _Setup:
+    rules = all_rules()
+    lang_guess = overrides.get("lang") or "zh"
+    try:
+        config = load_config(paths, config_file=config_file, isolated=isolated, overrides=overrides)
+        effective = config.resolve(list(rules))
+    except ConfigError as exc:
+        fail(exc.text(lang_guess))
+    lang = config["lang"]
+    if fmt not in FORMATS:
+        import difflib
+
+        close = difflib.get_close_matches(fmt, list(FORMATS), n=1)
+        hint = (f"，是不是 {close[0]}？" if lang != "en" else f"; did you mean {close[0]}?") if close else ""
+        fail((f"未知的输出格式 {fmt}{hint}" if lang != "en" else f"unknown format {fmt}{hint}"))
+    options = CheckOptions(lang=lang, selected=effective.selected, published=published)
+    files = collect(paths, effective.excluded)
+    if not files:
+        fail("没有找到要检查的文件" if lang != "en" else "no files to check")
+    render = RenderOptions(
+        lang=lang,
+        color=bool(color) if color is not None else sys.stdout.isatty(),
+        statistics=statistics,
+        tool_version=__version__,
+        rules=rules,
+    )
+    return _Setup(config=config, effective=effective, options=options, files=files, fmt=fmt, outputs=outputs or [],
+                  render=render, lang=lang, no_cache=no_cache, rules=rules)
+
+
+def _run(setup: _Setup, quiet: bool) -> Summary:
+    from .baseline import BaselineError, BaselineFilter, load as load_baseline
+    from .cache import cache_salt
+    from .output.multi import OutputSpecError, open_outputs
+    from .runner import Run, WorkerSpec, default_jobs, want_progress
+
+    config, effective, lang = setup.config, setup.effective, setup.lang
+    baseline_filter = None
+    if config["baseline"]:
+        try:
+            baseline_filter = BaselineFilter(load_baseline(config.path_value("baseline")))
+        except BaselineError as exc:
+            fail(exc.text(lang))
+    agency_map = None
+    if config["agency-map"]:
+        from .agency import AgencyMap, AgencyMapError
+
+        try:
+            agency_map = AgencyMap.load(config.path_value("agency-map"))
+        except AgencyMapError as exc:
+            fail(exc.text(lang))
+    jobs = config["jobs"] or default_jobs(len(setup.files))
+    keep_report = jobs <= 1 and setup.fmt in ("full", "html") or any(o.startswith("html:") for o in setup.outputs)
+    spec = WorkerSpec(
+        check=setup.options,
+        cache_dir=None if setup.no_cache else str(config.path_value("cache-dir")),
+        cache_salt=cache_salt(effective.rules_hash() + "|" + (setup.options.published or "")),
+        keep_report=keep_report,
+    )
+
+    def post(result: FileResult) -> FileResult:
+        result.findings = effective.apply(result.findings, result.path)
+        if baseline_filter is not None:
+            baseline_filter.apply(result)
+        return result
+
+    run = Run(setup.files, spec, jobs=jobs, selected=effective.selected, lang=lang, agency_map=agency_map,
+              post=post, progress=want_progress(quiet))
+    terminal = FORMATS[setup.fmt](sys.stdout, setup.render)
+    try:
+        out = open_outputs(setup.outputs, setup.render, primary=terminal, formats=FORMATS)
+    except OutputSpecError as exc:
+        fail(str(exc))
+    summary = Summary()
+    try:
+        for result in run:
+            if getattr(result, "extra", False):
+                summary.errors += sum(f.severity == "error" for f in result.findings)
+                summary.warnings += sum(f.severity == "warning" for f in result.findings)
+                summary.infos += sum(f.severity == "info" for f in result.findings)
+                for f in result.findings:
+                    summary.by_code[f.code] = summary.by_code.get(f.code, 0) + 1
+            else:
+                summary.add(result)
+            out.file(result)
+            result.report = None
+        if baseline_filter is not None:
+            summary.stale = baseline_filter.stale()  # type: ignore[attr-defined]
+        out.finish(summary)
+    finally:
+        out.close()
+    if baseline_filter is not None and summary.stale:  # type: ignore[attr-defined]
+        n = len(summary.stale)  # type: ignore[attr-defined]
+        typer.echo(f"基线中有 {n} 条已不再出现（可以更新基线）" if lang != "en" else f"{n} baseline entries no longer occur (update the baseline)", err=True)
+    setup.summary = summary
+    return summary
+
+
+def _exit(summary: Summary, setup: _Setup, exit_zero: bool, fail_on_skip: bool) -> None:
+    if fail_on_skip and summary.skipped:
+        raise typer.Exit(2)
+    if exit_zero:
+        raise typer.Exit(0)
+    threshold = SEVERITY_RANK[setup.config["fail-on"]]
+    worst = max(
+        [SEVERITY_RANK["error"]] * (summary.errors > 0) + [SEVERITY_RANK["warning"]] * (summary.warnings > 0)
+        + [SEVERITY_RANK["info"]] * (summary.infos > 0),
+        default=-1,
+    )
+    raise typer.Exit(1 if worst >= threshold else 0)
+
+
+# --------------------------------------------------------------------------- rules and docs
+
+
+@app.command("rules")
+def rules_cmd(
+    lang: str = typer.Option("zh", "--lang", help="zh|en"),
+    fmt: str = typer.Option("text", "--format", "-f", help="text|json|markdown"),
+) -> None:
+    """列出所有规则 / list the rules."""
+    from .docs import rules_json, rules_markdown, rules_table
+
+    rs = all_rules()
+    if fmt == "json":
+        typer.echo(json.dumps(rules_json(rs), ensure_ascii=False, indent=2))
+    elif fmt == "markdown":
+        typer.echo(rules_markdown(rs, lang), nl=False)
+    else:
+        typer.echo(rules_table(rs, lang), nl=False)
+
+
+@app.command()
+def explain(
+    code: str = typer.Argument(..., help="规则代码或名称，如 A103 或 row-total-mismatch"),
+    lang: str = typer.Option("zh", "--lang", help="zh|en"),
+) -> None:
+    """显示一条规则的说明 / explain one rule."""
+    from .docs import explain_text
+
+    rs = all_rules()
+    rule = rs.get(code.upper()) or rs.by_name().get(code.lower())
+    if rule is None:
+        import difflib
+
+        names = [r.code for r in rs] + [r.name for r in rs]
+        close = difflib.get_close_matches(code, names, n=1)
+        hint = (f"，是不是 {close[0]}？" if lang != "en" else f"; did you mean {close[0]}?") if close else ""
+        fail((f"没有规则 {code}{hint}" if lang != "en" else f"no rule {code}{hint}"))
+    typer.echo(explain_text(rule, lang), nl=False)
+
+
+# --------------------------------------------------------------------------- extract
+
+
+@app.command()
+def extract(
+    paths: List[Path] = typer.Argument(..., help="报告文件或文件夹"),
+    fmt: str = typer.Option("json", "--format", "-f", help="json|csv"),
+) -> None:
+    """输出解析出的表格数字 / print the parsed tables."""
+    from .extract import extract_csv_rows, extract_json
+
+    files = collect(paths)
+    if fmt not in ("json", "csv"):
+        fail(f"unknown format {fmt} (json|csv)")
+    results = list(_extracted(files))
+    if fmt == "json":
+        typer.echo(json.dumps({"schema": "gov-lint-extract/1", "files": [extract_json(r) for r in results]},
+                              ensure_ascii=False, indent=2))
+    else:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["path", "table", "row", "column", "value", "raw", "kind", "inferred", "line", "column_no", "where"])
+        for r in results:
+            writer.writerows(extract_csv_rows(r))
+    bad = [r for r in results if r.status != "checked"]
+    for r in bad:
+        typer.echo(f"gov-lint: {r.path}: {r.reason}", err=True)
+    raise typer.Exit(2 if bad else 0)
+
+
+def _extracted(files: list[str]) -> Iterator[FileResult]:
+    from .check import CheckOptions, check_path
+
+    opts = CheckOptions(selected=frozenset())
+    for f in files:
+        yield check_path(f, opts)
+
+
+# --------------------------------------------------------------------------- config, baseline, report, serve
+
+
+@app.command("config")
+def config_cmd(
+    paths: Optional[List[Path]] = typer.Argument(None, help="从这里向上查找配置"),
+    config_file: Optional[Path] = typer.Option(None, "--config"),
+    isolated: bool = typer.Option(False, "--isolated"),
+    lang: Optional[str] = typer.Option(None, "--lang"),
+) -> None:
+    """显示生效的配置 / show the effective configuration."""
+    from .config import format_config
+
+    try:
+        config = load_config(paths or [Path.cwd()], config_file=config_file, isolated=isolated, overrides={"lang": lang})
+        effective = config.resolve(list(all_rules()))
+    except ConfigError as exc:
+        fail(exc.text(lang or "zh"))
+    typer.echo(format_config(config, config["lang"], effective), nl=False)
+
+
+@app.command("baseline")
+def baseline_cmd(
+    paths: List[Path] = typer.Argument(..., help="报告文件或文件夹"),
+    output: Path = typer.Option(..., "--output", "-o", help="写入的基线文件"),
+    config_file: Optional[Path] = typer.Option(None, "--config"),
+    isolated: bool = typer.Option(False, "--isolated"),
+) -> None:
+    """记录当前所有问题，之后只报告新问题 / record current findings as a baseline."""
+    from .baseline import entries_of, write
+    from .runner import Run, WorkerSpec
+
+    try:
+        config = load_config(paths, config_file=config_file, isolated=isolated)
+        effective = config.resolve(list(all_rules()))
+    except ConfigError as exc:
+        fail(exc.text("zh"))
+    files = collect(paths, effective.excluded)
+    spec = WorkerSpec(check=CheckOptions(lang=config["lang"], selected=effective.selected))
+    entries = []
+    for result in Run(files, spec, jobs=1, selected=effective.selected, lang=config["lang"],
+                      post=lambda r: (setattr(r, "findings", effective.apply(r.findings, r.path)) or r)):
+        entries.extend(entries_of(result))
+    n = write(output, entries)
+    typer.echo(f"已记录 {n} 条到 {output}" if config["lang"] != "en" else f"recorded {n} findings in {output}")
+
+
+@app.command("report")
+def report_cmd(
+    source: Path = typer.Option(..., "--from", help="gov-lint check --format json 的输出"),
+    fmt: str = typer.Option("full", "--format", "-f"),
+    outputs: Optional[List[str]] = typer.Option(None, "--output", "-o", help="另存一种格式：FORMAT:PATH"),
+    lang: str = typer.Option("zh", "--lang"),
+    statistics: bool = typer.Option(False, "--statistics"),
+) -> None:
+    """把保存的 JSON 结果转换成另一种格式 / re-render saved JSON results."""
+    from .report_cmd import run_report
+
+    options = RenderOptions(lang=lang, statistics=statistics, tool_version=__version__, rules=all_rules(),
+                            color=sys.stdout.isatty())
+    raise typer.Exit(run_report(str(source), fmt, options, outputs or []))
+
+
+@app.command()
+def serve(
+    host: Optional[str] = typer.Option(None, "--host", help="绑定地址（默认 127.0.0.1）"),
+    port: int = typer.Option(8000, "--port"),
+    max_upload: str = typer.Option("10MB", "--max-upload", help="上传大小上限"),
+    lang: str = typer.Option("zh", "--lang"),
+) -> None:
+    """本地网页：拖入年报即可检查（需要 gov-lint[web]）/ a local web page."""
+    from .web import serve as run_server  # reports a missing gov-lint[web] extra itself
+
+    raise typer.Exit(run_server(host=host, port=port, max_upload=max_upload, lang=lang))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

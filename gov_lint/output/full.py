@@ -1,0 +1,144 @@
+"""The default terminal format: rustc-style diagnostics drawn with rich.
+
+    error[A103]: 一、本年新收…：总计为 126，自然人至其他六列之和为 125 (row-total-mismatch)
+      --> report.txt:45:52
+       |
+    45 | 一、本年新收政府信息公开申请数量    100    20    0 …    126
+       |                                    ---   --          ^^^
+       = 计算值：… = 125；总计 = 126，差额 +1
+       = 依据：2021 格式（国办公开办函〔2021〕30号），第三部分表格，关系 R3 A103
+       = 帮助: gov-lint explain A103
+
+Colour only on a terminal and never with NO_COLOR (rich handles both).  Source
+lines come from the parsed document, or are read again from the file when the
+result came from a worker process or the cache.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from ..model import Document, FileResult, Finding
+from ..readers import ReadError, read_path
+from .base import Renderer, RenderOptions, Summary
+from .snippet import display_line, underline
+
+STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
+LABEL = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
+MAX_OTHER_LINES = 3
+
+
+def console_for(out, options: RenderOptions) -> Console:
+    return Console(
+        file=out,
+        force_terminal=options.color or None,
+        no_color=not options.color,
+        highlight=False,
+        soft_wrap=True,
+        width=options.width or 200,
+        emoji=False,
+    )
+
+
+def summary_line(summary: Summary, lang: str) -> str:
+    if lang == "en":
+        text = f"{summary.errors} errors, {summary.warnings} warnings, {summary.infos} infos in {summary.files} files"
+        if summary.skipped:
+            text += f" ({summary.skipped} not checked)"
+        return text
+    text = f"共 {summary.files} 个文件：{summary.errors} 个错误，{summary.warnings} 个警告，{summary.infos} 个提示"
+    if summary.skipped:
+        text += f"（{summary.skipped} 个文件未检查）"
+    return text
+
+
+def not_checked_lines(summary: Summary, lang: str) -> list[str]:
+    head = "Not checked:" if lang == "en" else "未检查的文件："
+    return [head] + [f"  {path}: {reason}" for path, _, reason in summary.not_checked] if summary.not_checked else []
+
+
+class FullRenderer(Renderer):
+    def __init__(self, out, options: RenderOptions) -> None:
+        super().__init__(out, options)
+        self.console = console_for(out, options)
+
+    def file(self, result: FileResult) -> None:
+        if not result.findings:
+            return
+        doc = _document(result)
+        for f in result.findings:
+            self.finding(f, result.path, doc)
+
+    def finding(self, f: Finding, path: str, doc: Document | None) -> None:
+        lang = self.options.lang
+        c = self.console
+        head = Text()
+        head.append(f"{f.severity}[{f.code}]", style=STYLE[f.severity])
+        head.append(f": {f.message} ", style="bold")
+        head.append(f"({f.name})", style="dim")
+        c.print(head)
+        loc = f.location
+        where = f"{path}:{loc.line}:{loc.column}" if loc else path
+        if loc and loc.context:
+            where += f" ({loc.context})"
+        c.print(Text.assemble(("  --> ", "bold blue"), where))
+        if doc is not None and f.span is not None:
+            self.snippet(f, doc)
+        for r in f.related:
+            if r.path:
+                at = f"{r.path}:{r.location.line}:{r.location.column}" if r.location else r.path
+                c.print(Text.assemble(("  ::: ", "bold blue"), f"{at} {r.label}"))
+        for note in f.notes:
+            c.print(Text.assemble(("   = ", "bold blue"), note))
+        c.print(Text.assemble(("   = ", "bold blue"), ("帮助: " if lang != "en" else "help: ") + f"gov-lint explain {f.code}"))
+        c.print()
+
+    def snippet(self, f: Finding, doc: Document) -> None:
+        span = f.span
+        lines: dict[int, list[tuple[int, int, str]]] = {span.line: [(span.col - 1, span.end_col - 1, "^")]}
+        for r in f.related:
+            if r.span is not None and r.path is None:
+                if r.span.line not in lines and len(lines) > MAX_OTHER_LINES:
+                    continue
+                lines.setdefault(r.span.line, []).append((r.span.col - 1, r.span.end_col - 1, "-"))
+        width = len(str(max(lines)))
+        gutter = " " * width
+        c = self.console
+        c.print(Text(f"{gutter} |", style="bold blue"))
+        previous = None
+        for n in sorted(lines):
+            if previous is not None and n > previous + 1:
+                c.print(Text(f"{'.' * width} |", style="bold blue"))
+            text = doc.line(n)
+            c.print(Text.assemble((f"{str(n).rjust(width)} | ", "bold blue"), display_line(text)))
+            marks = underline(text, lines[n])
+            style = STYLE[f.severity] if n == span.line else "bold blue"
+            c.print(Text.assemble((f"{gutter} | ", "bold blue"), (marks, style)))
+            previous = n
+
+    def finish(self, summary: Summary) -> None:
+        c = self.console
+        for line in not_checked_lines(summary, self.options.lang):
+            c.print(line)
+        style = "bold red" if summary.errors else ("bold yellow" if summary.warnings else "bold green")
+        c.print(Text(summary_line(summary, self.options.lang), style=style))
+        if self.options.statistics:
+            from ..statistics import format_statistics
+
+            c.print(format_statistics(summary.by_code, self.options.rules, self.options.lang), end="")
+
+
+def _document(result: FileResult) -> Document | None:
+    """The document the findings point into (read again if the parse is not at hand)."""
+    if result.report is not None:
+        return result.report.document
+    if not any(f.span for f in result.findings):
+        return None
+    try:
+        return read_path(result.path)
+    except (ReadError, OSError):
+        return None

@@ -1,0 +1,25 @@
+"""The stable JSON interface (schema "gov-lint/1", see README): streamed file by file."""
+
+from __future__ import annotations
+
+import json
+
+from ..model import FileResult
+from .base import Renderer, RenderOptions, Summary
+
+SCHEMA = "gov-lint/1"
+
+
+class JsonRenderer(Renderer):
+    def __init__(self, out, options: RenderOptions) -> None:
+        super().__init__(out, options)
+        self.count = 0
+        head = {"schema": SCHEMA, "tool": {"name": "gov-lint", "version": options.tool_version}}
+        self.out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "files": [')
+
+    def file(self, result: FileResult) -> None:
+        self.out.write(("," if self.count else "") + "\n  " + json.dumps(result.to_json(), ensure_ascii=False, sort_keys=False))
+        self.count += 1
+
+    def finish(self, summary: Summary) -> None:
+        self.out.write("\n], " + '"summary": ' + json.dumps(summary.to_json(), ensure_ascii=False) + "}\n")

@@ -1,0 +1,523 @@
+"""Python rules for what the relation language cannot say.
+
+P: the file or a table could not be read (the reader's and parser's notes);
+T: template and structure of the tables; A11x/A12x: blank and invalid cells.
+Codes emitted elsewhere (P001 by the checker, A111 by the relation engine, P900
+and P901 by the rule runner) are declared here too, so every code has docs.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..model import Cell, Finding, Related, Report, Span
+from ..templates import load_template, template_for_year
+from .base import CheckContext, Rule, doc
+from .engine import row_label
+
+RULES: list[Rule] = []
+
+
+def rule(code: str, name: str, severity: str, summary: str, summary_en: str, docs, emitted_by: str | None = None):
+    """Declare a rule; used as a decorator for rules with a check function."""
+
+    def register(fn=None):
+        RULES.append(Rule(code, name, severity, summary, summary_en, docs, fn, emitted_by))  # type: ignore[arg-type]
+        return fn
+
+    if emitted_by is not None:
+        register()
+        return None
+    return register
+
+
+def _table_title(table: str, lang: str) -> str:
+    if lang == "en":
+        return {"二": "section 二 table", "三": "section 三 table", "四": "section 四 table"}[table]
+    return {"二": "第二部分（主动公开）表格", "三": "第三部分（依申请公开）表格", "四": "第四部分（复议诉讼）表格"}[table]
+
+
+def _anchor(report: Report, table: str) -> Span | None:
+    t = report.tables.get(table)
+    if t is not None and t.span is not None:
+        return t.span
+    section = report.section(table)
+    return section.span if section else None
+
+
+def _templated(report: Report) -> bool:
+    return report.template in ("2019", "2021")
+
+
+# --------------------------------------------------------------------------- P: reading
+
+
+rule("P001", "file-unreadable", "error", "文件无法读取", "The file cannot be read", doc(
+    "文件打不开、不是文本/HTML/DOCX/PDF，或编码无法识别时报告，并写明原因。",
+    "读不了的文件不能假装检查通过；批量检查时要列出来，其他文件照常检查。",
+    "一个 .txt 文件其实是图片，或者是损坏的 Word 文件。",
+    "确认文件完整、格式正确；Word 请另存为 .docx，PDF 请确认含文字层而不是扫描图片。",
+    what_en="Reported when a file cannot be opened, is not text/HTML/DOCX/PDF, or has an unknown encoding.",
+    fix_en="Make sure the file is complete; save Word files as .docx; PDFs need a text layer.",
+), emitted_by="checker")
+
+rule("P002", "encoding-damaged", "warning", "文本中有无法解码的字节", "Some bytes could not be decoded", doc(
+    "文件大部分可以解码，但有少量损坏的字节被替换为 �。",
+    "损坏的字节可能落在数字上，使表格读错。",
+    "GBK 文件中夹杂了几个 UTF-8 字符。",
+    "用编辑器以正确的编码（UTF-8 或 GB18030）重新保存文件。",
+    what_en="The file decodes, but a few broken bytes were replaced with U+FFFD.",
+    fix_en="Re-save the file in one encoding (UTF-8 or GB18030).",
+), emitted_by="reader")
+
+rule("P003", "not-a-report", "error", "不是政府信息公开工作年度报告", "Not an annual disclosure report", doc(
+    "文件中找不到年报的标题、六个部分的标题或统计表格时报告，文件被跳过。",
+    "批量检查档案时，混入的通知、附件等文件应当列出，而不是被当成“没有问题”。",
+    "一份会议通知被放进了年报文件夹。",
+    "确认文件是年报正文；如果是年报，检查标题和“一、总体情况”等标题是否完整。",
+    what_en="No report title, section headings or statistics tables were found; the file is skipped.",
+    fix_en="Make sure the file is a report; check that its title and headings are intact.",
+), emitted_by="checker")
+
+rule("P004", "empty-file", "error", "文件为空", "The file is empty", doc(
+    "文件没有任何文字内容。",
+    "空文件通常是转换或下载失败的结果。",
+    "PDF 转文本失败，留下 0 字节的 .txt。",
+    "重新导出或下载该年报。",
+    what_en="The file has no text.",
+    fix_en="Export or download the report again.",
+), emitted_by="checker")
+
+
+@rule("P101", "table-not-found", "warning", "找不到应有的统计表格", "A required table was not found", doc(
+    "年报应有第二部分（主动公开）、第三部分（依申请公开）和第四部分（复议诉讼）三张统计表；找不到其中一张时报告。",
+    "缺表可能是年报漏了，也可能是文件转换时表格丢失；无论哪种，相关的勾稽关系都无法检查。",
+    "网页版年报的第四部分表格是一张图片，文字中只有标题。",
+    "确认年报中有这张表；如果是图片或扫描件，请提供含文字表格的版本。",
+    what_en="Reported when one of the three statistics tables (sections 二, 三, 四) is missing.",
+    fix_en="Make sure the table is in the report as text, not an image.",
+))
+def table_not_found(report: Report, ctx: CheckContext) -> Iterable[Finding]:
+    if not _templated(report):
+        return
+    for table in ("二", "三", "四"):
+        t = report.tables.get(table)
+        if t is not None and (t.rows or table == "二"):
+            continue
+        section = report.section(table)
+        yield ctx.finding(
+            ctx.rule_for("P101"),
+            ctx.t(
+                f"没有读到{_table_title(table, 'zh')}，本表的勾稽关系未检查",
+                f"the {_table_title(table, 'en')} was not found; its relations were not checked",
+            ),
+            span=section.span if section else report.title_span,
+            table=table,
+        )
+
+
+@rule("P102", "rows-not-found", "warning", "表格缺少应有的行", "Rows of a table are missing", doc(
+    "按模板逐行核对第二、三、四部分表格，列出没有读到的行。表格被截断（只剩后半部分）时也由此报告。",
+    "缺行的数字无法参与计算；gov-lint 不会把缺行当作 0，因此相关的勾稽关系不检查，而是在这里说明。",
+    "第三部分表格从“（三）不予公开”开始，前面的“一、本年新收”“二、上年结转”“（一）予以公开”“（二）部分公开”都不见了。",
+    "补全表格；如果原件完整，检查转换后的文本是否丢了页。",
+    what_en="Lists the template rows of a table that were not read (also a table cut off in the middle).",
+    fix_en="Complete the table; if the original is complete, check the conversion.",
+))
+def rows_not_found(report: Report, ctx: CheckContext) -> Iterable[Finding]:
+    if not _templated(report) or ctx.template is None:
+        return
+    for table in ("二", "三"):
+        t = report.tables.get(table)
+        if t is None or (table == "三" and not t.rows):
+            continue
+        expected = ctx.template.rows[table]
+        missing = [k for k in expected if k not in t.rows]
+        if not missing:
+            continue
+        labels = "、".join(_label(table, k) for k in missing[:8]) + ("等" if len(missing) > 8 else "")
+        labels_en = ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
+        cut = table == "三" and missing[0] == expected[0] and len(missing) < len(expected)
+        yield ctx.finding(
+            ctx.rule_for("P102"),
+            ctx.t(
+                f"{_table_title(table, 'zh')}{'不完整（开头被截断），' if cut else ''}缺少 {len(missing)} 行：{labels}；涉及这些行的勾稽关系未检查",
+                f"the {_table_title(table, 'en')} {'is cut off and ' if cut else ''}lacks {len(missing)} rows: {labels_en}; relations that use them were not checked",
+            ),
+            span=_anchor(report, table),
+            table=table,
+            row=missing[0] if len(missing) == 1 else None,
+        )
+
+
+def _label(table: str, key: str) -> str:
+    return row_label(table, key).split("（区分")[0]
+
+
+@rule("P103", "cells-unreadable", "warning", "行中的数字无法对应到列", "A row's numbers cannot be placed in columns", doc(
+    "一行的数字个数与模板的列数不符（例如第三部分应有 7 个数，只读到 6 个），无法确定缺的是哪一列时报告。",
+    "把 6 个数硬塞进 7 列会产生虚假的勾稽错误；gov-lint 不猜，只说明哪几行没能读懂，相关关系不检查。",
+    "“（一）予以公开”行只有 6 个数字，总计列空缺还是某个申请人列空缺无从判断。",
+    "在原件中补全该行的所有单元格，空白处填 0。",
+    what_en="A row has more or fewer numbers than the template has columns, so they cannot be placed.",
+    fix_en="Fill every cell of the row in the original (write 0 instead of leaving it empty).",
+))
+def cells_unreadable(report: Report, ctx: CheckContext) -> Iterable[Finding]:
+    if not _templated(report):
+        return
+    for table in ("二", "三", "四"):
+        t = report.tables.get(table)
+        if t is None:
+            continue
+        bad = [r for r in t.rows.values() if any(p.startswith("cells") or p in ("header", "no-numbers") for p in r.problems)]
+        if not bad:
+            continue
+        width = len(t.columns) if table != "四" else 15
+        parts = []
+        for r in bad[:6]:
+            n = next((p.split(":")[1] for p in r.problems if p.startswith("cells:")), None)
+            parts.append(f"{_label(table, r.key or '')}（{n} 个数）" if n else _label(table, r.key or ""))
+        first = bad[0]
+        span = first.span or Span(first.line, 1, 2) if first.line else _anchor(report, table)
+        related = [Related(r.span or Span(r.line, 1, 2), _label(table, r.key or "")) for r in bad[1:] if r.line]
+        yield ctx.finding(
+            ctx.rule_for("P103"),
+            ctx.t(
+                f"{_table_title(table, 'zh')}有 {len(bad)} 行的数字个数与模板的 {width} 列不符，无法确定各数所在的列："
+                + "、".join(parts) + ("等" if len(bad) > 6 else "") + "；这些行的勾稽关系未检查",
+                f"{len(bad)} rows of the {_table_title(table, 'en')} do not have {width} numbers, so their columns are unknown; "
+                "relations that use them were not checked",
+            ),
+            span=span,
+            table=table,
+            row=first.key if len(bad) == 1 else None,
+            related=related,
+        )
+
+
+@rule("P104", "row-label-unrecognised", "warning", "无法识别的行标签", "A row label was not recognised", doc(
+    "表格中有一行数字，但行标签与模板中任何一行都对不上。",
+    "无法识别的行不参与计算；如果它本该是模板中的某一行，相关检查就缺了它的数字。",
+    "“（四）无法提供”下的一行标签在转换时被截成了“行政机关不再处理其政府信息公”。",
+    "使用模板中的原标签；检查文件转换是否截断了标签。",
+    what_en="A row of numbers whose label matches no row of the template.",
+    fix_en="Use the template's label; check that the conversion did not cut it.",
+))
+def label_unrecognised(report: Report, ctx: CheckContext) -> Iterable[Finding]:
+    if not _templated(report):
+        return
+    for table in ("二", "三"):
+        t = report.tables.get(table)
+        if t is None:
+            continue
+        for r in t.unmatched:
+            if "duplicate" in r.problems:
+                continue
+            label = r.label or ctx.t("（无标签）", "(no label)")
+            yield ctx.finding(
+                ctx.rule_for("P104"),
+                ctx.t(f"{_table_title(table, 'zh')}中“{label}”这一行无法对应到模板中的行，其数字未使用",
+                      f"row '{label}' of the {_table_title(table, 'en')} matches no template row; its numbers were not used"),
+                span=r.span or Span(r.line, 1, 2),
+                table=table,
+            )
+
+
+@rule("P105", "duplicate-row", "warning", "同一行出现两次", "A row appears twice", doc(
+    "同一模板行在表格中出现了两次；只使用第一次出现的数字。",
+    "重复的行通常是复制粘贴或转换错误，两行数字不同时无法判断哪一行对。",
+    "“2.重复申请”行在表格中出现了两次。",
+    "删除多余的行。",
+    what_en="The same template row appears twice; the first one is used.",
+    fix_en="Remove the extra row.",
+))
+def duplicate_row(report: Report, ctx: CheckContext) -> Iterable[Finding]:
+    for table, t in report.tables.items():
+        for r in t.unmatched:
+            if "duplicate" in r.problems and r.key:
+                first = t.rows[r.key]
+                yield ctx.finding(
+                    ctx.rule_for("P105"),
+                    ctx.t(f"“{_label(table, r.key)}”行重复出现，只使用第一次出现的数字",
+                          f"row {r.key} appears twice; the first occurrence is used"),
+                    span=r.span or Span(r.line, 1, 2), table=table, row=r.key,
+                    related=[Related(first.span, ctx.t("第一次出现", "first occurrence"))] if first.span else [],
+                )
+
+
+@rule("P106", "row-label-inferred", "info", "按位置推断的行", "Row identified by its position", doc(
+    "行标签缺失或被截断，但它位于两行已识别的行之间，且空缺的模板行数与之相符，于是按顺序确定了它是哪一行。",
+    "推断的行照常参与检查；这条提示让人知道这一行的身份不是从标签读出来的。",
+    "PDF 转 Markdown 时“5.要求行政机关确认或重新出具已获取信息”的标签与数字分开了。",
+    "无需处理；如是自己的年报，检查该行标签是否完整。",
+    what_en="A row without a usable label was identified by its place between recognised rows.",
+    fix_en="Nothing to do; in your own report, check the row's label.",
+))
+def label_inferred(report: Report, ctx: CheckContext) -> Iterable[Finding]:
+    t = report.tables.get("三")
+    if t is None or not _templated(report):
+        return
+    rows = [r for r in t.rows.values() if "label-inferred" in r.problems]
+    if rows:
+        yield ctx.finding(
+            ctx.rule_for("P106"),
+            ctx.t("按位置推断了 " + "、".join(_label("三", r.key or "") for r in rows) + " 这几行（标签缺失或不完整）",
+                  "rows identified by position: " + ", ".join(r.key or "" for r in rows)),
+            span=Span(rows[0].line, 1, 2), table="三",
+            related=[Related(Span(r.line, 1, 2), _label("三", r.key or "")) for r in rows[1:]],
+        )
+
+
+rule("P900", "rule-crashed", "error", "检查规则内部出错", "A rule crashed", doc(
+    "某条规则运行时出错；错误被记录为这条发现，其他规则照常运行。",
+    "规则出错不应让整个检查中断，也不应被静默吞掉。",
+    "第三方规则包遇到意外的表格结构时抛出异常。",
+    "请把这条发现连同文件报告给规则的作者；gov-lint 自带规则出错请提交 issue。",
+    what_en="A rule raised an exception; it is recorded and the other rules still run.",
+    fix_en="Report it, with the file, to the rule's author.",
+), emitted_by="engine")
+
+rule("P901", "plugin-failed", "error", "规则插件加载失败", "A rule plugin failed to load", doc(
+    "通过入口点 gov_lint.rules 安装的第三方规则包无法加载；该插件被跳过。",
+    "插件失败时照常检查其余规则，但要让人知道少检查了什么。",
+    "插件依赖的包没有安装，导入时报 ImportError。",
+    "修复或卸载该插件。",
+    what_en="A third-party rule pack (entry point gov_lint.rules) failed to load and was skipped.",
+    fix_en="Fix or uninstall the plugin.",
+), emitted_by="engine")
+
+
+# --------------------------------------------------------------------------- T: template
+
+
+@rule("T101", "template-year-mismatch", "error", "年份与表格格式不符", "Template does not match the year", doc(
+    "2019、2020 年度报告应使用 2019 试行格式（国办公开办函〔2019〕60号），2021 年度起应使用 2021 格式（国办公开办函〔2021〕30号）。表格的特征标签与年份不符时报告。",
+    "用错格式的年报缺少新格式要求的统计项（如 2021 格式的“本年收费金额”），上级汇总时无法对齐。",
+    "2023 年度报告第二部分仍是“本年新制作数量 / 本年新公开数量 / 对外公开总数量”和“第二十条第（九）项 政府集中采购”。",
+    "按当年适用的格式重新制作表格：2021 年度起第二部分为“本年制发件数 / 本年废止件数 / 现行有效件数”等。",
+    what_en="2019–2020 reports use the 2019 format; reports from 2021 on use the 2021 format. Reported when the tables' signature labels disagree with the year.",
+    fix_en="Redo the tables in the format of the report's year.",
+))
+def template_year(report: Report, ctx: CheckContext) -> Iterable[Finding]:
+    if report.year is None or not _templated(report):
+        return
+    want = template_for_year(report.year)
+    if want is None or want.id == report.template:
+        return
+    hits = report.signatures.get(report.template, [])
+    if not hits:
+        return
+    used = load_template(report.template)
+    related = [Related(report.year_span, ctx.t(f"报告年度 {report.year}", f"report year {report.year}"))] if report.year_span else []
+    related += [Related(s, sig) for sig, s in hits[1:4]]
+    yield ctx.finding(
+        ctx.rule_for("T101"),
+        ctx.t(
+            f"{report.year} 年度报告应使用{want.name}（{want.basis}），但表格是{used.name}（“{hits[0][0]}”等）",
+            f"a {report.year} report must use the {want.id} format ({want.basis}), but its tables follow the {used.id} format ('{hits[0][0]}' …)",
+        ),
+        span=hits[0][1],
+        related=related,
+        notes=[ctx.t("表格按其实际格式读取和检查", "the tables were read and checked in the format they use")],
+    )
+
+
+@rule("T102", "mixed-template-labels", "warning", "表格混用了两种格式的标签", "Labels of both formats are mixed", doc(
+    "表格中同时出现 2019 试行格式和 2021 格式特有的标签。",
+    "混用格式通常是沿用旧模板只改了一部分，统计口径会因此不一致。",
+    "2022 年度报告第二部分用了“本年制发件数”，第三部分“（六）其他处理”却只有一行（2019 格式）。",
+    "统一按当年适用的格式制作全部表格。",
+    what_en="Signature labels of both the 2019 and the 2021 format appear in the tables.",
+    fix_en="Use the format of the report's year for every table.",
+))
+def mixed_labels(report: Report, ctx: CheckContext) -> Iterable[Finding]:
+    if len(report.signatures) < 2 or not _templated(report):
+        return
+    other = "2019" if report.template == "2021" else "2021"
+    hits = report.signatures.get(other, [])
+    if not hits:
+        return
+    yield ctx.finding(
+        ctx.rule_for("T102"),
+        ctx.t(
+            f"表格主要按 {report.template} 格式，但出现了 {other} 格式的标签“{hits[0][0]}”",
+            f"the tables follow the {report.template} format but contain the {other} label '{hits[0][0]}'",
+        ),
+        span=hits[0][1],
+        related=[Related(s, sig) for sig, s in hits[1:4]],
+    )
+
+
+@rule("T103", "legacy-report", "info", "2019 年以前的年报", "Report from before 2019", doc(
+    "2018 年度及以前的年报没有统一的表格格式，只做基本的读取检查，不检查勾稽关系。",
+    "旧年报的统计口径与现行格式不同，套用现行关系会产生误报。",
+    "2018 年度报告用“收到申请 N 件”的文字统计，没有第三部分表格。",
+    "无需处理。",
+    what_en="Reports for 2018 and earlier have no common table format; only reading checks are done.",
+    fix_en="Nothing to do.",
+))
+def legacy(report: Report, ctx: CheckContext) -> Iterable[Finding]:
+    if report.template == "legacy":
+        yield ctx.finding(
+            ctx.rule_for("T103"),
+            ctx.t(
+                f"{report.year} 年度报告早于 2019 试行格式，只做基本检查，不检查表格勾稽关系",
+                f"the {report.year} report predates the 2019 format; table relations are not checked",
+            ),
+            span=report.year_span,
+        )
+
+
+@rule("T104", "year-unknown", "warning", "无法确定报告年度", "The report year is unknown", doc(
+    "标题和统计期限中都找不到报告年度，只能按表格特征判断格式。",
+    "年度决定应使用哪种格式，也用于跨年度比对。",
+    "标题写成“政府信息公开工作年度报告”，没有年份。",
+    "在标题中写明年度，如“2023 年政府信息公开工作年度报告”。",
+    what_en="No report year was found in the title or the statistics period.",
+    fix_en="Put the year in the title.",
+))
+def year_unknown(report: Report, ctx: CheckContext) -> Iterable[Finding]:
+    if report.year is None and report.template != "legacy":
+        yield ctx.finding(
+            ctx.rule_for("T104"),
+            ctx.t("找不到报告年度（标题和统计期限中都没有）", "no report year in the title or the statistics period"),
+            span=report.title_span,
+        )
+
+
+# --------------------------------------------------------------------------- A: cells
+
+
+@rule("A110", "blank-cell", "warning", "应填数字的单元格为空白", "A cell that needs a number is blank", doc(
+    "表格中应填数字的单元格留空。空白按 0 计算时各项关系都成立，所以只作提醒。",
+    "官方表格每格都应填写；空白让读者分不清是 0 还是漏填。",
+    "第三部分“（一）予以公开”行的商业企业、科研机构等列为空白。",
+    "在空白处填 0。",
+    what_en="A cell that should hold a number is blank; with blank = 0 every relation holds, so this is a reminder.",
+    fix_en="Write 0 in the blank cells.",
+))
+def blank_cells(report: Report, ctx: CheckContext) -> Iterable[Finding]:
+    if not _templated(report):
+        return
+    for table in ("三", "四", "二"):
+        t = report.tables.get(table)
+        if t is None:
+            continue
+        blanks = [
+            (r, col, c)
+            for r in t.rows.values()
+            for col, c in r.cells.items()
+            if c.kind == "blank" and c.span is not None and c.span not in ctx.claimed
+        ]
+        if not blanks:
+            continue
+        r0, col0, c0 = blanks[0]
+        where = "、".join(f"{_label(table, r.key or '')} / {col}" for r, col, _ in blanks[:3])
+        yield ctx.finding(
+            ctx.rule_for("A110"),
+            ctx.t(
+                f"{_table_title(table, 'zh')}有 {len(blanks)} 个空白单元格（{where}{'等' if len(blanks) > 3 else ''}），按 0 计算各项关系成立，建议填 0",
+                f"the {_table_title(table, 'en')} has {len(blanks)} blank cells; with blank = 0 every relation holds; write 0",
+            ),
+            cell=c0, table=table, row=r0.key, column=col0, expected="0",
+            related=[Related(c.span, f"{_label(table, r.key or '')} / {col}") for r, col, c in blanks[1:]],
+        )
+
+
+rule("A111", "blank-cell-required", "error", "空白单元格应有数字", "A blank cell must hold a number", doc(
+    "空白单元格按 0 计算时某条关系不成立，而填入一个数就能成立：报告这个空白，并给出它应有的数。",
+    "这种空白不是“0 省略不写”，而是漏填，读者会因此算出错误的合计。",
+    "“一、本年新收”行的总计为空白，而六类申请人之和为 272：总计应为 272。",
+    "在空白处填入给出的数字（先核对原始台账）。",
+    what_en="With the blank as 0 a relation fails, and one number in the blank would make it hold: that number is given.",
+    fix_en="Fill in the number given (after checking the records).",
+), emitted_by="engine")
+
+
+@rule("A120", "invalid-cell-value", "error", "单元格的值不合规", "A cell value is not valid", doc(
+    "计数单元格必须是非负整数：不能为负数、小数或文字；只有 2019 格式的“本年增/减”可以带正负号，只有金额可以有小数。",
+    "不合规的值无法参与计算，也说明填表时看错了格子。",
+    "“2.重复申请”行的自然人列填了“无”，或者“行政许可”处理决定数量填了 -3。",
+    "改为非负整数；没有就填 0。",
+    what_en="Count cells must be non-negative integers; only the 2019 本年增/减 column is signed and only money has decimals.",
+    fix_en="Write a non-negative integer; 0 when there is none.",
+))
+def invalid_cells(report: Report, ctx: CheckContext) -> Iterable[Finding]:
+    if not _templated(report) or ctx.template is None:
+        return
+    for table, t in report.tables.items():
+        for r in t.rows.values():
+            for col, c in r.cells.items():
+                kind = ctx.template.column_kind(table, r.key or "", col)
+                problem = _invalid(c, kind, ctx)
+                if problem:
+                    yield ctx.finding(
+                        ctx.rule_for("A120"),
+                        ctx.t(f"{_label(table, r.key or '')} / {col}：“{c.raw}”{problem[0]}",
+                              f"{r.key} / {col}: '{c.raw}' {problem[1]}"),
+                        cell=c, table=table, row=r.key, column=col,
+                    )
+
+
+def _invalid(c: Cell, kind: str, ctx: CheckContext) -> tuple[str, str] | None:
+    if c.kind == "text":
+        return ("不是数字", "is not a number")
+    if c.kind != "number":
+        return None
+    if kind == "money":
+        return ("金额不能为负数", "money cannot be negative") if c.value is not None and c.value < 0 else None
+    if not isinstance(c.value, int):
+        return ("是小数，此处应为整数", "is a decimal; a whole number belongs here")
+    if kind == "signed":
+        return None
+    if c.value < 0:
+        return ("是负数，此处应为非负整数", "is negative; a non-negative integer belongs here")
+    if c.signed:
+        return ("带有正负号，只有“本年增/减”可以带符号", "has a sign; only 本年增/减 is signed")
+    return None
+
+
+@rule("A121", "unit-in-cell", "warning", "计数单元格中写了单位", "A count cell contains a unit", doc(
+    "计数单元格写成“9个”“3件”这样带单位的形式。数字照常读取，但应只写数字。",
+    "表头已规定单位；单元格里的单位会妨碍汇总和机器读取。",
+    "第二十条第（九）项“采购项目数量”写成“9个”。",
+    "只保留数字，如“9”。",
+    what_en="A count cell is written with a unit, such as 9个; the number is read, but only the number belongs there.",
+    fix_en="Keep only the number.",
+))
+def unit_in_cell(report: Report, ctx: CheckContext) -> Iterable[Finding]:
+    if not _templated(report) or ctx.template is None:
+        return
+    for table, t in report.tables.items():
+        for r in t.rows.values():
+            for col, c in r.cells.items():
+                if c.kind == "number" and c.unit and ctx.template.column_kind(table, r.key or "", col) != "money":
+                    yield ctx.finding(
+                        ctx.rule_for("A121"),
+                        ctx.t(f"{_label(table, r.key or '')} / {col}：“{c.raw}”中的单位“{c.unit}”应去掉，只写数字",
+                              f"{r.key} / {col}: drop the unit '{c.unit}' from '{c.raw}'"),
+                        cell=c, table=table, row=r.key, column=col, expected=str(c.value),
+                    )
+
+
+@rule("A122", "fee-unit-suspicious", "warning", "收费金额的单位可疑", "The fee amount's unit looks wrong", doc(
+    "2021 格式第二十条第（八）项“本年收费金额”的单位是万元。金额写成“元”，或数值大到像是按元填写（≥ 10 万万元，即 10 亿元）时提醒。[INFERRED，仅警告]",
+    "把元当万元填，金额会被放大一万倍，并被上级汇总引用。",
+    "行政事业性收费填 “35000”，实际是 3.5 万元。",
+    "换算成万元填写，例如 35000 元填 3.5。",
+    what_en="The 2021 fee amount is in 万元 (10,000 yuan); a cell in 元, or a value of 100,000 万元 or more, is suspicious.",
+    fix_en="Convert to 万元.",
+))
+def fee_unit(report: Report, ctx: CheckContext) -> Iterable[Finding]:
+    if report.template != "2021":
+        return
+    c = report.cell("二", "二.八.行政事业性收费", "本年收费金额")
+    if c is None or c.kind != "number" or c.value is None:
+        return
+    if c.unit == "元" or c.value >= 100000:
+        yield ctx.finding(
+            ctx.rule_for("A122"),
+            ctx.t(f"本年收费金额的单位是万元，“{c.raw}”看起来是按元填写的",
+                  f"the fee amount is in 万元; '{c.raw}' looks like yuan"),
+            cell=c, table="二", row="二.八.行政事业性收费", column="本年收费金额",
+        )
