@@ -56,7 +56,7 @@ class CheckContext:
     lang: str = "zh"
     template: "Template | None" = None
     rules: "RuleSet | None" = None
-    claimed: set[Span] = field(default_factory=set)  # blank cells already reported as A111
+    claimed: dict[Span, object] = field(default_factory=dict)  # blank cells reported as A111 → their value
 
     def rule_for(self, code: str) -> "Rule | None":
         """A rule of the run by code (rules that emit findings under another rule's code)."""

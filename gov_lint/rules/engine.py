@@ -26,6 +26,7 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 BLANK_REQUIRED = "A111"
+_HANDLED = object()  # a blank cell this relation agrees with an earlier A111 about
 
 
 @cache
@@ -127,6 +128,8 @@ class RelationRule:
             return None
         if inst.cmp == "==":
             blank = self._blank_fix(cells, len(inst.lhs), lhs - rhs, report, inst, ctx)
+            if blank is _HANDLED:
+                return None
             if blank is not None:
                 return blank
         return self._mismatch(cells, inst, lhs, rhs, report, ctx)
@@ -180,9 +183,10 @@ class RelationRule:
         if rule is None:
             return None
         if cell.span in ctx.claimed:
-            return None
+            # already reported as A111: nothing more to say if this relation wants the same number
+            return _HANDLED if ctx.claimed[cell.span] == value else None
         if cell.span is not None:
-            ctx.claimed.add(cell.span)
+            ctx.claimed[cell.span] = value
         where = f"{_short(ref.table, ref.row)} / {ref.column}"
         message = ctx.t(
             f"{where} 为空白，但按{self.rule.summary}，这里应为 {_fmt(value)}",
