@@ -1,0 +1,265 @@
+"""The prose of a report as one searchable stream, with positions back to lines.
+
+Narrative (N), metadata (M) and structure (T2xx) rules read the report's sentences,
+not its tables.  `Prose` collects every character of `Document.norm` that is not part
+of a table (lines with tab or pipe cells, the cell runs of a run-together web text,
+page markers such as "— 5 —", the meta header of a saved web page) into one string,
+and remembers for every character where it came from.  Lines broken in the middle
+of a sentence (PDF or web text) are joined without a separator, so a phrase split
+across two lines is still found; a line that ends a sentence is followed by "\\n".
+
+Positions go back with `span(start, end)`: a `Span` on the source line of `start`,
+cut at the end of that line when the match runs on.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
+from ..model import Report, Span
+
+_PAGE_MARK = re.compile(r"^\s*[-—–－]{1,2}\s*\d{1,3}\s*[-—–－]{1,2}\s*$")
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+_HEADER_END = re.compile(r"^=+\s*正文\s*=+\s*$")
+_SENTENCE_END = "。;!?！？；:：\n"
+_HEADING = re.compile(r"^\s*(?:#+\s*)?(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
+
+# A number as printed in prose: 1234, 1,234 (thousands), 12.5; folded text has ASCII digits.
+NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?"
+# Words before a number that make it approximate; such numbers are never compared.
+APPROX_BEFORE = ("约", "近", "超过", "超", "逾", "余", "不足", "不到", "将近", "接近", "多达", "大约")
+
+
+def parse_number(text: str) -> Decimal:
+    return Decimal(text.replace(",", "").replace(" ", ""))
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of stream characters copied from one line: stream offset → (line, column)."""
+
+    start: int  # offset in the stream
+    line: int  # 1-based line
+    col0: int  # 0-based column in the line where the run starts
+    length: int
+
+
+class Prose:
+    """The report's prose as one string (`text`) with a map back to the document."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        doc = report.document
+        self.lines = doc.norm_lines
+        self.raw_lines = doc.lines
+        self.header_end = self._header_end()
+        excluded = self._table_ranges()
+        heading_lines = {s.span.line for s in report.sections}
+        parts: list[str] = []
+        self.pieces: list[Piece] = []
+        self._starts: list[int] = []
+        pos = 0
+        for i, line in enumerate(self.lines, start=1):
+            if i <= self.header_end or self._is_table_line(line) or _PAGE_MARK.match(line):
+                continue
+            if not line.strip():
+                continue
+            ranges = excluded.get(i)
+            segments = [(0, len(line))] if not ranges else _subtract((0, len(line)), ranges)
+            for a, b in segments:
+                if b <= a:
+                    continue
+                self.pieces.append(Piece(pos, i, a, b - a))
+                self._starts.append(pos)
+                parts.append(line[a:b])
+                pos += b - a
+                if ranges:  # keep cut-out table text from gluing the two sides together
+                    parts.append("\n")
+                    pos += 1
+            stripped = line.rstrip()
+            if stripped and (stripped[-1] in _SENTENCE_END or i in heading_lines or _HEADING.match(line)):
+                parts.append("\n")
+                pos += 1
+        self.text = "".join(parts)
+
+    # ------------------------------------------------------------------ building
+
+    def _header_end(self) -> int:
+        """Last line of a saved web page's meta header ("==== 正文 ===="), else 0."""
+        for i, line in enumerate(self.lines[:40], start=1):
+            if _HEADER_END.match(line):
+                return i
+        return 0
+
+    @staticmethod
+    def _is_table_line(line: str) -> bool:
+        if "\t" in line:
+            return True
+        s = line.lstrip()
+        return s.startswith("|") or bool(_MD_RULE.match(line))
+
+    def _table_ranges(self) -> dict[int, list[tuple[int, int]]]:
+        """Column ranges (0-based, end exclusive) taken by tables on lines that also hold prose.
+
+        Only matters for run-together web text, where a whole table sits on the same
+        line as the sentences around it: the range runs from the table's first
+        recognised label or cell to its last cell.
+        """
+        by_line: dict[int, list[tuple[int, int]]] = {}
+        for table in self.report.tables.values():
+            spans: list[Span] = []
+            if table.span:
+                spans.append(table.span)
+            for row in list(table.rows.values()) + list(table.unmatched):
+                if row.span:
+                    spans.append(row.span)
+                for cell in row.cells.values():
+                    if cell.span:
+                        spans.append(cell.span)
+            lines: dict[int, list[Span]] = {}
+            for s in spans:
+                lines.setdefault(s.line, []).append(s)
+            for ln, ss in lines.items():
+                if ln < 1 or ln > len(self.lines) or self._is_table_line(self.lines[ln - 1]):
+                    continue
+                if len(ss) < 3:
+                    continue
+                a = min(s.col for s in ss) - 1
+                b = max(s.end_col for s in ss) - 1
+                by_line.setdefault(ln, []).append((a, b))
+        return by_line
+
+    # ------------------------------------------------------------------ positions
+
+    def _piece(self, offset: int) -> Piece | None:
+        i = bisect_right(self._starts, offset) - 1
+        if i < 0:
+            return None
+        p = self.pieces[i]
+        if offset >= p.start + p.length:
+            return None
+        return p
+
+    def where(self, offset: int) -> tuple[int, int] | None:
+        """(line, 0-based column) of a stream offset, None for an inserted separator."""
+        p = self._piece(offset)
+        if p is None:
+            return None
+        return p.line, p.col0 + offset - p.start
+
+    def span(self, start: int, end: int) -> Span | None:
+        """Span of stream[start:end] on the line of its first character (cut at line end)."""
+        while start < end and self._piece(start) is None:
+            start += 1
+        p = self._piece(start)
+        if p is None:
+            return None
+        col0 = p.col0 + start - p.start
+        piece_end = p.start + p.length
+        stop = min(end, piece_end)
+        return Span(p.line, col0 + 1, col0 + 1 + (stop - start))
+
+    def quote(self, span: Span | None) -> str:
+        """The original text (not folded) under a span."""
+        if span is None:
+            return ""
+        line = self.raw_lines[span.line - 1] if 0 < span.line <= len(self.raw_lines) else ""
+        return line[span.col - 1 : span.end_col - 1]
+
+    # ------------------------------------------------------------------ structure
+
+    @cached_property
+    def _headings(self) -> list[tuple[tuple[int, int], tuple[int, int], str]]:
+        """(heading start, heading end, number) in document order; positions are (line, col0)."""
+        out = []
+        for sec in self.report.sections:
+            h = sec.span
+            out.append(((h.line, h.col - 1), (h.line, h.end_col - 1), sec.number))
+        out.sort()
+        return out
+
+    def offset_at(self, line: int, col0: int) -> int:
+        """The first stream offset at or after document position (line, col0)."""
+        keys = [(p.line, p.col0) for p in self.pieces]
+        i = bisect_right(keys, (line, col0)) - 1
+        if i >= 0:
+            p = self.pieces[i]
+            if p.line == line and col0 < p.col0 + p.length:
+                return p.start + max(0, col0 - p.col0)
+        i += 1
+        return self.pieces[i].start if i < len(self.pieces) else len(self.text)
+
+    def section_at(self, offset: int) -> str:
+        """"前言" before the first section heading, else the number of the section ("一"…"六")."""
+        j = offset
+        while j >= 0 and self.where(j) is None:
+            j -= 1
+        w = self.where(j) if j >= 0 else None
+        if w is None:
+            return "前言"
+        current = "前言"
+        for start, _end, number in self._headings:
+            if start <= w:
+                current = number
+            else:
+                break
+        return current
+
+    def section_range(self, number: str) -> tuple[int, int] | None:
+        """Stream range of a section's body (after its heading, up to the next heading)."""
+        hs = self._headings
+        for k, (_start, end, num) in enumerate(hs):
+            if num != number:
+                continue
+            a = self.offset_at(*end)
+            b = self.offset_at(*hs[k + 1][0]) if k + 1 < len(hs) else len(self.text)
+            return a, max(a, b)
+        return None
+
+    def preamble_range(self) -> tuple[int, int]:
+        hs = self._headings
+        return 0, (self.offset_at(*hs[0][0]) if hs else len(self.text))
+
+    def sentence_bounds(self, offset: int, stops: str = "。!?！？\n") -> tuple[int, int]:
+        a = offset
+        while a > 0 and self.text[a - 1] not in stops:
+            a -= 1
+        b = offset
+        n = len(self.text)
+        while b < n and self.text[b] not in stops:
+            b += 1
+        return a, b
+
+    def clause_bounds(self, offset: int) -> tuple[int, int]:
+        return self.sentence_bounds(offset, "。!?！？\n,;，；")
+
+
+def _subtract(whole: tuple[int, int], cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    a, b = whole
+    for c, d in sorted(cuts):
+        if d <= a or c >= b:
+            continue
+        if c > a:
+            out.append((a, c))
+        a = max(a, d)
+    if a < b:
+        out.append((a, b))
+    return out
+
+
+def approx_before(text: str, offset: int) -> bool:
+    """True when the number at `offset` is preceded by 约/近/超过… (an approximate figure)."""
+    head = text[max(0, offset - 4) : offset].rstrip()
+    return any(head.endswith(w) for w in APPROX_BEFORE)
+
+
+def fmt_number(value: Decimal | int) -> str:
+    if isinstance(value, Decimal):
+        s = format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+        return s
+    return str(value)

@@ -1,0 +1,371 @@
+"""Structure rules (T2xx): the six sections, their order and titles, and what
+sections 五 and 六 must say.
+
+Titles are compared with the statutory ones (spec §2.2, §3.2, §6) after
+normalisation; a different wording that still names the section's topic is a known
+variant (info), a title that does not is a warning.  T1xx (template and year) are
+the parser's rules in builtin.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..model import Finding, Related, Report, Span
+from ..templates import common
+from ..text import label_key
+from .base import CheckContext, Rule, doc
+from .narrative import prose_of
+
+NUMERALS = ("一", "二", "三", "四", "五", "六")
+
+# what a title must name to be the section at all
+_TOPIC = {
+    "一": re.compile(r"总体|基本情况|概述|概况"),
+    "二": re.compile(r"主动公开"),
+    "三": re.compile(r"申请"),
+    "四": re.compile(r"复议|诉讼"),
+    "五": re.compile(r"问题|不足|改进|整改"),
+    "六": re.compile(r"其他|其它"),
+}
+
+
+def _statutory(number: str) -> str:
+    for s in common().sections:
+        if s.number == number:
+            return s.title
+    return ""
+
+
+def _heading_in_text(report: Report, number: str) -> bool:
+    """True when the text has a line-start "五、…" heading naming the topic, even if the parser did not take it."""
+    pat = re.compile(rf"(?:^|[\s。>#*]){number}\s*[、.,]\s*[^\n]{{0,30}}")
+    for m in pat.finditer(report.document.norm):
+        if _TOPIC[number].search(m.group(0)):
+            return True
+    return False
+
+
+def _title_core(title: str) -> str:
+    t = label_key(title)
+    t = re.sub(r"^[#*]*[一二三四五六七八九十]+[、.]", "", t)
+    return t.strip("#*。.:：")
+
+
+def check_t201(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A statutory section whose heading is not in the report."""
+    rule = RULES_BY_CODE["T201"]
+    if report.template not in ("2019", "2021"):
+        return
+    present = {s.number for s in report.sections}
+    if not present:
+        return  # no headings recognised at all: the parser's findings say why
+    for i, number in enumerate(NUMERALS):
+        if number in present or _heading_in_text(report, number):
+            continue
+        # point at the heading of the next section that is there (where this one should start)
+        nxt = next((s for s in sorted(report.sections, key=lambda s: s.span.line) if NUMERALS.index(s.number) > i), None)
+        span = nxt.span if nxt else (report.sections[-1].span if report.sections else report.title_span)
+        title = _statutory(number)
+        msg = ctx.t(f"找不到第{number}部分“{number}、{title}”的标题", f"section {number} (“{title}”) is missing: no heading found")
+        notes = [ctx.t("= 条例第五十条和年报格式要求六个部分：总体情况、主动公开、收到和处理申请、行政复议诉讼、"
+                       "存在的主要问题及改进情况、其他需要报告的事项",
+                       "= the format has six sections (spec §2.2, §3.2)")]
+        if _TOPIC[number].search(_section_gap_text(report, i)):
+            notes.append(ctx.t("= 前后文中有相关内容，可能只是缺少“" + number + "、”标题",
+                               "= related text is there; perhaps only the numbered heading is missing"))
+        yield ctx.finding(rule, msg, span=span, expected=f"{number}、{title}", notes=notes)
+
+
+def _section_gap_text(report: Report, index: int) -> str:
+    """Text between the previous present section's heading and the next one (where a missing section would be)."""
+    secs = sorted(report.sections, key=lambda s: s.span.line)
+    before = [s for s in secs if NUMERALS.index(s.number) < index]
+    after = [s for s in secs if NUMERALS.index(s.number) > index]
+    a = before[-1].start_line if before else 1
+    b = after[0].span.line - 1 if after else len(report.document.norm_lines)
+    return "\n".join(report.document.norm_lines[a - 1 : b])
+
+
+def check_t202(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    rule = RULES_BY_CODE["T202"]
+    secs = sorted(report.sections, key=lambda s: (s.span.line, s.span.col))
+    best = -1
+    for s in secs:
+        k = NUMERALS.index(s.number) if s.number in NUMERALS else -1
+        if k < 0:
+            continue
+        if k < best:
+            prev = next(p for p in secs if p.number == NUMERALS[best])
+            msg = ctx.t(f"第{s.number}部分出现在第{prev.number}部分之后，顺序不对",
+                        f"section {s.number} comes after section {prev.number}")
+            yield ctx.finding(rule, msg, span=s.span, related=[Related(prev.span, ctx.t(f"第{prev.number}部分", f"section {prev.number}"))])
+        best = max(best, k)
+
+
+def check_t203_t204(report: Report, ctx: CheckContext, which: str) -> Iterator[Finding]:
+    for s in report.sections:
+        title = _title_core(s.title)
+        statutory = label_key(_statutory(s.number))
+        if not title or title == statutory:
+            continue
+        if _TOPIC[s.number].search(title):
+            if which == "T203":
+                rule = RULES_BY_CODE["T203"]
+                msg = ctx.t(f"第{s.number}部分标题“{s.title}”与格式规定的“{_statutory(s.number)}”不同（已知的变体写法）",
+                            f"section {s.number} is titled “{s.title}”, a variant of “{_statutory(s.number)}”")
+                f = ctx.finding(rule, msg, span=s.span, expected=f"{s.number}、{_statutory(s.number)}")
+                f.stated = s.title
+                yield f
+        elif which == "T204":
+            rule = RULES_BY_CODE["T204"]
+            msg = ctx.t(f"第{s.number}部分标题“{s.title}”与格式规定的“{_statutory(s.number)}”不符",
+                        f"section {s.number} is titled “{s.title}”, not “{_statutory(s.number)}”")
+            f = ctx.finding(rule, msg, span=s.span, expected=f"{s.number}、{_statutory(s.number)}")
+            f.stated = s.title
+            yield f
+
+
+def check_t203(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    yield from check_t203_t204(report, ctx, "T203")
+
+
+def check_t204(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    yield from check_t203_t204(report, ctx, "T204")
+
+
+def _body(report: Report, number: str) -> tuple[str, Span] | None:
+    sec = report.section(number)
+    if sec is None:
+        return None
+    prose = prose_of(report)
+    rng = prose.section_range(number)
+    text = prose.text[rng[0] : rng[1]] if rng else ""
+    return text, sec.span
+
+
+_EMPTY_WORDS = {"", "无", "暂无", "没有", "无其他需要报告的事项", "略"}
+_PROBLEM = re.compile(r"问题|不足|差距|短板|薄弱|欠缺|有待|不够|不高|不强|不到位|滞后|不规范|不及时|不完善|不全面|缺乏|存在")
+_IMPROVE = re.compile(r"改进|整改|措施|下一步|下步|今后|将|加强|提升|完善|推进|强化|加大|提高|进一步")
+
+
+def check_t205(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    rule = RULES_BY_CODE["T205"]
+    got = _body(report, "五")
+    if got is None:
+        return
+    text, span = got
+    core = re.sub(r"[\s。.,;:!！、]+", "", text)
+    if core in _EMPTY_WORDS:
+        msg = ctx.t("第五部分“存在的主要问题及改进情况”为空或只写了“无”",
+                    "section 五 (problems and improvements) is empty or just says “无”")
+        f = ctx.finding(rule, msg, span=span)
+        f.stated = text.strip() or None
+        yield f
+
+
+def check_t206(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    rule = RULES_BY_CODE["T206"]
+    got = _body(report, "五")
+    if got is None:
+        return
+    text, span = got
+    core = re.sub(r"[\s。.,;:!！、]+", "", text)
+    if core in _EMPTY_WORDS:
+        return  # T205
+    missing = []
+    if not _PROBLEM.search(text):
+        missing.append(ctx.t("存在的问题", "the problems"))
+    if not _IMPROVE.search(text):
+        missing.append(ctx.t("改进情况", "the improvements"))
+    if missing:
+        what = ctx.t("、".join(missing), " and ".join(missing))
+        msg = ctx.t(f"第五部分没有写明{what}", f"section 五 does not state {what}")
+        yield ctx.finding(rule, msg, span=span)
+
+
+_FEE = re.compile(r"信息处理费|处理费|收费|收取费用|费用")
+_SIX_ITEMS = [
+    (re.compile(r"工作要点|政务公开要点|年度要点"), "落实上级年度政务公开工作要点情况", "the yearly work points of the higher level"),
+    (re.compile(r"人大代表建议|政协(?:委员)?提案|建议提案|建议和提案|建议、提案"), "人大代表建议和政协提案办理结果公开情况",
+     "publication of the handling of NPC suggestions and CPPCC proposals"),
+    (re.compile(r"创新"), "年度政务公开工作创新情况", "innovation in the year's open-government work"),
+]
+
+
+def check_t207(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    rule = RULES_BY_CODE["T207"]
+    if report.template != "2021":
+        return
+    got = _body(report, "六")
+    if got is None:
+        return
+    text, span = got
+    if _FEE.search(text):
+        return
+    msg = ctx.t("第六部分没有说明本年度收取信息处理费的情况（2021 年格式要求，未收取也应写明）",
+                "section 六 does not state the information processing fees collected (2021 format; say so even when none)")
+    notes = [ctx.t("= 依据：《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），规范 §3.8",
+                   "= basis: 国办函〔2020〕109号, spec §3.8")]
+    yield ctx.finding(rule, msg, span=span, notes=notes)
+
+
+def check_t208(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    rule = RULES_BY_CODE["T208"]
+    if report.template != "2021":
+        return
+    got = _body(report, "六")
+    if got is None:
+        return
+    text, span = got
+    missing = [(zh, en) for pat, zh, en in _SIX_ITEMS if not pat.search(text)]
+    if not missing:
+        return
+    msg = ctx.t("第六部分未提及：" + "；".join(zh for zh, _ in missing),
+                "section 六 does not mention: " + "; ".join(en for _, en in missing))
+    yield ctx.finding(rule, msg, span=span, notes=[ctx.t("= 这些事项在各地 2021 年格式年报中普遍列出（规范 §3.8，[RECALLED]），仅作提示",
+                                                         "= commonly listed in 2021-format reports (spec §3.8, recalled); a hint only")])
+
+
+RULES: list[Rule] = [
+    Rule(
+        "T201", "section-missing", "warning",
+        "缺少规定的六个部分之一",
+        "one of the six statutory sections is missing",
+        doc(
+            "年度报告应包括六个部分：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；"
+            "四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。"
+            "文中找不到某一部分的标题时报告（全文都没有识别出任何标题时不报告，由解析提示说明）。",
+            "条例第五十条规定了年报内容，年报格式“不能遗漏”。",
+            """一、总体情况 …… 四、政府信息公开行政复议、行政诉讼情况 …… 六、其他需要报告的事项
+→ warning[T201]: 找不到第五部分“五、存在的主要问题及改进情况”的标题""",
+            "补上缺少的部分及其标题。",
+            what_en="Reports a statutory section whose heading is not found.",
+            why_en="条例 art. 50 and the format require all six sections.",
+            fix_en="Add the missing section with its heading.",
+        ),
+        check_t201,
+    ),
+    Rule(
+        "T202", "section-out-of-order", "warning",
+        "六个部分的顺序不对",
+        "the sections are out of order",
+        doc(
+            "按标题的编号检查六个部分是否按一至六的顺序出现。",
+            "统一格式便于公众和上级对比各单位的年报。",
+            """一、总体情况 …… 三、收到和处理政府信息公开申请情况 …… 二、主动公开政府信息情况
+→ warning[T202]: 第二部分出现在第三部分之后，顺序不对""",
+            "按格式调整各部分顺序。",
+            what_en="The sections must appear in the order 一 to 六.",
+            why_en="One layout makes reports comparable.",
+            fix_en="Reorder the sections.",
+        ),
+        check_t202,
+    ),
+    Rule(
+        "T203", "section-title-variant", "info",
+        "部分标题与格式规定的写法不同（已知变体）",
+        "a section title is a known variant of the statutory one",
+        doc(
+            "部分标题与格式规定的标题（规范 §2.2、§3.2）不完全相同，但仍写明了该部分的主题，例如“五、存在的主要问题及整改措施”、"
+            "“四、因政府信息公开工作被申请行政复议、提起行政诉讼情况”。仅作提示。",
+            "按格式原文书写标题便于检索和对比；变体写法不影响内容。",
+            """五、存在问题及改进情况
+→ info[T203]: 第五部分标题“存在问题及改进情况”与格式规定的“存在的主要问题及改进情况”不同（已知的变体写法）""",
+            "可改为格式规定的标题。",
+            what_en="A title that differs from the statutory one but still names the section's topic.",
+            why_en="The statutory wording helps search and comparison; a variant changes nothing else.",
+            fix_en="Optionally use the statutory title.",
+        ),
+        check_t203,
+    ),
+    Rule(
+        "T204", "section-title-unknown", "warning",
+        "部分标题与规定的主题不符",
+        "a section title does not name the section's topic",
+        doc(
+            "编号为一至六的部分标题没有提到该部分的主题（如第四部分标题中没有“复议”或“诉讼”）。",
+            "标题与内容不符，读者找不到应有的内容。",
+            """四、其他工作情况
+→ warning[T204]: 第四部分标题“其他工作情况”与格式规定的“政府信息公开行政复议、行政诉讼情况”不符""",
+            "使用格式规定的标题，并检查内容是否放对了位置。",
+            what_en="A numbered section title that does not name the section's topic.",
+            why_en="Readers will not find the content where the format puts it.",
+            fix_en="Use the statutory title and check the content.",
+        ),
+        check_t204,
+    ),
+    Rule(
+        "T205", "section-five-empty", "warning",
+        "第五部分为空或只写“无”",
+        "section 五 is empty or just “无”",
+        doc(
+            "第五部分“存在的主要问题及改进情况”没有内容，或只写了“无”“暂无”。",
+            "条例第五十条要求报告存在的主要问题及改进情况；每个机关都应对照检查，不宜写“无”。",
+            """五、存在的主要问题及改进情况
+无。
+→ warning[T205]: 第五部分“存在的主要问题及改进情况”为空或只写了“无”""",
+            "写明本年度工作中存在的主要问题，以及上一年问题的改进情况和下一步措施。",
+            what_en="Section 五 is empty or only says “无”.",
+            why_en="条例 art. 50 asks for the main problems and how they are being fixed.",
+            fix_en="State the problems and the improvements.",
+        ),
+        check_t205,
+    ),
+    Rule(
+        "T206", "section-five-incomplete", "warning",
+        "第五部分没有同时写明问题和改进情况",
+        "section 五 does not name both problems and improvements",
+        doc(
+            "第五部分应同时写明存在的问题（问题、不足、差距……）和改进情况或措施（改进、加强、下一步……）。缺少其中一类用语时报告。",
+            "只写问题不写改进，或只写成绩，不符合“存在的主要问题及改进情况”的要求。",
+            """五、存在的主要问题及改进情况
+本年度工作取得了显著成效，群众满意度高。
+→ warning[T206]: 第五部分没有写明存在的问题、改进情况""",
+            "补写问题和相应的改进措施。",
+            what_en="Section 五 lacks words for problems (问题、不足…) or for improvements (改进、加强、下一步…).",
+            why_en="The section must state both.",
+            fix_en="Add the missing half.",
+        ),
+        check_t206,
+    ),
+    Rule(
+        "T207", "fee-statement-missing", "warning",
+        "2021 年格式第六部分未说明信息处理费收取情况",
+        "section 六 (2021 format) does not state the information processing fees",
+        doc(
+            "2021 年格式的报告，第六部分应说明本年度依据《政府信息公开信息处理费管理办法》收取信息处理费的情况，"
+            "未收取也应写明（规范 §3.8）。第六部分中没有“信息处理费”“收费”等字样时报告。",
+            "信息处理费收取情况须纳入年度报告（国办函〔2020〕109号及各地通知）。",
+            """六、其他需要报告的事项
+本单位将继续做好政务公开工作。
+→ warning[T207]: 第六部分没有说明本年度收取信息处理费的情况""",
+            "写明本年度收取信息处理费的件数和金额，或写“本年度未收取信息处理费”。",
+            what_en="A 2021-format section 六 that does not mention information processing fees.",
+            why_en="The fee situation must be reported (国办函〔2020〕109号, spec §3.8).",
+            fix_en="State the fees collected, or that none were.",
+        ),
+        check_t207,
+    ),
+    Rule(
+        "T208", "section-six-items-missing", "info",
+        "第六部分未提及常见的其他事项",
+        "section 六 does not mention the usual other items",
+        doc(
+            "2021 年格式的第六部分通常还报告：落实上级年度政务公开工作要点情况、人大代表建议和政协提案办理结果公开情况、"
+            "年度政务公开工作创新情况（规范 §3.8，来源为各地年报，官方原文未见，故仅作提示）。",
+            "这些事项多数地方要求报告，缺少时上级考核可能扣分。",
+            """六、其他需要报告的事项
+本年度未收取信息处理费。
+→ info[T208]: 第六部分未提及：落实上级年度政务公开工作要点情况；人大代表建议和政协提案办理结果公开情况；年度政务公开工作创新情况""",
+            "按本地要求补充，不适用的可写明“无”。",
+            what_en="A 2021-format section 六 that does not mention the yearly work points, NPC/CPPCC proposals, or innovation.",
+            why_en="Many local rules ask for them (spec §3.8; a hint only).",
+            fix_en="Add them where your local rules require.",
+        ),
+        check_t208,
+    ),
+]
+
+RULES_BY_CODE = {r.code: r for r in RULES}
