@@ -36,6 +36,7 @@ class RowSpec:
     label: str
     match: tuple[str, ...] = ()
     exact: tuple[str, ...] = ()
+    short: str = ""  # label for messages; the full label when empty
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ def _rowspec(d: dict) -> RowSpec:
         label=d["label"],
         match=tuple(label_key(m) for m in d.get("match", ())),
         exact=tuple(label_key(m) for m in d.get("exact", ())),
+        short=d.get("short", ""),
     )
 
 

@@ -13,7 +13,7 @@ from typing import Iterable
 from ..model import Cell, Finding, Related, Report, Span
 from ..templates import load_template, template_for_year
 from .base import CheckContext, Rule, doc
-from .engine import row_label
+from .engine import short_label
 
 RULES: list[Rule] = []
 
@@ -151,7 +151,7 @@ def rows_not_found(report: Report, ctx: CheckContext) -> Iterable[Finding]:
 
 
 def _label(table: str, key: str) -> str:
-    return row_label(table, key).split("（区分")[0]
+    return short_label(table, key)
 
 
 @rule("P103", "cells-unreadable", "warning", "行中的数字无法对应到列", "A row's numbers cannot be placed in columns", doc(

@@ -72,7 +72,7 @@ def _expr_text(refs: tuple[Ref, ...], const: Decimal, lang: str) -> str:
     rows = {r.row for r in refs}
     parts = []
     for r in refs:
-        name = r.column if len(rows) == 1 and len(refs) > 1 else _short(r.table, r.row)
+        name = r.column if len(rows) == 1 and len(refs) > 1 else short_label(r.table, r.row)
         parts.append(("+ " if r.sign > 0 else "− ") + name)
     if const:
         parts.append(("+ " if const > 0 else "− ") + _fmt(abs(const)))
@@ -80,9 +80,13 @@ def _expr_text(refs: tuple[Ref, ...], const: Decimal, lang: str) -> str:
     return text[2:] if text.startswith("+ ") else text
 
 
-def _short(table: str, row: str) -> str:
-    label = row_label(table, row)
-    return label.split("（区分")[0]
+def short_label(table: str, row: str) -> str:
+    """The label used in messages: the template's short form where it has one."""
+    if table == "三":
+        spec = common().rows3.get(row)
+        if spec is not None and spec.short:
+            return spec.short
+    return row_label(table, row)
 
 
 class RelationRule:
@@ -144,7 +148,7 @@ class RelationRule:
         fields = {
             "column": primary_ref.column,
             "row": primary_ref.row,
-            "row_label": _short(primary_ref.table, primary_ref.row),
+            "row_label": short_label(primary_ref.table, primary_ref.row),
             "stated": primary.raw or "（空白）",
             "expected": expected,
             "this": _fmt(lhs),
@@ -162,7 +166,7 @@ class RelationRule:
             self._basis(report, primary_ref.table, ctx),
         ]
         related = [
-            Related(cell.span, _short(ref.table, ref.row) + (f" / {ref.column}" if ref.column else ""))
+            Related(cell.span, short_label(ref.table, ref.row) + (f" / {ref.column}" if ref.column else ""))
             for ref, cell in cells[1:]
             if cell.span is not None
         ]
@@ -187,7 +191,7 @@ class RelationRule:
             return _HANDLED if ctx.claimed[cell.span] == value else None
         if cell.span is not None:
             ctx.claimed[cell.span] = value
-        where = f"{_short(ref.table, ref.row)} / {ref.column}"
+        where = f"{short_label(ref.table, ref.row)} / {ref.column}"
         message = ctx.t(
             f"{where} 为空白，但按{self.rule.summary}，这里应为 {_fmt(value)}",
             f"{where} is blank, but by {self.rule.summary_en or self.rule.code} it should be {_fmt(value)}",
@@ -196,7 +200,7 @@ class RelationRule:
             ctx.t(f"空白按 0 计时 {self.rule.code} 不成立，差额 {_fmt(diff)}", f"with the blank as 0, {self.rule.code} fails by {_fmt(diff)}"),
             self._basis(report, ref.table, ctx),
         ]
-        related = [Related(c.span, _short(r.table, r.row) + f" / {r.column}") for r, c in cells if c is not cell and c.span]
+        related = [Related(c.span, short_label(r.table, r.row) + f" / {r.column}") for r, c in cells if c is not cell and c.span]
         return ctx.finding(
             rule, message, cell=cell, table=ref.table, row=ref.row, column=ref.column,
             expected=_fmt(value), related=related, notes=notes,

@@ -59,6 +59,7 @@ def check_m101(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             y = int(m.group(g))
             if y == report.year:
                 continue
+            # one finding per period: the first year that is wrong
             span = prose.span(m.start(g), m.end(g))
             quote = prose.quote(prose.span(m.start(), m.end()))
             msg = ctx.t(
@@ -70,6 +71,7 @@ def check_m101(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                                          "= the period must be 1 January to 31 December of the report year (spec §1)")])
             f.stated = str(y)
             yield f
+            break
     a, b = prose.preamble_range()
     for m in _REPORT_MENTION.finditer(text, a, b):
         w = prose.where(m.start("y"))

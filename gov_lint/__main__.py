@@ -1,0 +1,5 @@
+"""`python -m gov_lint` is the `gov-lint` command."""
+
+from .cli import main
+
+main()
