@@ -341,7 +341,7 @@ def upload_page(lang: str, limit: int, message: str | None = None) -> str:
 <p><label for="text">{escape(t['or_paste'])}</label></p>
 <textarea id="text" name="text" placeholder="{escape(t['paste_ph'])}"></textarea>
 <button type="submit">{escape(t['submit'])}</button>
-<p class="privacy">🔒 {escape(t['privacy'])}</p>
+<p class="privacy">{escape(t['privacy'])}</p>
 </form>
 """
     return _shell(lang, t["title"], body, PAGE_JS)
@@ -361,7 +361,7 @@ def report_banner(lang: str) -> str:
     return (
         f'<nav class="bar" style="display:flex;flex-wrap:wrap;gap:8px 20px;background:#eef1f5;border:1px solid #c9ced6;'
         f'border-radius:8px;padding:8px 12px;margin:0 0 12px"><a href="/?lang={lang}">{escape(t["again"])}</a>'
-        f"<span>🔒 {escape(t['checked_mem'])}</span></nav>"
+        f"<span>{escape(t['checked_mem'])}</span></nav>"
     )
 
 

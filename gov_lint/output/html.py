@@ -190,7 +190,12 @@ class RenderedFile:
     path: str
     status: str
     counts: dict[str, int]
-    body: str
+    head: str  # section start and file name
+    meta: str  # template, year, agency, counts (shown in the summary when there is one file)
+    body: str  # tables and findings, closing the section
+
+    def html(self, with_meta: bool = True) -> str:
+        return "\n".join([self.head, self.meta, self.body] if with_meta else [self.head, self.body])
 
 
 @dataclass
@@ -630,9 +635,12 @@ def render_file(result: FileResult, index: int, lang: str = "zh") -> RenderedFil
     report = result.report
     ctx = _Ctx(prefix=prefix, lang=lang, w=w, report=report, findings=list(result.findings))
     _index(ctx, result)
-    out = [f'<section class="report" id="{prefix}" aria-labelledby="{prefix}-h">']
-    out.append(f'<h2 id="{prefix}-h"><span class="path">{e(result.path)}</span></h2>')
-    out.append(_meta(w, result, lang))
+    head = (
+        f'<section class="report" id="{prefix}" aria-labelledby="{prefix}-h">\n'
+        f'<h2 id="{prefix}-h"><span class="path">{e(result.path)}</span></h2>'
+    )
+    meta = _meta(w, result, lang)
+    out: list[str] = []
     if result.status != "checked":
         status = w["status_error"] if result.status == "error" else w["status_skipped"]
         out.append(
@@ -647,7 +655,7 @@ def render_file(result: FileResult, index: int, lang: str = "zh") -> RenderedFil
     else:
         out.append(f'<p class="clean">✔ {e(w["no_findings"])}</p>')
     out.append("</section></section>")
-    return RenderedFile(prefix, result.path, result.status, result.counts(), "\n".join(out))
+    return RenderedFile(prefix, result.path, result.status, result.counts(), head, meta, "\n".join(out))
 
 
 # --------------------------------------------------------------------------- page
@@ -667,7 +675,7 @@ a{color:#0b57a4}
 .vh{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .path{overflow-wrap:anywhere;word-break:break-all}
 .box,.report{border:1px solid var(--line);border-radius:8px;padding:12px 14px;margin:0 0 18px;background:#fff}
-.meta{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,220px),1fr));gap:6px 16px;margin:0 0 8px}
+.meta{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,150px),1fr));gap:6px 16px;margin:0 0 8px}
 .meta div{min-width:0}.meta dt{color:var(--muted);font-size:.85rem}.meta dd{margin:0;overflow-wrap:anywhere}
 .counts{display:flex;flex-wrap:wrap;gap:8px;list-style:none;padding:0;margin:8px 0}
 .cnt{border-radius:6px;padding:2px 10px;border:2px solid}
@@ -731,7 +739,9 @@ td:target,th:target,h3:target{box-shadow:inset 0 0 0 4px #111}
 .extra{margin:6px 0;font-size:.9rem}
 footer{color:var(--muted);font-size:.85rem;margin:24px 0 8px}
 .is-hidden{display:none}
-@media (max-width:600px){main{padding:10px}h1{font-size:1.2rem}.report{padding:10px}.kv{grid-template-columns:1fr}.kv dd{margin-bottom:4px}}
+@media (max-width:600px){main{padding:10px}h1{font-size:1.2rem}.report,.box{padding:10px}.kv{grid-template-columns:1fr}.kv dd{margin-bottom:4px}
+.t tbody th,.t3 tbody th{min-width:6em}.t3 th.vert{writing-mode:vertical-rl;min-width:0;letter-spacing:.15em}.t3 th.grp{min-width:2.6em}
+.t .corner{font-size:.72rem}}
 @media print{.scroll{overflow:visible;border:0}.filter{display:none}a{color:inherit}}
 """
 
@@ -768,13 +778,15 @@ def render_page(files: list[RenderedFile], summary: Summary, options: RenderOpti
     ]
     # Summary: one file → its own meta; several → the totals.
     out.append(f'<section class="box summary" aria-labelledby="sum-h"><h2 id="sum-h">{e(w["summary"])}</h2>')
-    if len(files) != 1:
+    if len(files) == 1:
+        out.append(files[0].meta)
+    else:
         out.append(
             f'<dl class="meta"><div><dt>{e(w["files"])}</dt><dd>{summary.files}</dd></div>'
             f'<div><dt>{e(w["checked"])}</dt><dd>{summary.checked}</dd></div>'
             f'<div><dt>{e(w["skipped"])}</dt><dd>{summary.skipped}</dd></div></dl>'
         )
-    out.append(_counts(w, counts))
+        out.append(_counts(w, counts))
     out.append(f'<p class="legend"><b>{e(w["legend"])}：</b>{e(w["legend_text"])}</p>')
     boxes = "".join(
         f'<label><input type="checkbox" value="{s}" checked> <span aria-hidden="true">{ICONS[s]}</span> {e(w[s])}</label>'
@@ -792,7 +804,7 @@ def render_page(files: list[RenderedFile], summary: Summary, options: RenderOpti
                 f'{ICONS["error"]} {n["error"]} · {ICONS["warning"]} {n["warning"]} · {ICONS["info"]} {n["info"]}{status}</span></li>'
             )
         out.append(f'<nav class="box toc" aria-labelledby="toc-h"><h2 id="toc-h">{e(w["contents"])}</h2><ol>{"".join(items)}</ol></nav>')
-    out.extend(f.body for f in files)
+    out.extend(f.html(with_meta=len(files) != 1) for f in files)
     version = options.tool_version or ""
     out.append(f"<footer>{e(w['footer'].format(version=version).replace('  ', ' '))}</footer>")
     out.append(f"</main>\n<script>{JS}</script>\n</body></html>\n")
