@@ -124,7 +124,8 @@ def read_table2(lines: list[Line]) -> tuple[Table | None, list[int]]:
             columns = []
             for raw, _ in cells[1:]:
                 if raw:
-                    ck = match_phrase(label_key(raw), col_specs)
+                    rk_ = label_key(raw)  # an exact header label wins over a longer key sharing the phrase
+                    ck = next((c.key for c in col_specs if label_key(c.key) == rk_), None) or match_phrase(rk_, col_specs)
                     columns.append(ck or raw)
             used.append(ln.line)
             continue
