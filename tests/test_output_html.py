@@ -248,3 +248,16 @@ def test_finding_about_a_missing_table_links_to_its_heading():
     m = re.search(r'<h3 id="([^"]+)" class="hit sev-error"><a class="go" href="#(r1-f\d+)">', html)
     assert m, "missing-table heading not highlighted"
     assert f'<a class="back" href="#{m.group(1)}">' in html
+
+
+def test_finding_about_an_undrawn_row_falls_back_to_the_table_heading():
+    from gov_lint.model import Finding
+
+    res = build_report()
+    res.findings.append(
+        Finding(code="T201", name="unknown-row", severity="warning", message="表二有一行不在模板中", table="二", row="二.一.其他主动公开文件", column="本年制发件数")
+    )
+    html = page([res])
+    m = re.search(r'<h3 id="([^"]+)" class="hit sev-warning"><a class="go" href="#(r1-f\d+)">', html)
+    assert m and "二、主动公开政府信息情况" in html[m.start() : m.start() + 400]
+    assert f'<a class="back" href="#{m.group(1)}">' in html

@@ -628,6 +628,27 @@ def _counts(w: dict, counts: dict[str, int]) -> str:
     return f'<ul class="counts">{cells}</ul>'
 
 
+def _tables(ctx: _Ctx, report: Report) -> str:
+    ctx.ids.clear()
+    ctx.drawn.clear()
+    return f'<div class="tables">{_table2(ctx, report)}{_table3(ctx, report)}{_table4(ctx, report)}</div>'
+
+
+def _fallback(ctx: _Ctx) -> None:
+    moved: dict[Address, list[int]] = {}
+    for addr, idx in ctx.by_addr.items():
+        table, row, _ = addr
+        for candidate in (addr, (table, row, None), (table, None, None)):
+            if candidate in ctx.drawn:
+                break
+        else:
+            candidate = addr
+        moved.setdefault(candidate, []).extend(idx)
+        for i in idx:
+            ctx.addr_of[i] = candidate
+    ctx.by_addr = {a: sorted(i) for a, i in moved.items()}
+
+
 def render_file(result: FileResult, index: int, lang: str = "zh") -> RenderedFile:
     """Render one file's section of the page."""
     w = words(lang)
@@ -648,7 +669,11 @@ def render_file(result: FileResult, index: int, lang: str = "zh") -> RenderedFil
             f'<p>{e(w["reason"])}：{e(result.reason or w["unknown"])}</p></div>'
         )
     if report is not None and report.tables:
-        out.append(f'<div class="tables">{_table2(ctx, report)}{_table3(ctx, report)}{_table4(ctx, report)}</div>')
+        # First pass: learn which cells, rows and tables get drawn; a finding about
+        # something not drawn (a row the template lacks) moves to its row or table.
+        _tables(ctx, report)
+        _fallback(ctx)
+        out.append(_tables(ctx, report))
     out.append(f'<section class="findings" aria-labelledby="{prefix}-fh"><h3 id="{prefix}-fh">{e(w["findings"])}</h3>')
     if ctx.findings:
         out.append('<ol class="flist">\n' + "\n".join(_finding(ctx, i) for i in range(len(ctx.findings))) + "\n</ol>")
