@@ -165,3 +165,17 @@ def test_empty_document_raises_read_error():
     with pytest.raises(ReadError) as err:
         read_docx("empty.docx", _save(docx.Document()))
     assert "没有文字" in err.value.zh
+
+
+def test_old_word_and_encrypted_word_explain_what_to_do():
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200
+    doc_file = ole + "WordDocument".encode("utf-16-le") + b"\x00" * 100
+    assert detect_format("report.doc", doc_file) == "docx"
+    with pytest.raises(ReadError) as err:
+        read_bytes("report.doc", doc_file)
+    assert ".docx" in err.value.zh and "另存为" in err.value.zh
+    locked = ole + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 100
+    with pytest.raises(ReadError) as err:
+        read_bytes("report.docx", locked)
+    assert "密码" in err.value.zh
+    assert detect_format("sheet.xls", ole + "Workbook".encode("utf-16-le")) == "binary"

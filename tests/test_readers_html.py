@@ -257,7 +257,7 @@ def test_garbage_markup_does_not_crash():
         ("a.htm", "说明文字\n<table><tr><td>1</td></tr></table>".encode(), "html"),
         ("a.txt", "一、总体情况\n\t1\t2\n".encode(), "text"),
         ("a.html", b"%PDF-1.7\n...", "pdf"),
-        ("a.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "binary"),
+        ("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "binary"),
     ],
 )
 def test_detect_by_content(path, data, fmt):
@@ -273,3 +273,26 @@ def test_caption_is_a_line_above_the_rows():
     page = "<table><caption>表1 收到和处理申请情况</caption><tr><td>一、本年新收</td><td>5</td></tr></table>"
     doc = read_html("x.html", page.encode())
     assert doc.lines == ["表1 收到和处理申请情况", "一、本年新收\t5"]
+
+
+def test_single_file_web_page_mht():
+    import quopri
+
+    page = '<html><head><meta charset="gb2312"></head><body><table><tr><td>一、本年新收</td><td>5</td></tr></table></body></html>'
+    body = quopri.encodestring(page.encode("gbk")).decode("ascii")
+    mht = (
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/related; boundary="----=_NextPart_01"\r\n\r\n'
+        "------=_NextPart_01\r\n"
+        "Content-Location: file:///C:/report.htm\r\n"
+        "Content-Transfer-Encoding: quoted-printable\r\n"
+        'Content-Type: text/html; charset="gb2312"\r\n\r\n'
+        f"{body}\r\n"
+        "------=_NextPart_01--\r\n"
+    ).encode("ascii")
+    assert detect_format("report.mht", mht) == "html"
+    doc = read_bytes("report.mht", mht)
+    assert doc.lines == ["一、本年新收\t5"]
+    assert doc.meta["container"] == "mht"
+    with pytest.raises(ReadError):
+        read_bytes("empty.mht", b"MIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n")

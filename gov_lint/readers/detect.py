@@ -4,7 +4,9 @@
 * a ZIP whose directory lists `word/document.xml` → "docx" (other ZIPs, such as
   .xlsx or .odt, are "binary"); a ZIP too damaged to list falls back to looking
   for the member name in the bytes, and then to the suffix;
-* an OLE2 compound file (old .doc, or an encrypted .docx) → "binary";
+* an OLE2 compound file: old Word (.doc/.wps) or an encrypted .docx → "docx"
+  (the DOCX reader explains what to do), anything else → "binary";
+* a MIME "single file web page" (.mht/.mhtml) → "html";
 * text that starts with markup (`<!doctype html`, `<html`, `<head`, `<body`,
   `<meta`, `<table`, `<div`, `<p`, a comment or an XML declaration), or that
   carries `<html`/`<body` in its first KB → "html"; a `.md` file that only
@@ -23,6 +25,16 @@ _HTML_STRONG = re.compile(rb"<(?:!doctype\s+html|html|body)[\s>]", re.I)
 _HTML_ANY = re.compile(rb"<(?:table|tr|td|div|p|span|br|meta)[\s>/]", re.I)
 _MARKDOWN = re.compile(rb"^\s*#{1,6}\s|^\s*\|.*\|\s*$", re.M)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OLE_WORD = "WordDocument".encode("utf-16-le")
+_OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+
+
+def _is_mhtml(head: bytes) -> bool:
+    """A MIME message (Word's or a browser's "single file web page") carrying HTML."""
+    low = head[:2048].lower()
+    return low.lstrip().startswith((b"mime-version:", b"from:", b"subject:", b"date:", b"content-type:")) and (
+        b"multipart/related" in low or b"text/html" in low
+    )
 
 
 def _is_docx_zip(path: str, data: bytes) -> bool:
@@ -44,7 +56,13 @@ def detect_format(path: str, data: bytes) -> str:
     if head.startswith(b"PK\x03\x04"):
         return "docx" if _is_docx_zip(path, data) else "binary"
     if head.startswith(_OLE):
+        # Old binary Word (.doc/.wps) or a password-protected .docx: the DOCX reader
+        # says which and what to do; other OLE files (.xls, .ppt) are binary.
+        if _OLE_WORD in data or _OLE_ENCRYPTED in data or lower.endswith((".doc", ".wps", ".docx")):
+            return "docx"
         return "binary"
+    if _is_mhtml(head):
+        return "html"  # a "single file web page" (.mht): the HTML reader unwraps it
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with BOM: decide on the decoded text
         try:
             head = data[:8192].decode("utf-16", errors="ignore").encode("utf-8")

@@ -38,6 +38,8 @@ _SKIP = frozenset(
      W + "footnoteReference", W + "endnoteReference", W + "commentReference", W + "sdtPr"}
 )
 _TABS = re.compile(r"\t+")
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _WS = re.compile(r"\s+")
 
 
@@ -191,6 +193,16 @@ def _date(value: Any) -> str | None:
 
 def read_docx(path: str, data: bytes) -> Document:
     """Read a .docx file's body into a Document (see the module docstring)."""
+    if data.startswith(_OLE):
+        if _OLE_ENCRYPTED in data:
+            raise ReadError(
+                "Word 文件设置了打开密码（已加密），无法读取；请去掉密码后另存为 .docx",
+                "the Word file is password-protected (encrypted); remove the password and save as .docx",
+            )
+        raise ReadError(
+            "这是旧版 Word（.doc）或 WPS 格式，暂不支持；请在 Word/WPS 中“另存为” .docx 后再检查",
+            "this is an old binary Word (.doc) or WPS file; save it as .docx and check again",
+        )
     try:
         import docx  # python-docx
     except ImportError:  # pragma: no cover - a core dependency

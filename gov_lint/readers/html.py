@@ -486,11 +486,11 @@ def _declared_charset(data: bytes) -> str | None:
     return sniffer.charset.lower() if sniffer.charset else None
 
 
-def decode_html(data: bytes) -> tuple[str, str]:
-    """HTML bytes → text: BOM, then the declared charset, then the text reader's guess."""
+def decode_html(data: bytes, hint: str | None = None) -> tuple[str, str]:
+    """HTML bytes → text: BOM, then the declared charset (or `hint`, e.g. a MIME header), then the text reader's guess."""
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return decode(data)
-    declared = _declared_charset(data)
+    declared = _declared_charset(data) or (hint.lower() if hint else None)
     if declared:
         codec = "gb18030" if declared in _GBK_FAMILY else declared
         if codec == "gb18030":
@@ -509,9 +509,33 @@ def decode_html(data: bytes) -> tuple[str, str]:
 # --------------------------------------------------------------------------- entry point
 
 
+def _unwrap_mhtml(data: bytes) -> tuple[bytes, str | None]:
+    """The HTML part of a MIME "single file web page" (.mht) and its declared charset."""
+    import email
+    import email.policy
+
+    try:
+        msg = email.message_from_bytes(data, policy=email.policy.compat32)
+        for part in msg.walk():
+            if part.get_content_type() == "text/html":
+                payload = part.get_payload(decode=True)
+                if isinstance(payload, bytes):
+                    return payload, part.get_content_charset()
+    except Exception:  # noqa: BLE001 - a broken MIME wrapper is reported below
+        pass
+    raise ReadError("MHT 网页文件中找不到 HTML 正文", "no HTML part in the MHT (single file web page) file")
+
+
 def read_html(path: str, data: bytes) -> Document:
-    """Read an HTML page into a Document (see the module docstring)."""
-    text, encoding = decode_html(data)
+    """Read an HTML page (or a .mht single file web page) into a Document (see the module docstring)."""
+    from .detect import _is_mhtml
+
+    hint = None
+    container = None
+    if _is_mhtml(data[:4096]):
+        data, hint = _unwrap_mhtml(data)  # positions are then those of the HTML part
+        container = "mht"
+    text, encoding = decode_html(data, hint)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     builder = _TreeBuilder()
     try:
@@ -537,6 +561,8 @@ def read_html(path: str, data: bytes) -> Document:
         source_map=renderer.smap,
         meta=dict(builder.meta),
     )
+    if container:
+        doc.meta["container"] = container
     if "\ufffd" in text:
         doc.notes.append(("P002", encoding))
     return doc
