@@ -325,6 +325,40 @@ def check_m106(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     yield f
 
 
+# ------------------------------------------------------------------ plans with a past year
+
+_PLAN = re.compile(
+    r"(?:^|[。\n;!?])\s*(?:[(（][一二三四五六七八九十]+[)）]\s*)?(?P<y>(?:19|20)\d{2})\s*年度?\s*,?\s*"
+    r"(?P<who>[\u4e00-\u9fff]{0,12}?)将(?:要)?(?:继续|进一步|按照|围绕|紧紧围绕|加强|持续|着力|坚持|不断|深入|全面|重点|"
+    r"切实|认真|积极|大力|努力|聚焦|加大|强化|推进|采取|以)"
+)
+
+
+def check_m107(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A plan ("2023年，我镇将继续…") dated in the report year or earlier: left over from last year's text."""
+    rule = RULES_BY_CODE["M107"]
+    if report.year is None:
+        return
+    prose = prose_of(report)
+    text = prose.text
+    for m in _PLAN.finditer(text):
+        y = int(m.group("y"))
+        if y > report.year:
+            continue
+        if prose.section_at(m.start("y")) in ("前言",):
+            continue
+        span = prose.span(m.start("y"), m.end("y"))
+        sentence = prose.quote(prose.span(m.start("y"), m.end()))
+        msg = ctx.t(
+            f"“{sentence}……”是工作打算，但年份 {y} 不晚于报告年度 {report.year}（应为 {report.year + 1} 年的打算，可能沿用了上一年的文字）",
+            f"“{sentence}…” is a plan, but {y} is not after the report year {report.year} "
+            f"(a plan for {report.year + 1}? text left over from last year)",
+        )
+        f = ctx.finding(rule, msg, span=span, expected=str(report.year + 1), related=_year_ref(report, prose))
+        f.stated = str(y)
+        yield f
+
+
 # ------------------------------------------------------------------ the rules
 
 RULES: list[Rule] = [
@@ -433,5 +467,26 @@ RULES: list[Rule] = [
         check_m106,
     ),
 ]
+
+RULES.append(
+    Rule(
+        "M107", "plan-year-stale", "warning",
+        "工作打算写的是报告年度或更早的年份",
+        "a plan (“…年，将…”) is dated in the report year or earlier",
+        doc(
+            "句首为“××××年，……将继续/进一步/按照……”的工作打算，年份却不晚于报告年度。年报在次年发布，"
+            "打算应指向下一年；写成报告年度，多半是沿用了上一年报告的文字。“将……纳入”这类“把”字用法不算。",
+            "过期的打算让读者怀疑报告是照抄旧稿。",
+            """某某镇2023年政府信息公开工作年度报告 …… 六、其他需要报告的事项
+2023年，我镇将继续按照条例要求做好政务公开工作。
+→ warning[M107]: “2023年，我镇将继续……”是工作打算，但年份 2023 不晚于报告年度 2023""",
+            "把年份改为下一年，或改写为本年度已完成的工作。",
+            what_en="A sentence starting “YYYY年，…将继续/进一步/按照…” (a plan) whose year is not after the report year.",
+            why_en="Plans in an annual report look ahead to the next year; the report year here is a leftover.",
+            fix_en="Use the next year, or describe what was done.",
+        ),
+        check_m107,
+    )
+)
 
 RULES_BY_CODE = {r.code: r for r in RULES}

@@ -43,6 +43,8 @@ class Quantity:
     patterns: tuple[re.Pattern, ...]
     units: tuple[str, ...]
     context: tuple[str, ...]
+    context_scope: str  # "window" (150 characters before) or "sentence"
+    context_sections: tuple[str, ...]  # sections where the context needs no words
     sections: tuple[str, ...]
     cells: tuple[tuple[str, ...], ...]
 
@@ -74,6 +76,8 @@ def quantities() -> tuple[Quantity, ...]:
                 patterns=tuple(_compile(p, units) for p in q["patterns"]),
                 units=units,
                 context=tuple(q.get("context", ())),
+                context_scope=q.get("context_scope", "window"),
+                context_sections=tuple(q.get("context_sections", ())),
                 sections=tuple(q.get("sections", ())),
                 cells=tuple(tuple(alt) for alt in q["cells"]),
             )
@@ -164,7 +168,7 @@ def address(cells: list[CellRef]) -> tuple[str | None, str | None, str | None]:
     # a sum of the leaf rows of one group is named by the group (三.三.1…8 → 三.三)
     if len(rows) > 1:
         prefixes = {r.rsplit(".", 1)[0] for r in rows}
-        if len(prefixes) == 1 and all(r.count(".") >= 2 for r in rows):
+        if len(prefixes) == 1 and all(r.rsplit(".", 1)[-1].isdigit() for r in rows):
             rows = [prefixes.pop()]
     return table, "+".join(rows), "+".join(cols)
 
@@ -279,10 +283,16 @@ def _matched_quantities(report: Report, prose: Prose):
                     continue
                 if approx_before(text, m.start("n")):
                     continue
-                if q.sections and prose.section_at(m.start("n")) not in q.sections:
+                section = prose.section_at(m.start("n"))
+                if q.sections and section not in q.sections:
                     continue
-                if not _context_ok(prose, a, b, q.context):
-                    continue
+                if section not in q.context_sections:
+                    if q.context_scope == "sentence":
+                        s0, s1 = prose.sentence_bounds(a)
+                        if q.context and not any(w in text[s0:s1] for w in q.context):
+                            continue
+                    elif not _context_ok(prose, a, b, q.context):
+                        continue
                 n_text = m.group("n")
                 try:
                     stated = parse_number(n_text)
