@@ -304,3 +304,32 @@ def test_pasted_text_shows_the_report_in_english():
     r = client().post("/check", data={"lang": "en", "text": text})
     assert r.status_code == 200
     assert '<html lang="en">' in r.text and "pasted.txt" in r.text and "hit sev-error" in r.text
+
+
+def test_serve_binds_loopback_unless_told(monkeypatch):
+    """`serve` hands uvicorn 127.0.0.1 by default, an explicit --host with a warning (no server started)."""
+    import uvicorn
+
+    runs = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: runs.append(kw))
+    said = []
+    assert web.serve(echo=said.append) == 0
+    assert runs[-1]["host"] == "127.0.0.1" and runs[-1]["port"] == 8000
+    assert not any("警告" in s for s in said)
+    assert web.serve(host="0.0.0.0", port=8123, max_upload="1MB", echo=said.append) == 0
+    assert runs[-1]["host"] == "0.0.0.0" and runs[-1]["port"] == 8123
+    assert any("警告" in s and "0.0.0.0" in s for s in said)
+
+
+def test_cli_serve_command(monkeypatch):
+    cli = pytest.importorskip("gov_lint.cli")
+    import uvicorn
+    from typer.testing import CliRunner
+
+    runs = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: runs.append(kw))
+    res = CliRunner().invoke(cli.app, ["serve", "--port", "8124"])
+    assert res.exit_code == 0, res.output
+    assert runs == [{"host": "127.0.0.1", "port": 8124, "log_level": "warning", "access_log": False}]
+    res = CliRunner().invoke(cli.app, ["serve", "--max-upload", "huge"])
+    assert res.exit_code == 2
