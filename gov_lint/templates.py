@@ -233,3 +233,47 @@ def match_phrase(text_key: str, specs: tuple[RowSpec, ...] | tuple[ColumnSpec, .
             if len(phrase) > best_len and phrase in text_key:
                 best, best_len = spec.key, len(phrase)
     return best
+
+
+@cache
+def column_phrases() -> tuple[str, ...]:
+    """Every section-二 column label of either format (folded), longest first."""
+    out: set[str] = set()
+    for t in templates():
+        for b in t.blocks:
+            for c in b.columns:
+                out.update(c.match)
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+def header_pieces(text: str) -> list[tuple[int, int]]:
+    """Where the labels of a run-together 信息内容 header are: 信息内容, then each column label.
+
+    `信息内容本年处理决定数量` → [(0, 4), (4, 12)].  A label may continue with its
+    unit in brackets, e.g. 本年收费金额(单位:万元).  `text` is folded.
+    """
+    columns = column_phrases()
+    pieces: list[tuple[int, int]] = []
+    at = text.find("信息内容")
+    pos = at + 4 if at >= 0 else 0
+    if at >= 0:
+        pieces.append((at, pos))
+    while pos < len(text):
+        while pos < len(text) and text[pos] == " ":
+            pos += 1
+        hit = next((c for c in columns if text.startswith(c, pos)), None)
+        if hit is None:
+            end = text.find(" ", pos)
+            end = len(text) if end < 0 else end
+            if end > pos:
+                pieces.append((pos, end))
+            pos = end
+            continue
+        end = pos + len(hit)
+        if text.startswith("(", end):
+            close = text.find(")", end)
+            if 0 < close - end < 12:
+                end = close + 1
+        pieces.append((pos, end))
+        pos = end
+    return pieces

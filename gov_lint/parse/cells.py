@@ -72,5 +72,5 @@ def read_cell(raw: str, span: Span | None) -> Cell:
 
 
 def is_numeric(raw: str) -> bool:
-    """True for a cell that holds a number or a dash (not a label)."""
-    return bool(raw) and (raw in _DASH or _NUMBER.match(raw) is not None)
+    """True for a cell that holds a number, a dash, or a run of digits (not a label)."""
+    return bool(raw) and (raw in _DASH or _NUMBER.match(raw) is not None or raw.replace(" ", "").isdigit())

@@ -15,10 +15,14 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Cell, Row, Span, Table
-from ..templates import ColumnSpec, RowSpec, common, load_template, match_phrase, match_row3
+from ..templates import ColumnSpec, RowSpec, common, header_pieces, load_template, match_phrase, match_row3
 from ..text import label_key
 from .cells import is_numeric, read_cell, split_row
+from .digits import split_run
 from .lines import Line
+
+SUMS3 = [((0, 1, 2, 3, 4, 5), 6)]  # R3: 总计 = the six applicant columns
+SUMS4 = [((0, 1, 2, 3), 4), ((5, 6, 7, 8), 9), ((10, 11, 12, 13), 14)]  # R4, three times
 
 _CAPTION = re.compile(r"第二十条第\(([一二三四五六七八九十])\)项")
 
@@ -70,6 +74,52 @@ def has_trailing_artifact(rows: list[list[tuple[str, Span]]], width: int) -> boo
     return any(len(d) > width and not d[-1][0] for d in rows)
 
 
+def run_cells(
+    data: list[tuple[str, Span]], width: int, sums: list[tuple[tuple[int, ...], int]]
+) -> tuple[list[Cell] | None, str | None]:
+    """Cells from one cell of run-together digits (`15130000154`), or a problem note.
+
+    Space-separated numbers that are exactly `width` many are taken as they are;
+    otherwise the digits are split with the table's sums (parse/digits.py): one
+    split is taken and its cells marked inferred; none or several is a problem.
+    """
+    filled = [(raw, span) for raw, span in data if raw]
+    if len(filled) != 1:
+        return None, None
+    raw, span = filled[0]
+    tokens = raw.split()
+    if len(tokens) == width and all(is_numeric(t) for t in tokens):
+        cells, pos = [], 0
+        for t in tokens:
+            at = raw.index(t, pos)
+            cells.append(read_cell(t, Span(span.line, span.col + at, span.col + at + len(t))))
+            pos = at + len(t)
+        return cells, None
+    digits = raw.replace(" ", "")
+    if not digits.isdigit() or len(digits) < width:
+        return None, None
+    forced = split_run(digits, width, [], limit=2)
+    if len(forced) == 1:  # the digit count alone decides (e.g. 15 digits for 15 cells)
+        return _cells_from_split(raw, span, forced[0], inferred=False), None
+    solutions = split_run(digits, width, sums)
+    if len(solutions) != 1:
+        shown = " | ".join(" ".join(sol) for sol in solutions[:3])
+        return None, f"split:{len(solutions)}:{raw}:{shown}"
+    return _cells_from_split(raw, span, solutions[0], inferred=True), None
+
+
+def _cells_from_split(raw: str, span: Span, parts: list[str], inferred: bool) -> list[Cell]:
+    """Cells for the parts of a digit run, each with the span of its own digits."""
+    cols = [span.col + i for i, ch in enumerate(raw) if ch != " "]  # column of every digit
+    cells, at = [], 0
+    for part in parts:
+        cell = read_cell(part, Span(span.line, cols[at], cols[at + len(part) - 1] + 1))
+        cell.inferred = inferred
+        cells.append(cell)
+        at += len(part)
+    return cells
+
+
 def make_cells(columns: list[str] | tuple[str, ...], fitted: list[tuple[str, Span]]) -> dict[str, Cell]:
     return {col: read_cell(raw, span) for col, (raw, span) in zip(columns, fitted)}
 
@@ -114,11 +164,13 @@ def read_table2(lines: list[Line]) -> tuple[Table | None, list[int]]:
             if table.span is None:
                 table.span = Span(ln.line, 1, len(ln.text.rstrip()) + 1)
             continue
-        if item is None or ln.kind != "row":
-            if item is not None and ln.kind == "text" and not key.startswith("信息内容"):
-                item = None if len(key) > 20 else item
+        if item is None:
             continue
-        cells = split_row(ln.text, ln.line)
+        cells = split_row(ln.text, ln.line) if ln.kind == "row" else _text_cells(ln)
+        if cells is None:
+            if ln.kind == "text" and len(key) > 20:
+                item = None  # prose: the block is over
+            continue
         first = label_key(cells[0][0]) if cells else ""
         if first.startswith("信息内容"):
             columns = []
@@ -140,11 +192,15 @@ def read_table2(lines: list[Line]) -> tuple[Table | None, list[int]]:
         width = len(columns)
         fitted = fit(data, width, False) if width else None
         row = Row(rk, label, {}, span, ln.line)
-        if fitted is None:
-            row.cells = unread_cells(columns)
-            row.problems.append("cells" if width else "header")
-        else:
+        if fitted is not None:
             row.cells = make_cells(columns, fitted)
+        else:
+            solved, problem = run_cells(data, width, []) if width > 1 else (None, None)
+            if solved is not None:
+                row.cells = dict(zip(columns, solved))
+            else:
+                row.cells = unread_cells(columns)
+                row.problems.append(problem or (f"cells:{len([d for d in data if d[0]])}" if width else "header"))
         if rk in table.rows:
             table.unmatched.append(row)
             row.problems.append("duplicate")
@@ -154,6 +210,30 @@ def read_table2(lines: list[Line]) -> tuple[Table | None, list[int]]:
                 if c not in table.columns:
                     table.columns.append(c)
     return (table if table.span is not None else None), used
+
+
+_TEXT_ROW = re.compile(r"^(\s*)(\S+?)\s+([+\-]?\d[\d.,]*(?:\s*(?:万元|元|个|件|项))?(?:\s+[+\-]?\d[\d.,]*)*)\s*$")
+
+
+def _text_cells(ln: Line) -> list[tuple[str, Span]] | None:
+    """Cells of a section-二 line written without separators.
+
+    `信息内容本年处理决定数量` (a header run together) and `行政许可 0` (a label and its
+    numbers separated by spaces), as PDF-to-markdown conversion leaves them.
+    """
+    text = ln.text
+    if text.lstrip().startswith("信息内容"):
+        lead = len(text) - len(text.lstrip())
+        return [(text[lead + a : lead + b], Span(ln.line, lead + a + 1, lead + b + 1))
+                for a, b in header_pieces(text.lstrip())]
+    m = _TEXT_ROW.match(text)
+    if not m:
+        return None
+    cells = [(m.group(2), Span(ln.line, m.start(2) + 1, m.end(2) + 1))]
+    for n in re.finditer(r"[+\-]?\d[\d.,]*(?:\s*(?:万元|元|个|件|项))?", m.group(3)):
+        a = m.start(3) + n.start()
+        cells.append((n.group(), Span(ln.line, a + 1, a + 1 + len(n.group()))))
+    return cells
 
 
 # --------------------------------------------------------------------------- section 三
@@ -234,11 +314,15 @@ def read_table3(lines: list[Line], skip: set[int]) -> tuple[Table | None, int]:
         row = Row(k, r.label or " ".join(r.fragments), {}, r.label_span, r.line)
         if inferred_label:
             row.problems.append("label-inferred")
-        if fitted is None:
-            row.cells = unread_cells(columns)
-            row.problems.append(f"cells:{len([d for d in r.data if d[0]])}")
-        else:
+        if fitted is not None:
             row.cells = make_cells(columns, fitted)
+        else:
+            solved, problem = run_cells(r.data, width, SUMS3)
+            if solved is not None:
+                row.cells = dict(zip(columns, solved))
+            else:
+                row.cells = unread_cells(columns)
+                row.problems.append(problem or f"cells:{len([d for d in r.data if d[0]])}")
         if k is None:
             table.unmatched.append(row)
         elif k in table.rows:
@@ -304,24 +388,28 @@ def read_table4(lines: list[Line], skip: set[int]) -> Table | None:
         if header_at is None:
             if any(p in key for p in c.header4) and not match_row3(key):
                 header_at = i
-            continue
+            else:
+                continue
         if ln.kind != "row":
             continue
         cells = split_row(ln.text, ln.line)
         if not any(is_numeric(raw) for raw, _ in cells):
             continue
-        if cells and cells[0][0] and not is_numeric(cells[0][0]):
-            cells = cells[1:]  # a row label such as 案件数量
+        while cells and cells[0][0] and not is_numeric(cells[0][0]):
+            cells = cells[1:]  # a row label such as 案件数量, or the header run together with the numbers
         table = Table("四", columns=list(c.columns4), span=Span(lines[header_at].line, 1, 2))
         trailing = len(cells) > 15 and not cells[-1][0]
         fitted = fit(cells, 15, trailing)
+        solved, problem = (None, None) if fitted is not None else run_cells(cells, 15, SUMS4)
         for n, r in enumerate(c.rows4):
             row = Row(r, r, {}, None, ln.line)
-            if fitted is None:
-                row.cells = unread_cells(c.columns4)
-                row.problems.append(f"cells:{len([x for x in cells if x[0]])}")
-            else:
+            if fitted is not None:
                 row.cells = make_cells(c.columns4, fitted[n * 5 : n * 5 + 5])
+            elif solved is not None:
+                row.cells = dict(zip(c.columns4, solved[n * 5 : n * 5 + 5]))
+            else:
+                row.cells = unread_cells(c.columns4)
+                row.problems.append(problem or f"cells:{len([x for x in cells if x[0]])}")
             table.rows[r] = row
         return table
     if header_at is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..model import Document
 from .errors import ReadError
+from .runtogether import is_run_together, unrun
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -43,4 +44,6 @@ def read_text(path: str, data: bytes, fmt: str = "text") -> Document:
     doc = Document(path=path, text=text, format=fmt, encoding=encoding)
     if "\ufffd" in text:
         doc.notes.append(("P002", encoding))
+    if is_run_together(doc):
+        doc = unrun(doc)
     return doc

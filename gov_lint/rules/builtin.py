@@ -172,20 +172,21 @@ def cells_unreadable(report: Report, ctx: CheckContext) -> Iterable[Finding]:
         bad = [r for r in t.rows.values() if any(p.startswith("cells") or p in ("header", "no-numbers") for p in r.problems)]
         if not bad:
             continue
-        width = len(t.columns) if table != "四" else 15
+        width = {"三": "7", "四": "15"}.get(table, "")
         parts = []
         for r in bad[:6]:
             n = next((p.split(":")[1] for p in r.problems if p.startswith("cells:")), None)
-            parts.append(f"{_label(table, r.key or '')}（{n} 个数）" if n else _label(table, r.key or ""))
+            want = "" if width else f"，应为 {len(r.cells)} 个"
+            parts.append(f"{_label(table, r.key or '')}（{n} 个数{want}）" if n else _label(table, r.key or ""))
         first = bad[0]
         span = first.span or Span(first.line, 1, 2) if first.line else _anchor(report, table)
         related = [Related(r.span or Span(r.line, 1, 2), _label(table, r.key or "")) for r in bad[1:] if r.line]
         yield ctx.finding(
             ctx.rule_for("P103"),
             ctx.t(
-                f"{_table_title(table, 'zh')}有 {len(bad)} 行的数字个数与模板的 {width} 列不符，无法确定各数所在的列："
+                f"{_table_title(table, 'zh')}有 {len(bad)} 行的数字个数与模板的{f' {width} ' if width else ''}列数不符，无法确定各数所在的列："
                 + "、".join(parts) + ("等" if len(bad) > 6 else "") + "；这些行的勾稽关系未检查",
-                f"{len(bad)} rows of the {_table_title(table, 'en')} do not have {width} numbers, so their columns are unknown; "
+                f"{len(bad)} rows of the {_table_title(table, 'en')} do not have as many numbers as the template has columns, so their columns are unknown; "
                 "relations that use them were not checked",
             ),
             span=span,
@@ -266,6 +267,66 @@ def label_inferred(report: Report, ctx: CheckContext) -> Iterable[Finding]:
             span=Span(rows[0].line, 1, 2), table="三",
             related=[Related(Span(r.line, 1, 2), _label("三", r.key or "")) for r in rows[1:]],
         )
+
+
+@rule("P107", "digits-ambiguous", "warning", "连写的数字无法唯一拆分", "Run-together digits cannot be split uniquely", doc(
+    "网页文本中一行的数字连在一起（如“8855698”），按模板的列数和行内合计关系有多种拆法或无法拆分时报告，并列出几种拆法。",
+    "连写的数字不拆开就不能检查；拆法不唯一时 gov-lint 不猜，这一行的数字不参与计算。",
+    "“行政规范性文件 8855698” 可以是 88 / 55 / 698，也可以是 8 / 855 / 698。",
+    "使用带表格结构的原件（Word、PDF 或网页的 HTML），或在文本中用制表符分隔各格。",
+    what_en="Digits of a row are run together and the template's columns and sums allow several splits (or none).",
+    fix_en="Check the original with its table structure (Word, PDF, HTML).",
+))
+def digits_ambiguous(report: Report, ctx: CheckContext) -> Iterable[Finding]:
+    if not _templated(report):
+        return
+    for table, t in report.tables.items():
+        for r in t.rows.values():
+            for p in r.problems:
+                if not p.startswith("split:"):
+                    continue
+                _, n, raw, shown = p.split(":", 3)
+                options = shown.replace(" | ", "；") if shown else ""
+                yield ctx.finding(
+                    ctx.rule_for("P107"),
+                    ctx.t(
+                        f"{_label(table, r.key or '')}的数字“{raw}”连在一起，"
+                        + (f"可以有多种拆法（如 {options}），无法确定" if n != "0"
+                           else "按列数和合计关系无法拆分（也可能是本行的合计本身有误）")
+                        + "；这一行未参与检查",
+                        f"the digits '{raw}' of {r.key} are run together and "
+                        + (f"can be split several ways ({shown})" if n != "0"
+                           else "cannot be split by the columns and sums (the row's total may itself be wrong)")
+                        + "; the row was not checked",
+                    ),
+                    span=r.span or (Span(r.line, 1, 2) if r.line else None), table=table, row=r.key,
+                )
+
+
+@rule("P108", "digits-split-inferred", "info", "连写的数字已按合计关系拆分", "Run-together digits were split by the sums", doc(
+    "网页文本中一行的数字连在一起，按模板的列数和行内合计关系（总计 = 各申请人之和；复议诉讼各组总计 = 四项之和）只有一种拆法，已按此读取。",
+    "拆分用到了行内合计关系，所以这些行的行合计（A103、A104）不再是独立的检查；跨行的勾稽关系（A101、A102）照常检查。",
+    "“15130000154” 只能拆成 151 / 3 / 0 / 0 / 0 / 0 / 154。",
+    "无需处理；如需完整检查，请使用带表格结构的原件。",
+    what_en="Run-together digits had exactly one split consistent with the template's columns and row sums; they were read that way.",
+    fix_en="Nothing to do; use the original with its table structure for a complete check.",
+))
+def digits_inferred(report: Report, ctx: CheckContext) -> Iterable[Finding]:
+    if not _templated(report):
+        return
+    rows = [(table, r) for table, t in report.tables.items() for r in t.rows.values()
+            if any(c.inferred for c in r.cells.values())]
+    if not rows:
+        return
+    table0, first = rows[0]
+    cell0 = next(c for c in first.cells.values() if c.inferred)
+    yield ctx.finding(
+        ctx.rule_for("P108"),
+        ctx.t(f"{len(rows)} 行的数字连在一起，已按列数和合计关系唯一拆分（行合计不再单独检查）",
+              f"{len(rows)} rows had run-together digits, split uniquely by the columns and row sums"),
+        span=cell0.span, table=table0 if len({t for t, _ in rows}) == 1 else None,
+        related=[Related(next(c for c in r.cells.values() if c.inferred).span, _label(t, r.key or "")) for t, r in rows[1:4]],
+    )
 
 
 rule("P900", "rule-crashed", "error", "检查规则内部出错", "A rule crashed", doc(

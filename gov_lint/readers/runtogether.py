@@ -1,0 +1,169 @@
+"""Web-page text whose table cells are run together: give it lines again.
+
+Text copied from a web page often loses every table boundary: a whole report on
+one line, `规章000行政规范性文件8855698第二十条第（五）项…`, a row's digits running
+into the next label's ordinal (`3700000372.没有现成信息…`).  This module cuts such
+a line before every label the templates know (section headings, 第二十条 captions,
+section-二/三 row labels, the section-四 header), puts a tab between a label and
+its run of digits, and splits a 信息内容 header into its column labels.  The
+result is an ordinary Document in the seeds' layout, with a SourceMap back to the
+original line and column of every piece.
+
+It does not split the digit runs themselves: which digits belong to which cell
+depends on the table's relations, and that is the parser's job (parse/digits.py).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..model import Document, SourceMap
+from ..templates import TEMPLATE_IDS, common, header_pieces, load_template
+from ..text import fold
+
+MIN_LENGTH = 400  # only lines at least this long are considered
+_TABLE_MARKERS = ("第二十条第", "本年新收政府信息公开申请", "申请人情况")
+_HEADING = re.compile(r"[一二三四五六]、")
+_TITLE_END = ("情况", "事项", "措施")
+_DIGITS_TAIL = re.compile(r"(?<=[^\d\s.+\-])\s*([+\-]?\d[\d\s.,+\-]*(?:万元|元|个|件|项|条)?)\s*$")
+_SECTION4_HEADER = re.compile(r"行政复议\s*行政诉讼")
+
+
+def _long_run(line: str) -> bool:
+    """A long line with no cell separators that holds table labels or several section headings."""
+    if len(line) < MIN_LENGTH or "\t" in line or "|" in line:
+        return False
+    if any(m in line for m in _TABLE_MARKERS):
+        return True
+    return sum(1 for m in _HEADING.finditer(line) if _title_end(line, m.start())) >= 3
+
+
+def is_run_together(doc: Document) -> bool:
+    """True when some line is a whole report (or its tables) run together."""
+    return any(_long_run(line) for line in doc.norm_lines)
+
+
+@cache
+def _phrases() -> list[tuple[str, str]]:
+    """Row labels to cut before (with their item ordinal, e.g. "2."), longest first."""
+    rows: dict[str, str] = {}
+    for spec in common().rows3.values():
+        label = fold(spec.label).replace(" ", "")
+        m = re.match(r"^(\d{1,2}\.)(.*)$", label)
+        rows[m.group(2) if m else label] = m.group(1) if m else ""
+    for group in ("(三)不予公开", "(四)无法提供", "(五)不予处理", "(六)其他处理", "三、本年度办理结果", "(七)总计"):
+        rows.setdefault(group, "")
+    for tid in TEMPLATE_IDS:
+        for block in load_template(tid).blocks:
+            for r in block.rows:
+                rows.setdefault(fold(r.label), "")
+    return sorted(rows.items(), key=lambda kv: -len(kv[0]))
+
+
+def _cuts(line: str) -> list[int]:
+    """Positions in `line` (folded) where a new line should start."""
+    cuts: set[int] = set()
+    head = line[:100]
+    for word in ("年度报告", "工作年报"):
+        at = head.find(word)
+        if at >= 0:
+            cuts.add(at + len(word))
+            break
+    for m in _HEADING.finditer(line):
+        end = _title_end(line, m.start())
+        if end:
+            cuts.update((m.start(), end))
+    lo, hi = _table_region(line)
+    rows = _phrases()
+    taken: list[tuple[int, int]] = []
+    for phrase, ordinal in rows:
+        start = lo
+        while (at := line.find(phrase, start, hi)) >= 0:
+            start = at + 1
+            if any(a <= at < b for a, b in taken):
+                continue  # inside a longer label already found
+            window = max(0, at - len(ordinal) - 3)  # the ordinal, perhaps followed by spaces
+            before = line[window:at].rstrip()
+            has_ordinal = bool(ordinal) and before.endswith(ordinal)
+            if len(phrase) <= 4 and ordinal and not has_ordinal:
+                continue  # a short label such as 3.其他 only counts with its number
+            taken.append((at, at + len(phrase)))
+            cut = window + len(before) - len(ordinal) if has_ordinal else at
+            cuts.add(cut)
+    for word in ("第二十条第", "信息内容", "(本列数据的勾稽关系"):
+        start = lo
+        while (at := line.find(word, start, hi)) >= 0:
+            cuts.add(at)
+            start = at + 1
+    section4 = _SECTION4_HEADER.search(line, lo, hi)
+    if section4:
+        cuts.add(section4.start())
+    return sorted(c for c in cuts if 0 < c < len(line))
+
+
+def _table_region(line: str) -> tuple[int, int]:
+    """From the first table marker to the section-五 heading: where table labels are cut."""
+    starts = [at for m in _TABLE_MARKERS if (at := line.find(m)) >= 0]
+    lo = min(starts) if starts else len(line)
+    hi = len(line)
+    for m in _HEADING.finditer(line, lo):
+        if line[m.start()] == "五" and _title_end(line, m.start()):
+            hi = m.start()
+            break
+    return lo, hi
+
+
+def _title_end(line: str, start: int) -> int | None:
+    """End of a section heading starting at `start`, or None if it is not one."""
+    number = line[start]
+    spec = next((s for s in common().sections if s.number == number), None)
+    window = line[start + 2 : start + 40]
+    ends = [window.find(w) + len(w) for w in _TITLE_END if w in window]
+    if spec is None or not ends:
+        return None
+    title = window[: min(ends)]
+    if re.search(r"\d", title) or not any(p in title.replace(" ", "") for p in spec.match):
+        return None
+    return start + 2 + min(ends)
+
+
+def unrun(doc: Document) -> Document:
+    """A Document with the run-together lines cut into table rows (others unchanged)."""
+    out: list[str] = []
+    smap = SourceMap()
+    for n, (raw, norm) in enumerate(zip(doc.lines, doc.norm_lines), start=1):
+        if not _long_run(norm):
+            smap.add(len(out) + 1, 1, n, 1)
+            out.append(raw)
+            continue
+        bounds = [0] + _cuts(norm) + [len(norm)]
+        for a, b in zip(bounds, bounds[1:]):
+            seg_norm = norm[a:b]
+            if not seg_norm.strip():
+                continue
+            lead = len(seg_norm) - len(seg_norm.lstrip())
+            a += lead
+            seg_norm = norm[a:b].rstrip()
+            b = a + len(seg_norm)
+            pieces: list[tuple[int, int]]
+            if seg_norm.startswith("信息内容"):
+                pieces = [(a + x, a + y) for x, y in header_pieces(seg_norm)]
+            else:
+                m = _DIGITS_TAIL.search(seg_norm)
+                pieces = [(a, a + m.start(1)), (a + m.start(1), b)] if m and m.start(1) > 0 else [(a, b)]
+                if m and m.start(1) > 0:
+                    label_end = a + len(norm[a : a + m.start(1)].rstrip())
+                    pieces[0] = (a, label_end)
+            line_no = len(out) + 1
+            col = 1
+            parts = []
+            for x, y in pieces:
+                smap.add(line_no, col, n, x + 1)
+                parts.append(raw[x:y])
+                col += (y - x) + 1
+            out.append("\t".join(parts))
+    result = Document(path=doc.path, text="\n".join(out), format=doc.format, encoding=doc.encoding,
+                      source_map=smap, meta=dict(doc.meta), notes=list(doc.notes))
+    result.meta["layout"] = "run-together"
+    return result
