@@ -154,7 +154,10 @@ def _setup(paths, overrides, config_file, isolated, fmt, outputs, statistics, co
     options = CheckOptions(lang=lang, selected=effective.selected, published=published)
     files = collect(paths, effective.excluded)
     if not files:
-        fail("没有找到要检查的文件" if lang != "en" else "no files to check")
+        where = "、".join(str(p) for p in paths)
+        kinds = " ".join(sorted(SUFFIXES))
+        fail(f"没有找到要检查的文件：{where} 中没有年报文件（{kinds}）" if lang != "en"
+             else f"no files to check: {', '.join(str(p) for p in paths)} holds no report files ({kinds})")
     render = RenderOptions(
         lang=lang,
         color=bool(color) if color is not None else sys.stdout.isatty(),
