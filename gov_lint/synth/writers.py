@@ -344,14 +344,17 @@ def write_docx(report: SynthReport) -> bytes:
             grid, merges = grids[number](report)
             table = d.add_table(rows=len(grid), cols=len(grid[0]))
             table.style = "Table Grid"
+            before = table._cells  # merging disjoint rectangles keeps the other cells' elements valid
+            ncols = len(grid[0])
             for r0, c0, r1, c1 in merges:
-                table.cell(r0, c0).merge(table.cell(r1, c1))
+                before[r0 * ncols + c0].merge(before[r1 * ncols + c1])
             covered = {(r, c) for r0, c0, r1, c1 in merges for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
                        if (r, c) != (r0, c0)}
+            cells = table._cells  # one pass; table.cell() rebuilds this list on every call
             for ri, row in enumerate(grid):
                 for ci, text in enumerate(row):
                     if (ri, ci) not in covered and text:
-                        table.cell(ri, ci).text = text
+                        cells[ri * ncols + ci].text = text
         for p in sec.after:
             d.add_paragraph(p)
     d.add_paragraph(report.signature)
@@ -442,6 +445,9 @@ def write_run_together(report: SynthReport) -> str:
     and the digits run straight into the next label (`…3700000372.没有现成信息…`).  Section 四's
     15 cells are one run of digits, or separated by single spaces when `style["four"]` is "spaced".
     """
+    # web pages keep the Word template's labels: full-width brackets, no space after "1." (corpus 002/005)
+    report = report.copy()
+    report.style = {**report.style, "paren": "full", "item_space": False}
     parts: list[str] = []
     for p in report.preamble:
         parts.append(p)
