@@ -164,6 +164,8 @@ def test_upload_shows_highlighted_cell_and_message(server, browser, broken, expe
 
 def test_desktop_layout(server, browser, broken):
     page = browser.new_page(viewport=DESKTOP)
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
     page.goto(server + "/")
     o = overflow(page)
     assert o["page"] <= o["view"], o
@@ -173,6 +175,8 @@ def test_desktop_layout(server, browser, broken):
     # at desktop width the section-三 table is fully visible in its container
     box = page.locator(".t3").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= DESKTOP["width"]
+    # the pages load nothing but themselves: no CDN, fonts or images
+    assert set(requests) == {server + "/", server + "/check"}, requests
     page.close()
 
 
@@ -237,4 +241,26 @@ def test_pasted_text_in_english(server, browser):
     assert page.locator("html").get_attribute("lang") == "en"
     sync_api.expect(page.get_by_role("heading", name="Findings")).to_be_visible()
     sync_api.expect(page.locator("td.hit.sev-error").first).to_be_attached()
+    page.close()
+
+
+def test_report_scripts_related_cells_and_filter(server, browser, broken):
+    page = browser.new_page(viewport=DESKTOP)
+    upload(page, server, broken)
+    # opening a finding with related cells outlines those cells in the table
+    with_related = page.locator("li.finding[data-related]").first
+    fid = with_related.get_attribute("id")
+    related = with_related.get_attribute("data-related").split()
+    page.evaluate(f"location.hash = '#{fid}'")
+    page.wait_for_function("n => document.querySelectorAll('.hl-rel').length === n", arg=len(related))
+    assert sorted(page.locator(".hl-rel").evaluate_all("els => els.map(e => e.id)")) == sorted(related)
+    # the severity filter hides and shows the findings of one severity
+    errors = page.locator("li.finding.sev-error")
+    n = errors.count()
+    page.locator(".filter input[value=error]").uncheck()
+    assert page.locator("li.finding.sev-error.is-hidden").count() == n
+    sync_api.expect(errors.first).to_be_hidden()
+    sync_api.expect(page.locator("li.finding.sev-warning").first).to_be_visible()
+    page.locator(".filter input[value=error]").check()
+    sync_api.expect(errors.first).to_be_visible()
     page.close()
