@@ -67,8 +67,8 @@ def check_m101(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 f"the statistics period names {y}, but this is the {report.year} report: “{quote}”",
             )
             f = ctx.finding(rule, msg, span=span, expected=str(report.year), related=_year_ref(report, prose),
-                            notes=[ctx.t("= 统计期限应为报告年度的 1 月 1 日至 12 月 31 日（规范 §1）",
-                                         "= the period must be 1 January to 31 December of the report year (spec §1)")])
+                            notes=[ctx.t("统计期限应为报告年度的 1 月 1 日至 12 月 31 日（规范 §1）",
+                                         "the period must be 1 January to 31 December of the report year (spec §1)")])
             f.stated = str(y)
             yield f
             break
@@ -177,7 +177,7 @@ def check_m103(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             f"机关名称前后不一致：报告标题为“{right}”，此处写作“{wrong}”",
             f"the body's name changes: the title says “{right}”, here it is “{wrong}”",
         )
-        notes = [ctx.t(f"= 全文共 {len(hits)} 处写作“{wrong}”", f"= “{wrong}” appears {len(hits)} time(s)")]
+        notes = [ctx.t(f"全文共 {len(hits)} 处写作“{wrong}”", f"“{wrong}” appears {len(hits)} time(s)")]
         f = ctx.finding(rule, msg, span=hits[0], expected=right, related=related, notes=notes)
         f.stated = wrong
         yield f
@@ -213,8 +213,8 @@ def check_m104(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 f"an empty link or address: “{around}”",
             )
             f = ctx.finding(rule, msg, span=span,
-                            notes=[ctx.t("= 报告说明了可以在哪里查阅或联系，但括号或冒号后没有填写内容",
-                                         "= the report says where to read it or whom to contact, but left the place empty")])
+                            notes=[ctx.t("报告说明了可以在哪里查阅或联系，但括号或冒号后没有填写内容",
+                                         "the report says where to read it or whom to contact, but left the place empty")])
             f.stated = prose.quote(span)
             yield f
 
@@ -276,6 +276,8 @@ def deadline(report: Report) -> tuple[date, str] | None:
     if report.year is None:
         return None
     name = (report.agency or "").replace(" ", "")
+    if len(name) > 30 or re.search(r"[《》()（）,，。:：、]", name):
+        name = ""  # not a clean name: do not guess it is a department
     if name and _DEPARTMENT_END.search(name) and not re.search(r"(人民政府|管委会|管理委员会)$", name):
         return date(report.year + 1, 1, 31), "department"
     return date(report.year + 1, 3, 31), "government"
@@ -298,9 +300,9 @@ def check_m105(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         f"发布日期 {when.isoformat()} 晚于法定期限 {due.isoformat()}（{who}，晚 {days} 天）",
         f"published {when.isoformat()}, after the legal deadline {due.isoformat()} ({who}, {days} days late)",
     )
-    notes = [ctx.t("= 条例第四十九条：县级以上人民政府部门每年1月31日前、本级政府年度报告每年3月31日前向社会公布",
-                   "= 条例 art. 49: departments publish by 31 January, a government's own report by 31 March"),
-             ctx.t(f"= 日期来源：{source}", f"= date from: {source}")]
+    notes = [ctx.t("条例第四十九条：县级以上人民政府部门每年1月31日前、本级政府年度报告每年3月31日前向社会公布",
+                   "条例 art. 49: departments publish by 31 January, a government's own report by 31 March"),
+             ctx.t(f"日期来源：{source}", f"date from: {source}")]
     f = ctx.finding(rule, msg, span=span or report.title_span, expected=due.isoformat(), notes=notes)
     f.stated = when.isoformat()
     yield f
@@ -320,7 +322,7 @@ def check_m106(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         f"the date {when.isoformat()} is before the end of {report.year}; the report cannot date from then (a stale date?)",
     )
     f = ctx.finding(rule, msg, span=span or report.title_span, expected=ctx.t(f"{report.year + 1} 年的日期", f"a date in {report.year + 1}"),
-                    related=_year_ref(report, None), notes=[ctx.t(f"= 日期来源：{source}", f"= date from: {source}")])
+                    related=_year_ref(report, None), notes=[ctx.t(f"日期来源：{source}", f"date from: {source}")])
     f.stated = when.isoformat()
     yield f
 

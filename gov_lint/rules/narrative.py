@@ -254,11 +254,11 @@ def _n1_findings(report: Report, ctx: CheckContext, prose: Prose, code: str) -> 
             f"正文中的{q.name_zh}“{quote}”与{where}不一致：表中为 {expected}",
             f"the text states {q.name_en} as “{quote}”, but the table says {expected}",
         )
-        notes = [ctx.t(f"= 表中值：{parts} = {expected}", f"= table: {parts} = {expected}")]
+        notes = [ctx.t(f"表中值：{parts} = {expected}", f"table: {parts} = {expected}")]
         if len(available) > 1:
             others = "；".join(fmt_number(total(cs)) for _a, cs in available[1:])
-            notes.append(ctx.t(f"= 也不等于其他可能的读法：{others}", f"= nor the other readings: {others}"))
-        notes.append(ctx.t(f"= 依据：规范 R13，rules/narrative.toml «{q.id}»", f"= basis: spec R13, rules/narrative.toml «{q.id}»"))
+            notes.append(ctx.t(f"也不等于其他可能的读法：{others}", f"nor the other readings: {others}"))
+        notes.append(ctx.t(f"依据：规范 R13，rules/narrative.toml «{q.id}»", f"basis: spec R13, rules/narrative.toml «{q.id}»"))
         yield _finish(
             ctx.finding(rule, msg, span=span, table=t, row=r, column=c, expected=expected,
                         related=related_cells(report, cells), notes=notes),
@@ -341,10 +341,14 @@ def check_n103(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 _UNITS = "万元|亿元|元|件|条|项|个|次|人次|人|家|篇|份|场|期|起|宗|部|批"
 _ITEM = re.compile(
+    rf"(?P<label>[^\d,;。:()\n%]{{1,24}}?)(?:共|为|是|达)?\s*(?P<n>{NUMBER})\s*(?P<unit>{_UNITS})(?![\d\u4e00-\u9fff]*?%)"
+)
+# Form B ("a 3 场、b 4 场，共 …") splits on 、, so its labels cannot contain one
+_ITEM_B = re.compile(
     rf"(?P<label>[^\d,;、。:()\n%]{{1,24}}?)(?:共|为|是|达)?\s*(?P<n>{NUMBER})\s*(?P<unit>{_UNITS})(?![\d\u4e00-\u9fff]*?%)"
 )
 _CATCH_ALL = ("其他", "其它", "其余", "剩余")
-_WHOLE_BEFORE = re.compile(rf"(?P<n>{NUMBER})\s*(?P<unit>{_UNITS})\s*(?:\([^)]*\))?\s*[,;。:]?\s*$")
+_WHOLE_BEFORE = re.compile(rf"(?P<n>{NUMBER})\s*(?P<unit>{_UNITS})\s*(?:\([^)]*\))?\s*[,;。:]?\s*\(?\s*$")
 _LIST_KEYS = re.compile(r"其中[,:]?|涉及[,:]?|包括[,:]?")
 _TOTAL_AFTER = re.compile(rf"^\s*,?\s*(?:共|共计|合计|总计|累计)(?:为)?\s*(?P<n>{NUMBER})\s*(?P<unit>{_UNITS})")
 
@@ -373,10 +377,34 @@ def _parse_list(text: str, pos: int, stop: int) -> tuple[list[re.Match], int]:
     return items, i
 
 
+@dataclass
+class PartsList:
+    """A stated whole and the parts listed with it (read by N201)."""
+
+    items: list  # re.Match objects of the parts ("label N unit")
+    unit: str
+    whole: Decimal
+    whole_start: int
+    whole_end: int
+    exhaustive_needed: bool  # "其中" lists may be partial; "…，共 N" lists are complete
+    offset: int = 0  # stream offset the items' positions are relative to
+
+    @property
+    def parts(self) -> list[Decimal]:
+        return [parse_number(m.group("n")) for m in self.items]
+
+
 def check_n201(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """Listed parts against the stated whole."""
     rule = RULES_BY_CODE["N201"]
     prose = prose_of(report)
+    for pl in iter_lists(prose):
+        yield from _check_parts(report, ctx, rule, prose, pl.items, pl.unit, pl.whole, pl.whole_start, pl.whole_end,
+                                exhaustive_needed=pl.exhaustive_needed, offset=pl.offset)
+
+
+def iter_lists(prose: Prose) -> Iterator[PartsList]:
+    """Every "whole, 其中 parts" and "parts, 共 whole" list in the prose."""
     text = prose.text
     # Form A: "…N unit，其中 a N1 unit、b N2 unit…"
     for km in _LIST_KEYS.finditer(text):
@@ -397,15 +425,14 @@ def check_n201(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         end = text.find("。", km.end())
         end = s1 if end < 0 else min(end, s1)
         items, _stop = _parse_list(text, km.end(), end)
-        yield from _check_parts(report, ctx, rule, prose, items, wm.group("unit"), parse_number(wm.group("n")),
-                                whole_start, whole_end, exhaustive_needed=True)
+        yield PartsList(items, wm.group("unit"), parse_number(wm.group("n")), whole_start, whole_end, True)
     # Form B: "a N1 unit、b N2 unit，共 N unit"
     for tm in re.finditer(rf",?\s*(?:共|共计|合计|总计)(?:为)?\s*(?P<n>{NUMBER})\s*(?P<unit>{_UNITS})", text):
         s0, _s1 = prose.sentence_bounds(tm.start(), "。!?！？\n;")
         seg = text[s0 : tm.start()]
         # the items must run right up to the total and be joined by 、
         items = []
-        for m in _ITEM.finditer(seg):
+        for m in _ITEM_B.finditer(seg):
             items.append(m)
         if len(items) < 2:
             continue
@@ -424,10 +451,7 @@ def check_n201(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 break
         if len(run) < 2:
             continue
-        shifted = [(s0, m) for m in run]
-        yield from _check_parts(report, ctx, rule, prose, [m for _o, m in shifted], tm.group("unit"),
-                                parse_number(tm.group("n")), tm.start("n"), tm.end("unit"),
-                                exhaustive_needed=False, offset=s0)
+        yield PartsList(run, tm.group("unit"), parse_number(tm.group("n")), tm.start("n"), tm.end("unit"), False, s0)
 
 
 def _check_parts(report, ctx, rule, prose, items, unit, whole, whole_start, whole_end, *, exhaustive_needed, offset=0):
@@ -464,7 +488,7 @@ def _check_parts(report, ctx, rule, prose, items, unit, whole, whole_start, whol
     )
     diff = s - whole
     d = ("+" if diff > 0 else "") + fmt_number(diff)
-    notes = [ctx.t(f"= 各项之和 {fmt_number(s)}，差额 {d}", f"= sum of the parts {fmt_number(s)}, difference {d}")]
+    notes = [ctx.t(f"各项之和 {fmt_number(s)}，差额 {d}", f"sum of the parts {fmt_number(s)}, difference {d}")]
     yield _finish(ctx.finding(rule, msg, span=span, expected=f"{fmt_number(s)}{unit}", related=related, notes=notes), quote)
 
 
@@ -526,8 +550,8 @@ def check_n202(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 f"百分比“{quote}”与计数不符：{fmt_number(n)} ÷ {fmt_number(best)} = {right}%",
                 f"the percentage “{quote}” does not match the count: {fmt_number(n)} ÷ {fmt_number(best)} = {right}%",
             )
-            notes = [ctx.t(f"= 基数 {fmt_number(best)}{unit} 能解释同段其他 {best_hits} 个百分比",
-                           f"= the base {fmt_number(best)}{unit} explains {best_hits} other percentages in the paragraph")]
+            notes = [ctx.t(f"基数 {fmt_number(best)}{unit} 能解释同段其他 {best_hits} 个百分比",
+                           f"the base {fmt_number(best)}{unit} explains {best_hits} other percentages in the paragraph")]
             yield _finish(ctx.finding(rule, msg, span=span, expected=f"{right}%", related=rel, notes=notes), quote)
 
 

@@ -111,9 +111,7 @@ class Prose:
         """
         by_line: dict[int, list[tuple[int, int]]] = {}
         for table in self.report.tables.values():
-            spans: list[Span] = []
-            if table.span:
-                spans.append(table.span)
+            spans: list[Span] = []  # rows and cells only: a table's own span may start at the line's start
             for row in list(table.rows.values()) + list(table.unmatched):
                 if row.span:
                     spans.append(row.span)

@@ -69,12 +69,12 @@ def check_t201(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         span = nxt.span if nxt else (report.sections[-1].span if report.sections else report.title_span)
         title = _statutory(number)
         msg = ctx.t(f"找不到第{number}部分“{number}、{title}”的标题", f"section {number} (“{title}”) is missing: no heading found")
-        notes = [ctx.t("= 条例第五十条和年报格式要求六个部分：总体情况、主动公开、收到和处理申请、行政复议诉讼、"
+        notes = [ctx.t("条例第五十条和年报格式要求六个部分：总体情况、主动公开、收到和处理申请、行政复议诉讼、"
                        "存在的主要问题及改进情况、其他需要报告的事项",
-                       "= the format has six sections (spec §2.2, §3.2)")]
+                       "the format has six sections (spec §2.2, §3.2)")]
         if _TOPIC[number].search(_section_gap_text(report, i)):
-            notes.append(ctx.t("= 前后文中有相关内容，可能只是缺少“" + number + "、”标题",
-                               "= related text is there; perhaps only the numbered heading is missing"))
+            notes.append(ctx.t("前后文中有相关内容，可能只是缺少“" + number + "、”标题",
+                               "related text is there; perhaps only the numbered heading is missing"))
         yield ctx.finding(rule, msg, span=span, expected=f"{number}、{title}", notes=notes)
 
 
@@ -88,8 +88,15 @@ def _section_gap_text(report: Report, index: int) -> str:
     return "\n".join(report.document.norm_lines[a - 1 : b])
 
 
+def _formatted(report: Report) -> bool:
+    """Only reports in the 2019 or 2021 format have the six statutory sections."""
+    return report.template in ("2019", "2021")
+
+
 def check_t202(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     rule = RULES_BY_CODE["T202"]
+    if not _formatted(report):
+        return
     secs = sorted(report.sections, key=lambda s: (s.span.line, s.span.col))
     best = -1
     for s in secs:
@@ -105,6 +112,8 @@ def check_t202(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 
 def check_t203_t204(report: Report, ctx: CheckContext, which: str) -> Iterator[Finding]:
+    if not _formatted(report):
+        return
     for s in report.sections:
         title = _title_core(s.title)
         statutory = label_key(_statutory(s.number))
@@ -136,6 +145,8 @@ def check_t204(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _body(report: Report, number: str) -> tuple[str, Span] | None:
+    if not _formatted(report):
+        return None
     sec = report.section(number)
     if sec is None:
         return None
@@ -206,8 +217,8 @@ def check_t207(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         return
     msg = ctx.t("第六部分没有说明本年度收取信息处理费的情况（2021 年格式要求，未收取也应写明）",
                 "section 六 does not state the information processing fees collected (2021 format; say so even when none)")
-    notes = [ctx.t("= 依据：《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），规范 §3.8",
-                   "= basis: 国办函〔2020〕109号, spec §3.8")]
+    notes = [ctx.t("依据：《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），规范 §3.8",
+                   "basis: 国办函〔2020〕109号, spec §3.8")]
     yield ctx.finding(rule, msg, span=span, notes=notes)
 
 
@@ -224,8 +235,8 @@ def check_t208(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         return
     msg = ctx.t("第六部分未提及：" + "；".join(zh for zh, _ in missing),
                 "section 六 does not mention: " + "; ".join(en for _, en in missing))
-    yield ctx.finding(rule, msg, span=span, notes=[ctx.t("= 这些事项在各地 2021 年格式年报中普遍列出（规范 §3.8，[RECALLED]），仅作提示",
-                                                         "= commonly listed in 2021-format reports (spec §3.8, recalled); a hint only")])
+    yield ctx.finding(rule, msg, span=span, notes=[ctx.t("这些事项在各地 2021 年格式年报中普遍列出（规范 §3.8，[RECALLED]），仅作提示",
+                                                         "commonly listed in 2021-format reports (spec §3.8, recalled); a hint only")])
 
 
 RULES: list[Rule] = [
