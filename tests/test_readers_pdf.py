@@ -190,3 +190,65 @@ def test_glyph_numbers_instead_of_text():
     with pytest.raises(ReadError) as err:
         read_pdf("cid.pdf", buf.getvalue())
     assert "cid" in err.value.zh
+
+
+def _grid(rows) -> Table:
+    t = Table(rows)
+    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    return t
+
+
+def test_row_broken_across_pages_is_joined():
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4)
+    doc.build(
+        [
+            Paragraph("三、收到和处理政府信息公开申请情况", STYLE),
+            _grid([["项目", "", "自然人", "总计"], ["", "1.属于国家秘密", "0", "0"], ["", "3.危及“三", "7", "7"]]),
+            PageBreak(),  # Word's "allow row to break across pages": the label's tail opens the next page
+            _grid([["", "安全一稳定”", "", ""], ["", "4.保护第三方合法权益", "0", "0"]]),
+            Paragraph("表后", STYLE),
+            PageBreak(),
+            _grid([["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]]),
+            PageBreak(),  # a header at the foot of a page and the first data row on the next: two rows
+            _grid([["规章", "1", "0", "4"]]),
+            PageBreak(),
+            _grid([["行政许可", "25", "", ""]]),
+            PageBreak(),  # a new caption row is not the rest of the row above it
+            _grid([["第二十条第（六）项", "", "", ""], ["行政处罚", "3", "", ""]]),
+        ],
+        onFirstPage=_page_number,
+        onLaterPages=_page_number,
+    )
+    doc = read_pdf("broken-row.pdf", buf.getvalue())
+    rows = [ln for ln in doc.lines if "\t" in ln]
+    assert rows == [
+        "项目\t\t自然人\t总计",
+        "\t1.属于国家秘密\t0\t0",
+        "\t3.危及“三安全一稳定”\t7\t7",
+        "\t4.保护第三方合法权益\t0\t0",
+        "信息内容\t本年制发件数\t本年废止件数\t现行有效件数",
+        "规章\t1\t0\t4",
+        "行政许可\t25\t\t",
+        "第二十条第（六）项\t\t\t",
+        "行政处罚\t3\t\t",
+    ]
+    # the joined table has no blank line in the middle
+    i = doc.lines.index("\t3.危及“三安全一稳定”\t7\t7")
+    assert doc.lines[i + 1] == "\t4.保护第三方合法权益\t0\t0"
+    # the joined row is located on the page where it starts
+    loc = doc.locate(Span(i + 1, 2, 4))
+    assert loc.context.startswith("第 1 页 表格 1 第 3 行")
+    loc = doc.locate(Span(i + 2, 2, 4))
+    assert loc.context.startswith("第 2 页 表格 2 第 2 行")
+
+
+def test_justified_cells_lose_their_letter_spacing():
+    from gov_lint.readers.pdf import _cell, _line
+
+    assert _cell("总 计") == "总计"
+    assert _cell("2 6") == "26"
+    assert _cell("（ 三 ） 不 予\n公 开") == "（三）不予公开"
+    assert _cell("1. 属 于 国 家 秘 密") == "1. 属于国家秘密"
+    assert _cell(None) == ""
+    assert _line("2023 年 度 报 告") == "2023 年度报告"

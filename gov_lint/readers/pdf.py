@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from ..model import Document, SourceMap
@@ -29,6 +30,18 @@ _PAGE_NO = re.compile(
 )
 _PDF_DATE = re.compile(r"(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 _WS = re.compile(r"\s+")
+# pdfplumber puts a space wherever glyphs are further apart than x_tolerance; in
+# justified or distributed Chinese text that happens between every character.
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2018\u2019\u201c\u201d\u2014\u2026"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]+(?=[{_CJK}])")
+_DIGIT_GAP = re.compile(r"(?<=\d) +(?=\d)")
+_NUMERIC = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?\s*\S{0,2}$|^[-—–/]+$")
+_NEW_LABEL = re.compile(
+    r"^\s*(?:第[^条项]{1,6}[条项]|[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[）)]|\d+\s*[.、．]|信息内容|合计|总计)"
+)
+_CJK_END = re.compile(rf"[{_CJK}]$")
+_CJK_START = re.compile(rf"[{_CJK}]")
+_BAR = 2.5  # points: thicker filled rectangles are shading, not borders
 _CID = re.compile(r"\(cid:\d+\)")
 
 
@@ -60,70 +73,169 @@ def _meta_text(value: Any) -> str | None:
     return value or None
 
 
+def _ruling(obj: dict[str, Any]) -> bool:
+    """Objects the table finder may use: not the filled boxes behind text (page or span shading).
+
+    Word and WPS draw cell borders as stroked lines or as thin filled bars; a filled,
+    unstroked rectangle thicker than that is a background, and its edges are not rules.
+    """
+    if obj.get("object_type") != "rect" or obj.get("stroke"):
+        return True
+    return min(float(obj.get("width", 0)), float(obj.get("height", 0))) <= _BAR
+
+
 def _cell(text: Any) -> str:
-    return _WS.sub(" ", text).strip() if isinstance(text, str) else ""
+    """A cell's text on one line, letter-spacing removed (justified cells: "总 计", "2 6")."""
+    if not isinstance(text, str):
+        return ""
+    text = _CJK_GAP.sub("", _WS.sub(" ", text).strip())
+    return _DIGIT_GAP.sub("", text)
+
+
+def _line(text: str) -> str:
+    """A text line with the spaces of justified CJK lines removed ("年 度 报 告")."""
+    return _CJK_GAP.sub("", text.strip())
+
+
+@dataclass
+class _Row:
+    cells: list[str | None]  # None: a position covered by a merged cell
+    page: int
+    table: int  # table number in the document (1-based), for the location text
+    row: int  # row number within that table on its page (1-based)
+
+
+@dataclass
+class _Item:
+    page: int
+    text: str | None = None  # a text line …
+    rows: list[_Row] | None = None  # … or a table
+    continued: bool = False  # a table that carries on the previous page's table
+
+
+def _is_number(text: str | None) -> bool:
+    return bool(text) and _NUMERIC.match(text) is not None
+
+
+def _join(a: str | None, b: str | None) -> str | None:
+    if a is None and b is None:
+        return None
+    a, b = a or "", b or ""
+    if not a or not b:
+        return a or b
+    if _CJK_END.search(a) and _CJK_START.match(b):
+        return a + b
+    return f"{a} {b}"
+
+
+def _continue_row(prev: _Row, first: _Row, header: _Row) -> bool:
+    """True when `first` (top of a page) is the rest of `prev` (bottom of the previous page).
+
+    Word and WPS let a row break across pages: the last characters of its labels land
+    in a row of their own on the next page.  Such a row holds no numbers, has text
+    only in columns where the other half has text too, and does not start like a
+    new label ("第二十条第（六）项", "（三）", "2.", "信息内容").  A repeated header row
+    (the same as the table's first row) is not a continuation either.
+    """
+    if len(prev.cells) != len(first.cells) or first.cells == header.cells:
+        return False
+    if any(_is_number(c) for c in first.cells):
+        return False
+    if any(b and not a for a, b in zip(prev.cells, first.cells)):
+        return False
+    lead = next((c for c in first.cells if c), "")
+    return not _NEW_LABEL.match(lead)
 
 
 class _Writer:
     def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.smap = SourceMap()
+        self.items: list[_Item] = []
         self.tables = 0
 
-    def page(self, page: Any, number: int) -> bool:
-        """Emit one page; True if it had any text."""
-        items: list[tuple[float, int, Any]] = []  # (top, kind 0=text 1=table, payload)
+    def page(self, page: Any, number: int) -> None:
+        """Collect one page's tables and text lines, top to bottom."""
+        found: list[tuple[float, int, Any]] = []  # (top, kind 0=text 1=table, payload)
         rest = page
-        for table in page.find_tables():
+        for table in page.filter(_ruling).find_tables():
             rows = table.extract()
             if not rows:
                 continue
             width = max(len(r) for r in rows)
             if width <= 1:  # a framed box, not a table: leave its text to the text lines
                 continue
-            items.append((table.bbox[1], 1, rows))
+            found.append((table.bbox[1], 1, rows))
             rest = rest.outside_bbox(table.bbox)
         for line in rest.extract_text_lines(return_chars=False):
             text = line.get("text", "")
             if text.strip():
-                items.append((line["top"], 0, text))
-        items.sort(key=lambda it: (it[0], it[1]))
+                found.append((line["top"], 0, text))
+        found.sort(key=lambda it: (it[0], it[1]))
         # page numbers in the header or footer
-        while items and items[-1][1] == 0 and _PAGE_NO.match(items[-1][2]):
-            items.pop()
-        while items and items[0][1] == 0 and _PAGE_NO.match(items[0][2]):
-            items.pop(0)
-        if not items:
-            return False
-        on_page = 0
-        ctx_page = f"第 {number} 页"
-        had_text = False
-        for _top, kind, payload in items:
+        while found and found[-1][1] == 0 and _PAGE_NO.match(found[-1][2]):
+            found.pop()
+        while found and found[0][1] == 0 and _PAGE_NO.match(found[0][2]):
+            found.pop(0)
+        for i, (_top, kind, payload) in enumerate(found):
             if kind == 0:
-                text = payload.strip()
-                on_page += 1
-                self.smap.add(len(self.lines) + 1, 1, on_page, 1, ctx_page)
-                self.lines.append(text)
-                had_text = True
+                self.items.append(_Item(number, text=_line(payload)))
                 continue
             self.tables += 1
-            if self.lines and self.lines[-1] != "":
-                self.lines.append("")
-            for r, row in enumerate(payload, 1):
-                cells = [_cell(c) for c in row]
-                if all(c is None for c in row):
-                    continue  # a row made only of merged continuations
-                on_page += 1
-                line_no = len(self.lines) + 1
+            width = max(len(r) for r in payload)
+            rows = [
+                _Row([_cell(c) if c is not None else None for c in raw] + [""] * (width - len(raw)), number, self.tables, r)
+                for r, raw in enumerate(payload, 1)
+                if not all(c is None for c in raw)  # a row made only of merged continuations
+            ]
+            rows = [row for row in rows if any(row.cells)]  # rows without any text carry nothing
+            if not rows:
+                continue
+            item = _Item(number, rows=rows)
+            if i == 0:
+                self._carry_on(item)
+            self.items.append(item)
+
+    def _carry_on(self, item: _Item) -> None:
+        """Join a table that starts a page to the one that ended the previous page."""
+        prev = self.items[-1] if self.items else None
+        if prev is None or prev.rows is None or prev.page != item.page - 1 or item.rows is None:
+            return
+        if len(prev.rows[-1].cells) != len(item.rows[0].cells):
+            return
+        item.continued = True
+        last, first = prev.rows[-1], item.rows[0]
+        if _continue_row(last, first, prev.rows[0]):
+            last.cells = [_join(a, b) for a, b in zip(last.cells, first.cells)]
+            del item.rows[0]
+
+    def emit(self) -> tuple[list[str], SourceMap]:
+        lines: list[str] = []
+        smap = SourceMap()
+        on_page: dict[int, int] = {}
+        for item in self.items:
+            if item.text is not None:
+                n = on_page[item.page] = on_page.get(item.page, 0) + 1
+                smap.add(len(lines) + 1, 1, n, 1, f"第 {item.page} 页")
+                lines.append(item.text)
+                continue
+            assert item.rows is not None
+            if not item.continued:
+                if lines and lines[-1] != "":
+                    lines.append("")
+            elif lines and lines[-1] == "":
+                lines.pop()
+            for row in item.rows:
+                n = on_page[row.page] = on_page.get(row.page, 0) + 1
+                line_no = len(lines) + 1
+                texts = [c or "" for c in row.cells]
                 offset = 0
-                for c, (raw, text) in enumerate(zip(row, cells)):
+                for c, (raw, text) in enumerate(zip(row.cells, texts)):
                     if raw is not None:
-                        self.smap.add(line_no, offset + 1, on_page, 1, f"{ctx_page} 表格 {self.tables} 第 {r} 行 第 {c + 1} 格")
+                        ctx = f"第 {row.page} 页 表格 {row.table} 第 {row.row} 行 第 {c + 1} 格"
+                        smap.add(line_no, offset + 1, n, 1, ctx)
                     offset += len(text) + 1
-                self.lines.append("\t".join(cells))
-                had_text = had_text or any(cells)
-            self.lines.append("")
-        return had_text
+                lines.append("\t".join(texts))
+            lines.append("")
+        return lines, smap
 
 
 def read_pdf(path: str, data: bytes) -> Document:
@@ -153,6 +265,7 @@ def read_pdf(path: str, data: bytes) -> Document:
                 pages = number
                 writer.page(page, number)
                 page.close()
+        lines, smap = writer.emit()
     except ReadError:
         raise
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on damaged files
@@ -173,7 +286,6 @@ def read_pdf(path: str, data: bytes) -> Document:
             f"PDF 文件已损坏，无法读取（{name}）",
             f"the PDF file is damaged and cannot be read ({name}: {exc})",
         ) from None
-    lines = writer.lines
     while lines and lines[-1] == "":
         lines.pop()
     if not any(line.strip() for line in lines):
@@ -189,4 +301,4 @@ def read_pdf(path: str, data: bytes) -> Document:
             "the PDF's fonts have no Unicode mapping (text comes out as (cid:…) glyph numbers)",
         )
     meta["pages"] = str(pages)
-    return Document(path=path, text=text, format="pdf", encoding=None, source_map=writer.smap, meta=meta)
+    return Document(path=path, text=text, format="pdf", encoding=None, source_map=smap, meta=meta)
