@@ -261,3 +261,34 @@ def test_finding_about_an_undrawn_row_falls_back_to_the_table_heading():
     m = re.search(r'<h3 id="([^"]+)" class="hit sev-warning"><a class="go" href="#(r1-f\d+)">', html)
     assert m and "二、主动公开政府信息情况" in html[m.start() : m.start() + 400]
     assert f'<a class="back" href="#{m.group(1)}">' in html
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in EXAMPLES.glob("*/*") if p.suffix in (".txt", ".md", ".html", ".docx", ".pdf")),
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
+def test_real_results_render_well_formed_with_every_cell_finding_highlighted(path):
+    check = pytest.importorskip("gov_lint.check")
+    result = check.check_path(path)
+    html = page([result])
+    tree = parse(html)
+    assert "http://" not in html and "https://" not in html
+    ids = tree.by_id
+    for i, f in enumerate(result.findings):
+        fid = f"r1-f{i + 1}"
+        assert fid in ids
+        block = re.search(rf'<li id="{fid}" .*?(?=<li id="r1-f|</ol>)', html, re.S).group(0)
+        back = re.search(r'<a class="back" href="#([^"]+)">', block)
+        if f.table in (result.report.tables if result.report else {}):
+            # about a table that is drawn: linked to its cell (or row, or table heading), which is highlighted
+            assert back, (f.code, f.table, f.row, f.column)
+            tag, attrs = ids[back.group(1)]
+            assert "hit" in attrs.get("class", "").split(), (f.code, tag, attrs)
+            if f.row and f.column and result.report.cell(f.table, f.row, f.column) is not None:
+                assert tag == "td"
+        elif f.span is not None:
+            assert '<figure class="quote">' in block, f.code
