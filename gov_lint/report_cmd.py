@@ -150,10 +150,28 @@ def _files(entries: list, lang: str) -> Iterator[FileResult]:
 
 
 def render(results: Iterator[FileResult], renderer: Renderer) -> Summary:
-    """Feed results to a renderer and finish it with the recounted summary."""
+    """Feed results to a renderer and finish it with the recounted summary.
+
+    A path seen before is the checker's second result for that file (cross-year
+    findings, sent after all files): it is marked `extra`, as the runner marks it,
+    and counted as findings only, not as another file.
+    """
     summary = Summary()
+    seen: set[str] = set()
     for result in results:
-        summary.add(result)
+        if result.path in seen:
+            result.extra = True  # type: ignore[attr-defined]
+            for f in result.findings:
+                if f.severity == "error":
+                    summary.errors += 1
+                elif f.severity == "warning":
+                    summary.warnings += 1
+                else:
+                    summary.infos += 1
+                summary.by_code[f.code] = summary.by_code.get(f.code, 0) + 1
+        else:
+            seen.add(result.path)
+            summary.add(result)
         renderer.file(result)
     renderer.finish(summary)
     return summary

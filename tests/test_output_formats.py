@@ -571,3 +571,17 @@ def test_junit_names_the_cross_year_test_case():
     root = ET.fromstring(render(JUnitRenderer, _with_cross_year_block()).encode("utf-8"))
     names = [c.get("name") for c in root.iter("testcase")]
     assert names[-1] == CLEAN + "（跨年度检查）" and len(set(names)) == len(names)
+
+
+def test_report_treats_a_repeated_path_as_the_cross_year_block(tmp_path):
+    results = _with_cross_year_block()
+    saved = tmp_path / "results.json"
+    saved.write_text(_saved_json(results), encoding="utf-8")
+    reloaded = list(load_results(io.StringIO(saved.read_text(encoding="utf-8"))))
+    from gov_lint.report_cmd import render as feed
+
+    sink = io.StringIO(newline="")
+    summary = feed(iter(reloaded), JUnitRenderer(sink, options()))
+    assert (summary.files, summary.errors) == (4, 3)
+    assert getattr(reloaded[-1], "extra", False) and not getattr(reloaded[0], "extra", False)
+    assert sink.getvalue() == render(JUnitRenderer, _with_cross_year_block())

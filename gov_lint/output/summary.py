@@ -10,7 +10,7 @@ a byte order mark by default, like `--format csv`) with the header
     agency, year, template, status, errors, warnings, infos, findings, path
 
 Cross-year findings, which the runner sends as a second result for a file already
-seen (`result.extra`), are added to that file's row.  Only these small rows are kept until the end (they are sorted there), never the
+seen, are added to that file's row.  Only these small rows are kept until the end (they are sorted there), never the
 findings themselves.
 """
 
@@ -61,7 +61,7 @@ class _Collecting(Renderer):
     def file(self, result: FileResult) -> None:
         row = ReportRow.of(result)
         i = self._at.get(result.path)
-        if i is not None and getattr(result, "extra", False):
+        if i is not None:
             # the runner sends cross-year findings as a second result for the same file: one row per report
             old = self.rows[i]
             self.rows[i] = replace(old, errors=old.errors + row.errors, warnings=old.warnings + row.warnings,
@@ -88,7 +88,7 @@ class SummaryRenderer(_Collecting):
             emoji=False,
         )
         table = Table(title=tr("政府信息公开年报检查汇总", "gov-lint archive summary"), title_justify="left")
-        table.add_column(tr("机构", "agency"))
+        table.add_column(tr("机构", "agency"), overflow="fold", min_width=8)
         table.add_column(tr("年度", "year"), justify="right")
         table.add_column(tr("模板", "template"))
         table.add_column(tr("状态", "status"))
