@@ -82,8 +82,9 @@ def build(case: dict) -> Report:
         if num == "四" and not case.get("no_tables"):
             tables["四"] = _table4(com, lines, cells_over)
         lines.append("")
-        indent = len(heading) - len(heading.lstrip())
-        sections.append(Section(num, heading.strip(), Span(hline, indent + 1, len(heading) + 1), start, len(lines)))
+        # like the parser: the span covers the title after "五、"
+        col = heading.index("、") + 1
+        sections.append(Section(num, heading[col:].strip(), Span(hline, col + 1, len(heading) + 1), start, len(lines)))
     for c in case.get("closing", []):
         lines.append(c)
     # end_line of each section: up to the line before the next heading

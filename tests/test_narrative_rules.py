@@ -106,3 +106,23 @@ def test_english_messages():
     report = build(case)
     findings = [f for f in run_rules(report, lang="en") if f.code == "N101"]
     assert findings and "table says 10" in findings[0].message
+
+
+@pytest.mark.parametrize("case", list(_cases()))
+def test_rule_case_through_the_real_parser(case):
+    """The same text read by gov-lint's own parser gives the same findings at the same spans."""
+    from gov_lint.model import Document
+    from gov_lint.parse import parse
+
+    built = build(case)
+    parsed = parse(Document(path="case.txt", text=built.document.text, meta=dict(built.document.meta)))
+    want = sorted((f.code, quote(built, f.span)) for f in run_rules(built, case))
+    got = sorted((f.code, quote(parsed, f.span)) for f in run_rules(parsed, case))
+    assert got == want
+
+
+def test_structure_rules_skip_legacy_reports():
+    report = build({"sections": {"五": "无。", "六": "无。"}, "order": ["一", "二", "五", "六"]})
+    assert {f.code for f in run_rules(report)} >= {"T201", "T205", "T207"}
+    report.template = "legacy"
+    assert not [f for f in run_rules(report) if f.code.startswith("T2")]

@@ -25,6 +25,7 @@ from ..model import Report, Span
 _PAGE_MARK = re.compile(r"^\s*[-—–－]{1,2}\s*\d{1,3}\s*[-—–－]{1,2}\s*$")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _HEADER_END = re.compile(r"^=+\s*正文\s*=+\s*$")
+_NEXT_NUMERAL = re.compile(r"(?:#+\s*)?(?:\*\*)?[一二三四五六七八九十]+\s*[、.]\s*$")
 _SENTENCE_END = "。;!?！？；:：\n"
 _HEADING = re.compile(r"^\s*(?:#+\s*)?(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
 
@@ -215,6 +216,10 @@ class Prose:
                 continue
             a = self.offset_at(*end)
             b = self.offset_at(*hs[k + 1][0]) if k + 1 < len(hs) else len(self.text)
+            # the next heading's span starts after its "六、": leave that out of this body
+            m = _NEXT_NUMERAL.search(self.text, max(a, b - 8), b) if b > a else None
+            if m:
+                b = m.start()
             return a, max(a, b)
         return None
 

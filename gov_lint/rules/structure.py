@@ -10,6 +10,7 @@ the parser's rules in builtin.py.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterator
 
 from ..model import Finding, Related, Report, Span
@@ -38,8 +39,39 @@ def _statutory(number: str) -> str:
     return ""
 
 
+_TEXT_HEADING = re.compile(r"^\s*(?:#+\s*)?(?:\*\*)?(?P<num>[一二三四五六])\s*[、.]\s*(?P<title>[^\t|]{2,40}?)\s*(?:\*\*)?\s*$")
+
+
+@dataclass(frozen=True)
+class TextHeading:
+    number: str
+    title: str
+    span: Span  # the title, as the parser's Section.span
+    on_topic: bool
+
+
+def text_headings(report: Report) -> list[TextHeading]:
+    """Numbered lines that look like section headings ("四、…" alone on a line), whether or
+    not the parser took them (it drops headings out of order or off topic)."""
+    out = []
+    for i, line in enumerate(report.document.norm_lines, start=1):
+        if "\t" in line or "|" in line or len(line) > 60:
+            continue
+        m = _TEXT_HEADING.match(line)
+        if not m:
+            continue
+        title = m.group("title").strip()
+        if title.endswith(("。", ";", ",")):
+            continue  # a numbered sentence, not a heading
+        out.append(TextHeading(m.group("num"), title, Span(i, m.start("title") + 1, m.end("title") + 1),
+                               bool(_TOPIC[m.group("num")].search(title))))
+    return out
+
+
 def _heading_in_text(report: Report, number: str) -> bool:
-    """True when the text has a line-start "五、…" heading naming the topic, even if the parser did not take it."""
+    """True when the text has a "五、…" heading naming the topic, even if the parser did not take it."""
+    if any(h.number == number for h in text_headings(report)):
+        return True
     pat = re.compile(rf"(?:^|[\s。>#*]){number}\s*[、.,]\s*[^\n]{{0,30}}")
     for m in pat.finditer(report.document.norm):
         if _TOPIC[number].search(m.group(0)):
@@ -63,7 +95,7 @@ def check_t201(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         return  # no headings recognised at all: the parser's findings say why
     for i, number in enumerate(NUMERALS):
         if number in present or _heading_in_text(report, number):
-            continue
+            continue  # there, perhaps out of order (T202) or off topic (T204)
         # point at the heading of the next section that is there (where this one should start)
         nxt = next((s for s in sorted(report.sections, key=lambda s: s.span.line) if NUMERALS.index(s.number) > i), None)
         span = nxt.span if nxt else (report.sections[-1].span if report.sections else report.title_span)
@@ -97,18 +129,21 @@ def check_t202(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     rule = RULES_BY_CODE["T202"]
     if not _formatted(report):
         return
-    secs = sorted(report.sections, key=lambda s: (s.span.line, s.span.col))
-    best = -1
-    for s in secs:
-        k = NUMERALS.index(s.number) if s.number in NUMERALS else -1
-        if k < 0:
+    heads: dict[int, tuple[str, Span]] = {s.span.line: (s.number, s.span) for s in report.sections}
+    for h in text_headings(report):
+        if h.on_topic:
+            heads.setdefault(h.span.line, (h.number, h.span))
+    best: tuple[int, str, Span] | None = None
+    for line in sorted(heads):
+        number, span = heads[line]
+        k = NUMERALS.index(number)
+        if best is not None and k < best[0]:
+            msg = ctx.t(f"第{number}部分出现在第{best[1]}部分之后，顺序不对",
+                        f"section {number} comes after section {best[1]}")
+            yield ctx.finding(rule, msg, span=span, related=[Related(best[2], ctx.t(f"第{best[1]}部分", f"section {best[1]}"))])
             continue
-        if k < best:
-            prev = next(p for p in secs if p.number == NUMERALS[best])
-            msg = ctx.t(f"第{s.number}部分出现在第{prev.number}部分之后，顺序不对",
-                        f"section {s.number} comes after section {prev.number}")
-            yield ctx.finding(rule, msg, span=s.span, related=[Related(prev.span, ctx.t(f"第{prev.number}部分", f"section {prev.number}"))])
-        best = max(best, k)
+        if best is None or k > best[0]:
+            best = (k, number, span)
 
 
 def check_t203_t204(report: Report, ctx: CheckContext, which: str) -> Iterator[Finding]:
@@ -142,6 +177,32 @@ def check_t203(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 def check_t204(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     yield from check_t203_t204(report, ctx, "T204")
+    if not _formatted(report):
+        return
+    rule = RULES_BY_CODE["T204"]
+    for h in _off_topic_headings(report):
+        msg = ctx.t(f"第{h.number}部分标题“{h.title}”与格式规定的“{_statutory(h.number)}”不符",
+                    f"section {h.number} is titled “{h.title}”, not “{_statutory(h.number)}”")
+        f = ctx.finding(rule, msg, span=h.span, expected=f"{h.number}、{_statutory(h.number)}")
+        f.stated = h.title
+        yield f
+
+
+def _off_topic_headings(report: Report) -> list[TextHeading]:
+    """A numbered heading line for a section the parser did not find, between its neighbours, off topic."""
+    present = {s.number: s for s in report.sections}
+    out = []
+    for number in NUMERALS:
+        if number in present:
+            continue
+        k = NUMERALS.index(number)
+        before = [s.span.line for s in report.sections if NUMERALS.index(s.number) < k]
+        after = [s.span.line for s in report.sections if NUMERALS.index(s.number) > k]
+        lo, hi = (max(before) if before else 0), (min(after) if after else 10**9)
+        cands = [h for h in text_headings(report) if h.number == number and lo < h.span.line < hi]
+        if len(cands) == 1 and not cands[0].on_topic:
+            out.append(cands[0])
+    return out
 
 
 def _body(report: Report, number: str) -> tuple[str, Span] | None:
