@@ -179,3 +179,27 @@ def test_old_word_and_encrypted_word_explain_what_to_do():
         read_bytes("report.docx", locked)
     assert "密码" in err.value.zh
     assert detect_format("sheet.xls", ole + "Workbook".encode("utf-16-le")) == "binary"
+
+
+def test_hairline_grid_columns_are_dropped():
+    from docx.shared import Twips
+
+    d = docx.Document()
+    t = d.add_table(rows=2, cols=4)
+    t.cell(0, 1).merge(t.cell(0, 2))  # borders that do not line up: row 0 spans the hairline column
+    t.cell(1, 2).merge(t.cell(1, 3))  # … and row 1 starts a cell on it
+    for c, text in zip((0, 1, 3), ("总计", "结果维持", "复议后起诉")):
+        t.cell(0, c).text = text
+    for c, text in zip((0, 1, 2), ("5", "3", "2")):
+        t.cell(1, c).text = text
+    for i, w in enumerate((1500, 1500, 12, 1500)):
+        t.columns[i].width = Twips(w)
+    doc = read_docx("sliver.docx", _save(d))
+    assert [ln for ln in doc.lines if "\t" in ln] == ["总计\t结果维持\t复议后起诉", "5\t3\t2"]
+    # a narrow column that holds text of its own is kept
+    d2 = docx.Document()
+    t2 = d2.add_table(rows=1, cols=3)
+    for c, text in enumerate(("a", "1", "b")):
+        t2.cell(0, c).text = text
+    t2.columns[1].width = Twips(60)
+    assert "a\t1\tb" in read_docx("narrow.docx", _save(d2)).lines

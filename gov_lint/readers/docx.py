@@ -141,12 +141,14 @@ class _Writer:
         self.tables += 1
         t = self.tables
         grid = tbl.find(W + "tblGrid")
-        width = len(grid.findall(W + "gridCol")) if grid is not None else 0
-        rows: list[tuple[Any, list[tuple[int, Any]]]] = []
+        grid_widths = [_int_attr(g, "w") for g in grid.findall(W + "gridCol")] if grid is not None else []
+        width = len(grid_widths)
+        # each row: (row element, [(first grid column, span, text or None for a vMerge continuation)])
+        rows: list[list[tuple[int, int, str | None]]] = []
         for tr in tbl.iter(TR):
             trpr = tr.find(W + "trPr")
             col = _int_attr(trpr.find(W + "gridBefore") if trpr is not None else None, "val")
-            cells: list[tuple[int, Any]] = []
+            cells: list[tuple[int, int, str | None]] = []
             for tc in tr.iter(TC):
                 tcpr = tc.find(W + "tcPr")
                 span = 1
@@ -156,32 +158,72 @@ class _Writer:
                     vm = tcpr.find(W + "vMerge")
                     if vm is not None:
                         vmerge = vm.get(W + "val") or "continue"
-                cells.append((col, None if vmerge == "continue" else tc))
+                text = None
+                if vmerge != "continue":
+                    parts = [_WS.sub(" ", _para_text(p)).strip() for p in tc.iter(P)]
+                    text = " ".join(x for x in parts if x)
+                cells.append((col, span, text))
                 col += span
             col += _int_attr(trpr.find(W + "gridAfter") if trpr is not None else None, "val")
             width = max(width, col)
-            rows.append((tr, cells))
+            rows.append(cells)
+        rows, width = _drop_slivers(rows, width, grid_widths)
         self.blank()
-        for r, (_tr, cells) in enumerate(rows, 1):
+        for r, cells in enumerate(rows, 1):
             line_no = len(self.lines) + 1
             texts = [""] * width
-            marks: dict[int, tuple[int, str]] = {}
-            for c, tc in cells:
-                if tc is None:
+            marks: dict[int, str] = {}
+            for c, _span, text in cells:
+                if text is None:
                     continue
-                parts = [_WS.sub(" ", _para_text(p)).strip() for p in tc.iter(P)]
-                texts[c] = " ".join(x for x in parts if x)
-                marks[c] = (r, f"表格 {t} 第 {r} 行 第 {c + 1} 格")
+                texts[c] = text
+                marks[c] = f"表格 {t} 第 {r} 行 第 {c + 1} 格"
             if not marks:
                 continue
             offset = 0
             for c in range(width):
                 if c in marks:
-                    row_no, ctx = marks[c]
-                    self.smap.add(line_no, offset + 1, row_no, 1, ctx)
+                    self.smap.add(line_no, offset + 1, r, 1, marks[c])
                 offset += len(texts[c]) + 1
             self.lines.append("\t".join(texts))
         self.lines.append("")
+
+
+_SLIVER = 90  # twips (1.6 mm): no column that narrow holds a number
+
+
+def _drop_slivers(
+    rows: list[list[tuple[int, int, str | None]]], width: int, grid_widths: list[int]
+) -> tuple[list[list[tuple[int, int, str | None]]], int]:
+    """Remove hairline grid columns that only exist because cell borders do not line up.
+
+    Hand-edited Word tables often get a grid column a few twips wide between two
+    others; every cell that touches it spans it.  Left in, it adds an empty position
+    to some rows and not others.  A column narrower than _SLIVER is dropped unless
+    some cell with text lies entirely inside dropped columns.
+    """
+    if len(grid_widths) != width or not any(0 < w < _SLIVER for w in grid_widths):
+        return rows, width
+    sliver = [0 < w < _SLIVER for w in grid_widths]
+    for cells in rows:
+        for col, span, text in cells:
+            if text and all(sliver[col : col + span]):
+                return rows, width  # a real (if narrow) column
+    new_index = []
+    kept = 0
+    for is_sliver in sliver:
+        new_index.append(kept)
+        kept += 0 if is_sliver else 1
+    out: list[list[tuple[int, int, str | None]]] = []
+    for cells in rows:
+        row = []
+        for col, span, text in cells:
+            n = sum(1 for x in sliver[col : col + span] if not x)
+            if n == 0:
+                continue  # an empty cell made only of slivers
+            row.append((new_index[col], n, text))
+        out.append(row)
+    return out, kept
 
 
 def _date(value: Any) -> str | None:
