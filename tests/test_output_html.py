@@ -292,3 +292,20 @@ def test_real_results_render_well_formed_with_every_cell_finding_highlighted(pat
                 assert tag == "td"
         elif f.span is not None:
             assert '<figure class="quote">' in block, f.code
+
+
+def test_cell_with_several_findings_links_to_the_most_severe():
+    from gov_lint.model import Finding
+
+    res = build_report()
+    c = res.report.tables["三"].rows["一"].cells["自然人"]
+    res.findings[:0] = [
+        Finding(code="W1", name="w", severity="warning", message="先报的警告", span=c.span, table="三", row="一", column="自然人", stated="10"),
+        Finding(code="E1", name="e", severity="error", message="后报的错误", span=c.span, table="三", row="一", column="自然人", stated="10", expected="9"),
+    ]
+    html = page([res])
+    td = re.search(r'<td id="([^"]+)" class="c k-number hit sev-error"><a class="go" href="#(r1-f\d+)"[^>]*>(.*?)</td>', html)
+    assert td and td.group(2) == "r1-f2"
+    assert "错误" in td.group(3) and "警告" in td.group(3) and "应为 9" in td.group(3)
+    # both findings link back to the same cell
+    assert html.count(f'<a class="back" href="#{td.group(1)}">') == 2

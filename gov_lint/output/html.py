@@ -247,6 +247,11 @@ def _index(ctx: _Ctx, result: FileResult) -> None:
             ctx.by_addr.setdefault(addr, []).append(i)
 
 
+def _lead(ctx: _Ctx, idx: list[int]) -> int:
+    """The finding a marked cell links to: the most severe, then the first."""
+    return max(idx, key=lambda i: (SEVERITY_RANK[ctx.findings[i].severity], -i))
+
+
 def _marks(ctx: _Ctx, idx: list[int]) -> tuple[str, str]:
     """(css classes, inner html) marking a cell or header that has findings."""
     fs = [ctx.findings[i] for i in idx]
@@ -283,7 +288,8 @@ def _cell_td(ctx: _Ctx, table: str, row: str, column: str, attrs: str = "") -> s
         return f'<td id="{anchor}" class="{" ".join(classes)}"{attrs}>{text}</td>'
     hit_cls, badges = _marks(ctx, idx)
     classes.append(hit_cls)
-    first = ctx.findings[idx[0]]
+    lead = _lead(ctx, idx)
+    first = ctx.findings[lead]
     exp = ""
     expected = next((ctx.findings[i].expected for i in idx if ctx.findings[i].expected is not None), None)
     if expected is not None:
@@ -291,7 +297,7 @@ def _cell_td(ctx: _Ctx, table: str, row: str, column: str, attrs: str = "") -> s
     title = " / ".join(ctx.findings[i].message for i in idx)
     return (
         f'<td id="{anchor}" class="{" ".join(classes)}"{attrs}>'
-        f'<a class="go" href="#{ctx.finding_ids[idx[0]]}" title="{e(title)}" '
+        f'<a class="go" href="#{ctx.finding_ids[lead]}" title="{e(title)}" '
         f'aria-label="{e(ctx.w[first.severity])}: {e(first.message)}">{badges}{text}{exp}</a></td>'
     )
 
@@ -307,7 +313,7 @@ def _row_th(ctx: _Ctx, table: str, row: str | None, label: str, attrs: str = "",
     hit_cls, badges = _marks(ctx, idx)
     return (
         f'<th id="{anchor}" scope="{scope}" class="{hit_cls}"{attrs}>'
-        f'<a class="go" href="#{ctx.finding_ids[idx[0]]}">{badges}{e(label)}</a></th>'
+        f'<a class="go" href="#{ctx.finding_ids[_lead(ctx, idx)]}">{badges}{e(label)}</a></th>'
     )
 
 
@@ -319,7 +325,7 @@ def _table_heading(ctx: _Ctx, tid: str, title: str) -> str:
     if not idx:
         return f'<h3 id="{anchor}">{e(title)}</h3>'
     hit_cls, badges = _marks(ctx, idx)
-    return f'<h3 id="{anchor}" class="{hit_cls}"><a class="go" href="#{ctx.finding_ids[idx[0]]}">{badges}{e(title)}</a></h3>'
+    return f'<h3 id="{anchor}" class="{hit_cls}"><a class="go" href="#{ctx.finding_ids[_lead(ctx, idx)]}">{badges}{e(title)}</a></h3>'
 
 
 def _table_notes(ctx: _Ctx, tid: str, known_rows: set[str]) -> str:
