@@ -57,6 +57,11 @@ def test_pre_commit_hook():
         assert files.search(name), name
     for name in ["a.png", "a.txt.bak", "docx", "report.xlsx"]:
         assert not files.search(name), name
+    exclude = re.compile(hook["exclude"])
+    for name in ["README.md", "docs/readme.txt", "CHANGELOG.md", "LICENSE.txt"]:
+        assert exclude.search(name), name
+    for name in ["reports/2023/某某镇.md", "reports/2023/x.txt", "reports/readme-2023/a.txt"]:
+        assert not exclude.search(name), name
 
 
 def test_github_actions_workflow():
