@@ -54,6 +54,7 @@ class Example:
     formats: tuple[str, ...]
     summary: str
     errors: list[str] = field(default_factory=list)  # one line per deliberate error
+    cells: list[tuple[str, str, str]] = field(default_factory=list)  # (table, row, column) of each error
 
 
 def _num(v) -> int:
@@ -71,42 +72,47 @@ def _refresh_prose(r: SynthReport) -> None:
     )
 
 
-def _change(r: SynthReport, errors: list[str], table: str, row: str, col: str, new, what: str) -> None:
+def _change(r: SynthReport, errors: list[str], table: str, row: str, col: str, new, what: str,
+            cells: list[tuple[str, str, str]] | None = None) -> None:
     old = r.get(table, row, col)
+    if cells is not None:
+        cells.append((table, row, col))
     r.set(table, row, col, new)
     printed = "空白（未填）" if new is None else f"印为 `{fmt(new)}`"
     errors.append(f"{what}：表{table}「{row_name(table, row)}」行「{col}」列{printed}，应为 `{fmt(old)}`")
 
 
-def with_errors(r: SynthReport, count_cell: tuple[str, str, str], unit: str) -> list[str]:
-    """Apply the five deliberate errors of issue 3 to a consistent report; describe them."""
+def with_errors(r: SynthReport, count_cell: tuple[str, str, str], unit: str
+                ) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """Apply the five deliberate errors of issue 3 to a consistent report; describe them and name their cells."""
     errors: list[str] = []
+    cells: list[tuple[str, str, str]] = []
     t3 = r.tables["三"]
     legal = [c for c in APPLICANTS[1:] if _num(t3["一"][c]) > 0] or ["商业企业"]
     # 1. （七）总计 one too many in the 自然人 column (R2, and R1/R3 meet at that cell)
-    _change(r, errors, "三", "三.七", "自然人", _num(t3["三.七"]["自然人"]) + 1, "（七）总计算错")
+    _change(r, errors, "三", "三.七", "自然人", _num(t3["三.七"]["自然人"]) + 1, "（七）总计算错", cells)
     # 2. a 勾稽 break: 上年结转 of one legal-person column overstated by 2, row total kept in step
     col = legal[0]
     old_total = t3["二"]["总计"]
-    _change(r, errors, "三", "二", col, _num(t3["二"][col]) + 2, "勾稽关系不成立（一＋二 ≠ （七）＋四）")
+    _change(r, errors, "三", "二", col, _num(t3["二"][col]) + 2, "勾稽关系不成立（一＋二 ≠ （七）＋四）", cells)
     t3["二"]["总计"] = _num(old_total) + 2
     errors[-1] += f"（该行总计同步改为 `{t3['二']['总计']}`，所以「{col}」列和「总计」列的勾稽关系都不成立）"
     # 3. a blank 总计 in the busiest leaf row whose applicant cells add up to a number
     leaves = load_template(r.template).leaves3
     busiest = max(leaves, key=lambda k: _num(t3[k]["总计"]))
-    _change(r, errors, "三", busiest, "总计", None, "总计栏空白（申请人各栏之和不为 0）")
+    _change(r, errors, "三", busiest, "总计", None, "总计栏空白（申请人各栏之和不为 0）", cells)
     # 4. section 四: 行政复议 总计 one more than its parts
     t4 = r.tables["四"]
     t4["行政复议"].update({"结果维持": 2, "结果纠正": 1, "其他结果": 0, "尚未审结": 1, "总计": 4})
-    _change(r, errors, "四", "行政复议", "总计", 5, "行政复议总计与分项之和不符")
+    _change(r, errors, "四", "行政复议", "总计", 5, "行政复议总计与分项之和不符", cells)
     # 5. a unit written into a count cell
     table, row, column = count_cell
     n = _num(r.get(table, row, column)) or 9
     r.set(table, row, column, n)
-    _change(r, errors, table, row, column, f"{n}{unit}", "数量栏带单位")
+    _change(r, errors, table, row, column, f"{n}{unit}", "数量栏带单位", cells)
     errors[-1] = errors[-1].replace(f"应为 `{n}`", f"应只写数字 `{n}`")
     _refresh_prose(r)
-    return errors
+    return errors, cells
 
 
 def build() -> list[Example]:
@@ -116,15 +122,15 @@ def build() -> list[Example]:
     r = generate("2019", random.Random(20200), year=2020, agency="青禾县云岭镇人民政府", profile="small")
     out.append(Example("2019/clean", r, ALL_FORMATS, "2019 格式（国办公开办函〔2019〕60号），2020 年度，数字全部自洽。"))
     r = generate("2019", random.Random(20201), year=2020, agency="青禾县芦花乡人民政府", profile="medium")
-    errs = with_errors(r, ("二", "二.九.政府集中采购", "采购项目数量"), "个")
-    out.append(Example("2019/errors", r, ALL_FORMATS, "2019 格式，2020 年度，含 5 处故意设置的错误。", errs))
+    errs, cells = with_errors(r, ("二", "二.九.政府集中采购", "采购项目数量"), "个")
+    out.append(Example("2019/errors", r, ALL_FORMATS, "2019 格式，2020 年度，含 5 处故意设置的错误。", errs, cells))
 
     # ---- 2021 format, report year 2023 (a city district department)
     r = generate("2021", random.Random(20230), year=2023, agency="槐川市砚溪区市场监督管理局", profile="medium")
     out.append(Example("2021/clean", r, ALL_FORMATS, "2021 格式（国办公开办函〔2021〕30号），2023 年度，数字全部自洽。"))
     r = generate("2021", random.Random(20231), year=2023, agency="槐川市砚溪区交通运输局", profile="medium")
-    errs = with_errors(r, ("二", "二.六.行政处罚", "本年处理决定数量"), "件")
-    out.append(Example("2021/errors", r, ALL_FORMATS, "2021 格式，2023 年度，含 5 处故意设置的错误。", errs))
+    errs, cells = with_errors(r, ("二", "二.六.行政处罚", "本年处理决定数量"), "件")
+    out.append(Example("2021/errors", r, ALL_FORMATS, "2021 格式，2023 年度，含 5 处故意设置的错误。", errs, cells))
 
     # ---- a 2023 report still printed in the 2019 table layout
     r = generate("2019", random.Random(20232), year=2023, agency="苇塘县石桥乡人民政府", profile="small")
@@ -150,6 +156,7 @@ def build() -> list[Example]:
         "crossyear/2023", r, ("tab",), "2023 年度，本身自洽，但上年结转与 2022 年度报告对不上。",
         [f"跨年度结转不一致：2023 年度「二、上年结转政府信息公开申请数量」自然人栏为 `{t3['二']['自然人']}`，"
          f"而 2022 年度「四、结转下年度继续办理」自然人栏为 `{before}`（总计栏同样相差 1）"],
+        [("三", "二", "自然人"), ("三", "二", "总计")],
     ))
     return out
 
