@@ -585,3 +585,22 @@ def test_report_treats_a_repeated_path_as_the_cross_year_block(tmp_path):
     assert (summary.files, summary.errors) == (4, 3)
     assert getattr(reloaded[-1], "extra", False) and not getattr(reloaded[0], "extra", False)
     assert sink.getvalue() == render(JUnitRenderer, _with_cross_year_block())
+
+
+# --------------------------------------------------------------------------- standard output on Windows
+
+
+@pytest.mark.parametrize("cls", [CsvRenderer, SarifRenderer, GitHubRenderer, JUnitRenderer])
+def test_machine_formats_write_utf8_to_a_locale_encoded_stdout(cls):
+    """Like stdout redirected to a file on a Chinese Windows: a legacy code page and CRLF translation."""
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding="cp1252", newline="\r\n")
+    results = make_results()
+    r = cls(stdout, options())
+    for res in results:
+        r.file(res)
+    r.finish(summary_of(results))
+    stdout.flush()
+    data = raw.getvalue()
+    assert b"\r\r\n" not in data
+    assert data.decode("utf-8") == render(cls)

@@ -5,6 +5,8 @@ Nothing here writes output; each format module owns its layout.
 
 from __future__ import annotations
 
+import codecs
+import io
 import os
 import re
 from pathlib import Path
@@ -105,3 +107,22 @@ _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def xml_clean(text: str) -> str:
     """Drop characters XML 1.0 cannot carry (control characters from damaged input)."""
     return _XML_BAD.sub("\ufffd", text)
+
+
+def utf8_stream(out):
+    """Make a text stream write UTF-8 with no newline translation, when it can be changed.
+
+    Machine formats are UTF-8 whatever the locale: on a Chinese Windows, standard
+    output redirected to a file is GBK (cp936), which cannot encode every character
+    and would turn the CSV's CRLF into CR CR LF.  Streams that are not a
+    TextIOWrapper (StringIO, files opened by `--output`) are left alone.
+    """
+    if isinstance(out, io.TextIOWrapper):
+        try:
+            out.flush()
+            if codecs.lookup(out.encoding).name != "utf-8":
+                out.reconfigure(encoding="utf-8")
+            out.reconfigure(newline="")
+        except (AttributeError, LookupError, ValueError, OSError, io.UnsupportedOperation):
+            pass
+    return out

@@ -41,7 +41,7 @@ def bom_default() -> bool:
 
 class CsvRenderer(Renderer):
     def __init__(self, out, options: RenderOptions, bom: bool | None = None) -> None:
-        super().__init__(out, options)
+        super().__init__(_util.utf8_stream(out), options)
         if bom_default() if bom is None else bom:
             out.write(BOM)
         self.writer = csv.writer(out, lineterminator="\r\n")

@@ -52,7 +52,7 @@ def _md_cell(text: str) -> str:
 
 class GitHubRenderer(Renderer):
     def __init__(self, out, options: RenderOptions) -> None:
-        super().__init__(out, options)
+        super().__init__(_util.utf8_stream(out), options)
         self._names: dict[str, str] = {}  # code → name, for the step summary
 
     def annotation(self, path: str, f: Finding) -> str:

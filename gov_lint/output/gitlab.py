@@ -32,7 +32,7 @@ FILE_SEVERITIES = {"error": "critical", "skipped": "info"}
 
 class GitLabRenderer(Renderer):
     def __init__(self, out, options: RenderOptions) -> None:
-        super().__init__(out, options)
+        super().__init__(_util.utf8_stream(out), options)
         self._first = True
         self._seen: set[str] = set()
 

@@ -24,6 +24,7 @@ import json
 
 from .. import __version__
 from ..model import FileResult
+from . import _util
 from .base import Renderer, Summary
 
 SCHEMA = "gov-lint-lines/1"
@@ -34,6 +35,9 @@ def _dump(obj: dict) -> str:
 
 
 class JsonLinesRenderer(Renderer):
+    def __init__(self, out, options) -> None:
+        super().__init__(_util.utf8_stream(out), options)
+
     def file(self, result: FileResult) -> None:
         head = {"path": result.path, "template": result.template, "year": result.year, "agency": result.agency}
         if result.status != "checked":

@@ -41,7 +41,7 @@ def _text(text: str) -> str:
 
 class JUnitRenderer(Renderer):
     def __init__(self, out, options: RenderOptions) -> None:
-        super().__init__(out, options)
+        super().__init__(_util.utf8_stream(out), options)
         self._cases = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8", newline="")
         self.tests = self.failures = self.errors = self.skipped = 0
 

@@ -112,7 +112,7 @@ def _physical(path: str, loc: Location | None) -> dict[str, Any]:
 
 class SarifRenderer(Renderer):
     def __init__(self, out, options: RenderOptions) -> None:
-        super().__init__(out, options)
+        super().__init__(_util.utf8_stream(out), options)
         rules = _util.rule_set(options)
         self._rules: list[dict[str, Any]] = [rule_descriptor(r, options) for r in rules] if rules is not None else []
         self._index: dict[str, int] = {d["id"]: i for i, d in enumerate(self._rules)}

@@ -138,7 +138,7 @@ class SummaryRenderer(_Collecting):
 
 class SummaryCsvRenderer(_Collecting):
     def __init__(self, out, options: RenderOptions, bom: bool | None = None) -> None:
-        super().__init__(out, options)
+        super().__init__(_util.utf8_stream(out), options)
         self.bom = bom_default() if bom is None else bom
 
     def finish(self, summary: Summary) -> None:
