@@ -91,6 +91,31 @@ def check_m101(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         f = ctx.finding(rule, msg, span=span, expected=str(report.year), related=_year_ref(report, prose))
         f.stated = str(y)
         yield f
+    yield from _opening_year(report, ctx, rule)
+
+
+_OPENING_YEAR = re.compile(r"\s*(?P<y>(?:19|20)\d{2})\s*年度?\s*[,，]")
+
+
+def _opening_year(report: Report, ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    """Section 一 opens with "YYYY年，…" naming another year than the report's."""
+    prose = prose_of(report)
+    rng = prose.section_range("一")
+    if not rng:
+        return
+    a, b = rng
+    m = _OPENING_YEAR.match(prose.text, a, b)
+    if not m or int(m.group("y")) == report.year:
+        return
+    y = int(m.group("y"))
+    span = prose.span(m.start("y"), m.end("y"))
+    msg = ctx.t(
+        f"“总体情况”开头写的是 {y} 年，而报告是 {report.year} 年度的（可能沿用了旧年报的文字）",
+        f"section 一 opens with the year {y}, but this is the {report.year} report (text left over from an old report?)",
+    )
+    f = ctx.finding(rule, msg, span=span, expected=str(report.year), related=_year_ref(report, prose))
+    f.stated = str(y)
+    yield f
 
 
 def check_m102(report: Report, ctx: CheckContext) -> Iterator[Finding]:
@@ -369,8 +394,9 @@ RULES: list[Rule] = [
         "统计期限或前言中的年份与报告年度不一致",
         "the year in the statistics period or the preamble differs from the report year",
         doc(
-            "以标题中的年份为报告年度，检查“统计期限为××××年1月1日至××××年12月31日”中的年份，以及前言中"
-            "“××××年政府信息公开工作年度报告”的年份。引用文件名（《…》内）中的年份不检查。",
+            "以标题中的年份为报告年度，检查“统计期限为××××年1月1日至××××年12月31日”中的年份、前言中"
+            "“××××年政府信息公开工作年度报告”的年份，以及“总体情况”开头“××××年，……”的年份。"
+            "引用文件名（《…》内）中的年份不检查。",
             "套用上一年的报告时最容易留下旧年份；统计期限错了，表中全部数据的口径都会受到质疑。",
             """2024年某某镇政府信息公开工作年度报告
 本报告所列数据统计期限为2023年1月1日至2023年12月31日。

@@ -27,7 +27,7 @@ except ModuleNotFoundError:  # Python 3.10
 from ..model import Cell, Finding, Related, Report
 from ..templates import packs_dir
 from .base import CheckContext, Rule, doc
-from .prose import NUMBER, Prose, approx_before, fmt_number, parse_number
+from .prose import NUMBER, NUMBER_CN, Prose, approx_before, fmt_number, parse_number
 
 # ------------------------------------------------------------------ the phrase table
 
@@ -55,7 +55,7 @@ class Quantity:
 
 def _compile(pattern: str, units: Iterable[str]) -> re.Pattern:
     unit_alt = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
-    body = pattern.replace("{N}", f"(?P<n>{NUMBER})").replace("{U}", f"(?P<unit>{unit_alt})")
+    body = pattern.replace("{N}", f"(?P<n>{NUMBER}|{NUMBER_CN})").replace("{U}", f"(?P<unit>{unit_alt})")
     return re.compile(body)
 
 

@@ -35,8 +35,20 @@ NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?"
 APPROX_BEFORE = ("约", "近", "超过", "超", "逾", "余", "不足", "不到", "将近", "接近", "多达", "大约")
 
 
+# Small counts written in Chinese numerals ("两件", "十二件"), for the phrase table only.
+NUMBER_CN = r"(?:[一二两三四五六七八九]?十[一二三四五六七八九]?|[零〇一二两三四五六七八九])"
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
 def parse_number(text: str) -> Decimal:
-    return Decimal(text.replace(",", "").replace(" ", ""))
+    """A number as printed: ASCII digits (with thousands commas) or a small Chinese numeral."""
+    t = text.replace(",", "").replace(" ", "")
+    if t and t[0] in _CN_DIGIT or "十" in t:
+        if "十" in t:
+            tens, _, ones = t.partition("十")
+            return Decimal((_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0))
+        return Decimal(_CN_DIGIT[t])
+    return Decimal(t)
 
 
 @dataclass(frozen=True)
