@@ -148,11 +148,11 @@ def test_official_layout():
     for label, n in (("（三）不予公开", 8), ("（四）无法提供", 3), ("（五）不予处理", 5), ("（六）其他处理", 3)):
         assert f'<th scope="rowgroup" rowspan="{n}" class="grp">{label}</th>' in html
     # section 四: 15 data cells in one row, two-level header
-    t4 = re.search(r'<table class="t t4">.*?</table>', html, re.S).group(0)
+    t4 = re.search(r'<table class="t t4"[^>]*>.*?</table>', html, re.S).group(0)
     assert len(re.findall(r"<td ", t4)) == 15
     assert '<th scope="colgroup" colspan="10">行政诉讼</th>' in t4
     # section 二: each block has its caption, 信息内容 header; single-value blocks span 3 columns
-    t2 = re.search(r'<table class="t t2">.*?</table>', html, re.S).group(0)
+    t2 = re.search(r'<table class="t t2"[^>]*>.*?</table>', html, re.S).group(0)
     for item in "一五六八":
         assert f"第二十条第（{item}）项" in t2
     assert '<th scope="col" colspan="3">本年收费金额（单位：万元）</th>' in t2

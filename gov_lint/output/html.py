@@ -379,7 +379,7 @@ def _table2(ctx: _Ctx, report: Report) -> str:
         return _missing_table(ctx, tid, title)
     tpl = _template(report)
     width = max(len(b.columns) for b in tpl.blocks)
-    parts = [f'<table class="t t2"><caption class="vh">{e(title)}</caption>']
+    parts = [f'<table class="t t2" lang="zh-CN"><caption class="vh">{e(title)}</caption>']
     known: set[str] = set()
     for b in tpl.blocks:
         parts.append("<tbody>")
@@ -488,7 +488,7 @@ def _table3(ctx: _Ctx, report: Report) -> str:
         if after:
             body.append(f'<tr>{_row_th(ctx, tid, k, label(k), CS3)}{_row3_cells(ctx, k)}</tr>\n')
     body.append("</tbody>")
-    html = f'<table class="t t3"><caption class="vh">{e(title)}</caption>{head}{"".join(body)}</table>'
+    html = f'<table class="t t3" lang="zh-CN"><caption class="vh">{e(title)}</caption>{head}{"".join(body)}</table>'
     return _wrap(ctx, tid, title, html, _table_notes(ctx, tid, known))
 
 
@@ -515,7 +515,7 @@ def _table4(ctx: _Ctx, report: Report) -> str:
         + "</tr></thead>"
     )
     body = "<tbody><tr>" + "".join(_cell_td(ctx, tid, r, c) for r in rows for c in cols) + "</tr></tbody>"
-    html = f'<table class="t t4"><caption class="vh">{e(title)}</caption>{head}{body}</table>'
+    html = f'<table class="t t4" lang="zh-CN"><caption class="vh">{e(title)}</caption>{head}{body}</table>'
     return _wrap(ctx, tid, title, html, _table_notes(ctx, tid, set(rows)))
 
 
@@ -531,7 +531,7 @@ def _quote(ctx: _Ctx, span: Span) -> str:
     marked = e(line[:a]) + f'<span class="u">{e(line[a:b])}</span>' + e(line[b:])
     return (
         f'<figure class="quote"><figcaption>{e(ctx.w["quote"])} · {e(ctx.w["line"].format(n=span.line))}</figcaption>'
-        f"<blockquote>{marked}</blockquote></figure>"
+        f'<blockquote lang="zh-CN">{marked}</blockquote></figure>'
     )
 
 
