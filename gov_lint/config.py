@@ -227,7 +227,10 @@ class Config:
         v = self.values.get(key)
         if v is None:
             return None
-        base = self.cli_root if self.sources.get(key) == SOURCE_CLI or self.file is None else self.root
+        # values from the command line and defaults (cache-dir: ".gov-lint-cache" in the
+        # current folder) are relative to the current folder; the file's to the file's folder
+        from_file = self.file is not None and self.sources.get(key) not in (SOURCE_CLI, SOURCE_DEFAULT)
+        base = self.root if from_file else self.cli_root
         p = Path(v).expanduser()
         return p if p.is_absolute() else base / p
 

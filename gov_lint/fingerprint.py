@@ -50,7 +50,7 @@ def normalise_message(message: str, path: str | None = None) -> str:
     s = fold(message)
     if path:
         p = PurePath(path)
-        for token in {str(path), p.as_posix(), p.name, p.stem}:
+        for token in sorted({str(path), p.as_posix(), p.name, p.stem}, key=len, reverse=True):  # longest first
             if token and len(token) > 2:
                 s = s.replace(token, "")
     s = _LINE_REF.sub("", s)

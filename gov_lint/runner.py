@@ -26,7 +26,7 @@ import os
 import sys
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -129,7 +129,8 @@ _WORKER_CACHE: ResultCache | None = None
 
 def _init_worker(spec: WorkerSpec) -> None:
     global _WORKER_SPEC, _WORKER_CACHE
-    _WORKER_SPEC = spec
+    # a parsed Report never travels back from a worker (too big to pickle per file)
+    _WORKER_SPEC = replace(spec, keep_report=False)
     _WORKER_CACHE = ResultCache(spec.cache_dir, spec.cache_salt) if spec.cache_dir else None
     _check_functions()
 
