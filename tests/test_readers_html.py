@@ -296,3 +296,19 @@ def test_single_file_web_page_mht():
     assert doc.meta["container"] == "mht"
     with pytest.raises(ReadError):
         read_bytes("empty.mht", b"MIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n")
+
+
+def test_word_misaligned_columns_hairline_is_dropped():
+    page = """<table border=1>
+<tr><td width=50>总计</td><td colspan=2 width=52>结果维持</td><td width=50>复议后起诉</td></tr>
+<tr><td width=50>5</td><td width=50>3</td><td colspan=2 style='width:39pt'>2</td></tr>
+<![if !supportMisalignedColumns]>
+<tr height=0><td width=50 style='border:none'></td><td width=50 style='border:none'></td>
+<td width=2 style='border:none'></td><td width=50 style='border:none'></td></tr>
+<![endif]>
+</table>"""
+    doc = read_html("word.htm", page.encode())
+    assert doc.lines == ["总计\t结果维持\t复议后起诉", "5\t3\t2"]
+    # without the widths the hairline column stays (nothing says it is one)
+    plain = page.replace("width=2 ", "")
+    assert read_html("word.htm", plain.encode()).lines == ["总计\t结果维持\t\t复议后起诉", "5\t3\t2\t"]

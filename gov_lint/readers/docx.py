@@ -10,7 +10,9 @@ controls `w:sdt` are looked into):
   `gridSpan` (merged across) and `vMerge` (merged down) cells are written once,
   at their first position, and the positions they cover stay empty strings;
   `gridBefore`/`gridAfter` leave empty positions too; the paragraphs inside a
-  cell are joined with a space;
+  cell are joined with a space; a row without any text is left out, and a
+  hairline grid column (narrower than 90 twips, left by misaligned borders) is
+  dropped;
 * a table that holds other tables is a layout table: its cells are read as
   ordinary paragraphs and its inner tables as tables;
 * tracked deletions, field codes and text boxes are not text of the body.
@@ -178,8 +180,8 @@ class _Writer:
                     continue
                 texts[c] = text
                 marks[c] = f"表格 {t} 第 {r} 行 第 {c + 1} 格"
-            if not marks:
-                continue
+            if not any(texts):
+                continue  # no text of its own (all merged from above, or all empty)
             offset = 0
             for c in range(width):
                 if c in marks:

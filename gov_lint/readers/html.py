@@ -9,6 +9,9 @@ then rendered in the seeds' text layout:
   `<tr>`, its cells joined by "\\t" on the grid that `rowspan`/`colspan` define:
   a merged cell is written once, at its first position, and the positions it
   covers stay empty strings, so every row of a table has the same positions;
+* a row without any text (all merged from above, or Word's hidden row of column
+  widths) is left out; a hairline column that only exists because borders do not
+  line up (narrower than 6 px by the cells' widths) is dropped;
 * a layout table (one that holds other tables) or a one-column table is read as
   ordinary blocks;
 * `<script>`, `<style>`, `<template>`, `<head>` (except `<title>`), comments,
@@ -339,25 +342,25 @@ class _Renderer:
             if isinstance(child, _Node) and child.tag == "caption" and not child.hidden:
                 self.block(child)
                 self.flush()
-        for r, row in enumerate(grid.rows, 1):
+        for r, row in grid.rows:
+            if not any(buf.length for _, _, _, buf in row):
+                continue  # no text at all (e.g. Word's hidden row of column widths)
             n = len(self.lines) + 1
-            pieces: list[str] = []
+            pieces = [""] * grid.width
+            cells = {c: (cell, buf) for c, _span, cell, buf in row}
             offset = 0
             for c in range(grid.width):
                 if c:
                     offset += 1  # the tab
-                cell = row.get(c)
-                if cell is None:
-                    pieces.append("")
+                if c not in cells:
                     continue
-                buf = _Buf()
-                _inline(cell, buf)
+                cell, buf = cells[c]
                 text = buf.text().replace("\t", " ")
                 ctx = f"表格 {self.table_no} 第 {r} 行 第 {c + 1} 格"
                 self.smap.add(n, offset + 1, cell.line, cell.col + 1, ctx)
                 for off, line, col in buf.marks:
                     self.smap.add(n, offset + off + 1, line, col + 1, ctx)
-                pieces.append(text)
+                pieces[c] = text
                 offset += len(text)
             self.lines.append("\t".join(pieces))
         self.lines.append("")
@@ -393,8 +396,8 @@ def _is_data_table(table: _Node) -> bool:
 class _Grid:
     __slots__ = ("rows", "width")
 
-    def __init__(self, rows: list[dict[int, _Node]], width: int) -> None:
-        self.rows = rows
+    def __init__(self, rows: list[tuple[int, list[tuple[int, int, _Node, _Buf]]]], width: int) -> None:
+        self.rows = rows  # (1-based <tr> number, [(first column, colspan, cell, its text)])
         self.width = width
 
 
@@ -402,6 +405,20 @@ def _span(value: str | None) -> int:
     m = _SPAN_INT.match(value or "")
     n = int(m.group(1)) if m else 1
     return min(max(n, 1), 1000)
+
+
+_WIDTH_ATTR = re.compile(r"\s*([\d.]+)\s*(px)?\s*$", re.I)
+_WIDTH_STYLE = re.compile(r"(?:^|;)\s*width\s*:\s*([\d.]+)\s*(px|pt|cm|mm|in)\b", re.I)
+_UNIT_PX = {"px": 1.0, "pt": 4 / 3, "cm": 96 / 2.54, "mm": 9.6 / 2.54, "in": 96.0}
+_SLIVER_PX = 6.0  # no column that narrow holds a number
+
+
+def _width_px(cell: _Node) -> float | None:
+    m = _WIDTH_STYLE.search(cell.attrs.get("style", ""))
+    if m:
+        return float(m.group(1)) * _UNIT_PX[m.group(2).lower()]
+    m = _WIDTH_ATTR.match(cell.attrs.get("width", ""))
+    return float(m.group(1)) if m else None
 
 
 def _grid(table: _Node) -> _Grid | None:
@@ -418,10 +435,10 @@ def _grid(table: _Node) -> _Grid | None:
                     todo.append(ch)  # tbody/thead/tfoot, or a stray wrapper such as <form>
     trs.sort(key=lambda n: (n.line, n.col))
     occupied: set[tuple[int, int]] = set()
-    rows: list[dict[int, _Node]] = []
+    rows: list[tuple[int, list[tuple[int, int, _Node, _Buf]]]] = []
     width = 0
     for r, tr in enumerate(trs):
-        row: dict[int, _Node] = {}
+        row: list[tuple[int, int, _Node, _Buf]] = []
         c = 0
         for cell in tr.children:
             if not isinstance(cell, _Node) or cell.tag not in CELL or cell.hidden:
@@ -433,19 +450,58 @@ def _grid(table: _Node) -> _Grid | None:
             for dr in range(rs):
                 for dc in range(cs):
                     occupied.add((r + dr, c + dc))
-            row[c] = cell
+            buf = _Buf()
+            _inline(cell, buf)
+            row.append((c, cs, cell, buf))
             c += cs
             width = max(width, c)
-        rows.append(row)
+        if row:
+            rows.append((r + 1, row))
     # columns covered from above by rowspans also count for the width
     for _, c in occupied:
         width = max(width, c + 1)
-    if width <= 1:
+    rows, width = _drop_slivers(rows, width)
+    if width <= 1 or not rows:
         return None
-    kept = [row for row in rows if row]
-    if not kept:
-        return None
-    return _Grid(kept, width)
+    return _Grid(rows, width)
+
+
+def _drop_slivers(
+    rows: list[tuple[int, list[tuple[int, int, _Node, _Buf]]]], width: int
+) -> tuple[list[tuple[int, list[tuple[int, int, _Node, _Buf]]]], int]:
+    """Remove hairline columns that exist only because cell borders do not line up.
+
+    Word's web pages of hand-edited tables carry them (with a hidden row giving every
+    column's width).  A column is dropped when single cells give it a width under
+    _SLIVER_PX and no cell with text lies entirely inside dropped columns.
+    """
+    widths: dict[int, float] = {}
+    for _, row in rows:
+        for c, cs, cell, _buf in row:
+            if cs == 1:
+                w = _width_px(cell)
+                if w is not None:
+                    widths[c] = min(w, widths.get(c, w))
+    if len(widths) < width or not any(w < _SLIVER_PX for w in widths.values()):
+        return rows, width
+    sliver = [widths[c] < _SLIVER_PX for c in range(width)]
+    for _, row in rows:
+        for c, cs, _cell, buf in row:
+            if buf.length and all(sliver[c : c + cs]):
+                return rows, width
+    new_index, kept = [], 0
+    for is_sliver in sliver:
+        new_index.append(kept)
+        kept += 0 if is_sliver else 1
+    out = []
+    for r, row in rows:
+        cells = []
+        for c, cs, cell, buf in row:
+            n = sum(1 for x in sliver[c : c + cs] if not x)
+            if n:
+                cells.append((new_index[c], n, cell, buf))
+        out.append((r, cells))
+    return out, kept
 
 
 # --------------------------------------------------------------------------- decoding
