@@ -222,6 +222,7 @@ _T = {
         "or_paste": "或者粘贴报告全文",
         "paste_ph": "把报告全文粘贴在这里（包括表格）",
         "submit": "检查",
+        "busy": "正在检查…",
         "privacy": "文件只在本机内存中检查，检查完即丢弃，不保存、不上传到其他地方。",
         "lang": "语言",
         "again": "← 检查另一个文件",
@@ -240,6 +241,7 @@ _T = {
         "or_paste": "Or paste the whole report",
         "paste_ph": "Paste the full text of the report here (tables included)",
         "submit": "Check",
+        "busy": "Checking…",
         "privacy": "The file is checked in this computer's memory and then dropped: nothing is stored or sent anywhere.",
         "lang": "Language",
         "again": "← Check another file",
@@ -299,7 +301,9 @@ PAGE_JS = """
   ['dragleave','drop'].forEach(function(t){zone.addEventListener(t,function(){zone.classList.remove('over');});});
   zone.addEventListener('drop',function(ev){ev.preventDefault();if(ev.dataTransfer&&ev.dataTransfer.files.length){
     input.files=ev.dataTransfer.files;show();}});
-  form.addEventListener('submit',function(ev){var f=input.files&&input.files[0];if(f&&f.size>limit){ev.preventDefault();warn.hidden=false;}});
+  form.addEventListener('submit',function(ev){var f=input.files&&input.files[0];if(f&&f.size>limit){ev.preventDefault();warn.hidden=false;return;}
+    var b=form.querySelector('button[type=submit]');b.disabled=true;b.textContent=b.getAttribute('data-busy');});
+  window.addEventListener('pageshow',function(){var b=form.querySelector('button[type=submit]');b.disabled=false;b.textContent=b.getAttribute('data-label');});
 })();
 """
 
@@ -340,7 +344,7 @@ def upload_page(lang: str, limit: int, message: str | None = None) -> str:
 <div class="msg" id="client-msg" role="alert" hidden>{escape(t['too_large_file'].format(limit=size))}</div>
 <p><label for="text">{escape(t['or_paste'])}</label></p>
 <textarea id="text" name="text" placeholder="{escape(t['paste_ph'])}"></textarea>
-<button type="submit">{escape(t['submit'])}</button>
+<button type="submit" data-label="{escape(t['submit'])}" data-busy="{escape(t['busy'])}">{escape(t['submit'])}</button>
 <p class="privacy">{escape(t['privacy'])}</p>
 </form>
 """

@@ -333,3 +333,15 @@ def test_cli_serve_command(monkeypatch):
     assert runs == [{"host": "127.0.0.1", "port": 8124, "log_level": "warning", "access_log": False}]
     res = CliRunner().invoke(cli.app, ["serve", "--max-upload", "huge"])
     assert res.exit_code == 2
+
+
+def test_unreadable_upload_is_reported_not_crashed():
+    if importlib.util.find_spec("gov_lint.check") is None:
+        pytest.skip("gov_lint.check is not in the tree yet")
+    junk = bytes(range(256)) * 64
+    r = client().post("/api/check", files={"file": ("乱码.bin", junk, "application/octet-stream")})
+    assert r.status_code == 200
+    (f,) = r.json()["files"]
+    assert f["status"] in ("error", "skipped") and f["reason"]
+    page = client().post("/check", data={"lang": "zh"}, files={"file": ("乱码.bin", junk, "application/octet-stream")})
+    assert page.status_code == 200 and "此文件未能检查" in page.text and "乱码.bin" in page.text
