@@ -149,3 +149,21 @@ class BaselineFilter:
 
 def _norm_path(p: str) -> str:
     return os.path.normpath(p).replace("\\", "/")
+
+
+def format_stale(entries: list[Entry], lang: str = "zh", suppressed: int = 0, limit: int = 20) -> str:
+    """The baseline part of the summary: how many findings it absorbed, and the stale entries."""
+    zh = lang != "en"
+    lines = []
+    if suppressed:
+        lines.append(f"基线中已有的问题：{suppressed} 条（未报告）" if zh else f"findings already in the baseline: {suppressed} (not reported)")
+    if entries:
+        n = len(entries)
+        lines.append(f"基线中有 {n} 条已不再出现（已改正或数值已变，可以更新基线）：" if zh
+                     else f"{n} baseline entries no longer occur (fixed or changed; update the baseline):")
+        for e in entries[:limit]:
+            where = e.path + (f"（{e.agency} {e.year}）" if zh and e.agency else f" ({e.agency} {e.year})" if e.agency else "")
+            lines.append(f"  {e.code} {where}: {e.message}")
+        if n > limit:
+            lines.append(f"  ……另有 {n - limit} 条" if zh else f"  … and {n - limit} more")
+    return "\n".join(lines)

@@ -230,9 +230,12 @@ def _run(setup: _Setup, quiet: bool) -> Summary:
         out.finish(summary)
     finally:
         out.close()
-    if baseline_filter is not None and summary.stale:  # type: ignore[attr-defined]
-        n = len(summary.stale)  # type: ignore[attr-defined]
-        typer.echo(f"基线中有 {n} 条已不再出现（可以更新基线）" if lang != "en" else f"{n} baseline entries no longer occur (update the baseline)", err=True)
+    if baseline_filter is not None:  # baseline summary: absorbed findings and stale entries, listed (issue 5 part 4)
+        from .baseline import format_stale
+
+        text = format_stale(summary.stale, lang, baseline_filter.suppressed)  # type: ignore[attr-defined]
+        if text:
+            typer.echo(text, err=True)
     setup.summary = summary
     return summary
 

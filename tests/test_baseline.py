@@ -79,3 +79,103 @@ def test_bad_baseline_files(tmp_path):
     (tmp_path / "c.json").write_text('{', encoding="utf-8")
     with pytest.raises(baseline.BaselineError):
         baseline.load(tmp_path / "c.json")
+
+
+# --------------------------------------------------------------------------- the command line
+
+import random
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from gov_lint.cli import app
+from gov_lint.synth import generate, write_tab_text
+
+
+def report_text(agency, seed, *changes, extra_preamble=0):
+    r = generate("2021", random.Random(seed), year=2022, agency=agency)
+    for table, row, col, delta in changes:
+        r.set(table, row, col, r.get(table, row, col) + delta)
+    if extra_preamble:
+        r.preamble = ["（本段为插入的说明文字。）"] * extra_preamble + r.preamble
+    return write_tab_text(r)
+
+
+BROKEN = ("三", "三.七", "自然人", 1)  # breaks R1, R2 and R3 at once: three findings
+REVIEW = ("四", "行政复议", "结果维持", 1)  # breaks only the 行政复议 total: one finding
+
+
+def cli(*args, cwd):
+    runner = CliRunner()
+    import os
+
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def findings_of(output):
+    doc = json.loads(output)
+    return [f for file in doc["files"] for f in file["findings"]]
+
+
+@pytest.fixture
+def archive(tmp_path):
+    d = tmp_path / "reports"
+    d.mkdir()
+    (d / "甲.txt").write_text(report_text("甲县农业农村局", 5, BROKEN), encoding="utf-8")
+    (d / "乙.txt").write_text(report_text("乙县教育局", 6, REVIEW), encoding="utf-8")
+    (d / "丙.txt").write_text(report_text("丙县财政局", 7), encoding="utf-8")
+    return d
+
+
+def test_round_trip_then_one_changed_number(archive, tmp_path):
+    res = cli("baseline", archive, "--output", tmp_path / "b.json", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    entries = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))["entries"]
+    assert sorted(e["code"] for e in entries) == ["A101", "A102", "A103", "A104"]
+
+    res = cli("check", archive, "--format", "json", "--baseline", tmp_path / "b.json", "--no-cache", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    assert findings_of(res.stdout) == []
+
+    # renamed file, lines moved: still nothing new
+    moved = tmp_path / "moved"
+    shutil.copytree(archive, moved)
+    (moved / "甲.txt").rename(moved / "2022年甲县农业农村局.txt")
+    (moved / "2022年甲县农业农村局.txt").write_text(report_text("甲县农业农村局", 5, BROKEN, extra_preamble=4), encoding="utf-8")
+    res = cli("check", moved, "--format", "json", "--baseline", tmp_path / "b.json", "--no-cache", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    assert findings_of(res.stdout) == []
+
+    # one number changed in a copy: exactly one new finding
+    changed = tmp_path / "changed"
+    shutil.copytree(archive, changed)
+    (changed / "丙.txt").write_text(report_text("丙县财政局", 7, REVIEW), encoding="utf-8")
+    res = cli("check", changed, "--format", "json", "--baseline", tmp_path / "b.json", "--no-cache", cwd=tmp_path)
+    assert res.exit_code == 1
+    (new,) = findings_of(res.stdout)
+    assert new["code"] == "A104" and new["row"] == "行政复议"
+    assert [Path(f["path"]).name for f in json.loads(res.stdout)["files"] if f["findings"]] == ["丙.txt"]
+
+
+def test_stale_entries_are_listed(archive, tmp_path):
+    assert cli("baseline", archive, "--output", tmp_path / "b.json", cwd=tmp_path).exit_code == 0
+    (archive / "乙.txt").write_text(report_text("乙县教育局", 6), encoding="utf-8")  # fixed
+    res = cli("check", archive, "--format", "concise", "--baseline", tmp_path / "b.json", "--no-cache", cwd=tmp_path)
+    assert res.exit_code == 0
+    assert "基线中有 1 条已不再出现" in res.stderr
+    assert "A104" in res.stderr and "乙.txt" in res.stderr
+    assert "基线中已有的问题：3 条" in res.stderr
+    # checking only another file: the 乙 entry is not called stale
+    res = cli("check", archive / "甲.txt", "--format", "concise", "--baseline", tmp_path / "b.json", "--no-cache", cwd=tmp_path)
+    assert res.exit_code == 0 and "不再出现" not in res.stderr
+
+
+def test_missing_baseline_exits_2(archive, tmp_path):
+    res = cli("check", archive, "--baseline", tmp_path / "nope.json", "--no-cache", cwd=tmp_path)
+    assert res.exit_code == 2 and "找不到基线文件" in res.stderr
