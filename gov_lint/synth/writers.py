@@ -44,27 +44,58 @@ def _sections(report: SynthReport):
 
 
 def _tab_three(report: SynthReport) -> list[str]:
-    lines = [
-        f"{NOTE3}\t{APPLICANT_HEAD}\t\t",
-        f"\t自然人\t{LEGAL_PERSONS}\t\t\t\t\t总计",
-        "\t\t" + "\t".join(APPLICANT_COLUMNS) + "\t",
-    ]
+    """Section 三 as the seeds print it; `report.style` picks among the layouts seen in them.
+
+    split_header   the 自然人 header cell broken over two lines ("自然" / "人"), with a blank line between;
+    label_pad      an empty cell after the labels of rows 一, 二 and 四 (seeds 000/002) or none (001/003);
+    broken_label   三、本年度办理结果 broken across the first two result rows ("三、本（一）予以公开" /
+                   "年度办 理结果	（二）…", seed 001);
+    separator      a "-----" row under the table (seed 004).
+    """
+    st = report.style
+    if st.get("split_header"):
+        lines = [
+            f"{NOTE3}\t{APPLICANT_HEAD}\t\t",
+            f"\t自然\t{LEGAL_PERSONS}\t总计",
+            "",
+            "\t\t人\t" + "\t".join(APPLICANT_COLUMNS) + "\t\t",
+        ]
+    else:
+        lines = [
+            f"{NOTE3}\t{APPLICANT_HEAD}\t\t",
+            f"\t自然人\t{LEGAL_PERSONS}\t\t\t\t\t总计",
+            "\t\t" + "\t".join(APPLICANT_COLUMNS) + "\t",
+        ]
+    pad = "\t" if st.get("label_pad", True) else ""
+    broken = bool(st.get("broken_label"))
+    result_rows = 0
     for r in rows3(report):
         vals = "\t".join(r.values)
         if r.group is None:
-            lines.append(f"{r.label}\t\t{vals}")
-        elif r.sub is None:
-            lead = RESULT_GROUP if r.first_in_group else ""
+            lines.append(f"{r.label}\t{pad}{vals}")
+            continue
+        result_rows += 1
+        if broken and result_rows == 1 and r.sub is None:
+            lines.append(f"三、本{r.label}\t{vals}")
+            continue
+        if broken and result_rows == 2 and r.sub is None:
+            lines.append(f"年度办 理结果\t{r.label}\t{vals}")
+            continue
+        lead = RESULT_GROUP if r.first_in_group else ""
+        if r.sub is None:
             lines.append(f"{lead}\t{r.label}\t{vals}")
         else:
-            lead = RESULT_GROUP if r.first_in_group else ""
             sub = group_label(r.sub, report) if r.first_in_sub else ""
             lines.append(f"{lead}\t{sub}\t{r.label}\t{vals}")
+    if st.get("separator"):
+        lines.append("-------------" + "\t---" * 7)
     return lines
 
 
 def _tab_four(report: SynthReport) -> list[str]:
     cols = list(common().columns4)
+    if report.style.get("spaced_four_header"):  # "结果 维持": cells broken by the PDF converter (seeds 001/003)
+        cols = [c if len(c) <= 2 else f"{c[:2]} {c[2:]}" for c in cols]
     return [
         "行政复议\t\t\t\t\t行政诉讼" + "\t" * 9,
         "\t".join(cols) + "\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t",
