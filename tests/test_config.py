@@ -147,3 +147,96 @@ def test_format_config_shows_sources(tmp_path):
     assert str(tmp_path / "pyproject.toml") in text
     assert 'ignore = ["M101"]' in text and 'lang = "en"' in text and "命令行" in text
     assert '"A2" = "warning"' in text and "启用的规则：4 条" in text
+
+
+# --------------------------------------------------------------------------- the command line
+
+import json
+import os
+import random
+
+from typer.testing import CliRunner
+
+from gov_lint.cli import app
+from gov_lint.synth import generate, write_tab_text
+
+
+def make_reports(folder: Path) -> None:
+    """Two reports: 甲 breaks only the 行政复议 total (A104), 乙 is clean."""
+    folder.mkdir(parents=True, exist_ok=True)
+    r = generate("2021", random.Random(1), year=2022, agency="甲县教育局")
+    r.set("四", "行政复议", "结果维持", r.get("四", "行政复议", "结果维持") + 1)
+    (folder / "甲.txt").write_text(write_tab_text(r), encoding="utf-8")
+    (folder / "乙.txt").write_text(write_tab_text(generate("2021", random.Random(2), year=2022, agency="乙县教育局")), encoding="utf-8")
+
+
+def run(cwd: Path, *args):
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def codes(res):
+    return [(Path(f["path"]).name, f_["code"], f_["severity"])
+            for f in json.loads(res.stdout)["files"] for f_ in f["findings"]]
+
+
+def test_cli_unknown_key_exits_2_with_did_you_mean(tmp_path):
+    make_reports(tmp_path / "r")
+    write(tmp_path / "gov-lint.toml", 'fail_on = "warning"\n')
+    res = run(tmp_path, "check", tmp_path / "r", "--no-cache")
+    assert res.exit_code == 2
+    assert "未知的配置项「fail_on」" in res.stderr and "你是不是想写「fail-on」" in res.stderr
+    res = run(tmp_path, "check", tmp_path / "r", "--no-cache", "--lang", "en")
+    assert res.exit_code == 2 and "did you mean `fail-on`" in res.stderr
+
+
+def test_cli_unknown_code_exits_2(tmp_path):
+    make_reports(tmp_path / "r")
+    res = run(tmp_path, "check", tmp_path / "r", "--no-cache", "--isolated", "--ignore", "review-litigation-totl")
+    assert res.exit_code == 2 and "「review-litigation-total」" in res.stderr
+    write(tmp_path / "gov-lint.toml", '[severity]\nA1O4 = "info"\n')
+    res = run(tmp_path, "check", tmp_path / "r", "--no-cache")
+    assert res.exit_code == 2 and "A1O4" in res.stderr and "gov-lint.toml" in res.stderr
+    write(tmp_path / "gov-lint.toml", '[severity]\nA104 = "fatal"\n')
+    res = run(tmp_path, "check", tmp_path / "r", "--no-cache")
+    assert res.exit_code == 2 and "fatal" in res.stderr
+
+
+def test_cli_severity_override_and_fail_on(tmp_path):
+    make_reports(tmp_path / "r")
+    res = run(tmp_path, "check", tmp_path / "r", "--no-cache", "--format", "json")
+    assert res.exit_code == 1 and codes(res) == [("甲.txt", "A104", "error")]
+    write(tmp_path / "pyproject.toml", '[tool.gov-lint.severity]\n"review-litigation-total" = "warning"\n')
+    res = run(tmp_path, "check", tmp_path / "r", "--no-cache", "--format", "json")
+    assert res.exit_code == 0 and codes(res) == [("甲.txt", "A104", "warning")]
+    res = run(tmp_path, "check", tmp_path / "r", "--no-cache", "--format", "json", "--fail-on", "warning")
+    assert res.exit_code == 1
+
+
+def test_cli_per_file_ignores_and_exclude(tmp_path):
+    make_reports(tmp_path / "r")
+    write(tmp_path / "gov-lint.toml", '[per-file-ignores]\n"r/甲*" = ["A1"]\n')
+    res = run(tmp_path, "check", tmp_path / "r", "--no-cache", "--format", "json")
+    assert res.exit_code == 0 and codes(res) == []
+    write(tmp_path / "gov-lint.toml", 'exclude = ["甲.txt"]\n')
+    res = run(tmp_path, "check", tmp_path / "r", "--no-cache", "--format", "json")
+    assert [Path(f["path"]).name for f in json.loads(res.stdout)["files"]] == ["乙.txt"]
+
+
+def test_cli_config_command(tmp_path):
+    make_reports(tmp_path / "r")
+    write(tmp_path / "pyproject.toml", '[tool.gov-lint]\nignore = ["Y104"]\nfail-on = "warning"\n')
+    res = run(tmp_path, "config", tmp_path / "r")
+    assert res.exit_code == 0
+    out = res.stdout
+    assert f"配置文件：{(tmp_path / 'pyproject.toml').resolve()}" in out
+    line = next(ln for ln in out.splitlines() if ln.startswith("fail-on"))
+    assert '"warning"' in line and "pyproject.toml" in line
+    line = next(ln for ln in out.splitlines() if ln.startswith("lang"))
+    assert "默认" in line
+    res = run(tmp_path, "config", tmp_path / "r", "--isolated")
+    assert "未找到配置文件" in res.stdout
