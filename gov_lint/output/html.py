@@ -26,6 +26,8 @@ from .base import Renderer, RenderOptions, Summary
 # --------------------------------------------------------------------------- words
 
 _ZH = {
+    "colon": "：",
+    "paren": "（{}）",
     "title": "政府信息公开工作年度报告检查结果",
     "summary": "检查摘要",
     "files": "文件",
@@ -92,6 +94,8 @@ _ZH = {
 }
 
 _EN = {
+    "colon": ": ",
+    "paren": " ({})",
     "title": "Government information disclosure annual report: check results",
     "summary": "Summary",
     "files": "Files",
@@ -605,7 +609,7 @@ def _finding(ctx: _Ctx, i: int) -> str:
     if f.notes:
         out.append(f'<ul class="notes" aria-label="{e(w["notes"])}">' + "".join(f"<li>{e(n)}</li>" for n in f.notes) + "</ul>")
     if rel_items:
-        out.append(f'<div class="rel"><span>{e(w["related"])}：</span><ul>{"".join(rel_items)}</ul></div>')
+        out.append(f'<div class="rel"><span>{e(w["related"])}{w["colon"]}</span><ul>{"".join(rel_items)}</ul></div>')
     if cell_anchor is None and f.span is not None:
         out.append(_quote(ctx, f.span))
     if cell_anchor is not None:
@@ -671,8 +675,8 @@ def render_file(result: FileResult, index: int, lang: str = "zh") -> RenderedFil
     if result.status != "checked":
         status = w["status_error"] if result.status == "error" else w["status_skipped"]
         out.append(
-            f'<div class="skip" role="note"><p><b>{e(w["not_checked"])}</b>（{e(status)}）</p>'
-            f'<p>{e(w["reason"])}：{e(result.reason or w["unknown"])}</p></div>'
+            f'<div class="skip" role="note"><p><b>{e(w["not_checked"])}</b>{e(w["paren"].format(status))}</p>'
+            f'<p>{e(w["reason"])}{w["colon"]}{e(result.reason or w["unknown"])}</p></div>'
         )
     if report is not None and report.tables:
         # First pass: learn which cells, rows and tables get drawn; a finding about
@@ -704,7 +708,7 @@ h2{font-size:1.2rem;margin:0 0 .5em;overflow-wrap:anywhere}
 h3{font-size:1.05rem;margin:1.2em 0 .4em}
 a{color:#0b57a4}
 .vh{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-.path{overflow-wrap:anywhere;word-break:break-all}
+.path{overflow-wrap:anywhere}
 .box,.report{border:1px solid var(--line);border-radius:8px;padding:12px 14px;margin:0 0 18px;background:#fff}
 .meta{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,150px),1fr));gap:6px 16px;margin:0 0 8px}
 .meta div{min-width:0}.meta dt{color:var(--muted);font-size:.85rem}.meta dd{margin:0;overflow-wrap:anywhere}
@@ -818,12 +822,12 @@ def render_page(files: list[RenderedFile], summary: Summary, options: RenderOpti
             f'<div><dt>{e(w["skipped"])}</dt><dd>{summary.skipped}</dd></div></dl>'
         )
         out.append(_counts(w, counts))
-    out.append(f'<p class="legend"><b>{e(w["legend"])}：</b>{e(w["legend_text"])}</p>')
+    out.append(f'<p class="legend"><b>{e(w["legend"])}{w["colon"]}</b>{e(w["legend_text"])}</p>')
     boxes = "".join(
         f'<label><input type="checkbox" value="{s}" checked> <span aria-hidden="true">{ICONS[s]}</span> {e(w[s])}</label>'
         for s in ("error", "warning", "info")
     )
-    out.append(f'<div class="filter" role="group" aria-label="{e(w["show"])}"><span>{e(w["show"])}：</span>{boxes}</div>')
+    out.append(f'<div class="filter" role="group" aria-label="{e(w["show"])}"><span>{e(w["show"])}{w["colon"]}</span>{boxes}</div>')
     out.append("</section>")
     if len(files) > 1:
         items = []
