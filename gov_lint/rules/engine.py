@@ -18,7 +18,7 @@ from typing import Iterable
 from ..model import Cell, Finding, Related, Report
 from ..templates import Template, common, load_template, packs_dir
 from .base import CheckContext, Rule, RuleDoc
-from .expr import Instance, Ref, compile_relation
+from .expr import ExprError, Instance, Ref, compile_relation
 
 try:
     import tomllib
@@ -130,6 +130,8 @@ class RelationRule:
         rhs = sum((ref.sign * Decimal(cell.number() or 0) for ref, cell in cells[len(inst.lhs) :]), inst.rhs_const)
         if _holds(lhs, inst.cmp, rhs):
             return None
+        if not cells:  # a relation of constants only ("0 == 1"): nothing to point at
+            raise ExprError(f"relation {self.rule.code} refers to no cell and fails: {self.spec['expr']!r}")
         if inst.cmp == "==":
             blank = self._blank_fix(cells, len(inst.lhs), lhs - rhs, report, inst, ctx)
             if blank is _HANDLED:
