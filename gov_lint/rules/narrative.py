@@ -47,6 +47,8 @@ class Quantity:
     context_sections: tuple[str, ...]  # sections where the context needs no words
     sections: tuple[str, ...]
     cells: tuple[tuple[str, ...], ...]
+    keywords: tuple[str, ...] = ()  # literal words one of which every pattern needs (a quick pre-check)
+    part: bool = False  # a part of the applications: may follow "其中"
 
     @property
     def money(self) -> bool:
@@ -80,6 +82,8 @@ def quantities() -> tuple[Quantity, ...]:
                 context_sections=tuple(q.get("context_sections", ())),
                 sections=tuple(q.get("sections", ())),
                 cells=tuple(tuple(alt) for alt in q["cells"]),
+                keywords=tuple(q.get("keywords", ())),
+                part=bool(q.get("part", False)),
             )
         )
     return tuple(out)
@@ -276,6 +280,8 @@ def _matched_quantities(report: Report, prose: Prose):
     out = []
     text = prose.text
     for q in quantities():
+        if q.keywords and not any(k in text for k in q.keywords):
+            continue
         for pat in q.patterns:
             for m in pat.finditer(text):
                 a, b = m.span()
@@ -286,10 +292,14 @@ def _matched_quantities(report: Report, prose: Prose):
                 section = prose.section_at(m.start("n"))
                 if q.sections and section not in q.sections:
                     continue
+                if _other_quantity(report, prose, a, q):
+                    continue
                 if section not in q.context_sections:
                     if q.context_scope == "sentence":
-                        s0, s1 = prose.sentence_bounds(a)
-                        if q.context and not any(w in text[s0:s1] for w in q.context):
+                        s0, _s1 = prose.sentence_bounds(a)
+                        # the qualifier must come before the number ("信息公开…行政复议 2 件"),
+                        # not after it ("行政复议 120 件，其中涉及信息公开的 3 件")
+                        if q.context and not any(w in text[s0:b] for w in q.context):
                             continue
                     elif not _context_ok(prose, a, b, q.context):
                         continue
@@ -307,6 +317,34 @@ def _matched_quantities(report: Report, prose: Prose):
     _MATCH_CACHE.clear()
     _MATCH_CACHE[key] = (prose, out)
     return out
+
+
+_SUBSET = re.compile(r"其中|包括|含")
+_CHANGE = re.compile(r"去年|同比|环比|较上年|比上年|上一?年度?(?!结转)|减免|免征|减少|降低|退还|退费|增加|增长|下降|新增")
+_CHANNEL_WORDS = re.compile(r"网上|线上|线下|信函|邮寄|当面|现场|传真|电子邮件|邮箱|来电|电话|窗口|平台|网站|微信|热线")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def _other_year(report: Report, text: str) -> bool:
+    """True when `text` names a year other than the report's ("2022年")."""
+    if report.year is None:
+        return False
+    return any(int(m.group(1)) != report.year for m in _YEAR.finditer(text))
+
+
+def _other_quantity(report: Report, prose: Prose, start: int, q: Quantity) -> bool:
+    """True when the words before a matched phrase make its number a different quantity."""
+    text = prose.text
+    c0, _ = prose.clause_bounds(start)
+    clause = text[c0:start]
+    if not q.part and _SUBSET.search(clause):
+        return True
+    if _CHANGE.search(clause):
+        return True
+    if q.code == "N101" and _CHANNEL_WORDS.search(clause):
+        return True
+    s0, _ = prose.sentence_bounds(start)
+    return _other_year(report, text[s0:start])
 
 
 _MATCH_CACHE: dict[int, tuple[Prose, list]] = {}
@@ -593,6 +631,9 @@ def check_n301(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         sentence = text[s0:s1]
         if "复议" in sentence or "诉讼" in sentence or "申请" not in text[max(0, m.start() - 150) : m.end()]:
             continue
+        before = text[s0 : m.start()]
+        if "结转" in before or _CHANNEL_WORDS.search(before) or _other_year(report, before):
+            continue  # about last year's carried-over applications, one channel, or another year
         if prose.section_at(m.start()) not in ("前言", "一", "三"):
             continue
         cells = _nonzero(report, ["三/四/总计"])
@@ -616,6 +657,9 @@ def check_n302(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         c0, c1 = prose.clause_bounds(m.start())
         clause = text[c0:c1]
         if _CHANNEL.search(clause) or _NOT_APPLICATION.search(clause):
+            continue
+        s0, _s1 = prose.sentence_bounds(m.start())
+        if _other_year(report, text[s0 : m.start()]):
             continue
         if prose.section_at(m.start()) not in ("前言", "一", "三"):
             continue
@@ -648,6 +692,8 @@ def check_n303(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         s0, s1 = prose.sentence_bounds(m.start())
         if section != "四" and not re.search(r"信息公开|依申请", text[s0:s1]):
             continue
+        if _other_year(report, text[s0 : m.start()]):
+            continue
         tail = text[m.start() : c1]
         refs = []
         if "复议" in tail:
@@ -672,8 +718,12 @@ def check_n304(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     prose = prose_of(report)
     text = prose.text
     for m in _NO_LOSSES.finditer(text):
-        s0, s1 = prose.sentence_bounds(m.start())
-        sentence = text[s0:s1]
+        # the claim covers the cases named before it up to the previous ";" or "。"
+        # ("复议 2 件，均获维持；诉讼 1 件被撤销" says nothing about the lawsuit)
+        s0, s1 = prose.sentence_bounds(m.start(), "。!?！？\n;；")
+        sentence = text[s0 : m.end()]
+        if _other_year(report, text[s0 : m.start()]):
+            continue
         section = prose.section_at(m.start())
         if section != "四" and not re.search(r"信息公开|依申请", sentence):
             continue
@@ -706,8 +756,10 @@ def check_n305(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     prose = prose_of(report)
     text = prose.text
     for m in _ALL_CONCLUDED.finditer(text):
-        s0, s1 = prose.sentence_bounds(m.start())
-        sentence = text[s0:s1]
+        s0, s1 = prose.sentence_bounds(m.start(), "。!?！？\n;；")
+        sentence = text[s0 : m.end()]
+        if _other_year(report, text[s0 : m.start()]):
+            continue
         if not re.search(r"复议|诉讼", sentence):
             continue
         if prose.section_at(m.start()) != "四" and not re.search(r"信息公开|依申请", sentence):

@@ -15,7 +15,7 @@ cut at the end of that line when the match runs on.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -193,9 +193,13 @@ class Prose:
         out.sort()
         return out
 
+    @cached_property
+    def _keys(self) -> list[tuple[int, int]]:
+        return [(p.line, p.col0) for p in self.pieces]
+
     def offset_at(self, line: int, col0: int) -> int:
         """The first stream offset at or after document position (line, col0)."""
-        keys = [(p.line, p.col0) for p in self.pieces]
+        keys = self._keys
         i = bisect_right(keys, (line, col0)) - 1
         if i >= 0:
             p = self.pieces[i]
@@ -239,14 +243,21 @@ class Prose:
         hs = self._headings
         return 0, (self.offset_at(*hs[0][0]) if hs else len(self.text))
 
+    def _stops(self, stops: str) -> list[int]:
+        cache = self.__dict__.setdefault("_stop_cache", {})
+        got = cache.get(stops)
+        if got is None:
+            got = [m.start() for m in re.finditer("[" + re.escape(stops) + "]", self.text)]
+            cache[stops] = got
+        return got
+
     def sentence_bounds(self, offset: int, stops: str = "。!?！？\n") -> tuple[int, int]:
-        a = offset
-        while a > 0 and self.text[a - 1] not in stops:
-            a -= 1
-        b = offset
-        n = len(self.text)
-        while b < n and self.text[b] not in stops:
-            b += 1
+        """[start, end) of the sentence (or clause, with other `stops`) around `offset`."""
+        pos = self._stops(stops)
+        i = bisect_right(pos, offset - 1)
+        a = pos[i - 1] + 1 if i > 0 else 0
+        j = bisect_left(pos, offset)
+        b = pos[j] if j < len(pos) else len(self.text)
         return a, b
 
     def clause_bounds(self, offset: int) -> tuple[int, int]:
