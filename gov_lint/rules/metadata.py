@@ -213,9 +213,10 @@ def check_m103(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 _EMPTY_LINK = [
     re.compile(r"(?:栏目|栏|专栏|网站|网址|主页|门户|平台|链接|页面|网页)\s*(?P<e>\(\s*\))"),
     re.compile(r"(?P<e>\"\s*\")\s*(?:栏目|栏|专栏|网站|平台|页面)"),
-    re.compile(r"(?P<e>(?:网址|链接|网站地址|网页地址))\s*(?:为|是)?\s*[:]\s*(?=[,;。)\n]|$)"),
-    re.compile(r"(?P<e>(?:网址|链接|网站地址|网页地址))\s*(?:为|是)\s*(?=[,;。)\n]|$)"),
-    re.compile(r"(?P<e>(?:联系地址|通讯地址|办公地址|电子邮箱|邮箱|联系电话|电话))\s*[:]\s*(?=[,;。)\n]|$)"),
+    # nothing after the colon on the same line (a value on the next line is not empty)
+    re.compile(r"(?P<e>(?:网址|链接|网站地址|网页地址))\s*(?:为|是)?\s*[:]\s*(?=[,;。)])"),
+    re.compile(r"(?P<e>(?:网址|链接|网站地址|网页地址))\s*(?:为|是)\s*(?=[,;。)])"),
+    re.compile(r"(?P<e>(?:联系地址|通讯地址|办公地址|电子邮箱|邮箱|联系电话|电话))\s*[:]\s*(?=[,;。)])"),
 ]
 
 

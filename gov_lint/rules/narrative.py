@@ -253,15 +253,20 @@ def _n1_findings(report: Report, ctx: CheckContext, prose: Prose, code: str) -> 
         else:
             expected = fmt_number(value)
         where = f"表{t}" if t else "表格"
-        parts = " + ".join(f"{row_label(report, x.table, x.row)}/{x.column} {fmt_number(x.value)}" for x in cells)
+        shown = [x for x in cells if x.value] if len(cells) > 4 else cells
+        parts = " + ".join(f"{row_label(report, x.table, x.row)}/{x.column} {fmt_number(x.value)}" for x in shown) or "0"
+        if len(shown) < len(cells):
+            parts += ctx.t("（其余各行为 0）", " (the other rows are 0)")
         msg = ctx.t(
             f"正文中的{q.name_zh}“{quote}”与{where}不一致：表中为 {expected}",
             f"the text states {q.name_en} as “{quote}”, but the table says {expected}",
         )
         notes = [ctx.t(f"表中值：{parts} = {expected}", f"table: {parts} = {expected}")]
-        if len(available) > 1:
-            others = "；".join(fmt_number(total(cs)) for _a, cs in available[1:])
-            notes.append(ctx.t(f"也不等于其他可能的读法：{others}", f"nor the other readings: {others}"))
+        other_values = list(dict.fromkeys(fmt_number(total(cs)) for _a, cs in available[1:]))
+        other_values = [v for v in other_values if v != fmt_number(value)]
+        if other_values:
+            others = "；".join(other_values)
+            notes.append(ctx.t(f"也不等于其他可能的读法（如含上年结转）：{others}", f"nor the other readings (e.g. with carry-over): {others}"))
         notes.append(ctx.t(f"依据：规范 R13，rules/narrative.toml «{q.id}»", f"basis: spec R13, rules/narrative.toml «{q.id}»"))
         yield _finish(
             ctx.finding(rule, msg, span=span, table=t, row=r, column=c, expected=expected,
