@@ -1,0 +1,133 @@
+"""Parallel runs give the same output as serial ones; the result cache hits and misses correctly."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from gov_lint.cache import ResultCache, cache_salt
+from gov_lint.check import CheckOptions
+from gov_lint.cli import app
+from gov_lint.runner import Run, WorkerSpec, default_jobs
+from gov_lint.synth import generate, generate_series, write_markdown, write_tab_text
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    """Fifteen files: two bodies over three years (one carry-over break), broken and clean ones."""
+    d = tmp_path_factory.mktemp("archive")
+    rng = random.Random(42)
+    for n, agency in enumerate(("甲县教育局", "乙县财政局")):
+        series = generate_series(None, rng, [2020, 2021, 2022], agency=agency)
+        if n == 0:
+            series[2].set("三", "二", "其他", series[2].get("三", "二", "其他") + 2)
+        for r in series:
+            (d / f"{agency}-{r.year}.txt").write_text(write_tab_text(r), encoding="utf-8")
+    for i in range(8):
+        r = generate("2021" if i % 2 else "2019", random.Random(100 + i))
+        if i % 3 == 0:
+            r.set("三", "三.七", "自然人", r.get("三", "三.七", "自然人") + 1)
+        writer = write_markdown if i % 4 == 1 else write_tab_text
+        (d / "more" / f"r{i:02d}.{'md' if writer is write_markdown else 'txt'}").parent.mkdir(exist_ok=True)
+        (d / "more" / f"r{i:02d}.{'md' if writer is write_markdown else 'txt'}").write_text(writer(r), encoding="utf-8")
+    (d / "more" / "empty.txt").write_bytes(b"")
+    return d
+
+
+def run(cwd: Path, *args):
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def test_jobs_1_and_2_give_identical_json(archive, tmp_path):
+    one = run(tmp_path, "check", archive, "--format", "json", "--jobs", "1", "--no-cache")
+    two = run(tmp_path, "check", archive, "--format", "json", "--jobs", "2", "--no-cache")
+    assert one.exit_code == two.exit_code == 2  # empty.txt is skipped
+    assert one.stdout == two.stdout
+    doc = json.loads(one.stdout)
+    assert len(doc["files"]) == 15 + 1  # plus the cross-year block of 甲县教育局-2022
+    assert [(Path(f_["path"]).name, f["column"]) for f_ in doc["files"] for f in f_["findings"] if f["code"] == "Y101"] == [("甲县教育局-2022.txt", "其他")]
+
+
+def test_identical_with_cache_cold_and_warm_and_parallel(archive, tmp_path):
+    cold = run(tmp_path, "check", archive, "--format", "json", "--jobs", "2", "--cache-dir", tmp_path / "c")
+    warm = run(tmp_path, "check", archive, "--format", "json", "--jobs", "1", "--cache-dir", tmp_path / "c")
+    fresh = run(tmp_path, "check", archive, "--format", "json", "--jobs", "1", "--no-cache")
+    assert cold.stdout == warm.stdout == fresh.stdout
+    entries = sorted((tmp_path / "c").glob("*/*.json"))
+    assert len(entries) == 15  # one per readable file (the empty one too)
+    assert (tmp_path / "c" / "CACHEDIR.TAG").is_file()
+
+
+def test_default_cache_folder_is_in_the_current_folder_and_not_checked(archive, tmp_path):
+    res = run(tmp_path, "check", archive / "more", "--format", "json", "--jobs", "1")
+    assert (tmp_path / ".gov-lint-cache" / "CACHEDIR.TAG").is_file()
+    assert not (archive / "more" / ".gov-lint-cache").exists()
+    res2 = run(tmp_path, "check", tmp_path, archive / "more", "--format", "json", "--jobs", "1")
+    paths = [f["path"] for f in json.loads(res2.stdout)["files"]]
+    assert not any(".gov-lint-cache" in p for p in paths)
+    assert res.stdout.count('"path"') == len(paths)
+
+
+def _run(files, cache_dir, jobs=1):
+    opts = CheckOptions()
+    spec = WorkerSpec(check=opts, cache_dir=str(cache_dir), cache_salt=cache_salt("test"))
+    r = Run(files, spec, jobs=jobs)
+    results = [x.to_json() for x in r]
+    return results, r.stats
+
+
+def test_second_run_hits_the_cache_and_a_changed_file_misses(archive, tmp_path):
+    files = [str(p) for p in sorted(archive.glob("*.txt"))]
+    first, s1 = _run(files, tmp_path / "c")
+    assert (s1.cache_hits, s1.cache_misses) == (0, 6)
+    second, s2 = _run(files, tmp_path / "c", jobs=2)
+    assert (s2.cache_hits, s2.cache_misses) == (6, 0)
+    assert first == second  # cross-year findings come from cached facts too
+    changed = Path(files[0])
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("一、总体情况", "一、总体情况\n"), encoding="utf-8")
+    try:
+        _, s3 = _run(files, tmp_path / "c")
+        assert (s3.cache_hits, s3.cache_misses) == (5, 1)
+    finally:
+        changed.write_text(text, encoding="utf-8")
+
+
+def test_renamed_copy_hits_with_its_own_path(archive, tmp_path):
+    src = sorted(archive.glob("*.txt"))[0]
+    copy = tmp_path / "renamed.txt"
+    copy.write_bytes(src.read_bytes())
+    a, _ = _run([str(src)], tmp_path / "c")
+    b, stats = _run([str(copy)], tmp_path / "c")
+    assert stats.cache_hits == 1
+    assert b[0]["path"] == str(copy)
+    assert [f["fingerprint"] for f in a[0]["findings"]] == [f["fingerprint"] for f in b[0]["findings"]]
+
+
+def test_other_configuration_misses_and_bad_entries_are_misses(tmp_path):
+    cache = ResultCache(tmp_path, cache_salt("a"))
+    other = ResultCache(tmp_path, cache_salt("b"))
+    assert cache.key(b"x") != other.key(b"x") and cache.key(b"x") != cache.key(b"y")
+    cache.put(cache.key(b"x"), {"status": "checked"}, None)
+    assert cache.get(cache.key(b"x")) is not None and other.get(other.key(b"x")) is None
+    path = next(tmp_path.glob("*/*.json"))
+    path.write_text("{not json", encoding="utf-8")
+    assert cache.get(cache.key(b"x")) is None
+    assert not list(tmp_path.glob("*/.tmp-*"))  # atomic writes leave no temporary files
+
+
+def test_default_jobs():
+    assert default_jobs(1) == 1 and default_jobs(8) == 1
+    assert default_jobs(100) == min(100, len(os.sched_getaffinity(0)))
