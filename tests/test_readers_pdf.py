@@ -252,3 +252,18 @@ def test_justified_cells_lose_their_letter_spacing():
     assert _cell("1. 属 于 国 家 秘 密") == "1. 属于国家秘密"
     assert _cell(None) == ""
     assert _line("2023 年 度 报 告") == "2023 年度报告"
+
+
+def test_table_without_rules_reads_as_tab_rows():
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4)
+    rows = [["一、本年新收", "12", "0", "12"], ["二、上年结转", "3", "1", "4"]]
+    borderless = Table(rows, colWidths=[120, 60, 60, 60])
+    borderless.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT)]))
+    doc.build([Paragraph("本年共收到申请 12 件，上年结转 4 件。", STYLE), borderless])
+    doc = read_pdf("borderless.pdf", buf.getvalue())
+    assert doc.lines == [
+        "本年共收到申请 12 件，上年结转 4 件。",  # word gaps stay spaces
+        "一、本年新收\t12\t0\t12",
+        "二、上年结转\t3\t1\t4",
+    ]

@@ -6,7 +6,12 @@ top to bottom.  A table row is one line, its cells joined by "\\t"; a merged
 cell is written once, at its first position, and the positions it covers stay
 empty strings; a cell's inner line breaks become spaces.  A bare page number
 ("— 5 —", "- 5 -", "第 5 页", "5/12") on the first or last line of a page is
-left out so that a table broken across pages reads as one.
+left out so that a table broken across pages reads as one; a row that Word
+broke across two pages (its label's tail alone at the top of the next page) is
+joined again.  Shading boxes behind text are not taken for table rules; the
+letter-spacing of justified Chinese ("总 计", "2 6") is removed; in text lines,
+gaps of 1.5 characters or more (columns of a table drawn without rules) become
+"\t".
 
 Source map: "第 N 页" with the line on that page (the n-th line this reader
 emitted for the page), or "第 N 页 表格 T 第 R 行 第 C 格" for a cell.  `meta`
@@ -41,6 +46,7 @@ _NEW_LABEL = re.compile(
 )
 _CJK_END = re.compile(rf"[{_CJK}]$")
 _CJK_START = re.compile(rf"[{_CJK}]")
+_COLUMN_GAP = 1.5  # in character sizes
 _BAR = 2.5  # points: thicker filled rectangles are shading, not borders
 _CID = re.compile(r"\(cid:\d+\)")
 
@@ -90,6 +96,36 @@ def _cell(text: Any) -> str:
         return ""
     text = _CJK_GAP.sub("", _WS.sub(" ", text).strip())
     return _DIGIT_GAP.sub("", text)
+
+
+def _line_text(text: str, chars: list[dict[str, Any]]) -> str:
+    """pdfplumber's text of a line with its wide gaps turned into "\t".
+
+    A table drawn without rules still sets its columns far apart (at least about
+    1.5 characters): the word gaps that wide become tabs, which gives the same cell
+    layout as a ruled table (the blank cells of such a table cannot be seen, though).
+    pdfplumber puts one space where glyphs are apart; walking the text and the
+    line's glyphs together finds the gap behind each of those spaces.
+    """
+    if " " not in text or not chars:
+        return text
+    out: list[str] = []
+    i = 0  # next glyph
+    pos = 0
+    while pos < len(text):
+        glyph = chars[i]["text"] if i < len(chars) else None
+        if glyph and text.startswith(glyph, pos):
+            out.append(glyph)
+            pos += len(glyph)
+            i += 1
+            continue
+        if text[pos] != " " or i == 0 or i >= len(chars):
+            return text  # the two do not line up: keep pdfplumber's text
+        prev, nxt = chars[i - 1], chars[i]
+        size = max(float(prev.get("size") or 0), float(nxt.get("size") or 0), 1.0)
+        out.append("\t" if nxt["x0"] - prev["x1"] >= _COLUMN_GAP * size else " ")
+        pos += 1
+    return "".join(out)
 
 
 def _line(text: str) -> str:
@@ -165,8 +201,8 @@ class _Writer:
                 continue
             found.append((table.bbox[1], 1, rows))
             rest = rest.outside_bbox(table.bbox)
-        for line in rest.extract_text_lines(return_chars=False):
-            text = line.get("text", "")
+        for line in rest.extract_text_lines(return_chars=True):
+            text = _line_text(line.get("text", ""), line.get("chars") or [])
             if text.strip():
                 found.append((line["top"], 0, text))
         found.sort(key=lambda it: (it[0], it[1]))
