@@ -46,7 +46,7 @@ def _title(report: Report, lines: list[Line]) -> None:
     head = [ln for ln in lines if ln.line < first_section and ln.kind in ("text", "heading") and not _is_meta(ln.text)]
     for i, ln in enumerate(head[:8]):
         key = label_key(ln.text)
-        if not any(w in key for w in _TITLE_WORDS) or len(key) > 80:
+        if not any(w in key for w in _TITLE_WORDS) or len(key) > 80 or key.startswith(_NOT_TITLE):
             continue
         parts = [ln]
         prev = head[i - 1] if i > 0 else None
@@ -63,6 +63,8 @@ def _title(report: Report, lines: list[Line]) -> None:
                 break
         _agency(report, parts)
         break
+    if report.title is None:
+        _meta_title(report, lines)
     if report.year is None:
         m = _PERIOD.search(doc.norm)
         if m:
@@ -73,6 +75,27 @@ def _title(report: Report, lines: list[Line]) -> None:
 
 
 _META = re.compile(r"^\s*(标题|发布时间|发布日期|文号|发布机构|栏目|原文链接|本地目录|来源|索引号|页面链接与图片详见)\s*[:：]")
+
+
+_NOT_TITLE = ("本报告", "根据", "本年度报告", "按照", "依据")
+_META_TITLE = re.compile(r"^\s*标题\s*[:：]\s*(.+?)\s*(?:[-_|–—]\s*[^-_|–—]*)?$")
+
+
+def _meta_title(report: Report, lines: list[Line]) -> None:
+    """The title from a saved page's header line `标题: …` (site name after a dash dropped)."""
+    for ln in lines[:12]:
+        m = _META_TITLE.match(ln.text)
+        if not m or not any(w in m.group(1) for w in _TITLE_WORDS):
+            continue
+        report.title = label_key(m.group(1))
+        report.title_span = Span(ln.line, m.start(1) + 1, m.end(1) + 1)
+        part = Line(ln.kind, ln.line, ln.text[: m.end(1)])
+        y = _YEAR.search(part.text, m.start(1))
+        if y:
+            report.year = int(y.group(1))
+            report.year_span = Span(ln.line, y.start(1) + 1, y.end(1) + 1)
+        _agency(report, [Line(ln.kind, ln.line, " " * m.start(1) + part.text[m.start(1):])])
+        return
 
 
 def _is_meta(text: str) -> bool:

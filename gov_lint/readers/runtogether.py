@@ -67,8 +67,8 @@ def _cuts(line: str) -> list[int]:
     head = line[:100]
     for word in ("年度报告", "工作年报"):
         at = head.find(word)
-        if at >= 0:
-            cuts.add(at + len(word))
+        if at >= 0 and "《" not in head[:at] and re.search(r"(19|20)\d\d\s*年", head[:at]):
+            cuts.add(at + len(word))  # the title, run into the preamble
             break
     for m in _HEADING.finditer(line):
         end = _title_end(line, m.start())
