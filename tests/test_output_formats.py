@@ -604,3 +604,9 @@ def test_machine_formats_write_utf8_to_a_locale_encoded_stdout(cls):
     data = raw.getvalue()
     assert b"\r\r\n" not in data
     assert data.decode("utf-8") == render(cls)
+
+
+def test_summary_shows_brackets_in_paths_literally():
+    odd = FileResult(path="reports/[bold]2023[/bold].txt", template="2021", year=2023, agency="[red]某局")
+    text = render(SummaryRenderer, [odd], RenderOptions(width=120, rules=make_rules()))
+    assert "reports/[bold]2023[/bold].txt" in text and "[red]某局" in text

@@ -103,13 +103,13 @@ class SummaryRenderer(_Collecting):
             if previous is not None and agency != previous:
                 table.add_section()
             table.add_row(
-                agency if agency != previous else "",
+                Text(agency if agency != previous else ""),  # Text: names and paths are not rich markup
                 str(r.year) if r.year is not None else "—",
-                r.template,
+                Text(r.template),
                 Text(_util.status_label(o, r.status), style=style),
                 Text(str(r.errors), style="red" if r.errors else ""),
                 Text(str(r.warnings), style="yellow" if r.warnings else ""),
-                r.path,
+                Text(r.path),
             )
             previous = agency
         with console.capture() as capture:
@@ -129,11 +129,12 @@ class SummaryRenderer(_Collecting):
                 f"错误 {summary.errors}，警告 {summary.warnings}，提示 {summary.infos}",
                 f"{summary.files} files ({agencies} agencies): {summary.checked} checked, {summary.skipped} not checked; "
                 f"{summary.errors} errors, {summary.warnings} warnings, {summary.infos} infos",
-            )
+            ),
+            markup=False,
         )
         if summary.by_code:
             top = sorted(summary.by_code.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
-            console.print(tr("最常见：", "most frequent: ") + tr("，", ", ").join(f"{c} × {n}" for c, n in top))
+            console.print(tr("最常见：", "most frequent: ") + tr("，", ", ").join(f"{c} × {n}" for c, n in top), markup=False)
 
 
 class SummaryCsvRenderer(_Collecting):
