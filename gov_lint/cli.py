@@ -191,10 +191,13 @@ def _run(setup: _Setup, quiet: bool) -> Summary:
         except AgencyMapError as exc:
             fail(exc.text(lang))
     jobs = config["jobs"] or default_jobs(len(setup.files))
-    keep_report = jobs <= 1 and setup.fmt in ("full", "html") or any(o.startswith("html:") for o in setup.outputs)
+    wants_html = setup.fmt == "html" or any(o.startswith("html:") for o in setup.outputs)
+    if wants_html:  # the HTML page draws each report's tables: parse here, not in workers or from the cache
+        jobs = 1
+    keep_report = wants_html or (jobs <= 1 and setup.fmt == "full")
     spec = WorkerSpec(
         check=setup.options,
-        cache_dir=None if setup.no_cache else str(config.path_value("cache-dir")),
+        cache_dir=None if setup.no_cache or wants_html else str(config.path_value("cache-dir")),
         cache_salt=cache_salt(effective.rules_hash() + "|" + (setup.options.published or "")),
         keep_report=keep_report,
     )

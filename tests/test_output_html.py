@@ -309,3 +309,34 @@ def test_cell_with_several_findings_links_to_the_most_severe():
     assert "错误" in td.group(3) and "警告" in td.group(3) and "应为 9" in td.group(3)
     # both findings link back to the same cell
     assert html.count(f'<a class="back" href="#{td.group(1)}">') == 2
+
+
+def test_cli_html_draws_the_tables_on_a_second_cached_run(tmp_path):
+    """`gov-lint check --format html` twice: the result cache must not cost the page its tables."""
+    cli = pytest.importorskip("gov_lint.cli")
+    from typer.testing import CliRunner
+
+    src = EXAMPLES / "2021" / "errors.txt"
+    if not src.exists():
+        pytest.skip("examples/2021/errors.txt missing")
+    args = ["check", "--format", "html", "--cache-dir", str(tmp_path / "cache"), str(src)]
+    pages = [CliRunner().invoke(cli.app, args) for _ in range(2)]
+    for res in pages:
+        assert res.exit_code == 1, res.output[-500:]
+        assert res.stdout.count('<table class="t t3"') == 1
+        assert "hit sev-error" in res.stdout
+
+
+def test_cli_html_draws_every_report_with_several_jobs(tmp_path):
+    cli = pytest.importorskip("gov_lint.cli")
+    from typer.testing import CliRunner
+
+    files = [EXAMPLES / "2021" / "errors.txt", EXAMPLES / "2019" / "errors.md", EXAMPLES / "2021" / "clean.md"]
+    if not all(p.exists() for p in files):
+        pytest.skip("examples missing")
+    out = tmp_path / "report.html"
+    res = CliRunner().invoke(cli.app, ["check", "--jobs", "2", "--format", "concise", "--output", f"html:{out}", *map(str, files)])
+    assert res.exit_code == 1, res.output[-500:]
+    page_html = out.read_text(encoding="utf-8")
+    assert page_html.count('<table class="t t3"') == 3
+    assert '<nav class="box toc"' in page_html
