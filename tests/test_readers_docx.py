@@ -203,3 +203,67 @@ def test_hairline_grid_columns_are_dropped():
         t2.cell(0, c).text = text
     t2.columns[1].width = Twips(60)
     assert "a\t1\tb" in read_docx("narrow.docx", _save(d2)).lines
+
+
+def _add_numbering(d, abstract_id: int, levels: list[tuple[str, str]], nums: dict[int, int | None]) -> None:
+    """A Chinese multi-level list in numbering.xml; `nums` maps numId → start override of level 0."""
+    from docx.oxml import parse_xml
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for i, (fmt, text) in enumerate(levels)
+    )
+    root = d.part.numbering_part.element
+    root.insert(0, parse_xml(f'<w:abstractNum {ns} w:abstractNumId="{abstract_id}">{lvls}</w:abstractNum>'))
+    for num_id, start in nums.items():
+        override = (
+            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>' if start else ""
+        )
+        root.append(parse_xml(f'<w:num {ns} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'))
+
+
+def _numbered(d, text: str, num_id: int, level: int):
+    from docx.oxml import parse_xml
+
+    p = d.add_paragraph(text)
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    p._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {ns}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>')
+    )
+    return p
+
+
+def test_word_automatic_numbering_is_written_out():
+    d = docx.Document()
+    _add_numbering(d, 90, [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")], {91: None, 92: 5})
+    _numbered(d, "总体情况", 91, 0)
+    _numbered(d, "主动公开政府信息情况", 91, 1)
+    _numbered(d, "依申请公开政府信息情况", 91, 1)
+    _numbered(d, "主动公开政府信息情况", 91, 0)
+    _numbered(d, "规章", 91, 1)  # a new level-0 item restarts level 1
+    _numbered(d, "属于国家秘密", 91, 2)
+    for _ in range(6):
+        _numbered(d, "条目", 91, 0)  # 三 … 八
+    _numbered(d, "第九项", 91, 0)
+    _numbered(d, "另起编号", 92, 0)  # a list restarted at 5 (startOverride)
+    d.add_paragraph("普通段落")
+    d.add_paragraph("样式编号", style="List Number")  # numbering that comes from the paragraph style
+    lines = read_docx("numbered.docx", _save(d)).lines
+    assert lines[:6] == ["一、总体情况", "（一）主动公开政府信息情况", "（二）依申请公开政府信息情况", "二、主动公开政府信息情况", "（一）规章", "1.属于国家秘密"]
+    assert lines[6:13] == ["三、条目", "四、条目", "五、条目", "六、条目", "七、条目", "八、条目", "九、第九项"]
+    assert lines[13] == "五、另起编号"
+    assert lines[14] == "普通段落"
+    assert lines[15] == "1.样式编号"
+
+
+def test_chinese_counting_numbers():
+    from gov_lint.readers.docx import _chinese, _format_number
+
+    assert [_chinese(n) for n in (1, 10, 11, 20, 21, 99, 100, 105, 110, 125)] == [
+        "一", "十", "十一", "二十", "二十一", "九十九", "一百", "一百零五", "一百一十", "一百二十五"
+    ]
+    assert _format_number(3, "ideographTraditional") == "丙"
+    assert _format_number(2, "decimalEnclosedCircle") == "②"
+    assert _format_number(4, "upperRoman") == "IV"
+    assert _format_number(28, "lowerLetter") == "bb"

@@ -15,6 +15,9 @@ controls `w:sdt` are looked into):
   dropped;
 * a table that holds other tables is a layout table: its cells are read as
   ordinary paragraphs and its inner tables as tables;
+* Word's automatic numbering (一、 （一） 1. ① …, from numbering.xml and the
+  paragraph styles) is written in front of the paragraph, as Word shows it:
+  headings such as 一、总体情况 are often numbered rather than typed;
 * tracked deletions, field codes and text boxes are not text of the body.
 
 Source map: a paragraph maps to "段落 N" (line N, column = character in the
@@ -81,8 +84,208 @@ def _int_attr(el: Any, name: str) -> int:
         return 0
 
 
+_CN_DIGITS = "零一二三四五六七八九"
+_TIANGAN = "甲乙丙丁戊己庚辛壬癸"
+_DIZHI = "子丑寅卯辰巳午未申酉戌亥"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def _chinese(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一, 105 → 一百零五 (counting numbers as Word prints them)."""
+    if n <= 0:
+        return str(n)
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 20:
+        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 1000:
+        rest = n % 100
+        tail = "" if rest == 0 else ("零" + _CN_DIGITS[rest] if rest < 10 else _chinese(rest) if rest >= 20 else "一" + _chinese(rest))
+        return _CN_DIGITS[n // 100] + "百" + tail
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    out = []
+    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                       (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out.append(sym)
+            n -= value
+    return "".join(out)
+
+
+def _letters(n: int) -> str:
+    # Word repeats the letter: a … z, aa … zz
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "japaneseCounting",
+               "taiwaneseCounting", "taiwaneseCountingThousand", "koreanCounting", "ideographDigital"):
+        text = _chinese(n)
+        if fmt == "chineseLegalSimplified":
+            text = text.translate(str.maketrans("一二三四五六七八九十百", "壹贰叁肆伍陆柒捌玖拾佰"))
+        return text
+    if fmt in ("ideographTraditional",) and 0 < n <= 10:
+        return _TIANGAN[n - 1]
+    if fmt in ("ideographZodiac",) and 0 < n <= 12:
+        return _DIZHI[n - 1]
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 0 < n <= 20:
+        return _CIRCLED[n - 1]
+    if fmt == "decimalFullWidth" or fmt == "decimalFullWidth2":
+        return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt == "upperLetter":
+        return _letters(n).upper()
+    if fmt == "lowerLetter":
+        return _letters(n)
+    if fmt in ("none", "bullet"):
+        return ""
+    return str(n)
+
+
+_LVL_REF = re.compile(r"%([1-9])")
+
+
+class _Numbering:
+    """Word's automatic numbering ("一、" "（一）" "1." put in front of paragraphs).
+
+    Headings such as 一、总体情况 are often numbered by Word rather than typed; the
+    number is not in the paragraph's text, so it is rebuilt here from
+    numbering.xml (formats, level texts, start values and restarts) and the
+    styles that carry a numbering.  Lists that share an abstract numbering
+    continue each other, as Word counts them.
+    """
+
+    def __init__(self, document: Any) -> None:
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # abstractNumId → ilvl → (fmt, text, start)
+        self.num_abs: dict[str, str] = {}  # numId → abstractNumId
+        self.overrides: dict[str, dict[int, int]] = {}  # numId → ilvl → start
+        self.style_num: dict[str, tuple[str | None, int | None]] = {}
+        self.style_base: dict[str, str] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        self.started: set[str] = set()
+        try:
+            root = document.part.numbering_part.element
+        except Exception:  # noqa: BLE001 - no numbering part: nothing is numbered
+            root = None
+        if root is not None:
+            for absn in root.findall(W + "abstractNum"):
+                aid = absn.get(W + "abstractNumId")
+                lv: dict[int, tuple[str, str, int]] = {}
+                for lvl in absn.findall(W + "lvl"):
+                    ilvl = _int_val(lvl.get(W + "ilvl"))
+                    fmt_el, text_el, start_el = lvl.find(W + "numFmt"), lvl.find(W + "lvlText"), lvl.find(W + "start")
+                    fmt = fmt_el.get(W + "val") if fmt_el is not None else "decimal"
+                    text = text_el.get(W + "val") if text_el is not None else ""
+                    start = _int_val(start_el.get(W + "val")) if start_el is not None else 1
+                    lv[ilvl] = (fmt or "decimal", text or "", start)
+                if aid is not None:
+                    self.levels[aid] = lv
+            for num in root.findall(W + "num"):
+                nid = num.get(W + "numId")
+                ref = num.find(W + "abstractNumId")
+                if nid is None or ref is None:
+                    continue
+                self.num_abs[nid] = ref.get(W + "val") or ""
+                for ov in num.findall(W + "lvlOverride"):
+                    so = ov.find(W + "startOverride")
+                    if so is not None:
+                        self.overrides.setdefault(nid, {})[_int_val(ov.get(W + "ilvl"))] = _int_val(so.get(W + "val"))
+        try:
+            styles = document.styles.element
+        except Exception:  # noqa: BLE001
+            styles = None
+        if styles is not None:
+            for st in styles.findall(W + "style"):
+                sid = st.get(W + "styleId")
+                if not sid:
+                    continue
+                based = st.find(W + "basedOn")
+                if based is not None and based.get(W + "val"):
+                    self.style_base[sid] = based.get(W + "val")
+                numpr = st.find(W + "pPr/" + W + "numPr")
+                if numpr is not None:
+                    self.style_num[sid] = _numpr(numpr)
+
+    def _from_style(self, style: str | None) -> tuple[str | None, int | None]:
+        for _ in range(8):
+            if not style:
+                break
+            if style in self.style_num:
+                return self.style_num[style]
+            style = self.style_base.get(style)
+        return None, None
+
+    def label(self, p: Any) -> str:
+        """The number Word shows before paragraph `p` ("" when it has none)."""
+        if not self.num_abs:
+            return ""
+        ppr = p.find(W + "pPr")
+        num_id: str | None = None
+        ilvl: int | None = None
+        style = None
+        if ppr is not None:
+            numpr = ppr.find(W + "numPr")
+            if numpr is not None:
+                num_id, ilvl = _numpr(numpr)
+            ps = ppr.find(W + "pStyle")
+            style = ps.get(W + "val") if ps is not None else None
+        if num_id is None or ilvl is None:
+            s_num, s_lvl = self._from_style(style)
+            num_id = num_id if num_id is not None else s_num
+            ilvl = ilvl if ilvl is not None else s_lvl
+        if not num_id or num_id == "0" or num_id not in self.num_abs:
+            return ""
+        ilvl = ilvl or 0
+        aid = self.num_abs[num_id]
+        levels = self.levels.get(aid, {})
+        if ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(aid, {})
+        if num_id not in self.started:
+            self.started.add(num_id)
+            for lvl, start in self.overrides.get(num_id, {}).items():
+                counters[lvl] = start - 1
+        counters[ilvl] = counters.get(ilvl, levels[ilvl][2] - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        fmt, text, _start = levels[ilvl]
+        if fmt == "bullet":
+            return ""
+
+        def sub(m: re.Match[str]) -> str:
+            k = int(m.group(1)) - 1
+            k_fmt = levels.get(k, ("decimal", "", 1))[0]
+            return _format_number(counters.get(k, levels.get(k, ("", "", 1))[2]), k_fmt)
+
+        return _LVL_REF.sub(sub, text)
+
+
+def _int_val(v: str | None) -> int:
+    try:
+        return int(v) if v is not None else 0
+    except ValueError:
+        return 0
+
+
+def _numpr(numpr: Any) -> tuple[str | None, int | None]:
+    nid = numpr.find(W + "numId")
+    lvl = numpr.find(W + "ilvl")
+    return (nid.get(W + "val") if nid is not None else None, _int_val(lvl.get(W + "val")) if lvl is not None else None)
+
+
 class _Writer:
-    def __init__(self) -> None:
+    def __init__(self, numbering: _Numbering | None = None) -> None:
+        self.numbering = numbering
         self.lines: list[str] = []
         self.smap = SourceMap()
         self.paragraphs = 0
@@ -91,6 +294,11 @@ class _Writer:
     def blank(self) -> None:
         if self.lines and self.lines[-1] != "":
             self.lines.append("")
+
+    def text(self, p: Any) -> str:
+        """A paragraph's text with its automatic number, if Word gives it one."""
+        label = self.numbering.label(p) if self.numbering is not None else ""
+        return label + _para_text(p) if label else _para_text(p)
 
     # ------------------------------------------------------------------ blocks
     def body(self, container: Any, in_cell: str | None = None) -> None:
@@ -111,7 +319,7 @@ class _Writer:
         self.paragraphs += 1
         n = self.paragraphs
         ctx = in_cell or f"段落 {n}"
-        text = _para_text(p)
+        text = self.text(p)
         base = 0
         for raw in text.split("\n"):
             raw_base = base
@@ -162,7 +370,7 @@ class _Writer:
                         vmerge = vm.get(W + "val") or "continue"
                 text = None
                 if vmerge != "continue":
-                    parts = [_WS.sub(" ", _para_text(p)).strip() for p in tc.iter(P)]
+                    parts = [_WS.sub(" ", self.text(p)).strip() for p in tc.iter(P)]
                     text = " ".join(x for x in parts if x)
                 cells.append((col, span, text))
                 col += span
@@ -261,8 +469,8 @@ def read_docx(path: str, data: bytes) -> Document:
             f"DOCX 文件已损坏或不是 Word 文档（{type(exc).__name__}）",
             f"the DOCX file is damaged or not a Word document ({type(exc).__name__}: {exc})",
         ) from None
-    writer = _Writer()
     try:
+        writer = _Writer(_Numbering(document))
         writer.body(document.element.body)
     except Exception as exc:  # noqa: BLE001
         raise ReadError(f"DOCX 内容无法读取：{exc}", f"cannot read the DOCX content: {exc}") from None
