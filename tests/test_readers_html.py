@@ -312,3 +312,14 @@ def test_word_misaligned_columns_hairline_is_dropped():
     # without the widths the hairline column stays (nothing says it is one)
     plain = page.replace("width=2 ", "")
     assert read_html("word.htm", plain.encode()).lines == ["总计\t结果维持\t\t复议后起诉", "5\t3\t2\t"]
+
+
+def test_ordered_list_markers():
+    page = (
+        '<ol style="list-style-type: cjk-ideographic"><li>总体情况</li><li>主动公开政府信息情况</li></ol>'
+        '<ol start="3"><li>第三条</li><li value="7">第七条</li></ol><ul><li>圆点</li></ul>'
+    )
+    doc = read_html("x.html", page.encode())
+    assert doc.lines == ["一、总体情况", "二、主动公开政府信息情况", "3.第三条", "7.第七条", "圆点"]
+    loc = doc.locate(Span(2, 1, 3))  # the marker points at its <li>
+    assert page[loc.column - 1 :].startswith("<li>主动公开")

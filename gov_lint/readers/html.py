@@ -328,12 +328,47 @@ class _Renderer:
                 self.block(child)
                 self.flush()
                 continue
-            if tag in BLOCK:
+            if tag == "ol":
+                self.flush()
+                self.ordered_list(child)
+                self.flush()
+            elif tag in BLOCK:
                 self.flush()
                 self.block(child)
                 self.flush()
             else:
                 self.block(child)
+
+    def ordered_list(self, ol: _Node) -> None:
+        """<ol>: each <li> gets the marker a browser draws ("1." or, for CJK list styles, "一、")."""
+        kind = (ol.attrs.get("type") or "").strip()
+        style = ol.attrs.get("style", "").lower()
+        cjk = any(k in style for k in ("cjk-ideographic", "simp-chinese", "trad-chinese", "cjk-decimal"))
+        n = _span(ol.attrs.get("start")) if ol.attrs.get("start", "").strip().isdigit() else 1
+        for child in ol.children:
+            if isinstance(child, _Text):
+                self.cur.add(child)
+                continue
+            if child.tag in SKIP or child.hidden:
+                continue
+            if child.tag != "li":
+                self.flush()
+                self.block(child)
+                self.flush()
+                continue
+            if child.attrs.get("value", "").strip().isdigit():
+                n = int(child.attrs["value"])
+            if cjk:
+                marker = _chinese_number(n) + "、"
+            elif kind in ("a", "A"):
+                marker = (chr(ord("a") + (n - 1) % 26) if kind == "a" else chr(ord("A") + (n - 1) % 26)) + "."
+            else:
+                marker = f"{n}."
+            self.flush()
+            self.cur.add(_Text(marker, child.line, child.col, False))
+            self.block(child)
+            self.flush()
+            n += 1
 
     def table(self, node: _Node, grid: "_Grid") -> None:
         self.blank()
@@ -364,6 +399,15 @@ class _Renderer:
                 offset += len(text)
             self.lines.append("\t".join(pieces))
         self.lines.append("")
+
+
+def _chinese_number(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if 0 < n < 10:
+        return digits[n]
+    if 10 <= n < 100:
+        return (digits[n // 10] if n >= 20 else "") + "十" + (digits[n % 10] if n % 10 else "")
+    return str(n)
 
 
 def _inline(node: _Node, buf: _Buf) -> None:
