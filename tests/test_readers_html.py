@@ -323,3 +323,26 @@ def test_ordered_list_markers():
     assert doc.lines == ["一、总体情况", "二、主动公开政府信息情况", "3.第三条", "7.第七条", "圆点"]
     loc = doc.locate(Span(2, 1, 3))  # the marker points at its <li>
     assert page[loc.column - 1 :].startswith("<li>主动公开")
+
+
+def test_010_numbers_through_the_parser(doc010):
+    """The hand-read numbers of corpus 010 (its page and README) come out of parse()."""
+    from gov_lint.parse import parse
+
+    report = parse(doc010)
+    assert (report.template, report.year) == ("2021", 2023)
+    t3 = report.tables["三"]
+    legal = ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
+    expected_nat = {"一": 26, "二": 0, "三.一": 26, "三.七": 26, "四": 0}
+    assert len(t3.rows) == 25  # 一, 二, 三.一 … 三.七 (21 rows), 四
+    for key, row in t3.rows.items():
+        nat = expected_nat.get(key, 0)
+        assert row.cells["自然人"].value == nat, key
+        assert row.cells["总计"].value == nat, key
+        assert all(row.cells[c].kind == "blank" for c in legal), key  # the <o:p> </o:p> cells
+    t4 = report.tables["四"]
+    assert [t4.rows["行政复议"].cells[c].value for c in t4.columns] == [0, 0, 0, 1, 1]
+    assert [t4.rows["未经复议直接起诉"].cells[c].value for c in t4.columns] == [0] * 5
+    assert [t4.rows["复议后起诉"].cells[c].value for c in t4.columns] == [0] * 5
+    t2 = report.tables["二"]
+    assert [c.value for c in t2.rows["二.一.行政规范性文件"].cells.values()] == [8, 0, 18]
