@@ -346,3 +346,13 @@ def test_010_numbers_through_the_parser(doc010):
     assert [t4.rows["复议后起诉"].cells[c].value for c in t4.columns] == [0] * 5
     t2 = report.tables["二"]
     assert [c.value for c in t2.rows["二.一.行政规范性文件"].cells.values()] == [8, 0, 18]
+
+
+def test_pre_keeps_lines_and_tabs():
+    page = "<html><body><pre>\n三、收到和处理政府信息公开申请情况\n一、本年新收\t<b>12</b>\t0\t12\n\n尾行</pre><p>后</p></body></html>"
+    doc = read_html("x.html", page.encode())
+    assert doc.lines == ["三、收到和处理政府信息公开申请情况", "一、本年新收\t12\t0\t12", "尾行", "后"]
+    n = 2
+    c = doc.line(n).index("12") + 1
+    loc = doc.locate(Span(n, c, c + 2))
+    assert (loc.line, page.split("\n")[loc.line - 1][loc.column - 1 :].startswith("12</b>")) == (3, True)

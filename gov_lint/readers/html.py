@@ -14,6 +14,7 @@ then rendered in the seeds' text layout:
   line up (narrower than 6 px by the cells' widths) is dropped;
 * a layout table (one that holds other tables) or a one-column table is read as
   ordinary blocks;
+* `<pre>` keeps its lines and tabs; `<ol>` items get the marker a browser draws;
 * `<script>`, `<style>`, `<template>`, `<head>` (except `<title>`), comments,
   conditional comments and elements hidden with `display:none` are skipped;
 * whitespace runs, `&nbsp;` and Word's `<o:p> </o:p>` collapse to one space
@@ -332,12 +333,58 @@ class _Renderer:
                 self.flush()
                 self.ordered_list(child)
                 self.flush()
+            elif tag == "pre":
+                self.flush()
+                self.preformatted(child)
             elif tag in BLOCK:
                 self.flush()
                 self.block(child)
                 self.flush()
             else:
                 self.block(child)
+
+    def preformatted(self, pre: _Node) -> None:
+        """<pre>: lines and tabs kept as they are (a report saved as plain text inside a page)."""
+        chunks: list[_Text] = []
+
+        def walk(node: _Node) -> None:
+            for ch in node.children:
+                if isinstance(ch, _Text):
+                    chunks.append(ch)
+                elif ch.tag == "br":
+                    chunks.append(_Text("\n", ch.line, ch.col, False))
+                elif ch.tag not in SKIP and not ch.hidden:
+                    walk(ch)
+
+        walk(pre)
+        text: list[str] = []
+        marks: list[tuple[int, int, int]] = []
+
+        def emit() -> None:
+            line = "".join(text).rstrip()
+            if line.strip():
+                n = len(self.lines) + 1
+                for off, sl, sc in marks:
+                    if off < len(line):
+                        self.smap.add(n, off + 1, sl, sc + 1)
+                self.lines.append(line)
+            text.clear()
+            marks.clear()
+
+        for t in chunks:
+            line, col = t.line, t.col
+            parts = t.data.split("\n") if t.literal or t.data == "\n" else [t.data]
+            for i, part in enumerate(parts):
+                if i:  # a newline in the text (or a <br>): the line ends
+                    emit()
+                    if t.literal:
+                        line, col = line + 1, 0
+                if part:
+                    marks.append((sum(len(x) for x in text), line, col))
+                    text.append(part.replace("\r", ""))
+                    if t.literal:
+                        col += len(part)
+        emit()
 
     def ordered_list(self, ol: _Node) -> None:
         """<ol>: each <li> gets the marker a browser draws ("1." or, for CJK list styles, "一、")."""
