@@ -94,7 +94,7 @@ def _docx(rows, cols, cells) -> bytes:
     return buf.getvalue()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(merged_tables())
 def test_docx_merged_cells_grid(table):
     rows, cols, cells = table
