@@ -95,6 +95,7 @@ class RelationRule:
     def __init__(self, spec: dict, origin: str) -> None:
         self.spec = spec
         self.relation = compile_relation(spec["expr"])
+        self._instances: dict[str, tuple[Instance, ...]] = {}
         self.templates = tuple(spec.get("templates", ("2019", "2021")))
         self.rule = Rule(
             code=spec["code"],
@@ -111,10 +112,17 @@ class RelationRule:
             basis=spec.get("basis", ""),
         )
 
+    def instances(self, template_id: str) -> tuple[Instance, ...]:
+        """The relation expanded for one template (computed once per process)."""
+        cached = self._instances.get(template_id)
+        if cached is None:
+            cached = self._instances[template_id] = tuple(self.relation.instances(template_sets(template_id)))
+        return cached
+
     def check(self, report: Report, ctx: CheckContext) -> Iterable[Finding]:
         if report.template not in self.templates or ctx.template is None:
             return
-        for inst in self.relation.instances(template_sets(report.template)):
+        for inst in self.instances(report.template):
             finding = self._instance(report, inst, ctx)
             if finding is not None:
                 yield finding
@@ -126,8 +134,8 @@ class RelationRule:
             if cell is None or not cell.known:
                 return None
             cells.append((ref, cell))
-        lhs = sum((ref.sign * Decimal(cell.number() or 0) for ref, cell in cells[: len(inst.lhs)]), inst.lhs_const)
-        rhs = sum((ref.sign * Decimal(cell.number() or 0) for ref, cell in cells[len(inst.lhs) :]), inst.rhs_const)
+        lhs = sum((ref.sign * _num(cell, ctx) for ref, cell in cells[: len(inst.lhs)]), inst.lhs_const)
+        rhs = sum((ref.sign * _num(cell, ctx) for ref, cell in cells[len(inst.lhs) :]), inst.rhs_const)
         if _holds(lhs, inst.cmp, rhs):
             return None
         if not cells:  # a relation of constants only ("0 == 1"): nothing to point at
@@ -144,7 +152,7 @@ class RelationRule:
         primary_ref, primary = cells[0] if inst.lhs else cells[len(inst.lhs)]
         expected = None
         if inst.cmp == "==" and inst.lhs:
-            expected = _fmt(Decimal(primary.number() or 0) + primary_ref.sign * (rhs - lhs))
+            expected = _fmt(_num(primary, ctx) + primary_ref.sign * (rhs - lhs))
         this_text = _expr_text(inst.lhs, inst.lhs_const, ctx.lang)
         other_text = _expr_text(inst.rhs, inst.rhs_const, ctx.lang)
         fields = {
@@ -178,7 +186,8 @@ class RelationRule:
         )
 
     def _blank_fix(self, cells, n_lhs: int, diff: Decimal, report: Report, inst: Instance, ctx: CheckContext):
-        blanks = [(i, ref, cell) for i, (ref, cell) in enumerate(cells) if cell.kind == "blank"]
+        # blanks already reported as A111 count with their number (see _num); only the others can be filled here
+        blanks = [(i, ref, cell) for i, (ref, cell) in enumerate(cells) if cell.kind == "blank" and cell.span not in ctx.claimed]
         if len(blanks) != 1:
             return None
         i, ref, cell = blanks[0]
@@ -215,6 +224,17 @@ class RelationRule:
             f"依据：{name}，第{table}部分表格，关系 {self.rule.basis} {self.rule.code}",
             f"basis: template {report.template} ({t.basis if t else ''}), table {table}, relation {self.rule.basis} {self.rule.code}",
         )
+
+
+def _num(cell: Cell, ctx: CheckContext) -> Decimal:
+    """A cell's value for arithmetic: blank = 0, unless an A111 already said which number belongs there.
+
+    Without this, a row with two blanks, each reported with its number by an earlier
+    relation, would get a later relation's mismatch that contradicts those numbers.
+    """
+    if cell.kind == "blank" and cell.span is not None and cell.span in ctx.claimed:
+        return Decimal(ctx.claimed[cell.span])
+    return Decimal(cell.number() or 0)
 
 
 def _holds(lhs: Decimal, cmp: str, rhs: Decimal) -> bool:
