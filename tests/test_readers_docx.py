@@ -267,3 +267,23 @@ def test_chinese_counting_numbers():
     assert _format_number(2, "decimalEnclosedCircle") == "②"
     assert _format_number(4, "upperRoman") == "IV"
     assert _format_number(28, "lowerLetter") == "bb"
+
+
+def test_tracked_changes_fields_and_ruby():
+    from docx.oxml import parse_xml
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = docx.Document()
+    p = d.add_paragraph("共收到申请")
+    for xml in (
+        '<w:del w:id="1" w:author="a"><w:r><w:delText>15</w:delText></w:r></w:del>',  # deleted in review
+        '<w:ins w:id="2" w:author="a"><w:r><w:t>16</w:t></w:r></w:ins>',  # inserted in review
+        "<w:r><w:t>件</w:t></w:r>",
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>（第3页）</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+        "<w:ruby><w:rt><w:r><w:t>shù</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>沭</w:t></w:r></w:rubyBase></w:ruby>",
+    ):
+        for el in parse_xml(f"<w:x {ns}>{xml}</w:x>"):
+            p._p.append(el)
+    assert read_docx("tracked.docx", _save(d)).lines == ["共收到申请16件（第3页）沭"]

@@ -40,7 +40,7 @@ P, TBL, TR, TC, SDT, SDT_CONTENT = W + "p", W + "tbl", W + "tr", W + "tc", W + "
 _T, _TAB, _BR, _CR, _NBH, _SHY = W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen", W + "softHyphen"
 _SKIP = frozenset(
     {W + "pPr", W + "rPr", W + "del", W + "delText", W + "instrText", W + "txbxContent", MC + "Fallback",
-     W + "footnoteReference", W + "endnoteReference", W + "commentReference", W + "sdtPr"}
+     W + "footnoteReference", W + "endnoteReference", W + "commentReference", W + "sdtPr", W + "rt", W + "moveFrom"}
 )
 _TABS = re.compile(r"\t+")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
