@@ -22,6 +22,7 @@ import argparse
 import hashlib
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -59,15 +60,23 @@ def read_split(folder: Path) -> float:
     return time.perf_counter() - t0
 
 
-def run_cli(folder: Path, *args: str) -> tuple[float, str]:
-    cmd = [sys.executable, "-m", "gov_lint.cli", "check", str(folder), "--format", "json", "--exit-zero", *args]
+def run_cli(folder: Path, *args: str) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds of the command and its workers, sha256 of its JSON output."""
+    cmd = [sys.executable, "-m", "gov_lint.cli", "check", str(folder), "--format", "json", "--exit-zero", "--quiet", *args]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr.decode("utf-8", "replace"))
         raise SystemExit(f"gov-lint failed ({proc.returncode}): {' '.join(cmd)}")
-    return elapsed, hashlib.sha256(proc.stdout).hexdigest()
+    return elapsed, cpu, hashlib.sha256(proc.stdout).hexdigest()
+
+
+def cache_entries(folder: Path) -> int:
+    return sum(1 for _ in folder.glob("*/*.json")) if folder.is_dir() else 0
 
 
 def main() -> None:
@@ -88,34 +97,40 @@ def main() -> None:
         print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
 
         floor = read_split(archive)
-        rows: list[tuple[str, float]] = []
+        print(f"load average at start: {os.getloadavg()[0]:.1f} (wall times suffer when other work shares the cores;"
+              " CPU seconds do not)")
+        rows: list[tuple[str, float, float, str]] = []
         out_hashes = set()
 
-        def timed(label: str, *args: str) -> float:
-            elapsed, size = run_cli(archive, *args)
-            out_hashes.add(size)
-            rows.append((label, elapsed))
-            return elapsed
+        def timed(label: str, cache: Path | None, *args: str) -> float:
+            before = cache_entries(cache) if cache else 0
+            wall, cpu, digest = run_cli(archive, *args)
+            out_hashes.add(digest)
+            written = (cache_entries(cache) - before) if cache else 0
+            note = f"{written} cache entries written" if cache else ""
+            rows.append((label, wall, cpu, note))
+            return wall
 
         c1 = work / "cache-j1"
         cn = work / "cache-jn"
-        cold1 = timed("cold cache, --jobs 1", "--jobs", "1", "--cache-dir", str(c1))
-        warm1 = timed("warm cache, --jobs 1", "--jobs", "1", "--cache-dir", str(c1))
-        coldn = timed(f"cold cache, --jobs {a.jobs}", "--jobs", str(a.jobs), "--cache-dir", str(cn))
-        warmn = timed(f"warm cache, --jobs {a.jobs}", "--jobs", str(a.jobs), "--cache-dir", str(cn))
-        nocache = timed("--no-cache, --jobs 1", "--jobs", "1", "--no-cache")
+        cold1 = timed("cold cache, --jobs 1", c1, "--jobs", "1", "--cache-dir", str(c1))
+        warm1 = timed("warm cache, --jobs 1", c1, "--jobs", "1", "--cache-dir", str(c1))
+        coldn = timed(f"cold cache, --jobs {a.jobs}", cn, "--jobs", str(a.jobs), "--cache-dir", str(cn))
+        warmn = timed(f"warm cache, --jobs {a.jobs}", cn, "--jobs", str(a.jobs), "--cache-dir", str(cn))
+        nocache = timed("--no-cache, --jobs 1", None, "--jobs", "1", "--no-cache")
 
         print()
-        print(f"{'run':<26}{'seconds':>9}{'reports/s':>12}")
-        for label, s in rows:
-            print(f"{label:<26}{s:>9.2f}{n / s:>12.0f}")
-        print(f"{'read + split (in process)':<26}{floor:>9.2f}{n / floor:>12.0f}")
+        print(f"{'run':<26}{'wall s':>8}{'reports/s':>11}{'CPU s':>8}{'CPU ms/report':>15}  note")
+        for label, wall, cpu, note in rows:
+            print(f"{label:<26}{wall:>8.2f}{n / wall:>11.0f}{cpu:>8.2f}{1000 * cpu / n:>15.2f}  {note}")
+        print(f"{'read + split (in process)':<26}{floor:>8.2f}{n / floor:>11.0f}")
         print()
-        print(f"warm / cold speed-up, --jobs 1:         {cold1 / warm1:.1f}x")
-        print(f"warm / cold speed-up, --jobs {a.jobs}:         {coldn / warmn:.1f}x")
-        print(f"--jobs {a.jobs} / --jobs 1 speed-up (cold):     {cold1 / coldn:.2f}x")
-        print(f"cache write overhead (cold vs --no-cache): {cold1 / nocache:.2f}x")
-        print(f"cold --jobs 1 vs read+split:             {cold1 / floor:.0f}x slower")
+        print(f"warm vs cold, --jobs 1 (wall):           {cold1 / warm1:.1f}x faster")
+        print(f"warm vs cold, --jobs {a.jobs} (wall):           {coldn / warmn:.1f}x faster")
+        print(f"warm vs cold, --jobs 1 (CPU):            {rows[0][2] / rows[1][2]:.1f}x less")
+        print(f"--jobs {a.jobs} vs --jobs 1, cold (wall):       {cold1 / coldn:.2f}x faster")
+        print(f"cache writing, cold vs --no-cache (CPU): {rows[0][2] / rows[4][2]:.2f}x")
+        print(f"cold --jobs 1 vs read+split (wall):      {cold1 / floor:.0f}x slower")
         print(f"byte-identical JSON in every run:        {'yes' if len(out_hashes) == 1 else 'NO'}")
     finally:
         shutil.rmtree(work, ignore_errors=True)

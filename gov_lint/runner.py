@@ -161,6 +161,9 @@ def iter_outcomes(files: list[str], spec: WorkerSpec, jobs: int, on_done: Callab
 
     method = "forkserver" if "forkserver" in mp.get_all_start_methods() and sys.platform != "darwin" else "spawn"
     ctx = mp.get_context(method)
+    if method == "forkserver":
+        # workers fork from a server that has already imported the pipeline (lark, rules, packs)
+        ctx.set_forkserver_preload(["gov_lint.runner", "gov_lint.check"])
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(spec,)) as pool:
         window: deque[Future] = deque()
         chunks = _chunks(files, size)
