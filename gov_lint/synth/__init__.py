@@ -5,7 +5,7 @@ numbers follow the templates in `rules/templates/`; the prose is written for thi
 project and the agencies are fictional.
 """
 
-from .generate import APPLICANTS, PROFILES, check_consistent, generate, generate_series, mutate
+from .generate import APPLICANTS, BLANK_PATTERNS, PROFILES, blank_zeros, check_consistent, generate, generate_series, mutate
 from .model import Paragraphs, SynthReport
 from .writers import (
     WRITERS,
@@ -20,10 +20,12 @@ from .writers import (
 
 __all__ = [
     "APPLICANTS",
+    "BLANK_PATTERNS",
     "PROFILES",
     "Paragraphs",
     "SynthReport",
     "WRITERS",
+    "blank_zeros",
     "check_consistent",
     "encode",
     "generate",

@@ -297,6 +297,43 @@ def check_consistent(report: SynthReport) -> list[str]:
     return problems
 
 
+BLANK_PATTERNS = ("legal", "totals", "four", "scattered")
+
+
+def blank_zeros(report: SynthReport, rng: random.Random, pattern: str | None = None) -> SynthReport:
+    """A copy of `report` with some zero cells printed blank, as real reports leave them.
+
+    Patterns seen in real reports: "legal" every zero of the five 法人或其他组织 columns
+    (corpus 010), "totals" zero row totals of the section-三 table (spec §4, Shanghai 2019),
+    "four" the five 行政复议 cells when they are all zero (seed 000), "scattered" a few
+    random zeros.  Only zeros become blank, so every relation still holds with blank = 0.
+    """
+    pattern = pattern or rng.choice(BLANK_PATTERNS)
+    out = report.copy()
+    t3, t4 = out.tables["三"], out.tables["四"]
+    if pattern == "legal":
+        for cols in t3.values():
+            for c in APPLICANTS[1:]:
+                if cols[c] == 0:
+                    cols[c] = None
+    elif pattern == "totals":
+        for key, cols in t3.items():
+            if key not in ("一", "二", "三.七", "四") and cols["总计"] == 0:
+                cols["总计"] = None
+    elif pattern == "four":
+        row = t4["行政复议"]
+        if all(v == 0 for v in row.values()):
+            for c in row:
+                row[c] = None
+    elif pattern == "scattered":
+        zeros = [(t, r, c) for t, r, c, v in out.cells(("三", "四")) if v == 0]
+        for t, r, c in rng.sample(zeros, min(len(zeros), rng.randint(1, 6))):
+            out.set(t, r, c, None)
+    else:
+        raise ValueError(f"unknown blank pattern {pattern!r}")
+    return out
+
+
 def mutate(
     report: SynthReport, rng: random.Random, *, tables: tuple[str, ...] = ("三", "四")
 ) -> tuple[SynthReport, tuple[str, str, str]]:
