@@ -48,6 +48,7 @@ class Quantity:
     sections: tuple[str, ...]
     cells: tuple[tuple[str, ...], ...]
     keywords: tuple[str, ...] = ()  # literal words one of which every pattern needs (a quick pre-check)
+    blockers: tuple[str, ...] = ()  # words that may not stand between the context word and the number
     part: bool = False  # a part of the applications: may follow "其中"
 
     @property
@@ -83,6 +84,7 @@ def quantities() -> tuple[Quantity, ...]:
                 sections=tuple(q.get("sections", ())),
                 cells=tuple(tuple(alt) for alt in q["cells"]),
                 keywords=tuple(q.get("keywords", ())),
+                blockers=tuple(q.get("blockers", ())),
                 part=bool(q.get("part", False)),
             )
         )
@@ -306,6 +308,10 @@ def _matched_quantities(report: Report, prose: Prose):
                         # not after it ("行政复议 120 件，其中涉及信息公开的 3 件")
                         if q.context and not any(w in text[s0:b] for w in q.context):
                             continue
+                        if q.blockers:
+                            last = max(text.rfind(w, s0, a) for w in q.context)
+                            if last < 0 or any(w in text[last:a] for w in q.blockers):
+                                continue
                     elif not _context_ok(prose, a, b, q.context):
                         continue
                 n_text = m.group("n")
@@ -515,7 +521,8 @@ def _check_parts(report, ctx, rule, prose, items, unit, whole, whole_start, whol
     s = sum(parts)
     if s == whole:
         return
-    catch_all = any(w in labels[-1] for w in _CATCH_ALL)
+    last = re.sub(r"^[\s,;、:(]*(?:以及|及|和)?", "", labels[-1])
+    catch_all = last.startswith(_CATCH_ALL)  # "其他信息 10 条" (not "法人或其他组织")
     if exhaustive_needed and s < whole and not catch_all:
         return  # "其中" may name only some parts
     span = prose.span(whole_start, whole_end)
@@ -535,7 +542,10 @@ def _check_parts(report, ctx, rule, prose, items, unit, whole, whole_start, whol
     yield _finish(ctx.finding(rule, msg, span=span, expected=f"{fmt_number(s)}{unit}", related=related, notes=notes), quote)
 
 
-_PCT_ITEM = re.compile(rf"(?P<n>{NUMBER})\s*(?P<unit>{_UNITS})\s*\(\s*(?:占比?|占总数的?)?\s*(?P<p>\d+(?:\.\d+)?)\s*%")
+_PCT_ITEM = re.compile(
+    rf"(?P<n>{NUMBER})\s*(?P<unit>{_UNITS})\s*"
+    rf"(?:\(\s*(?:占比?|占总数的?)?\s*|,\s*占(?:比为?|总数的?)?\s*)(?P<p>\d+(?:\.\d+)?)\s*%"
+)
 
 
 def _pct_ok(n: Decimal, base: Decimal, p: Decimal) -> bool:
