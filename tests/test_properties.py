@@ -248,6 +248,24 @@ def test_blank_zero_cells_read_as_blank(tid, seed, pattern, kind):
     _blank_round_trip(kind, tid, seed, pattern)
 
 
+@settings(max_examples=30, deadline=None)
+@given(tid=st.sampled_from(TEMPLATES), seed=seeds, kind=st.sampled_from(("tab", "markdown", "html")),
+       blanks=st.booleans())
+def test_extract_json_equals_the_generated_tables(tid, seed, kind, blanks):
+    """`gov-lint extract --format json` prints exactly the generator's `tables` (int, decimal string, null)."""
+    need(kind)
+    try:
+        from gov_lint.extract import extract_json
+    except ImportError as exc:
+        pytest.skip(f"gov_lint.extract 尚不存在: {exc}")
+    synth = generate(tid, random.Random(seed))
+    if blanks:
+        synth = blank_zeros(synth, random.Random(seed), "legal")
+    data, suffix = encode(kind, synth)
+    got = extract_json(check(f"extract{suffix}", data))["tables"]
+    assert got == synth.expected_extract()
+
+
 @settings(max_examples=40, deadline=None)
 @given(tid=st.sampled_from(TEMPLATES), seed=seeds)
 def test_clean_tab_report_has_no_errors_at_all(tid, seed):
