@@ -304,7 +304,7 @@ def deadline(report: Report) -> tuple[date, str] | None:
     name = (report.agency or "").replace(" ", "")
     if len(name) > 30 or re.search(r"[《》()（）,，。:：、]", name):
         name = ""  # not a clean name: do not guess it is a department
-    if name and _DEPARTMENT_END.search(name) and not re.search(r"(人民政府|管委会|管理委员会)$", name):
+    if name and _DEPARTMENT_END.search(name) and not re.search(r"(人民政府|管委会|管理委员会|办事处)$", name):
         return date(report.year + 1, 1, 31), "department"
     return date(report.year + 1, 3, 31), "government"
 

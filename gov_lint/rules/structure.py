@@ -276,6 +276,8 @@ def check_t207(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     text, span = got
     if _FEE.search(text):
         return
+    if re.search(r"信息处理费|信息公开处理费", prose_of(report).text):
+        return  # stated elsewhere in the report: the fact is there, if not in section 六
     msg = ctx.t("第六部分没有说明本年度收取信息处理费的情况（2021 年格式要求，未收取也应写明）",
                 "section 六 does not state the information processing fees collected (2021 format; say so even when none)")
     notes = [ctx.t("依据：《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），规范 §3.8",
