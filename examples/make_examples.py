@@ -25,11 +25,13 @@ from gov_lint.synth import prose  # noqa: E402
 from gov_lint.synth.layout import fmt  # noqa: E402
 from gov_lint.templates import common, load_template  # noqa: E402
 
-ALL_FORMATS = ("tab", "markdown", "html", "docx", "pdf", "run_together")
-SUFFIX = {"tab": ".txt", "markdown": ".md", "html": ".html", "docx": ".docx", "pdf": ".pdf", "run_together": "-web.txt"}
+ALL_FORMATS = ("tab", "markdown", "markdown_converted", "html", "docx", "pdf", "run_together")
+SUFFIX = {"tab": ".txt", "markdown": ".md", "markdown_converted": "-converted.md", "html": ".html", "docx": ".docx",
+          "pdf": ".pdf", "run_together": "-web.txt"}
 FORMAT_NAME = {
     "tab": "PDF 转文本（制表符分隔）",
     "markdown": "Markdown",
+    "markdown_converted": "PDF 转换成的 Markdown（表格断成几段、夹着页码）",
     "html": "HTML 网页（合并单元格）",
     "docx": "Word 文档",
     "pdf": "PDF",

@@ -35,7 +35,7 @@ TEMPLATES = ("2019", "2021")
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
 
 # examples per writer: the binary writers are slower (python-docx, reportlab + pdfplumber)
-EXAMPLES = {"tab": 60, "markdown": 60, "html": 40, "docx": 15, "pdf": 8, "run_together": 50}
+EXAMPLES = {"tab": 60, "markdown": 60, "markdown_converted": 40, "html": 40, "docx": 15, "pdf": 8, "run_together": 50}
 
 
 # ---------------------------------------------------------------- the pipeline under test
@@ -72,7 +72,7 @@ def _has_module(name: str) -> bool:
 @cache
 def writer_unavailable(kind: str) -> str | None:
     """Why a writer's output cannot be read back yet (None when it can)."""
-    if kind in ("tab", "markdown"):
+    if kind in ("tab", "markdown", "markdown_converted"):
         return None
     if kind == "html":
         return None if _has_module("gov_lint.readers.html") else "gov_lint/readers/html.py 尚不存在"
@@ -212,6 +212,7 @@ def _make_mutation(kind: str):
 
 test_round_trip_tab = _make_round_trip("tab")
 test_round_trip_markdown = _make_round_trip("markdown")
+test_round_trip_markdown_converted = _make_round_trip("markdown_converted")
 test_round_trip_html = _make_round_trip("html")
 test_round_trip_docx = _make_round_trip("docx")
 test_round_trip_pdf = _make_round_trip("pdf")
@@ -219,6 +220,7 @@ test_round_trip_run_together = _make_round_trip("run_together")
 
 test_mutation_found_tab = _make_mutation("tab")
 test_mutation_found_markdown = _make_mutation("markdown")
+test_mutation_found_markdown_converted = _make_mutation("markdown_converted")
 test_mutation_found_html = _make_mutation("html")
 test_mutation_found_docx = _make_mutation("docx")
 test_mutation_found_pdf = _make_mutation("pdf")

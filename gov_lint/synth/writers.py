@@ -2,6 +2,7 @@
 
 * `write_tab_text`   the seeds' PDF-text layout, table cells separated by tabs;
 * `write_markdown`   `#`/`##` headings and pipe tables;
+* `write_markdown_converted` markdown as a PDF converter leaves it: tables in fragments, page markers;
 * `write_html`       a complete page, tables merged with rowspan/colspan like the official template;
 * `write_docx`       a Word file with real tables and merged cells (python-docx);
 * `write_pdf`        a PDF with ruled tables in the built-in CJK font STSong-Light (reportlab);
@@ -190,6 +191,58 @@ def write_markdown(report: SynthReport) -> str:
             ]
             out += _md_table(rows)
             out.append("")
+        for p in sec.after:
+            out += [p, ""]
+    out += [report.signature, "", report.date, ""]
+    return "\n".join(out)
+
+
+def write_markdown_converted(report: SynthReport) -> str:
+    """Markdown as a PDF-to-markdown converter leaves it (corpus 013, milder).
+
+    The section-三 header is lost to loose text lines, the table comes in fragments:
+    each fragment is its own pipe table (its first row promoted to a header), split at
+    page breaks marked `— N —`; the section-四 table loses its header rows the same way.
+    Where the page breaks fall is drawn from the report's own numbers (reproducible).
+    """
+    import random
+    import zlib
+
+    lay = random.Random(zlib.crc32(repr(report.tables["三"]).encode("utf-8")))
+    page = lay.randint(2, 4)
+    out: list[str] = [f"# {report.title}", ""]
+    for p in report.preamble:
+        out += [p, ""]
+
+    def fragment(rows: list[list[str]]) -> list[str]:
+        return [_md_row(rows[0]), "|" + "---|" * len(rows[0])] + [_md_row(r) for r in rows[1:]] + [""]
+
+    for number, sec in _sections(report):
+        out += [f"## {sec.heading}", ""]
+        for p in sec.paragraphs:
+            out += [p, ""]
+        if number == "二":
+            for b in blocks2(report):
+                out += [b.caption, ""]
+                out += fragment([["信息内容", *b.header]] + [[label, *vals] for label, vals in b.rows])
+        elif number == "三":
+            out += [APPLICANT_HEAD, LEGAL_PERSONS, NOTE3, "自然人 " + " ".join(APPLICANT_COLUMNS) + " 总计", ""]
+            rows = []
+            for r in rows3(report):
+                label = r.label
+                if r.sub and r.first_in_sub:
+                    label = f"{group_label(r.sub, report)} {r.label}"
+                rows.append([label, *r.values])
+            cuts = sorted(lay.sample(range(3, len(rows) - 2), 2))
+            for a, b in zip([0, *cuts], [*cuts, len(rows)]):
+                out += fragment(rows[a:b])
+                if b < len(rows):
+                    out += [f"— {page} —", ""]
+                    page += 1
+        elif number == "四":
+            cols = list(common().columns4)
+            out += ["行政复议 行政诉讼", " ".join(cols) + " 未经复议直接起诉 复议后起诉", " ".join(cols + cols), ""]
+            out += fragment([values4(report)])
         for p in sec.after:
             out += [p, ""]
     out += [report.signature, "", report.date, ""]
@@ -516,6 +569,7 @@ def write_run_together(report: SynthReport) -> str:
 WRITERS = {
     "tab": (write_tab_text, ".txt"),
     "markdown": (write_markdown, ".md"),
+    "markdown_converted": (write_markdown_converted, ".md"),
     "html": (write_html, ".html"),
     "docx": (write_docx, ".docx"),
     "pdf": (write_pdf, ".pdf"),
