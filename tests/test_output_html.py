@@ -340,3 +340,35 @@ def test_cli_html_draws_every_report_with_several_jobs(tmp_path):
     page_html = out.read_text(encoding="utf-8")
     assert page_html.count('<table class="t t3"') == 3
     assert '<nav class="box toc"' in page_html
+
+
+def test_crossyear_block_joins_its_file_and_marks_the_cell():
+    """Cross-year findings arrive after all files as an extra block with the same path."""
+    from gov_lint.model import FileResult, Finding, Related
+
+    res = build_report()
+    cell = res.report.tables["三"].rows["二"].cells["自然人"]
+    extra = FileResult(path=res.path, template="2021", year=2023, agency=res.agency, findings=[
+        Finding(code="Y101", name="carry-over-mismatch", severity="error", message="上年结转与 2022 年度报告的结转下年度不符",
+                span=cell.span, table="三", row="二", column="自然人", stated="1", expected="0",
+                related=[Related(None, "2022 年度「四、结转下年度继续办理」= 0", path="2022.txt")]),
+    ])
+    extra.extra = True
+    out = io.StringIO()
+    r = HtmlRenderer(out, RenderOptions(tool_version="0.0.0-test"))
+    summary = Summary()
+    for x in (res, extra):
+        r.file(x)
+    summary.add(res)
+    summary.errors += 1
+    r.finish(summary)
+    html = out.getvalue()
+    parse(html)
+    assert html.count('<section class="report"') == 1 and 'class="box toc"' not in html
+    assert "跨年度检查" in html
+    td = re.search(r'<td id="([^"]+)" class="c k-number hit sev-error"><a class="go" href="#r1-y1-1"', html)
+    assert td, "the carried-over cell is not marked"
+    assert f'<a class="back" href="#{td.group(1)}">' in html
+    assert "2022 年度「四、结转下年度继续办理」= 0 (2022.txt)" in html
+    # the file's counts include the cross-year error (2 of its own + 1)
+    assert '<li class="cnt sev-error"><span aria-hidden="true">✖</span> 错误 <b>3</b></li>' in html

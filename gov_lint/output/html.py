@@ -16,9 +16,10 @@ the line of the document with the span underlined.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html import escape
-from typing import Iterable
+from typing import Any, Iterable
 
 from ..model import SEVERITY_RANK, Cell, FileResult, Finding, Report, Span
 from .base import Renderer, RenderOptions, Summary
@@ -47,6 +48,7 @@ _ZH = {
     "infos": "提示",
     "contents": "目录",
     "findings": "发现的问题",
+    "crossyear": "跨年度检查（与同一机关其他年度的报告比较）",
     "no_findings": "没有发现问题。",
     "not_checked": "此文件未能检查",
     "reason": "原因",
@@ -115,6 +117,7 @@ _EN = {
     "infos": "Infos",
     "contents": "Contents",
     "findings": "Findings",
+    "crossyear": "Cross-year checks (against the same agency's reports of other years)",
     "no_findings": "No findings.",
     "not_checked": "This file could not be checked",
     "reason": "Reason",
@@ -188,18 +191,39 @@ Address = tuple[str | None, str | None, str | None]  # (table, row, column)
 
 @dataclass
 class RenderedFile:
-    """One file's part of the page, rendered as soon as the result arrives."""
+    """One file's part of the page, rendered as soon as the result arrives.
+
+    The anchors of its drawn cells stay (not the Report), so that cross-year
+    findings reported after all files (`FileResult.extra`) can join this section
+    and link to its cells.
+    """
 
     anchor: str
     path: str
     status: str
     counts: dict[str, int]
     head: str  # section start and file name
-    meta: str  # template, year, agency, counts (shown in the summary when there is one file)
-    body: str  # tables and findings, closing the section
+    meta: str  # file, template, year, agency (shown in the summary when there is one file)
+    tables: str
+    findings: str  # the findings list (or the "no findings" line)
+    ctx: Any = None
+    extra: list[str] = field(default_factory=list)  # cross-year findings, rendered
+    clean: bool = False  # no findings of its own
 
-    def html(self, with_meta: bool = True) -> str:
-        return "\n".join([self.head, self.meta, self.body] if with_meta else [self.head, self.body])
+    def html(self, with_meta: bool = True, lang: str = "zh") -> str:
+        w = words(lang)
+        parts = [self.head]
+        if with_meta:
+            parts.append(self.meta + _counts(w, self.counts))
+        parts.append(self.tables)
+        p = self.anchor
+        parts.append(f'<section class="findings" aria-labelledby="{p}-fh"><h3 id="{p}-fh">{e(w["findings"])}</h3>')
+        if not (self.extra and self.clean):
+            parts.append(self.findings)
+        if self.extra:
+            parts.append(f'<h4 id="{p}-yh">{e(w["crossyear"])}</h4><ol class="flist">\n' + "\n".join(self.extra) + "\n</ol>")
+        parts.append("</section></section>")
+        return "\n".join(x for x in parts if x)
 
 
 @dataclass
@@ -217,6 +241,8 @@ class _Ctx:
     drawn: set[Address] = field(default_factory=set)
     span_addr: dict[tuple[int, int], Address] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    template: Any = None  # the Template the tables were drawn in (None: no tables)
+    fid_prefix: str = "f"
 
     def anchor(self, addr: Address) -> str:
         if addr not in self.ids:
@@ -240,7 +266,7 @@ def _index(ctx: _Ctx, result: FileResult) -> None:
                     if cell.span is not None:
                         ctx.span_addr[(cell.span.line, cell.span.col)] = (tid, rkey, ckey)
     for i, f in enumerate(ctx.findings):
-        ctx.finding_ids.append(f"{ctx.prefix}-f{i + 1}")
+        ctx.finding_ids.append(f"{ctx.prefix}-{ctx.fid_prefix}{i + 1}")
         addr: Address | None = None
         if f.table:
             addr = (f.table, f.row, f.column if f.row else None)
@@ -548,8 +574,8 @@ def _describe(ctx: _Ctx, addr: Address) -> str:
         label = row
         if table == "三" and row in common().rows3:
             label = common().rows3[row].label
-        elif table == "二" and ctx.report is not None:
-            for b in _template(ctx.report).blocks:
+        elif table == "二" and ctx.template is not None:
+            for b in ctx.template.blocks:
                 for r in b.rows:
                     if r.key == row:
                         label = f"{ctx.w['item'].format(item=b.item)} {r.label}"
@@ -619,7 +645,6 @@ def _finding(ctx: _Ctx, i: int) -> str:
 
 
 def _meta(w: dict, result: FileResult, lang: str) -> str:
-    counts = result.counts()
     items = [
         (w["file"], f'<span class="path">{e(result.path)}</span>'),
         (w["template"], e(template_name(result.template, lang))),
@@ -627,7 +652,7 @@ def _meta(w: dict, result: FileResult, lang: str) -> str:
         (w["agency"], e(result.agency) if result.agency else e(w["none"])),
     ]
     dl = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in [(e(a), b) for a, b in items])
-    return f'<dl class="meta">{dl}</dl>{_counts(w, counts)}'
+    return f'<dl class="meta">{dl}</dl>'
 
 
 def _counts(w: dict, counts: dict[str, int]) -> str:
@@ -670,7 +695,6 @@ def render_file(result: FileResult, index: int, lang: str = "zh") -> RenderedFil
         f'<section class="report" id="{prefix}" aria-labelledby="{prefix}-h">\n'
         f'<h2 id="{prefix}-h"><span class="path">{e(result.path)}</span></h2>'
     )
-    meta = _meta(w, result, lang)
     out: list[str] = []
     if result.status != "checked":
         status = w["status_error"] if result.status == "error" else w["status_skipped"]
@@ -679,18 +703,56 @@ def render_file(result: FileResult, index: int, lang: str = "zh") -> RenderedFil
             f'<p>{e(w["reason"])}{w["colon"]}{e(result.reason or w["unknown"])}</p></div>'
         )
     if report is not None and report.tables:
+        ctx.template = _template(report)
         # First pass: learn which cells, rows and tables get drawn; a finding about
         # something not drawn (a row the template lacks) moves to its row or table.
         _tables(ctx, report)
         _fallback(ctx)
         out.append(_tables(ctx, report))
-    out.append(f'<section class="findings" aria-labelledby="{prefix}-fh"><h3 id="{prefix}-fh">{e(w["findings"])}</h3>')
     if ctx.findings:
-        out.append('<ol class="flist">\n' + "\n".join(_finding(ctx, i) for i in range(len(ctx.findings))) + "\n</ol>")
+        findings = '<ol class="flist">\n' + "\n".join(_finding(ctx, i) for i in range(len(ctx.findings))) + "\n</ol>"
     else:
-        out.append(f'<p class="clean">✔ {e(w["no_findings"])}</p>')
-    out.append("</section></section>")
-    return RenderedFile(prefix, result.path, result.status, result.counts(), head, meta, "\n".join(out))
+        findings = f'<p class="clean">✔ {e(w["no_findings"])}</p>'
+    ctx.report = None  # keep the anchors, not the parsed report
+    ctx.findings = []
+    return RenderedFile(
+        prefix, result.path, result.status, result.counts(), head, _meta(w, result, lang), "\n".join(out), findings, ctx,
+        clean=not result.findings,
+    )
+
+
+def add_crossyear(rendered: RenderedFile, result: FileResult) -> None:
+    """Add a cross-year block's findings (`FileResult.extra`) to the file's section, linked to its cells."""
+    base = rendered.ctx
+    ctx = _Ctx(prefix=base.prefix, lang=base.lang, w=base.w, report=None, findings=list(result.findings))
+    ctx.fid_prefix = f"y{len(rendered.extra) + 1}-"
+    ctx.template = base.template
+    ctx.span_addr = base.span_addr
+    ctx.ids = base.ids
+    ctx.drawn = base.drawn
+    _index(ctx, result)
+    _fallback(ctx)
+    rendered.extra.extend(_finding(ctx, i) for i in range(len(ctx.findings)))
+    for sev, n in result.counts().items():
+        rendered.counts[sev] += n
+    # mark the cells these findings are about (cells that have no marks of their own yet)
+    for addr, idx in ctx.by_addr.items():
+        anchor = ctx.ids.get(addr) if addr in ctx.drawn else None
+        if anchor is None:
+            continue
+        m = re.search(rf'<td id="{anchor}" class="([^"]*)"([^>]*)>(.*?)</td>', rendered.tables)
+        if m is None or "hit" in m.group(1).split():
+            continue
+        hit_cls, badges = _marks(ctx, idx)
+        lead = _lead(ctx, idx)
+        f = ctx.findings[lead]
+        exp = f'<span class="exp">{e(ctx.w["expected"])} {e(f.expected)}</span>' if f.expected is not None else ""
+        td = (
+            f'<td id="{anchor}" class="{m.group(1)} {hit_cls}"{m.group(2)}>'
+            f'<a class="go" href="#{ctx.finding_ids[lead]}" title="{e(f.message)}" '
+            f'aria-label="{e(ctx.w[f.severity])}: {e(f.message)}">{badges}{m.group(3)}{exp}</a></td>'
+        )
+        rendered.tables = rendered.tables[: m.start()] + td + rendered.tables[m.end() :]
 
 
 # --------------------------------------------------------------------------- page
@@ -814,7 +876,7 @@ def render_page(files: list[RenderedFile], summary: Summary, options: RenderOpti
     # Summary: one file → its own meta; several → the totals.
     out.append(f'<section class="box summary" aria-labelledby="sum-h"><h2 id="sum-h">{e(w["summary"])}</h2>')
     if len(files) == 1:
-        out.append(files[0].meta)
+        out.append(files[0].meta + _counts(w, files[0].counts))
     else:
         out.append(
             f'<dl class="meta"><div><dt>{e(w["files"])}</dt><dd>{summary.files}</dd></div>'
@@ -839,7 +901,7 @@ def render_page(files: list[RenderedFile], summary: Summary, options: RenderOpti
                 f'{ICONS["error"]} {n["error"]} · {ICONS["warning"]} {n["warning"]} · {ICONS["info"]} {n["info"]}{status}</span></li>'
             )
         out.append(f'<nav class="box toc" aria-labelledby="toc-h"><h2 id="toc-h">{e(w["contents"])}</h2><ol>{"".join(items)}</ol></nav>')
-    out.extend(f.html(with_meta=len(files) != 1) for f in files)
+    out.extend(f.html(with_meta=len(files) != 1, lang=lang) for f in files)
     version = options.tool_version or ""
     out.append(f"<footer>{e(w['footer'].format(version=version).replace('  ', ' '))}</footer>")
     out.append(f"</main>\n<script>{JS}</script>\n</body></html>\n")
@@ -849,23 +911,38 @@ def render_page(files: list[RenderedFile], summary: Summary, options: RenderOpti
 class HtmlRenderer(Renderer):
     """`--format html`: the whole page is written at `finish` (it needs the table of contents)."""
 
-    def __init__(self, out, options: RenderOptions) -> None:
+    def __init__(self, out, options: RenderOptions, banner: str = "") -> None:
         super().__init__(out, options)
+        self.banner = banner  # trusted HTML above the summary (the web page's navigation)
         self._files: list[RenderedFile] = []
 
     def file(self, result: FileResult) -> None:
+        if getattr(result, "extra", False):
+            for rendered in reversed(self._files):
+                if rendered.path == result.path and rendered.ctx is not None:
+                    add_crossyear(rendered, result)
+                    return
         self._files.append(render_file(result, len(self._files) + 1, self.options.lang))
 
     def finish(self, summary: Summary) -> None:
-        self.out.write(render_page(self._files, summary, self.options))
+        self.out.write(render_page(self._files, summary, self.options, self.banner))
 
 
 def render_html(results: Iterable[FileResult], options: RenderOptions | None = None, banner: str = "") -> str:
-    """The HTML page for some results, in one call."""
+    """The HTML page for some results, in one call (the web page uses this)."""
+    from io import StringIO
+
     options = options or RenderOptions()
+    out = StringIO()
+    renderer = HtmlRenderer(out, options, banner)
     summary = Summary()
-    files = []
-    for i, r in enumerate(results, 1):
-        summary.add(r)
-        files.append(render_file(r, i, options.lang))
-    return render_page(files, summary, options, banner)
+    for r in results:
+        if getattr(r, "extra", False):
+            summary.errors += sum(f.severity == "error" for f in r.findings)
+            summary.warnings += sum(f.severity == "warning" for f in r.findings)
+            summary.infos += sum(f.severity == "info" for f in r.findings)
+        else:
+            summary.add(r)
+        renderer.file(r)
+    renderer.finish(summary)
+    return out.getvalue()
