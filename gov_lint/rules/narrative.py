@@ -396,6 +396,10 @@ _ITEM = re.compile(
 _ITEM_B = re.compile(
     rf"(?P<label>[^\d,;、。:()\n%]{{1,24}}?)(?:共|为|是|达)?\s*(?P<n>{NUMBER})\s*(?P<unit>{_UNITS})(?![\d\u4e00-\u9fff]*?%)"
 )
+_NOT_PARTS = re.compile(
+    r"减少|撤销|注销|关停|关闭|删除|下线|整合|合并|废止|失效|同比|增长|下降|新增"
+    r"|网站|微信|微博|公众号|客户端|APP|app|抖音|头条|平台|公告栏|公示栏|报纸|报刊|电视|广播|短信|网上|线上|线下"
+)
 _CATCH_ALL = ("其他", "其它", "其余", "剩余")
 _WHOLE_BEFORE = re.compile(rf"(?P<n>{NUMBER})\s*(?P<unit>{_UNITS})\s*(?:\([^)]*\))?\s*[,;。:]?\s*\(?\s*$")
 _LIST_KEYS = re.compile(r"其中[,:]?|涉及[,:]?|包括[,:]?")
@@ -516,6 +520,8 @@ def _check_parts(report, ctx, rule, prose, items, unit, whole, whole_start, whol
         return
     if any(not re.search(r"[\u4e00-\u9fff]", lb) for lb in labels):
         return
+    if any(_NOT_PARTS.search(lb) for lb in labels):
+        return  # changes (新增/撤销…) or channels (网站/微信…) are not parts of one whole
     # a number right after the last item ("…3 件。以上 63 项") is fine; a list that runs on is not a list
     parts = [parse_number(m.group("n")) for m in items]
     s = sum(parts)
@@ -658,8 +664,11 @@ def check_n301(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                          "the text says the applications were “{q}” (all closed), but table 三 carries {v} over to next year")
 
 
+# only generic words between "未收到" and "申请": "未收到法人的申请" or "未收到涉及…的申请"
+# speak of a subset, not of all applications
 _NO_REQUESTS = re.compile(
-    r"(?:未|没有|无)(?:收到|受理|接到|接收|发生|产生)?(?:任何|过)?(?:[^,;。\n]{0,14}?)"
+    r"(?:未|没有|无)(?:收到|受理|接到|接收|发生|产生)?(?:过)?"
+    r"(?:任何|任何形式的|有关|相关|群众|社会公众|本年度|全年|的|提出的|政府信息|信息)*"
     r"(?:政府信息公开申请|信息公开申请|公开申请|依申请公开|申请公开)"
 )
 
@@ -714,7 +723,12 @@ def check_n303(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         if "复议" in tail:
             refs.append("四/行政复议/总计")
         if "诉讼" in tail:
-            refs += ["四/未经复议直接起诉/总计", "四/复议后起诉/总计"]
+            if "复议后" in tail:
+                refs.append("四/复议后起诉/总计")
+            elif "直接" in tail:
+                refs.append("四/未经复议直接起诉/总计")
+            else:
+                refs += ["四/未经复议直接起诉/总计", "四/复议后起诉/总计"]
         cells = _nonzero(report, refs)
         if cells:
             yield _claim(report, ctx, rule, prose, m.start(), m.end(), cells,
