@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import builtins
 import importlib.util
-import io
 import json
 import tempfile
 from pathlib import Path
