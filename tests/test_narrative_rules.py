@@ -63,8 +63,11 @@ def test_rule_case(case):
     # an expectation without a quote matches any span of that code
     got_cmp = [(c, q if any(w == (c, q) for w in want) else ("" if (c, "") in want else q)) for c, q in got]
     assert sorted(got_cmp) == want, "\n".join(f"{f.code} {quote(report, f.span)!r} {f.message}" for f in findings)
+    unused = list(findings)
     for e in case.get("expect", []):
-        f = next(f for f in findings if f.code == e["code"] and (not e.get("quote") or quote(report, f.span) == e["quote"]))
+        f = next(f for f in unused if f.code == e["code"] and (not e.get("quote") or quote(report, f.span) == e["quote"])
+                 and all(getattr(f, k) == e[k] for k in ("table", "row", "column") if k in e))
+        unused.remove(f)
         assert f.severity == e.get("severity", "warning")
         assert f.message and f.span is not None
         for key in ("table", "row", "column", "expected"):
