@@ -286,10 +286,10 @@ def _y101(b: _Builder, prev: Facts, cur: Facts) -> Iterable[Finding]:
             related=[Related(before.span, b.t(f"{prev.year} 年度「四、结转下年度继续办理」= {before.value}",
                                               f"{prev.year}: 四 carried over to next year = {before.value}"),
                              before.location, prev.path)],
-            notes=[b.t(f"= 上一年度结转下年度 {before.value}，本年度上年结转 {now.value}，差额 {diff:+}",
-                       f"= last year carried over {before.value}, this year {now.value}, difference {diff:+}"),
-                   b.t(f"= 依据：跨年度关系 R6（{prev.template} 格式 → {cur.template} 格式）",
-                       f"= basis: cross-year relation R6 ({prev.template} format → {cur.template} format)")],
+            notes=[b.t(f"上一年度结转下年度 {before.value}，本年度上年结转 {now.value}，差额 {diff:+}",
+                       f"last year carried over {before.value}, this year {now.value}, difference {diff:+}"),
+                   b.t(f"依据：跨年度关系 R6（{prev.template} 格式 → {cur.template} 格式）",
+                       f"basis: cross-year relation R6 ({prev.template} format → {cur.template} format)")],
         )
 
 
@@ -321,9 +321,9 @@ def _y102(b: _Builder, prev: Facts, cur: Facts) -> Iterable[Finding]:
                 Related(delta.span, b.t(f"{prev.year} 年度 本年增/减 = {delta.value:+}",
                                         f"{prev.year}: 本年增/减 = {delta.value:+}"), delta.location, prev.path),
             ],
-            notes=[b.t(f"= 计算值 {base.value} {delta.value:+} = {expected}，差额 {now.value - expected:+}",
-                       f"= computed {base.value} {delta.value:+} = {expected}, difference {now.value - expected:+}"),
-                   b.t("= 依据：跨年度关系 R7（2019 格式）", "= basis: cross-year relation R7 (2019 format)")],
+            notes=[b.t(f"计算值 {base.value} {delta.value:+} = {expected}，差额 {now.value - expected:+}",
+                       f"computed {base.value} {delta.value:+} = {expected}, difference {now.value - expected:+}"),
+                   b.t("依据：跨年度关系 R7（2019 格式）", "basis: cross-year relation R7 (2019 format)")],
         )
 
 
@@ -358,10 +358,10 @@ def _y103(b: _Builder, prev: Facts, cur: Facts) -> Iterable[Finding]:
                 Related(repealed.span, b.t(f"本年废止件数 = {repealed.value}", f"repealed = {repealed.value}"),
                         repealed.location, None),
             ],
-            notes=[b.t(f"= 计算值 {base.value} + {issued.value} − {repealed.value} = {expected}，差额 {now.value - expected:+}",
-                       f"= computed {base.value} + {issued.value} − {repealed.value} = {expected}, difference {now.value - expected:+}"),
-                   b.t("= 依据：跨年度关系 R9（2021 格式；修改的文件可能计入制发件数，故只作警告）",
-                       "= basis: cross-year relation R9 (2021 format; amended documents may count as issued, hence a warning)")],
+            notes=[b.t(f"计算值 {base.value} + {issued.value} − {repealed.value} = {expected}，差额 {now.value - expected:+}",
+                       f"computed {base.value} + {issued.value} − {repealed.value} = {expected}, difference {now.value - expected:+}"),
+                   b.t("依据：跨年度关系 R9（2021 格式；修改的文件可能计入制发件数，故只作警告）",
+                       "basis: cross-year relation R9 (2021 format; amended documents may count as issued, hence a warning)")],
         )
 
 

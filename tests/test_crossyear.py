@@ -168,3 +168,42 @@ def test_examples_crossyear_break_is_found():
     found = [f for fs in run_crossyear(facts).values() for f in fs if f.code == "Y101"]
     assert found, "the carry-over break of examples/crossyear is not found"
     assert all(f.related and f.related[0].path and f.related[0].path != f.path for f in found)
+
+
+def test_cli_agency_map_and_json_related_path(tmp_path):
+    import json
+    import os
+
+    from typer.testing import CliRunner
+
+    from gov_lint.cli import app
+
+    reports = _series(23, [2021, 2022])
+    old_name, new_name = reports[0].agency, "新设县数据管理局"
+    reports[1].agency = new_name
+    reports[1].title = reports[1].title.replace(old_name, new_name)
+    reports[1].set("三", "二", "自然人", reports[1].get("三", "二", "自然人") + 1)
+    reports[1].set("三", "二", "总计", reports[1].get("三", "二", "总计") + 1)
+    d = tmp_path / "r"
+    d.mkdir()
+    for r in reports:
+        (d / f"{r.year}.txt").write_text(write_tab_text(r), encoding="utf-8")
+    (tmp_path / "map.csv").write_text(f"旧名称,新名称\n{old_name},{new_name}\n", encoding="utf-8")
+
+    def check(*extra):
+        old = os.getcwd()
+        os.chdir(tmp_path)
+        try:
+            res = CliRunner().invoke(app, ["check", str(d), "--format", "json", "--no-cache", "--select", "Y", *extra])
+        finally:
+            os.chdir(old)
+        return res, [f for file in json.loads(res.stdout)["files"] for f in file["findings"]]
+
+    res, found = check()
+    assert res.exit_code == 0 and found == []
+    res, found = check("--agency-map", str(tmp_path / "map.csv"))
+    assert res.exit_code == 1
+    assert [(f["code"], f["column"]) for f in found] == [("Y101", "自然人"), ("Y101", "总计")]
+    f = found[0]
+    assert f["related"][0]["path"].endswith("2021.txt") and "2022.txt" in f["message"] and "2021.txt" in f["message"]
+    assert f["location"]["line"] > 1 and f["related"][0]["line"] > 1

@@ -131,3 +131,22 @@ def test_other_configuration_misses_and_bad_entries_are_misses(tmp_path):
 def test_default_jobs():
     assert default_jobs(1) == 1 and default_jobs(8) == 1
     assert default_jobs(100) == min(100, len(os.sched_getaffinity(0)))
+
+
+def test_progress_bar_only_on_a_terminal_and_not_quiet(monkeypatch):
+    import sys
+
+    from gov_lint.runner import want_progress
+
+    class Tty:
+        def __init__(self, tty):
+            self.tty = tty
+
+        def isatty(self):
+            return self.tty
+
+    monkeypatch.setattr(sys, "stderr", Tty(True))
+    assert want_progress(quiet=False) is True
+    assert want_progress(quiet=True) is False
+    monkeypatch.setattr(sys, "stderr", Tty(False))
+    assert want_progress(quiet=False) is False
