@@ -132,6 +132,8 @@ def main() -> None:
         print(f"cache writing, cold vs --no-cache (CPU): {rows[0][2] / rows[4][2]:.2f}x")
         print(f"cold --jobs 1 vs read+split (wall):      {cold1 / floor:.0f}x slower")
         print(f"byte-identical JSON in every run:        {'yes' if len(out_hashes) == 1 else 'NO'}")
+        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"largest resident memory of any process:  {rss:.0f} MB (compare runs of different sizes: it stays flat)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
