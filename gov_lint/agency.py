@@ -64,6 +64,9 @@ class AgencyMapError(ValueError):
         self.zh = zh
         self.en = en
 
+    def text(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
 
 class AgencyMap:
     """Old name → canonical name, compared by `agency_key`; chains (a→b→c) are followed."""

@@ -207,3 +207,15 @@ def test_cli_agency_map_and_json_related_path(tmp_path):
     f = found[0]
     assert f["related"][0]["path"].endswith("2021.txt") and "2022.txt" in f["message"] and "2021.txt" in f["message"]
     assert f["location"]["line"] > 1 and f["related"][0]["line"] > 1
+
+
+def test_cli_bad_agency_map_exits_2(tmp_path):
+    from typer.testing import CliRunner
+
+    from gov_lint.cli import app
+
+    (tmp_path / "r.txt").write_text(write_tab_text(_series(1, [2022])[0]), encoding="utf-8")
+    (tmp_path / "bad.csv").write_text("只有一列\n", encoding="utf-8")
+    for m in ("missing.toml", "bad.csv"):
+        res = CliRunner().invoke(app, ["check", str(tmp_path / "r.txt"), "--no-cache", "--agency-map", str(tmp_path / m)])
+        assert res.exit_code == 2 and "机关名称对照表" in res.stderr
