@@ -15,6 +15,8 @@ findings expected for the codes under test (`codes`, per case or per file):
 The findings of those codes are compared as a multiset of (code, table, row,
 column); an `expected`, `stated` or `line` given in an expectation must match too.
 `expect = []` is a pass case: none of the codes under test may be raised.
+Cases built on a base run twice: as written (tab layout) and with every table row
+rewritten as a markdown pipe row; both must give the expected findings.
 Optional: `status` (checked / skipped / error), `template`, `year`, `absent`
 (code prefixes that must not appear at all, e.g. ["A"]), `xfail` (a reason: the
 case documents a known bug and must fail, strict).
@@ -94,12 +96,26 @@ def test_cases_were_found():
         assert code in codes, f"no failing rule case for {code}"
 
 
+def markdown(text: str) -> str:
+    """The same report with every tab-separated table row written as a markdown pipe row."""
+    return "\n".join("| " + " | ".join(line.split("\t")) + " |" if "\t" in line else line for line in text.split("\n"))
+
+
 @pytest.mark.parametrize("case", CASE_PARAMS)
 def test_rule_case(case: dict):
+    run_case(case, case_text(case), f"{case['id']}.txt")
+
+
+@pytest.mark.parametrize("case", [p for p in CASE_PARAMS if "base" in p.values[0]])
+def test_rule_case_in_markdown_layout(case: dict):
+    """Every case built on a tab-layout base gives the same findings in the markdown-pipe layout."""
+    run_case(case, markdown(case_text(case)), f"{case['id']}.md")
+
+
+def run_case(case: dict, text: str, name: str) -> None:
     codes = case.get("codes")
     assert codes, f"{case['id']}: no codes under test"
-    text = case_text(case)
-    result = check_bytes(f"{case['id']}.txt", text.encode("utf-8"), CheckOptions())
+    result = check_bytes(name, text.encode("utf-8"), CheckOptions())
     if "status" in case:
         assert result.status == case["status"], result.reason
     if "template" in case:
