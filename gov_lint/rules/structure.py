@@ -302,6 +302,44 @@ def check_t208(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                                                          "commonly listed in 2021-format reports (spec §3.8, recalled); a hint only")])
 
 
+_SUBSECTION = re.compile(r"^\s*(?:#+\s*)?(?:\*\*)?(?P<mark>[(（](?P<num>[一二三四五六七八九十]+)[)）])")
+_CN = "一二三四五六七八九十"
+
+
+def check_t209(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """（一）（二）… subsection headings of the prose sections numbered twice or with a gap."""
+    rule = RULES_BY_CODE["T209"]
+    if not _formatted(report):
+        return
+    lines = report.document.norm_lines
+    for sec in report.sections:
+        if sec.number not in ("一", "五", "六"):  # 三 and 四 hold table rows labelled （一）…
+            continue
+        prev: tuple[int, Span] | None = None
+        for i in range(sec.start_line, min(sec.end_line, len(lines)) + 1):
+            line = lines[i - 1]
+            if "\t" in line or "|" in line:
+                continue
+            m = _SUBSECTION.match(line)
+            if not m or m.group("num") not in _CN:
+                continue
+            k = _CN.index(m.group("num")) + 1
+            span = Span(i, m.start("mark") + 1, m.end("mark") + 1)
+            if prev is not None and (k == prev[0] or k > prev[0] + 1):
+                mark = report.document.lines[i - 1][m.start("mark") : m.end("mark")]
+                if k == prev[0]:
+                    msg = ctx.t(f"第{sec.number}部分的小标题编号“{mark}”重复出现",
+                                f"section {sec.number}: the subsection number {mark} is used twice")
+                else:
+                    msg = ctx.t(f"第{sec.number}部分的小标题编号从（{_CN[prev[0] - 1]}）跳到“{mark}”",
+                                f"section {sec.number}: subsections jump from ({_CN[prev[0] - 1]}) to {mark}")
+                f = ctx.finding(rule, msg, span=span, expected=f"（{_CN[prev[0]]}）" if prev[0] < 10 else None,
+                                related=[Related(prev[1], ctx.t("上一个小标题", "the previous subsection"))])
+                f.stated = mark
+                yield f
+            prev = (k, span)
+
+
 RULES: list[Rule] = [
     Rule(
         "T201", "section-missing", "warning",
@@ -441,5 +479,27 @@ RULES: list[Rule] = [
         check_t208,
     ),
 ]
+
+RULES.append(
+    Rule(
+        "T209", "subsection-numbering", "warning",
+        "小标题编号重复或跳号",
+        "subsection numbers repeat or skip",
+        doc(
+            "在第一、五、六部分中，按行首的“（一）（二）（三）……”小标题检查编号：同一编号紧接着出现两次，或跳过了编号"
+            "（如从（三）到（五））时报告。重新从（一）开始的编号不报告。第三、四部分的表格行也以（一）开头，不检查。",
+            "编号错误说明段落被删改或复制过，读者会怀疑有内容遗漏。",
+            """（四）平台建设
+（五）监督保障
+（五）其他工作
+→ warning[T209]: 第一部分的小标题编号“（五）”重复出现""",
+            "重新编号，并检查是否漏掉或多出了一段。",
+            what_en="Line-start subsection numbers （一）（二）… in sections 一, 五 and 六 that repeat or skip.",
+            why_en="Wrong numbering suggests a paragraph was deleted or duplicated.",
+            fix_en="Renumber, and check for a missing or extra paragraph.",
+        ),
+        check_t209,
+    )
+)
 
 RULES_BY_CODE = {r.code: r for r in RULES}
