@@ -267,3 +267,30 @@ def test_table_without_rules_reads_as_tab_rows():
         "一、本年新收\t12\t0\t12",
         "二、上年结转\t3\t1\t4",
     ]
+
+
+def test_slanted_watermark_is_not_text():
+    def watermark(c, doc) -> None:
+        c.saveState()
+        c.setFont(FONT, 48)
+        c.setFillGray(0.85)
+        c.translate(300, 400)
+        c.rotate(45)
+        c.drawCentredString(0, 0, "内部资料注意保密")
+        c.restoreState()
+
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4)
+    doc.build(
+        [Paragraph("三、收到和处理政府信息公开申请情况", STYLE), _grid(TABLE3[2:])],
+        onFirstPage=watermark,
+    )
+    doc = read_pdf("watermark.pdf", buf.getvalue())
+    assert doc.lines == [
+        "三、收到和处理政府信息公开申请情况",
+        "",
+        "一、本年新收\t\t12\t\t12",
+        "三、本年度办理结果\t（一）予以公开\t10\t\t10",
+        "\t（二）部分公开\t2\t0\t2",
+        "四、结转下年度继续办理\t\t0\t0\t0",
+    ]

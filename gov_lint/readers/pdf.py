@@ -8,7 +8,8 @@ empty strings; a cell's inner line breaks become spaces.  A bare page number
 ("— 5 —", "- 5 -", "第 5 页", "5/12") on the first or last line of a page is
 left out so that a table broken across pages reads as one; a row that Word
 broke across two pages (its label's tail alone at the top of the next page) is
-joined again.  Shading boxes behind text are not taken for table rules; the
+joined again.  Slanted glyphs (a watermark) are not text of the report;
+shading boxes behind text are not taken for table rules; the
 letter-spacing of justified Chinese ("总 计", "2 6") is removed; in text lines,
 gaps of 1.5 characters or more (columns of a table drawn without rules) become
 "\t".
@@ -77,6 +78,22 @@ def _meta_text(value: Any) -> str | None:
         return None
     value = value.strip().strip("\x00")
     return value or None
+
+
+def _not_slanted(obj: dict[str, Any]) -> bool:
+    """Drop glyphs set at a slant: a watermark ("内部资料" across the page) is not text of the report.
+
+    Upright glyphs and glyphs turned by a right angle (vertical text in a narrow
+    table column) are kept.
+    """
+    if obj.get("object_type") != "char":
+        return True
+    m = obj.get("matrix")
+    if not m or len(m) < 4:
+        return True
+    a, b, c, d = (abs(float(x)) for x in m[:4])
+    scale = max(a, b, c, d, 1e-9)
+    return min(a, b) / scale < 0.05 and min(c, d) / scale < 0.05
 
 
 def _ruling(obj: dict[str, Any]) -> bool:
@@ -191,6 +208,7 @@ class _Writer:
     def page(self, page: Any, number: int) -> None:
         """Collect one page's tables and text lines, top to bottom."""
         found: list[tuple[float, int, Any]] = []  # (top, kind 0=text 1=table, payload)
+        page = page.filter(_not_slanted)
         rest = page
         for table in page.filter(_ruling).find_tables():
             rows = table.extract()
