@@ -356,3 +356,9 @@ def test_pre_keeps_lines_and_tabs():
     c = doc.line(n).index("12") + 1
     loc = doc.locate(Span(n, c, c + 2))
     assert (loc.line, page.split("\n")[loc.line - 1][loc.column - 1 :].startswith("12</b>")) == (3, True)
+
+
+def test_xml_declaration_encoding():
+    page = '<?xml version="1.0" encoding="gb2312"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body><p>六、其他需要报告的事项</p></body></html>'
+    doc = read_html("x.xhtml", page.encode("gbk"))
+    assert doc.encoding == "gb18030" and doc.lines == ["六、其他需要报告的事项"]

@@ -620,6 +620,17 @@ class _CharsetSniffer(HTMLParser):
 
     handle_startendtag = handle_starttag
 
+    def handle_pi(self, data: str) -> None:
+        """<?xml version="1.0" encoding="gb2312"?> of an XHTML page."""
+        low = data.lower()
+        if self.charset or not low.startswith("xml"):
+            return
+        i = low.find("encoding=")
+        if i >= 0:
+            value = data[i + 9 :].strip().lstrip("\"'")
+            end = next((k for k, ch in enumerate(value) if ch in "\"' ?"), len(value))
+            self.charset = value[:end] or None
+
 
 _GBK_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
 
