@@ -14,7 +14,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .text import label_key
@@ -202,6 +202,7 @@ _RESULT_PREFIX = re.compile(r"^(三、)?(本年度办理结果|本年度办理|�
 _GROUP_PREFIX = re.compile(r"^\((三|四|五|六)\)(不予公开|无法提供|不予处理|其他处理)(?=.)")
 
 
+@lru_cache(maxsize=8192)
 def match_row3(label: str, allowed: tuple[str, ...] | None = None) -> str | None:
     """The section-三 row key for a label, or None.
 

@@ -9,6 +9,7 @@ variants) and is only used to compare labels, never for positions.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # ！…～ → !…~
 _FOLD.update(
@@ -43,6 +44,7 @@ _LABEL_DROP = re.compile(r"[\s*#|_`]+")
 _ITEM_NUM = re.compile(r"(\d+)\s*[.、,]")
 
 
+@lru_cache(maxsize=65536)
 def label_key(label: str) -> str:
     """A comparison key for a table or heading label.
 

@@ -8,6 +8,7 @@ this is the hot path of a large archive scan.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from ..model import Cell, Span
@@ -20,8 +21,12 @@ _NUMBER = re.compile(
 _DASH = {"-", "—", "——", "--", "/", "－", "–", "\\"}
 
 
-def split_row(text: str, line: int) -> list[tuple[str, Span]]:
-    """The cells of a row line as (stripped text, span); empty cells keep a span too."""
+@lru_cache(maxsize=4096)
+def split_row(text: str, line: int) -> tuple[tuple[str, Span], ...]:
+    """The cells of a row line as (stripped text, span); empty cells keep a span too.
+
+    Cached: the table readers look at the same lines more than once.
+    """
     stripped = text.strip()
     if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
         start = text.index("|") + 1
@@ -42,35 +47,42 @@ def split_row(text: str, line: int) -> list[tuple[str, Span]]:
         if nxt < 0:
             break
         pos = nxt + 1
-    return cells
+    return tuple(cells)
 
 
 def read_cell(raw: str, span: Span | None) -> Cell:
     """A Cell from the (folded, stripped) text of a table cell."""
+    value, kind, unit, signed = _meaning(raw)
+    return Cell(raw, value, kind, span, unit=unit, signed=signed)
+
+
+@lru_cache(maxsize=16384)
+def _meaning(raw: str) -> tuple[int | Decimal | None, str, str | None, bool]:
+    """(value, kind, unit, signed) of a cell's text; the same text always means the same."""
     if not raw:
-        return Cell("", None, "blank", span)
+        return None, "blank", None, False
     if raw in _DASH:
-        return Cell(raw, None, "dash", span)
+        return None, "dash", None, False
     m = _NUMBER.match(raw)
     if not m:
-        return Cell(raw, None, "text", span)
+        return None, "text", None, False
     digits = m.group("int").replace(",", "")
     sign = m.group("sign")
     frac = m.group("frac")
+    value: int | Decimal
     if frac is not None:
         try:
-            value: int | Decimal = Decimal(f"{digits}.{frac}")
+            value = Decimal(f"{digits}.{frac}")
         except InvalidOperation:  # pragma: no cover - the regex only admits digits
-            return Cell(raw, None, "text", span)
-        if sign == "-":
-            value = -value
+            return None, "text", None, False
     else:
         value = int(digits)
-        if sign == "-":
-            value = -value
-    return Cell(raw, value, "number", span, unit=m.group("unit"), signed=sign is not None)
+    if sign == "-":
+        value = -value
+    return value, "number", m.group("unit"), sign is not None
 
 
+@lru_cache(maxsize=16384)
 def is_numeric(raw: str) -> bool:
     """True for a cell that holds a number, a dash, or a run of digits (not a label)."""
     return bool(raw) and (raw in _DASH or _NUMBER.match(raw) is not None or raw.replace(" ", "").isdigit())

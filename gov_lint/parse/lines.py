@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from lark import Lark, Token, Tree
+from lark import Lark, Token, Transformer
 
 from ..model import Document, Section, Span
 from ..templates import common
@@ -26,29 +26,37 @@ class Line:
     text: str  # folded text of the line (same columns as the original)
 
 
+class _Lines(Transformer):
+    """Applied while parsing (LALR inline transformer): no tree is built, only Lines."""
+
+    @staticmethod
+    def _lines(children: list) -> list[Line]:
+        return [Line(t.type.lower(), t.line, t.value) for t in children]
+
+    def preamble(self, children: list) -> list[Line]:
+        return self._lines(children)
+
+    def section(self, children: list) -> list[Line]:
+        return self._lines(children)
+
+    def start(self, children: list) -> list[Line]:
+        out: list[Line] = []
+        for part in children:
+            out.extend(part)
+        return out
+
+
 @cache
 def parser() -> Lark:
-    """The report grammar, built once per process (and cached on disk by Lark)."""
+    """The report grammar, built once per process."""
     grammar = (Path(__file__).parent / "report.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=True, cache=False)
+    return Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=True, transformer=_Lines())
 
 
 def scan(doc: Document) -> list[Line]:
     """All non-blank lines of the document, classified by the grammar."""
     text = doc.norm if doc.norm.endswith("\n") else doc.norm + "\n"
-    tree = parser().parse(text)
-    out: list[Line] = []
-    for token in _tokens(tree):
-        out.append(Line(token.type.lower(), token.line, token.value))
-    return out
-
-
-def _tokens(tree: Tree):
-    for child in tree.children:
-        if isinstance(child, Tree):
-            yield from _tokens(child)
-        elif isinstance(child, Token) and child.type != "_NL":
-            yield child
+    return parser().parse(text)
 
 
 _HEADING = re.compile(r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?[ \t]*([一二三四五六])[、.．][ \t]*(.*?)[ \t*]*$")
