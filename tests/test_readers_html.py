@@ -214,6 +214,10 @@ def test_gbk_page_with_meta_charset():
     assert doc.encoding == "gb18030"
     assert doc.lines == ["一、总体情况"]
     assert doc.meta["title"] == "报告"
+    # http-equiv form; Big5 bytes only read right when the declaration is used
+    big5 = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=big5"></head><body><p>資訊公開</p></body></html>'
+    doc = read_html("x.html", big5.encode("big5"))
+    assert (doc.encoding, doc.lines) == ("big5", ["資訊公開"])
 
 
 def test_stale_gbk_declaration_on_utf8_bytes():
