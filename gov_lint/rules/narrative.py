@@ -50,6 +50,8 @@ class Quantity:
     keywords: tuple[str, ...] = ()  # literal words one of which every pattern needs (a quick pre-check)
     blockers: tuple[str, ...] = ()  # words that may not stand between the context word and the number
     part: bool = False  # a part of the applications: may follow "其中"
+    qualifier: tuple[str, ...] = ()  # one of these must precede in the sentence, outside qualifier_sections
+    qualifier_sections: tuple[str, ...] = ()
 
     @property
     def money(self) -> bool:
@@ -86,6 +88,8 @@ def quantities() -> tuple[Quantity, ...]:
                 keywords=tuple(q.get("keywords", ())),
                 blockers=tuple(q.get("blockers", ())),
                 part=bool(q.get("part", False)),
+                qualifier=tuple(q.get("qualifier", ())),
+                qualifier_sections=tuple(q.get("qualifier_sections", ())),
             )
         )
     return tuple(out)
@@ -301,6 +305,10 @@ def _matched_quantities(report: Report, prose: Prose):
                     continue
                 if _other_quantity(report, prose, a, q):
                     continue
+                if q.qualifier and section not in q.qualifier_sections:
+                    s0, _s1 = prose.sentence_bounds(a)
+                    if not any(w in text[s0:b] for w in q.qualifier):
+                        continue
                 if section not in q.context_sections:
                     if q.context_scope == "sentence":
                         s0, _s1 = prose.sentence_bounds(a)
