@@ -129,7 +129,9 @@ def resolve(report: Report, ref: str) -> list[CellRef] | None:
     out = []
     for r in rows:
         cell = table.rows[r].cells.get(column)
-        if cell is None or cell.number() is None or cell.inferred:
+        # an "inferred" cell is a run-together number the parser split the only way the
+        # row's total allows: good enough to compare the prose with
+        if cell is None or cell.number() is None:
             return None
         out.append(CellRef(table_id, r, column, cell))
     return out
