@@ -294,3 +294,18 @@ def test_slanted_watermark_is_not_text():
         "\t（二）部分公开\t2\t0\t2",
         "四、结转下年度继续办理\t\t0\t0\t0",
     ]
+
+
+def test_continued_table_under_a_xubiao_line():
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4)
+    doc.build(
+        [
+            _grid([["项目", "", "自然人", "总计"], ["", "1.属于国家秘密", "0", "0"]]),
+            PageBreak(),
+            Paragraph("续表", STYLE),
+            _grid([["", "2.其他法律行政法规禁止公开", "1", "1"]]),
+        ]
+    )
+    lines = read_pdf("xubiao.pdf", buf.getvalue()).lines
+    assert lines == ["项目\t\t自然人\t总计", "\t1.属于国家秘密\t0\t0", "\t2.其他法律行政法规禁止公开\t1\t1"]

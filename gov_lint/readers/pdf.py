@@ -42,6 +42,7 @@ _CJK = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2018\u2019\u201c\u
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]+(?=[{_CJK}])")
 _DIGIT_GAP = re.compile(r"(?<=\d) +(?=\d)")
 _NUMERIC = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?\s*\S{0,2}$|^[-—–/]+$")
+_CONTINUED = re.compile(r"^\s*(?:续表|续上表|[（(]\s*续\s*[）)]|表\s*\d+\s*[（(]?\s*续\s*[）)]?)\s*\S{0,12}$")
 _NEW_LABEL = re.compile(
     r"^\s*(?:第[^条项]{1,6}[条项]|[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[）)]|\d+\s*[.、．]|信息内容|合计|总计)"
 )
@@ -244,12 +245,20 @@ class _Writer:
             if not rows:
                 continue
             item = _Item(number, rows=rows)
-            if i == 0:
-                self._carry_on(item)
+            if all(kind == 0 and _CONTINUED.match(text) for _t, kind, text in found[:i]):
+                self._carry_on(item)  # the page opens with this table (perhaps under "续表")
             self.items.append(item)
 
     def _carry_on(self, item: _Item) -> None:
         """Join a table that starts a page to the one that ended the previous page."""
+        lead: list[_Item] = []
+        while self.items and self.items[-1].page == item.page and self.items[-1].text is not None:
+            lead.insert(0, self.items.pop())  # "续表" over the table: page furniture when it joins
+        self._join(item)
+        if not item.continued:
+            self.items.extend(lead)
+
+    def _join(self, item: _Item) -> None:
         prev = self.items[-1] if self.items else None
         if prev is None or prev.rows is None or prev.page != item.page - 1 or item.rows is None:
             return
