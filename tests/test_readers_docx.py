@@ -287,3 +287,14 @@ def test_tracked_changes_fields_and_ruby():
         for el in parse_xml(f"<w:x {ns}>{xml}</w:x>"):
             p._p.append(el)
     assert read_docx("tracked.docx", _save(d)).lines == ["共收到申请16件（第3页）沭"]
+
+
+def test_one_cell_frame_around_the_text_is_not_a_table_row():
+    d = docx.Document()
+    frame = d.add_table(rows=1, cols=1)
+    cell = frame.cell(0, 0)
+    cell.paragraphs[0].text = "一、总体情况"
+    cell.add_paragraph("本年度共收到申请5件。")
+    doc = read_docx("frame.docx", _save(d))
+    assert doc.lines == ["一、总体情况", "本年度共收到申请5件。"]
+    assert doc.locate(Span(2, 1, 3)).context == "段落 2"

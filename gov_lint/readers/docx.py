@@ -343,14 +343,19 @@ class _Writer:
             self.lines.append("\t".join(out))
 
     def table(self, tbl: Any) -> None:
-        if tbl.find(".//" + TBL) is not None:  # a layout table: read its cells as paragraphs
+        grid = tbl.find(W + "tblGrid")
+        one_column = grid is not None and len(grid.findall(W + "gridCol")) <= 1 and all(
+            len(tr.findall(TC)) <= 1 for tr in tbl.findall(TR)
+        )
+        if one_column or tbl.find(".//" + TBL) is not None:
+            # a layout table (a frame around the page, or one holding the real tables):
+            # its cells are read as paragraphs
             for tr in tbl.findall(TR):
                 for tc in tr.findall(TC):
                     self.body(tc)
             return
         self.tables += 1
         t = self.tables
-        grid = tbl.find(W + "tblGrid")
         grid_widths = [_int_attr(g, "w") for g in grid.findall(W + "gridCol")] if grid is not None else []
         width = len(grid_widths)
         # each row: (row element, [(first grid column, span, text or None for a vMerge continuation)])
