@@ -37,6 +37,7 @@ from .model import FileResult
 
 AUTO_JOBS_THRESHOLD = 8  # more files than this: use every core
 WINDOW_PER_JOB = 4  # chunks in flight per worker
+BUFFER_EXTRA = 256  # outcomes that may wait behind an unfinished chunk, beyond the window
 
 
 @dataclass
@@ -86,8 +87,29 @@ def _check_functions():
     return _CHECK_FN, _UNREADABLE_FN
 
 
-def check_one(path: str, spec: WorkerSpec, cache: ResultCache | None) -> Outcome:
-    """Check one file, through the cache when there is one.  Never raises."""
+def _from_cache(path: str, cache: ResultCache, key: str) -> Outcome | None:
+    entry = cache.get(key)
+    if entry is None:
+        return None
+    result = result_from_data(entry.result, path)
+    facts = Facts.from_data(entry.facts, path) if entry.facts is not None else None
+    return Outcome(result, facts, True)
+
+
+def lookup(path: str, cache: ResultCache) -> Outcome | None:
+    """The cached outcome of a file, or None (also when the file cannot be read)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    return _from_cache(path, cache, cache.key(data))
+
+
+def check_one(path: str, spec: WorkerSpec, cache: ResultCache | None, use_cached: bool = True) -> Outcome:
+    """Check one file, through the cache when there is one.  Never raises.
+
+    `use_cached=False` skips the lookup (the caller already missed) but still stores.
+    """
     check_bytes, check_path = _check_functions()
     try:
         data = Path(path).read_bytes()
@@ -97,12 +119,10 @@ def check_one(path: str, spec: WorkerSpec, cache: ResultCache | None) -> Outcome
         result.report = None
         return Outcome(result, None, False)
     key = cache.key(data) if cache is not None else ""
-    if cache is not None:
-        entry = cache.get(key)
-        if entry is not None:
-            result = result_from_data(entry.result, path)
-            facts = Facts.from_data(entry.facts, path) if entry.facts is not None else None
-            return Outcome(result, facts, True)
+    if cache is not None and use_cached:
+        hit = _from_cache(path, cache, key)
+        if hit is not None:
+            return hit
     result = check_bytes(path, data, spec.check)
     for f in result.findings:
         f.path = path
@@ -137,12 +157,19 @@ def _init_worker(spec: WorkerSpec) -> None:
 
 def _work_chunk(paths: list[str]) -> list[Outcome]:
     assert _WORKER_SPEC is not None
-    return [check_one(p, _WORKER_SPEC, _WORKER_CACHE) for p in paths]
+    # the main process has looked these up in the cache already: they are misses
+    return [check_one(p, _WORKER_SPEC, _WORKER_CACHE, use_cached=False) for p in paths]
 
 
-def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+class _Chunk:
+    """Files sent to a worker together; `future` is None until submitted."""
+
+    __slots__ = ("paths", "future", "outs")
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        self.future: Future | None = None
+        self.outs: list[Outcome] | None = None
 
 
 def iter_outcomes(files: list[str], spec: WorkerSpec, jobs: int, on_done: Callable[[Outcome], None] | None = None) -> Iterator[Outcome]:
@@ -155,8 +182,10 @@ def iter_outcomes(files: list[str], spec: WorkerSpec, jobs: int, on_done: Callab
                 on_done(out)
             yield out
         return
-    # chunks small enough to keep every worker busy, big enough to amortise IPC
-    size = max(1, min(16, len(files) // (jobs * WINDOW_PER_JOB * 2) or 1))
+    yield from _iter_parallel(files, spec, jobs, on_done)
+
+
+def _pool(spec: WorkerSpec, jobs: int) -> ProcessPoolExecutor:
     import multiprocessing as mp
 
     method = "forkserver" if "forkserver" in mp.get_all_start_methods() and sys.platform != "darwin" else "spawn"
@@ -164,22 +193,79 @@ def iter_outcomes(files: list[str], spec: WorkerSpec, jobs: int, on_done: Callab
     if method == "forkserver":
         # workers fork from a server that has already imported the pipeline (lark, rules, packs)
         ctx.set_forkserver_preload(["gov_lint.runner", "gov_lint.check"])
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(spec,)) as pool:
-        window: deque[Future] = deque()
-        chunks = _chunks(files, size)
-        for chunk in chunks:
-            window.append(pool.submit(_work_chunk, chunk))
-            if len(window) >= jobs * WINDOW_PER_JOB:
-                break
-        while window:
-            outs = window.popleft().result()
-            nxt = next(chunks, None)
-            if nxt is not None:
-                window.append(pool.submit(_work_chunk, nxt))
-            for out in outs:
-                if on_done:
-                    on_done(out)
-                yield out
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(spec,))
+
+
+def _iter_parallel(files: list[str], spec: WorkerSpec, jobs: int,
+                   on_done: Callable[[Outcome], None] | None) -> Iterator[Outcome]:
+    """Cache hits are answered here, misses go to the pool in chunks; output in input order.
+
+    `slots` holds, in input order, ready outcomes (hits) and places in chunks.  At
+    most `window` chunks are in flight and at most `max_buffer` slots wait, so
+    memory stays bounded however long the list is.  The pool is started only when
+    there is a miss: a fully cached archive never pays for worker start-up.
+    """
+    cache = ResultCache(spec.cache_dir, spec.cache_salt) if spec.cache_dir else None
+    # chunks small enough to keep every worker busy, big enough to amortise IPC
+    size = max(1, min(16, len(files) // (jobs * WINDOW_PER_JOB * 2) or 1))
+    window = jobs * WINDOW_PER_JOB
+    max_buffer = window * size + BUFFER_EXTRA
+    pool: ProcessPoolExecutor | None = None
+    slots: deque[Outcome | tuple[_Chunk, int]] = deque()
+    inflight: deque[_Chunk] = deque()
+    current = _Chunk()
+
+    def submit() -> None:
+        nonlocal pool, current
+        if not current.paths:
+            return
+        if pool is None:
+            pool = _pool(spec, jobs)
+        current.future = pool.submit(_work_chunk, current.paths)
+        inflight.append(current)
+        current = _Chunk()
+
+    def ready(final: bool) -> Iterator[Outcome]:
+        while slots:
+            head = slots[0]
+            if isinstance(head, Outcome):
+                out = head
+            else:
+                chunk, i = head
+                must_wait = final or len(inflight) >= window or len(slots) >= max_buffer
+                if chunk.future is None:
+                    if not must_wait:
+                        return
+                    submit()
+                if chunk.outs is None:
+                    assert chunk.future is not None
+                    if not chunk.future.done() and not must_wait:
+                        return
+                    chunk.outs = chunk.future.result()
+                out = chunk.outs[i]
+                if i == len(chunk.paths) - 1:
+                    inflight.popleft()
+            slots.popleft()
+            if on_done:
+                on_done(out)
+            yield out
+
+    try:
+        for p in files:
+            hit = lookup(p, cache) if cache is not None else None
+            if hit is not None:
+                slots.append(hit)
+            else:
+                slots.append((current, len(current.paths)))
+                current.paths.append(p)
+                if len(current.paths) >= size:
+                    submit()
+            yield from ready(final=False)
+        submit()
+        yield from ready(final=True)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 # --------------------------------------------------------------------------- the whole run

@@ -99,8 +99,10 @@ def test_second_run_hits_the_cache_and_a_changed_file_misses(archive, tmp_path):
     text = changed.read_text(encoding="utf-8")
     changed.write_text(text.replace("一、总体情况", "一、总体情况\n"), encoding="utf-8")
     try:
-        _, s3 = _run(files, tmp_path / "c")
+        third, s3 = _run(files, tmp_path / "c", jobs=2)
         assert (s3.cache_hits, s3.cache_misses) == (5, 1)
+        fresh, _ = _run(files, tmp_path / "fresh", jobs=1)
+        assert third == fresh
     finally:
         changed.write_text(text, encoding="utf-8")
 
@@ -150,3 +152,25 @@ def test_progress_bar_only_on_a_terminal_and_not_quiet(monkeypatch):
     assert want_progress(quiet=True) is False
     monkeypatch.setattr(sys, "stderr", Tty(False))
     assert want_progress(quiet=False) is False
+
+
+def test_mixed_hits_and_misses_keep_input_order(tmp_path, monkeypatch):
+    """Every third file cached, the rest checked by two workers in small chunks: same order, same results."""
+    import gov_lint.runner as runner
+
+    d = tmp_path / "many"
+    d.mkdir()
+    for i in range(40):
+        r = generate("2021" if i % 2 else "2019", random.Random(1000 + i))
+        if i % 5 == 0:
+            r.set("四", "行政复议", "结果纠正", r.get("四", "行政复议", "结果纠正") + 1)
+        (d / f"{i:03d}.txt").write_text(write_tab_text(r), encoding="utf-8")
+    files = [str(p) for p in sorted(d.glob("*.txt"))]
+    _run(files[::3], tmp_path / "c")  # warm a third of them
+    monkeypatch.setattr(runner, "WINDOW_PER_JOB", 1)  # a tiny window and buffer: the limits are exercised
+    monkeypatch.setattr(runner, "BUFFER_EXTRA", 0)
+    mixed, stats = _run(files, tmp_path / "c", jobs=2)
+    assert (stats.cache_hits, stats.cache_misses) == (14, 26)
+    serial, _ = _run(files, tmp_path / "none", jobs=1)
+    assert [r["path"] for r in mixed][: len(files)] == files  # then any cross-year blocks
+    assert mixed == serial
