@@ -42,10 +42,30 @@ class RawRow:
         return any(is_numeric(raw) for raw, _ in self.data)
 
 
+# a label cell that ends in numbers separated from it by spaces only: "行政事业性收费  4"
+_LABEL_NUMBERS = re.compile(r"^(?P<label>.*?[^\d\s,.+\-])\s+(?P<nums>[+\-]?\d[\d,.]*(?:\s+[+\-]?\d[\d,.]*)*)$")
+
+
 def split_label(cells: list[tuple[str, Span]]) -> tuple[str, Span | None, list[tuple[str, Span]]]:
-    """Leading text cells form the label; the data starts at the first numeric cell."""
+    """Leading text cells form the label; the data starts at the first numeric cell.
+
+    Numbers at the end of the last label cell, separated by spaces instead of a
+    tab (PDF text), are data cells of their own: left in the label they would
+    shift every number of the row one column to the left.
+    """
     first = next((i for i, (raw, _) in enumerate(cells) if is_numeric(raw)), len(cells))
     label_cells = [(raw, span) for raw, span in cells[:first] if raw]
+    if label_cells:
+        raw, sp = label_cells[-1]
+        m = _LABEL_NUMBERS.match(raw)
+        if m and all(is_numeric(n) for n in m.group("nums").split()):
+            label_cells[-1] = (m.group("label"), Span(sp.line, sp.col, sp.col + len(m.group("label"))))
+            extra = [
+                (n.group(), Span(sp.line, sp.col + m.start("nums") + n.start(), sp.col + m.start("nums") + n.end()))
+                for n in re.finditer(r"\S+", m.group("nums"))
+            ]
+            label = " ".join(r for r, _ in label_cells)
+            return label, Span(label_cells[0][1].line, label_cells[0][1].col, label_cells[-1][1].end_col), extra + list(cells[first:])
     label = " ".join(raw for raw, _ in label_cells)
     span = None
     if label_cells:
@@ -100,6 +120,11 @@ def run_cells(
         return None, None
     forced = split_run(digits, width, [], limit=2)
     if len(forced) == 1:  # the digit count alone decides (e.g. 15 digits for 15 cells)
+        if sums and not split_run(digits, width, sums, limit=1):
+            # ... unless that split breaks the row's sums: a blank cell leaves no trace in
+            # run-together text (`3213460` may be 32,1,3,4,6,0 and a blank 总计), so an
+            # inconsistent forced split is no reading at all (P107, no arithmetic error)
+            return None, f"split:0:{raw}:"
         return _cells_from_split(raw, span, forced[0], inferred=False), None
     solutions = split_run(digits, width, sums)
     if len(solutions) != 1:
@@ -149,6 +174,7 @@ def read_table2(lines: list[Line]) -> tuple[Table | None, list[int]]:
     used: list[int] = []
     item: str | None = None
     columns: list[str] = []
+    header_ok = True  # every header cell names a column of the block
     col_specs: tuple[ColumnSpec, ...] = ()
     row_specs: tuple[RowSpec, ...] = ()
     for ln in lines:
@@ -174,11 +200,13 @@ def read_table2(lines: list[Line]) -> tuple[Table | None, list[int]]:
         first = label_key(cells[0][0]) if cells else ""
         if first.startswith("信息内容"):
             columns = []
+            header_ok = True
             for raw, _ in cells[1:]:
                 if raw:
                     rk_ = label_key(raw)  # an exact header label wins over a longer key sharing the phrase
                     ck = next((c.key for c in col_specs if label_key(c.key) == rk_), None) or match_phrase(rk_, col_specs)
                     columns.append(ck or raw)
+                    header_ok = header_ok and ck is not None
             used.append(ln.line)
             continue
         label, span, data = split_label(cells)
@@ -189,7 +217,9 @@ def read_table2(lines: list[Line]) -> tuple[Table | None, list[int]]:
             item = None  # the block ended; the line belongs to something else
             continue
         used.append(ln.line)
-        width = len(columns)
+        # a header cell that names no column (a header broken over lines): the
+        # numbers cannot be given a column kind, so the row is not read (P103)
+        width = len(columns) if header_ok else 0
         fitted = fit(data, width, False) if width else None
         row = Row(rk, label, {}, span, ln.line)
         if fitted is not None:
@@ -256,7 +286,7 @@ def read_table3(lines: list[Line], skip: set[int]) -> tuple[Table | None, int]:
         if ln.line in skip or ln.kind not in ("row", "text"):
             continue
         key = label_key(ln.text)
-        if (_is_header3(key) and (ln.kind == "row" or len(key) < 60)) or (
+        if (_is_header3(key) and (ln.kind == "row" or _header_text(key))) or (
             ln.kind == "row" and _starts_table3(ln)
         ):
             start = i
@@ -272,8 +302,10 @@ def read_table3(lines: list[Line], skip: set[int]) -> tuple[Table | None, int]:
         if ln.line in skip:
             continue
         if ln.kind == "heading":
-            end = i
-            break
+            if any(r.has_numbers for r in raws):
+                end = i
+                break
+            continue
         if ln.kind in ("separator", "page"):
             continue
         key = label_key(ln.text)
@@ -336,6 +368,13 @@ def read_table3(lines: list[Line], skip: set[int]) -> tuple[Table | None, int]:
         if k and k not in table.rows:
             table.rows[k] = Row(k, frag, unread_cells(columns), None, 0, ["no-numbers"])
     return table, end
+
+
+def _header_text(key: str) -> bool:
+    """A prose-free line of header words (not a sentence that mentions 自然人)."""
+    if "本列数据的勾稽关系" in key or "申请人情况" in key:
+        return True
+    return len(key) < 60 and "。" not in key and not any(ch.isdigit() for ch in key)
 
 
 def _starts_table3(ln: Line) -> bool:
