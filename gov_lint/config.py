@@ -34,6 +34,8 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
+from rich.cells import cell_len
+
 from .model import SEVERITIES, Finding
 
 CONFIG_FILENAME = "gov-lint.toml"
@@ -488,13 +490,18 @@ def format_config(config: Config, lang: str = "zh", effective: Effective | None 
         lines.append((f"# 启用的规则：{len(effective.selected)} 条" if zh else f"# rules enabled: {len(effective.selected)}"))
     lines.append("")
     scalar = [k for k, v in KEYS.items() if v[0] not in ("glob-selectors", "severity-map")]
-    width = max(len(f"{k} = {_toml_value(config.values[k])}") for k in scalar)
+    width = max(cell_len(f"{k} = {_toml_value(config.values[k] if config.values[k] is not None else [])}") for k in scalar) + 4
     label = "来自" if zh else "from"
+    unset = "（未设置）" if zh else "(not set)"
     for k in scalar:
-        text = f"{k} = {_toml_value(config.values[k])}"
-        if config.values[k] is None:
-            text = f"# {k} ="
-        lines.append(f"{text.ljust(width)}  # {label}: {src(config.sources[k])}")
+        v = config.values[k]
+        if k == "select" and v is None:
+            v = ["ALL"]  # what "not set" means
+        text = f"{k} = {_toml_value(v)}" if v is not None else f"# {k} = {unset}"
+        where = f"# {label}: {src(config.sources[k])}"
+        if KEYS[k][0] == "path" and v is not None:
+            where += f" → {config.path_value(k)}"
+        lines.append(f"{text}{' ' * max(1, width - cell_len(text))}  {where}")
     for k in ("per-file-ignores", "severity"):
         lines.append("")
         lines.append(f"[{k}]  # {label}: {src(config.sources[k])}")
