@@ -29,7 +29,7 @@ def parse(doc: Document) -> Report:
     _title(report, lines)
     table2, used = read_table2(lines)
     skip = set(used)
-    table3, _ = read_table3(lines, skip)
+    table3, _ = read_table3(lines, skip, grid=doc.format in ("html", "docx", "pdf"))
     table4 = read_table4(lines, skip)
     for t in (table2, table3, table4):
         if t is not None:
@@ -65,6 +65,8 @@ def _title(report: Report, lines: list[Line]) -> None:
         break
     if report.title is None:
         _meta_title(report, lines)
+    if report.title is None and doc.meta.get("title"):
+        _title_text(report, doc.meta["title"])
     if report.year is None:
         m = _PERIOD.search(doc.norm)
         if m:
@@ -96,6 +98,21 @@ def _meta_title(report: Report, lines: list[Line]) -> None:
             report.year_span = Span(ln.line, y.start(1) + 1, y.end(1) + 1)
         _agency(report, [Line(ln.kind, ln.line, " " * m.start(1) + part.text[m.start(1):])])
         return
+
+
+def _title_text(report: Report, title: str) -> None:
+    """Title, year and agency from a title known only from the file's metadata (no position)."""
+    key = label_key(title)
+    if not any(w in key for w in _TITLE_WORDS):
+        return
+    report.title = key
+    m = _YEAR.search(title)
+    if m and report.year is None:
+        report.year = int(m.group(1))
+    if report.agency is None:
+        probe = Report(document=report.document)
+        _agency(probe, [Line("text", 0, title)])
+        report.agency = probe.agency
 
 
 def _is_meta(text: str) -> bool:
@@ -161,6 +178,9 @@ def _decide_template(report: Report) -> None:
     sig = report.signatures
     if report.year is not None and report.year < 2019:
         report.template = "legacy"
+        # the old statistics table is not the 2019/2021 tables: a line such as
+        # `2.同意部分公开答复数` must not become row 三.二 (corpus 011)
+        report.tables.clear()
         return
     by_year = template_for_year(report.year) if report.year else None
     only = [t for t in sig if t not in ("legacy",)]
