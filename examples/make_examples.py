@@ -26,14 +26,16 @@ from gov_lint.synth import prose  # noqa: E402
 from gov_lint.synth.layout import fmt  # noqa: E402
 from gov_lint.templates import common, load_template  # noqa: E402
 
-ALL_FORMATS = ("tab", "markdown", "markdown_converted", "html", "docx", "pdf", "run_together")
-SUFFIX = {"tab": ".txt", "markdown": ".md", "markdown_converted": "-converted.md", "html": ".html", "docx": ".docx",
+ALL_FORMATS = ("tab", "markdown", "markdown_converted", "html", "html_word", "docx", "pdf", "run_together")
+SUFFIX = {"tab": ".txt", "markdown": ".md", "markdown_converted": "-converted.md", "html": ".html", "html_word": "-word.html",
+          "docx": ".docx",
           "pdf": ".pdf", "run_together": "-web.txt"}
 FORMAT_NAME = {
     "tab": "PDF 转文本（制表符分隔）",
     "markdown": "Markdown",
     "markdown_converted": "PDF 转换成的 Markdown（表格断成几段、夹着页码）",
     "html": "HTML 网页（合并单元格）",
+    "html_word": "Word 另存的网页（文字拆在多个 span 里，空格用 <o:p>）",
     "docx": "Word 文档",
     "pdf": "PDF",
     "run_together": "网页文本（表格数字连写）",

@@ -35,7 +35,8 @@ TEMPLATES = ("2019", "2021")
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
 
 # examples per writer: the binary writers are slower (python-docx, reportlab + pdfplumber)
-EXAMPLES = {"tab": 60, "markdown": 60, "markdown_converted": 40, "html": 40, "docx": 15, "pdf": 8, "run_together": 50}
+EXAMPLES = {"tab": 60, "markdown": 60, "markdown_converted": 40, "html": 40, "html_word": 30, "docx": 15, "pdf": 8,
+            "run_together": 50}
 
 
 # ---------------------------------------------------------------- the pipeline under test
@@ -74,7 +75,7 @@ def writer_unavailable(kind: str) -> str | None:
     """Why a writer's output cannot be read back yet (None when it can)."""
     if kind in ("tab", "markdown", "markdown_converted"):
         return None
-    if kind == "html":
+    if kind in ("html", "html_word"):
         return None if _has_module("gov_lint.readers.html") else "gov_lint/readers/html.py 尚不存在"
     if kind == "docx":
         if not _has_module("docx"):
@@ -214,6 +215,7 @@ test_round_trip_tab = _make_round_trip("tab")
 test_round_trip_markdown = _make_round_trip("markdown")
 test_round_trip_markdown_converted = _make_round_trip("markdown_converted")
 test_round_trip_html = _make_round_trip("html")
+test_round_trip_html_word = _make_round_trip("html_word")
 test_round_trip_docx = _make_round_trip("docx")
 test_round_trip_pdf = _make_round_trip("pdf")
 test_round_trip_run_together = _make_round_trip("run_together")
@@ -222,6 +224,7 @@ test_mutation_found_tab = _make_mutation("tab")
 test_mutation_found_markdown = _make_mutation("markdown")
 test_mutation_found_markdown_converted = _make_mutation("markdown_converted")
 test_mutation_found_html = _make_mutation("html")
+test_mutation_found_html_word = _make_mutation("html_word")
 test_mutation_found_docx = _make_mutation("docx")
 test_mutation_found_pdf = _make_mutation("pdf")
 test_mutation_found_run_together = _make_mutation("run_together")
@@ -244,7 +247,7 @@ def _blank_round_trip(kind: str, tid: str, seed: int, pattern: str) -> None:
 
 @settings(max_examples=40, deadline=None)
 @given(tid=st.sampled_from(TEMPLATES), seed=seeds, pattern=st.sampled_from(BLANK_PATTERNS),
-       kind=st.sampled_from(("tab", "markdown", "html")))
+       kind=st.sampled_from(("tab", "markdown", "html", "html_word")))
 def test_blank_zero_cells_read_as_blank(tid, seed, pattern, kind):
     """Zeros printed as blank cells (as many real reports do) read back as blanks, with no A error."""
     _blank_round_trip(kind, tid, seed, pattern)

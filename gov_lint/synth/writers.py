@@ -4,6 +4,7 @@
 * `write_markdown`   `#`/`##` headings and pipe tables;
 * `write_markdown_converted` markdown as a PDF converter leaves it: tables in fragments, page markers;
 * `write_html`       a complete page, tables merged with rowspan/colspan like the official template;
+* `write_html_word`  the same page as Word saves it: text cut into <span>s, <o:p> blanks, Office markup;
 * `write_docx`       a Word file with real tables and merged cells (python-docx);
 * `write_pdf`        a PDF with ruled tables in the built-in CJK font STSong-Light (reportlab);
 * `write_run_together` web-page text with every table cell run together (corpus 002/005).
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import html as _html
 import io
+import re
 
 from ..templates import common
 from .layout import (
@@ -340,6 +342,57 @@ def write_html(report: SynthReport) -> str:
     return "\n".join(out)
 
 
+_TD = re.compile(r"<td([^>]*)>([^<]*)</td>")
+_P = re.compile(r"<p([^>]*)>([^<]*)</p>")
+_WORD_HEAD = """<!--[if gte mso 9]><xml><w:WordDocument><w:View>Normal</w:View><w:Zoom>100</w:Zoom></w:WordDocument></xml><![endif]-->
+<style>
+p.MsoNormal, li.MsoNormal {mso-style-parent:""; margin:0cm; font-size:10.5pt; font-family:宋体}
+@page WordSection1 {size:595.3pt 841.9pt; margin:72.0pt 90.0pt 72.0pt 90.0pt}
+table.MsoTableGrid {mso-table-layout-alt:fixed; border:solid windowtext 1.0pt}
+</style>
+<script type="text/javascript">var pageSize = 20; var title = "一、总体情况 12 34"; function go(n) { return n + 1; }</script>"""
+
+
+def write_html_word(report: SynthReport) -> str:
+    """The page as Word's "save as web page" writes it (corpus 010): every cell text in a
+    `<p class=MsoNormal>` with the text cut into several `<span>`s (numbers too: `2`+`6`),
+    blank cells as `<o:p>&nbsp;</o:p>`, Office XML and a style sheet and script in the head.
+    Where the text is cut is drawn from the report's own numbers (reproducible).
+    """
+    import random
+    import zlib
+
+    lay = random.Random(zlib.crc32(repr(report.tables).encode("utf-8")))
+    span = "<span style='font-size:9.0pt;font-family:宋体;mso-bidi-font-family:\"Times New Roman\"'>"
+
+    def spans(text: str) -> str:
+        text = _html.unescape(text)
+        if not text.strip():
+            return f"{span}<o:p>&nbsp;</o:p></span>"
+        pieces, i = [], 0
+        while i < len(text):
+            n = lay.randint(1, 4)
+            pieces.append(text[i:i + n])
+            i += n
+        return "".join(f"{span}{_html.escape(p, quote=False)}</span>" for p in pieces) + f"{span}<o:p></o:p></span>"
+
+    def td(m: re.Match) -> str:
+        attrs = m.group(1) + " width=43 valign=top style='border:solid windowtext 1.0pt;padding:0cm 5.4pt'"
+        return f"<td{attrs}>\n  <p class=MsoNormal align=center style='text-align:center'>{spans(m.group(2))}</p>\n  </td>"
+
+    def p(m: re.Match) -> str:
+        return f"<p class=MsoNormal{m.group(1)}>{spans(m.group(2))}</p>"
+
+    page = write_html(report)
+    page = page.replace('<html lang="zh-CN">', '<html xmlns:v="urn:schemas-microsoft-com:vml" '
+                        'xmlns:o="urn:schemas-microsoft-com:office:office" '
+                        'xmlns:w="urn:schemas-microsoft-com:office:word" lang="zh-CN">')
+    page = page.replace("</head>", _WORD_HEAD + "\n</head>")
+    page = page.replace('<table border="1" cellspacing="0"', '<table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0')
+    page = _TD.sub(td, page)
+    return _P.sub(p, page)
+
+
 # ---------------------------------------------------------------- grids for docx and pdf
 
 
@@ -571,6 +624,7 @@ WRITERS = {
     "markdown": (write_markdown, ".md"),
     "markdown_converted": (write_markdown_converted, ".md"),
     "html": (write_html, ".html"),
+    "html_word": (write_html_word, ".html"),
     "docx": (write_docx, ".docx"),
     "pdf": (write_pdf, ".pdf"),
     "run_together": (write_run_together, ".txt"),
