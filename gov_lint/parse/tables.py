@@ -36,6 +36,7 @@ class RawRow:
     label_span: Span | None
     data: list[tuple[str, Span]]
     fragments: list[str] = field(default_factory=list)  # label text from neighbouring lines
+    cells: tuple[tuple[str, Span], ...] = ()  # every cell of the line, label cells included
 
     @property
     def has_numbers(self) -> bool:
@@ -87,6 +88,22 @@ def fit(data: list[tuple[str, Span]], width: int, trailing_artifact: bool) -> li
     while len(cells) > width and not cells[-1][0]:
         cells.pop()
     return cells if len(cells) == width else None
+
+
+def fit_grid(cells: tuple[tuple[str, Span], ...], width: int) -> list[tuple[str, Span]] | None:
+    """The last `width` positions of a row read from a real table grid, if they hold only numbers and blanks.
+
+    A blank first data cell (自然人 left empty) is then still a blank cell, not lost.
+    """
+    body = list(cells)
+    while body and not body[-1][0] and len(body) > width:
+        body.pop()
+    if len(body) <= width:
+        return None
+    tail, head = body[-width:], body[:-width]
+    if any(raw and not is_numeric(raw) for raw, _ in tail) or any(is_numeric(raw) for raw, _ in head):
+        return None
+    return tail if any(raw for raw, _ in tail) else None
 
 
 def has_trailing_artifact(rows: list[list[tuple[str, Span]]], width: int) -> bool:
@@ -276,8 +293,12 @@ def _is_header4(key: str) -> bool:
     return sum(p in key for p in common().header4) >= 1 and not match_row3(key)
 
 
-def read_table3(lines: list[Line], skip: set[int]) -> tuple[Table | None, int]:
-    """The section-三 table; returns the table and the index of the line after it."""
+def read_table3(lines: list[Line], skip: set[int], grid: bool = False) -> tuple[Table | None, int]:
+    """The section-三 table; returns the table and the index of the line after it.
+
+    `grid`: the reader kept every table position (HTML, DOCX, PDF), so a row's last
+    7 positions are its 7 cells even when the first of them is blank.
+    """
     c = common()
     columns = c.columns3
     width = len(columns)
@@ -322,7 +343,7 @@ def read_table3(lines: list[Line], skip: set[int]) -> tuple[Table | None, int]:
             continue
         cells = split_row(ln.text, ln.line)
         label, span, data = split_label(cells)
-        raw = RawRow(ln.line, label, span, data)
+        raw = RawRow(ln.line, label, span, data, cells=cells)
         if not raw.has_numbers:
             if _is_header3(label_key(label)) and not match_row3(label):
                 continue
@@ -343,6 +364,8 @@ def read_table3(lines: list[Line], skip: set[int]) -> tuple[Table | None, int]:
     keyed = _fill_by_order(keyed)
     for k, r, inferred_label in keyed:
         fitted = fit(r.data, width, trailing)
+        if fitted is None and grid:
+            fitted = fit_grid(r.cells, width)
         row = Row(k, r.label or " ".join(r.fragments), {}, r.label_span, r.line)
         if inferred_label:
             row.problems.append("label-inferred")
