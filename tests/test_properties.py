@@ -36,7 +36,7 @@ seeds = st.integers(min_value=0, max_value=2**32 - 1)
 
 # examples per writer: the binary writers are slower (python-docx, reportlab + pdfplumber)
 EXAMPLES = {"tab": 60, "markdown": 60, "markdown_converted": 40, "html": 40, "html_word": 30, "docx": 15, "pdf": 8,
-            "run_together": 50}
+            "pdf_split": 6, "run_together": 50}
 
 
 # ---------------------------------------------------------------- the pipeline under test
@@ -81,7 +81,7 @@ def writer_unavailable(kind: str) -> str | None:
         if not _has_module("docx"):
             return "python-docx 未安装"
         return None if _has_module("gov_lint.readers.docx") else "gov_lint/readers/docx.py 尚不存在"
-    if kind == "pdf":
+    if kind in ("pdf", "pdf_split"):
         for mod in ("reportlab", "pdfplumber"):
             if not _has_module(mod):
                 return f"{mod} 未安装（pip install -e .[test]）"
@@ -218,6 +218,7 @@ test_round_trip_html = _make_round_trip("html")
 test_round_trip_html_word = _make_round_trip("html_word")
 test_round_trip_docx = _make_round_trip("docx")
 test_round_trip_pdf = _make_round_trip("pdf")
+test_round_trip_pdf_split = _make_round_trip("pdf_split")  # the section-三 table broken across two pages
 test_round_trip_run_together = _make_round_trip("run_together")
 
 test_mutation_found_tab = _make_mutation("tab")
@@ -227,6 +228,7 @@ test_mutation_found_html = _make_mutation("html")
 test_mutation_found_html_word = _make_mutation("html_word")
 test_mutation_found_docx = _make_mutation("docx")
 test_mutation_found_pdf = _make_mutation("pdf")
+test_mutation_found_pdf_split = _make_mutation("pdf_split")
 test_mutation_found_run_together = _make_mutation("run_together")
 
 

@@ -519,14 +519,18 @@ def _fixed_zip_times(data: bytes) -> bytes:
 # ---------------------------------------------------------------- pdf
 
 
-def write_pdf(report: SynthReport) -> bytes:
-    """A PDF in STSong-Light (a CJK font every PDF reader has) with ruled tables."""
+def write_pdf(report: SynthReport, page_break_in_table: bool = False) -> bytes:
+    """A PDF in STSong-Light (a CJK font every PDF reader has) with ruled tables.
+
+    `page_break_in_table` starts the section-三 table low on a page so that it is split
+    across two pages, as long tables are in real PDFs.
+    """
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
@@ -562,6 +566,9 @@ def write_pdf(report: SynthReport) -> bytes:
             ] + [("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in merges]
             t = Table(data, colWidths=col_widths[number], repeatRows=0)
             t.setStyle(TableStyle(style))
+            if number == "三" and page_break_in_table:
+                # push the table down so that it starts low on a page and reportlab splits it
+                story += [PageBreak(), Spacer(1, A4[1] - 96 - 170)]
             story += [Spacer(1, 4), t, Spacer(1, 4)]
         story += [Paragraph(esc(p), body) for p in sec.after]
     story += [Spacer(1, 12), Paragraph(esc(report.signature), right), Paragraph(esc(report.date), right)]
@@ -627,6 +634,7 @@ WRITERS = {
     "html_word": (write_html_word, ".html"),
     "docx": (write_docx, ".docx"),
     "pdf": (write_pdf, ".pdf"),
+    "pdf_split": (lambda r: write_pdf(r, page_break_in_table=True), ".pdf"),
     "run_together": (write_run_together, ".txt"),
 }
 
