@@ -12,7 +12,8 @@ class ConciseRenderer(Renderer):
         for f in result.findings:
             loc = f.location
             where = f"{result.path}:{loc.line}:{loc.column}" if loc else result.path
-            self.out.write(f"{where}: {f.code} [{f.severity}] {f.message} ({f.name})\n")
+            context = f" ({loc.context})" if loc and loc.context else ""
+            self.out.write(f"{where}:{context} {f.code} [{f.severity}] {f.message} ({f.name})\n")
 
     def finish(self, summary: Summary) -> None:
         for line in not_checked_lines(summary, self.options.lang):

@@ -17,7 +17,10 @@ from .errors import ReadError
 __all__ = ["ReadError", "read_path", "read_bytes", "detect_format", "SUFFIXES"]
 
 # Suffixes a folder walk picks up.
-SUFFIXES = {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".docx", ".pdf"}
+# Old Word (.doc, .wps) is picked up too, so that an archive scan lists it with the
+# advice to save it as .docx instead of skipping it silently.
+SUFFIXES = {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml",
+            ".docx", ".doc", ".wps", ".pdf"}
 
 
 def read_path(path: str | Path) -> Document:
