@@ -148,8 +148,9 @@ def test_run_together_row_digits(tid, seed):
     r = generate(tid, random.Random(seed))
     text = write_run_together(r)
     assert text.count("\n") == 2  # title line and one body line
+    squeezed = text.replace(" ", "")  # a few runs carry a stray space, as in corpus 002
     for key, cols in r.tables["三"].items():
-        assert "".join(str(v) for v in cols.values()) in text
+        assert "".join(str(v) for v in cols.values()) in squeezed
     four = "".join(str(v) for cols in r.tables["四"].values() for v in cols.values())
     assert four in text.replace(" ", "") or " ".join(
         str(v) for cols in r.tables["四"].values() for v in cols.values()) in text

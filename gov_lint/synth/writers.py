@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import html as _html
 import io
+import random
 import re
+import zlib
 
 from ..templates import common
 from .layout import (
@@ -207,8 +209,6 @@ def write_markdown_converted(report: SynthReport) -> str:
     page breaks marked `— N —`; the section-四 table loses its header rows the same way.
     Where the page breaks fall is drawn from the report's own numbers (reproducible).
     """
-    import random
-    import zlib
 
     lay = random.Random(zlib.crc32(repr(report.tables["三"]).encode("utf-8")))
     page = lay.randint(2, 4)
@@ -359,8 +359,6 @@ def write_html_word(report: SynthReport) -> str:
     blank cells as `<o:p>&nbsp;</o:p>`, Office XML and a style sheet and script in the head.
     Where the text is cut is drawn from the report's own numbers (reproducible).
     """
-    import random
-    import zlib
 
     lay = random.Random(zlib.crc32(repr(report.tables).encode("utf-8")))
     span = "<span style='font-size:9.0pt;font-family:宋体;mso-bidi-font-family:\"Times New Roman\"'>"
@@ -605,13 +603,18 @@ def write_run_together(report: SynthReport) -> str:
         elif number == "三":
             head = f"{NOTE3} {APPLICANT_HEAD} 自然人 {LEGAL_PERSONS} 总计 " + " ".join(APPLICANT_COLUMNS)
             seq = []
+            stray = random.Random(zlib.crc32(repr(report.tables["三"]).encode("utf-8")))
             for r in rows3(report):
                 pieces = []
                 if r.first_in_group:
                     pieces.append(RESULT_GROUP + " ")
                 if r.sub and r.first_in_sub:
                     pieces.append(group_label(r.sub, report) + " ")
-                pieces.append(r.label + (" " if r.sub is None else "") + "".join(r.values))
+                digits = "".join(r.values)
+                if report.style.get("stray_spaces", True) and len(digits) > 3 and stray.random() < 0.15:
+                    at = stray.randrange(1, len(digits))  # a stray space inside the run (`230 000023`)
+                    digits = digits[:at] + " " + digits[at:]
+                pieces.append(r.label + (" " if r.sub is None else "") + digits)
                 seq.append("".join(pieces))
             parts.append(head + " " + "".join(seq))
         elif number == "四":
