@@ -196,6 +196,11 @@ def render_readme(examples: list[Example]) -> str:
         "同一份报告以多种形式给出，对应 gov-lint 能读取的各种输入："
         + "；".join(f"`{SUFFIX[k]}` {FORMAT_NAME[k]}" for k in ALL_FORMATS) + "。",
         "",
+        "`-web.txt` 里表格数字连写在一起，空白单元格无法表示（错误示例的第 3 处在这里表现为该行少一个数），"
+        "数字可以有多种拆法时 gov-lint 给出 P107 提示而不猜测，所以网页文本的检查结果与其他形式不完全相同。",
+        "",
+        "`ci/` 和 `gov-lint.toml` 不是本脚本生成的（持续集成示例和配置示例）。",
+        "",
     ]
     for ex in examples:
         files = ", ".join(f"`{ex.path}{SUFFIX[k]}`" for k in ex.formats)
