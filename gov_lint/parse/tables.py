@@ -43,18 +43,21 @@ class RawRow:
         return any(is_numeric(raw) for raw, _ in self.data)
 
 
+# words written in a count cell instead of a number (A120), never part of a row label
+_VALUE_WORDS = {"无", "暂无", "没有", "空"}
 # a label cell that ends in numbers separated from it by spaces only: "行政事业性收费  4"
 _LABEL_NUMBERS = re.compile(r"^(?P<label>.*?[^\d\s,.+\-])\s+(?P<nums>[+\-]?\d[\d,.]*(?:\s+[+\-]?\d[\d,.]*)*)$")
 
 
 def split_label(cells: list[tuple[str, Span]]) -> tuple[str, Span | None, list[tuple[str, Span]]]:
-    """Leading text cells form the label; the data starts at the first numeric cell.
+    """Leading text cells form the label; the data starts at the first numeric cell
+    (or a word such as 无 written where a number belongs).
 
     Numbers at the end of the last label cell, separated by spaces instead of a
     tab (PDF text), are data cells of their own: left in the label they would
     shift every number of the row one column to the left.
     """
-    first = next((i for i, (raw, _) in enumerate(cells) if is_numeric(raw)), len(cells))
+    first = next((i for i, (raw, _) in enumerate(cells) if is_numeric(raw) or raw in _VALUE_WORDS), len(cells))
     label_cells = [(raw, span) for raw, span in cells[:first] if raw]
     if label_cells:
         raw, sp = label_cells[-1]
