@@ -192,7 +192,7 @@ def _pool(spec: WorkerSpec, jobs: int) -> ProcessPoolExecutor:
     ctx = mp.get_context(method)
     if method == "forkserver":
         # workers fork from a server that has already imported the pipeline (lark, rules, packs)
-        ctx.set_forkserver_preload(["gov_lint.runner", "gov_lint.check"])
+        ctx.set_forkserver_preload(["gov_lint.runner", "gov_lint._warm"])
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(spec,))
 
 
