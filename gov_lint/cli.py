@@ -361,20 +361,32 @@ def baseline_cmd(
     output: Path = typer.Option(..., "--output", "-o", help="写入的基线文件"),
     config_file: Optional[Path] = typer.Option(None, "--config"),
     isolated: bool = typer.Option(False, "--isolated"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="并行进程数"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="不使用结果缓存"),
+    agency_map: Optional[Path] = typer.Option(None, "--agency-map", help="机关更名对照表（跨年度检查用）"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度条"),
 ) -> None:
     """记录当前所有问题，之后只报告新问题 / record current findings as a baseline."""
+    from .agency import AgencyMap, AgencyMapError
     from .baseline import entries_of, write
-    from .runner import Run, WorkerSpec
+    from .cache import cache_salt
+    from .runner import Run, WorkerSpec, default_jobs, want_progress
 
     try:
-        config = load_config(paths, config_file=config_file, isolated=isolated)
+        overrides = {"jobs": jobs, "agency-map": str(agency_map) if agency_map else None}
+        config = load_config(paths, config_file=config_file, isolated=isolated, overrides=overrides)
         effective = config.resolve(list(all_rules()))
-    except ConfigError as exc:
+        amap = AgencyMap.load(config.path_value("agency-map")) if config["agency-map"] else None
+    except (ConfigError, AgencyMapError) as exc:
         fail(exc.text("zh"))
     files = collect(paths, effective.excluded)
-    spec = WorkerSpec(check=CheckOptions(lang=config["lang"], selected=effective.selected))
+    # same jobs, cache and agency map as `check`, so the fingerprints agree (issue 5 parts 4-6)
+    options = CheckOptions(lang=config["lang"], selected=effective.selected)
+    spec = WorkerSpec(check=options, cache_dir=None if no_cache else str(config.path_value("cache-dir")),
+                      cache_salt=cache_salt(effective.rules_hash() + "|"))
     entries = []
-    for result in Run(files, spec, jobs=1, selected=effective.selected, lang=config["lang"],
+    for result in Run(files, spec, jobs=config["jobs"] or default_jobs(len(files)), selected=effective.selected,
+                      lang=config["lang"], agency_map=amap, progress=want_progress(quiet),
                       post=lambda r: (setattr(r, "findings", effective.apply(r.findings, r.path)) or r)):
         entries.extend(entries_of(result))
     n = write(output, entries)

@@ -179,3 +179,26 @@ def test_stale_entries_are_listed(archive, tmp_path):
 def test_missing_baseline_exits_2(archive, tmp_path):
     res = cli("check", archive, "--baseline", tmp_path / "nope.json", "--no-cache", cwd=tmp_path)
     assert res.exit_code == 2 and "找不到基线文件" in res.stderr
+
+
+def test_baseline_uses_the_agency_map_and_cache_like_check(tmp_path):
+    from gov_lint.synth import generate_series
+
+    series = generate_series("2021", random.Random(8), [2021, 2022], agency="丁县统计局")
+    series[1].agency = "丁县数据局"
+    series[1].title = series[1].title.replace("丁县统计局", "丁县数据局")
+    series[1].set("三", "二", "其他", series[1].get("三", "二", "其他") + 1)
+    series[1].set("三", "二", "总计", series[1].get("三", "二", "总计") + 1)
+    d = tmp_path / "r"
+    d.mkdir()
+    for r in series:
+        (d / f"{r.year}.txt").write_text(write_tab_text(r), encoding="utf-8")
+    (tmp_path / "names.toml").write_text('"丁县统计局" = "丁县数据局"\n', encoding="utf-8")
+    (tmp_path / "gov-lint.toml").write_text('agency-map = "names.toml"\nselect = ["Y"]\n', encoding="utf-8")
+    res = cli("baseline", d, "--output", tmp_path / "b.json", cwd=tmp_path)
+    assert res.exit_code == 0, res.output
+    codes = [e["code"] for e in json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))["entries"]]
+    assert codes == ["Y101", "Y101"]
+    assert (tmp_path / ".gov-lint-cache").is_dir()
+    res = cli("check", d, "--format", "json", "--baseline", tmp_path / "b.json", cwd=tmp_path)
+    assert res.exit_code == 0 and findings_of(res.stdout) == []
