@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from gov_lint.check import check_path
-from gov_lint.extract import extract_json
+from gov_lint.extract import extract_csv_rows, extract_json
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parents[2] / "shared" / "corpus"
@@ -188,3 +188,19 @@ def test_inferred_rows(name: str):
     for f in exp["findings"]:
         if f["code"] == "P108":
             assert sorted(f["rows"]) == split.get(f["table"], []), name
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_csv_rows_match_the_hand_reading(name: str):
+    """`extract --format csv`: one row per cell, same values, inferred cells flagged, located."""
+    result, _ = _run(name)
+    rows = list(extract_csv_rows(result))
+    exp = EXPECT[name]
+    want = {(t, k, c): v for t, tr in exp["tables"].items() for k, cols in tr.items() for c, v in cols.items()}
+    assert {(r[1], r[2], r[3]) for r in rows} == set(want), name
+    for r in rows:
+        w = want[(r[1], r[2], r[3])]
+        assert (r[4] == "") if w is None else _same(w, r[4]), (name, r[1:5], w)
+        assert (r[7] == "yes") == (r[2] in exp["inferred_rows"].get(r[1], [])), (name, r[1:4])
+        if w is not None:
+            assert r[8] != "", (name, r[1:4], "a read cell has a location")
