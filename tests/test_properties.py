@@ -447,3 +447,44 @@ def test_consecutive_years_carry_over(first, n, seed, data):
     for f in found:
         assert f.path.startswith(str(series[i].year)) and f.row == "二" and f.table == "三"
         assert any(r.path and r.path.startswith(str(series[i - 1].year)) for r in f.related)
+
+
+# ---------------------------------------------------------------- relation-language fuzzing
+
+
+def _relation_texts():
+    path = ROOT / "gov_lint" / "rules" / "expr.lark"
+    if not path.is_file():
+        pytest.skip("gov_lint/rules/expr.lark 尚不存在")
+    from hypothesis.extra.lark import from_lark
+    from lark import Lark
+
+    grammar = Lark(path.read_text(encoding="utf-8"), parser="lalr", lexer="contextual")
+
+    def words(xs):  # spaced, since the keywords need separating from names
+        return st.sampled_from(xs).map(lambda x: f" {x} ")
+
+    return from_lark(grammar, start="start", explicit={
+        "VAR": words(["c", "r", "g", "x1"]),
+        "NAME": words(["一", "二", "三.七", "四", "三.三", "总计", "自然人", "结果维持", "columns", "applicant_columns",
+                       "leaves", "rows", "items", "subtotals", "五", "二.五.行政许可", "foo"]),
+        "NUMBER": words(["0", "1", "2.5"]),
+        "TABLE": words(["二", "三", "四"]),
+    })
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_relation_language_fuzz_fails_only_with_expr_error(data):
+    """Any sentence of the relation grammar compiles and expands, or fails with ExprError (never a crash)."""
+    text = data.draw(_relation_texts())
+    from gov_lint.rules.engine import template_sets
+    from gov_lint.rules.expr import ExprError, compile_relation
+
+    try:
+        relation = compile_relation(text)
+        for tid in TEMPLATES:
+            for inst in relation.instances(template_sets(tid)):
+                assert inst.cmp in ("==", ">=", "<=")
+    except ExprError:
+        pass
