@@ -1,0 +1,91 @@
+"""Every single-cell change of a consistent report is found at the right place.
+
+For each number of the section-三 and section-四 tables of the rule-case bases
+(tab layout, PDF layout with trailing cells, and markdown pipes):
+
+* the number + 1: an arithmetic finding (A101–A105) names that table and that
+  row or that column;
+* the cell left blank: where the number was not 0, an A111 at that cell with the
+  number as `expected`, and no other arithmetic finding; where it was 0, only the
+  A110 warning.  A blank 自然人 cell directly after the label cannot be told from
+  the empty layout cell between label and numbers, so that row is unreadable
+  (P103) and nothing is computed from it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gov_lint.check import CheckOptions, check_bytes
+from gov_lint.model import Document
+from gov_lint.parse import parse
+
+BASES = Path(__file__).resolve().parent / "rule_cases" / "base"
+OPTIONS = CheckOptions(plugins=False)
+RELATIONS = ("A101", "A102", "A103", "A104", "A105")
+
+
+def markdown(text: str) -> str:
+    return "\n".join("| " + " | ".join(line.split("\t")) + " |" if "\t" in line else line for line in text.split("\n"))
+
+
+LAYOUTS = {
+    "2021": lambda: (BASES / "2021.txt").read_text(encoding="utf-8"),
+    "2019": lambda: (BASES / "2019.txt").read_text(encoding="utf-8"),
+    "2021-pdf": lambda: (BASES / "2021-pdf.txt").read_text(encoding="utf-8"),
+    "2019-markdown": lambda: markdown((BASES / "2019.txt").read_text(encoding="utf-8")),
+}
+
+
+def number_cells(text: str):
+    report = parse(Document("base.txt", text))
+    for tid in ("三", "四"):
+        for rk, row in report.tables[tid].rows.items():
+            for col, c in row.cells.items():
+                assert c.kind == "number" and c.span is not None, (tid, rk, col)
+                yield tid, rk, col, c
+
+
+def replace_at(text: str, span, new: str) -> str:
+    lines = text.split("\n")
+    line = lines[span.line - 1]
+    lines[span.line - 1] = line[: span.col - 1] + new + line[span.end_col - 1 :]
+    return "\n".join(lines)
+
+
+def findings(text: str):
+    return check_bytes("changed.txt", text.encode("utf-8"), OPTIONS).findings
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_every_changed_number_is_found(layout):
+    text = LAYOUTS[layout]()
+    missed = []
+    n = 0
+    for tid, rk, col, c in number_cells(text):
+        n += 1
+        found = findings(replace_at(text, c.span, str(c.value + 1)))
+        if not any(f.code in RELATIONS and f.table == tid and (f.row == rk or f.column == col) for f in found):
+            missed.append((tid, rk, col, [(f.code, f.row, f.column) for f in found]))
+    assert n >= 25 * 7 - 14 + 15
+    assert not missed, missed[:5]
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_every_blanked_number_is_found(layout):
+    text = LAYOUTS[layout]()
+    wrong = []
+    for tid, rk, col, c in number_cells(text):
+        got = [(f.code, f.table, f.row, f.column, f.expected) for f in findings(replace_at(text, c.span, ""))
+               if f.code[0] in "PA"]
+        if tid == "三" and col == "自然人":
+            ok = [g[0] for g in got] == ["P103"] and got[0][2] == rk
+        elif c.value:
+            ok = got == [("A111", tid, rk, col, str(c.value))]
+        else:
+            ok = got == [("A110", tid, rk, col, "0")]
+        if not ok:
+            wrong.append((tid, rk, col, c.value, got))
+    assert not wrong, wrong[:5]
