@@ -117,7 +117,7 @@ def main() -> None:
         warm1 = timed("warm cache, --jobs 1", c1, "--jobs", "1", "--cache-dir", str(c1))
         coldn = timed(f"cold cache, --jobs {a.jobs}", cn, "--jobs", str(a.jobs), "--cache-dir", str(cn))
         warmn = timed(f"warm cache, --jobs {a.jobs}", cn, "--jobs", str(a.jobs), "--cache-dir", str(cn))
-        nocache = timed("--no-cache, --jobs 1", None, "--jobs", "1", "--no-cache")
+        timed("--no-cache, --jobs 1", None, "--jobs", "1", "--no-cache")
 
         print()
         print(f"{'run':<26}{'wall s':>8}{'reports/s':>11}{'CPU s':>8}{'CPU ms/report':>15}  note")

@@ -24,10 +24,10 @@ Related entry (its `path` set) at the earlier year's cell.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Iterable
 
-from .agency import AgencyMap, agency_key
+from .agency import AgencyMap
 from .fingerprint import fingerprint
 from .model import Finding, Location, Related, Report, Span
 from .rules.base import Rule, doc
@@ -231,10 +231,6 @@ def crossyear_rules() -> list[Rule]:
 
 def _fmt(v: int | Decimal) -> str:
     return str(v)
-
-
-def _line(c: CellFact) -> str:
-    return str(c.location.line) if c.location else "?"
 
 
 def _where(c: CellFact, lang: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, TextIO
+from typing import Any, Iterable
 
 from rich.cells import cell_len
 
