@@ -188,6 +188,21 @@ def _block_specs(item: str) -> tuple[tuple[ColumnSpec, ...], tuple[RowSpec, ...]
     return tuple(cols), tuple(rows)
 
 
+_BLOCKS = ("一", "五", "六", "八", "九")
+
+
+def _header_columns(cells: list[tuple[str, Span]], col_specs: tuple[ColumnSpec, ...]) -> tuple[list[str], bool]:
+    """Column keys of a `信息内容 | …` header row, and whether every cell names a column of the block."""
+    columns, ok = [], True
+    for raw, _ in cells[1:]:
+        if raw:
+            rk_ = label_key(raw)  # an exact header label wins over a longer key sharing the phrase
+            ck = next((c.key for c in col_specs if label_key(c.key) == rk_), None) or match_phrase(rk_, col_specs)
+            columns.append(ck or raw)
+            ok = ok and ck is not None
+    return columns, ok
+
+
 def read_table2(lines: list[Line]) -> tuple[Table | None, list[int]]:
     """The 第二十条 blocks as one table "二"; also returns the lines it used."""
     table = Table("二")
@@ -219,14 +234,15 @@ def read_table2(lines: list[Line]) -> tuple[Table | None, list[int]]:
             continue
         first = label_key(cells[0][0]) if cells else ""
         if first.startswith("信息内容"):
-            columns = []
-            header_ok = True
-            for raw, _ in cells[1:]:
-                if raw:
-                    rk_ = label_key(raw)  # an exact header label wins over a longer key sharing the phrase
-                    ck = next((c.key for c in col_specs if label_key(c.key) == rk_), None) or match_phrase(rk_, col_specs)
-                    columns.append(ck or raw)
-                    header_ok = header_ok and ck is not None
+            columns, header_ok = _header_columns(cells, col_specs)
+            if not header_ok:
+                # a header that names another block's columns reopens that block: PDF
+                # conversion can move the （一） table below the （八） block (corpus 013)
+                other = [b for b in _BLOCKS if b != item and _header_columns(cells, _block_specs(b)[0])[1]]
+                if len(other) == 1:
+                    item = other[0]
+                    col_specs, row_specs = _block_specs(item)
+                    columns, header_ok = _header_columns(cells, col_specs)
             used.append(ln.line)
             continue
         label, span, data = split_label(cells)

@@ -129,19 +129,11 @@ def test_readme_totals(name: str):
 
 
 _UNREAD = [(n, u) for n in FILES for u in EXPECT[n]["unreadable"]]
-_MISDIAGNOSED = {  # (file, row): reason — see the P102 entry of 013.md in corpus.json
-    ("013.md", "二.一.规章"): "parse/tables.py read_table2: a 信息内容 header of block （一） after block （八） does not reopen （一）; the rows are reported missing (P102), not unreadable (P103)",
-    ("013.md", "二.一.行政规范性文件"): "same as 二.一.规章",
-}
 
 
 @pytest.mark.parametrize(
     "name,entry",
-    [
-        pytest.param(n, u, id=f"{n}-{u['row']}", marks=[pytest.mark.xfail(strict=True, reason=_MISDIAGNOSED[(n, u["row"])])]
-                     if (n, u["row"]) in _MISDIAGNOSED else [])
-        for n, u in _UNREAD
-    ],
+    [pytest.param(n, u, id=f"{n}-{u['row']}") for n, u in _UNREAD],
 )
 def test_unreadable_cells_are_named(name: str, entry: dict):
     """A cell read by hand but not by gov-lint is null, and its row carries the P finding that says why."""
