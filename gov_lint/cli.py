@@ -77,7 +77,8 @@ def collect(paths: Iterable[Path], excluded=None) -> list[str]:
         if p.is_dir():
             found = sorted(
                 str(f) for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in SUFFIXES and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                if (f.is_file() or (f.is_symlink() and not f.exists()))  # a dangling link is reported (P001), not lost
+                and f.suffix.lower() in SUFFIXES and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
             out.extend(f for f in found if not (excluded and excluded(f)))
         else:

@@ -245,3 +245,19 @@ def test_cli_extract_bad_file(tmp_path: Path):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "image.txt" in proc.stderr
+
+
+def test_cli_folder_with_dangling_link(tmp_path: Path):
+    """A report file that is a link to nothing is reported (P001), not silently left out."""
+    (tmp_path / "good.txt").write_text(BASE, encoding="utf-8")
+    try:
+        (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    except (OSError, NotImplementedError):
+        pytest.skip("symlinks not available")
+    proc = run_cli("check", str(tmp_path), "--no-cache", "--jobs", "1", "--isolated", "--select", "P", "--format", "json")
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    files = {Path(f["path"]).name: f for f in json.loads(proc.stdout)["files"]}
+    assert files["good.txt"]["status"] == "checked"
+    assert files["gone.txt"]["status"] == "error"
+    assert [x["code"] for x in files["gone.txt"]["findings"]] == ["P001"]
