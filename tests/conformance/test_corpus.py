@@ -196,3 +196,26 @@ def test_csv_rows_match_the_hand_reading(name: str):
         assert (r[7] == "yes") == (r[2] in exp["inferred_rows"].get(r[1], [])), (name, r[1:4])
         if w is not None:
             assert r[8] != "", (name, r[1:4], "a read cell has a location")
+
+
+def test_cli_extract_and_check_on_the_corpus():
+    """The CLI gives the same: `gov-lint extract` tables = the hand reading; `check` raises no P/T1xx/A error."""
+    from typer.testing import CliRunner
+
+    from gov_lint import cli
+
+    names = [n for n in FILES if (CORPUS / n).exists()]
+    paths = [str(CORPUS / n) for n in names]
+    res = CliRunner().invoke(cli.app, ["extract", *paths])
+    assert res.exit_code == 0, res.output
+    by_name = {Path(f["path"]).name: f for f in json.loads(res.stdout)["files"]}
+    for n in names:
+        exp = EXPECT[n]["tables"]
+        got = by_name[n]["tables"]
+        assert {t: set(r) for t, r in got.items()} == {t: set(r) for t, r in exp.items()}, n
+        assert all(_same(w, got[t][k][c]) for t, rows in exp.items() for k, cols in rows.items() for c, w in cols.items()), n
+    res = CliRunner().invoke(cli.app, ["check", *paths, "--no-cache", "--jobs", "1", "--format", "json"])
+    assert res.exit_code in (0, 1), res.output  # 2 would be a file it could not read
+    errors = [(fr["path"], f["code"]) for fr in json.loads(res.stdout)["files"] for f in fr["findings"]
+              if _own(f["code"]) and f["severity"] == "error"]
+    assert not errors  # narrative codes are narrative.json's business
