@@ -448,3 +448,23 @@ def test_consecutive_years_carry_over(first, n, seed, data):
         assert f.path.startswith(str(series[i].year)) and f.row == "二" and f.table == "三"
         assert any(r.path and r.path.startswith(str(series[i - 1].year)) for r in f.related)
 
+
+
+# ---------------------------------------------------------------- narrative vs tables
+
+
+@settings(max_examples=40, deadline=None)
+@given(tid=st.sampled_from(TEMPLATES), seed=seeds, seed2=seeds, kind=st.sampled_from(("tab", "markdown", "html")))
+def test_misquoted_narrative_number_is_found(tid, seed, seed2, kind):
+    """Prose that misquotes one table number (新收/上年结转/办结/结转下年度, 行政复议/行政诉讼) gets an N finding
+    naming that table and row; the tables themselves still give no A finding."""
+    need(kind)
+    from gov_lint.synth import mutate_narrative
+
+    synth, (table, row, col) = mutate_narrative(generate(tid, random.Random(seed)), random.Random(seed2))
+    data, suffix = encode(kind, synth)
+    result = check(f"narrative{suffix}", data)
+    assert a_findings(result) == [], describe(a_findings(result))
+    n = [f for f in result.findings if f.code.startswith("N") and f.table == table and f.row == row]
+    assert n, ((table, row, col), synth.sections["三"].paragraphs, synth.sections["四"].paragraphs,
+               describe(result.findings))

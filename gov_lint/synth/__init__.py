@@ -5,7 +5,18 @@ numbers follow the templates in `rules/templates/`; the prose is written for thi
 project and the agencies are fictional.
 """
 
-from .generate import APPLICANTS, BLANK_PATTERNS, PROFILES, blank_zeros, check_consistent, generate, generate_series, mutate
+from .generate import (
+    APPLICANTS,
+    BLANK_PATTERNS,
+    NARRATIVE_CELLS,
+    PROFILES,
+    blank_zeros,
+    check_consistent,
+    generate,
+    generate_series,
+    mutate,
+    mutate_narrative,
+)
 from .model import Paragraphs, SynthReport
 from .writers import (
     WRITERS,
@@ -23,6 +34,7 @@ from .writers import (
 __all__ = [
     "APPLICANTS",
     "BLANK_PATTERNS",
+    "NARRATIVE_CELLS",
     "PROFILES",
     "Paragraphs",
     "SynthReport",
@@ -33,6 +45,7 @@ __all__ = [
     "generate",
     "generate_series",
     "mutate",
+    "mutate_narrative",
     "write_docx",
     "write_html",
     "write_html_word",

@@ -334,6 +334,52 @@ def blank_zeros(report: SynthReport, rng: random.Random, pattern: str | None = N
     return out
 
 
+# The numbers the generated narrative quotes, as (table, row, column) of the cell each one repeats.
+# 行政诉讼 in the narrative is the two 起诉 rows together.
+NARRATIVE_CELLS = (
+    ("三", "一", "总计"),
+    ("三", "二", "总计"),
+    ("三", "三.七", "总计"),
+    ("三", "四", "总计"),
+    ("四", "行政复议", "总计"),
+    ("四", "未经复议直接起诉+复议后起诉", "总计"),
+)
+
+
+def mutate_narrative(report: SynthReport, rng: random.Random) -> tuple[SynthReport, tuple[str, str, str]]:
+    """A copy of `report` whose section-三 or section-四 prose misquotes one table number.
+
+    The tables are untouched; returns the copy and the (table, row, column) of the cell
+    the wrong number claims to repeat (see NARRATIVE_CELLS).
+    """
+    def num(v) -> int:
+        return v if isinstance(v, int) else 0
+
+    t3, t4 = report.tables["三"], report.tables["四"]
+    quoted = {
+        NARRATIVE_CELLS[0]: num(t3["一"]["总计"]),
+        NARRATIVE_CELLS[1]: num(t3["二"]["总计"]),
+        NARRATIVE_CELLS[2]: num(t3["三.七"]["总计"]),
+        NARRATIVE_CELLS[3]: num(t3["四"]["总计"]),
+        NARRATIVE_CELLS[4]: num(t4["行政复议"]["总计"]),
+        NARRATIVE_CELLS[5]: num(t4["未经复议直接起诉"]["总计"]) + num(t4["复议后起诉"]["总计"]),
+    }
+    target = rng.choice(NARRATIVE_CELLS)
+    old = quoted[target]
+    # a wrong number that no lenient reading could excuse: not equal to any quoted total nor
+    # to a sum of two of them (a report may count 新收 together with 上年结转, for instance)
+    values = list(quoted.values())
+    excused = set(values) | {a + b for i, a in enumerate(values) for b in values[i + 1:]}
+    candidates = [old + d for d in (1, 2, 3, 5, 10, 11, 17)] + [old - d for d in (1, 2, 3, 5) if old - d >= 0]
+    candidates = [v for v in candidates if v not in excused] or [max(excused) + 7]
+    quoted[target] = rng.choice(candidates)
+    out = report.copy()
+    q = [quoted[c] for c in NARRATIVE_CELLS]
+    out.sections["三"].paragraphs = prose.section_three(out.year, q[0], q[1], q[2], q[3])
+    out.sections["四"].paragraphs = prose.section_four(out.year, q[4], q[5])
+    return out, target
+
+
 def mutate(
     report: SynthReport, rng: random.Random, *, tables: tuple[str, ...] = ("三", "四")
 ) -> tuple[SynthReport, tuple[str, str, str]]:

@@ -97,7 +97,7 @@ def section_two(agency: str, rng: random.Random) -> list[str]:
 
 
 def section_three(year: int, new: int, carried: int, done: int, carry_out: int) -> list[str]:
-    if new == 0 and carried == 0:
+    if new == carried == done == carry_out == 0:
         return [f"{year}年度未收到政府信息公开申请，也没有上年结转的申请。"]
     return [
         f"{year}年度新收政府信息公开申请{new}件，上年结转{carried}件，办结{done}件，"
