@@ -242,3 +242,17 @@ def test_every_profile_generates(tid="2021"):
         r = generate(tid, random.Random(3), profile=p)
         assert check_consistent(r) == []
         assert sum(r.tables["三"]["三.七"][c] for c in APPLICANTS) == r.tables["三"]["三.七"]["总计"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(templates, seeds, seeds)
+def test_mutate_narrative_changes_prose_only(tid, seed, seed2):
+    from gov_lint.synth import NARRATIVE_CELLS, mutate_narrative
+
+    r = generate(tid, random.Random(seed))
+    m, target = mutate_narrative(r, random.Random(seed2))
+    assert target in NARRATIVE_CELLS
+    assert m.tables == r.tables
+    assert (m.sections["三"].paragraphs, m.sections["四"].paragraphs) != (r.sections["三"].paragraphs,
+                                                                         r.sections["四"].paragraphs)
+    assert check_consistent(m) == []
