@@ -237,7 +237,8 @@ def test_examples_are_up_to_date():
     assert out.returncode == 0, out.stdout + out.stderr
 
 
-def test_every_profile_generates(tid="2021"):
+@pytest.mark.parametrize("tid", ["2019", "2021"])
+def test_every_profile_generates(tid):
     for p in PROFILES:
         r = generate(tid, random.Random(3), profile=p)
         assert check_consistent(r) == []

@@ -97,12 +97,6 @@ def group_label(sub: str, report: SynthReport) -> str:
     return restyle(GROUPS[sub], report)
 
 
-def header4() -> tuple[list[str], list[str]]:
-    """Section 四: the five 行政复议 column labels and the five labels of each 诉讼 part."""
-    c = common()
-    return list(c.columns4), list(c.columns4)
-
-
 def values4(report: SynthReport) -> list[str]:
     c = common()
     return [fmt(report.tables["四"].get(r, {}).get(col)) for r in c.rows4 for col in c.columns4]
