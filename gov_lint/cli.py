@@ -70,16 +70,26 @@ def _split(values: Optional[List[str]]) -> Optional[list[str]]:
 # --------------------------------------------------------------------------- files
 
 
+# A folder's own documentation is not a report: skipped when walking folders
+# (a file named on the command line is always checked).
+NOT_REPORTS = ("readme", "changelog", "license", "licence", "contributing", "authors", "notice")
+
+
+def _walked(f: Path, root: Path) -> bool:
+    """A file a folder walk picks up: a report suffix, not hidden, not the folder's own docs."""
+    if not (f.is_file() or (f.is_symlink() and not f.exists())):  # a dangling link is reported (P001), not lost
+        return False
+    if f.suffix.lower() not in SUFFIXES or any(part.startswith(".") for part in f.relative_to(root).parts):
+        return False
+    return not f.stem.lower().startswith(NOT_REPORTS)
+
+
 def collect(paths: Iterable[Path], excluded=None) -> list[str]:
     """Files to check: the given files, and report files found in given folders (sorted)."""
     out: list[str] = []
     for p in paths:
         if p.is_dir():
-            found = sorted(
-                str(f) for f in p.rglob("*")
-                if (f.is_file() or (f.is_symlink() and not f.exists()))  # a dangling link is reported (P001), not lost
-                and f.suffix.lower() in SUFFIXES and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
+            found = sorted(str(f) for f in p.rglob("*") if _walked(f, p))
             out.extend(f for f in found if not (excluded and excluded(f)))
         else:
             out.append(str(p))  # a missing file is reported by the checker (P001)
