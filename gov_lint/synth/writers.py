@@ -35,7 +35,6 @@ from .layout import (
 from .model import SynthReport
 
 APPLICANT_COLUMNS = ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
-SUIT_HEAD = ("行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉")
 
 
 def _sections(report: SynthReport):
