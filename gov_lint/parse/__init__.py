@@ -146,8 +146,13 @@ def _signatures(report: Report, lines: list[Line]) -> None:
     """Labels only one of the two formats has, with where they were seen."""
     hits: dict[str, list[tuple[str, Span]]] = {"2019": [], "2021": []}
     doc = report.document
+    # prose sections hold no tables: a short line there ("（三）推进政府集中采购信息公开")
+    # is a sub-heading, not a table label
+    prose = [(s.start_line, s.end_line) for s in report.sections if s.number in ("一", "五", "六")]
     for ln in lines:
         if ln.kind != "row" and not (ln.kind == "text" and len(ln.text) < 40):
+            continue
+        if ln.kind == "text" and (any(a <= ln.line <= b for a, b in prose) or "。" in ln.text):
             continue
         key = label_key(ln.text)
         for tid in hits:
