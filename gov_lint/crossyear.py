@@ -23,6 +23,7 @@ Related entry (its `path` set) at the earlier year's cell.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
@@ -47,7 +48,7 @@ ROW_LABELS = {
 # --------------------------------------------------------------------------- facts
 
 
-@dataclass
+@dataclass(slots=True)
 class CellFact:
     value: int | Decimal
     raw: str
@@ -64,10 +65,15 @@ class CellFact:
     def from_data(cls, d: list) -> "CellFact":
         value, raw, span, loc = d
         v: int | Decimal = int(value) if value.lstrip("+-").isdigit() else Decimal(value)
-        return cls(v, raw, Span(*span) if span else None, Location(*loc) if loc else None)
+        return cls(v, _short(raw), Span(*span) if span else None, Location(*loc) if loc else None)
 
 
-@dataclass
+def _short(raw: str) -> str:
+    """Printed values repeat ("0", "1", …): share one string object per spelling."""
+    return sys.intern(raw) if len(raw) <= 8 else raw
+
+
+@dataclass(slots=True)
 class Facts:
     """What the cross-year rules need to know of one report."""
 
@@ -94,17 +100,26 @@ class Facts:
     def from_data(cls, d: dict[str, Any], path: str) -> "Facts":
         loc = d.get("agency_location")
         return cls(path=path, agency=d["agency"], year=d["year"], template=d["template"],
-                   cells={k: CellFact.from_data(v) for k, v in d["cells"].items()},
+                   cells={_KEYS.get(k, k): CellFact.from_data(v) for k, v in d["cells"].items()},
                    agency_location=Location(*loc) if loc else None)
 
 
-def _wanted(template: str) -> list[tuple[str, str, str]]:
+def _wanted(template: str) -> list[tuple[str, str, str, str]]:
+    """(table, row, column, key) of the cells the Y rules read in a report of `template`."""
     out = [("三", row, col) for row in ("二", "四") for col in T3_COLUMNS]
     if template == "2019":
         out += [("二", row, col) for row in R7_ROWS for col in R7_COLUMNS]
     elif template == "2021":
         out += [("二", row, col) for row in R9_ROWS for col in R9_COLUMNS]
-    return out
+    return [(t, r, c, _KEYS[f"{t}|{r}|{c}"]) for t, r, c in out]
+
+
+# one key string per cell for all Facts records (10,000 files share them)
+_KEYS = {k: k for k in (
+    [f"三|{row}|{col}" for row in ("二", "四") for col in T3_COLUMNS]
+    + [f"二|{row}|{col}" for row in R7_ROWS for col in R7_COLUMNS]
+    + [f"二|{row}|{col}" for row in R9_ROWS for col in R9_COLUMNS]
+)}
 
 
 def extract_facts(report: Report, agency: str | None = None, year: int | None = None) -> Facts:
@@ -117,14 +132,14 @@ def extract_facts(report: Report, agency: str | None = None, year: int | None = 
         template=report.template,
         agency_location=doc_.locate(report.agency_span or report.title_span),
     )
-    for table, row, col in _wanted(report.template):
+    for table, row, col, key in _wanted(report.template):
         c = report.cell(table, row, col)
         if c is None or not c.known:
             continue
         value = c.number()
         if value is None:
             continue
-        facts.cells[f"{table}|{row}|{col}"] = CellFact(value, c.raw, c.span, doc_.locate(c.span))
+        facts.cells[key] = CellFact(value, _short(c.raw), c.span, doc_.locate(c.span))
     return facts
 
 
