@@ -17,7 +17,15 @@ from .tables import read_table2, read_table3, read_table4
 __all__ = ["parse"]
 
 _TITLE_WORDS = ("年度报告", "工作年报", "年报")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+# 2023 年, and 二〇二三年 as formal titles write it
+_YEAR = re.compile(r"((?:19|20)\d{2}|[一二][〇零○Oo一二三四五六七八九]{3})\s*年")
+_CN_DIGIT = {"〇": "0", "零": "0", "○": "0", "O": "0", "o": "0", "一": "1", "二": "2", "三": "3", "四": "4",
+             "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+
+
+def _year(text: str) -> int:
+    """The year of a _YEAR match: digits, or Chinese numerals digit by digit (二〇二三 → 2023)."""
+    return int(text) if text.isdigit() else int("".join(_CN_DIGIT[c] for c in text))
 _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _AGENCY_TAIL = re.compile(r"(关于)?(政府)?信息公开(工作)?(年度)?(报告|年报).*$|(政府)?信息公开$|政务公开.*$")
 
@@ -58,7 +66,7 @@ def _title(report: Report, lines: list[Line]) -> None:
         for p in parts:
             m = _YEAR.search(p.text)
             if m:
-                report.year = int(m.group(1))
+                report.year = _year(m.group(1))
                 report.year_span = Span(p.line, m.start(1) + 1, m.end(1) + 1)
                 break
         _agency(report, parts)
@@ -94,7 +102,7 @@ def _meta_title(report: Report, lines: list[Line]) -> None:
         part = Line(ln.kind, ln.line, ln.text[: m.end(1)])
         y = _YEAR.search(part.text, m.start(1))
         if y:
-            report.year = int(y.group(1))
+            report.year = _year(y.group(1))
             report.year_span = Span(ln.line, y.start(1) + 1, y.end(1) + 1)
         _agency(report, [Line(ln.kind, ln.line, " " * m.start(1) + part.text[m.start(1):])])
         return
@@ -108,7 +116,7 @@ def _title_text(report: Report, title: str) -> None:
     report.title = key
     m = _YEAR.search(title)
     if m and report.year is None:
-        report.year = int(m.group(1))
+        report.year = _year(m.group(1))
     if report.agency is None:
         probe = Report(document=report.document)
         _agency(probe, [Line("text", 0, title)])
