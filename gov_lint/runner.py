@@ -302,9 +302,12 @@ class Run:
     def __iter__(self) -> Iterator[FileResult]:
         facts: list[Facts] = []
         self.stats.jobs = self.jobs
+        if self.selected is not None and not any(c.startswith("Y") for c in self.selected):
+            self.crossyear = False  # no Y rule selected: no facts to extract or keep
+        spec = self.spec if self.crossyear else replace(self.spec, facts=False)
         bar = _Progress(len(self.files), self.lang) if self.progress else None
         try:
-            for i, out in enumerate(iter_outcomes(self.files, self.spec, self.jobs,
+            for i, out in enumerate(iter_outcomes(self.files, spec, self.jobs,
                                                   bar.advance if bar else None)):
                 self.stats.files += 1
                 if out.cached:
