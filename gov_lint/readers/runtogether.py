@@ -78,9 +78,7 @@ def _cuts(line: str) -> list[int]:
     rows = _phrases()
     taken: list[tuple[int, int]] = []
     for phrase, ordinal in rows:
-        start = lo
-        while (at := line.find(phrase, start, hi)) >= 0:
-            start = at + 1
+        for at, length in _occurrences(line, phrase, lo, hi):
             if any(a <= at < b for a, b in taken):
                 continue  # inside a longer label already found
             window = max(0, at - len(ordinal) - 3)  # the ordinal, perhaps followed by spaces
@@ -88,7 +86,7 @@ def _cuts(line: str) -> list[int]:
             has_ordinal = bool(ordinal) and before.endswith(ordinal)
             if len(phrase) <= 4 and ordinal and not has_ordinal:
                 continue  # a short label such as 3.其他 only counts with its number
-            taken.append((at, at + len(phrase)))
+            taken.append((at, at + length))
             cut = window + len(before) - len(ordinal) if has_ordinal else at
             cuts.add(cut)
     for word in ("第二十条第", "信息内容", "(本列数据的勾稽关系"):
@@ -100,6 +98,20 @@ def _cuts(line: str) -> list[int]:
     if section4:
         cuts.add(section4.start())
     return sorted(c for c in cuts if 0 < c < len(line))
+
+
+def _occurrences(line: str, phrase: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Where `phrase` stands in line[lo:hi], also as `(一) 予以公开` with a space after the bracket."""
+    forms = [phrase]
+    if phrase.startswith("(") and ")" in phrase:
+        forms.append(phrase.replace(")", ") ", 1))
+    found = []
+    for form in forms:
+        start = lo
+        while (at := line.find(form, start, hi)) >= 0:
+            found.append((at, len(form)))
+            start = at + 1
+    return sorted(found)
 
 
 def _table_region(line: str) -> tuple[int, int]:
