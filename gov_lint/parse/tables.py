@@ -46,7 +46,8 @@ class RawRow:
 # words written in a count cell instead of a number (A120), never part of a row label
 _VALUE_WORDS = {"无", "暂无", "没有", "空"}
 # a label cell that ends in numbers separated from it by spaces only: "行政事业性收费  4"
-_LABEL_NUMBERS = re.compile(r"^(?P<label>.*?[^\d\s,.+\-])\s+(?P<nums>[+\-]?\d[\d,.]*(?:\s+[+\-]?\d[\d,.]*)*)$")
+_NUM = r"[+\-]?\d[\d,.]*(?:\s*(?:万元|亿元|元|个|件|项|条|次|人|家|宗|份))?"
+_LABEL_NUMBERS = re.compile(rf"^(?P<label>.*?[^\d\s,.+\-])\s+(?P<nums>{_NUM}(?:\s+{_NUM})*)$")
 
 
 def split_label(cells: list[tuple[str, Span]]) -> tuple[str, Span | None, list[tuple[str, Span]]]:
@@ -62,11 +63,12 @@ def split_label(cells: list[tuple[str, Span]]) -> tuple[str, Span | None, list[t
     if label_cells:
         raw, sp = label_cells[-1]
         m = _LABEL_NUMBERS.match(raw)
-        if m and all(is_numeric(n) for n in m.group("nums").split()):
+        pieces = list(re.finditer(_NUM, m.group("nums"))) if m else []
+        if m and all(is_numeric(n.group()) for n in pieces):
             label_cells[-1] = (m.group("label"), Span(sp.line, sp.col, sp.col + len(m.group("label"))))
             extra = [
                 (n.group(), Span(sp.line, sp.col + m.start("nums") + n.start(), sp.col + m.start("nums") + n.end()))
-                for n in re.finditer(r"\S+", m.group("nums"))
+                for n in pieces
             ]
             label = " ".join(r for r, _ in label_cells)
             return label, Span(label_cells[0][1].line, label_cells[0][1].col, label_cells[-1][1].end_col), extra + list(cells[first:])
