@@ -30,19 +30,41 @@ import tempfile
 import time
 from pathlib import Path
 
-from gov_lint.synth import generate_series, write_tab_text
+from gov_lint.synth import generate_series, mutate, write_tab_text
+from gov_lint.synth.prose import random_agency
 
 YEARS = [2019, 2020, 2021, 2022, 2023]
 
 
 def generate_archive(folder: Path, n_reports: int, seed: int = 2026) -> int:
-    """n_reports files, five consecutive years per body, one folder per year."""
+    """n_reports files, five consecutive years per body, one folder per year.
+
+    One report in ten has one wrong number; one body in 25 has a carry-over break.
+    """
     rng = random.Random(seed)
     made = 0
     body = 0
+    seen: set[str] = set()
     while made < n_reports:
         years = YEARS[: min(len(YEARS), n_reports - made)]
-        for r in generate_series(None, rng, years):
+        # one name per body: the generator's name pool is small, and two bodies sharing a
+        # name would be one agency to the cross-year rules (Y104 duplicates)
+        agency = random_agency(rng)
+        for _ in range(20):
+            if agency not in seen:
+                break
+            agency = random_agency(rng)
+        if agency in seen:
+            agency = f"{agency[:-2]}{'甲乙丙丁戊己庚辛壬癸'[body % 10]}{body}{agency[-2:]}"
+        seen.add(agency)
+        series = generate_series(None, rng, years, agency=agency)
+        if body % 25 == 3 and len(series) > 1:  # a carry-over break (Y101) now and then
+            r = series[-1]
+            r.set("三", "二", "自然人", r.get("三", "二", "自然人") + 1)
+            r.set("三", "二", "总计", r.get("三", "二", "总计") + 1)
+        for r in series:
+            if made % 10 == 7:  # one report in ten has one wrong number (A findings)
+                r, _ = mutate(r, rng)
             d = folder / str(r.year)
             d.mkdir(parents=True, exist_ok=True)
             (d / f"{body:05d}.txt").write_text(write_tab_text(r), encoding="utf-8")
