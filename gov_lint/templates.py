@@ -90,13 +90,16 @@ class Template:
         return None
 
     def column_kind(self, table: str, row: str, column: str) -> str:
+        """count | signed | money.  A section-二 cell of the other format (a report that
+        mixes the two, T102) has that format's kind: 本年增/减 stays signed, 采购总金额 money."""
         if table != "二":
             return "count"
-        for b in self.blocks:
-            if any(r.key == row for r in b.rows):
-                for c in b.columns:
-                    if c.key == column:
-                        return c.kind
+        for t in [self] + [x for x in templates() if x.id != self.id]:
+            for b in t.blocks:
+                if any(r.key == row for r in b.rows):
+                    for c in b.columns:
+                        if c.key == column:
+                            return c.kind
         return "count"
 
     def covers(self, year: int) -> bool:
