@@ -261,3 +261,16 @@ def test_cli_folder_with_dangling_link(tmp_path: Path):
     assert files["good.txt"]["status"] == "checked"
     assert files["gone.txt"]["status"] == "error"
     assert [x["code"] for x in files["gone.txt"]["findings"]] == ["P001"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_a_few_broken_bytes_are_a_warning(encoding):
+    """One stray byte in a UTF-8 or a GBK file: read in that encoding, P002, findings as usual."""
+    data = BROKEN.encode(encoding)
+    at = data.index("五、".encode(encoding))
+    result = check_bytes(f"broken-byte-{encoding}.txt", data[:at] + b"\xff" + data[at:])
+    assert result.status == "checked", result.reason
+    want = check_bytes("utf8.txt", BROKEN.encode("utf-8"))
+    assert [k for k in _finding_keys(result) if k[0] != "P002"] == _finding_keys(want)
+    (p002,) = [f for f in result.findings if f.code == "P002"]
+    assert ("gb18030" if encoding == "gbk" else "utf-8") in p002.message

@@ -29,13 +29,18 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError:
         pass
-    text = data.decode("utf-8", errors="replace")
-    if text.count("\ufffd") > max(8, len(text) // 50):
+    # a few broken bytes: the encoding that loses fewest characters (a GBK file with
+    # one stray byte is GBK, not garbage)
+    bad, name, text = min(
+        ((t.count("\ufffd"), enc, t) for enc, t in ((e, data.decode(e, errors="replace")) for e in ("utf-8", "gb18030"))),
+        key=lambda c: (c[0], c[1] != "utf-8"),  # UTF-8 on a tie
+    )
+    if bad > max(8, len(text) // 50):
         raise ReadError(
             "无法识别文本编码（既不是 UTF-8 也不是 GB18030/GBK）",
             "unknown text encoding (neither UTF-8 nor GB18030/GBK)",
         )
-    return text, "utf-8 (有损坏字节)"
+    return text, f"{name} (有损坏字节)"
 
 
 def read_text(path: str, data: bytes, fmt: str = "text") -> Document:
