@@ -24,7 +24,7 @@ from .lines import Line
 SUMS3 = [((0, 1, 2, 3, 4, 5), 6)]  # R3: 总计 = the six applicant columns
 SUMS4 = [((0, 1, 2, 3), 4), ((5, 6, 7, 8), 9), ((10, 11, 12, 13), 14)]  # R4, three times
 
-_CAPTION = re.compile(r"第二十条第\(([一二三四五六七八九十])\)项")
+_CAPTION = re.compile(r"第二十条第\(?([一二三四五六七八九十])\)?项")  # （一） or plain 一
 
 
 @dataclass
