@@ -171,6 +171,9 @@ def test_stale_entries_are_listed(archive, tmp_path):
     assert "基线中有 1 条已不再出现" in res.stderr
     assert "A104" in res.stderr and "乙.txt" in res.stderr
     assert "基线中已有的问题：3 条" in res.stderr
+    res = cli("check", archive, "--format", "json", "--baseline", tmp_path / "b.json", "--no-cache", cwd=tmp_path)
+    stale = json.loads(res.stdout)["summary"]["baseline_stale"]
+    assert [(e["code"], Path(e["path"]).name) for e in stale] == [("A104", "乙.txt")]
     # checking only another file: the 乙 entry is not called stale
     res = cli("check", archive / "甲.txt", "--format", "concise", "--baseline", tmp_path / "b.json", "--no-cache", cwd=tmp_path)
     assert res.exit_code == 0 and "不再出现" not in res.stderr

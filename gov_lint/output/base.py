@@ -44,7 +44,7 @@ class Summary:
             self.by_code[f.code] = self.by_code.get(f.code, 0) + 1
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "files": self.files,
             "checked": self.checked,
             "skipped": self.skipped,
@@ -52,6 +52,10 @@ class Summary:
             "warnings": self.warnings,
             "infos": self.infos,
         }
+        stale = getattr(self, "stale", None)  # set by `check --baseline` (baseline.Entry list)
+        if stale is not None:
+            out["baseline_stale"] = [e.to_json() for e in stale]
+        return out
 
 
 @dataclass
