@@ -184,7 +184,7 @@ def cells_unreadable(report: Report, ctx: CheckContext) -> Iterable[Finding]:
         yield ctx.finding(
             ctx.rule_for("P103"),
             ctx.t(
-                f"{_table_title(table, 'zh')}有 {len(bad)} 行的数字个数与模板的{f' {width} ' if width else ''}列数不符，无法确定各数所在的列："
+                f"{_table_title(table, 'zh')}有 {len(bad)} 行的数字个数与模板的{f' {width} 列' if width else '列数'}不符，无法确定各数所在的列："
                 + "、".join(parts) + ("等" if len(bad) > 6 else "") + "；这些行的勾稽关系未检查",
                 f"{len(bad)} rows of the {_table_title(table, 'en')} do not have as many numbers as the template has columns, so their columns are unknown; "
                 "relations that use them were not checked",
