@@ -11,6 +11,7 @@ guessed silently.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -383,6 +384,7 @@ def read_table3(lines: list[Line], skip: set[int], grid: bool = False) -> tuple[
             k = match_row3(" ".join(r.fragments[-2:]) + r.label) or match_row3(r.fragments[-1])
         keyed.append((k, r, inferred_label))
     keyed = _fill_by_order(keyed)
+    ambiguous: dict[str, list[tuple[str, Span]]] = {}
     for k, r, inferred_label in keyed:
         fitted = fit(r.data, width, trailing)
         if fitted is None and grid:
@@ -399,6 +401,8 @@ def read_table3(lines: list[Line], skip: set[int], grid: bool = False) -> tuple[
             else:
                 row.cells = unread_cells(columns)
                 row.problems.append(problem or f"cells:{len([d for d in r.data if d[0]])}")
+                if k is not None and problem and not problem.startswith("split:0:"):
+                    ambiguous[k] = r.data
         if k is None:
             table.unmatched.append(row)
         elif k in table.rows:
@@ -406,6 +410,8 @@ def read_table3(lines: list[Line], skip: set[int], grid: bool = False) -> tuple[
             table.unmatched.append(row)
         else:
             table.rows[k] = row
+    if ambiguous:
+        _split_by_columns(table, ambiguous)
     # label fragments that name a row whose numbers never came (a cut-off table)
     for frag in pending:
         k = match_row3(frag)
@@ -419,6 +425,78 @@ def _header_text(key: str) -> bool:
     if "本列数据的勾稽关系" in key or "申请人情况" in key:
         return True
     return len(key) < 60 and "。" not in key and not any(ch.isdigit() for ch in key)
+
+
+MAX_CANDIDATES = 64
+MAX_COMBINATIONS = 20000
+
+
+def _split_by_columns(table: Table, ambiguous: dict[str, list[tuple[str, Span]]]) -> None:
+    """Decide ambiguous run-together rows with the column relations (R1, R2).
+
+    Each ambiguous row has a few splits that fit its own sum.  When exactly one
+    choice of splits makes every column satisfy （七）总计 = the outcome rows and
+    一 + 二 = （七）总计 + 四, the rows take it (cells marked inferred, the row noted
+    "split-by-columns").  Otherwise nothing changes and P107 stands.
+    """
+    columns = table.columns
+    options: dict[str, list[list[str]]] = {}
+    for key, data in ambiguous.items():
+        raw = next(r for r, _ in data if r)
+        found = split_run(raw.replace(" ", ""), len(columns), SUMS3, limit=MAX_CANDIDATES + 1)
+        if not found or len(found) > MAX_CANDIDATES:
+            return
+        options[key] = found
+    combos = 1
+    for found in options.values():
+        combos *= len(found)
+    if combos > MAX_COMBINATIONS:
+        return
+    sixes = {k for k in table.rows if k.startswith("三.六.")}
+    groups = {"三.三", "三.四", "三.五"} | ({"三.六"} if sixes else set())
+    leaves = [k for k in table.rows if k.startswith("三.") and k != "三.七" and k not in groups]
+
+    def known(key: str) -> list[int] | None:
+        row = table.rows.get(key)
+        if row is None or key in options:
+            return None
+        values = [row.cells[c].number() for c in columns]
+        return None if any(v is None for v in values) else [int(v) for v in values]
+
+    fixed = {k: known(k) for k in table.rows}
+    keys = list(options)
+    answers = []
+    for choice in itertools.product(*(options[k] for k in keys)):
+        values = dict(fixed)
+        values.update({k: [int(x) for x in parts] for k, parts in zip(keys, choice)})
+        if _columns_hold(values, leaves, len(columns)):
+            answers.append(choice)
+            if len(answers) > 1:
+                return
+    if len(answers) != 1:
+        return
+    for key, parts in zip(keys, answers[0]):
+        row = table.rows[key]
+        data = ambiguous[key]
+        raw, span = next((r, sp) for r, sp in data if r)
+        row.cells = dict(zip(columns, _cells_from_split(raw, span, list(parts), inferred=True)))
+        row.problems = [p for p in row.problems if not p.startswith("split:")] + ["split-by-columns"]
+
+
+def _columns_hold(values: dict[str, list[int] | None], leaves: list[str], width: int) -> bool:
+    """R2 and R1 for every column, over the rows whose values are known."""
+    total = values.get("三.七")
+    parts = [values.get(k) for k in leaves]
+    if total is None or any(p is None for p in parts):
+        return False
+    for c in range(width):
+        if total[c] != sum(p[c] for p in parts):  # type: ignore[index]
+            return False
+    one, two, four = values.get("一"), values.get("二"), values.get("四")
+    if one is not None and two is not None and four is not None:
+        if any(one[c] + two[c] != total[c] + four[c] for c in range(width)):
+            return False
+    return True
 
 
 def _starts_table3(ln: Line) -> bool:

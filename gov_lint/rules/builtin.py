@@ -320,10 +320,15 @@ def digits_inferred(report: Report, ctx: CheckContext) -> Iterable[Finding]:
         return
     table0, first = rows[0]
     cell0 = next(c for c in first.cells.values() if c.inferred)
+    by_columns = sum("split-by-columns" in r.problems for _, r in rows)
+    also = ctx.t(
+        f"；其中 {by_columns} 行还借助了列合计关系（（七）总计与勾稽关系），这些关系不再单独检查" if by_columns else "",
+        f"; {by_columns} of them also needed the column relations ((7) total and the balance), which are then not checked on their own" if by_columns else "",
+    )
     yield ctx.finding(
         ctx.rule_for("P108"),
-        ctx.t(f"{len(rows)} 行的数字连在一起，已按列数和合计关系唯一拆分（行合计不再单独检查）",
-              f"{len(rows)} rows had run-together digits, split uniquely by the columns and row sums"),
+        ctx.t(f"{len(rows)} 行的数字连在一起，已按列数和合计关系唯一拆分（行合计不再单独检查）{also}",
+              f"{len(rows)} rows had run-together digits, split uniquely by the columns and row sums{also}"),
         span=cell0.span, table=table0 if len({t for t, _ in rows}) == 1 else None,
         related=[Related(next(c for c in r.cells.values() if c.inferred).span, _label(t, r.key or "")) for t, r in rows[1:4]],
     )
