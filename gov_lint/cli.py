@@ -229,25 +229,18 @@ def _run(setup: _Setup, quiet: bool) -> Summary:
     summary = Summary()
     try:
         for result in run:
-            if getattr(result, "extra", False):
-                summary.errors += sum(f.severity == "error" for f in result.findings)
-                summary.warnings += sum(f.severity == "warning" for f in result.findings)
-                summary.infos += sum(f.severity == "info" for f in result.findings)
-                for f in result.findings:
-                    summary.by_code[f.code] = summary.by_code.get(f.code, 0) + 1
-            else:
-                summary.add(result)
+            summary.add(result)
             out.file(result)
             result.report = None
         if baseline_filter is not None:
-            summary.stale = baseline_filter.stale()  # type: ignore[attr-defined]
+            summary.stale = baseline_filter.stale()
         out.finish(summary)
     finally:
         out.close()
     if baseline_filter is not None:  # baseline summary: absorbed findings and stale entries, listed (issue 5 part 4)
         from .baseline import format_stale
 
-        text = format_stale(summary.stale, lang, baseline_filter.suppressed)  # type: ignore[attr-defined]
+        text = format_stale(summary.stale, lang, baseline_filter.suppressed)
         if text:
             typer.echo(text, err=True)
     setup.summary = summary

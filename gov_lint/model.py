@@ -324,6 +324,7 @@ class FileResult:
     agency: str | None = None
     findings: list[Finding] = field(default_factory=list)
     report: Report | None = None  # kept for renderers that draw tables (html); not serialised
+    extra: bool = False  # a second block for a file: its cross-year findings, sent after all files
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}

@@ -159,19 +159,9 @@ def render(results: Iterator[FileResult], renderer: Renderer) -> Summary:
     summary = Summary()
     seen: set[str] = set()
     for result in results:
-        if result.path in seen:
-            result.extra = True  # type: ignore[attr-defined]
-            for f in result.findings:
-                if f.severity == "error":
-                    summary.errors += 1
-                elif f.severity == "warning":
-                    summary.warnings += 1
-                else:
-                    summary.infos += 1
-                summary.by_code[f.code] = summary.by_code.get(f.code, 0) + 1
-        else:
-            seen.add(result.path)
-            summary.add(result)
+        result.extra = result.path in seen
+        seen.add(result.path)
+        summary.add(result)
         renderer.file(result)
     renderer.finish(summary)
     return summary

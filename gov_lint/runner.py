@@ -331,7 +331,7 @@ class Run:
             f = by_path[path]
             block = FileResult(path=path, status="checked", template=f.template, year=f.year,
                                agency=f.agency, findings=found)
-            block.extra = True  # type: ignore[attr-defined]
+            block.extra = True
             block = self.post(block) if self.post else block
             if block.findings:
                 self.stats.extra_blocks += 1

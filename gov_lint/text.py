@@ -44,13 +44,22 @@ _LABEL_DROP = re.compile(r"[\s*#|_`]+")
 _ITEM_NUM = re.compile(r"(\d+)\s*[.、,]")
 
 
-@lru_cache(maxsize=65536)
 def label_key(label: str) -> str:
     """A comparison key for a table or heading label.
 
     Folds width and quotes, removes whitespace and markdown decoration, writes item
-    numbers as "1." whether printed "1.", "1．" or "1、".
+    numbers as "1." whether printed "1.", "1．" or "1、".  Short texts (labels, which
+    recur across reports) are cached; long ones (prose lines) are not.
     """
+    return _label_key_cached(label) if len(label) <= 80 else _label_key(label)
+
+
+@lru_cache(maxsize=16384)
+def _label_key_cached(label: str) -> str:
+    return _label_key(label)
+
+
+def _label_key(label: str) -> str:
     s = _LABEL_DROP.sub("", fold(label))
     s = _ITEM_NUM.sub(r"\1.", s)
     return s

@@ -26,14 +26,17 @@ class Summary:
     infos: int = 0
     by_code: dict[str, int] = field(default_factory=dict)
     not_checked: list[tuple[str, str, str]] = field(default_factory=list)  # (path, status, reason)
+    stale: list | None = None  # baseline entries that no longer occur (check --baseline)
 
     def add(self, result: FileResult) -> None:
-        self.files += 1
-        if result.status == "checked":
-            self.checked += 1
-        else:
-            self.skipped += 1
-            self.not_checked.append((result.path, result.status, result.reason or ""))
+        """Count a file's findings; a cross-year block (`extra`) adds findings, not a file."""
+        if not result.extra:
+            self.files += 1
+            if result.status == "checked":
+                self.checked += 1
+            else:
+                self.skipped += 1
+                self.not_checked.append((result.path, result.status, result.reason or ""))
         for f in result.findings:
             if f.severity == "error":
                 self.errors += 1
@@ -52,9 +55,8 @@ class Summary:
             "warnings": self.warnings,
             "infos": self.infos,
         }
-        stale = getattr(self, "stale", None)  # set by `check --baseline` (baseline.Entry list)
-        if stale is not None:
-            out["baseline_stale"] = [e.to_json() for e in stale]
+        if self.stale is not None:
+            out["baseline_stale"] = [e.to_json() for e in self.stale]
         return out
 
 

@@ -917,7 +917,7 @@ class HtmlRenderer(Renderer):
         self._files: list[RenderedFile] = []
 
     def file(self, result: FileResult) -> None:
-        if getattr(result, "extra", False):
+        if result.extra:
             for rendered in reversed(self._files):
                 if rendered.path == result.path and rendered.ctx is not None:
                     add_crossyear(rendered, result)
@@ -937,7 +937,7 @@ def render_html(results: Iterable[FileResult], options: RenderOptions | None = N
     renderer = HtmlRenderer(out, options, banner)
     summary = Summary()
     for r in results:
-        if getattr(r, "extra", False):
+        if r.extra:
             summary.errors += sum(f.severity == "error" for f in r.findings)
             summary.warnings += sum(f.severity == "warning" for f in r.findings)
             summary.infos += sum(f.severity == "info" for f in r.findings)

@@ -48,7 +48,7 @@ class JUnitRenderer(Renderer):
     def file(self, result: FileResult) -> None:
         path = _util.repo_path(result.path)
         name = path
-        if getattr(result, "extra", False):  # the runner's second result for a file: cross-year findings
+        if result.extra:  # the runner's second result for a file: cross-year findings
             name = path + _util.t(self.options, "（跨年度检查）", " (cross-year checks)")
         self.tests += 1
         body: list[str] = []
