@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Iterable, Iterator, List, Optional
@@ -53,6 +54,11 @@ def main_callback(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本 / show the version"),
 ) -> None:
     """gov-lint"""
+
+
+def _auto_color() -> bool:
+    """Colour on a terminal, never when NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def fail(message: str) -> None:
@@ -171,7 +177,7 @@ def _setup(paths, overrides, config_file, isolated, fmt, outputs, statistics, co
              else f"no files to check: {', '.join(str(p) for p in paths)} holds no report files ({kinds})")
     render = RenderOptions(
         lang=lang,
-        color=bool(color) if color is not None else sys.stdout.isatty(),
+        color=bool(color) if color is not None else _auto_color(),
         statistics=statistics,
         tool_version=__version__,
         rules=rules,
@@ -409,7 +415,7 @@ def report_cmd(
     from .report_cmd import run_report
 
     options = RenderOptions(lang=lang, statistics=statistics, tool_version=__version__, rules=all_rules(),
-                            color=sys.stdout.isatty())
+                            color=_auto_color())
     raise typer.Exit(run_report(str(source), fmt, options, outputs or []))
 
 
