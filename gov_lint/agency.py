@@ -17,11 +17,9 @@ import io
 import re
 from pathlib import Path
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+from .tomlfile import tomllib
 
+from .errors import UserError
 from .text import fold
 
 _DROP = re.compile(r"[\s\u200b\u3000\"'“”‘’《》<>「」『』【】\[\]·•・]+")
@@ -56,16 +54,8 @@ def agency_key(name: str | None) -> str:
     return s.upper()
 
 
-class AgencyMapError(ValueError):
-    """An agency map that cannot be read; `zh` and `en` carry the reason."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(zh)
-        self.zh = zh
-        self.en = en
-
-    def text(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
+class AgencyMapError(UserError, ValueError):
+    """An agency map that cannot be read."""
 
 
 class AgencyMap:

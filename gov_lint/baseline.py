@@ -25,21 +25,14 @@ from typing import Any, Iterable
 
 from . import __version__
 from .agency import agency_key
+from .errors import UserError
 from .model import FileResult, Finding
 
 SCHEMA = "gov-lint-baseline/1"
 
 
-class BaselineError(Exception):
+class BaselineError(UserError):
     """A baseline file that cannot be used; the CLI exits 2."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(zh)
-        self.zh = zh
-        self.en = en
-
-    def text(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
 
 
 @dataclass(frozen=True)

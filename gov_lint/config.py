@@ -29,13 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+from .tomlfile import tomllib
 
 from rich.cells import cell_len
 
+from .errors import UserError
 from .model import SEVERITIES, Finding
 
 CONFIG_FILENAME = "gov-lint.toml"
@@ -62,16 +60,8 @@ SOURCE_DEFAULT = "默认"
 SOURCE_CLI = "命令行"
 
 
-class ConfigError(Exception):
+class ConfigError(UserError):
     """A configuration problem; the CLI prints `text(lang)` and exits 2."""
-
-    def __init__(self, zh: str, en: str | None = None) -> None:
-        super().__init__(zh)
-        self.zh = zh
-        self.en = en or zh
-
-    def text(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
 
 
 def _did_you_mean(word: str, choices: Iterable[str], lang: str) -> str:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from ..errors import UserError
 
-class ReadError(Exception):
-    """A file that cannot be read at all; `zh` and `en` say why."""
+
+class ReadError(UserError):
+    """A file that cannot be read at all; `zh` and `en` say why, `code` is its P rule."""
 
     def __init__(self, zh: str, en: str, code: str = "P001") -> None:
-        super().__init__(en)
-        self.zh = zh
-        self.en = en
+        super().__init__(zh, en)
         self.code = code
 
     def reason(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
+        return self.text(lang)

@@ -20,10 +20,7 @@ from ..templates import Template, common, load_template, packs_dir
 from .base import CheckContext, Rule, RuleDoc
 from .expr import ExprError, Instance, Ref, compile_relation
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+from ..tomlfile import tomllib
 
 BLANK_REQUIRED = "A111"
 _HANDLED = object()  # a blank cell this relation agrees with an earlier A111 about

@@ -138,17 +138,3 @@ def _key(tree: Tree, env: dict[str, str]) -> str:
             raise ExprError(f"unbound variable {name}")
         return env[name]
     return name
-
-
-def evaluate(values: list[tuple[int, Decimal]], const: Decimal) -> Decimal:
-    return sum((Decimal(s) * v for s, v in values), const)
-
-
-def check(lhs: Decimal, cmp: str, rhs: Decimal) -> bool:
-    if cmp == "==":
-        return lhs == rhs
-    if cmp == ">=":
-        return lhs >= rhs
-    return lhs <= rhs
-
-

@@ -19,10 +19,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Iterable, Iterator
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+from ..tomlfile import tomllib
 
 from ..model import Cell, Finding, Related, Report
 from ..templates import packs_dir
