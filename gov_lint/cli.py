@@ -20,6 +20,7 @@ import csv
 import json
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, List, Optional
 
@@ -27,7 +28,7 @@ import typer
 
 from . import __version__
 from .check import CheckOptions
-from .config import ConfigError, load_config
+from .config import Config, ConfigError, Effective, load_config
 from .model import SEVERITY_RANK, FileResult
 from .output import FORMATS
 from .output.base import Renderer, RenderOptions, Summary
@@ -146,11 +147,19 @@ def check(
     _exit(summary, setup, exit_zero, fail_on_skip)
 
 
+@dataclass
 class _Setup:
     """Everything a check run needs, resolved from the options and the config."""
 
-    def __init__(self, **kw) -> None:
-        self.__dict__.update(kw)
+    config: Config
+    effective: Effective
+    options: CheckOptions
+    files: list[str]
+    fmt: str
+    outputs: list[str]
+    render: RenderOptions
+    lang: str
+    no_cache: bool
 
 
 def _setup(paths, overrides, config_file, isolated, fmt, outputs, statistics, color, published, no_cache) -> _Setup:
@@ -183,7 +192,7 @@ def _setup(paths, overrides, config_file, isolated, fmt, outputs, statistics, co
         rules=rules,
     )
     return _Setup(config=config, effective=effective, options=options, files=files, fmt=fmt, outputs=outputs or [],
-                  render=render, lang=lang, no_cache=no_cache, rules=rules)
+                  render=render, lang=lang, no_cache=no_cache)
 
 
 def _run(setup: _Setup, quiet: bool) -> Summary:
@@ -249,7 +258,6 @@ def _run(setup: _Setup, quiet: bool) -> Summary:
         text = format_stale(summary.stale, lang, baseline_filter.suppressed)
         if text:
             typer.echo(text, err=True)
-    setup.summary = summary
     return summary
 
 
