@@ -29,10 +29,7 @@ ENTRY_POINT_GROUP = "gov_lint.rules"
 
 def _module_rules(name: str) -> list[Rule]:
     module = importlib.import_module(name)
-    rules = getattr(module, "RULES", None)
-    if rules is None and hasattr(module, "crossyear_rules"):
-        rules = module.crossyear_rules()
-    return list(rules or ())
+    return list(module.RULES)
 
 
 def _plugin_rules(rs: RuleSet) -> None:
