@@ -32,6 +32,7 @@ class CheckOptions:
 
 
 DEFAULT = CheckOptions()
+MAX_PREPARE_ROUNDS = 4
 
 
 def check_path(path: str | Path, options: CheckOptions | None = None) -> FileResult:
@@ -92,7 +93,18 @@ def run_rules(report: Report, rules: RuleSet, options: CheckOptions) -> list[Fin
     ctx = CheckContext(lang=options.lang, template=template, rules=rules)
     ctx.published = options.published  # type: ignore[attr-defined]
     findings: list[Finding] = []
-    for rule in rules:
+    ordered = rules.in_run_order()
+    preparing = [r for r in ordered if r.prepare is not None]
+    for _ in range(MAX_PREPARE_ROUNDS):  # until the first pass learns nothing new (blank cells claimed)
+        before = len(ctx.claimed)
+        for rule in preparing:
+            try:
+                rule.prepare(report, ctx)
+            except Exception:  # noqa: BLE001 - the same rule's check will crash too and say so (P900)
+                continue
+        if len(ctx.claimed) == before:
+            break
+    for rule in ordered:
         if rule.check is None:
             continue
         try:

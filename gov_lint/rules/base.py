@@ -10,7 +10,7 @@ the reader or parser raise (P and T codes) are declared the same way with
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..model import Cell, Finding, Related, Report, Severity, Span
 
@@ -43,6 +43,9 @@ class Rule:
     emitted_by: str | None = None  # "reader" | "parser" | "engine" when not a checking rule
     origin: str = "builtin"  # builtin | relations/<file>.toml | plugin:<name>
     basis: str = ""  # the relation or spec item this rule enforces, e.g. "R1"
+    order: int = 100  # run order (then code): relations run first, row sums before column sums,
+    #                   so a blank cell that a relation needs is explained by the most local one
+    prepare: Callable[[Report, "CheckContext"], None] | None = None  # a first pass before any check runs
 
     @property
     def group(self) -> str:
@@ -56,7 +59,7 @@ class CheckContext:
     lang: str = "zh"
     template: "Template | None" = None
     rules: "RuleSet | None" = None
-    claimed: dict[Span, object] = field(default_factory=dict)  # blank cells reported as A111 → their value
+    claimed: dict[Span, Any] = field(default_factory=dict)  # blank cell → the relation's Claim (engine.py)
 
     def rule_for(self, code: str) -> "Rule | None":
         """A rule of the run by code (rules that emit findings under another rule's code)."""
@@ -120,6 +123,10 @@ class RuleSet:
 
     def __iter__(self):
         return iter(sorted(self.rules.values(), key=lambda r: r.code))
+
+    def in_run_order(self) -> list[Rule]:
+        """The rules in the order they run: by `order`, then by code."""
+        return sorted(self.rules.values(), key=lambda r: (r.order, r.code))
 
     def get(self, code: str) -> Rule | None:
         return self.rules.get(code)

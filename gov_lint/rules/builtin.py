@@ -22,7 +22,8 @@ def rule(code: str, name: str, severity: str, summary: str, summary_en: str, doc
     """Declare a rule; used as a decorator for rules with a check function."""
 
     def register(fn=None):
-        RULES.append(Rule(code, name, severity, summary, summary_en, docs, fn, emitted_by))  # type: ignore[arg-type]
+        RULES.append(Rule(code=code, name=name, severity=severity, summary=summary,  # type: ignore[arg-type]
+                          summary_en=summary_en, doc=docs, check=fn, emitted_by=emitted_by))
         return fn
 
     if emitted_by is not None:

@@ -10,6 +10,7 @@ number it should hold.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -23,7 +24,15 @@ from .expr import ExprError, Instance, Ref, compile_relation
 from ..tomlfile import tomllib
 
 BLANK_REQUIRED = "A111"
-_HANDLED = object()  # a blank cell this relation agrees with an earlier A111 about
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A blank cell a relation needs a number in: the number, the relation, the instance."""
+
+    value: Decimal
+    code: str
+    binding: tuple[tuple[str, str], ...]
 
 
 @cache
@@ -105,8 +114,10 @@ class RelationRule:
                 spec.get("what_en", ""), spec.get("why_en", ""), spec.get("fix_en", ""),
             ),
             check=self.check,
+            prepare=self.prepare,
             origin=origin,
             basis=spec.get("basis", ""),
+            order=spec.get("order", 50),
         )
 
     def instances(self, template_id: str) -> tuple[Instance, ...]:
@@ -116,34 +127,69 @@ class RelationRule:
             cached = self._instances[template_id] = tuple(self.relation.instances(template_sets(template_id)))
         return cached
 
-    def check(self, report: Report, ctx: CheckContext) -> Iterable[Finding]:
+    def prepare(self, report: Report, ctx: CheckContext) -> None:
+        """First pass: claim the blank cells this relation needs a number in.
+
+        A failing instance with exactly one blank (not yet claimed) that one positive
+        whole number would fix claims that cell with that number.  Relations run in
+        `order`, row sums first, so a blank is explained by the most local relation;
+        the checker repeats the pass until no new claim appears, so two blanks in one
+        row can each be claimed by their column.
+        """
         if report.template not in self.templates or ctx.template is None:
             return
         for inst in self.instances(report.template):
-            finding = self._instance(report, inst, ctx)
-            if finding is not None:
-                yield finding
+            cells = self._cells(report, inst)
+            if cells is None or inst.cmp != "==":
+                continue
+            lhs, rhs = self._sides(cells, inst, ctx)
+            if lhs == rhs:
+                continue
+            open_blanks = [(i, ref, cell) for i, (ref, cell) in enumerate(cells)
+                           if cell.kind == "blank" and cell.span is not None and cell.span not in ctx.claimed]
+            if len(open_blanks) != 1:
+                continue
+            i, ref, cell = open_blanks[0]
+            value = (rhs - lhs if i < len(inst.lhs) else lhs - rhs) / ref.sign
+            if value > 0 and value == value.to_integral():
+                ctx.claimed[cell.span] = Claim(value, self.rule.code, inst.binding)
 
-    def _instance(self, report: Report, inst: Instance, ctx: CheckContext) -> Finding | None:
+    def check(self, report: Report, ctx: CheckContext) -> Iterable[Finding]:
+        """Second pass: report each claimed blank once (A111), then every instance that still fails."""
+        if report.template not in self.templates or ctx.template is None:
+            return
+        for inst in self.instances(report.template):
+            cells = self._cells(report, inst)
+            if cells is None:
+                continue
+            lhs, rhs = self._sides(cells, inst, ctx)
+            for ref, cell in cells:
+                claim = ctx.claimed.get(cell.span) if cell.kind == "blank" else None
+                if claim is not None and claim.code == self.rule.code and claim.binding == inst.binding:
+                    yield self._blank_required(cells, ref, cell, claim.value, report, ctx)
+            if _holds(lhs, inst.cmp, rhs):
+                continue
+            if not cells:  # a relation of constants only ("0 == 1"): nothing to point at
+                raise ExprError(f"relation {self.rule.code} refers to no cell and fails: {self.spec['expr']!r}")
+            yield self._mismatch(cells, inst, lhs, rhs, report, ctx)
+
+    @staticmethod
+    def _cells(report: Report, inst: Instance) -> list[tuple[Ref, Cell]] | None:
+        """The instance's cells, or None when one was not read (the P rules say why)."""
         cells: list[tuple[Ref, Cell]] = []
         for ref in inst.lhs + inst.rhs:
             cell = report.cell(ref.table, ref.row, ref.column)
             if cell is None or not cell.known:
                 return None
             cells.append((ref, cell))
-        lhs = sum((ref.sign * _num(cell, ctx) for ref, cell in cells[: len(inst.lhs)]), inst.lhs_const)
-        rhs = sum((ref.sign * _num(cell, ctx) for ref, cell in cells[len(inst.lhs) :]), inst.rhs_const)
-        if _holds(lhs, inst.cmp, rhs):
-            return None
-        if not cells:  # a relation of constants only ("0 == 1"): nothing to point at
-            raise ExprError(f"relation {self.rule.code} refers to no cell and fails: {self.spec['expr']!r}")
-        if inst.cmp == "==":
-            blank = self._blank_fix(cells, len(inst.lhs), lhs - rhs, report, inst, ctx)
-            if blank is _HANDLED:
-                return None
-            if blank is not None:
-                return blank
-        return self._mismatch(cells, inst, lhs, rhs, report, ctx)
+        return cells
+
+    @staticmethod
+    def _sides(cells: list[tuple[Ref, Cell]], inst: Instance, ctx: CheckContext) -> tuple[Decimal, Decimal]:
+        n = len(inst.lhs)
+        lhs = sum((ref.sign * _num(cell, ctx) for ref, cell in cells[:n]), inst.lhs_const)
+        rhs = sum((ref.sign * _num(cell, ctx) for ref, cell in cells[n:]), inst.rhs_const)
+        return lhs, rhs
 
     def _mismatch(self, cells, inst: Instance, lhs: Decimal, rhs: Decimal, report: Report, ctx: CheckContext) -> Finding:
         primary_ref, primary = cells[0] if inst.lhs else cells[len(inst.lhs)]
@@ -182,35 +228,21 @@ class RelationRule:
             column=primary_ref.column, expected=expected, related=related, notes=notes,
         )
 
-    def _blank_fix(self, cells, n_lhs: int, diff: Decimal, report: Report, inst: Instance, ctx: CheckContext):
-        # blanks already reported as A111 count with their number (see _num); only the others can be filled here
-        blanks = [(i, ref, cell) for i, (ref, cell) in enumerate(cells) if cell.kind == "blank" and cell.span not in ctx.claimed]
-        if len(blanks) != 1:
-            return None
-        i, ref, cell = blanks[0]
-        value = (-diff if i < n_lhs else diff) / ref.sign
-        if value <= 0 or value != value.to_integral():
-            return None
-        rule = ctx.rule_for(BLANK_REQUIRED)
-        if rule is None:
-            return None
-        if cell.span in ctx.claimed:
-            # already reported as A111: nothing more to say if this relation wants the same number
-            return _HANDLED if ctx.claimed[cell.span] == value else None
-        if cell.span is not None:
-            ctx.claimed[cell.span] = value
+    def _blank_required(self, cells, ref: Ref, cell: Cell, value: Decimal, report: Report, ctx: CheckContext) -> Finding:
+        """A111 at a blank cell this relation needs `value` in."""
         where = f"{short_label(ref.table, ref.row)} / {ref.column}"
         message = ctx.t(
             f"{where} 为空白，但按{self.rule.summary}，这里应为 {_fmt(value)}",
-            f"{where} is blank, but by {self.rule.summary_en or self.rule.code} it should be {_fmt(value)}",
+            f"{where} is blank, but {self.rule.code} ({self.rule.summary_en or self.rule.name}) needs {_fmt(value)} there",
         )
         notes = [
-            ctx.t(f"空白按 0 计时 {self.rule.code} 不成立，差额 {_fmt(diff)}", f"with the blank as 0, {self.rule.code} fails by {_fmt(diff)}"),
+            ctx.t(f"空白按 0 计时 {self.rule.code} 不成立，差额 {_fmt(value)}",
+                  f"with the blank as 0, {self.rule.code} fails by {_fmt(value)}"),
             self._basis(report, ref.table, ctx),
         ]
         related = [Related(c.span, short_label(r.table, r.row) + f" / {r.column}") for r, c in cells if c is not cell and c.span]
         return ctx.finding(
-            rule, message, cell=cell, table=ref.table, row=ref.row, column=ref.column,
+            ctx.rule_for(BLANK_REQUIRED), message, cell=cell, table=ref.table, row=ref.row, column=ref.column,
             expected=_fmt(value), related=related, notes=notes,
         )
 
@@ -224,13 +256,11 @@ class RelationRule:
 
 
 def _num(cell: Cell, ctx: CheckContext) -> Decimal:
-    """A cell's value for arithmetic: blank = 0, unless an A111 already said which number belongs there.
-
-    Without this, a row with two blanks, each reported with its number by an earlier
-    relation, would get a later relation's mismatch that contradicts those numbers.
-    """
-    if cell.kind == "blank" and cell.span is not None and cell.span in ctx.claimed:
-        return Decimal(ctx.claimed[cell.span])
+    """A cell's value for arithmetic: blank = 0, unless a relation claimed the number it needs (A111)."""
+    if cell.kind == "blank" and cell.span is not None:
+        claim = ctx.claimed.get(cell.span)
+        if claim is not None:
+            return claim.value
     return Decimal(cell.number() or 0)
 
 
