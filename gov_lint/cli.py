@@ -31,7 +31,7 @@ from .check import CheckOptions
 from .config import Config, ConfigError, Effective, load_config
 from .model import SEVERITY_RANK, FileResult
 from .output import FORMATS
-from .output.base import Renderer, RenderOptions, Summary
+from .output.base import RenderOptions, Summary
 from .readers import SUFFIXES
 from .rules.registry import all_rules
 

@@ -433,6 +433,6 @@ def run_crossyear(
     index = {f.path: f.index for f in ordered}
     code_order = {r.code: i for i, r in enumerate(CROSSYEAR_RULES)}
     col_order = {c: i for i, c in enumerate(T3_COLUMNS + R9_COLUMNS)}
-    for path, found in out.items():
+    for found in out.values():
         found.sort(key=lambda x: (code_order[x.code], x.row or "", col_order.get(x.column or "", 99)))
     return dict(sorted(out.items(), key=lambda kv: index.get(kv[0], 0)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model import Document, Report, Span
-from ..templates import load_template, match_row3, template_for_year
+from ..templates import load_template, template_for_year
 from ..text import label_key
 from .lines import Line, scan, sections
 from .tables import read_table2, read_table3, read_table4
@@ -23,11 +23,13 @@ _CN_DIGIT = {"〇": "0", "零": "0", "○": "0", "O": "0", "o": "0", "一": "1",
              "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 
 
+_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_AGENCY_TAIL = re.compile(r"(关于)?(政府)?信息公开(工作)?(年度)?(报告|年报).*$|(政府)?信息公开$|政务公开.*$")
+
+
 def _year(text: str) -> int:
     """The year of a _YEAR match: digits, or Chinese numerals digit by digit (二〇二三 → 2023)."""
     return int(text) if text.isdigit() else int("".join(_CN_DIGIT[c] for c in text))
-_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
-_AGENCY_TAIL = re.compile(r"(关于)?(政府)?信息公开(工作)?(年度)?(报告|年报).*$|(政府)?信息公开$|政务公开.*$")
 
 
 def parse(doc: Document) -> Report:

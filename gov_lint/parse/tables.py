@@ -540,7 +540,6 @@ def _fill_by_order(keyed: list[tuple[str | None, RawRow, bool]]) -> list[tuple[s
 def read_table4(lines: list[Line], skip: set[int]) -> Table | None:
     """The section-四 table: a header mentioning 结果维持 etc., then one row of 15 cells."""
     c = common()
-    columns = [f"{r}.{col}" for r in c.rows4 for col in c.columns4]
     header_at = None
     for i, ln in enumerate(lines):
         if ln.line in skip or ln.kind not in ("row", "text"):
