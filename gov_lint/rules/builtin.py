@@ -137,7 +137,7 @@ def rows_not_found(report: Report, ctx: CheckContext) -> Iterable[Finding]:
         if not missing:
             continue
         labels = "、".join(_label(table, k) for k in missing[:8]) + ("等" if len(missing) > 8 else "")
-        labels_en = ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
+        labels_en = ", ".join(_label(table, k) for k in missing[:8]) + (" …" if len(missing) > 8 else "")
         cut = table == "三" and missing[0] == expected[0] and len(missing) < len(expected)
         yield ctx.finding(
             ctx.rule_for("P102"),
@@ -241,7 +241,7 @@ def duplicate_row(report: Report, ctx: CheckContext) -> Iterable[Finding]:
                 yield ctx.finding(
                     ctx.rule_for("P105"),
                     ctx.t(f"“{_label(table, r.key)}”行重复出现，只使用第一次出现的数字",
-                          f"row {r.key} appears twice; the first occurrence is used"),
+                          f"row {_label(table, r.key)} appears twice; the first occurrence is used"),
                     span=r.span or Span(r.line, 1, 2), table=table, row=r.key,
                     related=[Related(first.span, ctx.t("第一次出现", "first occurrence"))] if first.span else [],
                 )
@@ -264,7 +264,7 @@ def label_inferred(report: Report, ctx: CheckContext) -> Iterable[Finding]:
         yield ctx.finding(
             ctx.rule_for("P106"),
             ctx.t("按位置推断了 " + "、".join(_label("三", r.key or "") for r in rows) + " 这几行（标签缺失或不完整）",
-                  "rows identified by position: " + ", ".join(r.key or "" for r in rows)),
+                  "rows identified by position: " + ", ".join(_label("三", r.key or "") for r in rows)),
             span=Span(rows[0].line, 1, 2), table="三",
             related=[Related(Span(r.line, 1, 2), _label("三", r.key or "")) for r in rows[1:]],
         )
@@ -295,7 +295,7 @@ def digits_ambiguous(report: Report, ctx: CheckContext) -> Iterable[Finding]:
                         + (f"可以有多种拆法（如 {options}），无法确定" if n != "0"
                            else "按列数和合计关系无法拆分（也可能是本行的合计本身有误）")
                         + "；这一行未参与检查",
-                        f"the digits '{raw}' of {r.key} are run together and "
+                        f"the digits '{raw}' of {_label(table, r.key or '')} are run together and "
                         + (f"can be split several ways ({shown})" if n != "0"
                            else "cannot be split by the columns and sums (the row's total may itself be wrong)")
                         + "; the row was not checked",
@@ -521,7 +521,7 @@ def invalid_cells(report: Report, ctx: CheckContext) -> Iterable[Finding]:
                     yield ctx.finding(
                         ctx.rule_for("A120"),
                         ctx.t(f"{_label(table, r.key or '')} / {col}：“{c.raw}”{problem[0]}",
-                              f"{r.key} / {col}: '{c.raw}' {problem[1]}"),
+                              f"{_label(table, r.key or '')} / {col}: '{c.raw}' {problem[1]}"),
                         cell=c, table=table, row=r.key, column=col,
                     )
 
@@ -562,7 +562,7 @@ def unit_in_cell(report: Report, ctx: CheckContext) -> Iterable[Finding]:
                     yield ctx.finding(
                         ctx.rule_for("A121"),
                         ctx.t(f"{_label(table, r.key or '')} / {col}：“{c.raw}”中的单位“{c.unit}”应去掉，只写数字",
-                              f"{r.key} / {col}: drop the unit '{c.unit}' from '{c.raw}'"),
+                              f"{_label(table, r.key or '')} / {col}: drop the unit '{c.unit}' from '{c.raw}'"),
                         cell=c, table=table, row=r.key, column=col, expected=str(c.value),
                     )
 
