@@ -44,9 +44,15 @@ def console_for(out, options: RenderOptions) -> Console:
     )
 
 
+def _n(count: int, noun: str, plural: str | None = None) -> str:
+    """'1 error', '2 errors'."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def summary_line(summary: Summary, lang: str) -> str:
     if lang == "en":
-        text = f"{summary.errors} errors, {summary.warnings} warnings, {summary.infos} infos in {summary.files} files"
+        text = (f"{_n(summary.errors, 'error')}, {_n(summary.warnings, 'warning')}, {_n(summary.infos, 'info')}"
+                f" in {_n(summary.files, 'file')}")
         if summary.skipped:
             text += f" ({summary.skipped} not checked)"
         return text

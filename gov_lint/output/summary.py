@@ -27,6 +27,7 @@ from ..model import FileResult
 from . import _util
 from .base import Renderer, RenderOptions, Summary
 from .csv import BOM, bom_default
+from .full import _n
 
 CSV_HEADER = ["agency", "year", "template", "status", "errors", "warnings", "infos", "findings", "path"]
 
@@ -127,8 +128,9 @@ class SummaryRenderer(_Collecting):
             tr(
                 f"共 {summary.files} 个文件（{agencies} 个机构）：已检查 {summary.checked}，未检查 {summary.skipped}；"
                 f"错误 {summary.errors}，警告 {summary.warnings}，提示 {summary.infos}",
-                f"{summary.files} files ({agencies} agencies): {summary.checked} checked, {summary.skipped} not checked; "
-                f"{summary.errors} errors, {summary.warnings} warnings, {summary.infos} infos",
+                f"{_n(summary.files, 'file')} ({_n(agencies, 'agency', 'agencies')}): {summary.checked} checked, "
+                f"{summary.skipped} not checked; "
+                f"{_n(summary.errors, 'error')}, {_n(summary.warnings, 'warning')}, {_n(summary.infos, 'info')}",
             ),
             markup=False,
         )
