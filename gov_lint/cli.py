@@ -334,6 +334,10 @@ def extract(
         typer.echo(json.dumps({"schema": "gov-lint-extract/1", "files": [extract_json(r) for r in results]},
                               ensure_ascii=False, indent=2))
     else:
+        from .output.csv import BOM, bom_default
+
+        if bom_default():  # like `check --format csv`: Excel opens it without mojibake
+            sys.stdout.write(BOM)
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["path", "table", "row", "column", "value", "raw", "kind", "inferred", "line", "column_no", "where"])
         for r in results:
