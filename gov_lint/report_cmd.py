@@ -181,14 +181,18 @@ def run_report(
     out = out or sys.stdout
     err = err or sys.stderr
     lang = options.lang
+
+    def _error(message: str) -> None:
+        err.write(f"gov-lint: {message}\n")
+
     formats = available_formats()
     if fmt not in formats:
-        err.write(unknown_format_message(fmt, formats, lang) + "\n")
+        _error(unknown_format_message(fmt, formats, lang))
         return 2
     try:
         fh = sys.stdin if source == "-" else open(source, encoding="utf-8")
     except OSError as e:
-        err.write(_t(lang, f"无法读取 {source}：{e.strerror or e}", f"cannot read {source}: {e.strerror or e}") + "\n")
+        _error(_t(lang, f"无法读取 {source}：{e.strerror or e}", f"cannot read {source}: {e.strerror or e}"))
         return 2
     try:
         with fh if fh is not sys.stdin else nullcontext(fh):
@@ -196,17 +200,17 @@ def run_report(
             try:
                 renderer = open_outputs(outputs or [], options, primary=formats[fmt](out, options), formats=formats)
             except OutputSpecError as e:
-                err.write(str(e) + "\n")
+                _error(str(e))
                 return 2
             try:
                 render(results, renderer)
             finally:
                 renderer.close()
     except ReportInputError as e:
-        err.write(_t(lang, f"{source}：{e}", f"{source}: {e}") + "\n")
+        _error(_t(lang, f"{source}：{e}", f"{source}: {e}"))
         return 2
     except UnicodeDecodeError:
-        err.write(_t(lang, f"{source} 不是 UTF-8 文本", f"{source} is not UTF-8 text") + "\n")
+        _error(_t(lang, f"{source} 不是 UTF-8 文本", f"{source} is not UTF-8 text"))
         return 2
     return 0
 
