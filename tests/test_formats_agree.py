@@ -52,12 +52,13 @@ def _read(path: Path) -> tuple[dict, list]:
 
 
 def _unread_excused(findings: list, table: str, row: str) -> bool:
-    """A P107/P103 finding names this row (or lists its label when it covers several rows)."""
+    """A P107/P103 finding names this row (or lists its label when it covers several rows; a P107 on
+    section 四, one run of digits for its three rows, covers the whole table)."""
     label = row.rsplit(".", 1)[-1]
     for f in findings:
         if f.code not in UNREAD_CODES or f.table != table:
             continue
-        if f.row == row or (f.row is None and label in f.message):
+        if f.row == row or (f.row is None and (label in f.message or (table == "四" and f.code == "P107"))):
             return True
     return False
 

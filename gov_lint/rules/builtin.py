@@ -281,26 +281,35 @@ def label_inferred(report: Report, ctx: CheckContext) -> Iterable[Finding]:
 def digits_ambiguous(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     if not _templated(report):
         return
+    seen: set[tuple[str, str, int | None]] = set()
     for table, t in report.tables.items():
         for r in t.rows.values():
             for p in r.problems:
                 if not p.startswith("split:"):
                     continue
                 _, n, raw, shown = p.split(":", 3)
+                # section 四 is one run of 15 cells shared by its three rows: one finding, not three
+                if (table, raw, r.line) in seen:
+                    continue
+                seen.add((table, raw, r.line))
+                whole = table == "四"
+                name_zh = _table_title(table, "zh") if whole else _label(table, r.key or "")
+                name_en = _table_title(table, "en") if whole else _label(table, r.key or "")
                 options = shown.replace(" | ", "；") if shown else ""
                 yield ctx.finding(
                     ctx.rule_for("P107"),
                     ctx.t(
-                        f"{_label(table, r.key or '')}的数字“{raw}”连在一起，"
+                        f"{name_zh}的数字“{raw}”连在一起，"
                         + (f"可以有多种拆法（如 {options}），无法确定" if n != "0"
                            else "按列数和合计关系无法拆分（也可能是本行的合计本身有误）")
                         + "；这一行未参与检查",
-                        f"the digits '{raw}' of {_label(table, r.key or '')} are run together and "
+                        f"the digits '{raw}' of {'the ' if whole else ''}{name_en} are run together and "
                         + (f"can be split several ways ({shown})" if n != "0"
                            else "cannot be split by the columns and sums (the row's total may itself be wrong)")
                         + "; the row was not checked",
                     ),
-                    span=r.span or (Span(r.line, 1, 2) if r.line else None), table=table, row=r.key,
+                    span=r.span or (Span(r.line, 1, 2) if r.line else None), table=table,
+                    row=None if whole else r.key,
                 )
 
 
