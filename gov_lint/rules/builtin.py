@@ -59,6 +59,7 @@ rule("P001", "file-unreadable", "error", "文件无法读取", "The file cannot 
     "一个 .txt 文件其实是图片，或者是损坏的 Word 文件。",
     "确认文件完整、格式正确；Word 请另存为 .docx，PDF 请确认含文字层而不是扫描图片。",
     what_en="Reported when a file cannot be opened, is not text/HTML/DOCX/PDF, or has an unknown encoding.",
+    why_en="A file that cannot be read must not pass as checked; in a batch it is listed and the other files are checked as usual.",
     fix_en="Make sure the file is complete; save Word files as .docx; PDFs need a text layer.",
 ), emitted_by="checker")
 
@@ -68,6 +69,7 @@ rule("P002", "encoding-damaged", "warning", "文本中有无法解码的字节",
     "GBK 文件中夹杂了几个 UTF-8 字符。",
     "用编辑器以正确的编码（UTF-8 或 GB18030）重新保存文件。",
     what_en="The file decodes, but a few broken bytes were replaced with U+FFFD.",
+    why_en="Damaged bytes may fall on a number and make the tables read wrong.",
     fix_en="Re-save the file in one encoding (UTF-8 or GB18030).",
 ), emitted_by="reader")
 
@@ -77,6 +79,7 @@ rule("P003", "not-a-report", "error", "不是政府信息公开工作年度报�
     "一份会议通知被放进了年报文件夹。",
     "确认文件是年报正文；如果是年报，检查标题和“一、总体情况”等标题是否完整。",
     what_en="No report title, section headings or statistics tables were found; the file is skipped.",
+    why_en="When an archive is checked, notices, attachments and other files that got mixed in should be listed, not counted as having no problems.",
     fix_en="Make sure the file is a report; check that its title and headings are intact.",
 ), emitted_by="checker")
 
@@ -86,6 +89,7 @@ rule("P004", "empty-file", "error", "文件为空", "The file is empty", doc(
     "PDF 转文本失败，留下 0 字节的 .txt。",
     "重新导出或下载该年报。",
     what_en="The file has no text.",
+    why_en="An empty file is usually the result of a failed conversion or download.",
     fix_en="Export or download the report again.",
 ), emitted_by="checker")
 
@@ -96,6 +100,7 @@ rule("P004", "empty-file", "error", "文件为空", "The file is empty", doc(
     "网页版年报的第四部分表格是一张图片，文字中只有标题。",
     "确认年报中有这张表；如果是图片或扫描件，请提供含文字表格的版本。",
     what_en="Reported when one of the three statistics tables (sections 二, 三, 四) is missing.",
+    why_en="The table may be missing from the report or may have been lost in a file conversion; either way the relations that use it cannot be checked.",
     fix_en="Make sure the table is in the report as text, not an image.",
 ))
 def table_not_found(report: Report, ctx: CheckContext) -> Iterable[Finding]:
@@ -123,6 +128,7 @@ def table_not_found(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     "第三部分表格从“（三）不予公开”开始，前面的“一、本年新收”“二、上年结转”“（一）予以公开”“（二）部分公开”都不见了。",
     "补全表格；如果原件完整，检查转换后的文本是否丢了页。",
     what_en="Lists the template rows of a table that were not read (also a table cut off in the middle).",
+    why_en="Numbers of missing rows cannot be used; gov-lint does not count a missing row as 0, so the relations that use it are not checked but named here.",
     fix_en="Complete the table; if the original is complete, check the conversion.",
 ))
 def rows_not_found(report: Report, ctx: CheckContext) -> Iterable[Finding]:
@@ -161,6 +167,7 @@ def _label(table: str, key: str) -> str:
     "“（一）予以公开”行只有 6 个数字，总计列空缺还是某个申请人列空缺无从判断。",
     "在原件中补全该行的所有单元格，空白处填 0。",
     what_en="A row has more or fewer numbers than the template has columns, so they cannot be placed.",
+    why_en="Forcing 6 numbers into 7 columns would raise false arithmetic errors; gov-lint does not guess, it names the rows it could not read and skips their relations.",
     fix_en="Fill every cell of the row in the original (write 0 instead of leaving it empty).",
 ))
 def cells_unreadable(report: Report, ctx: CheckContext) -> Iterable[Finding]:
@@ -203,6 +210,7 @@ def cells_unreadable(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     "“（四）无法提供”下的一行标签在转换时被截成了“行政机关不再处理其政府信息公”。",
     "使用模板中的原标签；检查文件转换是否截断了标签。",
     what_en="A row of numbers whose label matches no row of the template.",
+    why_en="An unrecognised row is not used; if it should have been one of the template's rows, the checks that need it lack its numbers.",
     fix_en="Use the template's label; check that the conversion did not cut it.",
 ))
 def label_unrecognised(report: Report, ctx: CheckContext) -> Iterable[Finding]:
@@ -231,6 +239,7 @@ def label_unrecognised(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     "“2.重复申请”行在表格中出现了两次。",
     "删除多余的行。",
     what_en="The same template row appears twice; the first one is used.",
+    why_en="A repeated row is usually a copy-and-paste or conversion slip; when the two rows differ there is no telling which one is right.",
     fix_en="Remove the extra row.",
 ))
 def duplicate_row(report: Report, ctx: CheckContext) -> Iterable[Finding]:
@@ -253,6 +262,7 @@ def duplicate_row(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     "PDF 转 Markdown 时“5.要求行政机关确认或重新出具已获取信息”的标签与数字分开了。",
     "无需处理；如是自己的年报，检查该行标签是否完整。",
     what_en="A row without a usable label was identified by its place between recognised rows.",
+    why_en="An inferred row is checked as usual; this note says that the row's identity was not read from its label.",
     fix_en="Nothing to do; in your own report, check the row's label.",
 ))
 def label_inferred(report: Report, ctx: CheckContext) -> Iterable[Finding]:
@@ -276,6 +286,7 @@ def label_inferred(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     "“行政规范性文件 8855698” 可以是 88 / 55 / 698，也可以是 8 / 855 / 698。",
     "使用带表格结构的原件（Word、PDF 或网页的 HTML），或在文本中用制表符分隔各格。",
     what_en="Digits of a row are run together and the template's columns and sums allow several splits (or none).",
+    why_en="Run-together digits cannot be checked until they are split; when several splits fit, gov-lint does not guess and the row's numbers are not used.",
     fix_en="Check the original with its table structure (Word, PDF, HTML).",
 ))
 def digits_ambiguous(report: Report, ctx: CheckContext) -> Iterable[Finding]:
@@ -319,6 +330,7 @@ def digits_ambiguous(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     "“15130000154” 只能拆成 151 / 3 / 0 / 0 / 0 / 0 / 154。",
     "无需处理；如需完整检查，请使用带表格结构的原件。",
     what_en="Run-together digits had exactly one split consistent with the template's columns and row sums; they were read that way.",
+    why_en="The split used the row's own sums, so those rows' totals (A103, A104) are no longer an independent check; the relations across rows (A101, A102) are checked as usual.",
     fix_en="Nothing to do; use the original with its table structure for a complete check.",
 ))
 def digits_inferred(report: Report, ctx: CheckContext) -> Iterable[Finding]:
@@ -350,6 +362,7 @@ rule("P900", "rule-crashed", "error", "检查规则内部出错", "A rule crashe
     "第三方规则包遇到意外的表格结构时抛出异常。",
     "请把这条发现连同文件报告给规则的作者；gov-lint 自带规则出错请提交 issue。",
     what_en="A rule raised an exception; it is recorded and the other rules still run.",
+    why_en="A failing rule must neither stop the whole check nor be swallowed silently.",
     fix_en="Report it, with the file, to the rule's author.",
 ), emitted_by="engine")
 
@@ -359,6 +372,7 @@ rule("P901", "plugin-failed", "error", "规则插件加载失败", "A rule plugi
     "插件依赖的包没有安装，导入时报 ImportError。",
     "修复或卸载该插件。",
     what_en="A third-party rule pack (entry point gov_lint.rules) failed to load and was skipped.",
+    why_en="The other rules still run when a plugin fails, but the reader should know what was not checked.",
     fix_en="Fix or uninstall the plugin.",
 ), emitted_by="engine")
 
@@ -372,6 +386,7 @@ rule("P901", "plugin-failed", "error", "规则插件加载失败", "A rule plugi
     "2023 年度报告第二部分仍是“本年新制作数量 / 本年新公开数量 / 对外公开总数量”和“第二十条第（九）项 政府集中采购”。",
     "按当年适用的格式重新制作表格：2021 年度起第二部分为“本年制发件数 / 本年废止件数 / 现行有效件数”等。",
     what_en="2019–2020 reports use the 2019 format; reports from 2021 on use the 2021 format. Reported when the tables' signature labels disagree with the year.",
+    why_en="A report in the wrong format lacks items the current format asks for (such as the 2021 format's 本年收费金额), so it cannot be aligned when reports are aggregated.",
     fix_en="Redo the tables in the format of the report's year.",
 ))
 def template_year(report: Report, ctx: CheckContext) -> Iterable[Finding]:
@@ -404,6 +419,7 @@ def template_year(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     "2022 年度报告第二部分用了“本年制发件数”，第三部分“（六）其他处理”却只有一行（2019 格式）。",
     "统一按当年适用的格式制作全部表格。",
     what_en="Signature labels of both the 2019 and the 2021 format appear in the tables.",
+    why_en="A mix of formats usually means an old template was only partly updated, so the statistics are not counted on one basis.",
     fix_en="Use the format of the report's year for every table.",
 ))
 def mixed_labels(report: Report, ctx: CheckContext) -> Iterable[Finding]:
@@ -430,6 +446,7 @@ def mixed_labels(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     "2018 年度报告用“收到申请 N 件”的文字统计，没有第三部分表格。",
     "无需处理。",
     what_en="Reports for 2018 and earlier have no common table format; only reading checks are done.",
+    why_en="Reports before 2019 count differently from the current formats; applying today's relations to them would raise false alarms.",
     fix_en="Nothing to do.",
 ))
 def legacy(report: Report, ctx: CheckContext) -> Iterable[Finding]:
@@ -450,6 +467,7 @@ def legacy(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     "标题写成“政府信息公开工作年度报告”，没有年份。",
     "在标题中写明年度，如“2023 年政府信息公开工作年度报告”。",
     what_en="No report year was found in the title or the statistics period.",
+    why_en="The year decides which format applies and is used to compare reports across years.",
     fix_en="Put the year in the title.",
 ))
 def year_unknown(report: Report, ctx: CheckContext) -> Iterable[Finding]:
@@ -470,6 +488,7 @@ def year_unknown(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     "第三部分“（一）予以公开”行的商业企业、科研机构等列为空白。",
     "在空白处填 0。",
     what_en="A cell that should hold a number is blank; with blank = 0 every relation holds, so this is a reminder.",
+    why_en="Every cell of the official table should be filled in; a blank leaves the reader unsure whether it means 0 or was forgotten.",
     fix_en="Write 0 in the blank cells.",
 ))
 def blank_cells(report: Report, ctx: CheckContext) -> Iterable[Finding]:
@@ -506,6 +525,7 @@ rule("A111", "blank-cell-required", "error", "空白单元格应有数字", "A b
     "“一、本年新收”行的总计为空白，而六类申请人之和为 272：总计应为 272。",
     "在空白处填入给出的数字（先核对原始台账）。",
     what_en="With the blank as 0 a relation fails, and one number in the blank would make it hold: that number is given.",
+    why_en="This blank is not an omitted 0 but a missing number; readers will compute wrong totals from it.",
     fix_en="Fill in the number given (after checking the records).",
 ), emitted_by="engine")
 
@@ -516,6 +536,7 @@ rule("A111", "blank-cell-required", "error", "空白单元格应有数字", "A b
     "“2.重复申请”行的自然人列填了“无”，或者“行政许可”处理决定数量填了 -3。",
     "改为非负整数；没有就填 0。",
     what_en="Count cells must be non-negative integers; only the 2019 本年增/减 column is signed and only money has decimals.",
+    why_en="An invalid value cannot be used in any sum, and suggests that the wrong cell was filled in.",
     fix_en="Write a non-negative integer; 0 when there is none.",
 ))
 def invalid_cells(report: Report, ctx: CheckContext) -> Iterable[Finding]:
@@ -559,6 +580,7 @@ def _invalid(c: Cell, kind: str, ctx: CheckContext) -> tuple[str, str] | None:
     "第二十条第（九）项“采购项目数量”写成“9个”。",
     "只保留数字，如“9”。",
     what_en="A count cell is written with a unit, such as 9个; the number is read, but only the number belongs there.",
+    why_en="The header already gives the unit; a unit inside the cell gets in the way of aggregation and machine reading.",
     fix_en="Keep only the number.",
 ))
 def unit_in_cell(report: Report, ctx: CheckContext) -> Iterable[Finding]:
@@ -582,6 +604,7 @@ def unit_in_cell(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     "行政事业性收费填 “35000”，实际是 3.5 万元。",
     "换算成万元填写，例如 35000 元填 3.5。",
     what_en="The 2021 fee amount is in 万元 (10,000 yuan); a cell in 元, or a value of 100,000 万元 or more, is suspicious.",
+    why_en="Yuan entered as 万元 inflate the amount ten-thousand-fold, and the figure gets quoted in higher-level summaries.",
     fix_en="Convert to 万元.",
 ))
 def fee_unit(report: Report, ctx: CheckContext) -> Iterable[Finding]:
