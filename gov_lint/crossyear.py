@@ -156,8 +156,8 @@ Y101 = _rule(
     "上年结转申请数与上一年度报告的结转下年度数不一致",
     "Applications carried over from last year differ from last year's report",
     doc(
-        "同一机关相邻两年的报告一起检查时，比较第三部分表格：今年「二、上年结转政府信息公开申请数量」"
-        "每一列应等于上一年度报告「四、结转下年度继续办理」的同一列。2020→2021 年换用新格式时同样适用。",
+        "同一机关相邻两年的报告一起检查时，比较第三部分表格：今年“二、上年结转政府信息公开申请数量”"
+        "每一列应等于上一年度报告“四、结转下年度继续办理”的同一列。2020→2021 年换用新格式时同样适用。",
         "上一年没有办完、结转到今年的申请，就是今年的上年结转申请。两个数不一致，说明其中一份报告填错了，"
         "或者有申请在统计中丢失或重复计算。",
         "2022 年报告：四、结转下年度继续办理 · 自然人 = 12\n"
@@ -180,8 +180,8 @@ Y102 = _rule(
     "Last year's item count does not follow from last year's report (2019 format)",
     doc(
         "比较 2019 格式的相邻两年报告（2019→2020）第二部分第二十条第（五）（六）（八）项："
-        "今年的「上一年项目数量」应等于上一年度报告的「上一年项目数量」加「本年增/减」。",
-        "「上一年项目数量」是上一年末的事项数，上一年末的事项数又等于上一年报告里的上年数量加当年增减。"
+        "今年的“上一年项目数量”应等于上一年度报告的“上一年项目数量”加“本年增/减”。",
+        "“上一年项目数量”是上一年末的事项数，上一年末的事项数又等于上一年报告里的上年数量加当年增减。"
         "不一致说明某一年的数量或增减填错了。规范没有明文规定这一关系，因此只作警告。",
         "2019 年报告：行政许可 上一年项目数量 = 120，本年增/减 = +5\n"
         "2020 年报告：行政许可 上一年项目数量 = 120   ← Y102，应为 125",
@@ -201,7 +201,7 @@ Y103 = _rule(
     "Documents in force do not follow from last year's report and this year's issued and repealed",
     doc(
         "比较 2021 格式的相邻两年报告第二部分第二十条第（一）项（规章、行政规范性文件）："
-        "今年的「现行有效件数」应等于上一年度的「现行有效件数」加今年「本年制发件数」减今年「本年废止件数」。"
+        "今年的“现行有效件数”应等于上一年度的“现行有效件数”加今年“本年制发件数”减今年“本年废止件数”。"
         "不跨 2020→2021 格式变更比较（两种格式的数量含义不同）。",
         "现行有效的文件只会因为制发而增加、因为废止而减少。不一致可能是填错，"
         "也可能是修改的文件计入了制发件数，所以只作警告。",
@@ -286,16 +286,16 @@ def _y101(b: _Builder, prev: Facts, cur: Facts) -> Iterable[Finding]:
             continue
         diff = now.value - before.value
         msg = b.t(
-            f"上年结转申请数与上一年度报告不符：{cur.path}（{cur.year} 年度）「二、上年结转政府信息公开申请数量」"
+            f"上年结转申请数与上一年度报告不符：{cur.path}（{cur.year} 年度）“二、上年结转政府信息公开申请数量”"
             f"·{col}（{_where(now, 'zh')}）为 {_fmt(now.value)}，而 {prev.path}（{prev.year} 年度）"
-            f"「四、结转下年度继续办理」·{col}（{_where(before, 'zh')}）为 {_fmt(before.value)}",
+            f"“四、结转下年度继续办理”·{col}（{_where(before, 'zh')}）为 {_fmt(before.value)}",
             f"carry-over differs from last year's report: {cur.path} ({cur.year}) 二 carried over from last year "
             f"[{col}] ({_where(now, 'en')}) is {_fmt(now.value)}, but {prev.path} ({prev.year}) 四 carried over "
             f"to next year [{col}] ({_where(before, 'en')}) is {_fmt(before.value)}",
         )
         yield b.finding(
             Y101, cur, now, msg, table="三", row="二", column=col, expected=before.value,
-            related=[Related(before.span, b.t(f"{prev.year} 年度「四、结转下年度继续办理」= {before.value}",
+            related=[Related(before.span, b.t(f"{prev.year} 年度“四、结转下年度继续办理”= {before.value}",
                                               f"{prev.year}: 四 carried over to next year = {before.value}"),
                              before.location, prev.path)],
             notes=[b.t(f"上一年度结转下年度 {before.value}，本年度上年结转 {now.value}，差额 {diff:+}",
@@ -318,9 +318,9 @@ def _y102(b: _Builder, prev: Facts, cur: Facts) -> Iterable[Finding]:
             continue
         label = row.rsplit(".", 1)[-1]
         msg = b.t(
-            f"上一年项目数量与上一年度报告不符：{cur.path}（{cur.year} 年度）{label}「上一年项目数量」"
-            f"（{_where(now, 'zh')}）为 {now.value}，而 {prev.path}（{prev.year} 年度）的「上一年项目数量」"
-            f"{base.value}（{_where(base, 'zh')}）加「本年增/减」{delta.value:+}（{_where(delta, 'zh')}）为 {expected}",
+            f"上一年项目数量与上一年度报告不符：{cur.path}（{cur.year} 年度）{label}“上一年项目数量”"
+            f"（{_where(now, 'zh')}）为 {now.value}，而 {prev.path}（{prev.year} 年度）的“上一年项目数量”"
+            f"{base.value}（{_where(base, 'zh')}）加“本年增/减”{delta.value:+}（{_where(delta, 'zh')}）为 {expected}",
             f"last year's item count differs from last year's report: {cur.path} ({cur.year}) {label} "
             f"上一年项目数量 ({_where(now, 'en')}) is {now.value}, but {prev.path} ({prev.year}) gives "
             f"{base.value} ({_where(base, 'en')}) {delta.value:+} ({_where(delta, 'en')}) = {expected}",
@@ -353,8 +353,8 @@ def _y103(b: _Builder, prev: Facts, cur: Facts) -> Iterable[Finding]:
             continue
         label = row.rsplit(".", 1)[-1]
         msg = b.t(
-            f"现行有效件数与上一年度报告不符：{cur.path}（{cur.year} 年度）{label}「现行有效件数」"
-            f"（{_where(now, 'zh')}）为 {now.value}，而 {prev.path}（{prev.year} 年度）的「现行有效件数」"
+            f"现行有效件数与上一年度报告不符：{cur.path}（{cur.year} 年度）{label}“现行有效件数”"
+            f"（{_where(now, 'zh')}）为 {now.value}，而 {prev.path}（{prev.year} 年度）的“现行有效件数”"
             f"{base.value}（{_where(base, 'zh')}）加本年制发 {issued.value} 减本年废止 {repealed.value} 为 {expected}",
             f"documents in force differ from last year's report: {cur.path} ({cur.year}) {label} 现行有效件数 "
             f"({_where(now, 'en')}) is {now.value}, but {prev.path} ({prev.year}) had {base.value} "
@@ -410,7 +410,7 @@ def run_crossyear(
             continue
         if "Y104" in sel:
             msg = b.t(
-                f"{f.path} 与 {first.path} 都是「{f.agency}」的 {f.year} 年度报告；跨年度检查只使用 {first.path}",
+                f"{f.path} 与 {first.path} 都是“{f.agency}”的 {f.year} 年度报告；跨年度检查只使用 {first.path}",
                 f"{f.path} and {first.path} are both the {f.year} report of {f.agency!r}; cross-year checks use {first.path}",
             )
             finding = b.finding(Y104, f, None, msg, text=f"duplicate:{key}",
