@@ -270,8 +270,8 @@ def _n1_findings(report: Report, ctx: CheckContext, prose: Prose, code: str) -> 
         other_values = list(dict.fromkeys(fmt_number(total(cs)) for _a, cs in available[1:]))
         other_values = [v for v in other_values if v != fmt_number(value)]
         if other_values:
-            others = "；".join(other_values)
-            notes.append(ctx.t(f"也不等于其他可能的读法（如含上年结转）：{others}", f"nor the other readings (e.g. with carry-over): {others}"))
+            notes.append(ctx.t(f"也不等于其他可能的读法（如含上年结转）：{'；'.join(other_values)}",
+                               f"nor the other readings (e.g. with carry-over): {', '.join(other_values)}"))
         notes.append(ctx.t(f"依据：规范 R13，rules/narrative.toml «{q.id}»", f"basis: spec R13, rules/narrative.toml «{q.id}»"))
         yield _finish(
             ctx.finding(rule, msg, span=span, table=t, row=r, column=c, expected=expected,
