@@ -393,7 +393,7 @@ RULES: list[Rule] = [
     Rule(
         "M101", "report-year-inconsistent", "warning",
         "统计期限或前言中的年份与报告年度不一致",
-        "the year in the statistics period or the preamble differs from the report year",
+        "The year in the statistics period or the preamble differs from the report year",
         doc(
             "以标题中的年份为报告年度，检查“统计期限为××××年1月1日至××××年12月31日”中的年份、前言中"
             "“××××年政府信息公开工作年度报告”的年份，以及“总体情况”开头“××××年，……”的年份。"
@@ -412,7 +412,7 @@ RULES: list[Rule] = [
     Rule(
         "M102", "statistics-period-not-full-year", "warning",
         "统计期限不是完整的自然年",
-        "the statistics period is not one whole calendar year",
+        "The statistics period is not one whole calendar year",
         doc(
             "统计期限应为报告年度的1月1日至12月31日（规范 §1）。起止日期不是1月1日、12月31日，或跨了年份时报告。",
             "年度报告的数据口径是一个完整的自然年，少统计或多统计都会使表格失真。",
@@ -428,7 +428,7 @@ RULES: list[Rule] = [
     Rule(
         "M103", "agency-name-inconsistent", "warning",
         "同一机关的名称前后不一致（如“镇”与“乡”）",
-        "the body's name is written differently (e.g. 镇 vs 乡)",
+        "The body's name is written differently (e.g. 镇 vs 乡)",
         doc(
             "从标题取出乡镇（街道）机关的名称，如“朝阳镇”，在全文中查找同名但级别不同的写法（“朝阳乡”“朝阳街道”）。"
             "“乡村”“乡亲”等词中的“乡”不算。",
@@ -446,7 +446,7 @@ RULES: list[Rule] = [
     Rule(
         "M104", "empty-link-or-address", "warning",
         "查阅链接或联系地址为空",
-        "an empty link or address",
+        "An empty link or address",
         doc(
             "报告说明可在某栏目、网站查阅，或给出联系方式，但括号里是空的（“栏（）中查阅”“网站（）”）、"
             "引号是空的（“在“”栏目”），或“网址：”“联系地址：”后面没有内容。",
@@ -463,7 +463,7 @@ RULES: list[Rule] = [
     Rule(
         "M105", "published-after-deadline", "warning",
         "发布日期晚于法定期限",
-        "published after the legal deadline",
+        "Published after the legal deadline",
         doc(
             "发布日期取自 --published 选项、网页保存文件的“发布时间:”头部，或报告末尾单独一行的落款日期。"
             "政府部门应在次年1月31日前公布，本级人民政府的报告在次年3月31日前（条例第四十九条，规范 §1）。"
@@ -482,7 +482,7 @@ RULES: list[Rule] = [
     Rule(
         "M106", "date-before-year-end", "warning",
         "落款或发布日期早于报告年度结束",
-        "the signature or publication date is before the report year ended",
+        "The signature or publication date is before the report year ended",
         doc(
             "报告的落款日期或发布日期不晚于报告年度的12月31日。一年的工作不可能在年内完成年报，多半是沿用了旧日期。",
             "错误的日期使报告的时效无法判断。",
@@ -501,7 +501,7 @@ RULES.append(
     Rule(
         "M107", "plan-year-stale", "warning",
         "工作打算写的是报告年度或更早的年份",
-        "a plan (“…年，将…”) is dated in the report year or earlier",
+        "A plan (“…年，将…”) is dated in the report year or earlier",
         doc(
             "句首为“××××年，……将继续/进一步/按照……”的工作打算，年份却不晚于报告年度。年报在次年发布，"
             "打算应指向下一年；写成报告年度，多半是沿用了上一年报告的文字。“将……纳入”这类“把”字用法不算。",

@@ -822,7 +822,7 @@ RULES: list[Rule] = [
     Rule(
         "N101", "prose-count-differs-from-table", "warning",
         "正文中的申请、办理结果、复议诉讼数字与表三、表四不一致",
-        "a count of applications, results, reviews or lawsuits in the text differs from tables 三/四",
+        "A count of applications, results, reviews or lawsuits in the text differs from tables 三/四",
         doc(
             "在正文（前言、总体情况、第三、四部分的说明文字）中找出“收到政府信息公开申请N件”“予以公开N件”“不予公开N件”"
             "“结转下年度N件”“行政复议N件”等写明数量的句子，按 rules/narrative.toml 中的短语表对应到表三、表四的单元格，"
@@ -842,7 +842,7 @@ RULES: list[Rule] = [
     Rule(
         "N102", "prose-item-count-differs-from-table", "warning",
         "正文中的规章、规范性文件、许可处罚强制等数量与表二不一致",
-        "a count of rules, normative documents, licences, penalties… in the text differs from table 二",
+        "A count of rules, normative documents, licences, penalties… in the text differs from table 二",
         doc(
             "找出正文中“现行有效规范性文件N件”“制发规范性文件N件”“作出行政许可决定N件”“处理行政许可和对外服务事项N条”"
             "等说法，与表二（第二十条第（一）（五）（六）（八）（九）项）对应单元格比较。只认带动词或“决定”“案件”的说法："
@@ -862,7 +862,7 @@ RULES: list[Rule] = [
     Rule(
         "N103", "prose-amount-differs-from-table", "warning",
         "正文中的收费、采购金额与表二不一致（已换算元/万元）",
-        "a money amount in the text differs from table 二 (元 and 万元 converted)",
+        "A money amount in the text differs from table 二 (元 and 万元 converted)",
         doc(
             "找出正文中“行政事业性收费N万元”“采购总金额N元”等金额，换算单位（元、万元、亿元）后与表二金额比较，"
             "按正文印出的小数位四舍五入。表格未印单位时，按元或万元任一读法相符即通过。",
@@ -880,7 +880,7 @@ RULES: list[Rule] = [
     Rule(
         "N201", "prose-parts-do-not-add-up", "warning",
         "正文列出的各项之和与所述总数不一致",
-        "parts listed in the text do not add up to the stated whole",
+        "Parts listed in the text do not add up to the stated whole",
         doc(
             "检查两种写法：“共N件，其中A a件、B b件……”和“A a件、B b件、C c件，共N件”。各项单位相同、没有嵌套的"
             "“其中”时求和比较。“其中”只列出部分类别很常见，所以“其中”列表的和小于总数时，只在最后一项是“其他/其余”"
@@ -898,7 +898,7 @@ RULES: list[Rule] = [
     Rule(
         "N202", "prose-percentage-mismatch", "warning",
         "正文中的百分比与“数量 ÷ 基数”不符",
-        "a percentage in the text does not match count ÷ base",
+        "A percentage in the text does not match count ÷ base",
         doc(
             "对“208 件（17.46%）”这类写法，在同一段中找出能解释至少两个百分比的基数（前文同单位的数字或各项之和），"
             "再按印出的小数位检查其余百分比；找不到这样的基数时不报告。",
@@ -915,7 +915,7 @@ RULES: list[Rule] = [
     Rule(
         "N301", "claim-all-closed-but-carried-over", "warning",
         "正文称申请“均已办结”，但表三有结转下年度的申请",
-        "the text says all applications were closed, but table 三 carries some over",
+        "The text says all applications were closed, but table 三 carries some over",
         doc(
             "正文在申请办理的语境中写“均已办结”“全部办结”等，而表三“四、结转下年度继续办理”总计大于 0。",
             "结转下年度的申请就是本年未办结的申请，两者不能同时成立。",
@@ -932,7 +932,7 @@ RULES: list[Rule] = [
     Rule(
         "N302", "claim-no-requests-but-table-has-requests", "warning",
         "正文称未收到政府信息公开申请，但表三新收申请大于 0",
-        "the text says no applications were received, but table 三 counts new applications",
+        "The text says no applications were received, but table 三 counts new applications",
         doc(
             "正文写“未收到政府信息公开申请”“无依申请公开事项”等，而表三“一、本年新收政府信息公开申请数量”总计大于 0。"
             "只说某一渠道（线下、邮寄……）或说复议、投诉的句子不算。",
@@ -950,7 +950,7 @@ RULES: list[Rule] = [
     Rule(
         "N303", "claim-no-reviews-or-lawsuits-but-table-has", "warning",
         "正文称未发生行政复议、行政诉讼，但表四有案件",
-        "the text says there were no reviews or lawsuits, but table 四 has some",
+        "The text says there were no reviews or lawsuits, but table 四 has some",
         doc(
             "正文写“未发生政府信息公开行政复议、行政诉讼”“没有…行政复议”等，而表四相应的总计大于 0。",
             "第四部分的表格与说明文字应说同一件事。",
@@ -967,7 +967,7 @@ RULES: list[Rule] = [
     Rule(
         "N304", "claim-no-losses-but-corrected", "warning",
         "正文称“零败诉”“均获维持”，但表四“结果纠正”大于 0",
-        "the text claims no losses (零败诉/均获维持), but table 四 has corrected results",
+        "The text claims no losses (零败诉/均获维持), but table 四 has corrected results",
         doc(
             "正文写“零败诉”“均获维持”“未发生被行政复议纠错或行政诉讼败诉”等，而表四对应的“结果纠正”大于 0。",
             "被纠正就是败诉或被纠错，与文字相反。",
@@ -984,7 +984,7 @@ RULES: list[Rule] = [
     Rule(
         "N305", "claim-all-concluded-but-pending", "warning",
         "正文称复议诉讼案件“均已结案”，但表四有尚未审结的案件",
-        "the text says all reviews/lawsuits were concluded, but table 四 lists pending cases",
+        "The text says all reviews/lawsuits were concluded, but table 四 lists pending cases",
         doc(
             "在提到行政复议或行政诉讼的句子里写“均已结案”“均已审结”，而表四对应的“尚未审结”大于 0。",
             "尚未审结的案件不能算已结案。",

@@ -344,7 +344,7 @@ RULES: list[Rule] = [
     Rule(
         "T201", "section-missing", "warning",
         "缺少规定的六个部分之一",
-        "one of the six statutory sections is missing",
+        "One of the six statutory sections is missing",
         doc(
             "年度报告应包括六个部分：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；"
             "四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。"
@@ -362,7 +362,7 @@ RULES: list[Rule] = [
     Rule(
         "T202", "section-out-of-order", "warning",
         "六个部分的顺序不对",
-        "the sections are out of order",
+        "The sections are out of order",
         doc(
             "按标题的编号检查六个部分是否按一至六的顺序出现。",
             "统一格式便于公众和上级对比各单位的年报。",
@@ -378,7 +378,7 @@ RULES: list[Rule] = [
     Rule(
         "T203", "section-title-variant", "info",
         "部分标题与格式规定的写法不同（已知变体）",
-        "a section title is a known variant of the statutory one",
+        "A section title is a known variant of the statutory one",
         doc(
             "部分标题与格式规定的标题（规范 §2.2、§3.2）不完全相同，但仍写明了该部分的主题，例如“五、存在的主要问题及整改措施”、"
             "“四、因政府信息公开工作被申请行政复议、提起行政诉讼情况”。仅作提示。",
@@ -395,7 +395,7 @@ RULES: list[Rule] = [
     Rule(
         "T204", "section-title-unknown", "warning",
         "部分标题与规定的主题不符",
-        "a section title does not name the section's topic",
+        "A section title does not name the section's topic",
         doc(
             "编号为一至六的部分标题没有提到该部分的主题（如第四部分标题中没有“复议”或“诉讼”）。",
             "标题与内容不符，读者找不到应有的内容。",
@@ -411,7 +411,7 @@ RULES: list[Rule] = [
     Rule(
         "T205", "section-five-empty", "warning",
         "第五部分为空或只写“无”",
-        "section 五 is empty or just “无”",
+        "Section 五 is empty or just “无”",
         doc(
             "第五部分“存在的主要问题及改进情况”没有内容，或只写了“无”“暂无”。",
             "条例第五十条要求报告存在的主要问题及改进情况；每个机关都应对照检查，不宜写“无”。",
@@ -428,7 +428,7 @@ RULES: list[Rule] = [
     Rule(
         "T206", "section-five-incomplete", "warning",
         "第五部分没有同时写明问题和改进情况",
-        "section 五 does not name both problems and improvements",
+        "Section 五 does not name both problems and improvements",
         doc(
             "第五部分应同时写明存在的问题（问题、不足、差距……）和改进情况或措施（改进、加强、下一步……）。缺少其中一类用语时报告。",
             "只写问题不写改进，或只写成绩，不符合“存在的主要问题及改进情况”的要求。",
@@ -445,7 +445,7 @@ RULES: list[Rule] = [
     Rule(
         "T207", "fee-statement-missing", "warning",
         "2021 年格式第六部分未说明信息处理费收取情况",
-        "section 六 (2021 format) does not state the information processing fees",
+        "Section 六 (2021 format) does not state the information processing fees",
         doc(
             "2021 年格式的报告，第六部分应说明本年度依据《政府信息公开信息处理费管理办法》收取信息处理费的情况，"
             "未收取也应写明（规范 §3.8）。第六部分中没有“信息处理费”“收费”等字样时报告。",
@@ -463,7 +463,7 @@ RULES: list[Rule] = [
     Rule(
         "T208", "section-six-items-missing", "info",
         "第六部分未提及常见的其他事项",
-        "section 六 does not mention the usual other items",
+        "Section 六 does not mention the usual other items",
         doc(
             "2021 年格式的第六部分通常还报告：落实上级年度政务公开工作要点情况、人大代表建议和政协提案办理结果公开情况、"
             "年度政务公开工作创新情况（规范 §3.8，来源为各地年报，官方原文未见，故仅作提示）。",
@@ -484,7 +484,7 @@ RULES.append(
     Rule(
         "T209", "subsection-numbering", "warning",
         "小标题编号重复或跳号",
-        "subsection numbers repeat or skip",
+        "Subsection numbers repeat or skip",
         doc(
             "在第一、五、六部分中，按行首的“（一）（二）（三）……”小标题检查编号：同一编号紧接着出现两次，或跳过了编号"
             "（如从（三）到（五））时报告。重新从（一）开始的编号不报告。第三、四部分的表格行也以（一）开头，不检查。",
