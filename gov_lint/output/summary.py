@@ -106,7 +106,7 @@ class SummaryRenderer(_Collecting):
             table.add_row(
                 Text(agency if agency != previous else ""),  # Text: names and paths are not rich markup
                 str(r.year) if r.year is not None else "—",
-                Text(r.template),
+                Text({"legacy": tr("2019 年前", "pre-2019"), "unknown": "—"}.get(r.template, r.template)),
                 Text(_util.status_label(o, r.status), style=style),
                 Text(str(r.errors), style="red" if r.errors else ""),
                 Text(str(r.warnings), style="yellow" if r.warnings else ""),
