@@ -150,7 +150,13 @@ def finish(
             for r in f.related:
                 if r.location is None and r.path is None:
                     r.location = doc.locate(r.span)
-    findings.sort(key=lambda f: (f.location.line if f.location else 0, f.location.column if f.location else 0, f.code))
+    # document order: the span in the read text (a DOCX/PDF location's line is a table row or a line
+    # on a page, so sorting by it would jump between tables and pages), then the location, then the code
+    findings.sort(key=lambda f: (
+        (f.span.line, f.span.col) if f.span else (0, 0),
+        (f.location.line, f.location.column) if f.location else (0, 0),
+        f.code,
+    ))
     assign_fingerprints(findings, agency=agency, year=year, path=path)
     return findings
 
