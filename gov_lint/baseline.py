@@ -153,10 +153,11 @@ def format_stale(entries: list[Entry], lang: str = "zh", suppressed: int = 0, li
     if entries:
         n = len(entries)
         lines.append(f"基线中有 {n} 条已不再出现（已改正或数值已变，可以更新基线）：" if zh
-                     else f"{n} baseline entries no longer occur (fixed or changed; update the baseline):")
+                     else f"{n} baseline {'entry no longer occurs' if n == 1 else 'entries no longer occur'}"
+                     " (fixed or changed; update the baseline):")
         for e in entries[:limit]:
             where = e.path + (f"（{e.agency} {e.year}）" if zh and e.agency else f" ({e.agency} {e.year})" if e.agency else "")
-            lines.append(f"  {e.code} {where}: {e.message}")
+            lines.append(f"  {e.code} {where}{'：' if zh else ': '}{e.message}")
         if n > limit:
             lines.append(f"  ……另有 {n - limit} 条" if zh else f"  … and {n - limit} more")
     return "\n".join(lines)
