@@ -149,7 +149,7 @@ def rows_not_found(report: Report, ctx: CheckContext) -> Iterable[Finding]:
             ctx.rule_for("P102"),
             ctx.t(
                 f"{_table_title(table, 'zh')}{'不完整（开头被截断），' if cut else ''}缺少 {len(missing)} 行：{labels}；涉及这些行的勾稽关系未检查",
-                f"the {_table_title(table, 'en')} {'is cut off and ' if cut else ''}lacks {len(missing)} rows: {labels_en}; relations that use them were not checked",
+                f"the {_table_title(table, 'en')} {'is cut off and ' if cut else ''}lacks {len(missing)} row{'' if len(missing) == 1 else 's'}: {labels_en}; relations that use them were not checked",
             ),
             span=_anchor(report, table),
             table=table,
@@ -194,7 +194,8 @@ def cells_unreadable(report: Report, ctx: CheckContext) -> Iterable[Finding]:
             ctx.t(
                 f"{_table_title(table, 'zh')}有 {len(bad)} 行的数字个数与模板的{f' {width} 列' if width else '列数'}不符，无法确定各数所在的列："
                 + "、".join(parts) + ("等" if len(bad) > 6 else "") + "；这些行的勾稽关系未检查",
-                f"{len(bad)} rows of the {_table_title(table, 'en')} do not have as many numbers as the template has columns, so their columns are unknown; "
+                f"{len(bad)} {'row' if len(bad) == 1 else 'rows'} of the {_table_title(table, 'en')} "
+                f"{'does' if len(bad) == 1 else 'do'} not have as many numbers as the template has columns, so their columns are unknown; "
                 "relations that use them were not checked",
             ),
             span=span,
@@ -350,7 +351,7 @@ def digits_inferred(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     yield ctx.finding(
         ctx.rule_for("P108"),
         ctx.t(f"{len(rows)} 行的数字连在一起，已按列数和合计关系唯一拆分（行合计不再单独检查）{also}",
-              f"{len(rows)} rows had run-together digits, split uniquely by the columns and row sums{also}"),
+              f"{len(rows)} {'row' if len(rows) == 1 else 'rows'} had run-together digits, split uniquely by the columns and row sums{also}"),
         span=cell0.span, table=table0 if len({t for t, _ in rows}) == 1 else None,
         related=[Related(next(c for c in r.cells.values() if c.inferred).span, _label(t, r.key or "")) for t, r in rows[1:4]],
     )
@@ -512,7 +513,7 @@ def blank_cells(report: Report, ctx: CheckContext) -> Iterable[Finding]:
             ctx.rule_for("A110"),
             ctx.t(
                 f"{_table_title(table, 'zh')}有 {len(blanks)} 个空白单元格（{where}{'等' if len(blanks) > 3 else ''}），按 0 计算各项关系成立，建议填 0",
-                f"the {_table_title(table, 'en')} has {len(blanks)} blank cells; with blank = 0 every relation holds; write 0",
+                f"the {_table_title(table, 'en')} has {len(blanks)} blank {'cell' if len(blanks) == 1 else 'cells'}; with blank = 0 every relation holds; write 0",
             ),
             cell=c0, table=table, row=r0.key, column=col0, expected="0",
             related=[Related(c.span, f"{_label(table, r.key or '')} / {col}") for r, col, c in blanks[1:]],
