@@ -89,7 +89,8 @@ class AgencyMap:
         try:
             data = p.read_bytes()
         except OSError as exc:
-            raise AgencyMapError(f"无法读取机关名称对照表 {p}：{exc.strerror or exc}",
+            why = "文件不存在" if isinstance(exc, FileNotFoundError) else exc.strerror or exc
+            raise AgencyMapError(f"无法读取机关名称对照表 {p}：{why}",
                                  f"cannot read the agency map {p}: {exc.strerror or exc}") from None
         text = data.decode("utf-8-sig", errors="replace")
         if p.suffix.lower() == ".csv":

@@ -192,7 +192,8 @@ def run_report(
     try:
         fh = sys.stdin if source == "-" else open(source, encoding="utf-8")
     except OSError as e:
-        _error(_t(lang, f"无法读取 {source}：{e.strerror or e}", f"cannot read {source}: {e.strerror or e}"))
+        why = "文件不存在" if isinstance(e, FileNotFoundError) else e.strerror or e
+        _error(_t(lang, f"无法读取 {source}：{why}", f"cannot read {source}: {e.strerror or e}"))
         return 2
     try:
         with fh if fh is not sys.stdin else nullcontext(fh):
