@@ -111,7 +111,10 @@ class FullRenderer(Renderer):
                 if r.span.line not in lines and len(lines) > MAX_OTHER_LINES:
                     continue
                 lines.setdefault(r.span.line, []).append((r.span.col - 1, r.span.end_col - 1, "-"))
-        width = len(str(max(lines)))
+        # Line numbers in the gutter only when they are the file's own; a document rebuilt from
+        # HTML, DOCX or PDF shows its text rows without numbers (the --> line says where they are).
+        numbered = doc.source_map is None
+        width = len(str(max(lines))) if numbered else 1
         gutter = " " * width
         c = self.console
         c.print(Text(f"{gutter} |", style="bold blue"))
@@ -120,7 +123,8 @@ class FullRenderer(Renderer):
             if previous is not None and n > previous + 1:
                 c.print(Text(f"{'.' * width} |", style="bold blue"))
             text = doc.line(n)
-            c.print(Text.assemble((f"{str(n).rjust(width)} | ", "bold blue"), display_line(text)))
+            label = str(n).rjust(width) if numbered else gutter
+            c.print(Text.assemble((f"{label} | ", "bold blue"), display_line(text)))
             marks = underline(text, lines[n])
             style = STYLE[f.severity] if n == span.line else "bold blue"
             c.print(Text.assemble((f"{gutter} | ", "bold blue"), (marks, style)))
