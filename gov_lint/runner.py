@@ -32,7 +32,6 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .cache import ResultCache, result_from_data, result_to_data
 from .crossyear import Facts, extract_facts, run_crossyear
-from .fingerprint import assign_fingerprints
 from .model import FileResult
 
 AUTO_JOBS_THRESHOLD = 8  # more files than this: use every core
@@ -124,9 +123,6 @@ def check_one(path: str, spec: WorkerSpec, cache: ResultCache | None, use_cached
         if hit is not None:
             return hit
     result = check_bytes(path, data, spec.check)
-    for f in result.findings:
-        f.path = path
-    assign_fingerprints(result.findings, agency=result.agency, year=result.year, path=path)
     facts = None
     if spec.facts and result.report is not None:
         try:
