@@ -38,7 +38,7 @@ def rules_json(rules: RuleSet) -> list[dict]:
             "code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary, "summary_en": r.summary_en,
             "origin": r.origin, "basis": r.basis,
             "doc": {"what": r.doc.what, "why": r.doc.why, "example": r.doc.example, "fix": r.doc.fix,
-                    "what_en": r.doc.what_en, "why_en": r.doc.why_en, "fix_en": r.doc.fix_en},
+                    "what_en": r.doc.what_en, "why_en": r.doc.why_en, "example_en": r.doc.example_en, "fix_en": r.doc.fix_en},
         }
         for r in rules
     ]
@@ -53,7 +53,7 @@ def explain_text(rule: Rule, lang: str = "zh") -> str:
             "",
             "What it does", "  " + (d.what_en or d.what),
             "Why it matters", "  " + (d.why_en or d.why),
-            "Example", "  " + d.example,
+            "Example", "  " + (d.example_en or d.example),
             "How to fix", "  " + (d.fix_en or d.fix),
         ]
     else:

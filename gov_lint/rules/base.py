@@ -29,6 +29,7 @@ class RuleDoc:
     what_en: str = ""
     why_en: str = ""
     fix_en: str = ""
+    example_en: str = ""
 
 
 @dataclass

@@ -111,7 +111,7 @@ class RelationRule:
             summary_en=spec.get("summary_en", ""),
             doc=RuleDoc(
                 spec["what"], spec["why"], spec["example"], spec["fix"],
-                spec.get("what_en", ""), spec.get("why_en", ""), spec.get("fix_en", ""),
+                spec.get("what_en", ""), spec.get("why_en", ""), spec.get("fix_en", ""), spec.get("example_en", ""),
             ),
             check=self.check,
             prepare=self.prepare,
@@ -236,8 +236,8 @@ class RelationRule:
             f"{where} is blank, but {self.rule.code} ({self.rule.summary_en or self.rule.name}) needs {_fmt(value)} there",
         )
         notes = [
-            ctx.t(f"空白按 0 计时 {self.rule.code} 不成立，差额 {_fmt(value)}",
-                  f"with the blank as 0, {self.rule.code} fails by {_fmt(value)}"),
+            ctx.t(f"空白按 0 计时 {self.rule.code} 两边相差 {_fmt(value)}，填入 {_fmt(value)} 后成立",
+                  f"with the blank as 0, {self.rule.code} is off by {_fmt(value)}; {_fmt(value)} in the blank makes it hold"),
             self._basis(report, ref.table, ctx),
         ]
         related = [Related(c.span, short_label(r.table, r.row) + f" / {r.column}") for r, c in cells if c is not cell and c.span]
