@@ -349,7 +349,7 @@ def extract(
 
 
 def _extracted(files: list[str]) -> Iterator[FileResult]:
-    from .check import CheckOptions, check_path
+    from .check import check_path
 
     opts = CheckOptions(selected=frozenset())
     for f in files:

@@ -222,14 +222,22 @@ _PROBLEM = re.compile(r"问题|不足|差距|短板|薄弱|欠缺|有待|不够|
 _IMPROVE = re.compile(r"改进|整改|措施|下一步|下步|今后|将|加强|提升|完善|推进|强化|加大|提高|进一步")
 
 
-def check_t205(report: Report, ctx: CheckContext) -> Iterator[Finding]:
-    rule = RULES_BY_CODE["T205"]
+def _section_five(report: Report) -> tuple[str, Span | None, bool] | None:
+    """Section 五's text, its span, and whether it is empty or just "无" (T205 and T206 share it)."""
     got = _body(report, "五")
     if got is None:
-        return
+        return None
     text, span = got
-    core = re.sub(r"[\s。.,;:!！、]+", "", text)
-    if core in _EMPTY_WORDS:
+    return text, span, re.sub(r"[\s。.,;:!！、]+", "", text) in _EMPTY_WORDS
+
+
+def check_t205(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    rule = RULES_BY_CODE["T205"]
+    got = _section_five(report)
+    if got is None:
+        return
+    text, span, empty = got
+    if empty:
         msg = ctx.t("第五部分“存在的主要问题及改进情况”为空或只写了“无”",
                     "section 五 (problems and improvements) is empty or just says “无”")
         f = ctx.finding(rule, msg, span=span)
@@ -239,12 +247,11 @@ def check_t205(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 def check_t206(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     rule = RULES_BY_CODE["T206"]
-    got = _body(report, "五")
+    got = _section_five(report)
     if got is None:
         return
-    text, span = got
-    core = re.sub(r"[\s。.,;:!！、]+", "", text)
-    if core in _EMPTY_WORDS:
+    text, span, empty = got
+    if empty:
         return  # T205
     missing = []
     if not _PROBLEM.search(text):
