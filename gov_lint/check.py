@@ -115,10 +115,7 @@ def run_rules(report: Report, rules: RuleSet, options: CheckOptions) -> list[Fin
             findings.append(
                 ctx.finding(
                     crash,
-                    ctx.t(
-                        f"规则 {rule.code}（{rule.name}）运行出错：{type(exc).__name__}: {exc}",
-                        f"rule {rule.code} ({rule.name}) crashed: {type(exc).__name__}: {exc}",
-                    ),
+                    ctx.msg("P900", rule=rule.code, name=rule.name, error=f"{type(exc).__name__}: {exc}"),
                     notes=[f"{Path(where.filename).name}:{where.lineno}"],
                 )
             )

@@ -287,6 +287,10 @@ class Finding:
     notes: list[str] = field(default_factory=list)  # "= 计算值 …", basis lines
     fingerprint: str = ""
     path: str = ""
+    # the message as data (id + arguments); transitional: `message`/`notes` still hold the
+    # text rendered in the run's language until every rule builds Messages
+    data: Any = None
+    note_data: list[Any] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {

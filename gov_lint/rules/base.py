@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
+from ..messages import Message
 from ..model import Cell, Finding, Related, Report, Severity, Span
 
 if TYPE_CHECKING:
@@ -66,6 +67,10 @@ class CheckContext:
         """A rule of the run by code (rules that emit findings under another rule's code)."""
         return self.rules.get(code) if self.rules is not None else None
 
+    def msg(self, msg_id: str, **args: Any) -> Message:
+        """A message of the catalogue (rules/messages.toml) with its arguments."""
+        return Message(msg_id, args)
+
     def t(self, zh: str, en: str) -> str:
         """Pick the message in the run's language."""
         return en if self.lang == "en" else zh
@@ -73,7 +78,7 @@ class CheckContext:
     def finding(
         self,
         rule: Rule,
-        message: str,
+        message: "str | Message",
         *,
         cell: Cell | None = None,
         span: Span | None = None,
@@ -82,9 +87,15 @@ class CheckContext:
         column: str | None = None,
         expected: object = None,
         related: Iterable[Related] = (),
-        notes: Iterable[str] = (),
+        notes: Iterable["str | Message"] = (),
         severity: Severity | None = None,
     ) -> Finding:
+        data = message if isinstance(message, Message) else None
+        if data is not None:
+            message = data.render(self.lang)
+        notes = list(notes)
+        note_data = [n for n in notes if isinstance(n, Message)]
+        notes = [n.render(self.lang) if isinstance(n, Message) else n for n in notes]
         stated = None
         if cell is not None:
             span = span or cell.span
@@ -102,6 +113,8 @@ class CheckContext:
             expected=None if expected is None else str(expected),
             related=list(related),
             notes=list(notes),
+            data=data,
+            note_data=note_data,
         )
 
 

@@ -12,16 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import Iterable
 
 from ..model import Cell, Finding, Related, Report
-from ..templates import Template, common, load_template, packs_dir
+from ..relations import expand, relation_specs
+from ..templates import Template, common
 from .base import CheckContext, Rule, RuleDoc
 from .expr import ExprError, Instance, Ref, compile_relation
-
-from ..tomlfile import tomllib
 
 BLANK_REQUIRED = "A111"
 
@@ -33,28 +31,6 @@ class Claim:
     value: Decimal
     code: str
     binding: tuple[tuple[str, str], ...]
-
-
-@cache
-def template_sets(template_id: str) -> dict[str, dict[str, tuple[str, ...]]]:
-    """The named sets a relation can loop over, for one template."""
-    t = load_template(template_id)
-    c = common()
-    groups = {g: tuple(k for k in t.rows3 if k.startswith(g + ".")) for g in ("三.三", "三.四", "三.五", "三.六")}
-    three = {
-        "columns": c.columns3,
-        "applicant_columns": c.columns3[:-1],
-        "rows": t.rows3 + t.subtotals3,
-        "leaves": t.leaves3,
-        "subtotals": t.subtotals3,
-        **{f"items({g})": rows for g, rows in groups.items()},
-    }
-    two: dict[str, tuple[str, ...]] = {"rows": t.rows["二"]}
-    for b in t.blocks:
-        two[b.item] = tuple(r.key for r in b.rows)
-    two["项目"] = tuple(r.key for b in t.blocks if b.item in ("五", "六", "八") for r in b.rows)
-    four = {"rows": c.rows4, "columns": c.columns4, "parts": c.columns4[:-1]}
-    return {"二": two, "三": three, "四": four}
 
 
 def row_label(table: str, row: str) -> str:
@@ -101,7 +77,6 @@ class RelationRule:
     def __init__(self, spec: dict, origin: str) -> None:
         self.spec = spec
         self.relation = compile_relation(spec["expr"])
-        self._instances: dict[str, tuple[Instance, ...]] = {}
         self.templates = tuple(spec.get("templates", ("2019", "2021")))
         self.rule = Rule(
             code=spec["code"],
@@ -122,10 +97,7 @@ class RelationRule:
 
     def instances(self, template_id: str) -> tuple[Instance, ...]:
         """The relation expanded for one template (computed once per process)."""
-        cached = self._instances.get(template_id)
-        if cached is None:
-            cached = self._instances[template_id] = tuple(self.relation.instances(template_sets(template_id)))
-        return cached
+        return expand(self.spec["expr"], template_id)
 
     def prepare(self, report: Report, ctx: CheckContext) -> None:
         """First pass: claim the blank cells this relation needs a number in.
@@ -273,12 +245,5 @@ def _holds(lhs: Decimal, cmp: str, rhs: Decimal) -> bool:
 
 
 def load_relations(folder: Path | None = None) -> list[Rule]:
-    """Every relation of rules/relations/*.toml as a Rule."""
-    folder = folder or packs_dir() / "relations"
-    rules: list[Rule] = []
-    for path in sorted(folder.glob("*.toml")):
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-        for spec in data.get("relation", []):
-            rules.append(RelationRule(spec, f"relations/{path.name}").rule)
-    return rules
+    """Every relation of rules/relations/*.toml as a Rule (gov_lint.relations loads them)."""
+    return [RelationRule(spec.data, spec.origin).rule for spec in relation_specs(str(folder) if folder else None)]
