@@ -78,8 +78,9 @@ class TableState:
     values: list[Value | None]
     cells: list[Cell | None]
     residuals: list[int | Decimal | None]
-    located: Located | None = None
-    explained: dict[int, int] = field(default_factory=dict)  # failing linear index → finding's cell index (-1: A109)
+    located: list[Located] = field(default_factory=list)
+    explained: dict[int, int] = field(default_factory=dict)  # failing linear index → the cell index of its
+    #                                                            A100/A111, or −1−n for the A109 of part n
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -130,12 +131,41 @@ def best_value(report: Report, ctx: CheckContext, table: str, row: str, column: 
 # --------------------------------------------------------------------------- the search
 
 
-def locate(st: TableState, max_cells: int = MAX_CELLS, max_nodes: int = MAX_NODES) -> Located | None:
-    """The smallest sets of cells whose change makes every error relation of the table hold;
-    None when every such relation holds (or none can be evaluated)."""
+def error_system(st: TableState) -> list[int]:
+    """The relations localisation repairs: the error equalities that can be evaluated."""
+    return [j for j, lin in enumerate(st.compiled.linear)
+            if lin.cmp == "==" and lin.severity == "error" and st.residuals[j] is not None]
+
+
+def components(st: TableState) -> list[list[int]]:
+    """The error system split into parts that share no cell (the section-四 groups are
+    three such parts): each part is repaired on its own."""
     lins = st.compiled.linear
-    system = [j for j, lin in enumerate(lins)
-              if lin.cmp == "==" and lin.severity == "error" and st.residuals[j] is not None]
+    parent = list(range(len(st.values)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    system = error_system(st)
+    for j in system:
+        first = root(lins[j].idx[0])
+        for i in lins[j].idx[1:]:
+            parent[root(i)] = first
+    parts: dict[int, list[int]] = {}
+    for j in system:
+        parts.setdefault(root(lins[j].idx[0]), []).append(j)
+    return list(parts.values())
+
+
+def locate(st: TableState, max_cells: int = MAX_CELLS, max_nodes: int = MAX_NODES,
+           within: list[int] | None = None) -> Located | None:
+    """The smallest sets of cells whose change makes every error relation of the table (or
+    of the part `within`) hold; None when every such relation holds."""
+    lins = st.compiled.linear
+    system = error_system(st) if within is None else within
     failing = tuple(j for j in system if st.residuals[j] != 0)
     if not failing:
         return None
@@ -261,39 +291,47 @@ def prepare(report: Report, ctx: CheckContext) -> None:
         errors = [j for j, lin in enumerate(lins) if lin.severity == "error" and st.residuals[j] is not None]
         if errors and all(lins[j].holds_at(st.residuals[j]) for j in errors):
             ctx.consistent_tables.add(table)
-        located = locate(st)
-        st.located = located
-        if located is None or not located.solutions:
-            continue
-        if len(located.failing) == 1 and len(located.solutions) > 1:
-            # one relation off and any of its cells could be it: the relation's own finding
-            # says exactly that, and names the sum
-            located.solutions = []
-            continue
-        core = located.core
-        for j in located.failing:
-            hit = [i for i in lins[j].idx if i in core]
-            st.explained[j] = hit[0] if hit else -1
-        for i, v in core.items():
-            row, column = st.compiled.cells[i]
-            ctx.corrections[(table, row, column)] = v
-        for s in located.solutions:
-            for i, v in s.items():
-                cell = st.cells[i]
-                if cell is not None and cell.kind == "blank" and cell.span is not None:
-                    ctx.claimed.setdefault(cell.span, v)
+        for part in components(st):
+            located = locate(st, within=part)
+            if located is None:
+                continue
+            st.located.append(located)
+            if len(located.failing) == 1 and len(located.solutions) > 1:
+                # one relation off and any of its cells could be it: the relation's own
+                # finding says exactly that, and names the sum
+                located.solutions = []
+            _record(ctx, st, located)
+
+
+def _record(ctx: CheckContext, st: TableState, located: Located) -> None:
+    """What a localised part explains, the corrections it gives, the blanks it fills."""
+    lins = st.compiled.linear
+    core = located.core
+    if not located.solutions:
+        return
+    for j in located.failing:
+        hit = [i for i in lins[j].idx if i in core]
+        st.explained[j] = hit[0] if hit else -1 - st.located.index(located)
+    for i, v in core.items():
+        row, column = st.compiled.cells[i]
+        ctx.corrections[(st.compiled.table, row, column)] = v
+    for s in located.solutions:
+        for i, v in s.items():
+            cell = st.cells[i]
+            if cell is not None and cell.kind == "blank" and cell.span is not None:
+                ctx.claimed.setdefault(cell.span, v)
 
 
 def check(report: Report, ctx: CheckContext) -> Iterator[Finding]:
-    for table, st in states(report, ctx).items():
-        located = st.located
-        if located is None or not located.solutions:
-            continue
-        core = located.core
-        for i, value in core.items():
-            yield _cell_finding(report, ctx, st, i, value)
-        if len(located.solutions) > 1:
-            yield _tie_finding(report, ctx, st, core)
+    for st in states(report, ctx).values():
+        for n, located in enumerate(st.located):
+            if not located.solutions:
+                continue
+            core = located.core
+            for i, value in core.items():
+                yield _cell_finding(report, ctx, st, i, value)
+            if len(located.solutions) > 1:
+                yield _tie_finding(report, ctx, st, located, -1 - n)
 
 
 def cell_name(table: str, row: str, column: str) -> str:
@@ -416,10 +454,10 @@ def _cell_finding(report: Report, ctx: CheckContext, st: TableState, i: int, val
     return f
 
 
-def _tie_finding(report: Report, ctx: CheckContext, st: TableState, core: dict[int, int]) -> Finding:
+def _tie_finding(report: Report, ctx: CheckContext, st: TableState, located: Located, mark: int) -> Finding:
     table = st.compiled.table
-    located = st.located
-    js = [j for j, hit in st.explained.items() if hit == -1] or list(located.failing)
+    core = located.core
+    js = [j for j, hit in st.explained.items() if hit == mark] or list(located.failing)
     options = []
     for s in located.solutions[:MAX_LISTED]:
         changes = [ctx.msg("localise.change", cell=cell_name(table, *st.compiled.cells[i]),
