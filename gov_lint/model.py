@@ -291,6 +291,7 @@ class Finding:
     # text rendered in the run's language until every rule builds Messages
     data: Any = None
     note_data: list[Any] = field(default_factory=list)
+    explains: tuple[str, ...] = ()  # codes of the relation failures this finding stands for (A100)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .rules.expr import Instance, Ref, compile_relation
+from .rules.expr import ExprError, Instance, Ref, compile_relation
 from .templates import common, load_template, packs_dir
 from .tomlfile import tomllib
 
@@ -72,28 +72,95 @@ def relation_folder() -> Path:
     return packs_dir() / "relations"
 
 
+class RelationFileError(ValueError):
+    """A relation file that does not load: bad TOML, a bad expression, or a reference
+    to a row, column, set or table the templates do not have.  The message names the
+    file and line."""
+
+
 @cache
 def relation_specs(folder: str | None = None) -> tuple[RelationSpec, ...]:
-    """Every relation of the relation files, in file order."""
+    """Every relation of the relation files, in file order, each checked against the templates."""
     base = Path(folder) if folder else relation_folder()
     out: list[RelationSpec] = []
     for path in sorted(base.glob("*.toml")):
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-        for spec in data.get("relation", []):
-            out.append(
-                RelationSpec(
-                    code=spec["code"],
-                    expr=spec["expr"],
-                    templates=tuple(spec.get("templates", TEMPLATE_IDS)),
-                    order=spec.get("order", 50),
-                    severity=spec.get("severity", "error"),
-                    basis=spec.get("basis", ""),
-                    origin=f"relations/{path.name}",
-                    data=spec,
-                )
+        text = path.read_text(encoding="utf-8")
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise RelationFileError(f"{path}: {exc}") from None
+        searched = 0
+        for n, spec in enumerate(data.get("relation", []), 1):
+            line, searched = _expr_line(text, spec.get("expr", ""), searched)
+            where = f"{path}:{line}"
+            if "code" not in spec or "expr" not in spec:
+                raise RelationFileError(f"{where}: relation #{n} needs `code` and `expr`")
+            rs = RelationSpec(
+                code=spec["code"],
+                expr=spec["expr"],
+                templates=tuple(spec.get("templates", TEMPLATE_IDS)),
+                order=spec.get("order", 50),
+                severity=spec.get("severity", "error"),
+                basis=spec.get("basis", ""),
+                origin=f"relations/{path.name}",
+                data=spec,
             )
+            problem = validate(rs)
+            if problem:
+                raise RelationFileError(f"{where}: relation {rs.code}: {problem}")
+            out.append(rs)
     return tuple(out)
+
+
+def _expr_line(text: str, expr: str, start: int) -> tuple[int, int]:
+    """The 1-based line of the `expr = "…"` holding `expr` (searched from `start`), and where it ends."""
+    at = text.find(expr, start) if expr else -1
+    if at < 0:
+        return text.count("\n", 0, start) + 1, start
+    return text.count("\n", 0, at) + 1, at + len(expr)
+
+
+def validate(spec: RelationSpec) -> str | None:
+    """Why a relation does not fit the templates it names (None when it does): every
+    table, set, row key and column name it refers to must exist."""
+    for tid in spec.templates:
+        if tid not in TEMPLATE_IDS:
+            return f"unknown template {tid!r}"
+        try:
+            instances = tuple(compile_relation(spec.expr).instances(template_sets(tid)))
+        except ExprError as exc:
+            return str(exc)
+        if not instances:
+            return f"expands to nothing in template {tid}"
+        for inst in instances:
+            for ref in inst.lhs + inst.rhs:
+                problem = _ref_problem(tid, ref)
+                if problem:
+                    return f"{problem} (template {tid})"
+    return None
+
+
+def _ref_problem(template_id: str, ref: Ref) -> str | None:
+    cells = table_cells(template_id)
+    if ref.table not in cells:
+        return f"unknown table {ref.table}"
+    rows = cells[ref.table]
+    if ref.row not in rows:
+        return f"unknown row {ref.table}[{ref.row}]"
+    if ref.column not in rows[ref.row]:
+        return f"unknown column {ref.table}[{ref.row}][{ref.column}]"
+    return None
+
+
+@cache
+def table_cells(template_id: str) -> dict[str, dict[str, tuple[str, ...]]]:
+    """table → row key → its column names, for one template (what a reference may name)."""
+    t = load_template(template_id)
+    c = common()
+    three = {r: c.columns3 for r in t.rows3 + t.subtotals3}
+    four = {r: c.columns4 for r in c.rows4}
+    two = {r.key: tuple(col.key for col in b.columns) for b in t.blocks for r in b.rows}
+    return {"二": two, "三": three, "四": four}
 
 
 @cache
@@ -141,3 +208,83 @@ def constraints(template_id: str, tables: frozenset[str] | None = None) -> tuple
 
 def as_decimal(v: int | Decimal | None) -> Decimal | None:
     return None if v is None else Decimal(v)
+
+
+# --------------------------------------------------------------------------- compiled form
+
+
+@dataclass(frozen=True, slots=True)
+class Linear:
+    """A constraint compiled against one table's cell vector:
+    `sum(coef[k] * v[idx[k]]) + const  CMP  0`."""
+
+    pos: int  # its place in `constraints(template)`
+    code: str
+    severity: str
+    cmp: str
+    idx: tuple[int, ...]
+    coef: tuple[int, ...]
+    const: int | Decimal
+
+    def residual(self, values: list) -> int | Decimal | None:
+        """lhs − rhs for the cell values (None when a cell is unknown)."""
+        total = self.const
+        for i, k in zip(self.idx, self.coef):
+            v = values[i]
+            if v is None:
+                return None
+            total += k * v
+        return total
+
+    def holds_at(self, r: int | Decimal) -> bool:
+        return r == 0 if self.cmp == "==" else (r >= 0 if self.cmp == ">=" else r <= 0)
+
+
+@dataclass(frozen=True)
+class CompiledTable:
+    """One table of a template with every constraint over its cells, by cell index."""
+
+    table: str
+    cells: tuple[tuple[str, str], ...]  # index → (row, column)
+    index: dict[tuple[str, str], int]
+    linear: tuple[Linear, ...]
+    by_cell: tuple[tuple[int, ...], ...]  # cell index → indices into `linear`
+
+
+def _int_if_whole(d: Decimal) -> int | Decimal:
+    return int(d) if d == d.to_integral_value() else d
+
+
+@cache
+def compiled(template_id: str) -> dict[str, CompiledTable]:
+    """The template's constraints compiled once per process, grouped by the one table
+    all their cells lie in (a constraint across tables is left to the plain engine)."""
+    severity = {s.code: s.severity for s in relation_specs()}
+    cells: dict[str, dict[tuple[str, str], int]] = {}
+    per_table: dict[str, list[Linear]] = {}
+    for pos, con in enumerate(constraints(template_id)):
+        tables = {r.table for r in con.refs}
+        if len(tables) != 1:
+            continue
+        table = tables.pop()
+        index = cells.setdefault(table, {})
+        coefs: dict[int, int] = {}
+        inst = con.instance
+        for side, refs in ((1, inst.lhs), (-1, inst.rhs)):
+            for ref in refs:
+                i = index.setdefault((ref.row, ref.column), len(index))
+                coefs[i] = coefs.get(i, 0) + side * ref.sign
+        coefs = {i: k for i, k in coefs.items() if k}
+        per_table.setdefault(table, []).append(Linear(
+            pos, con.code, severity.get(con.code, "error"), inst.cmp,
+            tuple(coefs), tuple(coefs.values()), _int_if_whole(inst.lhs_const - inst.rhs_const),
+        ))
+    out: dict[str, CompiledTable] = {}
+    for table, lins in per_table.items():
+        index = cells[table]
+        by_cell: list[list[int]] = [[] for _ in index]
+        for j, lin in enumerate(lins):
+            for i in lin.idx:
+                by_cell[i].append(j)
+        out[table] = CompiledTable(table, tuple(index), dict(index), tuple(lins), tuple(tuple(b) for b in by_cell))
+    return out

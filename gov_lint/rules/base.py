@@ -61,7 +61,14 @@ class CheckContext:
     lang: str = "zh"
     template: "Template | None" = None
     rules: "RuleSet | None" = None
-    claimed: dict[Span, Any] = field(default_factory=dict)  # blank cell → the relation's Claim (engine.py)
+    claimed: dict[Span, Any] = field(default_factory=dict)  # blank cell → the number localisation puts there
+    # error localisation (rules/localise.py): (table, row, column) → the value it gives a wrong cell;
+    # the tables whose error relations all hold as printed; per-report caches of the table states
+    corrections: dict[tuple[str, str, str], Any] = field(default_factory=dict)
+    consistent_tables: set[str] = field(default_factory=set)
+    tables_state: Any = None
+    tables_state_of: Any = None
+    localised_of: Any = None
 
     def rule_for(self, code: str) -> "Rule | None":
         """A rule of the run by code (rules that emit findings under another rule's code)."""

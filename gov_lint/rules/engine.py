@@ -3,35 +3,26 @@
 Each relation instance is evaluated with Decimal arithmetic over the report's
 cells.  Cells that were not read (unread, text, missing rows) make the instance
 undecidable: it is skipped, because a P or A12x finding already says why.  Blank
-cells count as 0; when a failing instance has exactly one blank cell and filling
-it would make the relation hold, the finding is A111 at that blank cell with the
-number it should hold.
+cells count as 0.  The shipped relations are evaluated once per report on the
+compiled tables (`relations.compiled`, by cell index); error localisation
+(`localise.py`) then explains what it can as one finding per wrong cell (A100, or
+A111 at a blank), and a relation rule reports only the failures left unexplained.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterable
 
 from ..model import Cell, Finding, Related, Report
-from ..relations import expand, relation_specs
+from ..relations import compiled, constraints, expand, relation_specs
 from ..templates import Template, common
 from .base import CheckContext, Rule, RuleDoc
 from .expr import ExprError, Instance, Ref, compile_relation
-
-BLANK_REQUIRED = "A111"
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A blank cell a relation needs a number in: the number, the relation, the instance."""
-
-    value: Decimal
-    code: str
-    binding: tuple[tuple[str, str], ...]
-
+from .localise import failing_positions
 
 def row_label(table: str, row: str) -> str:
     """The printed label of a row key (section-三 rows from the template data)."""
@@ -89,7 +80,6 @@ class RelationRule:
                 spec.get("what_en", ""), spec.get("why_en", ""), spec.get("fix_en", ""), spec.get("example_en", ""),
             ),
             check=self.check,
-            prepare=self.prepare,
             origin=origin,
             basis=spec.get("basis", ""),
             order=spec.get("order", 50),
@@ -99,46 +89,28 @@ class RelationRule:
         """The relation expanded for one template (computed once per process)."""
         return expand(self.spec["expr"], template_id)
 
-    def prepare(self, report: Report, ctx: CheckContext) -> None:
-        """First pass: claim the blank cells this relation needs a number in.
-
-        A failing instance with exactly one blank (not yet claimed) that one positive
-        whole number would fix claims that cell with that number.  Relations run in
-        `order`, row sums first, so a blank is explained by the most local relation;
-        the checker repeats the pass until no new claim appears, so two blanks in one
-        row can each be claimed by their column.
-        """
-        if report.template not in self.templates or ctx.template is None:
-            return
-        for inst in self.instances(report.template):
-            cells = self._cells(report, inst)
-            if cells is None or inst.cmp != "==":
-                continue
-            lhs, rhs = self._sides(cells, inst, ctx)
-            if lhs == rhs:
-                continue
-            open_blanks = [(i, ref, cell) for i, (ref, cell) in enumerate(cells)
-                           if cell.kind == "blank" and cell.span is not None and cell.span not in ctx.claimed]
-            if len(open_blanks) != 1:
-                continue
-            i, ref, cell = open_blanks[0]
-            value = (rhs - lhs if i < len(inst.lhs) else lhs - rhs) / ref.sign
-            if value > 0 and value == value.to_integral():
-                ctx.claimed[cell.span] = Claim(value, self.rule.code, inst.binding)
-
     def check(self, report: Report, ctx: CheckContext) -> Iterable[Finding]:
-        """Second pass: report each claimed blank once (A111), then every instance that still fails."""
+        """Every instance that fails and that no localisation finding (A100/A109/A111) explains."""
         if report.template not in self.templates or ctx.template is None:
             return
-        for inst in self.instances(report.template):
+        positions = _positions(report.template, self.rule.code, self.spec["expr"])
+        if positions is None:  # a relation of another folder: evaluated here, not compiled
+            yield from self._check_instances(report, ctx, self.instances(report.template))
+            return
+        failing = failing_positions(report, ctx)
+        table_of = _compiled_positions(report.template)
+        every = constraints(report.template)
+        for pos in positions:
+            if pos in table_of and pos not in failing:
+                continue
+            yield from self._check_instances(report, ctx, (every[pos].instance,))
+
+    def _check_instances(self, report: Report, ctx: CheckContext, instances: Iterable[Instance]) -> Iterable[Finding]:
+        for inst in instances:
             cells = self._cells(report, inst)
             if cells is None:
                 continue
-            lhs, rhs = self._sides(cells, inst, ctx)
-            for ref, cell in cells:
-                claim = ctx.claimed.get(cell.span) if cell.kind == "blank" else None
-                if claim is not None and claim.code == self.rule.code and claim.binding == inst.binding:
-                    yield self._blank_required(cells, ref, cell, claim.value, report, ctx)
+            lhs, rhs = self._sides(cells, inst)
             if _holds(lhs, inst.cmp, rhs):
                 continue
             if not cells:  # a relation of constants only ("0 == 1"): nothing to point at
@@ -157,17 +129,17 @@ class RelationRule:
         return cells
 
     @staticmethod
-    def _sides(cells: list[tuple[Ref, Cell]], inst: Instance, ctx: CheckContext) -> tuple[Decimal, Decimal]:
+    def _sides(cells: list[tuple[Ref, Cell]], inst: Instance) -> tuple[Decimal, Decimal]:
         n = len(inst.lhs)
-        lhs = sum((ref.sign * _num(cell, ctx) for ref, cell in cells[:n]), inst.lhs_const)
-        rhs = sum((ref.sign * _num(cell, ctx) for ref, cell in cells[n:]), inst.rhs_const)
+        lhs = sum((ref.sign * _num(cell) for ref, cell in cells[:n]), inst.lhs_const)
+        rhs = sum((ref.sign * _num(cell) for ref, cell in cells[n:]), inst.rhs_const)
         return lhs, rhs
 
     def _mismatch(self, cells, inst: Instance, lhs: Decimal, rhs: Decimal, report: Report, ctx: CheckContext) -> Finding:
         primary_ref, primary = cells[0] if inst.lhs else cells[len(inst.lhs)]
         expected = None
         if inst.cmp == "==" and inst.lhs:
-            expected = _fmt(_num(primary, ctx) + primary_ref.sign * (rhs - lhs))
+            expected = _fmt(_num(primary) + primary_ref.sign * (rhs - lhs))
         this_text = _expr_text(inst.lhs, inst.lhs_const, ctx.lang)
         other_text = _expr_text(inst.rhs, inst.rhs_const, ctx.lang)
         fields = {
@@ -200,24 +172,6 @@ class RelationRule:
             column=primary_ref.column, expected=expected, related=related, notes=notes,
         )
 
-    def _blank_required(self, cells, ref: Ref, cell: Cell, value: Decimal, report: Report, ctx: CheckContext) -> Finding:
-        """A111 at a blank cell this relation needs `value` in."""
-        where = f"{short_label(ref.table, ref.row)} / {ref.column}"
-        message = ctx.t(
-            f"{where} 为空白，但按{self.rule.summary}，这里应为 {_fmt(value)}",
-            f"{where} is blank, but {self.rule.code} ({self.rule.summary_en or self.rule.name}) needs {_fmt(value)} there",
-        )
-        notes = [
-            ctx.t(f"空白按 0 计时 {self.rule.code} 两边相差 {_fmt(value)}，填入 {_fmt(value)} 后成立",
-                  f"with the blank as 0, {self.rule.code} is off by {_fmt(value)}; {_fmt(value)} in the blank makes it hold"),
-            self._basis(report, ref.table, ctx),
-        ]
-        related = [Related(c.span, short_label(r.table, r.row) + f" / {r.column}") for r, c in cells if c is not cell and c.span]
-        return ctx.finding(
-            ctx.rule_for(BLANK_REQUIRED), message, cell=cell, table=ref.table, row=ref.row, column=ref.column,
-            expected=_fmt(value), related=related, notes=notes,
-        )
-
     def _basis(self, report: Report, table: str, ctx: CheckContext) -> str:
         t: Template | None = ctx.template
         name = f"{t.name}（{t.basis}）" if t else report.template
@@ -227,13 +181,25 @@ class RelationRule:
         )
 
 
-def _num(cell: Cell, ctx: CheckContext) -> Decimal:
-    """A cell's value for arithmetic: blank = 0, unless a relation claimed the number it needs (A111)."""
-    if cell.kind == "blank" and cell.span is not None:
-        claim = ctx.claimed.get(cell.span)
-        if claim is not None:
-            return claim.value
+def _num(cell: Cell) -> Decimal:
+    """A cell's value for arithmetic: blank and dash = 0."""
     return Decimal(cell.number() or 0)
+
+
+@cache
+def _positions(template_id: str, code: str, expr: str) -> tuple[int, ...] | None:
+    """Where this relation's instances stand in `constraints(template)`; None when the
+    relation is not the one of the shipped relation files (another folder's)."""
+    shipped = {s.code: s.expr for s in relation_specs()}
+    if shipped.get(code) != expr:
+        return None
+    return tuple(pos for pos, con in enumerate(constraints(template_id)) if con.code == code)
+
+
+@cache
+def _compiled_positions(template_id: str) -> frozenset[int]:
+    """The constraints evaluated on the compiled tables (all but cross-table ones)."""
+    return frozenset(lin.pos for ct in compiled(template_id).values() for lin in ct.linear)
 
 
 def _holds(lhs: Decimal, cmp: str, rhs: Decimal) -> bool:

@@ -18,6 +18,7 @@ from .engine import load_relations
 # Package modules with a RULES list, in the order their docs are listed.
 RULE_MODULES = (
     "gov_lint.rules.builtin",
+    "gov_lint.rules.localise",
     "gov_lint.rules.narrative",
     "gov_lint.rules.metadata",
     "gov_lint.rules.structure",
