@@ -226,8 +226,10 @@ class Report:
     template: str = "unknown"  # "2019" | "2021" | "legacy" | "unknown"
     year: int | None = None
     year_span: Span | None = None
-    agency: str | None = None
+    agency: str | None = None  # only a confident name (agency.choose); else None
     agency_span: Span | None = None
+    agency_source: str | None = None  # title | header | publisher | signature | contact
+    agency_guess: str | None = None  # a name from an unconfident source (not shown as the agency)
     title: str | None = None
     title_span: Span | None = None
     sections: list[Section] = field(default_factory=list)

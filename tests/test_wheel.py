@@ -112,3 +112,18 @@ def test_installed_command_checks_an_example(installed, tmp_path):
         assert code in proc.stdout
     proc = _run([exe, "--version"], cwd=work, env=env)
     assert proc.returncode == 0 and proc.stdout.startswith("gov-lint ")
+
+
+def test_installed_command_reads_pdf_without_extras(installed, tmp_path):
+    """pdfplumber comes with a plain `pip install gov-lint` (issue 12 part 6)."""
+    _, bindir = installed
+    work = tmp_path / "pdf"
+    work.mkdir()
+    shutil.copy(ROOT / "examples" / "2021" / "errors.pdf", work / "report.pdf")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    proc = _run([str(bindir / "gov-lint"), "check", "report.pdf", "--format", "json", "--no-cache", "--isolated",
+                 "--jobs", "1"], cwd=work, env=env)
+    assert proc.returncode == 1, proc.stderr
+    result = json.loads(proc.stdout)["files"][0]
+    assert result["status"] == "checked"
+    assert "A101" in {f["code"] for f in result["findings"]}

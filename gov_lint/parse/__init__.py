@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..agency import CHROME, Candidate, choose, clean_name, contact_name, name_in_title, signature_name
 from ..model import Document, Report, Span
 from ..templates import load_template, template_for_year
 from ..text import label_key
@@ -24,7 +25,6 @@ _CN_DIGIT = {"〇": "0", "零": "0", "○": "0", "O": "0", "o": "0", "一": "1",
 
 
 _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
-_AGENCY_TAIL = re.compile(r"(关于)?(政府)?信息公开(工作)?(年度)?(报告|年报).*$|(政府)?信息公开$|政务公开.*$")
 
 
 def _year(text: str) -> int:
@@ -50,13 +50,19 @@ def parse(doc: Document) -> Report:
 
 
 def _title(report: Report, lines: list[Line]) -> None:
-    """Title, year and agency from the first lines before section 一."""
+    """Title, year and agency from the first lines before section 一 (and the crawler's header)."""
     doc = report.document
     first_section = report.sections[0].span.line if report.sections else len(doc.lines) + 1
     head = [ln for ln in lines if ln.line < first_section and ln.kind in ("text", "heading") and not _is_meta(ln.text)]
+    cands: list[Candidate] = []
     for i, ln in enumerate(head[:8]):
         key = label_key(ln.text)
-        if not any(w in key for w in _TITLE_WORDS) or len(key) > 80 or key.startswith(_NOT_TITLE):
+        if not any(w in key for w in _TITLE_WORDS) or key.startswith(_NOT_TITLE):
+            continue
+        if len(key) > 80 or any(w in ln.text for w in CHROME):
+            # a breadcrumb or a run-together page: the title is somewhere inside the line
+            if _embedded_title(report, ln, cands):
+                break
             continue
         parts = [ln]
         prev = head[i - 1] if i > 0 else None
@@ -71,12 +77,13 @@ def _title(report: Report, lines: list[Line]) -> None:
                 report.year = _year(m.group(1))
                 report.year_span = Span(p.line, m.start(1) + 1, m.end(1) + 1)
                 break
-        _agency(report, parts)
+        cand = _title_agency(parts, "title")
+        if cand:
+            cands.append(cand)
         break
-    if report.title is None:
-        _meta_title(report, lines)
+    _meta_header(report, lines, cands)
     if report.title is None and doc.meta.get("title"):
-        _title_text(report, doc.meta["title"])
+        _title_text(report, doc.meta["title"], cands)
     if report.year is None:
         m = _PERIOD.search(doc.norm)
         if m:
@@ -84,6 +91,62 @@ def _title(report: Report, lines: list[Line]) -> None:
             col = m.start(1) - (doc.norm.rfind("\n", 0, m.start(1)) + 1) + 1
             report.year = int(m.group(1))
             report.year_span = Span(line, col, col + 4)
+    _more_agency_sources(report, cands)
+    best, confident = choose(cands)
+    if best is not None:
+        report.agency_source = best.source
+        if confident:
+            report.agency = best.name
+            if best.line:
+                report.agency_span = Span(best.line, best.start + 1, best.end + 1)
+        else:
+            report.agency_guess = best.name
+
+
+_YEAR_FIRST = re.compile(r"^[\s#*]*(?:(?:19|20)\d{2}|[一二][〇零○Oo一二三四五六七八九]{3})\s*年度?\s*(?P<name>[^\s，。,:：]{2,40}?)"
+                         r"\s*(?:政府信息公开|政务公开|信息公开)")
+_TITLE_END = re.compile(r"年度?\s*的?\s*(?:政府信息公开|政务公开|信息公开)\S{0,12}?(?:年度报告|工作年报|年报|报告)")
+
+
+def _embedded_title(report: Report, ln: Line, cands: list[Candidate]) -> bool:
+    """A title inside a longer line (a breadcrumb, a page flattened to one line)."""
+    hit = name_in_title(ln.text)
+    if hit is None:
+        return False
+    name, start, end = hit
+    y = _YEAR.search(ln.text, end)
+    tail = _TITLE_END.search(ln.text, y.end(1)) if y else None
+    if y is None or tail is None or tail.start() != y.end(1) - 0 and ln.text[y.end(1):tail.start()].strip():
+        return False
+    report.title = label_key(ln.text[start: tail.end()])
+    report.title_span = Span(ln.line, start + 1, tail.end() + 1)
+    report.year = _year(y.group(1))
+    report.year_span = Span(ln.line, y.start(1) + 1, y.end(1) + 1)
+    cands.append(Candidate(name, "title", ln.line, start, end))
+    return True
+
+
+def _title_agency(parts: list[Line], source: str) -> Candidate | None:
+    """The body named in a title (one or two lines): the text before the year, cleaned,
+    or after it when the title starts with the year ("2023 年度某某镇政府信息公开…")."""
+    for p in parts:
+        hit = name_in_title(p.text)
+        if hit:
+            return Candidate(hit[0], source, p.line, hit[1], hit[2])
+    for p in parts:
+        m = _YEAR.search(p.text)
+        piece = p.text[: m.start()] if m else re.split(r"政府信息公开|政务公开|信息公开|年度报告|工作年报", p.text)[0]
+        name = clean_name(piece)
+        if name:
+            at = p.text.find(name[:2])
+            return Candidate(name, source, p.line, max(at, 0), max(at, 0) + len(piece.strip()))
+    for p in parts:
+        m = _YEAR_FIRST.match(p.text)
+        if m:
+            name = clean_name(m.group("name"))
+            if name:
+                return Candidate(name, source, p.line, m.start("name"), m.end("name"))
+    return None
 
 
 _META = re.compile(r"^\s*(标题|发布时间|发布日期|文号|发布机构|栏目|原文链接|本地目录|来源|索引号|页面链接与图片详见)\s*[:：]")
@@ -91,26 +154,36 @@ _META = re.compile(r"^\s*(标题|发布时间|发布日期|文号|发布机构|�
 
 _NOT_TITLE = ("本报告", "根据", "本年度报告", "按照", "依据")
 _META_TITLE = re.compile(r"^\s*标题\s*[:：]\s*(.+?)\s*(?:[-_|–—]\s*[^-_|–—]*)?$")
+_META_PUBLISHER = re.compile(r"^\s*发布机构\s*[:：]\s*(\S.*?)\s*$")
 
 
-def _meta_title(report: Report, lines: list[Line]) -> None:
-    """The title from a saved page's header line `标题: …` (site name after a dash dropped)."""
+def _meta_header(report: Report, lines: list[Line], cands: list[Candidate]) -> None:
+    """A saved page's header: `标题: …` (site name after a dash dropped) and `发布机构: …`."""
     for ln in lines[:12]:
+        pub = _META_PUBLISHER.match(ln.text)
+        if pub:
+            name = clean_name(pub.group(1))
+            if name:
+                cands.append(Candidate(name, "publisher", ln.line, pub.start(1), pub.end(1)))
+            continue
         m = _META_TITLE.match(ln.text)
         if not m or not any(w in m.group(1) for w in _TITLE_WORDS):
             continue
+        part = Line(ln.kind, ln.line, " " * m.start(1) + ln.text[m.start(1): m.end(1)])
+        cand = _title_agency([part], "header")
+        if cand:
+            cands.append(cand)
+        if report.title is not None:
+            continue
         report.title = label_key(m.group(1))
         report.title_span = Span(ln.line, m.start(1) + 1, m.end(1) + 1)
-        part = Line(ln.kind, ln.line, ln.text[: m.end(1)])
         y = _YEAR.search(part.text, m.start(1))
         if y:
             report.year = _year(y.group(1))
             report.year_span = Span(ln.line, y.start(1) + 1, y.end(1) + 1)
-        _agency(report, [Line(ln.kind, ln.line, " " * m.start(1) + part.text[m.start(1):])])
-        return
 
 
-def _title_text(report: Report, title: str) -> None:
+def _title_text(report: Report, title: str, cands: list[Candidate]) -> None:
     """Title, year and agency from a title known only from the file's metadata (no position)."""
     key = label_key(title)
     if not any(w in key for w in _TITLE_WORDS):
@@ -119,37 +192,24 @@ def _title_text(report: Report, title: str) -> None:
     m = _YEAR.search(title)
     if m and report.year is None:
         report.year = _year(m.group(1))
-    if report.agency is None:
-        probe = Report(document=report.document)
-        _agency(probe, [Line("text", 0, title)])
-        report.agency = probe.agency
+    cand = _title_agency([Line("text", 0, title)], "header")
+    if cand:
+        cands.append(Candidate(cand.name, "header"))
+
+
+def _more_agency_sources(report: Report, cands: list[Candidate]) -> None:
+    """The signature line above the closing date, and the contact sentence."""
+    doc = report.document
+    sig = signature_name(doc.norm_lines)
+    if sig:
+        cands.append(Candidate(sig[0], "signature", sig[1], sig[2], sig[3]))
+    who = contact_name(doc.norm)
+    if who:
+        cands.append(Candidate(who, "contact"))
 
 
 def _is_meta(text: str) -> bool:
     return bool(_META.match(text)) or text.strip().strip("=") in ("", "正文") or text.strip() == "正文"
-
-
-def _agency(report: Report, parts: list[Line]) -> None:
-    """The body's name: the title without its year and the words 政府信息公开工作年度报告."""
-    for p in parts:
-        text = p.text
-        m = _YEAR.search(text)
-        pieces = [text[: m.start()], text[m.end() :]] if m else [text]
-        for piece in pieces:
-            name = _AGENCY_TAIL.sub("", label_key(piece).lstrip("度"))
-            if len(name) < 2:
-                continue
-            at = text.find(name[:2])
-            report.agency = name
-            if at >= 0:
-                end = at
-                for ch in name:  # walk the original text past the name's characters (spaces inside)
-                    nxt = text.find(ch, end)
-                    if nxt < 0:
-                        break
-                    end = nxt + 1
-                report.agency_span = Span(p.line, at + 1, end + 1)
-            return
 
 
 def _signatures(report: Report, lines: list[Line]) -> None:

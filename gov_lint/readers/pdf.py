@@ -1,4 +1,4 @@
-"""PDF → Document, with pdfplumber (the optional extra `gov-lint[pdf]`).
+"""PDF → Document, with pdfplumber (a dependency of the default install).
 
 Page by page, in page order: the tables pdfplumber's table finder sees (ruled
 tables, as Word and WPS export them) and the text lines outside them, merged
@@ -307,8 +307,8 @@ def read_pdf(path: str, data: bytes) -> Document:
         import pdfplumber
     except ImportError:
         raise ReadError(
-            '读取 PDF 需要安装可选组件：pip install "gov-lint[pdf]"',
-            'reading PDF files needs the optional extra: pip install "gov-lint[pdf]"',
+            '读取 PDF 需要的组件 pdfplumber 没有装好，请重新安装 gov-lint：pip install --force-reinstall gov-lint',
+            'reading PDF files needs pdfplumber, which is missing: reinstall gov-lint (pip install --force-reinstall gov-lint)',
         ) from None
     writer = _Writer()
     meta: dict[str, str] = {}
