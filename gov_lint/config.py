@@ -33,6 +33,7 @@ from .tomlfile import tomllib
 
 from rich.cells import cell_len
 
+from .budget import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS, DEFAULT_MAX_STEPS, Limits, SizeError, parse_size
 from .errors import UserError
 from .model import SEVERITIES, Finding
 
@@ -54,6 +55,9 @@ KEYS: dict[str, tuple[str, Any, str, str]] = {
     "cache-dir": ("path", ".gov-lint-cache", "结果缓存目录", "result cache folder"),
     "baseline": ("path", None, "基线文件（只报告新问题）", "baseline file (report only new findings)"),
     "agency-map": ("path", None, "机关更名对照表（TOML 或 CSV）", "agency rename map (TOML or CSV)"),
+    "max-file-size": ("size", DEFAULT_MAX_BYTES, "单个文件的大小上限（如 20MB），超过的不读取", "largest file to read (e.g. 20MB)"),
+    "time-limit": ("seconds", DEFAULT_MAX_SECONDS, "检查单个文件的时间上限（秒，0 = 不限）", "time limit per file (seconds, 0 = none)"),
+    "max-steps": ("count", DEFAULT_MAX_STEPS, "检查单个文件的步数上限（0 = 不限）", "work limit per file in steps (0 = none)"),
 }
 
 SOURCE_DEFAULT = "默认"
@@ -182,6 +186,17 @@ def _check_value(key: str, value: Any, where: str) -> Any:
             raise ConfigError(f"{where}：「{key}」应是非负整数（0 = 自动），而不是 {value!r}",
                               f"{where}: `{key}` must be a non-negative integer (0 = automatic), not {value!r}")
         return value
+    if kind == "size":
+        try:
+            return parse_size(value)
+        except SizeError as exc:
+            raise ConfigError(f"{where}：「{key}」{exc.zh}", f"{where}: `{key}`: {exc.en}") from None
+    if kind in ("seconds", "count"):
+        ok = not isinstance(value, bool) and isinstance(value, (int, float) if kind == "seconds" else int) and value >= 0
+        if not ok:
+            raise ConfigError(f"{where}：「{key}」应是不小于 0 的数（0 = 不限），而不是 {value!r}",
+                              f"{where}: `{key}` must be a number ≥ 0 (0 = no limit), not {value!r}")
+        return value
     if kind == "path":
         if not isinstance(value, str) or not value:
             raise ConfigError(f"{where}：「{key}」应是路径字符串", f"{where}: `{key}` must be a path string")
@@ -213,6 +228,11 @@ class Config:
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
+
+    def limits(self) -> Limits:
+        """The per-file size, time and step limits (budget.py)."""
+        return Limits(max_bytes=self.values["max-file-size"], max_seconds=float(self.values["time-limit"]),
+                      max_steps=self.values["max-steps"])
 
     def path_value(self, key: str) -> Path | None:
         """A path setting made absolute against the folder it was written relative to."""
