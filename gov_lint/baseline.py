@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any, Iterable
 
 from . import __version__
 from .agency import agency_key
+from .atomic import write_text
 from .errors import UserError
 from .model import FileResult, Finding
 
@@ -63,12 +63,7 @@ def dump(entries: Iterable[Entry]) -> str:
 def write(path: str | Path, entries: Iterable[Entry]) -> int:
     """Write a baseline atomically; returns the number of entries."""
     entries = list(entries)
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".gov-lint-baseline-", dir=target.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(dump(entries))
-    os.replace(tmp, target)
+    write_text(path, dump(entries))  # temporary file + rename; WriteError when the folder is read-only
     return len(entries)
 
 

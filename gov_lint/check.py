@@ -11,6 +11,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .budget import Budget, Limits, run_bounded, spend
 from .fingerprint import assign_fingerprints
 from .model import Document, FileResult, Finding, Report
 from .parse import parse
@@ -28,6 +29,7 @@ class CheckOptions:
     selected: frozenset[str] | None = None  # codes to report; None: all
     plugins: bool = True
     published: str | None = None  # publication date given on the command line (YYYY-MM-DD)
+    limits: Limits = Limits()  # size, step and time limits per file (budget.py)
     extra: dict = field(default_factory=dict, hash=False, compare=False)
 
 
@@ -36,8 +38,12 @@ MAX_PREPARE_ROUNDS = 4
 
 
 def check_path(path: str | Path, options: CheckOptions | None = None) -> FileResult:
-    """Check one file on disk (read only; the file is never written)."""
+    """Check one file on disk (read only; the file is never written), within its budget."""
     options = options or DEFAULT
+    return run_bounded(options.limits, lambda: _check_path(path, options), lambda b: _over_budget(str(path), b, options))
+
+
+def _check_path(path: str | Path, options: CheckOptions) -> FileResult:
     try:
         doc = read_path(path)
     except ReadError as exc:
@@ -46,8 +52,12 @@ def check_path(path: str | Path, options: CheckOptions | None = None) -> FileRes
 
 
 def check_bytes(path: str, data: bytes, options: CheckOptions | None = None) -> FileResult:
-    """Check a file's content (uploads, tests); `path` names it in messages."""
+    """Check a file's content (uploads, tests), within its budget; `path` names it in messages."""
     options = options or DEFAULT
+    return run_bounded(options.limits, lambda: _check_bytes(path, data, options), lambda b: _over_budget(path, b, options))
+
+
+def _check_bytes(path: str, data: bytes, options: CheckOptions) -> FileResult:
     try:
         doc = read_bytes(path, data)
     except ReadError as exc:
@@ -62,6 +72,7 @@ def check_document(doc: Document, options: CheckOptions | None = None) -> FileRe
     t = options.lang == "en"
     if not doc.text.strip():
         return _skipped(doc.path, "P004", "empty file" if t else "文件为空", rules, options)
+    spend(len(doc.text))  # the parser's share of the budget (budget.py)
     try:
         report = parse(doc)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not stop an archive run
@@ -74,6 +85,7 @@ def check_document(doc: Document, options: CheckOptions | None = None) -> FileRe
             else "不是政府信息公开工作年度报告（没有年报标题、各部分标题或统计表格）"
         )
         return _skipped(doc.path, "P003", reason, rules, options, report)
+    spend(len(doc.text))  # the rules' share
     findings = run_rules(report, rules, options)
     result = FileResult(
         path=doc.path,
@@ -169,6 +181,18 @@ def _finding_for(code: str, reason: str, rules: RuleSet, options: CheckOptions) 
     return ctx.finding(rule, reason)
 
 
+def _over_budget(path: str, budget: Budget, options: CheckOptions) -> FileResult:
+    """P006: the file used up its steps or its time; the limit is named."""
+    from .messages import Message
+
+    lim = budget.limits
+    if budget.kind == "steps":
+        msg = Message("P006-steps", {"steps": f"{lim.max_steps:,}"})
+    else:
+        msg = Message("P006-time", {"seconds": f"{lim.max_seconds:g}"})
+    return _error(path, "P006", msg.render(options.lang), all_rules(options.plugins), options)
+
+
 def _unreadable(path: str, exc: ReadError, options: CheckOptions) -> FileResult:
     return _error(path, exc.code, exc.reason(options.lang), all_rules(options.plugins), options)
 
@@ -191,4 +215,4 @@ def _skipped(
 
 def _all(options: CheckOptions) -> CheckOptions:
     """File-level P findings are always reported, whatever is selected."""
-    return CheckOptions(options.lang, None, options.plugins, options.published)
+    return CheckOptions(options.lang, None, options.plugins, options.published, limits=options.limits)

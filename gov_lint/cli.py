@@ -129,9 +129,13 @@ def check(
     published: Optional[str] = typer.Option(None, "--published", help="发布日期 YYYY-MM-DD（检查发布时限）"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度条"),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="强制开启或关闭颜色"),
+    max_file_size: Optional[str] = typer.Option(None, "--max-file-size", help="单个文件的大小上限，如 20MB（超过的不读取）"),
+    time_limit: Optional[float] = typer.Option(None, "--time-limit", help="检查单个文件的时间上限（秒，0 = 不限）"),
+    max_steps: Optional[int] = typer.Option(None, "--max-steps", help="检查单个文件的步数上限（0 = 不限）"),
 ) -> None:
     """检查年报 / check reports."""
     overrides = {
+        **_limit_overrides(max_file_size, time_limit, max_steps),
         "select": _split(select),
         "extend-select": _split(extend_select),
         "ignore": _split(ignore),
@@ -145,6 +149,11 @@ def check(
     setup = _setup(paths, overrides, config_file, isolated, fmt, outputs, statistics, color, published, no_cache)
     summary = _run(setup, quiet)
     _exit(summary, setup, exit_zero, fail_on_skip)
+
+
+def _limit_overrides(max_file_size: Optional[str], time_limit: Optional[float], max_steps: Optional[int]) -> dict:
+    """The per-file limits given on the command line, as config overrides (budget.py)."""
+    return {"max-file-size": max_file_size, "time-limit": time_limit, "max-steps": max_steps}
 
 
 @dataclass
@@ -177,7 +186,7 @@ def _setup(paths, overrides, config_file, isolated, fmt, outputs, statistics, co
         close = difflib.get_close_matches(fmt, list(FORMATS), n=1)
         hint = (f"，是不是 {close[0]}？" if lang != "en" else f"; did you mean {close[0]}?") if close else ""
         fail((f"未知的输出格式 {fmt}{hint}" if lang != "en" else f"unknown format {fmt}{hint}"))
-    options = CheckOptions(lang=lang, selected=effective.selected, published=published)
+    options = CheckOptions(lang=lang, selected=effective.selected, published=published, limits=config.limits())
     files = collect(paths, effective.excluded)
     if not files:
         where = "、".join(str(p) for p in paths)
@@ -387,15 +396,20 @@ def baseline_cmd(
     no_cache: bool = typer.Option(False, "--no-cache", help="不使用结果缓存"),
     agency_map: Optional[Path] = typer.Option(None, "--agency-map", help="机关更名对照表（跨年度检查用）"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度条"),
+    max_file_size: Optional[str] = typer.Option(None, "--max-file-size", help="单个文件的大小上限，如 20MB"),
+    time_limit: Optional[float] = typer.Option(None, "--time-limit", help="检查单个文件的时间上限（秒）"),
+    max_steps: Optional[int] = typer.Option(None, "--max-steps", help="检查单个文件的步数上限"),
 ) -> None:
     """记录当前所有问题，之后只报告新问题 / record current findings as a baseline."""
     from .agency import AgencyMap, AgencyMapError
+    from .atomic import WriteError
     from .baseline import entries_of, write
     from .cache import cache_salt
     from .runner import Run, WorkerSpec, default_jobs, want_progress
 
     try:
-        overrides = {"jobs": jobs, "agency-map": str(agency_map) if agency_map else None}
+        overrides = {"jobs": jobs, "agency-map": str(agency_map) if agency_map else None,
+                     **_limit_overrides(max_file_size, time_limit, max_steps)}
         config = load_config(paths, config_file=config_file, isolated=isolated, overrides=overrides)
         effective = config.resolve(list(all_rules()))
         amap = AgencyMap.load(config.path_value("agency-map")) if config["agency-map"] else None
@@ -403,7 +417,7 @@ def baseline_cmd(
         fail(exc.text("zh"))
     files = collect(paths, effective.excluded)
     # same jobs, cache and agency map as `check`, so the fingerprints agree (issue 5 parts 4-6)
-    options = CheckOptions(lang=config["lang"], selected=effective.selected)
+    options = CheckOptions(lang=config["lang"], selected=effective.selected, limits=config.limits())
     spec = WorkerSpec(check=options, cache_dir=None if no_cache else str(config.path_value("cache-dir")),
                       cache_salt=cache_salt(effective.rules_hash() + "|"))
     entries = []
@@ -411,7 +425,10 @@ def baseline_cmd(
                       lang=config["lang"], agency_map=amap, progress=want_progress(quiet),
                       post=lambda r: (setattr(r, "findings", effective.apply(r.findings, r.path)) or r)):
         entries.extend(entries_of(result))
-    n = write(output, entries)
+    try:
+        n = write(output, entries)
+    except WriteError as exc:
+        fail(exc.text(config["lang"]))
     typer.echo(f"已记录 {n} 条到 {output}" if config["lang"] != "en" else f"recorded {n} findings in {output}")
 
 
@@ -444,8 +461,30 @@ def serve(
     raise typer.Exit(run_server(host=host, port=port, max_upload=max_upload, lang=lang))
 
 
-def main() -> None:
-    app()
+INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C (128 + SIGINT)
+
+
+class Interrupted(BaseException):
+    """Ctrl-C, raised by our SIGINT handler (not KeyboardInterrupt, which click turns into "Aborted!")."""
+
+
+def _on_sigint(signum, frame) -> None:  # noqa: ANN001 - signal handler signature
+    raise Interrupted()
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    """The console script; Ctrl-C stops cleanly with exit 130 and leaves no half-written output."""
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, _on_sigint)
+    except ValueError:  # not the main thread (embedded use): keep Python's default
+        pass
+    try:
+        app(args=argv)
+    except (Interrupted, KeyboardInterrupt):
+        sys.stderr.write("\ngov-lint：已中断，没有留下写了一半的输出文件。/ interrupted; no half-written output was left.\n")
+        sys.exit(INTERRUPTED)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,6 +13,7 @@ Rule selectors (codes `A101`, prefixes `A`, `A1`, kebab names, `ALL`) are accept
 in every key that takes codes.  An unknown key, selector or value raises
 `ConfigError`, whose message carries a did-you-mean; the CLI exits 2 on it.
 
+Globs are gitignore patterns, matched by the pathspec library.
 Relative paths and globs (`exclude`, `per-file-ignores`, `cache-dir`,
 `baseline`, `agency-map`) are relative to the folder of the configuration file
 (the current folder when there is none or they come from the command line).
@@ -33,6 +34,7 @@ from .tomlfile import tomllib
 
 from rich.cells import cell_len
 
+from .budget import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS, DEFAULT_MAX_STEPS, Limits, SizeError, parse_size
 from .errors import UserError
 from .model import SEVERITIES, Finding
 
@@ -54,6 +56,9 @@ KEYS: dict[str, tuple[str, Any, str, str]] = {
     "cache-dir": ("path", ".gov-lint-cache", "结果缓存目录", "result cache folder"),
     "baseline": ("path", None, "基线文件（只报告新问题）", "baseline file (report only new findings)"),
     "agency-map": ("path", None, "机关更名对照表（TOML 或 CSV）", "agency rename map (TOML or CSV)"),
+    "max-file-size": ("size", DEFAULT_MAX_BYTES, "单个文件的大小上限（如 20MB），超过的不读取", "largest file to read (e.g. 20MB)"),
+    "time-limit": ("seconds", DEFAULT_MAX_SECONDS, "检查单个文件的时间上限（秒，0 = 不限）", "time limit per file (seconds, 0 = none)"),
+    "max-steps": ("count", DEFAULT_MAX_STEPS, "检查单个文件的步数上限（0 = 不限）", "work limit per file in steps (0 = none)"),
 }
 
 SOURCE_DEFAULT = "默认"
@@ -96,8 +101,32 @@ def _read_toml(path: Path) -> dict:
         raise ConfigError(f"无法读取配置文件 {path}：{exc.strerror or exc}",
                           f"cannot read the configuration file {path}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"配置文件 {path} 不是有效的 TOML：{exc}",
-                          f"the configuration file {path} is not valid TOML: {exc}") from None
+        raise toml_syntax_error(path, exc) from None
+
+
+_AT = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
+
+
+def toml_syntax_error(path: Path, exc: Exception) -> ConfigError:
+    """A TOML syntax error in Chinese: the file, the line and column, and the line itself."""
+    m = _AT.search(str(exc))
+    line = getattr(exc, "lineno", None) or (int(m.group(1)) if m and m.group(1) else None)
+    col = getattr(exc, "colno", None) or (int(m.group(2)) if m and m.group(2) else None)
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    if line is None:  # "at end of document"
+        line, col = max(1, len(lines)), None
+    shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    where_zh = f"第 {line} 行" + (f"第 {col} 列" if col else "")
+    where_en = f"line {line}" + (f", column {col}" if col else "")
+    quote = f"：{shown}" if shown else ""
+    quote_en = f": {shown}" if shown else ""
+    return ConfigError(
+        f"配置文件 {path} 的格式有误（{where_zh}{quote}）。请检查这一行和上一行的引号、括号、等号和逗号是否配对、齐全。",
+        f"the configuration file {path} is not valid TOML ({where_en}{quote_en}): {exc}",
+    )
 
 
 def _table_of(path: Path) -> dict | None:
@@ -182,6 +211,17 @@ def _check_value(key: str, value: Any, where: str) -> Any:
             raise ConfigError(f"{where}：「{key}」应是非负整数（0 = 自动），而不是 {value!r}",
                               f"{where}: `{key}` must be a non-negative integer (0 = automatic), not {value!r}")
         return value
+    if kind == "size":
+        try:
+            return parse_size(value)
+        except SizeError as exc:
+            raise ConfigError(f"{where}：「{key}」{exc.zh}", f"{where}: `{key}`: {exc.en}") from None
+    if kind in ("seconds", "count"):
+        ok = not isinstance(value, bool) and isinstance(value, (int, float) if kind == "seconds" else int) and value >= 0
+        if not ok:
+            raise ConfigError(f"{where}：「{key}」应是不小于 0 的数（0 = 不限），而不是 {value!r}",
+                              f"{where}: `{key}` must be a number ≥ 0 (0 = no limit), not {value!r}")
+        return value
     if kind == "path":
         if not isinstance(value, str) or not value:
             raise ConfigError(f"{where}：「{key}」应是路径字符串", f"{where}: `{key}` must be a path string")
@@ -213,6 +253,11 @@ class Config:
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
+
+    def limits(self) -> Limits:
+        """The per-file size, time and step limits (budget.py)."""
+        return Limits(max_bytes=self.values["max-file-size"], max_seconds=float(self.values["time-limit"]),
+                      max_steps=self.values["max-steps"])
 
     def path_value(self, key: str) -> Path | None:
         """A path setting made absolute against the folder it was written relative to."""
@@ -311,45 +356,13 @@ def expand_selector(selector: str, rules: list[Any], where: str = "") -> tuple[s
                selector, choices)
 
 
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """gitignore-like globs: `*` within a folder, `**` across folders, `?` one character."""
-    out, i = [], 0
-    p = pattern.replace("\\", "/")
-    anchored = "/" in p.rstrip("/")
-    p = p.lstrip("/")
-    while i < len(p):
-        if p.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif p.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif p[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif p[i] == "?":
-            out.append("[^/]")
-            i += 1
-        elif p[i] == "[":
-            j = p.find("]", i)
-            if j < 0:
-                out.append(re.escape(p[i]))
-                i += 1
-            else:
-                body = p[i + 1 : j].replace("\\", "\\\\")
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append(f"[{body}]")
-                i = j + 1
-        else:
-            out.append(re.escape(p[i]))
-            i += 1
-    body = "".join(out)
-    if p.endswith("/"):
-        body += ".*"
-    if anchored:
-        return re.compile(f"{body}(?:/.*)?")
-    return re.compile(f"(?:.*/)?{body}(?:/.*)?")  # a bare name matches at any depth
+def _compile_glob(pattern: str) -> Any:
+    """gitignore globs (the pathspec library): `*` within a folder, `**` across folders,
+    `?` one character, `[…]` a class; a pattern with a `/` inside is anchored at the
+    base folder, a bare name matches at any depth, `name/` matches everything below."""
+    import pathspec
+
+    return pathspec.PathSpec.from_lines("gitignore", [pattern.replace("\\", "/")])
 
 
 class GlobSet:
@@ -358,7 +371,7 @@ class GlobSet:
     def __init__(self, patterns: Iterable[str], base: Path) -> None:
         self.patterns = list(patterns)
         self.base = base.resolve()
-        self._res = [_glob_regex(p) for p in self.patterns]
+        self._specs = [_compile_glob(p) for p in self.patterns]
 
     def rel(self, path: str | Path) -> str:
         p = Path(path)
@@ -371,7 +384,7 @@ class GlobSet:
 
     def matching(self, path: str | Path) -> list[int]:
         rel = self.rel(path)
-        return [i for i, rx in enumerate(self._res) if rx.fullmatch(rel)]
+        return [i for i, spec in enumerate(self._specs) if spec.match_file(rel)]
 
     def matches(self, path: str | Path) -> bool:
         return bool(self.matching(path))

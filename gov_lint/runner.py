@@ -27,13 +27,15 @@ import sys
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from .budget import Limits
 from .cache import ResultCache, result_from_data, result_to_data
 from .crossyear import Facts, extract_facts, run_crossyear
 from .model import FileResult
+from .readers import ReadError, read_file_bytes
 
+DEFAULT_LIMITS = Limits()
 AUTO_JOBS_THRESHOLD = 8  # more files than this: use every core
 WINDOW_PER_JOB = 4  # chunks in flight per worker
 BUFFER_EXTRA = 256  # outcomes that may wait behind an unfinished chunk, beyond the window
@@ -98,8 +100,8 @@ def _from_cache(path: str, cache: ResultCache, key: str) -> Outcome | None:
 def lookup(path: str, cache: ResultCache) -> Outcome | None:
     """The cached outcome of a file, or None (also when the file cannot be read)."""
     try:
-        data = Path(path).read_bytes()
-    except OSError:
+        data = read_file_bytes(path, DEFAULT_LIMITS.max_bytes)
+    except (OSError, ReadError):
         return None
     return _from_cache(path, cache, cache.key(data))
 
@@ -111,9 +113,9 @@ def check_one(path: str, spec: WorkerSpec, cache: ResultCache | None, use_cached
     """
     check_bytes, check_path = _check_functions()
     try:
-        data = Path(path).read_bytes()
-    except OSError:
-        # the pipeline knows how to turn an unreadable path into a P finding
+        data = read_file_bytes(path, getattr(spec.check, "limits", DEFAULT_LIMITS).max_bytes)
+    except (OSError, ReadError):
+        # the pipeline knows how to turn an unreadable or too large path into a P finding
         result = check_path(path, spec.check)
         result.report = None
         return Outcome(result, None, False)
@@ -145,6 +147,9 @@ _WORKER_CACHE: ResultCache | None = None
 
 def _init_worker(spec: WorkerSpec) -> None:
     global _WORKER_SPEC, _WORKER_CACHE
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle (exit 130)
     # a parsed Report never travels back from a worker (too big to pickle per file)
     _WORKER_SPEC = replace(spec, keep_report=False)
     _WORKER_CACHE = ResultCache(spec.cache_dir, spec.cache_salt) if spec.cache_dir else None

@@ -22,7 +22,6 @@ an app is actually made, so `bind_address` and `parse_size` work without them.
 from __future__ import annotations
 
 import ipaddress
-import re
 import sys
 from dataclasses import dataclass, field
 from io import StringIO
@@ -30,6 +29,8 @@ from typing import Any, Callable
 from urllib.parse import parse_qs
 
 from html import escape
+
+from .budget import SizeError, human_size, parse_size  # noqa: F401 - parse_size is part of this module's API
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -69,35 +70,6 @@ def bind_address(host: str | None) -> tuple[str, str | None]:
         f"Warning: serving on {host}; anyone who can reach this address can use the page and upload files. "
         f"Do this only on a trusted network."
     )
-
-
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*$", re.I)
-_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 1024**2, "mib": 1024**2,
-          "g": 1024**3, "gb": 1024**3, "gib": 1024**3}
-
-
-def parse_size(text: str | int) -> int:
-    """`10MB`, `512k`, `1048576` → bytes (binary units).  Raises ValueError."""
-    if isinstance(text, int):
-        if text <= 0:
-            raise ValueError("size must be positive")
-        return text
-    m = _SIZE.match(text)
-    unit = (m.group(2) or "").lower() if m else ""
-    if not m or unit not in _UNITS:
-        raise ValueError(f"not a size: {text!r} (examples: 10MB, 512KB, 1048576)")
-    n = int(float(m.group(1)) * _UNITS[unit])
-    if n <= 0:
-        raise ValueError("size must be positive")
-    return n
-
-
-def human_size(n: int) -> str:
-    for unit, size in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
-        if n >= size:
-            v = n / size
-            return f"{v:.0f} {unit}" if v == int(v) else f"{v:.1f} {unit}"
-    return f"{n} B"
 
 
 # --------------------------------------------------------------------------- body reading

@@ -74,7 +74,8 @@ def test_bad_values(tmp_path):
     write(tmp_path / "gov-lint.toml", 'select = "A\n')
     with pytest.raises(ConfigError) as e:
         load_config([tmp_path])
-    assert "不是有效的 TOML" in e.value.zh
+    assert "格式有误（第 1 行" in e.value.zh and 'select = "A' in e.value.zh
+    assert "Illegal" not in e.value.zh and "line" not in e.value.zh  # no English library text in Chinese
 
 
 def test_selectors_codes_prefixes_names(tmp_path):
@@ -138,6 +139,17 @@ def test_globs():
     assert GlobSet(["a/**/*.md"], base).matches("/r/a/b/x.md")
     assert GlobSet(["drafts/"], base).matches("/r/drafts/x.txt")
     assert GlobSet(["20[12]?/*"], base).matches("/r/2019/x.txt")
+
+
+def test_globs_follow_gitignore_rules():
+    """The pathspec library's gitignore rules: anchoring, bare names, folders, Windows separators."""
+    base = Path("/r")
+    assert GlobSet(["drafts"], base).matches("/r/x/drafts/y.txt")  # a bare name: any depth, and below it
+    assert GlobSet(["/top.txt"], base).matches("/r/top.txt")
+    assert not GlobSet(["/top.txt"], base).matches("/r/x/top.txt")  # a leading slash anchors
+    assert GlobSet(["old\\*.txt"], base).matches("/r/old/a.txt")  # a Windows separator in a config
+    assert not GlobSet(["*.txt"], base).matches("/r/a.md")
+    assert GlobSet(["a.txt", "b/*"], base).matching("/r/b/a.txt") == [0, 1]
 
 
 def test_format_config_shows_sources(tmp_path):

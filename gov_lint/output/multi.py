@@ -24,6 +24,7 @@ import os
 import sys
 from typing import Callable, Iterable, Mapping, TextIO
 
+from ..atomic import AtomicFile, WriteError
 from ..model import FileResult
 from .base import Renderer, RenderOptions, Summary
 
@@ -114,6 +115,8 @@ class MultiRenderer(Renderer):
         try:
             for r in self.renderers:
                 r.finish(summary)
+            for fh in self.files:  # complete: move each output file into place (atomic.py)
+                getattr(fh, "commit", fh.close)()
         finally:
             self.close()
 
@@ -158,15 +161,10 @@ def open_outputs(
             if path == "-":
                 out: TextIO = sys.stdout
             else:
-                parent = os.path.dirname(path)
-                try:
-                    if parent:
-                        os.makedirs(parent, exist_ok=True)
-                    out = open(path, "w", encoding="utf-8", newline="")
-                except OSError as e:
-                    raise OutputSpecError(
-                        f"cannot write {path}: {e.strerror or e}" if options.lang == "en" else f"无法写入 {path}：{e.strerror or e}"
-                    ) from e
+                try:  # written to a temporary file, renamed into place when complete (atomic.py)
+                    out = AtomicFile(path, "w", encoding="utf-8", newline="")  # type: ignore[assignment]
+                except WriteError as e:
+                    raise OutputSpecError(e.text(options.lang)) from None
                 files.append(out)
             renderers.append(formats[name](out, options))
     except BaseException:

@@ -93,6 +93,37 @@ rule("P004", "empty-file", "error", "文件为空", "The file is empty", doc(
     fix_en="Export or download the report again.",
 ), emitted_by="checker")
 
+# --- harden: limits and repeated text (gov_lint/budget.py, check.py)
+rule("P005", "file-too-large", "error", "文件太大，没有检查", "The file is too large to check", doc(
+    "文件超过了大小上限（默认 20 MB，可用 --max-file-size 或配置项 max-file-size 调整），没有读取就跳过了。",
+    "一份年报通常只有几十 KB 到几 MB；特别大的文件多半不是年报，读它会占用大量内存，让整批检查停下来。",
+    "档案文件夹里混进了一个 300 MB 的扫描件或数据库导出文件。",
+    "确认这是年报；如果是，可以调高上限再检查，或另存为体积更小的格式（如 .docx 或文字版 PDF）。",
+    what_en="The file is larger than the size limit (default 20 MB; --max-file-size or the max-file-size key) and was skipped without being read.",
+    why_en="A report is tens of KB to a few MB; a huge file is rarely a report and reading it would hold a lot of memory.",
+    fix_en="Make sure it is a report; raise the limit or save it in a smaller format.",
+), emitted_by="reader")
+
+rule("P006", "work-limit", "error", "文件检查超出工作量上限", "Checking the file went over its work limit", doc(
+    "检查这个文件用完了时间上限（默认 10 秒，可用 --time-limit 或配置项 time-limit 调整）或步数上限，检查停止，文件没有结论。",
+    "一个异常的文件（例如几兆字节连在一起的数字、层层嵌套的网页）不能让整批检查或网页服务一直卡住。",
+    "一个网页文件里有一行几万位连写的数字。",
+    "打开文件看看是否有大段乱码或重复内容；如果文件正常，可以调高上限再检查。",
+    what_en="Checking the file used up its time limit (default 10 s; --time-limit or the time-limit key) or its step limit; the check stopped and the file has no verdict.",
+    why_en="One odd file (megabytes of run-together digits, deeply nested HTML) must not hang a batch run or the web page.",
+    fix_en="Look for long stretches of garbage or repeated text in the file; if it is fine, raise the limit.",
+), emitted_by="checker")
+
+rule("P007", "report-repeated", "warning", "报告全文重复出现", "The report appears twice in the file", doc(
+    "同一份报告在一个文件里出现了两遍（通常是复制粘贴了两次），只检查了第一遍。",
+    "重复的内容会让每个表格、每一行都重复一次，产生一长串重复的提示，掩盖真正的问题。",
+    "网页编辑器里把整份报告粘贴了两次。",
+    "删除重复的那一份。",
+    what_en="The same report appears twice in one file (usually pasted twice); only the first copy was checked.",
+    why_en="A repeated report repeats every table and row and buries the real problems under duplicate warnings.",
+    fix_en="Delete the second copy.",
+), emitted_by="checker")
+
 
 @rule("P101", "table-not-found", "warning", "找不到应有的统计表格", "A required table was not found", doc(
     "年报应有第二部分（主动公开）、第三部分（依申请公开）和第四部分（复议诉讼）三张统计表；找不到其中一张时报告。",

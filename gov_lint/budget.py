@@ -1,0 +1,246 @@
+"""Bounded work per file: a size limit, a step budget and a wall-clock watchdog.
+
+Every file is checked inside `run_bounded(limits, …)`.  Three limits apply:
+
+* **size** (`max_bytes`): a file larger than this is not read at all (the readers
+  look at its size first) and becomes a P005 finding;
+* **steps** (`max_steps`): a deterministic count of work.  Stage boundaries
+  charge the length of the text they hand on, and long loops charge one step per
+  element they visit (`spend(n)`).  Going over raises `WorkLimitExceeded` at the
+  point of the charge, so the same input always stops at the same place,
+  whatever the machine;
+* **time** (`max_seconds`): a watchdog for everything that does not count steps
+  (third-party parsers, code that forgot to).  In the main thread it is a
+  `SIGALRM` timer (`setitimer`), which also interrupts regular-expression
+  matching and blocking calls; in any other thread (the web server's pool) a
+  timer thread raises the same exception in the checking thread
+  (`PyThreadState_SetAsyncExc`).  Both deliver between Python bytecodes.
+
+`WorkLimitExceeded` derives from BaseException, like KeyboardInterrupt, so the
+`except Exception` around a library call or a rule cannot swallow it; only
+`run_bounded` catches it and turns it into a P006 finding naming the limit.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import signal
+import threading
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Callable, Iterator, TypeVar
+
+T = TypeVar("T")
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_SECONDS = 10.0
+DEFAULT_MAX_STEPS = 50_000_000
+DEFAULT_MAX_UNZIPPED = 100 * 1024 * 1024  # all members of a DOCX, decompressed
+CLOCK_EVERY = 4096  # steps between two looks at the clock
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one file may cost (picklable; part of the check options)."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_seconds: float = DEFAULT_MAX_SECONDS
+    max_steps: int = DEFAULT_MAX_STEPS
+    max_unzipped: int = DEFAULT_MAX_UNZIPPED
+
+
+class WorkLimitExceeded(BaseException):
+    """The file used up its budget; raised where the limit was hit."""
+
+
+class Budget:
+    """The work spent on one file so far."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.used = 0
+        self.kind: str | None = None  # "steps" or "time" once exceeded
+        self.started = time.monotonic()
+        self.deadline = self.started + limits.max_seconds if limits.max_seconds > 0 else None
+        self._next_clock = CLOCK_EVERY
+
+    def spend(self, n: int = 1) -> None:
+        """Charge `n` steps; raises WorkLimitExceeded past the step or time limit."""
+        self.used += n
+        if self.used > self.limits.max_steps > 0:
+            self.kind = "steps"
+            raise WorkLimitExceeded()
+        if self.used >= self._next_clock:
+            self._next_clock = self.used + CLOCK_EVERY
+            self.check_clock()
+
+    def check_clock(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            self.kind = "time"
+            raise WorkLimitExceeded()
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+
+_CURRENT: ContextVar[Budget | None] = ContextVar("gov_lint_budget", default=None)
+_LAST = threading.local()
+
+
+def current() -> Budget | None:
+    """The budget of the file being checked in this thread (None outside a check)."""
+    return _CURRENT.get()
+
+
+def spend(n: int = 1) -> None:
+    """Charge `n` steps to the current file's budget (nothing outside a check)."""
+    b = _CURRENT.get()
+    if b is not None:
+        b.spend(n)
+
+
+def current_limits() -> Limits:
+    b = _CURRENT.get()
+    return b.limits if b is not None else Limits()
+
+
+def last_budget() -> Budget | None:
+    """The budget of the last file checked in this thread (for tests and the hostile-input script)."""
+    return getattr(_LAST, "budget", None)
+
+
+# --------------------------------------------------------------------------- the watchdog
+
+
+def _set_async_exc(ident: int, exc: type[BaseException] | None) -> None:
+    """Raise `exc` in thread `ident` at its next bytecode (None: cancel a pending one)."""
+    fn = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    fn.argtypes = (ctypes.c_ulong, ctypes.py_object)
+    fn(ident, ctypes.py_object(exc) if exc is not None else ctypes.py_object())
+
+
+class _Watchdog:
+    """Raises WorkLimitExceeded in the checking thread when the deadline passes."""
+
+    def __init__(self, budget: Budget) -> None:
+        self.budget = budget
+        self.seconds = budget.limits.max_seconds
+        self.main = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+        self._lock = threading.Lock()
+        self._active = False
+        self._timer: threading.Timer | None = None
+        self._old_handler = None
+        self._ident = threading.get_ident()
+
+    def _on_alarm(self, signum, frame) -> None:  # noqa: ANN001 - signal handler signature
+        self.budget.kind = "time"
+        raise WorkLimitExceeded()
+
+    def _fire(self) -> None:
+        with self._lock:
+            if not self._active:
+                return
+            self.budget.kind = "time"
+            _set_async_exc(self._ident, WorkLimitExceeded)
+
+    def start(self) -> None:
+        if self.seconds <= 0:
+            return
+        self._active = True
+        if self.main:
+            self._old_handler = signal.signal(signal.SIGALRM, self._on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        else:
+            self._timer = threading.Timer(self.seconds, self._fire)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def stop(self) -> None:
+        if self.seconds <= 0:
+            return
+        if self.main:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._old_handler or signal.SIG_DFL)
+            return
+        with self._lock:
+            self._active = False
+            if self._timer is not None:
+                self._timer.cancel()
+            # an exception set but not yet delivered must not escape into the caller
+            _set_async_exc(self._ident, None)
+
+
+@contextmanager
+def bounded(limits: Limits, budget: Budget | None = None) -> Iterator[Budget]:
+    """Make a budget current for the block, under the watchdog."""
+    budget = budget or Budget(limits)
+    token = _CURRENT.set(budget)
+    dog = _Watchdog(budget)
+    try:
+        dog.start()
+        yield budget
+    finally:
+        dog.stop()
+        _CURRENT.reset(token)
+        _LAST.budget = budget
+
+
+def run_bounded(limits: Limits, work: Callable[[], T], exceeded: Callable[[Budget], T]) -> T:
+    """`work()` under a fresh budget; `exceeded(budget)` when it runs out."""
+    budget = Budget(limits)
+    try:
+        with bounded(limits, budget):
+            return work()
+    except WorkLimitExceeded:
+        if budget.kind is None:
+            budget.kind = "time"
+        return exceeded(budget)
+
+
+# --------------------------------------------------------------------------- sizes
+
+
+class SizeError(ValueError):
+    """A size that cannot be read (`zh`/`en` say why)."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(zh)
+        self.zh, self.en = zh, en
+
+    def text(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*$", re.I)
+_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 1024**2, "mib": 1024**2,
+          "g": 1024**3, "gb": 1024**3, "gib": 1024**3}
+
+
+def parse_size(text: str | int) -> int:
+    """`10MB`, `512k`, `1048576` → bytes (binary units).  Raises SizeError (a ValueError)."""
+    if isinstance(text, bool) or not isinstance(text, (str, int)):
+        raise SizeError(f"{text!r} 不是大小（例如 10MB、512KB、1048576）", f"not a size: {text!r} (examples: 10MB, 512KB, 1048576)")
+    if isinstance(text, int):
+        n = text
+    else:
+        m = _SIZE.match(text)
+        unit = (m.group(2) or "").lower() if m else ""
+        if not m or unit not in _UNITS:
+            raise SizeError(f"“{text}”不是大小，应写成 10MB、512KB 或字节数 1048576 这样",
+                            f"not a size: {text!r} (examples: 10MB, 512KB, 1048576)")
+        n = int(float(m.group(1)) * _UNITS[unit])
+    if n <= 0:
+        raise SizeError("大小必须大于 0", "size must be positive")
+    return n
+
+
+def human_size(n: int) -> str:
+    """1536 → "1.5 KB" (binary units)."""
+    for unit, size in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if n >= size:
+            v = n / size
+            return f"{v:.0f} {unit}" if v == int(v) else f"{v:.1f} {unit}"
+    return f"{n} B"
