@@ -1,16 +1,23 @@
-"""The result cache: a re-run over an unchanged archive does not parse anything.
+"""The result cache: a re-run over an unchanged archive does not even read the files.
 
-One JSON file per checked content, named by a key that covers everything the
-result depends on:
+Every entry is one JSON file, stored under two keys that both cover everything
+the result depends on besides the file (the *salt*: gov-lint version and
+source, rule packs, installed rule plugins, selected rules and language):
 
-    sha256( sha256(file bytes) , gov-lint version and source , rule packs ,
-            installed rule plugins , selected rules and language )
+* the **stat key**, as ruff keys its cache: sha256(salt, absolute path, size,
+  modification time in ns).  Looked up first, from one `os.stat`, so an
+  unchanged file is not opened at all;
+* the **content key**: sha256(salt, sha256(file bytes)).  Looked up when the
+  stat key misses (the file was touched, copied or renamed but its bytes are the
+  same); a hit there is stored under the new stat key too.
 
-so an edited file, another configuration, an upgraded gov-lint or an edited
-`rules/*.toml` all miss.  What is stored is the serialisable part of a
-FileResult (findings, template, year, agency, status) and the cross-year facts;
-the parsed Report is not.  The path is not part of the key: a renamed or copied
-file hits, and gets its new path on the way out.
+An edited file, another configuration, an upgraded gov-lint or an edited
+`rules/*.toml` all miss.  (Like ruff's, the stat key trusts the file system's
+modification time: a file rewritten with the same size within the same
+nanosecond tick would be taken as unchanged.)  What is stored is the
+serialisable part of a FileResult (findings, template, year, agency, status)
+and the cross-year facts; the parsed Report is not.  A hit gets the path it was
+looked up by on the way out.
 
 Files are written to a temporary name in the same folder and renamed into place,
 so parallel workers never see half a file.  The folder gets a `CACHEDIR.TAG` and
@@ -22,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from functools import cache
@@ -33,6 +41,7 @@ from . import __version__
 from .model import FileResult, Finding, Location, Related, Span
 
 CACHE_FORMAT = 1
+STAT_PREFIX = "s"  # stat keys start with it (content keys are bare hex digests)
 DEFAULT_CACHE_DIR = ".gov-lint-cache"
 CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache made by gov-lint.\n"
 
@@ -156,9 +165,23 @@ class ResultCache:
         self._ready = False
 
     def key(self, data: bytes) -> str:
+        """The content key of a file's bytes."""
         return hashlib.sha256(self.salt.encode() + hashlib.sha256(data).digest()).hexdigest()
 
+    def stat_key(self, path: str) -> str | None:
+        """The stat key (path, size, modification time) of a regular file; None when it cannot be stat'ed."""
+        try:
+            st = os.stat(path)
+        except (OSError, ValueError):
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        ident = f"{self.salt}\0stat\0{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}"
+        return STAT_PREFIX + hashlib.sha256(ident.encode("utf-8", "surrogateescape")).hexdigest()
+
     def _file(self, key: str) -> Path:
+        if key.startswith(STAT_PREFIX):  # stat entries live in a folder of their own
+            return self.folder / "stat" / key[1:3] / f"{key}.json"
         return self.folder / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> CacheEntry | None:
@@ -192,7 +215,7 @@ class ResultCache:
         try:
             self._prepare()
             target = self._file(key)
-            target.parent.mkdir(exist_ok=True)
+            target.parent.mkdir(parents=True, exist_ok=True)
             payload = json.dumps({"format": CACHE_FORMAT, "result": result, "facts": facts},
                                  ensure_ascii=False, separators=(",", ":"))
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=target.parent)

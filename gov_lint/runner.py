@@ -88,22 +88,32 @@ def _check_functions():
     return _CHECK_FN, _UNREADABLE_FN
 
 
-def _from_cache(path: str, cache: ResultCache, key: str) -> Outcome | None:
+def _from_cache(path: str, cache: ResultCache, key: str, also: str | None = None) -> Outcome | None:
     entry = cache.get(key)
     if entry is None:
         return None
+    if also:  # a content hit found through a new stat key: remember it under that key too
+        cache.put(also, entry.result, entry.facts)
     result = result_from_data(entry.result, path)
     facts = Facts.from_data(entry.facts, path) if entry.facts is not None else None
     return Outcome(result, facts, True)
 
 
 def lookup(path: str, cache: ResultCache) -> Outcome | None:
-    """The cached outcome of a file, or None (also when the file cannot be read)."""
+    """The cached outcome of a file, or None (also when the file cannot be read).
+
+    The stat key first (no read at all), then the content key.
+    """
+    skey = cache.stat_key(path)
+    if skey is not None:
+        hit = _from_cache(path, cache, skey)
+        if hit is not None:
+            return hit
     try:
         data = read_file_bytes(path, DEFAULT_LIMITS.max_bytes)
     except (OSError, ReadError):
         return None
-    return _from_cache(path, cache, cache.key(data))
+    return _from_cache(path, cache, cache.key(data), also=skey)
 
 
 def check_one(path: str, spec: WorkerSpec, cache: ResultCache | None, use_cached: bool = True) -> Outcome:
@@ -112,6 +122,11 @@ def check_one(path: str, spec: WorkerSpec, cache: ResultCache | None, use_cached
     `use_cached=False` skips the lookup (the caller already missed) but still stores.
     """
     check_bytes, check_path = _check_functions()
+    skey = cache.stat_key(path) if cache is not None else None  # before reading: a later edit misses
+    if cache is not None and use_cached and skey is not None:
+        hit = _from_cache(path, cache, skey)
+        if hit is not None:
+            return hit
     try:
         data = read_file_bytes(path, getattr(spec.check, "limits", DEFAULT_LIMITS).max_bytes)
     except (OSError, ReadError):
@@ -121,7 +136,7 @@ def check_one(path: str, spec: WorkerSpec, cache: ResultCache | None, use_cached
         return Outcome(result, None, False)
     key = cache.key(data) if cache is not None else ""
     if cache is not None and use_cached:
-        hit = _from_cache(path, cache, key)
+        hit = _from_cache(path, cache, key, also=skey)
         if hit is not None:
             return hit
     result = check_bytes(path, data, spec.check)
@@ -132,7 +147,10 @@ def check_one(path: str, spec: WorkerSpec, cache: ResultCache | None, use_cached
         except Exception:  # noqa: BLE001 - facts are an extra; a bad report must not stop the run
             facts = None
     if cache is not None and result.status != "error":
-        cache.put(key, result_to_data(result), facts.to_data() if facts else None)
+        data_out, facts_out = result_to_data(result), facts.to_data() if facts else None
+        cache.put(key, data_out, facts_out)
+        if skey is not None:
+            cache.put(skey, data_out, facts_out)
     if not spec.keep_report:
         result.report = None
     return Outcome(result, facts, False)

@@ -174,3 +174,51 @@ def test_mixed_hits_and_misses_keep_input_order(tmp_path, monkeypatch):
     serial, _ = _run(files, tmp_path / "none", jobs=1)
     assert [r["path"] for r in mixed][: len(files)] == files  # then any cross-year blocks
     assert mixed == serial
+
+
+def test_unchanged_files_are_not_even_read_on_a_warm_run(archive, tmp_path, monkeypatch):
+    """The stat key (path, size, mtime) answers a warm run: no file is opened for reading."""
+    files = [str(p) for p in sorted(archive.glob("*.txt"))]
+    first, _ = _run(files, tmp_path / "c")
+    reads: list[str] = []
+    real = Path.read_bytes
+
+    def counting(self):
+        reads.append(str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    second, stats = _run(files, tmp_path / "c")
+    assert (stats.cache_hits, reads) == (len(files), [])
+    assert second == first
+
+
+def test_touched_file_hits_by_content_and_is_remembered_under_its_new_stat(archive, tmp_path):
+    src = sorted(archive.glob("*.txt"))[0]
+    copy = tmp_path / "r.txt"
+    copy.write_bytes(src.read_bytes())
+    _run([str(copy)], tmp_path / "c")
+    cache = ResultCache(tmp_path / "c", cache_salt("test"))
+    old_key = cache.stat_key(str(copy))
+    st = copy.stat()
+    os.utime(copy, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))  # touched, same bytes
+    new_key = cache.stat_key(str(copy))
+    assert new_key != old_key and cache.get(new_key) is None
+    _, stats = _run([str(copy)], tmp_path / "c")
+    assert stats.cache_hits == 1 and cache.get(new_key) is not None
+
+
+def test_same_size_edit_with_a_new_mtime_misses(archive, tmp_path):
+    src = sorted(archive.glob("*.txt"))[0]
+    f = tmp_path / "r.txt"
+    text = src.read_text(encoding="utf-8")
+    f.write_text(text, encoding="utf-8")
+    a, _ = _run([str(f)], tmp_path / "c")
+    st = f.stat()
+    edited = text.replace("一、总体情况", "一、总体情形", 1)
+    assert len(edited.encode()) == len(text.encode()) and edited != text
+    f.write_text(edited, encoding="utf-8")
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    b, stats = _run([str(f)], tmp_path / "c")
+    fresh, _ = _run([str(f)], tmp_path / "fresh")
+    assert (stats.cache_hits, stats.cache_misses) == (0, 1) and b == fresh

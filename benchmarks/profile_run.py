@@ -1,0 +1,205 @@
+"""Where one run's time goes: read, parse, each rule family, finishing, output.
+
+    .venv/bin/python benchmarks/profile_run.py                  # 500 tab-text reports
+    .venv/bin/python benchmarks/profile_run.py -n 200 --format html
+    .venv/bin/python benchmarks/profile_run.py --cprofile 25    # also the 25 costliest functions
+
+Generates N synthetic reports (gov_lint.synth), warms up (parser built, packs
+loaded), then runs the pipeline of `gov_lint.check` stage by stage in this one
+process, timing each stage with `time.perf_counter`:
+
+    read       readers.read_bytes (format detection, decoding, layout, source map)
+    parse      parse.parse (grammar, tables, digit splitting, template decision)
+    rules:*    each rule's prepare + check, grouped by the module that holds it
+               (engine = the relations, narrative/prose = N rules, builtin, …)
+    finish     select, locate, sort, fingerprint (check.finish)
+    output:*   rendering every result with a format (json, full, concise)
+
+next to the plain read-and-split of the same files (best of three), the floor
+every figure is compared with.  The timers wrap the real functions, so the sum
+of the stages is the check time up to the small cost of the wrapping.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_check import make_reports, read_and_split  # noqa: E402
+
+from gov_lint import check as check_mod  # noqa: E402
+from gov_lint.output import FORMATS, RenderOptions, Summary  # noqa: E402
+from gov_lint.parse import parse  # noqa: E402
+from gov_lint.readers import read_bytes  # noqa: E402
+from gov_lint.rules.registry import all_rules  # noqa: E402
+
+OUTPUTS = ("json", "full", "concise")
+
+
+class Timers:
+    """Seconds per stage name."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+
+    def wrap(self, name: str, fn):
+        def timed(*args, **kwargs):
+            t0 = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.seconds[name] += time.perf_counter() - t0
+
+        return timed
+
+
+def family(rule) -> str:
+    """The module a rule's code lives in: engine (relations), narrative, builtin, metadata, …"""
+    fn = rule.check or rule.prepare
+    module = getattr(fn, "__module__", "") or ""
+    return module.rsplit(".", 1)[-1] or rule.origin
+
+
+def instrument(timers: Timers) -> None:
+    """Wrap every rule's prepare/check with a timer of its family (once per process)."""
+    for rule in all_rules(check_mod.DEFAULT.plugins).in_run_order():
+        name = "rules:" + family(rule)
+        for attr in ("prepare", "check"):
+            fn = getattr(rule, attr)
+            if fn is not None:
+                object.__setattr__(rule, attr, timers.wrap(name, fn))
+
+
+def run(paths: list[Path], timers: Timers) -> list:
+    """The check pipeline stage by stage (the same calls check.check_bytes makes)."""
+    options = check_mod.DEFAULT
+    rules = all_rules(options.plugins)
+    results = []
+    finish = check_mod.finish
+    check_mod.finish = timers.wrap("finish", finish)
+    try:
+        for p in paths:
+            data = p.read_bytes()
+            t0 = time.perf_counter()
+            doc = read_bytes(str(p), data)
+            t1 = time.perf_counter()
+            report = parse(doc)
+            t2 = time.perf_counter()
+            timers.seconds["read"] += t1 - t0
+            timers.seconds["parse"] += t2 - t1
+            findings = check_mod.run_rules(report, rules, options)
+            results.append(check_mod.FileResult(path=str(p), status="checked", template=report.template,
+                                                year=report.year, agency=report.agency, findings=findings))
+    finally:
+        check_mod.finish = finish
+    for fmt in OUTPUTS:
+        t0 = time.perf_counter()
+        renderer = FORMATS[fmt](io.StringIO(), RenderOptions(rules=rules))
+        summary = Summary()
+        for r in results:
+            renderer.file(r)
+            summary.add(r)
+        renderer.finish(summary)
+        timers.seconds[f"output:{fmt}"] += time.perf_counter() - t0
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-n", "--reports", type=int, default=500)
+    ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--format", default="tab", choices=("tab", "markdown", "html", "run_together", "docx", "pdf"))
+    ap.add_argument("--cprofile", type=int, default=0, metavar="N", help="also print the N costliest functions")
+    ap.add_argument("--markdown", action="store_true", help="a Markdown table (for docs/performance.md)")
+    args = ap.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="gov-lint-profile-") as tmp:
+        paths = make_reports(Path(tmp), args.reports, args.seed, args.format)
+        check_mod.check_path(paths[0])  # warm-up: parser, packs, rules
+        base = min(_timed(read_and_split, paths) for _ in range(3)) if args.format in ("tab", "markdown", "run_together") else None
+        timers = Timers()
+        instrument(timers)
+        t0 = time.perf_counter()
+        run(paths, timers)
+        total = time.perf_counter() - t0
+        if args.cprofile:
+            prof = cProfile.Profile()
+            prof.enable()
+            run(paths, Timers())
+            prof.disable()
+
+    n = len(paths)
+    rows = sorted(timers.seconds.items(), key=lambda kv: (not kv[0].startswith(("read", "parse")), -kv[1]))
+    check_total = sum(s for k, s in timers.seconds.items() if not k.startswith("output:"))
+    if args.markdown:
+        print(f"{n} 份合成报告（{args.format}），单进程，逐阶段计时 / {n} synthetic reports ({args.format}), one process:")
+        print()
+        print("| 阶段 / stage | 秒 / s | 每份 ms / ms per report | 占检查 / share of check | 相对读取切分 / × read+split |")
+        print("|---|---:|---:|---:|---:|")
+        for name, secs in rows:
+            share = f"{100 * secs / check_total:.1f}%" if not name.startswith("output:") else "—"
+            rel = f"{secs / base:.1f}×" if base else "—"
+            print(f"| {name} | {secs:.3f} | {1000 * secs / n:.3f} | {share} | {rel} |")
+        if base:
+            print(f"| read+split（基线 / baseline） | {base:.3f} | {1000 * base / n:.3f} | — | 1.0× |")
+        print(f"| check 合计 / total (read … finish) | {check_total:.3f} | {1000 * check_total / n:.3f} | 100% | "
+              f"{check_total / base:.1f}× |" if base else f"| check total | {check_total:.3f} | {1000 * check_total / n:.3f} | 100% | — |")
+    else:
+        print(f"{n} reports ({args.format}); wall {total:.2f}s for the stages below")
+        for name, secs in rows:
+            share = f"{100 * secs / check_total:5.1f}% of check" if not name.startswith("output:") else ""
+            print(f"{name:>22}: {secs:8.3f}s {1000 * secs / n:8.3f} ms/report  {share}")
+        print(f"{'check total':>22}: {check_total:8.3f}s {1000 * check_total / n:8.3f} ms/report")
+        if base:
+            print(f"{'read+split':>22}: {base:8.3f}s  check is {check_total / base:.1f}x read+split")
+    if args.cprofile:
+        print()
+        print(by_module(prof, args.markdown))
+        out = io.StringIO()
+        pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(args.cprofile)
+        print("\n```\n" + out.getvalue().strip() + "\n```" if args.markdown else out.getvalue())
+    return 0
+
+
+def by_module(prof: cProfile.Profile, markdown: bool) -> str:
+    """Own time (cProfile tottime) summed per gov_lint module or third-party package."""
+    spent: dict[str, float] = defaultdict(float)
+    for (filename, _line, _func), (_cc, _nc, tottime, _ct, _callers) in pstats.Stats(prof).stats.items():  # type: ignore[attr-defined]
+        f = filename.replace("\\", "/")
+        if "/gov_lint/" in f:
+            key = "gov_lint/" + f.split("/gov_lint/", 1)[1]
+        elif "site-packages/" in f:
+            key = f.split("site-packages/", 1)[1].split("/", 1)[0]
+        else:
+            key = "python (stdlib, builtins)"
+        spent[key] += tottime
+    total = sum(spent.values()) or 1e-9
+    top = sorted(spent.items(), key=lambda kv: -kv[1])[:15]
+    if markdown:
+        lines = ["| 模块 / module | 自身时间 / own time (cProfile) |", "|---|---:|"]
+        lines += [f"| {k} | {100 * v / total:.1f}% |" for k, v in top]
+    else:
+        lines = ["own time per module (cProfile, with its overhead):"]
+        lines += [f"{k:>40}: {100 * v / total:5.1f}%" for k, v in top]
+    return "\n".join(lines)
+
+
+def _timed(fn, paths) -> float:
+    t0 = time.perf_counter()
+    fn(paths)
+    return time.perf_counter() - t0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
