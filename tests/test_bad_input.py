@@ -17,7 +17,7 @@ from gov_lint.check import check_bytes, check_path
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = (Path(__file__).resolve().parent / "rule_cases" / "base" / "2021.txt").read_text(encoding="utf-8")
-# the same synthetic report with two deliberate errors: a row total (A103) and a unit (A121)
+# the same synthetic report with two deliberate errors: a row total (A100, localised) and a unit (A121)
 BROKEN = BASE.replace("\t150\t12\t2\t3\t4\t6\t177", "\t150\t12\t2\t3\t4\t6\t178").replace("行政处罚\t14", "行政处罚\t14件")
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
 NOT_A_REPORT = "关于开展春季植树活动的通知\n\n各村、各站所：\n\n定于下周六上午组织植树，请各单位安排人员参加。\n"
@@ -101,7 +101,7 @@ def test_encodings_and_newlines_read_like_utf8(name, encode):
     assert got.status == "checked", got.reason
     assert (got.template, got.year, got.agency) == (want.template, want.year, want.agency)
     assert _finding_keys(got) == _finding_keys(want)
-    assert {"A103", "A121"} <= {f.code for f in got.findings}
+    assert {"A100", "A121"} <= {f.code for f in got.findings}
     assert not any(f.code == "P002" for f in got.findings)
 
 
@@ -182,7 +182,7 @@ def test_cli_folder_with_broken_files(mixed_folder: Path):
     assert by_name["g-good.md"]["status"] == "checked" and by_name["g-good.md"]["findings"] == []
     errors = by_name["b-errors.txt"]
     assert errors["status"] == "checked"
-    assert {"A103", "A121"} <= {x["code"] for x in errors["findings"]}
+    assert {"A100", "A121"} <= {x["code"] for x in errors["findings"]}
     for name, status, code in [("c-broken.docx", "error", "P001"), ("d-empty.txt", "skipped", "P004"),
                                ("e-image.txt", "error", "P001"), ("f-notice.md", "skipped", "P003")]:
         f = by_name[name]

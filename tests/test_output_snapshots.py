@@ -141,7 +141,7 @@ def _snippet_lines(output: str, header: str) -> list[str]:
 @pytest.mark.parametrize(
     ("path", "code", "line_no", "col", "cell"),
     [
-        (ERRORS_2021, "A103", 78, 22, "147"),  # （七）总计 row: CJK label, tabs, then numbers
+        (ERRORS_2021, "A100", 78, 8, "148"),  # （七）总计 row: CJK label, tabs, then numbers
         (ERRORS_2019, "A121", 50, 8, "13个"),  # 政府集中采购<TAB>13个: a CJK cell after CJK text
         (ERRORS_2021, "A121", 42, 6, "317件"),
     ],

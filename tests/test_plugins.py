@@ -121,7 +121,7 @@ def test_plugin_rule_runs_and_failures_become_findings(plugin):
     assert "X901" in p900.message and "plugin rule exploded" in p900.message
     assert p900.severity == "error"
     # … and the other rules still ran
-    assert [(f.table, f.row, f.column) for f in by_code["A103"]] == [("三", "三.一", "总计")]
+    assert [(f.table, f.row, f.column) for f in by_code["A100"]] == [("三", "三.一", "总计")]
     assert "X901" not in by_code
 
 

@@ -37,5 +37,5 @@ def test_cli_statistics_after_summary(tmp_path):
     assert stats_at > summary_at
     lines = out[stats_at:].splitlines()[1:]
     codes = {ln.split()[1]: int(ln.split()[0]) for ln in lines if len(ln.split()) > 2}
-    assert codes == {"A101": 1, "A102": 1, "A103": 1}
-    assert "outcome-total-mismatch" in out[stats_at:]
+    assert codes == {"A100": 1}  # one wrong cell, localised: one finding
+    assert "wrong-cell" in out[stats_at:]
