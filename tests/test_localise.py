@@ -1,0 +1,138 @@
+"""Error localisation (rules/localise.py) and the relation files' load-time checks.
+
+* one changed number of a consistent generated report (hypothesis): an error
+  finding whose cell or related cells include it; in the section-三 table, where
+  every cell lies in a row sum and a column relation, exactly one error, A100 at
+  that cell with the original number as `expected`;
+* `--select A101` keeps the A100 that stands for the A101 failure;
+* corrections are exposed on the CheckContext for the narrative rules;
+* the search is bounded: a table of noise gives up after MAX_NODES candidate sets;
+* a typo in a relation file is a load error naming the file and line.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gov_lint.check import CheckOptions, check_bytes
+from gov_lint.model import Document
+from gov_lint.parse import parse
+from gov_lint.relations import RelationFileError, compiled, relation_folder, relation_specs
+from gov_lint.rules import localise
+from gov_lint.rules.base import CheckContext
+from gov_lint.synth import encode, generate, mutate
+from gov_lint.templates import load_template
+
+OPTIONS = CheckOptions(plugins=False)
+
+
+def _check(synth, name="x.txt"):
+    data, _suffix = encode("tab", synth)
+    return check_bytes(name, data, OPTIONS)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tid=st.sampled_from(("2019", "2021")), seed=st.integers(0, 10**6), seed2=st.integers(0, 10**6))
+def test_one_changed_number_is_located(tid, seed, seed2):
+    synth = generate(tid, random.Random(seed))
+    changed, (table, row, col) = mutate(synth, random.Random(seed2))
+    result = _check(changed)
+    cell = result.report.cell(table, row, col)
+    assert cell is not None and cell.span is not None
+    errors = [f for f in result.findings if f.severity == "error" and f.code[0] == "A"]
+    start = (cell.span.line, cell.span.col)
+    assert any((f.table, f.row, f.column) == (table, row, col)
+               or any(r.span is not None and (r.span.line, r.span.col) == start for r in f.related)
+               for f in errors), [(f.code, f.row, f.column) for f in result.findings]
+    if table == "三":
+        got = [(f.code, f.table, f.row, f.column, f.expected) for f in errors]
+        assert got == [("A100", table, row, col, str(synth.get(table, row, col)))]
+
+
+def test_selecting_a_relation_keeps_the_wrong_cell_that_explains_it():
+    synth = generate("2021", random.Random(7))
+    synth.set("三", "三.七", "自然人", synth.get("三", "三.七", "自然人") + 1)
+    data, _ = encode("tab", synth)
+    for code in ("A101", "A102", "A103", "A100"):
+        got = check_bytes("x.txt", data, CheckOptions(plugins=False, selected=frozenset({code}))).findings
+        assert [(f.code, f.row, f.column) for f in got] == [("A100", "三.七", "自然人")], code
+        assert set(got[0].explains) == {"A101", "A102", "A103"}
+    got = check_bytes("x.txt", data, CheckOptions(plugins=False, selected=frozenset({"A104"}))).findings
+    assert got == []
+
+
+def test_corrections_and_consistent_tables_on_the_context():
+    synth = generate("2021", random.Random(11))
+    old = synth.get("三", "一", "商业企业")
+    synth.set("三", "一", "商业企业", old + 3)
+    data, _ = encode("tab", synth)
+    report = parse(Document("x.txt", data.decode("utf-8")))
+    ctx = CheckContext(template=load_template("2021"))
+    localise.prepare(report, ctx)
+    assert ctx.corrections == {("三", "一", "商业企业"): old}
+    assert "四" in ctx.consistent_tables and "三" not in ctx.consistent_tables
+    assert localise.best_value(report, ctx, "三", "一", "商业企业") == old
+    assert localise.best_value(report, ctx, "三", "一", "总计") == synth.get("三", "一", "总计")
+
+
+def test_a_table_of_noise_gives_up_within_the_bound():
+    synth = generate("2021", random.Random(5))
+    rng = random.Random(5)
+    for t, r, c, v in list(synth.cells(("三",))):
+        if isinstance(v, int):
+            synth.set(t, r, c, rng.randrange(0, 1000))
+    data, _ = encode("tab", synth)
+    report = parse(Document("x.txt", data.decode("utf-8")))
+    state = localise.table_state(report, compiled("2021")["三"])
+    located = localise.locate(state)
+    assert located is not None and not located.complete and located.solutions == []
+    assert located.nodes <= localise.MAX_NODES + 1
+    # and the plain relation findings stand
+    result = check_bytes("x.txt", data, OPTIONS)
+    assert {"A101", "A102", "A103"} <= {f.code for f in result.findings}
+
+
+def test_two_blank_cells_in_one_row_are_each_filled():
+    synth = generate("2021", random.Random(21))
+    row = "一"
+    columns = [c for c in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他") if synth.get("三", row, c)][:2]
+    assert len(columns) == 2
+    want = {c: synth.get("三", row, c) for c in columns}
+    for c in want:
+        synth.set("三", row, c, None)
+    result = _check(synth)
+    got = {(f.code, f.column, f.expected) for f in result.findings if f.severity == "error"}
+    assert got == {("A111", c, str(v)) for c, v in want.items()}
+
+
+def test_the_shipped_relations_load():
+    assert {s.code for s in relation_specs()} >= {"A101", "A102", "A103", "A104", "A105"}
+
+
+@pytest.mark.parametrize(("old", "new", "problem"), [
+    ("三[三.七][c] + 三[四][c]", "三[三.七x][c] + 三[四][c]", "unknown row 三[三.七x]"),
+    ("四[r][结果维持] + 四[r][结果纠正]", "四[r][结果维护] + 四[r][结果纠正]", "unknown column"),
+    ("for k in 三.applicant_columns", "for k in 三.applicant_column", "unknown set 三.applicant_column"),
+])
+def test_a_typo_in_a_relation_file_is_a_load_error_with_file_and_line(tmp_path, old, new, problem):
+    src = relation_folder() / "core.toml"
+    text = src.read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "core.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = text[: text.index(old)].count("\n") + 1
+    with pytest.raises(RelationFileError) as err:
+        relation_specs(str(tmp_path))
+    message = str(err.value)
+    assert f"core.toml:{line}:" in message and problem in message
+
+
+def test_a_relation_file_that_is_not_toml_is_a_load_error(tmp_path):
+    shutil.copy(relation_folder() / "core.toml", tmp_path / "core.toml")
+    (tmp_path / "extra.toml").write_text("[[relation]\ncode = 'X'\n", encoding="utf-8")
+    with pytest.raises(RelationFileError, match="extra.toml"):
+        relation_specs(str(tmp_path))
