@@ -249,6 +249,7 @@ class CompiledTable:
     index: dict[tuple[str, str], int]
     linear: tuple[Linear, ...]
     by_cell: tuple[tuple[int, ...], ...]  # cell index → indices into `linear`
+    by_row: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()  # row → its (column, cell index)s
 
 
 def _int_if_whole(d: Decimal) -> int | Decimal:
@@ -286,5 +287,9 @@ def compiled(template_id: str) -> dict[str, CompiledTable]:
         for j, lin in enumerate(lins):
             for i in lin.idx:
                 by_cell[i].append(j)
-        out[table] = CompiledTable(table, tuple(index), dict(index), tuple(lins), tuple(tuple(b) for b in by_cell))
+        rows: dict[str, list[tuple[str, int]]] = {}
+        for (row, column), i in index.items():
+            rows.setdefault(row, []).append((column, i))
+        out[table] = CompiledTable(table, tuple(index), dict(index), tuple(lins), tuple(tuple(b) for b in by_cell),
+                                   tuple((r, tuple(cs)) for r, cs in rows.items()))
     return out

@@ -66,8 +66,7 @@ class CheckContext:
     # the tables whose error relations all hold as printed; per-report caches of the table states
     corrections: dict[tuple[str, str, str], Any] = field(default_factory=dict)
     consistent_tables: set[str] = field(default_factory=set)
-    tables_state: Any = None
-    tables_state_of: Any = None
+    tables_state: Any = None  # localise.ReportState
     localised_of: Any = None
 
     def rule_for(self, code: str) -> "Rule | None":

@@ -89,35 +89,63 @@ class TableState:
 def table_state(report: Report, ct: CompiledTable) -> TableState:
     """The cells of one table as a vector, and every compiled relation evaluated once."""
     table = report.tables.get(ct.table)
-    cells: list[Cell | None] = []
-    values: list[Value | None] = []
-    for row, column in ct.cells:
-        cell = table.cell(row, column) if table is not None else None
-        cells.append(cell)
-        values.append(cell.number() if cell is not None and cell.known else None)
+    n = len(ct.cells)
+    cells: list[Cell | None] = [None] * n
+    values: list[Value | None] = [None] * n
+    rows = table.rows if table is not None else {}
+    for row, columns in ct.by_row:
+        r = rows.get(row)
+        if r is None:
+            continue
+        got = r.cells
+        for column, i in columns:
+            cell = got.get(column)
+            if cell is None:
+                continue
+            cells[i] = cell
+            kind = cell.kind
+            if kind == "number":
+                values[i] = cell.value
+            elif kind == "blank" or kind == "dash":
+                values[i] = 0
     residuals = [lin.residual(values) for lin in ct.linear]
     return TableState(ct, values, cells, residuals)
 
 
+@dataclass
+class ReportState:
+    """The table states of one report, and (once asked for) the failures left unexplained."""
+
+    report: Report
+    tables: dict[str, TableState]
+    failing: dict[int, int | Decimal] | None = None
+
+
+def _report_state(report: Report, ctx: CheckContext) -> ReportState:
+    got = ctx.tables_state
+    if got is None or got.report is not report:
+        tables = {t: table_state(report, ct) for t, ct in compiled(report.template).items()} \
+            if report.template in ("2019", "2021") else {}
+        got = ctx.tables_state = ReportState(report, tables)
+    return got
+
+
 def states(report: Report, ctx: CheckContext) -> dict[str, TableState]:
     """Every table's state for this report (computed once; localisation fills it in)."""
-    got = ctx.tables_state
-    if got is None or ctx.tables_state_of is not report:
-        got = {t: table_state(report, ct) for t, ct in compiled(report.template).items()} \
-            if report.template in ("2019", "2021") else {}
-        ctx.tables_state, ctx.tables_state_of = got, report
-    return got
+    return _report_state(report, ctx).tables
 
 
 def failing_positions(report: Report, ctx: CheckContext) -> dict[int, int | Decimal]:
     """constraint position (in `constraints(template)`) → residual, for each failing relation
-    that no localisation finding explains."""
-    out: dict[int, int | Decimal] = {}
-    for st in states(report, ctx).values():
-        for j, (lin, r) in enumerate(zip(st.compiled.linear, st.residuals)):
-            if r is not None and not lin.holds_at(r) and j not in st.explained:
-                out[lin.pos] = r
-    return out
+    that no localisation finding explains (computed once, after localisation)."""
+    rs = _report_state(report, ctx)
+    if rs.failing is None:
+        rs.failing = {}
+        for st in rs.tables.values():
+            for j, (lin, r) in enumerate(zip(st.compiled.linear, st.residuals)):
+                if r is not None and not lin.holds_at(r) and j not in st.explained:
+                    rs.failing[lin.pos] = r
+    return rs.failing
 
 
 def best_value(report: Report, ctx: CheckContext, table: str, row: str, column: str) -> Value | None:
@@ -291,6 +319,8 @@ def prepare(report: Report, ctx: CheckContext) -> None:
         errors = [j for j, lin in enumerate(lins) if lin.severity == "error" and st.residuals[j] is not None]
         if errors and all(lins[j].holds_at(st.residuals[j]) for j in errors):
             ctx.consistent_tables.add(table)
+        if not any(lins[j].cmp == "==" and st.residuals[j] != 0 for j in errors):
+            continue  # nothing to repair
         for part in components(st):
             located = locate(st, within=part)
             if located is None:
