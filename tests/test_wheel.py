@@ -126,4 +126,4 @@ def test_installed_command_reads_pdf_without_extras(installed, tmp_path):
     assert proc.returncode == 1, proc.stderr
     result = json.loads(proc.stdout)["files"][0]
     assert result["status"] == "checked"
-    assert "A101" in {f["code"] for f in result["findings"]}
+    assert "A100" in {f["code"] for f in result["findings"]}  # （七）总计·自然人 148 → 147, localised
