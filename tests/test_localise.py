@@ -136,3 +136,30 @@ def test_a_relation_file_that_is_not_toml_is_a_load_error(tmp_path):
     (tmp_path / "extra.toml").write_text("[[relation]\ncode = 'X'\n", encoding="utf-8")
     with pytest.raises(RelationFileError, match="extra.toml"):
         relation_specs(str(tmp_path))
+
+
+def test_cells_read_from_run_together_digits_are_named_in_the_note():
+    synth = generate("2021", random.Random(13))
+    synth.set("三", "三.七", "自然人", synth.get("三", "三.七", "自然人") + 2)
+    data, _ = encode("tab", synth)
+    report = parse(Document("x.txt", data.decode("utf-8")))
+    for cell in report.tables["三"].rows["三.七"].cells.values():
+        cell.inferred = True  # as the decoder marks cells it cut from a run of digits
+    from gov_lint.rules.registry import all_rules
+
+    ctx = CheckContext(template=load_template("2021"), rules=all_rules(False))
+    localise.prepare(report, ctx)
+    (f,) = list(localise.check(report, ctx))
+    assert (f.code, f.row, f.column, f.expected) == ("A100", "三.七", "自然人", str(synth.get("三", "三.七", "自然人") - 2))
+    assert any("连写的数字" in n for n in f.notes)
+    assert f.data.id == "A100" and "R1" in f.data.args["relations"]
+
+
+def test_prose_that_states_the_corrected_value_supports_the_cell():
+    synth = generate("2021", random.Random(3))
+    right = synth.get("三", "一", "总计")
+    synth.set("三", "一", "总计", right + 1)
+    result = _check(synth)
+    errors = [f for f in result.findings if f.severity == "error"]
+    assert [(f.code, f.row, f.column, f.expected) for f in errors] == [("A100", "一", "总计", str(right))]
+    assert [n for n in errors[0].notes if n.startswith("正文也写作")] == [f"正文也写作“{right}件”"]

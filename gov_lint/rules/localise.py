@@ -453,11 +453,19 @@ def _signed(v) -> str:
     return s if s.startswith("-") else "+" + s
 
 
-def _inferred_note(ctx: CheckContext, st: TableState, js: list[int]) -> list:
+def _inferred_note(report: Report, ctx: CheckContext, st: TableState, js: list[int]) -> list:
+    """Say when the numbers involved were read from run-together digits (cells marked
+    inferred by the parser, or a table the decoder could read no way without a broken
+    relation: its typed `Decoded` issue)."""
+    notes = []
+    table = report.tables.get(st.compiled.table)
+    decoded = [x for x in getattr(table, "issues", ()) if type(x).__name__ == "Decoded"]
+    if decoded:
+        notes.append(ctx.msg("localise.decoded", readings=getattr(decoded[0], "readings", 1)))
     cells = [i for j in js for i in st.compiled.linear[j].idx if st.cells[i] is not None and st.cells[i].inferred]
-    if not cells:
-        return []
-    return [ctx.msg("localise.inferred", n=len(set(cells)))]
+    if cells:
+        notes.append(ctx.msg("localise.inferred", n=len(set(cells))))
+    return notes
 
 
 def _basis(report: Report, ctx: CheckContext, table: str):
@@ -476,7 +484,7 @@ def _cell_finding(report: Report, ctx: CheckContext, st: TableState, i: int, val
     code = "A111" if blank else "A100"
     msg_id = code + (".one" if len(relations) == 1 else "")
     message = ctx.msg(msg_id, where=cell_name(table, row, column), stated=cell.raw, expected=value, relations=relations)
-    notes = _relation_notes(ctx, st, js) + _inferred_note(ctx, st, js) + prose_notes(report, ctx, table, row, column, value)
+    notes = _relation_notes(ctx, st, js) + _inferred_note(report, ctx, st, js) + prose_notes(report, ctx, table, row, column, value)
     notes.append(_basis(report, ctx, table))
     f = ctx.finding(ctx.rule_for(code), message, cell=cell, table=table, row=row, column=column,
                     expected=value, related=_related(st, js, {i}), notes=notes)
@@ -502,7 +510,7 @@ def _tie_finding(report: Report, ctx: CheckContext, st: TableState, located: Loc
     tie_cells = {i for s in located.solutions for i in s if i not in core}
     related = [Related(st.cells[i].span, cell_name(table, *st.compiled.cells[i]).replace("·", " / "))
                for i in _order(st, tie_cells) if i != first and st.cells[i].span is not None]
-    notes = _relation_notes(ctx, st, js) + _inferred_note(ctx, st, js) + [_basis(report, ctx, table)]
+    notes = _relation_notes(ctx, st, js) + _inferred_note(report, ctx, st, js) + [_basis(report, ctx, table)]
     f = ctx.finding(ctx.rule_for("A109"), message, cell=st.cells[first], table=table, row=row, column=column,
                     related=related, notes=notes)
     f.explains = tuple(_codes(st, js))
@@ -514,10 +522,8 @@ def _tie_finding(report: Report, ctx: CheckContext, st: TableState, located: Loc
 
 def prose_notes(report: Report, ctx: CheckContext, table: str, row: str, column: str, value: int) -> list:
     """“正文也写作 155 件”: sentences that state the corrected value of this one cell."""
-    out = []
-    for quote in prose_statements(report, table, row, column, value):
-        out.append(ctx.msg("localise.prose", quote=quote))
-    return out[:2]
+    quotes = list(dict.fromkeys(prose_statements(report, table, row, column, value)))
+    return [ctx.msg("localise.prose", quote=q) for q in quotes[:2]]
 
 
 def prose_statements(report: Report, table: str, row: str, column: str, value: int) -> list[str]:
