@@ -552,11 +552,11 @@ def blank_cells(report: Report, ctx: CheckContext) -> Iterable[Finding]:
 
 
 rule("A111", "blank-cell-required", "error", "空白单元格应有数字", "A blank cell must hold a number", doc(
-    "空白单元格按 0 计算时某条关系不成立，而填入一个数就能成立：报告这个空白，并给出它应有的数。",
+    "空白单元格按 0 计算时关系不成立，而改动最少的单元格、使全部关系成立的办法就是在这个空白处填入一个数（错误定位，见 A100）：报告这个空白，给出它应有的数，并列出填入后成立的各条关系。",
     "这种空白不是“0 省略不写”，而是漏填，读者会因此算出错误的合计。",
-    "“一、本年新收”行的总计为空白，而六类申请人之和为 272：总计应为 272。",
+    "“一、本年新收”行的总计为空白，而六类申请人之和为 272：总计应为 272，填入后 R1、R3 全部成立。",
     "在空白处填入给出的数字（先核对原始台账）。",
-    what_en="With the blank as 0 a relation fails, and one number in the blank would make it hold: that number is given.",
+    what_en="With the blank as 0 relations fail, and the smallest change that makes every relation hold is one number in this blank (error localisation, see A100): that number is given.",
     why_en="This blank is not an omitted 0 but a missing number; readers will compute wrong totals from it.",
     fix_en="Fill in the number given (after checking the records).",
 ), emitted_by="engine")
