@@ -12,7 +12,7 @@ from ..model import Document, Report, Span
 from ..templates import load_template, template_for_year
 from ..text import label_key
 from .lines import Line, scan, sections
-from .decode import Run, decode
+from .decode import Run, decode_tables
 from .tables import read_table2, read_table3, read_table4
 
 __all__ = ["parse"]
@@ -46,7 +46,7 @@ def parse(doc: Document) -> Report:
     for t in (table2, table3, table4):
         if t is not None:
             report.tables[t.id] = t
-    decode(report.tables, [r for r in runs if r.table in report.tables])
+    decode_tables(report.tables, [r for r in runs if r.table in report.tables])
     _signatures(report, lines)
     _decide_template(report)
     return report

@@ -37,7 +37,6 @@ counts the steps (tests assert the bound; no timing).
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -61,10 +60,11 @@ from .cells import read_cell
 
 MAX_DIGITS = 6  # digits in one count cell (a million requests is beyond any report)
 MAX_BLANKS = 2  # blank cells a damaged row may have lost
-MAX_CANDIDATES = 16  # readings kept per run
+MAX_CANDIDATES = 64  # readings kept per run
 MAX_RUN_STEPS = 20_000  # walk steps per run
-MAX_COMBINATIONS = 2048  # whole-table readings weighed per problem
+MAX_COMBINATIONS = 20_000  # whole-table search steps per problem (×8)
 SHOWN = 8  # tying readings recorded
+BLANK_COST = MAX_BLANKS + 1  # a broken relation costs more than every blank a reading may have
 
 
 class StepCounter:
@@ -106,7 +106,8 @@ class Run:
     rows: tuple[Row, ...]
     splittable: bool = True
     tokens: list[Token] = field(default_factory=list)
-    readings: list[tuple[tuple[int, int, int] | None, ...]] = field(default_factory=list)
+    token_sets: list[list[Token]] = field(default_factory=list)  # the token lists readings refer to
+    readings: list[tuple[tuple[int, int, int, int] | None, ...]] = field(default_factory=list)
     internal_broken: int = 0
     status: str = ""  # "" | "long" | "budget" | "none"
     more: bool = False
@@ -117,16 +118,20 @@ class Run:
         return len(self.refs)
 
     def text_of(self, reading) -> tuple[str, ...]:
-        return tuple("" if c is None else self.tokens[c[0]].text[c[1] : c[2]] for c in reading)
+        return tuple("" if c is None else self.piece(c) for c in reading)
+
+    def piece(self, c: tuple[int, int, int, int]) -> str:
+        """The text of a cell (token set, token, start, end)."""
+        return self.token_sets[c[0]][c[1]].text[c[2] : c[3]]
 
     def values_of(self, reading) -> tuple[Value, ...]:
         out: list[Value] = []
         for c in reading:
-            out.append(None if c is None else read_cell(self.tokens[c[0]].text[c[1] : c[2]], None).number())
+            out.append(None if c is None else read_cell(self.piece(c), None).number())
         return tuple(out)
 
     def forced(self, reading) -> bool:
-        """True when the digit count alone decides the cells: no blank, one cell per token or per digit."""
+        """True when the layout alone decides the cells: no blank, one cell per token or per digit."""
         if any(c is None for c in reading):
             return False
         return len(self.tokens) == self.width or self.digits == self.width
@@ -196,24 +201,39 @@ def _merged(tokens: list[Token]) -> list[Token]:
 
 
 def _search(run: Run, inside: list[Constraint]) -> None:
-    """Fill run.readings with the readings breaking the fewest relations inside the run."""
+    """Fill run.readings with the readings breaking the fewest relations inside the run.
+
+    Run-together text keeps some spaces, but not reliably at cell boundaries
+    (`3 78093057` is 37,8,0,9,3,0,57): its tokens are read as whole cells when they
+    are as many as the cells (a spaced layout, or one or two short with blanks), and
+    its digits are read with the spaces ignored; the cheaper of the two wins, both
+    when they cost the same unless the spaced layout fits exactly.
+    """
     width = run.width
     if run.splittable and run.digits > width * MAX_DIGITS:
         run.status = "long"
         return
     try:
-        _walk(run, inside, run.tokens)
-        if (not run.readings or run.internal_broken) and run.splittable and len(run.tokens) > 1:
-            # a stray space inside a number (`721000158 8` is 72,10,0,0,1,5,88): when no
-            # reading keeps the spaces as cell boundaries and the row's relations, try without
-            kept = (run.readings, run.internal_broken, run.more)
-            run.readings, run.more = [], False
-            merged = _merged(run.tokens)
-            _walk(run, inside, merged)
-            if run.readings and (not kept[0] or run.internal_broken < kept[1]):
-                run.tokens = merged
-            else:
-                run.readings, run.internal_broken, run.more = kept
+        if not run.splittable:
+            run.token_sets = [run.tokens]
+            _walk(run, inside, 0, split=False)
+        else:
+            run.token_sets = [run.tokens, _merged(run.tokens)]
+            spaced: tuple = ([], 1 << 30, False)
+            if len(run.tokens) > 1 and width - MAX_BLANKS <= len(run.tokens) <= width:
+                _walk(run, inside, 0, split=False)
+                spaced = (run.readings, run.internal_broken if run.readings else 1 << 30, run.more)
+                if run.readings and run.internal_broken == 0 and len(run.tokens) == width:
+                    return
+            run.readings, run.more, run.internal_broken = [], False, 0
+            _walk(run, inside, 1, split=True)
+            merged = (run.readings, run.internal_broken if run.readings else 1 << 30, run.more)
+            if spaced[1] < merged[1]:
+                run.readings, run.internal_broken, run.more = spaced
+            elif spaced[1] == merged[1] and spaced[0]:
+                seen = {_zeroed(run.values_of(r)) for r in merged[0]}
+                run.readings = merged[0] + [r for r in spaced[0] if _zeroed(run.values_of(r)) not in seen]
+                run.more = merged[2] or spaced[2]
     except _Budget:
         run.readings = []
         run.status = "budget"
@@ -222,14 +242,24 @@ def _search(run: Run, inside: list[Constraint]) -> None:
         run.status = "none"
 
 
-def _walk(run: Run, inside: list[Constraint], toks: list[Token]) -> None:
-    width, split = run.width, run.splittable
+def _zeroed(values: tuple[Value, ...]) -> tuple[Value, ...]:
+    return tuple(0 if v is None else v for v in values)
+
+
+def _walk(run: Run, inside: list[Constraint], which: int, split: bool) -> None:
+    """Depth-first over the cuts of token set `which` (whole tokens when not `split`)."""
+    width = run.width
+    toks = run.token_sets[which]
     m = len(toks)
     lengths = [len(t.text) for t in toks]
     cap = [ln if split else 1 for ln in lengths]
-    blanks = max(0, width - sum(cap))
-    if blanks > MAX_BLANKS:
+    need = max(0, width - sum(cap))  # blanks the digit count forces
+    if need > MAX_BLANKS:
         return
+    # A blank where there were enough digits (`3213460` as 32,1,3,4,6,0 and a blank 总计)
+    # is not tried: a blank keeps every relation through it unknown, so such readings
+    # would explain away any error.  Only the blanks the digit count forces are placed.
+    blanks = need
     min_suffix = [0] * (m + 1)
     max_suffix = [0] * (m + 1)
     for j in range(m - 1, -1, -1):
@@ -240,7 +270,7 @@ def _walk(run: Run, inside: list[Constraint], toks: list[Token]) -> None:
     for c in inside:
         check_at.setdefault(max(where[(r.row, r.column)] for r in c.refs), []).append(c)
     values: list[Value] = [None] * width
-    cells: list[tuple[int, int, int] | None] = [None] * width
+    cells: list[tuple[int, int, int, int] | None] = [None] * width
     best = [1 << 30]
     seen: set[tuple] = set()
     steps = [0]
@@ -251,13 +281,13 @@ def _walk(run: Run, inside: list[Constraint], toks: list[Token]) -> None:
     def place(i: int, broken: int) -> int:
         for c in check_at.get(i, ()):
             if c.holds(value) is False:
-                broken += 1
+                broken += BLANK_COST
         return broken
 
-    def record(broken: int) -> None:
+    def record(broken: int) -> None:  # broken: cost = BLANK_COST × relations broken + blanks
         # run-together readings that differ only in where a blank of a zero row sits are one
         # reading (its place leaves no trace); a tab row's cells keep every placement apart
-        key = tuple(0 if v is None else v for v in values) if split else tuple(cells)
+        key = tuple(0 if v is None else v for v in values) if run.splittable else tuple(cells)
         if broken < best[0]:
             best[0] = broken
             run.readings.clear()
@@ -273,6 +303,7 @@ def _walk(run: Run, inside: list[Constraint], toks: list[Token]) -> None:
         run.internal_broken = broken
 
     def walk(i: int, j: int, p: int, b: int, broken: int) -> None:
+        """Place cell i from token j at offset p, with b blanks left; `broken` is the cost so far."""
         steps[0] += 1
         STEPS.steps += 1
         if steps[0] > MAX_RUN_STEPS:
@@ -280,13 +311,13 @@ def _walk(run: Run, inside: list[Constraint], toks: list[Token]) -> None:
         if broken > best[0] or (best[0] == 0 and run.more):
             return
         if i == width:
-            if j == m and b == 0:
+            if j == m:
                 record(broken)
             return
         rest = lengths[j] - p if j < m else 0
         lo = ((rest + MAX_DIGITS - 1) // MAX_DIGITS if split else min(rest, 1)) + (min_suffix[j + 1] if j < m else 0)
         hi = (rest if split else min(rest, 1)) + (max_suffix[j + 1] if j < m else 0)
-        if not lo <= width - i - b <= hi:
+        if lo > width - i or width - i - b > hi:
             return
         if j < m:
             text = toks[j].text
@@ -296,13 +327,13 @@ def _walk(run: Run, inside: list[Constraint], toks: list[Token]) -> None:
                     break  # no leading zeros
                 piece = text[p : p + n]
                 values[i] = int(piece) if split else read_cell(piece, None).number()
-                cells[i] = (j, p, p + n)
+                cells[i] = (which, j, p, p + n)
                 nj, np_ = (j + 1, 0) if p + n == lengths[j] else (j, p + n)
                 walk(i + 1, nj, np_, b, place(i, broken))
         if b > 0:
             values[i] = None
             cells[i] = None
-            walk(i + 1, j, p, b - 1, place(i, broken))
+            walk(i + 1, j, p, b - 1, place(i, broken) + 1)
         values[i] = None
         cells[i] = None
 
@@ -333,7 +364,7 @@ def templates_for(tables: dict[str, Table]) -> tuple[str, ...]:
     return tuple(tid for tid in TEMPLATE_IDS if score[tid] == top)
 
 
-def decode(tables: dict[str, Table], runs: list[Run]) -> None:
+def decode_tables(tables: dict[str, Table], runs: list[Run]) -> None:
     """Read every run's cells into its rows (or record why not), weighing all runs together."""
     if not runs:
         return
@@ -397,6 +428,7 @@ def _fixed_value(tables: dict[str, Table]) -> Callable[[Ref3], Value]:
 
 
 def _decide(tables: dict[str, Table], group: list[Run], indexes) -> None:
+    """Choose the combination of the group's readings that breaks the fewest relations."""
     fixed = _fixed_value(tables)
     current: dict[Ref3, Value] = {}
 
@@ -408,74 +440,98 @@ def _decide(tables: dict[str, Table], group: list[Run], indexes) -> None:
         for (row, col), v in zip(run.refs, run.values_of(reading)):
             current[(run.table, row, col)] = v
 
-    relevant: list[list[Constraint]] = []
-    for cons, by_cell in indexes:
-        ns = sorted({n for run in group for r, c in run.refs for n in by_cell.get((run.table, r, c), ())})
-        relevant.append([cons[n] for n in ns])
-
-    def broken() -> tuple[int, tuple[str, ...]]:
-        best: tuple[int, tuple[str, ...]] | None = None
-        for cons in relevant:
-            STEPS.steps += len(cons)
-            codes = tuple(c.code for c in cons if c.holds(value) is False)
-            if best is None or len(codes) < best[0]:
-                best = (len(codes), codes)
-        return best or (0, ())
-
     multi = [run for run in group if len(run.readings) > 1]
     for run in group:
         assign(run, run.readings[0])
-    total = 1
-    for run in multi:
-        total *= len(run.readings)
-    if total > MAX_COMBINATIONS:
+    order = {id(run): k for k, run in enumerate(multi)}
+    # per template: constraints fixed once the singles are placed, and those completed by multi run k
+    plans = []
+    for cons, by_cell in indexes:
+        ns = sorted({n for run in group for r, c in run.refs for n in by_cell.get((run.table, r, c), ())})
+        static: list[Constraint] = []
+        at: list[list[Constraint]] = [[] for _ in multi]
+        owner = {(run.table, r, c): order.get(id(run), -1) for run in group for r, c in run.refs}
+        for n in ns:
+            c = cons[n]
+            last = max(owner.get((x.table, x.row, x.column), -1) for x in c.refs)
+            (static if last < 0 else at[last]).append(c)
+        plans.append((static, at))
+    steps = [0]
+    best: list = [None, [], ()]  # cost, combos, codes of the first best
+    budget_hit = False
+    singles_blanks = sum(run.readings[0].count(None) for run in group if id(run) not in order)
+
+    for static, at in plans:
+        base = [c.code for c in static if c.holds(value) is False]
+        chosen: list = [None] * len(multi)
+
+        def walk(k: int, cost: int, codes: list[str]) -> None:
+            steps[0] += 1
+            STEPS.steps += 1
+            if steps[0] > MAX_COMBINATIONS * 8:
+                raise _Budget
+            if best[0] is not None and cost > best[0]:
+                return
+            if k == len(multi):
+                if best[0] is None or cost < best[0]:
+                    best[0], best[1], best[2] = cost, [tuple(chosen)], tuple(codes)
+                elif len(best[1]) <= SHOWN and tuple(chosen) not in best[1]:
+                    best[1].append(tuple(chosen))
+                return
+            for reading in multi[k].readings:
+                assign(multi[k], reading)
+                chosen[k] = reading
+                failed = [c.code for c in at[k] if c.holds(value) is False]
+                STEPS.steps += len(at[k])
+                walk(k + 1, cost + BLANK_COST * len(failed) + reading.count(None), codes + failed)
+
+        try:
+            walk(0, BLANK_COST * len(base) + singles_blanks, base)
+        except _Budget:
+            budget_hit = True
+            break
+    best_n = (best[0] // BLANK_COST) if best[0] is not None else 0
+    truncated = any(run.more for run in multi)
+    if budget_hit or best[0] is None or (best_n > 0 and truncated):
+        # too many readings to weigh, or the best might have been among those not kept
         for run in multi:
             _ambiguous(run, run.readings, more=True)
         for run in group:
-            if run not in multi:
-                _take(run, run.readings[0], inferred=not run.forced(run.readings[0]))
+            if id(run) not in order:
+                _take(run, run.readings[0], inferred=best_n > 0 or not run.forced(run.readings[0]))
         return
-    best_n = 1 << 30
-    best: list[tuple] = []
-    best_codes: tuple[str, ...] = ()
-    for combo in itertools.product(*(run.readings for run in multi)):
-        for run, reading in zip(multi, combo):
-            assign(run, reading)
-        n, codes = broken()
-        if n < best_n:
-            best_n, best, best_codes = n, [combo], codes
-        elif n == best_n and len(best) <= SHOWN:
-            best.append(combo)
+    combos = best[1]
     if best_n == 0:
         for k, run in enumerate(multi):
-            options = list(dict.fromkeys(combo[k] for combo in best))
+            options = list(dict.fromkeys(combo[k] for combo in combos))
             if len(options) == 1:
                 _take(run, options[0], inferred=True)
                 run.rows[0].problems.append(SplitByColumns())
             else:
-                _ambiguous(run, options, more=len(best) > SHOWN)
+                _ambiguous(run, options, more=len(combos) > SHOWN)
         for run in group:
-            if run not in multi:
+            if id(run) not in order:
                 _take(run, run.readings[0], inferred=not run.forced(run.readings[0]))
         return
-    chosen = dict(zip(map(id, multi), best[0]))
+    picks = dict(zip(map(id, multi), combos[0]))
     for run in group:
-        _take(run, chosen.get(id(run), run.readings[0]), inferred=True)
+        _take(run, picks.get(id(run), run.readings[0]), inferred=True)
 
     def shown(combo) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        picks = dict(zip(map(id, multi), combo))
+        chosen = dict(zip(map(id, multi), combo))
         out = []
         for run in group:
-            texts = run.text_of(picks.get(id(run), run.readings[0]))
-            rows = dict.fromkeys(r for r, _ in run.refs)
-            for row in rows:
+            texts = run.text_of(chosen.get(id(run), run.readings[0]))
+            for row in dict.fromkeys(r for r, _ in run.refs):
                 out.append((row, tuple(t for (r, _), t in zip(run.refs, texts) if r == row)))
         return tuple(out)
 
-    issue = Decoded(broken=best_n, codes=best_codes, chosen=shown(best[0]),
-                    ties=tuple(shown(c) for c in best[1:SHOWN]), readings=max(total, 1))
-    table = tables[group[0].table]
-    table.issues.append(issue)
+    readings = 1
+    for run in multi:
+        readings *= len(run.readings)
+    tables[group[0].table].issues.append(
+        Decoded(broken=best_n, codes=best[2], chosen=shown(combos[0]),
+                ties=tuple(shown(c) for c in combos[1:SHOWN]), readings=readings))
 
 
 def _take(run: Run, reading, inferred: bool) -> None:
@@ -488,9 +544,9 @@ def _take(run: Run, reading, inferred: bool) -> None:
             cell = Cell("", None, "blank", Span(line, last, last))
             blank_places += 1
         else:
-            tok = run.tokens[c[0]]
-            a, b = col0 + tok.offsets[c[1]], col0 + tok.offsets[c[2] - 1] + 1
-            cell = read_cell(tok.text[c[1] : c[2]], Span(line, a, b))
+            tok = run.token_sets[c[0]][c[1]]
+            a, b = col0 + tok.offsets[c[2]], col0 + tok.offsets[c[3] - 1] + 1
+            cell = read_cell(run.piece(c), Span(line, a, b))
             last = b
         cell.inferred = inferred and run.splittable
         row = next(r for r in run.rows if r.key == row_key)
