@@ -179,6 +179,102 @@ class Cell:
         return None
 
 
+# --------------------------------------------------------------------------- parse issues
+#
+# What the parser could not read, or read only by inference, as data: one small
+# frozen record per kind, kept on the Row (`Row.problems`) or the Table
+# (`Table.issues`).  The P rules in rules/builtin.py turn them into findings.
+
+
+@dataclass(frozen=True, slots=True)
+class CellCount:
+    """The row's numbers do not fit the columns (`found` numbers were read)."""
+
+    found: int
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderUnknown:
+    """A section-二 block header names no column, so its rows cannot be given columns."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoNumbers:
+    """A row label whose numbers never came (a table cut off)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """The row appears a second time; the first one is used."""
+
+
+@dataclass(frozen=True, slots=True)
+class LabelInferred:
+    """The row was identified by its place between recognised rows, not by its label."""
+
+
+@dataclass(frozen=True, slots=True)
+class DigitsAmbiguous:
+    """Run-together digits (or a row missing a cell) with several readings that break no relation.
+
+    `candidates`: a few of those readings, each the cell texts in column order ("" = blank).
+    `more`: there were more readings than listed.
+    """
+
+    raw: str
+    candidates: tuple[tuple[str, ...], ...]
+    more: bool = False
+    run_together: bool = True  # False: tab cells with one missing, not a run of digits
+
+
+@dataclass(frozen=True, slots=True)
+class DigitsUnreadable:
+    """Run-together digits that cannot be a row of this table at all.
+
+    reason: "long" (more digits than `limit` allows), "budget" (too many readings to
+    weigh within the step bound), "none" (no way to cut them into the columns).
+    """
+
+    raw: str
+    digits: int
+    limit: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SplitByColumns:
+    """The row's digits had several readings; the relations across rows chose one."""
+
+
+@dataclass(frozen=True, slots=True)
+class BlankPlaced:
+    """A row with fewer numbers than columns: the blank cell's place was chosen (`places` fitted equally)."""
+
+    places: int
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Every reading of the table's run-together digits breaks some relation.
+
+    The report is wrong whatever the split: the cells hold `chosen`, the reading that
+    breaks the fewest relations (`broken` of them, codes `codes`), and the relation
+    rules report their failures at error severity on it.  `ties` are other readings
+    that break as few; `readings` is how many whole-table readings were weighed.
+    A reading is ((row key, (cell text, …)), …) for the rows read from digits.
+    """
+
+    broken: int
+    codes: tuple[str, ...]
+    chosen: tuple[tuple[str, tuple[str, ...]], ...]
+    ties: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] = ()
+    readings: int = 1
+
+
+RowIssue = (CellCount | HeaderUnknown | NoNumbers | Duplicate | LabelInferred | DigitsAmbiguous
+            | DigitsUnreadable | SplitByColumns | BlankPlaced)
+
+
 @dataclass(slots=True)
 class Row:
     """A table row with its canonical key (None if the label was not recognised)."""
@@ -188,7 +284,11 @@ class Row:
     cells: dict[str, Cell]
     span: Span | None = None  # the label
     line: int = 0
-    problems: list[str] = field(default_factory=list)
+    problems: list[RowIssue] = field(default_factory=list)
+
+    def issue(self, kind: type) -> Any:
+        """The row's first issue of that kind, or None."""
+        return next((p for p in self.problems if isinstance(p, kind)), None)
 
 
 @dataclass(slots=True)
@@ -201,6 +301,7 @@ class Table:
     span: Span | None = None
     truncated: bool = False
     unmatched: list[Row] = field(default_factory=list)
+    issues: list[Decoded] = field(default_factory=list)
 
     def cell(self, row: str, column: str) -> Cell | None:
         r = self.rows.get(row)

@@ -6,7 +6,11 @@ the reference: every other shape must give the same value for every cell, and th
 same rows.  Run-together web text may fail to read a cell (its digits split
 several ways, or a row has the wrong number of digits); such a cell must then be
 null and its row must carry a P107 (digits-ambiguous) or P103 (cells-unreadable)
-finding: a different number is never acceptable.
+finding.  A different number is acceptable only where every reading of the
+table's run-together digits breaks some relation (the error examples, whose
+lost blank cells leave no trace in web text): the parser then records that the
+table was decoded with broken relations, and the relation rules must report
+errors in that table.
 """
 
 from __future__ import annotations
@@ -40,15 +44,23 @@ def _path(template: str, stem: str, shape: str) -> Path:
     return EXAMPLES / template / (stem + shape if shape.startswith("-") else f"{stem}.{shape}")
 
 
-_cache: dict[Path, tuple[dict, list]] = {}
+_cache: dict[Path, tuple[dict, list, set]] = {}
 
 
 def _read(path: Path) -> tuple[dict, list]:
     if path not in _cache:
         result = check_path(path)
         assert result.status == "checked", f"{path.name}: {result.reason}"
-        _cache[path] = (extract_json(result), result.findings)
-    return _cache[path]
+        decoded = {tid for tid, t in result.report.tables.items() if t.issues}
+        _cache[path] = (extract_json(result), result.findings, decoded)
+    return _cache[path][:2]
+
+
+def _decoded_with_errors(path: Path, table: str) -> bool:
+    """The table's digits had no reading that keeps every relation, and errors were reported in it."""
+    _read(path)
+    _, findings, decoded = _cache[path]
+    return table in decoded and any(f.severity == "error" and f.table == table for f in findings)
 
 
 def _unread_excused(findings: list, table: str, row: str) -> bool:
@@ -89,7 +101,7 @@ def test_shape_reads_the_same_numbers(template: str, stem: str, shape: str):
                 if have is None and want is not None:
                     if not _unread_excused(findings, tid, rk):
                         unexcused.append(f"{tid}/{rk}/{col}: null (expected {want}) without P107/P103")
-                else:
+                elif not (shape == "-web.txt" and _decoded_with_errors(path, tid)):
                     wrong.append(f"{tid}/{rk}/{col}: {have!r}, the tab text has {want!r}")
     assert not wrong, f"{path.name} reads different numbers: {wrong}"
     assert not unexcused, f"{path.name} drops cells silently: {unexcused}"

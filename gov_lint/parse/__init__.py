@@ -13,6 +13,7 @@ from ..model import Document, Report, Span
 from ..templates import load_template, template_for_year
 from ..text import label_key
 from .lines import Line, scan, sections
+from .decode import Run, decode_tables
 from .tables import read_table2, read_table3, read_table4
 
 __all__ = ["parse"]
@@ -37,13 +38,15 @@ def parse(doc: Document) -> Report:
     report = Report(document=doc)
     report.sections = sections(lines, doc)
     _title(report, lines)
-    table2, used = read_table2(lines)
+    runs: list[Run] = []
+    table2, used = read_table2(lines, runs)
     skip = set(used)
-    table3, _ = read_table3(lines, skip, grid=doc.format in ("html", "docx", "pdf"))
-    table4 = read_table4(lines, skip)
+    table3, _ = read_table3(lines, skip, runs, grid=doc.format in ("html", "docx", "pdf"))
+    table4 = read_table4(lines, skip, runs)
     for t in (table2, table3, table4):
         if t is not None:
             report.tables[t.id] = t
+    decode_tables(report.tables, [r for r in runs if r.table in report.tables])
     _signatures(report, lines)
     _decide_template(report)
     return report

@@ -11,19 +11,15 @@ guessed silently.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
 
-from ..model import Cell, Row, Span, Table
+from ..model import Cell, CellCount, Duplicate, HeaderUnknown, LabelInferred, NoNumbers, Row, Span, Table
 from ..templates import ColumnSpec, RowSpec, common, header_pieces, load_template, match_phrase, match_row3
 from ..text import label_key
 from .cells import is_numeric, read_cell, split_row
-from .digits import split_run
+from .decode import Run, make_run
 from .lines import Line
-
-SUMS3 = [((0, 1, 2, 3, 4, 5), 6)]  # R3: 总计 = the six applicant columns
-SUMS4 = [((0, 1, 2, 3), 4), ((5, 6, 7, 8), 9), ((10, 11, 12, 13), 14)]  # R4, three times
 
 _CAPTION = re.compile(r"第二十条第\(?([一二三四五六七八九十])\)?项")  # （一） or plain 一
 
@@ -117,57 +113,6 @@ def has_trailing_artifact(rows: list[list[tuple[str, Span]]], width: int) -> boo
     return any(len(d) > width and not d[-1][0] for d in rows)
 
 
-def run_cells(
-    data: list[tuple[str, Span]], width: int, sums: list[tuple[tuple[int, ...], int]]
-) -> tuple[list[Cell] | None, str | None]:
-    """Cells from one cell of run-together digits (`15130000154`), or a problem note.
-
-    Space-separated numbers that are exactly `width` many are taken as they are;
-    otherwise the digits are split with the table's sums (parse/digits.py): one
-    split is taken and its cells marked inferred; none or several is a problem.
-    """
-    filled = [(raw, span) for raw, span in data if raw]
-    if len(filled) != 1:
-        return None, None
-    raw, span = filled[0]
-    tokens = raw.split()
-    if len(tokens) == width and all(is_numeric(t) for t in tokens):
-        cells, pos = [], 0
-        for t in tokens:
-            at = raw.index(t, pos)
-            cells.append(read_cell(t, Span(span.line, span.col + at, span.col + at + len(t))))
-            pos = at + len(t)
-        return cells, None
-    digits = raw.replace(" ", "")
-    if not digits.isdigit() or len(digits) < width:
-        return None, None
-    forced = split_run(digits, width, [], limit=2)
-    if len(forced) == 1:  # the digit count alone decides (e.g. 15 digits for 15 cells)
-        if sums and not split_run(digits, width, sums, limit=1):
-            # ... unless that split breaks the row's sums: a blank cell leaves no trace in
-            # run-together text (`3213460` may be 32,1,3,4,6,0 and a blank 总计), so an
-            # inconsistent forced split is no reading at all (P107, no arithmetic error)
-            return None, f"split:0:{raw}:"
-        return _cells_from_split(raw, span, forced[0], inferred=False), None
-    solutions = split_run(digits, width, sums)
-    if len(solutions) != 1:
-        shown = " | ".join(" ".join(sol) for sol in solutions[:3])
-        return None, f"split:{len(solutions)}:{raw}:{shown}"
-    return _cells_from_split(raw, span, solutions[0], inferred=True), None
-
-
-def _cells_from_split(raw: str, span: Span, parts: list[str], inferred: bool) -> list[Cell]:
-    """Cells for the parts of a digit run, each with the span of its own digits."""
-    cols = [span.col + i for i, ch in enumerate(raw) if ch != " "]  # column of every digit
-    cells, at = [], 0
-    for part in parts:
-        cell = read_cell(part, Span(span.line, cols[at], cols[at + len(part) - 1] + 1))
-        cell.inferred = inferred
-        cells.append(cell)
-        at += len(part)
-    return cells
-
-
 def make_cells(columns: list[str] | tuple[str, ...], fitted: list[tuple[str, Span]]) -> dict[str, Cell]:
     return {col: read_cell(raw, span) for col, (raw, span) in zip(columns, fitted)}
 
@@ -206,8 +151,11 @@ def _header_columns(cells: list[tuple[str, Span]], col_specs: tuple[ColumnSpec, 
     return columns, ok
 
 
-def read_table2(lines: list[Line]) -> tuple[Table | None, list[int]]:
-    """The 第二十条 blocks as one table "二"; also returns the lines it used."""
+def read_table2(lines: list[Line], runs: list[Run]) -> tuple[Table | None, list[int]]:
+    """The 第二十条 blocks as one table "二"; also returns the lines it used.
+
+    Rows whose cells must be read from digits are added to `runs` (parse/decode.py).
+    """
     table = Table("二")
     used: list[int] = []
     item: str | None = None
@@ -264,15 +212,15 @@ def read_table2(lines: list[Line]) -> tuple[Table | None, list[int]]:
         if fitted is not None:
             row.cells = make_cells(columns, fitted)
         else:
-            solved, problem = run_cells(data, width, []) if width > 1 else (None, None)
-            if solved is not None:
-                row.cells = dict(zip(columns, solved))
+            row.cells = unread_cells(columns)
+            run = make_run("二", [(rk, c) for c in columns], data, [row]) if width > 1 and rk not in table.rows else None
+            if run is not None:
+                runs.append(run)
             else:
-                row.cells = unread_cells(columns)
-                row.problems.append(problem or (f"cells:{len([d for d in data if d[0]])}" if width else "header"))
+                row.problems.append(CellCount(len([d for d in data if d[0]])) if width else HeaderUnknown())
         if rk in table.rows:
             table.unmatched.append(row)
-            row.problems.append("duplicate")
+            row.problems.append(Duplicate())
         else:
             table.rows[rk] = row
             for c in columns:
@@ -315,8 +263,10 @@ def _is_header4(key: str) -> bool:
     return sum(p in key for p in common().header4) >= 1 and not match_row3(key)
 
 
-def read_table3(lines: list[Line], skip: set[int], grid: bool = False) -> tuple[Table | None, int]:
+def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool = False) -> tuple[Table | None, int]:
     """The section-三 table; returns the table and the index of the line after it.
+
+    Rows whose cells must be read from digits are added to `runs` (parse/decode.py).
 
     `grid`: the reader kept every table position (HTML, DOCX, PDF), so a row's last
     7 positions are its 7 cells even when the first of them is blank.
@@ -384,39 +334,34 @@ def read_table3(lines: list[Line], skip: set[int], grid: bool = False) -> tuple[
             k = match_row3(" ".join(r.fragments[-2:]) + r.label) or match_row3(r.fragments[-1])
         keyed.append((k, r, inferred_label))
     keyed = _fill_by_order(keyed)
-    ambiguous: dict[str, list[tuple[str, Span]]] = {}
     for k, r, inferred_label in keyed:
         fitted = fit(r.data, width, trailing)
         if fitted is None and grid:
             fitted = fit_grid(r.cells, width)
         row = Row(k, r.label or " ".join(r.fragments), {}, r.label_span, r.line)
         if inferred_label:
-            row.problems.append("label-inferred")
+            row.problems.append(LabelInferred())
         if fitted is not None:
             row.cells = make_cells(columns, fitted)
         else:
-            solved, problem = run_cells(r.data, width, SUMS3)
-            if solved is not None:
-                row.cells = dict(zip(columns, solved))
+            row.cells = unread_cells(columns)
+            run = make_run("三", [(k, c) for c in columns], r.data, [row]) if k is not None and k not in table.rows else None
+            if run is not None:
+                runs.append(run)
             else:
-                row.cells = unread_cells(columns)
-                row.problems.append(problem or f"cells:{len([d for d in r.data if d[0]])}")
-                if k is not None and problem and not problem.startswith("split:0:"):
-                    ambiguous[k] = r.data
+                row.problems.append(CellCount(len([d for d in r.data if d[0]])))
         if k is None:
             table.unmatched.append(row)
         elif k in table.rows:
-            row.problems.append("duplicate")
+            row.problems.append(Duplicate())
             table.unmatched.append(row)
         else:
             table.rows[k] = row
-    if ambiguous:
-        _split_by_columns(table, ambiguous)
     # label fragments that name a row whose numbers never came (a cut-off table)
     for frag in pending:
         k = match_row3(frag)
         if k and k not in table.rows:
-            table.rows[k] = Row(k, frag, unread_cells(columns), None, 0, ["no-numbers"])
+            table.rows[k] = Row(k, frag, unread_cells(columns), None, 0, [NoNumbers()])
     return table, end
 
 
@@ -425,78 +370,6 @@ def _header_text(key: str) -> bool:
     if "本列数据的勾稽关系" in key or "申请人情况" in key:
         return True
     return len(key) < 60 and "。" not in key and not any(ch.isdigit() for ch in key)
-
-
-MAX_CANDIDATES = 64
-MAX_COMBINATIONS = 20000
-
-
-def _split_by_columns(table: Table, ambiguous: dict[str, list[tuple[str, Span]]]) -> None:
-    """Decide ambiguous run-together rows with the column relations (R1, R2).
-
-    Each ambiguous row has a few splits that fit its own sum.  When exactly one
-    choice of splits makes every column satisfy （七）总计 = the outcome rows and
-    一 + 二 = （七）总计 + 四, the rows take it (cells marked inferred, the row noted
-    "split-by-columns").  Otherwise nothing changes and P107 stands.
-    """
-    columns = table.columns
-    options: dict[str, list[list[str]]] = {}
-    for key, data in ambiguous.items():
-        raw = next(r for r, _ in data if r)
-        found = split_run(raw.replace(" ", ""), len(columns), SUMS3, limit=MAX_CANDIDATES + 1)
-        if not found or len(found) > MAX_CANDIDATES:
-            return
-        options[key] = found
-    combos = 1
-    for found in options.values():
-        combos *= len(found)
-    if combos > MAX_COMBINATIONS:
-        return
-    sixes = {k for k in table.rows if k.startswith("三.六.")}
-    groups = {"三.三", "三.四", "三.五"} | ({"三.六"} if sixes else set())
-    leaves = [k for k in table.rows if k.startswith("三.") and k != "三.七" and k not in groups]
-
-    def known(key: str) -> list[int] | None:
-        row = table.rows.get(key)
-        if row is None or key in options:
-            return None
-        values = [row.cells[c].number() for c in columns]
-        return None if any(v is None for v in values) else [int(v) for v in values]
-
-    fixed = {k: known(k) for k in table.rows}
-    keys = list(options)
-    answers = []
-    for choice in itertools.product(*(options[k] for k in keys)):
-        values = dict(fixed)
-        values.update({k: [int(x) for x in parts] for k, parts in zip(keys, choice)})
-        if _columns_hold(values, leaves, len(columns)):
-            answers.append(choice)
-            if len(answers) > 1:
-                return
-    if len(answers) != 1:
-        return
-    for key, parts in zip(keys, answers[0]):
-        row = table.rows[key]
-        data = ambiguous[key]
-        raw, span = next((r, sp) for r, sp in data if r)
-        row.cells = dict(zip(columns, _cells_from_split(raw, span, list(parts), inferred=True)))
-        row.problems = [p for p in row.problems if not p.startswith("split:")] + ["split-by-columns"]
-
-
-def _columns_hold(values: dict[str, list[int] | None], leaves: list[str], width: int) -> bool:
-    """R2 and R1 for every column, over the rows whose values are known."""
-    total = values.get("三.七")
-    parts = [values.get(k) for k in leaves]
-    if total is None or any(p is None for p in parts):
-        return False
-    for c in range(width):
-        if total[c] != sum(p[c] for p in parts):  # type: ignore[index]
-            return False
-    one, two, four = values.get("一"), values.get("二"), values.get("四")
-    if one is not None and two is not None and four is not None:
-        if any(one[c] + two[c] != total[c] + four[c] for c in range(width)):
-            return False
-    return True
 
 
 def _starts_table3(ln: Line) -> bool:
@@ -537,8 +410,11 @@ def _fill_by_order(keyed: list[tuple[str | None, RawRow, bool]]) -> list[tuple[s
 # --------------------------------------------------------------------------- section 四
 
 
-def read_table4(lines: list[Line], skip: set[int]) -> Table | None:
-    """The section-四 table: a header mentioning 结果维持 etc., then one row of 15 cells."""
+def read_table4(lines: list[Line], skip: set[int], runs: list[Run]) -> Table | None:
+    """The section-四 table: a header mentioning 结果维持 etc., then one row of 15 cells.
+
+    A row that is not 15 cells is one run over the three rows (parse/decode.py).
+    """
     c = common()
     header_at = None
     for i, ln in enumerate(lines):
@@ -560,17 +436,18 @@ def read_table4(lines: list[Line], skip: set[int]) -> Table | None:
         table = Table("四", columns=list(c.columns4), span=Span(lines[header_at].line, 1, 2))
         trailing = len(cells) > 15 and not cells[-1][0]
         fitted = fit(cells, 15, trailing)
-        solved, problem = (None, None) if fitted is not None else run_cells(cells, 15, SUMS4)
         for n, r in enumerate(c.rows4):
             row = Row(r, r, {}, None, ln.line)
-            if fitted is not None:
-                row.cells = make_cells(c.columns4, fitted[n * 5 : n * 5 + 5])
-            elif solved is not None:
-                row.cells = dict(zip(c.columns4, solved[n * 5 : n * 5 + 5]))
-            else:
-                row.cells = unread_cells(c.columns4)
-                row.problems.append(problem or f"cells:{len([x for x in cells if x[0]])}")
+            row.cells = make_cells(c.columns4, fitted[n * 5 : n * 5 + 5]) if fitted is not None else unread_cells(c.columns4)
             table.rows[r] = row
+        if fitted is None:
+            refs = [(r, col) for r in c.rows4 for col in c.columns4]
+            run = make_run("四", refs, list(cells), list(table.rows.values()))
+            if run is not None:
+                runs.append(run)
+            else:
+                for row in table.rows.values():
+                    row.problems.append(CellCount(len([x for x in cells if x[0]])))
         return table
     if header_at is not None:
         return Table("四", columns=list(c.columns4), span=Span(lines[header_at].line, 1, 2), truncated=True)

@@ -10,7 +10,22 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..model import Cell, Finding, Related, Report, Span
+from ..model import (
+    BlankPlaced,
+    Cell,
+    CellCount,
+    DigitsAmbiguous,
+    DigitsUnreadable,
+    Duplicate,
+    Finding,
+    HeaderUnknown,
+    LabelInferred,
+    NoNumbers,
+    Related,
+    Report,
+    Span,
+    SplitByColumns,
+)
 from ..templates import load_template, template_for_year
 from .base import CheckContext, Rule, doc
 from .engine import short_label
@@ -208,30 +223,32 @@ def cells_unreadable(report: Report, ctx: CheckContext) -> Iterable[Finding]:
         t = report.tables.get(table)
         if t is None:
             continue
-        bad = [r for r in t.rows.values() if any(p.startswith("cells") or p in ("header", "no-numbers") for p in r.problems)]
+        bad = [r for r in t.rows.values() if any(isinstance(p, (CellCount, HeaderUnknown, NoNumbers)) for p in r.problems)]
         if not bad:
             continue
-        width = {"三": "7", "四": "15"}.get(table, "")
+        width = {"三": 7, "四": 15}.get(table)
+        if table == "四":
+            bad = bad[:1]  # one row of 15 cells shared by the three rows
         parts = []
         for r in bad[:6]:
-            n = next((p.split(":")[1] for p in r.problems if p.startswith("cells:")), None)
-            want = "" if width else f"，应为 {len(r.cells)} 个"
-            parts.append(f"{_label(table, r.key or '')}（{n} 个数{want}）" if n else _label(table, r.key or ""))
+            count = r.issue(CellCount)
+            label = _table_msg(ctx, table) if table == "四" else _label(table, r.key or "")
+            if count is None:
+                parts.append(label)
+            elif width:
+                parts.append(ctx.msg("P103.row", label=label, found=count.found))
+            else:
+                parts.append(ctx.msg("P103.row-width", label=label, found=count.found, width=len(r.cells)))
         first = bad[0]
         span = first.span or Span(first.line, 1, 2) if first.line else _anchor(report, table)
         related = [Related(r.span or Span(r.line, 1, 2), _label(table, r.key or "")) for r in bad[1:] if r.line]
         yield ctx.finding(
             ctx.rule_for("P103"),
-            ctx.t(
-                f"{_table_title(table, 'zh')}有 {len(bad)} 行的数字个数与模板的{f' {width} 列' if width else '列数'}不符，无法确定各数所在的列："
-                + "、".join(parts) + ("等" if len(bad) > 6 else "") + "；这些行的勾稽关系未检查",
-                f"{len(bad)} {'row' if len(bad) == 1 else 'rows'} of the {_table_title(table, 'en')} "
-                f"{'does' if len(bad) == 1 else 'do'} not have as many numbers as the template has columns, so their columns are unknown; "
-                "relations that use them were not checked",
-            ),
+            ctx.msg("P103.width" if width else "P103", table=_table_msg(ctx, table), rows=len(bad), width=width or "",
+                    parts=parts, more="…" if len(bad) > 6 else ""),
             span=span,
             table=table,
-            row=first.key if len(bad) == 1 else None,
+            row=first.key if len(bad) == 1 and table != "四" else None,
             related=related,
         )
 
@@ -253,13 +270,11 @@ def label_unrecognised(report: Report, ctx: CheckContext) -> Iterable[Finding]:
         if t is None:
             continue
         for r in t.unmatched:
-            if "duplicate" in r.problems:
+            if r.issue(Duplicate):
                 continue
-            label = r.label or ctx.t("（无标签）", "(no label)")
             yield ctx.finding(
                 ctx.rule_for("P104"),
-                ctx.t(f"{_table_title(table, 'zh')}中“{label}”这一行无法对应到模板中的行，其数字未使用",
-                      f"row '{label}' of the {_table_title(table, 'en')} matches no template row; its numbers were not used"),
+                ctx.msg("P104" if r.label else "P104.no-label", table=_table_msg(ctx, table), label=r.label),
                 span=r.span or Span(r.line, 1, 2),
                 table=table,
             )
@@ -277,12 +292,11 @@ def label_unrecognised(report: Report, ctx: CheckContext) -> Iterable[Finding]:
 def duplicate_row(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     for table, t in report.tables.items():
         for r in t.unmatched:
-            if "duplicate" in r.problems and r.key:
+            if r.issue(Duplicate) and r.key:
                 first = t.rows[r.key]
                 yield ctx.finding(
                     ctx.rule_for("P105"),
-                    ctx.t(f"“{_label(table, r.key)}”行重复出现，只使用第一次出现的数字",
-                          f"row {_label(table, r.key)} appears twice; the first occurrence is used"),
+                    ctx.msg("P105", row=_label(table, r.key)),
                     span=r.span or Span(r.line, 1, 2), table=table, row=r.key,
                     related=[Related(first.span, ctx.t("第一次出现", "first occurrence"))] if first.span else [],
                 )
@@ -301,12 +315,11 @@ def label_inferred(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     t = report.tables.get("三")
     if t is None or not _templated(report):
         return
-    rows = [r for r in t.rows.values() if "label-inferred" in r.problems]
+    rows = [r for r in t.rows.values() if r.issue(LabelInferred)]
     if rows:
         yield ctx.finding(
             ctx.rule_for("P106"),
-            ctx.t("按位置推断了 " + "、".join(_label("三", r.key or "") for r in rows) + " 这几行（标签缺失或不完整）",
-                  "rows identified by position: " + ", ".join(_label("三", r.key or "") for r in rows)),
+            ctx.msg("P106", rows=[_label("三", r.key or "") for r in rows]),
             span=Span(rows[0].line, 1, 2), table="三",
             related=[Related(Span(r.line, 1, 2), _label("三", r.key or "")) for r in rows[1:]],
         )
@@ -328,32 +341,34 @@ def digits_ambiguous(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     for table, t in report.tables.items():
         for r in t.rows.values():
             for p in r.problems:
-                if not p.startswith("split:"):
+                if not isinstance(p, (DigitsAmbiguous, DigitsUnreadable)) or (isinstance(p, DigitsAmbiguous) and not p.run_together):
                     continue
-                _, n, raw, shown = p.split(":", 3)
                 # section 四 is one run of 15 cells shared by its three rows: one finding, not three
-                if (table, raw, r.line) in seen:
+                if (table, p.raw, r.line) in seen:
                     continue
-                seen.add((table, raw, r.line))
+                seen.add((table, p.raw, r.line))
                 whole = table == "四"
-                name_zh = _table_title(table, "zh") if whole else _label(table, r.key or "")
-                name_en = _table_title(table, "en") if whole else _label(table, r.key or "")
-                options = shown.replace(" | ", "；") if shown else ""
+                name = _table_msg(ctx, table) if whole else _label(table, r.key or "")
+                raw = _short(p.raw)
+                if isinstance(p, DigitsAmbiguous):
+                    options = [ctx.msg("P107.option", cells=" / ".join(c or "空" for c in cells)) for cells in p.candidates]
+                    message = ctx.msg("P107", name=name, raw=raw, options=options, more="…" if p.more else "")
+                else:
+                    message = ctx.msg(f"P107.{p.reason}", name=name, raw=raw, digits=p.digits, limit=p.limit)
                 yield ctx.finding(
-                    ctx.rule_for("P107"),
-                    ctx.t(
-                        f"{name_zh}的数字“{raw}”连在一起，"
-                        + (f"可以有多种拆法（如 {options}），无法确定" if n != "0"
-                           else "按列数和合计关系无法拆分（也可能是本行的合计本身有误）")
-                        + "；这一行未参与检查",
-                        f"the digits '{raw}' of {'the ' if whole else ''}{name_en} are run together and "
-                        + (f"can be split several ways ({shown})" if n != "0"
-                           else "cannot be split by the columns and sums (the row's total may itself be wrong)")
-                        + "; the row was not checked",
-                    ),
+                    ctx.rule_for("P107"), message,
                     span=r.span or (Span(r.line, 1, 2) if r.line else None), table=table,
                     row=None if whole else r.key,
                 )
+
+
+def _short(raw: str, limit: int = 40) -> str:
+    """A run as shown in a message: at most `limit` characters."""
+    return raw if len(raw) <= limit else raw[:limit] + "…"
+
+
+def _table_msg(ctx: CheckContext, table: str):
+    return ctx.msg(f"table.{table}")
 
 
 @rule("P108", "digits-split-inferred", "info", "连写的数字已按合计关系拆分", "Run-together digits were split by the sums", doc(
@@ -368,24 +383,28 @@ def digits_ambiguous(report: Report, ctx: CheckContext) -> Iterable[Finding]:
 def digits_inferred(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     if not _templated(report):
         return
-    rows = [(table, r) for table, t in report.tables.items() for r in t.rows.values()
-            if any(c.inferred for c in r.cells.values())]
+    rows = [(table, r) for table, t in report.tables.items() for r in t.rows.values() if _decoded_cell(r)]
     if not rows:
         return
     table0, first = rows[0]
-    cell0 = next(c for c in first.cells.values() if c.inferred)
-    by_columns = sum("split-by-columns" in r.problems for _, r in rows)
-    also = ctx.t(
-        f"；其中 {by_columns} 行还借助了列合计关系（（七）总计与勾稽关系），这些关系不再单独检查" if by_columns else "",
-        f"; {by_columns} of them also needed the column relations ((7) total and the balance), which are then not checked on their own" if by_columns else "",
-    )
+    cell0 = _decoded_cell(first)
+    by_columns = sum(1 for _, r in rows if r.issue(SplitByColumns))
+    blanks = sum(1 for _, r in rows if r.issue(BlankPlaced))
     yield ctx.finding(
         ctx.rule_for("P108"),
-        ctx.t(f"{len(rows)} 行的数字连在一起，已按列数和合计关系唯一拆分（行合计不再单独检查）{also}",
-              f"{len(rows)} {'row' if len(rows) == 1 else 'rows'} had run-together digits, split uniquely by the columns and row sums{also}"),
+        ctx.msg("P108", rows=len(rows), columns=ctx.msg("P108.columns", rows=by_columns) if by_columns else "",
+                blanks=ctx.msg("P108.blanks", rows=blanks) if blanks else ""),
         span=cell0.span, table=table0 if len({t for t, _ in rows}) == 1 else None,
-        related=[Related(next(c for c in r.cells.values() if c.inferred).span, _label(t, r.key or "")) for t, r in rows[1:4]],
+        related=[Related(_decoded_cell(r).span, _label(t, r.key or "")) for t, r in rows[1:4]],
     )
+
+
+def _decoded_cell(row) -> Cell | None:
+    """The first cell read from run-together digits, or the blank placed in a row missing a cell."""
+    cell = next((c for c in row.cells.values() if c.inferred), None)
+    if cell is None and row.issue(BlankPlaced):
+        cell = next((c for c in row.cells.values() if c.kind == "blank"), None)
+    return cell
 
 
 rule("P900", "rule-crashed", "error", "检查规则内部出错", "A rule crashed", doc(

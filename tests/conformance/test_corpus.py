@@ -31,6 +31,7 @@ import pytest
 
 from gov_lint.check import check_path
 from gov_lint.extract import extract_csv_rows, extract_json
+from gov_lint.model import LabelInferred
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parents[2] / "shared" / "corpus"
@@ -174,7 +175,7 @@ def test_inferred_rows(name: str):
     split = {tid: sorted(k for k, r in t.rows.items() if any(c.inferred for c in r.cells.values()))
              for tid, t in report.tables.items()}
     assert {t: rows for t, rows in split.items() if rows} == {t: sorted(r) for t, r in exp["inferred_rows"].items()}
-    placed = sorted(k for t in report.tables.values() for k, r in t.rows.items() if "label-inferred" in r.problems)
+    placed = sorted(k for t in report.tables.values() for k, r in t.rows.items() if r.issue(LabelInferred))
     listed = sorted(r for f in exp["findings"] if f["code"] == "P106" for r in f["rows"])
     assert placed == listed, name
     for f in exp["findings"]:
