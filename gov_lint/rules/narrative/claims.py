@@ -32,10 +32,11 @@ _CHANGE = re.compile(r"去年|同比|环比|较上年|比上年|上一?年度?(?
 CHANNEL_WORDS = re.compile(r"网上|线上|线下|信函|邮寄|当面|现场|传真|电子邮件|邮箱|来电|电话|窗口|平台|网站|微信|热线")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # a body wider than the office itself: its numbers are not this office's table
-_WIDER_SCOPE = re.compile(
-    r"全(?:省|市|州|盟|区|县|旗|镇|乡|街道|系统)(?!政府|人民政府|委|局|办)|各(?:级|地|部门|单位|乡镇|街道|县|区|市|镇|乡|村)"
-    r"|下属|所属|系统内|辖区内"
-)
+_WIDER_SCOPE = re.compile(r"各(?:级|地|部门|单位|乡镇|街道|县|区|市|镇|乡|村)|下属|所属|系统内|辖区内")
+# "全区" is the office itself in a district government's report, a wider body in a bureau's
+_WHOLE_AREA = re.compile(r"全(省|市|州|盟|区|县|旗|镇|乡|街道)")
+_GOVERNMENT_SUFFIX = re.compile(r"(?:人民政府|政府|管委会|管理委员会|办事处)$")
+_BODY_IN_TITLE = re.compile(r"^\s*(.{2,40}?)(?:19|20)\d{2}\s*年")
 # applications as the subject: 申请 as a noun (not 依申请公开 as a class of information)
 _APPLICATION = re.compile(r"申请(?!公开)|依申请公开(?:申请|事项|工作中|办理)")
 # information the office produced or published as the subject
@@ -82,10 +83,32 @@ def _other_quantity(report: Report, prose: Prose, start: int, q: Quantity) -> bo
     return other_year(report, text[s0:start])
 
 
-def _wider_scope(prose: Prose, start: int) -> bool:
+def area_level(report: Report) -> str | None:
+    """The level of area an office governs ("镇" for 某镇人民政府, "区" for 平潭综合实验区),
+    None for a department (某某局) or when the name is not known."""
+    names = [report.agency or ""]
+    m = _BODY_IN_TITLE.match(report.title or "")
+    if m:
+        names.append(m.group(1))
+    for name in names:
+        name = _GOVERNMENT_SUFFIX.sub("", name.strip())
+        if "当前位置" in name or "首页" in name or not name:
+            continue
+        for level in ("街道", "省", "市", "州", "盟", "区", "县", "旗", "镇", "乡"):
+            if name.endswith(level):
+                return level
+        return None
+    return None
+
+
+def _wider_scope(report: Report, prose: Prose, start: int) -> bool:
     """True when the sentence before the number speaks of a body wider than the office."""
     s0, _ = prose.sentence_bounds(start)
-    return bool(_WIDER_SCOPE.search(prose.text, s0, start))
+    text = prose.text
+    if _WIDER_SCOPE.search(text, s0, start):
+        return True
+    level = area_level(report)
+    return any(m.group(1) != level for m in _WHOLE_AREA.finditer(text, s0, start))
 
 
 def subject_is_applications(prose: Prose, start: int, end: int, section: str) -> bool:
@@ -136,21 +159,19 @@ def _context_fits(report: Report, prose: Prose, q: Quantity, a: int, b: int, n_s
 
 
 def extract(report: Report, prose: Prose) -> list[Claim]:
-    """Every claim in the prose, in text order (one pass of the phrase matcher)."""
-    text = prose.text
-    m = matcher()
+    """Every claim in the prose, in text order (one scan of the phrase matcher).
+
+    Phrases are taken left to right; a phrase that overlaps one already taken is
+    skipped, and a phrase whose context does not fit leaves its text to the others."""
     out: list[Claim] = []
-    pos = 0
-    while True:
-        hit = m.find(text, pos)
-        if hit is None:
-            break
-        claim = _read(report, prose, hit)
-        if claim is None:
-            pos = hit.start + 1  # a shorter phrase inside this one may still be a claim
+    taken_until = -1
+    for hit in matcher().hits(prose.text):
+        if hit.start < taken_until:
             continue
-        out.append(claim)
-        pos = hit.end
+        claim = _read(report, prose, hit)
+        if claim is not None:
+            out.append(claim)
+            taken_until = hit.end
     return out
 
 
@@ -163,7 +184,7 @@ def _read(report: Report, prose: Prose, hit) -> Claim | None:
     except (InvalidOperation, KeyError):
         return None
     section = prose.section_at(hit.n_start)
-    if _wider_scope(prose, hit.n_start):
+    if _wider_scope(report, prose, hit.n_start):
         return None
     for q in hit.candidates:
         if not q.money and stated != stated.to_integral_value():

@@ -1,11 +1,15 @@
-"""The phrase table (rules/narrative.toml) compiled into one matcher.
+"""The phrase table (rules/narrative.toml) and the matcher that finds its phrases.
 
-Every pattern of every quantity becomes one alternative of a single regular
-expression, so the prose is scanned once, whatever the number of phrases.  Two
-quantities may share a pattern (a review's or a lawsuit's "维持 N 件"): the
-alternative then stands for both, and the claim reader keeps the first whose
-context fits.  Alternatives are listed in file order, so at one position a longer
-phrase listed first ("予以公开及部分公开") wins over its parts.
+The prose is read once: one regular expression of every anchor word of every entry
+(the literal words each pattern contains) finds all their places in a single scan,
+and a phrase's pattern is tried only in a short window around an anchor of its own.
+Matches are then taken left to right; where several start at the same place the
+entry listed first comes first, so a longer phrase listed before its parts
+("予以公开及部分公开") wins.  Two entries may share a pattern (a review's and a
+lawsuit's "维持 N 件"): the claim reader keeps the first whose context fits.
+
+Cost: one scan for the anchors, then for each anchor place a bounded window per
+pattern of that anchor (linear in the text for a fixed phrase table).
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ class Quantity:
 
     id: str
     code: str
-    patterns: tuple[str, ...]  # the expanded pattern texts ({N} and {U} filled in, groups unnamed)
+    patterns: tuple[str, ...]  # as written, with {N} and {U}
+    anchors: tuple[str, ...]  # literal words one of which every match of every pattern contains
     units: tuple[str, ...]
     context: tuple[str, ...]
     context_scope: str  # "window" (150 characters before) or "sentence"
@@ -64,9 +69,9 @@ class Quantity:
         return f"N-q-{self.id}"
 
 
-def _expand(pattern: str, units: Iterable[str], k: int) -> str:
+def _compile(pattern: str, units: Iterable[str]) -> re.Pattern:
     unit_alt = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
-    return pattern.replace("{N}", f"(?P<n{k}>{NUMBER}|{NUMBER_CN})").replace("{U}", f"(?P<u{k}>{unit_alt})")
+    return re.compile(pattern.replace("{N}", f"(?P<n>{NUMBER}|{NUMBER_CN})").replace("{U}", f"(?P<unit>{unit_alt})"))
 
 
 @cache
@@ -81,6 +86,7 @@ def quantities() -> tuple[Quantity, ...]:
                 id=q["id"],
                 code=q["code"],
                 patterns=tuple(q["patterns"]),
+                anchors=tuple(q["anchors"]),
                 units=tuple(q.get("units", ["件"])),
                 context=tuple(q.get("context", ())),
                 context_scope=q.get("context_scope", "window"),
@@ -108,35 +114,54 @@ class Hit:
     number: str
     unit: str
     candidates: tuple[Quantity, ...]
+    order: int  # place of its pattern in the phrase table (earlier wins at one position)
+
+
+# how far a pattern may reach before and after its anchor word
+_BEFORE = 40
+_AFTER = 80
 
 
 @dataclass(frozen=True)
 class Matcher:
-    regex: re.Pattern
-    alternatives: tuple[tuple[Quantity, ...], ...]  # by alternative index
+    anchors: re.Pattern  # every anchor word of the table, longest first
+    patterns: tuple[tuple[re.Pattern, tuple[Quantity, ...]], ...]  # by table order
+    by_anchor: dict[str, tuple[int, ...]]  # a found anchor word → the patterns to try around it
 
-    def find(self, text: str, pos: int = 0) -> Hit | None:
-        """The first phrase of the table in `text` at or after `pos` (one regex search)."""
-        m = self.regex.search(text, pos)
-        if m is None:
-            return None
-        k = int(m.lastgroup[1:])
-        return Hit(m.start(), m.end(), m.start(f"n{k}"), m.end(f"n{k}"), m.end(f"u{k}"),
-                   m.group(f"n{k}"), m.group(f"u{k}"), self.alternatives[k])
+    def hits(self, text: str) -> list[Hit]:
+        """Every match of every pattern, ordered by start and then table order."""
+        seen: set[tuple[int, int, int]] = set()
+        out: list[Hit] = []
+        n = len(text)
+        for am in self.anchors.finditer(text):
+            a0, a1 = am.span()
+            for k in self.by_anchor[am.group()]:
+                pat, qs = self.patterns[k]
+                lo, hi = max(0, a0 - _BEFORE), min(n, a1 + _AFTER)
+                for m in pat.finditer(text, lo, hi):
+                    if m.end() == hi and hi < n:  # may have been cut by the window: read it whole
+                        m = pat.match(text, m.start()) or m
+                    if m.start() > a0 or m.end() < a1 or (m.start(), m.end(), k) in seen:
+                        continue
+                    seen.add((m.start(), m.end(), k))
+                    out.append(Hit(m.start(), m.end(), m.start("n"), m.end("n"), m.end("unit"),
+                                   m.group("n"), m.group("unit"), qs, k))
+        out.sort(key=lambda h: (h.start, h.order))
+        return out
 
 
 @cache
 def matcher() -> Matcher:
-    """One regular expression for every pattern of the phrase table (built once per process)."""
-    by_text: dict[str, list[Quantity]] = {}
+    """The phrase table's matcher (built once per process)."""
+    by_text: dict[tuple[str, tuple[str, ...]], list[Quantity]] = {}
     for q in quantities():
         for p in q.patterns:
-            key = p + "\x00" + "|".join(sorted(q.units))
-            by_text.setdefault(key, []).append(q)
-    parts = []
-    alternatives = []
-    for k, (key, qs) in enumerate(by_text.items()):
-        pattern, _, _units = key.partition("\x00")
-        parts.append(f"(?P<a{k}>{_expand(pattern, qs[0].units, k)})")
-        alternatives.append(tuple(qs))
-    return Matcher(re.compile("|".join(parts)), tuple(alternatives))
+            by_text.setdefault((p, q.units), []).append(q)
+    patterns = tuple((_compile(p, units), tuple(qs)) for (p, units), qs in by_text.items())
+    words = sorted({w for q in quantities() for w in q.anchors}, key=len, reverse=True)
+    by_anchor: dict[str, tuple[int, ...]] = {}
+    for w in words:
+        # a longer anchor found in the text also stands for the shorter anchors inside it
+        by_anchor[w] = tuple(k for k, (_p, qs) in enumerate(patterns)
+                             if any(a in w for q in qs for a in q.anchors))
+    return Matcher(re.compile("|".join(re.escape(w) for w in words)), patterns, by_anchor)
