@@ -97,6 +97,9 @@ def build(case: dict) -> Report:
     t = title.strip()
     ystr = str(year)
     ycol = t.find(ystr)
+    for key in case.get("positional", []):  # rows the parser placed by position (P106)
+        table, row = key.split("/", 1)
+        tables[table].rows[row].problems.append("label-inferred")
     report = Report(
         document=doc,
         template=tpl_id,

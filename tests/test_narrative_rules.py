@@ -41,6 +41,8 @@ def run_rules(report, case=None, lang="zh"):
     ctx = CheckContext(lang=lang)
     if case and case.get("published"):
         ctx.published = case["published"]  # what `--published DATE` sets
+    if case and "corrections" in case:  # what error localisation (the relation engine) records
+        ctx.corrections = {tuple(k.split("/", 2)): v for k, v in case["corrections"].items()}
     out = []
     for rule in RULES:
         out.extend(rule.check(report, ctx))

@@ -78,8 +78,12 @@ def corrections(ctx: CheckContext) -> dict:
     return got if isinstance(got, dict) else {}
 
 
-def _printed(cell: Cell | None) -> Decimal | None:
-    v = cell.number() if cell is not None else None
+def _known(cell: Cell | None, column: str) -> Decimal | None:
+    """A cell's number for checking relations: blank counts as 0, except a blank 总计,
+    which is unknown (its relation says what it is; it is not 0)."""
+    if cell is None or (cell.kind == "blank" and column == "总计"):
+        return None
+    v = cell.number()
     return None if v is None else Decimal(v)
 
 
@@ -87,7 +91,8 @@ def table_consistent(report: Report, ctx: CheckContext, table: str) -> bool | No
     """Whether a table keeps every relation of its template (None when nothing could be checked).
 
     Read from the context when the relation engine recorded it (`ctx.consistency`),
-    else worked out from the compiled relations, blank cells counting as 0."""
+    else worked out from the compiled relations (blank cells count as 0, a blank 总计
+    as unknown)."""
     known = getattr(ctx, "consistency", None)
     if isinstance(known, dict) and table in known:
         got = known[table]
@@ -110,7 +115,7 @@ def _check_table(report: Report, table: str) -> bool | None:
         return None
     checked = False
     for con in constraints(report.template, frozenset({table})):
-        held = con.holds(lambda ref: _printed(report.cell(ref.table, ref.row, ref.column)))
+        held = con.holds(lambda ref: _known(report.cell(ref.table, ref.row, ref.column), ref.column))
         if held is False:
             return False
         checked = checked or held is True
@@ -134,12 +139,12 @@ def derived_blank(report: Report, table: str, row: str, column: str) -> Decimal 
         for r in refs:
             if r is mine[0]:
                 continue
-            cell = report.cell(r.table, r.row, r.column)
-            if cell is None or cell.kind != "number":  # another blank: this relation cannot decide
+            v = _known(report.cell(r.table, r.row, r.column), r.column)
+            if v is None:  # another unknown cell: this relation cannot decide
                 ok = False
                 break
             side = 1 if r in inst.lhs else -1
-            total += side * r.sign * Decimal(cell.value)
+            total += side * r.sign * v
         if not ok:
             continue
         side = 1 if mine[0] in inst.lhs else -1
