@@ -82,13 +82,19 @@ RULES: list[Rule] = [
             "在正文（前言、总体情况、第三、四部分的说明文字）中找出“收到政府信息公开申请N件”“予以公开N件”“不予公开N件”"
             "“结转下年度N件”“行政复议N件”等写明数量的句子，按 rules/narrative.toml 中的短语表对应到表三、表四的单元格，"
             "数字不同时报告。只比较短语紧接数字、单位明确的说法；“约”“近”“余”等概数不比较；一个说法有两种合理读法时"
-            "（如“收到申请N件”可能含上年结转），与任一读法相符即通过。",
+            "（如“收到申请N件”可能含上年结转），与任一读法相符即通过。句子说的必须是表格统计的对象：与表三比较的数字要说"
+            "“申请”（“制发政府信息……不予公开N条”说的是文件，不比较），说全县、各部门等更大范围的数字不比较。"
+            "表格“总计”空白时按本行各列之和比较（不当作 0）；表格本身勾稽不成立时，只与错误定位给出的改正值比较，"
+            "正文写的正是改正值时不报告；按位置推断的行只作提示。",
             "公众和上级考核往往只读总体情况的文字。文字与表格不一致，说明其中至少一处填错，报告的可信度受损，也是年报"
             "考核中常见的扣分项。",
             _EXAMPLE_N101,
             "核对表三、表四与正文，改正错误的一处。若正文有意统计不同口径（如含上年结转），请在文字中写明口径。",
             what_en="Finds sentences that state a count of applications, results, carry-overs, reviews or lawsuits and "
-                    "compares them with the matching cells of tables 三/四 (phrase table in rules/narrative.toml).",
+                    "compares them with the matching cells of tables 三/四 (phrase table in rules/narrative.toml), only "
+                    "when the sentence speaks of that quantity (applications, not documents produced) and of this office, "
+                    "not a wider body. A blank 总计 is compared as its row's sum; a table that breaks its relations only "
+                    "through the value error localisation gives; a row placed by position gives an info.",
             why_en="Readers and assessors read the prose; a number that differs from the table means one of them is wrong.",
             fix_en="Correct whichever is wrong; if the text uses a different basis, say so in the text.",
         ),
@@ -138,7 +144,7 @@ RULES: list[Rule] = [
         "Parts listed in the text do not add up to the stated whole",
         doc(
             "检查两种写法：“共N件，其中A a件、B b件……”和“A a件、B b件、C c件，共N件”。各项单位相同、没有嵌套的"
-            "“其中”时求和比较。“其中”只列出部分类别很常见，所以“其中”列表的和小于总数时，只在最后一项是“其他/其余”"
+            "“其中”、各项是同一事物互不重叠的类别时求和比较（“其中行政许可50项，实现全程网办的40项”各项相互重叠，不比较）。“其中”只列出部分类别很常见，所以“其中”列表的和小于总数时，只在最后一项是“其他/其余”"
             "（列表完整）时才报告；和大于总数总是报告。",
             "自相矛盾的数字一眼就能被读者发现，损害报告的严谨性。",
             """全年共办理申请 20 件，其中予以公开 12 件、部分公开 5 件、其他 4 件。
