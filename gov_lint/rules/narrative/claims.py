@@ -7,8 +7,9 @@ context that decides whether a phrase really states that quantity:
   speak of applications (申请), not of information the office produced or published
   ("制发政府信息…其中依申请公开…不予公开…" counts documents, not requests); table 四
   needs 复议/诉讼, table 二 the verbs of its phrases (制发, 废止, 现行有效);
-* the **scope**: a number about a wider body (全区, 各部门, 下属单位…) is not this
-  office's table;
+* the **scope**: a number about a wider body (各部门, 下属单位, or 全区/我区 in the
+  report of a body that does not govern the 区) is not this office's table, unless the
+  office itself (本局, 我单位…) is named after it;
 * the **kind of number**: approximate figures (约, 近…), changes (同比, 增加…), last
   year's or another year's figures, one channel (网上, 信函…), a subset right after
   其中/包括 (for a quantity that is not itself a part).
@@ -33,12 +34,14 @@ CHANNEL_WORDS = re.compile(r"网上|线上|线下|信函|邮寄|当面|现场|�
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # a body wider than the office itself: its numbers are not this office's table
 _WIDER_SCOPE = re.compile(r"各(?:级|地|部门|单位|乡镇|街道|县|区|市|镇|乡|村)|下属|所属|系统内|辖区内")
-# "全区" is the office itself in a district government's report, a wider body in a bureau's
-_WHOLE_AREA = re.compile(r"全(省|市|州|盟|区|县|旗|镇|乡|街道)")
+# "全区"/"我区" is the office itself in a district government's report, a wider body in a bureau's
+_WHOLE_AREA = re.compile(r"(?:全|我|本)(省|市|州|盟|区|县|旗|镇|乡|街道)")
+# the office itself, named after a wider body: "在各级领导关心下，我局共收到…"
+_SELF = re.compile(r"(?:本|我)(?:机关|局|单位|部门|办|委|中心|院|厅|府|署|会|站|所)")
 _GOVERNMENT_SUFFIX = re.compile(r"(?:人民政府|政府|管委会|管理委员会|办事处)$")
 _BODY_IN_TITLE = re.compile(r"^\s*(.{2,40}?)(?:19|20)\d{2}\s*年")
 # applications as the subject: 申请 as a noun (not 依申请公开 as a class of information)
-_APPLICATION = re.compile(r"申请(?!公开)|依申请公开(?:申请|事项|工作中|办理)")
+_APPLICATION = re.compile(r"申请(?!公开)|依申请公开(?:申请|事项|工作中|办理|(?:的)?(?:政府)?信息)")
 # information the office produced or published as the subject
 _INFORMATION = re.compile(
     r"(?:制发|制作|产生|生成|发布|发文|印发|主动公开|公开)(?:了|的)?(?:各类|各项|政府|公文|文件)*(?:信息|公文|文件)"
@@ -105,10 +108,13 @@ def _wider_scope(report: Report, prose: Prose, start: int) -> bool:
     """True when the sentence before the number speaks of a body wider than the office."""
     s0, _ = prose.sentence_bounds(start)
     text = prose.text
-    if _WIDER_SCOPE.search(text, s0, start):
-        return True
     level = area_level(report)
-    return any(m.group(1) != level for m in _WHOLE_AREA.finditer(text, s0, start))
+    wider = [m for m in _WIDER_SCOPE.finditer(text, s0, start)]
+    wider += [m for m in _WHOLE_AREA.finditer(text, s0, start) if m.group(1) != level]
+    if not wider:
+        return False
+    last = max(m.end() for m in wider)
+    return not _SELF.search(text, last, start)
 
 
 def subject_is_applications(prose: Prose, start: int, end: int, section: str) -> bool:
