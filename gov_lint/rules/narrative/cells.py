@@ -4,8 +4,8 @@ A cell reference is "table/row/column"; a row ending in ".*" is the sum of its l
 rows (or the row itself when the report prints no leaves).  The value a prose number
 is compared with is the best one the tables allow:
 
-* the value error localisation gives for the cell (`ctx.corrections`, filled by the
-  relation engine when a table breaks its relations), else
+* the value error localisation gives for the cell (`ctx.corrections`, filled by
+  rules/localise.py when a table breaks its relations), else
 * for a blank 总计, the number the table's own relations give it (the applicant
   columns' sum: taken from the compiled relations, not restated here), else
 * the printed value.
@@ -90,13 +90,11 @@ def _known(cell: Cell | None, column: str) -> Decimal | None:
 def table_consistent(report: Report, ctx: CheckContext, table: str) -> bool | None:
     """Whether a table keeps every relation of its template (None when nothing could be checked).
 
-    Read from the context when the relation engine recorded it (`ctx.consistency`),
-    else worked out from the compiled relations (blank cells count as 0, a blank 总计
-    as unknown)."""
-    known = getattr(ctx, "consistency", None)
-    if isinstance(known, dict) and table in known:
-        got = known[table]
-        return got if isinstance(got, bool) or got is None else bool(getattr(got, "consistent", got))
+    Read from error localisation when it ran on this report (`ctx.localised_of`,
+    `ctx.consistent_tables`), else worked out from the compiled relations (blank cells
+    count as 0, a blank 总计 as unknown)."""
+    if getattr(ctx, "localised_of", None) is report:
+        return table in getattr(ctx, "consistent_tables", ())
     cache = _CONSISTENCY.setdefault(id(report), (report, {}))
     if cache[0] is not report:
         _CONSISTENCY.clear()
