@@ -4,7 +4,8 @@ Targets (issue 12.3): no false N warning, and every disagreement found.  A
 disagreement that only error localisation can reveal (the table repeats the wrong
 number the text states, `needs = "localisation"`) must be found whenever localisation
 (rules/localise.py) corrects that cell; and each is checked with the correction given
-to the narrative rules by hand (`right`), so the narrative side is tested either way.
+to the narrative rules by hand (`corrections`: every error the example's README lists in
+that table), so the narrative side is tested either way.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def test_claims_are_well_formed():
         for ref in c["cell"] or ():
             assert ref.count("/") >= 2 and ref.split("/", 1)[0] in ("二", "三", "四"), c
         if c.get("needs"):
-            assert c["verdict"] == "disagree" and "right" in c, c
+            assert c["verdict"] == "disagree" and "right" in c and c["corrections"], c
 
 
 @pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared not available")
@@ -68,7 +69,9 @@ def test_localised_disagreement_is_reported_with_the_correction(claim):
     report = parse(read_path(source(claim["file"])))
     ctx = CheckContext()
     t, r, col = claim["cell"][0].split("/", 2)
-    ctx.corrections = {(t, r, col): claim["right"]}
+    # every error examples/README.md lists in that table, as localisation would correct them
+    ctx.corrections = {tuple(k.split("/", 2)): v for k, v in claim["corrections"].items()}
+    assert ctx.corrections[(t, r, col)] == claim["right"]
     found = [f for rule in narrative.RULES if rule.code == "N101" for f in rule.check(report, ctx)]
     at = [f for f in found if f.span and (f.span.line, f.span.col) == (claim["line"], claim["col"])]
     assert len(at) == 1 and at[0].expected == str(claim["right"]), [(f.span, f.stated) for f in found]

@@ -16,6 +16,7 @@ name them.  Being wrong here costs more than missing something.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Callable, Iterator
 
 from ...model import Finding, Report
@@ -25,7 +26,8 @@ from . import counts, selfcheck, statements
 from .claims import Claim, extract
 from .quantities import Quantity, quantities
 
-__all__ = ["RULES", "RULES_BY_CODE", "Claim", "Quantity", "claims_of", "extract", "prose_of", "quantities"]
+__all__ = ["RULES", "RULES_BY_CODE", "Claim", "Quantity", "cell_statements", "claims_of", "extract", "prose_of",
+           "quantities"]
 
 _PROSE_CACHE: dict[int, tuple[Report, Prose]] = {}
 
@@ -45,6 +47,23 @@ def prose_of(report: Report) -> Prose:
 def claims_of(report: Report) -> list[Claim]:
     """The numeric claims of a report's prose (see claims.py)."""
     return counts.claims_of(report, prose_of(report))
+
+
+def cell_statements(report: Report, table: str, row: str, column: str) -> list[tuple[Decimal, str]]:
+    """The prose numbers that state this one cell alone, read in context: (number, quote).
+
+    Error localisation uses them as evidence for a correction ("正文也写作 155 件")."""
+    from .cells import addresses
+
+    prose = prose_of(report)
+    out = []
+    for claim in claims_of(report):
+        q = claim.quantity
+        if q.money:
+            continue
+        if any(len(alt) == 1 and addresses(report, alt[0]) == [(table, row, column)] for alt in q.cells):
+            out.append((claim.stated, prose.quote(prose.span(claim.n_start, claim.unit_end))))
+    return out
 
 
 _CHECKS: dict[str, Callable[[Report, CheckContext, Prose, Rule], Iterator[Finding]]] = {

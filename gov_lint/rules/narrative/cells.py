@@ -10,8 +10,8 @@ is compared with is the best one the tables allow:
   columns' sum: taken from the compiled relations, not restated here), else
 * the printed value.
 
-A table that breaks its relations and was not localised has no best-known value: its
-numbers are not compared with the prose.  A row placed by its position (P106) is
+A table that breaks its relations and that error localisation's corrections do not
+repair has no best-known value: its numbers are not compared with the prose.  A row placed by its position (P106) is
 compared only as information, saying so.
 """
 
@@ -108,16 +108,33 @@ def table_consistent(report: Report, ctx: CheckContext, table: str) -> bool | No
 _CONSISTENCY: dict[int, tuple[Report, dict[str, bool | None]]] = {}
 
 
-def _check_table(report: Report, table: str) -> bool | None:
+def _check_table(report: Report, table: str, fixed: dict | None = None) -> bool | None:
+    """Whether every relation over `table` holds, with the `fixed` cells at their corrected values."""
     if report.template not in TEMPLATES or table not in report.tables:
         return None
+    fixed = fixed or {}
+
+    def value(ref) -> Decimal | None:
+        key = (ref.table, ref.row, ref.column)
+        if key in fixed:
+            return Decimal(fixed[key])
+        return _known(report.cell(*key), ref.column)
+
     checked = False
     for con in constraints(report.template, frozenset({table})):
-        held = con.holds(lambda ref: _known(report.cell(ref.table, ref.row, ref.column), ref.column))
+        held = con.holds(value)
         if held is False:
             return False
         checked = checked or held is True
     return True if checked else None
+
+
+def repaired(report: Report, ctx: CheckContext, table: str) -> bool:
+    """True when error localisation's corrections make every relation of the table hold:
+    only then are its other numbers the best-known ones (an ambiguous part, A109, leaves
+    the table unknown)."""
+    fixed = {k: v for k, v in corrections(ctx).items() if k[0] == table}
+    return bool(fixed) and _check_table(report, table, fixed) is not False
 
 
 def derived_blank(report: Report, table: str, row: str, column: str) -> Decimal | None:
@@ -176,6 +193,20 @@ def _cell_ref(report: Report, ctx: CheckContext, table_id: str, row: str, column
     return CellRef(table_id, row, column, cell, value, "printed", positional)
 
 
+def addresses(report: Report, ref: str) -> list[tuple[str, str, str]]:
+    """The (table, row, column) a reference names in this report, whatever the cells hold."""
+    table_id, row, column = ref.split("/", 2)
+    table = report.tables.get(table_id)
+    if table is None:
+        return []
+    if row.endswith(".*"):
+        prefix = row[:-2]
+        rows = [k for k in table.rows if k.startswith(prefix + ".")] or ([prefix] if prefix in table.rows else [])
+    else:
+        rows = [row] if row in table.rows else []
+    return [(table_id, r, column) for r in rows if column in table.rows[r].cells]
+
+
 def resolve(report: Report, ctx: CheckContext, ref: str) -> list[CellRef] | None:
     """The cells a reference names ("三/三.三.*/总计"), None when one is missing or unknown."""
     table_id, row, column = ref.split("/", 2)
@@ -204,16 +235,16 @@ def reading(report: Report, ctx: CheckContext, refs: Iterable[str]) -> Reading |
     """An alternative's cells with their best-known values, None when the tables cannot say.
 
     None also when a table of the alternative breaks its relations and error
-    localisation gave no value for it: which of its numbers is right is unknown."""
+    localisation's corrections do not repair it: which of its numbers is right is
+    unknown."""
     cells: list[CellRef] = []
     for ref in refs:
         got = resolve(report, ctx, ref)
         if got is None:
             return None
         cells.extend(got)
-    fixed = corrections(ctx)
     for table in {c.table for c in cells}:
-        if table_consistent(report, ctx, table) is False and not any(k[0] == table for k in fixed):
+        if table_consistent(report, ctx, table) is False and not repaired(report, ctx, table):
             return None
     return Reading(cells)
 
