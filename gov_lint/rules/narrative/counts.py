@@ -84,9 +84,12 @@ def _finding(report: Report, ctx: CheckContext, prose: Prose, rule: Rule, claim:
     for x in cells:
         if x.basis == "derived":
             notes.append(ctx.msg("N1-derived", row=C.row_label(report, x.table, x.row), value=fmt_number(x.value)))
+        elif x.basis == "localised" and x.cell.kind == "blank":
+            notes.append(ctx.msg("N1-localised-blank", row=C.row_label(report, x.table, x.row), column=x.column,
+                                 value=fmt_number(x.value)))
         elif x.basis == "localised":
             notes.append(ctx.msg("N1-localised", row=C.row_label(report, x.table, x.row), column=x.column,
-                                 printed=x.cell.raw or "", value=fmt_number(x.value)))
+                                 printed=x.cell.raw, value=fmt_number(x.value)))
     others = list(dict.fromkeys(fmt_number(a.value) for a in available[1:]))
     others = [v for v in others if v != fmt_number(value)]
     if others:
