@@ -39,6 +39,7 @@ class Score:
     found: list[dict] = field(default_factory=list)  # disagreeing claims with an N finding
     false: list[tuple[str, object]] = field(default_factory=list)  # (file, finding) with no disagreeing claim
     findings: int = 0
+    read: int = 0  # claims about cells that the phrase table reads (compared with the table)
 
     @property
     def precision(self) -> float:
@@ -70,6 +71,7 @@ def score(only_available: bool = True) -> Score:
         wrong = [c for c in claims if disagrees(c)]
         s.disagreements += wrong
         hit: set[int] = set()
+        s.read += _read_claims(path, [c for c in claims if c["cell"]])
         for f in check_path(path).findings:
             if not f.code.startswith("N"):
                 continue
@@ -83,10 +85,27 @@ def score(only_available: bool = True) -> Score:
     return s
 
 
+def _read_claims(path: Path, claims: list[dict]) -> int:
+    """How many of these claims the narrative rules read as a claim about a cell."""
+    from gov_lint.parse import parse
+    from gov_lint.readers import read_path
+    from gov_lint.rules import narrative
+
+    report = parse(read_path(path))
+    prose = narrative.prose_of(report)
+    places = set()
+    for claim in narrative.claims_of(report):
+        span = prose.span(claim.n_start, claim.unit_end)
+        if span is not None:
+            places.add((span.line, span.col))
+    return sum(1 for c in claims if (c["line"], c["col"]) in places)
+
+
 def main() -> int:
     s = score()
     print(f"claims.json: {s.claims} numbers in the prose of {s.files} files, {s.about_cells} about table cells, "
           f"{len(s.disagreements)} disagreeing")
+    print(f"claims about cells read by the phrase table: {s.read} of {s.about_cells}")
     print(f"N findings: {s.findings}; right {s.findings - len(s.false)}, false {len(s.false)}")
     print(f"precision {s.precision:.3f}   recall {s.recall:.3f} ({len(s.found)} of {len(s.disagreements)} disagreements found)")
     for rel, f in s.false:
