@@ -49,6 +49,8 @@ def build(case: dict) -> Report:
     tpl = load_template(tpl_id)
     com = common()
     cells_over: dict[str, object] = {k: v for k, v in case.get("cells", {}).items()}
+    if not case.get("totals_only"):
+        _fill_natural_persons(cells_over)
     lines: list[str] = []
     for h in case.get("header", []):  # a saved web page's meta header
         lines.append(h)
@@ -95,6 +97,9 @@ def build(case: dict) -> Report:
     t = title.strip()
     ystr = str(year)
     ycol = t.find(ystr)
+    for key in case.get("positional", []):  # rows the parser placed by position (P106)
+        table, row = key.split("/", 1)
+        tables[table].rows[row].problems.append("label-inferred")
     report = Report(
         document=doc,
         template=tpl_id,
@@ -146,6 +151,17 @@ def _table2(tpl, lines, over) -> Table:
             if c not in t.columns:
                 t.columns.append(c)
     return t
+
+
+def _fill_natural_persons(over: dict[str, object]) -> None:
+    """A section-三 row given only by its 总计 gets the same number under 自然人, so the
+    row keeps its sum (the narrative rules compare prose only with tables that hold)."""
+    for key, v in list(over.items()):
+        table, row, column = key.split("/", 2)
+        if table != "三" or column != "总计" or not isinstance(v, (int, float)):
+            continue
+        if not any(k.startswith(f"三/{row}/") and k != key for k in over):
+            over[f"三/{row}/自然人"] = v
 
 
 def _table3(tpl, com, lines, over) -> Table:

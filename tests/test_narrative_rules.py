@@ -41,6 +41,8 @@ def run_rules(report, case=None, lang="zh"):
     ctx = CheckContext(lang=lang)
     if case and case.get("published"):
         ctx.published = case["published"]  # what `--published DATE` sets
+    if case and "corrections" in case:  # what error localisation (the relation engine) records
+        ctx.corrections = {tuple(k.split("/", 2)): v for k, v in case["corrections"].items()}
     out = []
     for rule in RULES:
         out.extend(rule.check(report, ctx))
@@ -105,10 +107,10 @@ def test_never_errors():
 
 
 def test_english_messages():
-    case = {"sections": {"一": "本年度，本镇共收到政府信息公开申请12件。"}, "cells": {"三/一/总计": 10}}
+    case = {"sections": {"一": "本年度，本镇共收到政府信息公开申请12件。"}, "cells": {"三/一/总计": 10, "三/三.一/总计": 10, "三/三.七/总计": 10}}
     report = build(case)
     findings = [f for f in run_rules(report, lang="en") if f.code == "N101"]
-    assert findings and "table says 10" in findings[0].message
+    assert findings and "table 三 says 10" in findings[0].message
 
 
 def _parser_cases():

@@ -531,20 +531,7 @@ def prose_statements(report: Report, table: str, row: str, column: str, value: i
     narrative rules' own phrase matching)."""
     from . import narrative  # the narrative rules import this module's results, not the reverse
 
-    prose = narrative.prose_of(report)
-    out = []
-    for m, q, alts in narrative._matched_quantities(report, prose):
-        if q.money:
-            continue
-        for _alt, cells in alts:
-            if cells is None or len(cells) != 1:
-                continue
-            c = cells[0]
-            if (c.table, c.row, c.column) == (table, row, column):
-                if narrative.parse_number(m.group("n")) == value:
-                    out.append(prose.quote(prose.span(m.start("n"), m.end("unit"))))
-                break
-    return out
+    return [quote for stated, quote in narrative.cell_statements(report, table, row, column) if stated == value]
 
 
 RULES = [

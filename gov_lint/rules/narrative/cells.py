@@ -1,0 +1,314 @@
+"""Matching a claim to table cells, and the table's best-known value for them.
+
+A cell reference is "table/row/column"; a row ending in ".*" is the sum of its leaf
+rows (or the row itself when the report prints no leaves).  The value a prose number
+is compared with is the best one the tables allow:
+
+* the value error localisation gives for the cell (`ctx.corrections`, filled by
+  rules/localise.py when a table breaks its relations), else
+* for a blank 总计, the number the table's own relations give it (the applicant
+  columns' sum: taken from the compiled relations, not restated here), else
+* the printed value.
+
+A table that breaks its relations and that error localisation's corrections do not
+repair has no best-known value: its numbers are not compared with the prose.  A row placed by its position (P106) is
+compared only as information, saying so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Iterable
+
+from ...model import Cell, Related, Report
+from ...relations import constraints
+from ..base import CheckContext
+from .quantities import MONEY_FACTOR
+
+TEMPLATES = ("2019", "2021")
+
+
+@dataclass(frozen=True)
+class CellRef:
+    table: str
+    row: str
+    column: str
+    cell: Cell
+    value: int | Decimal  # the best-known value (see the module's docs)
+    basis: str  # "printed" | "localised" (error localisation) | "derived" (a blank 总计 from its relation)
+    positional: bool  # the row was placed by its position, not read from its label (P106)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One alternative of a quantity (a list of cells added together) in one report."""
+
+    cells: list[CellRef]
+
+    @property
+    def value(self) -> int | Decimal:
+        s: int | Decimal = 0
+        for c in self.cells:
+            s = s + c.value
+        return s
+
+    @property
+    def positional(self) -> bool:
+        return any(c.positional for c in self.cells)
+
+    @property
+    def localised(self) -> bool:
+        return any(c.basis == "localised" for c in self.cells)
+
+
+def _placed_by_position(row: Any) -> bool:
+    """A row keyed by its place between recognised rows (parser issue "label-inferred")."""
+    for p in getattr(row, "problems", ()):
+        kind = p if isinstance(p, str) else getattr(p, "kind", type(p).__name__)
+        if kind in ("label-inferred", "LabelInferred"):
+            return True
+    return False
+
+
+def corrections(ctx: CheckContext) -> dict:
+    """The cells error localisation corrected: (table, row, column) → value ({} without it)."""
+    got = getattr(ctx, "corrections", None)
+    return got if isinstance(got, dict) else {}
+
+
+def _known(cell: Cell | None, column: str) -> Decimal | None:
+    """A cell's number for checking relations: blank counts as 0, except a blank 总计,
+    which is unknown (its relation says what it is; it is not 0)."""
+    if cell is None or (cell.kind == "blank" and column == "总计"):
+        return None
+    v = cell.number()
+    return None if v is None else Decimal(v)
+
+
+def table_consistent(report: Report, ctx: CheckContext, table: str) -> bool | None:
+    """Whether a table keeps every relation of its template (None when nothing could be checked).
+
+    Read from error localisation when it ran on this report (`ctx.localised_of`,
+    `ctx.consistent_tables`), else worked out from the compiled relations (blank cells
+    count as 0, a blank 总计 as unknown)."""
+    if getattr(ctx, "localised_of", None) is report:
+        return table in getattr(ctx, "consistent_tables", ())
+    cache = _CONSISTENCY.setdefault(id(report), (report, {}))
+    if cache[0] is not report:
+        _CONSISTENCY.clear()
+        cache = _CONSISTENCY.setdefault(id(report), (report, {}))
+    memo = cache[1]
+    if table not in memo:
+        memo[table] = _check_table(report, table)
+    return memo[table]
+
+
+_CONSISTENCY: dict[int, tuple[Report, dict[str, bool | None]]] = {}
+
+
+def _check_table(report: Report, table: str, fixed: dict | None = None) -> bool | None:
+    """Whether every relation over `table` holds, with the `fixed` cells at their corrected values."""
+    if report.template not in TEMPLATES or table not in report.tables:
+        return None
+    fixed = fixed or {}
+
+    def value(ref) -> Decimal | None:
+        key = (ref.table, ref.row, ref.column)
+        if key in fixed:
+            return Decimal(fixed[key])
+        return _known(report.cell(*key), ref.column)
+
+    checked = False
+    for con in constraints(report.template, frozenset({table})):
+        held = con.holds(value)
+        if held is False:
+            return False
+        checked = checked or held is True
+    return True if checked else None
+
+
+def repaired(report: Report, ctx: CheckContext, table: str) -> bool:
+    """True when error localisation's corrections make every relation of the table hold:
+    only then are its other numbers the best-known ones (an ambiguous part, A109, leaves
+    the table unknown)."""
+    fixed = {k: v for k, v in corrections(ctx).items() if k[0] == table}
+    return bool(fixed) and _check_table(report, table, fixed) is not False
+
+
+def derived_blank(report: Report, table: str, row: str, column: str) -> Decimal | None:
+    """The number a blank cell must hold by the most local relation that decides it alone."""
+    if report.template not in TEMPLATES:
+        return None
+    for con in constraints(report.template, frozenset({table})):
+        inst = con.instance
+        if inst.cmp != "==":
+            continue
+        refs = inst.lhs + inst.rhs
+        mine = [r for r in refs if (r.table, r.row, r.column) == (table, row, column)]
+        if len(mine) != 1:
+            continue
+        total = Decimal(0)
+        ok = True
+        for r in refs:
+            if r is mine[0]:
+                continue
+            v = _known(report.cell(r.table, r.row, r.column), r.column)
+            if v is None:  # another unknown cell: this relation cannot decide
+                ok = False
+                break
+            side = 1 if r in inst.lhs else -1
+            total += side * r.sign * v
+        if not ok:
+            continue
+        side = 1 if mine[0] in inst.lhs else -1
+        const = inst.lhs_const - inst.rhs_const
+        value = -(total + const) / (side * mine[0].sign)
+        if value >= 0:
+            return value
+    return None
+
+
+def _cell_ref(report: Report, ctx: CheckContext, table_id: str, row: str, column: str) -> CellRef | None:
+    table = report.tables[table_id]
+    r = table.rows[row]
+    cell = r.cells.get(column)
+    if cell is None:
+        return None
+    fixed = corrections(ctx).get((table_id, row, column))
+    positional = _placed_by_position(r)
+    if fixed is not None:
+        return CellRef(table_id, row, column, cell, fixed, "localised", positional)
+    if cell.kind == "blank" and column == "总计":
+        # a blank 总计 is not 0: it is what its row's relation says, or unknown
+        got = derived_blank(report, table_id, row, column)
+        if got is None:
+            return None
+        value = int(got) if got == got.to_integral_value() else got
+        return CellRef(table_id, row, column, cell, value, "derived", positional)
+    value = cell.number()
+    if value is None:
+        return None
+    return CellRef(table_id, row, column, cell, value, "printed", positional)
+
+
+def addresses(report: Report, ref: str) -> list[tuple[str, str, str]]:
+    """The (table, row, column) a reference names in this report, whatever the cells hold."""
+    table_id, row, column = ref.split("/", 2)
+    table = report.tables.get(table_id)
+    if table is None:
+        return []
+    if row.endswith(".*"):
+        prefix = row[:-2]
+        rows = [k for k in table.rows if k.startswith(prefix + ".")] or ([prefix] if prefix in table.rows else [])
+    else:
+        rows = [row] if row in table.rows else []
+    return [(table_id, r, column) for r in rows if column in table.rows[r].cells]
+
+
+def resolve(report: Report, ctx: CheckContext, ref: str) -> list[CellRef] | None:
+    """The cells a reference names ("三/三.三.*/总计"), None when one is missing or unknown."""
+    table_id, row, column = ref.split("/", 2)
+    table = report.tables.get(table_id)
+    if table is None:
+        return None
+    if row.endswith(".*"):
+        prefix = row[:-2]
+        rows = [k for k in table.rows if k.startswith(prefix + ".")]
+        if not rows:
+            rows = [prefix] if prefix in table.rows else []
+    else:
+        rows = [row] if row in table.rows else []
+    if not rows:
+        return None
+    out = []
+    for r in rows:
+        got = _cell_ref(report, ctx, table_id, r, column)
+        if got is None:
+            return None
+        out.append(got)
+    return out
+
+
+def reading(report: Report, ctx: CheckContext, refs: Iterable[str]) -> Reading | None:
+    """An alternative's cells with their best-known values, None when the tables cannot say.
+
+    None also when a table of the alternative breaks its relations and error
+    localisation's corrections do not repair it: which of its numbers is right is
+    unknown."""
+    cells: list[CellRef] = []
+    for ref in refs:
+        got = resolve(report, ctx, ref)
+        if got is None:
+            return None
+        cells.extend(got)
+    for table in {c.table for c in cells}:
+        if table_consistent(report, ctx, table) is False and not repaired(report, ctx, table):
+            return None
+    return Reading(cells)
+
+
+def nonzero(report: Report, ctx: CheckContext, refs: Iterable[str]) -> list[CellRef]:
+    """The cells of `refs` whose best-known value is above 0 (missing ones left out)."""
+    out = []
+    for ref in refs:
+        cells = resolve(report, ctx, ref)
+        if cells is None:
+            continue
+        out.extend(c for c in cells if c.value and c.value > 0)
+    return out
+
+
+def row_label(report: Report, table: str, row: str) -> str:
+    t = report.tables.get(table)
+    r = t.rows.get(row) if t else None
+    label = (r.label if r and r.label else row).replace("\t", " ").strip()
+    label = re.sub(r"\s+", "", label)
+    return label[:24] + ("…" if len(label) > 24 else "")
+
+
+def related_cells(report: Report, cells: list[CellRef], limit: int = 8) -> list[Related]:
+    out = []
+    for c in cells[:limit]:
+        out.append(Related(c.cell.span, f"表{c.table} {row_label(report, c.table, c.row)} / {c.column} = {c.cell.raw or 0}"))
+    return out
+
+
+def address(cells: list[CellRef]) -> tuple[str | None, str | None, str | None]:
+    """table, row, column fields for a finding about one cell or a sum of cells."""
+    if not cells:
+        return None, None, None
+    tables = {c.table for c in cells}
+    rows = list(dict.fromkeys(c.row for c in cells))
+    cols = list(dict.fromkeys(c.column for c in cells))
+    table = cells[0].table if len(tables) == 1 else None
+    # a sum of the leaf rows of one group is named by the group (三.三.1…8 → 三.三)
+    if len(rows) > 1:
+        prefixes = {r.rsplit(".", 1)[0] for r in rows}
+        if len(prefixes) == 1 and all(r.rsplit(".", 1)[-1].isdigit() for r in rows):
+            rows = [prefixes.pop()]
+    return table, "+".join(rows), "+".join(cols)
+
+
+def money_matches(stated: Decimal, unit: str, cell_value: Decimal | int, cell_units: list[str]) -> bool:
+    decimals = -stated.as_tuple().exponent if stated.as_tuple().exponent < 0 else 0
+    tol = Decimal(1).scaleb(-decimals) / 2
+    for cu in cell_units:
+        conv = Decimal(cell_value) * MONEY_FACTOR[cu] / MONEY_FACTOR[unit]
+        if abs(conv - stated) <= tol:
+            return True
+    return False
+
+
+def cell_money_units(report: Report, ref: CellRef) -> list[str]:
+    if ref.cell.unit in MONEY_FACTOR:
+        return [ref.cell.unit]
+    if report.template in TEMPLATES:
+        from ...templates import load_template
+
+        for b in load_template(report.template).blocks:
+            for col in b.columns:
+                if col.key == ref.column and col.unit in MONEY_FACTOR:
+                    return [col.unit]
+    return ["元", "万元"]  # unit not printed: accept either reading

@@ -1,0 +1,101 @@
+"""The one-scan phrase matcher (narrative/quantities.py) finds what trying every
+pattern at every position finds, on every report at hand and on generated text."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gov_lint.model import Document
+from gov_lint.parse import parse
+from gov_lint.readers import read_path
+from gov_lint.rules.narrative import claims, prose_of
+from gov_lint.rules.narrative.quantities import Hit, matcher, quantities
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_narrative_rules import _cases  # noqa: E402
+from narrative_support import build  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def _brute_hits(text: str) -> list[Hit]:
+    """Every pattern tried at every position: the reference the matcher must equal."""
+    m = matcher()
+    out = []
+    for k, (pat, qs) in enumerate(m.patterns):
+        pos = 0
+        while True:
+            got = pat.search(text, pos)
+            if got is None:
+                break
+            out.append(Hit(got.start(), got.end(), got.start("n"), got.end("n"), got.end("unit"),
+                           got.group("n"), got.group("unit"), qs, k))
+            pos = got.end() if got.end() > got.start() else got.start() + 1
+    out.sort(key=lambda h: (h.start, h.order))
+    return out
+
+
+def _key(hits: list[Hit]) -> list[tuple[int, int, int]]:
+    return [(h.start, h.end, h.order) for h in hits]
+
+
+def _texts() -> list[tuple[str, object]]:
+    paths = sorted((ROOT / "examples").glob("*/*.txt")) + sorted((ROOT / "examples").glob("*/*.md"))
+    for d in ("seeds", "corpus"):
+        if (SHARED / d).is_dir():
+            paths += [p for p in sorted((SHARED / d).iterdir()) if p.suffix in (".txt", ".md", ".html")
+                      and p.name != "README.md"]
+    return [(str(p.relative_to(p.parents[1])), p) for p in paths]
+
+
+@pytest.mark.parametrize("name,path", _texts())
+def test_one_scan_finds_every_phrase(name, path):
+    report = parse(read_path(path))
+    text = prose_of(report).text
+    assert _key(matcher().hits(text)) == _key(_brute_hits(text))
+
+
+def test_one_scan_on_the_rule_cases():
+    for p in _cases():
+        report = build(p.values[0])
+        text = prose_of(report).text
+        assert _key(matcher().hits(text)) == _key(_brute_hits(text)), p.id
+
+
+def test_every_pattern_has_an_anchor_in_each_match():
+    """A match without one of its entry's anchor words would never be tried."""
+    for q in quantities():
+        assert q.anchors, q.id
+
+
+PIECES = ["收到政府信息公开申请", "予以公开", "部分公开", "不予公开", "办结", "行政复议", "行政诉讼", "维持", "纠正",
+          "结转下年度", "上年结转", "其中", "，", "。", "共", "件", "条", "12", "3", "0", "制发政府信息", "全区", "确认违法",
+          "尚未审结", "行政许可", "规范性文件", "现行有效", "万元", "5.5", "自然人", "法人或其他组织"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30))
+def test_one_scan_equals_brute_force_on_generated_text(pieces):
+    text = "".join(pieces)
+    assert _key(matcher().hits(text)) == _key(_brute_hits(text))
+
+
+def test_extraction_on_the_rule_cases_is_unchanged_by_the_scan_order():
+    """Claims are read left to right whatever the order the anchors were found in."""
+    for p in _cases():
+        report = build(p.values[0])
+        got = claims.extract(report, prose_of(report))
+        assert [c.n_start for c in got] == sorted(c.n_start for c in got)
+
+
+def test_real_parser_document():
+    doc = Document(path="x.txt", text="一、总体情况\n本年度共收到政府信息公开申请12件，予以公开及部分公开10件。\n")
+    report = parse(doc)
+    got = [(c.quantity.id, c.number) for c in claims.extract(report, prose_of(report))]
+    assert got == [("new-applications", "12"), ("disclosed-or-partly", "10")]
