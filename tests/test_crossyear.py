@@ -9,7 +9,7 @@ import pytest
 
 from gov_lint.agency import AgencyMap, agency_key
 from gov_lint.cache import finding_from_data, finding_to_data
-from gov_lint.crossyear import CROSSYEAR_RULES, Facts, extract_facts, run_crossyear
+from gov_lint.rules.crossyear import CROSSYEAR_RULES, Facts, extract_facts, run_crossyear
 from gov_lint.parse import parse
 from gov_lint.readers import read_bytes
 from gov_lint.synth import generate_series, write_tab_text
