@@ -315,6 +315,10 @@ class Run:
     progress: bool = False
     stats: RunStats = field(default_factory=RunStats)
 
+    def __post_init__(self) -> None:
+        # a path named twice (a file and its folder, or a repeated argument) is checked and listed once
+        self.files = list(dict.fromkeys(self.files))
+
     def __iter__(self) -> Iterator[FileResult]:
         self.stats.jobs = self.jobs
         cross = CrossYear(self.selected, self.lang, self.agency_map) if self.crossyear else None
