@@ -480,7 +480,7 @@ class CrossYear:
                 msg = self.ctx.msg("Y105-table", table=tid, later=cur.path, later_year=cur.year,
                                    earlier=prev.path, earlier_year=prev.year)
                 note = self.ctx.msg("Y105-table-note", table=tid, later_year=cur.year, earlier_year=prev.year,
-                                    cells=len(rows))
+                                    rows=len(rows))
             else:
                 msg = self.ctx.msg("Y105", table=tid, rows=[self.ctx.msg("Y-row", row=lab) for lab in labels],
                                    later=cur.path, later_year=cur.year, earlier=prev.path, earlier_year=prev.year)
