@@ -253,14 +253,12 @@ def test_a_typo_in_a_cross_year_relation_fails_to_load_naming_the_file(tmp_path)
 
 
 def test_a_row_copied_from_last_year_is_named():
-    reports = _series(31, [2022, 2023])
+    reports = _series(41, [2022, 2023])  # a busy body: most rows change from year to year
     before, after = reports
     row = "三.四.1"  # 本机关不掌握相关政府信息
     for col in ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"):
         after.set("三", row, col, before.get("三", row, col))
-    if sum(abs(before.get("三", row, c)) for c in ("自然人", "总计")) < 5:
-        before.set("三", row, "自然人", 9)
-        after.set("三", row, "自然人", 9)
+    assert before.get("三", row, "总计") >= 5
     out = run_crossyear(_facts(reports), selected=["Y105"])
     found = [f for fs in out.values() for f in fs]
     assert [(f.table, f.row) for f in found] == [("三", row)], [(f.row, f.message) for f in found]
