@@ -236,21 +236,19 @@ class CellFact:
 
 
 @dataclass(slots=True)
-class RowFact:
-    """A table row in brief: a digest of its cells, whether it is worth comparing, where it is."""
+class RowPlace:
+    """Where a row that may be reported as copied (Y105) is printed: its first cell."""
 
-    digest: str
-    informative: bool  # not all zero, and its numbers add up to COPY_MIN_SUM or more
-    span: Span | None = None
-    location: Location | None = None
+    span: Span | None
+    location: Location | None
 
     def to_data(self) -> list:
-        return [self.digest, self.informative, _span_data(self.span), _loc_data(self.location)]
+        return [_span_data(self.span), _loc_data(self.location)]
 
     @classmethod
-    def from_data(cls, d: list) -> "RowFact":
-        digest, informative, span, loc = d
-        return cls(digest, bool(informative), Span(*span) if span else None, Location(*loc) if loc else None)
+    def from_data(cls, d: list) -> "RowPlace":
+        span, loc = d
+        return cls(Span(*span) if span else None, Location(*loc) if loc else None)
 
 
 def _span_data(s: Span | None) -> list | None:
@@ -282,7 +280,9 @@ class Facts:
     agency_location: Location | None = None
     index: int = 0  # position in the run's input order (set by the runner)
     confident: bool = True  # the agency name comes from the title or a header
-    rows: dict[str, RowFact] = field(default_factory=dict)  # "table|row" → row digest
+    rows: dict[str, int] = field(default_factory=dict)  # "table|row" → 48 bits of a hash of its cells
+    # the rows worth comparing (not all zero, adding up to COPY_MIN_SUM or more) and where they are
+    places: dict[str, RowPlace] = field(default_factory=dict)
 
     def cell(self, table: str, row: str, column: str) -> CellFact | None:
         return self.cells.get(f"{table}|{row}|{column}")
@@ -291,7 +291,8 @@ class Facts:
         return {
             "agency": self.agency, "year": self.year, "template": self.template, "confident": self.confident,
             "cells": {k: c.to_data() for k, c in self.cells.items()},
-            "rows": {k: r.to_data() for k, r in self.rows.items()},
+            "rows": self.rows,
+            "places": {k: p.to_data() for k, p in self.places.items()},
             "agency_location": _loc_data(self.agency_location),
         }
 
@@ -301,7 +302,8 @@ class Facts:
         return cls(path=path, agency=d["agency"], year=d["year"], template=d["template"],
                    cells={sys.intern(k): CellFact.from_data(v) for k, v in d["cells"].items()},
                    agency_location=Location(*loc) if loc else None, confident=d.get("confident", True),
-                   rows={sys.intern(k): RowFact.from_data(v) for k, v in d.get("rows", {}).items()})
+                   rows={sys.intern(k): v for k, v in d.get("rows", {}).items()},
+                   places={sys.intern(k): RowPlace.from_data(v) for k, v in d.get("places", {}).items()})
 
 
 def extract_facts(report: Report) -> Facts:
@@ -335,10 +337,11 @@ def extract_facts(report: Report) -> Facts:
             values = [(col, c.number()) for col, c in r.cells.items()]
             text = ";".join(f"{col}={'' if v is None else v}" for col, v in values)
             total = sum(abs(v) for _, v in values if v is not None)
-            first = next((c.span for c in r.cells.values() if c.span is not None), None)
-            facts.rows[sys.intern(f"{tid}|{key}")] = RowFact(
-                hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest(), total >= COPY_MIN_SUM,
-                first, doc_.locate(first) if first else None)
+            name = sys.intern(f"{tid}|{key}")
+            facts.rows[name] = int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=6).digest(), "big")
+            if total >= COPY_MIN_SUM:  # only a row that can be reported keeps its position
+                first = next((c.span for c in r.cells.values() if c.span is not None), None)
+                facts.places[name] = RowPlace(first, doc_.locate(first) if first else None)
     return facts
 
 
@@ -466,16 +469,16 @@ class CrossYear:
             rows = [k for k in cur.rows if k.startswith(tid + "|") and k in prev.rows]
             if len(rows) < 3:
                 continue
-            same = [k for k in rows if cur.rows[k].digest == prev.rows[k].digest]
+            same = [k for k in rows if cur.rows[k] == prev.rows[k]]
             changed = len(rows) - len(same)
-            copied = [k for k in same if cur.rows[k].informative]
+            copied = [k for k in same if k in cur.places and k in prev.places]
             if not copied:
                 continue
             labels = [short_label(tid, k.split("|", 1)[1]) for k in copied]
-            where = host.rows[copied[0]]
+            where = host.places[copied[0]]
             other = cur if host_is_prev else prev
-            related = [Related(other.rows[k].span, self.ctx.msg("Y-row", row=lab).render(self.ctx.lang),
-                               other.rows[k].location, other.path) for k, lab in zip(copied, labels)]
+            related = [Related(other.places[k].span, self.ctx.msg("Y-row", row=lab).render(self.ctx.lang),
+                               other.places[k].location, other.path) for k, lab in zip(copied, labels)]
             if changed == 0:
                 msg = self.ctx.msg("Y105-table", table=tid, later=cur.path, later_year=cur.year,
                                    earlier=prev.path, earlier_year=prev.year)
