@@ -34,6 +34,7 @@ from .output import FORMATS
 from .output.base import RenderOptions, Summary
 from .readers import SUFFIXES
 from .rules.registry import all_rules
+from .skipped import skipped_result
 
 app = typer.Typer(
     add_completion=False,
@@ -82,22 +83,31 @@ def _split(values: Optional[List[str]]) -> Optional[list[str]]:
 NOT_REPORTS = ("readme", "changelog", "license", "licence", "contributing", "authors", "notice")
 
 
-def _walked(f: Path, root: Path) -> bool:
-    """A file a folder walk picks up: a report suffix, not hidden, not the folder's own docs."""
+def _walked(f: Path, root: Path, others: list[str] | None = None) -> bool:
+    """A file a folder walk picks up: a report suffix, not hidden, not the folder's own docs.
+    Other visible files (zip, Excel, images …) go to `others`, to be listed as skipped."""
     if not (f.is_file() or (f.is_symlink() and not f.exists())):  # a dangling link is reported (P001), not lost
         return False
-    if f.suffix.lower() not in SUFFIXES or any(part.startswith(".") for part in f.relative_to(root).parts):
+    if any(part.startswith(".") for part in f.relative_to(root).parts) or f.stem.lower().startswith(NOT_REPORTS):
         return False
-    return not f.stem.lower().startswith(NOT_REPORTS)
+    if f.suffix.lower() not in SUFFIXES:
+        if others is not None:
+            others.append(str(f))
+        return False
+    return True
 
 
-def collect(paths: Iterable[Path], excluded=None) -> list[str]:
-    """Files to check: the given files, and report files found in given folders (sorted)."""
+def collect(paths: Iterable[Path], excluded=None, others: list[str] | None = None) -> list[str]:
+    """Files to check: the given files, and report files found in given folders (sorted).
+    Files of other kinds found in folders are added to `others` (sorted, after exclusion)."""
     out: list[str] = []
     for p in paths:
         if p.is_dir():
-            found = sorted(str(f) for f in p.rglob("*") if _walked(f, p))
+            seen: list[str] = []
+            found = sorted(str(f) for f in p.rglob("*") if _walked(f, p, seen))
             out.extend(f for f in found if not (excluded and excluded(f)))
+            if others is not None:
+                others.extend(sorted(f for f in seen if not (excluded and excluded(f))))
         else:
             out.append(str(p))  # a missing file is reported by the checker (P001)
     return out
@@ -169,6 +179,7 @@ class _Setup:
     render: RenderOptions
     lang: str
     no_cache: bool
+    others: list[str] = None  # files in the folders that are not reports (zip, Excel …): listed as skipped
 
 
 def _setup(paths, overrides, config_file, isolated, fmt, outputs, statistics, color, published, no_cache) -> _Setup:
@@ -187,7 +198,8 @@ def _setup(paths, overrides, config_file, isolated, fmt, outputs, statistics, co
         hint = (f"，是不是 {close[0]}？" if lang != "en" else f"; did you mean {close[0]}?") if close else ""
         fail((f"未知的输出格式 {fmt}{hint}" if lang != "en" else f"unknown format {fmt}{hint}"))
     options = CheckOptions(lang=lang, selected=effective.selected, published=published, limits=config.limits())
-    files = collect(paths, effective.excluded)
+    others: list[str] = []
+    files = collect(paths, effective.excluded, others)
     if not files:
         where = "、".join(str(p) for p in paths)
         kinds = " ".join(sorted(SUFFIXES))
@@ -201,7 +213,7 @@ def _setup(paths, overrides, config_file, isolated, fmt, outputs, statistics, co
         rules=rules,
     )
     return _Setup(config=config, effective=effective, options=options, files=files, fmt=fmt, outputs=outputs or [],
-                  render=render, lang=lang, no_cache=no_cache)
+                  render=render, lang=lang, no_cache=no_cache, others=others)
 
 
 def _run(setup: _Setup, quiet: bool) -> Summary:
@@ -256,6 +268,10 @@ def _run(setup: _Setup, quiet: bool) -> Summary:
             summary.add(result)
             out.file(result)
             result.report = None
+        for path in setup.others or ():
+            result = skipped_result(path, lang)
+            summary.add(result)
+            out.file(result)
         if baseline_filter is not None:
             summary.stale = baseline_filter.stale()
         out.finish(summary)
@@ -271,7 +287,7 @@ def _run(setup: _Setup, quiet: bool) -> Summary:
 
 
 def _exit(summary: Summary, setup: _Setup, exit_zero: bool, fail_on_skip: bool) -> None:
-    if fail_on_skip and summary.skipped:
+    if fail_on_skip and summary.skipped - len(setup.others or ()):  # a zip or an image is not a failed report
         raise typer.Exit(2)
     if exit_zero:
         raise typer.Exit(0)
@@ -333,7 +349,7 @@ def extract(
     fmt: str = typer.Option("json", "--format", "-f", help="json|csv"),
 ) -> None:
     """输出解析出的表格数字 / print the parsed tables."""
-    from .extract import extract_csv_rows, extract_json
+    from .extract import CSV_HEADER, extract_csv_rows, extract_json
 
     files = collect(paths)
     if fmt not in ("json", "csv"):
@@ -348,7 +364,7 @@ def extract(
         if bom_default():  # like `check --format csv`: Excel opens it without mojibake
             sys.stdout.write(BOM)
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["path", "table", "row", "column", "value", "raw", "kind", "inferred", "line", "column_no", "where"])
+        writer.writerow(CSV_HEADER)
         for r in results:
             writer.writerows(extract_csv_rows(r))
     bad = [r for r in results if r.status != "checked"]

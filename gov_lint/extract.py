@@ -1,4 +1,8 @@
-"""`gov-lint extract`: the parsed tables of a FileResult as JSON or CSV rows."""
+"""`gov-lint extract`: the parsed tables of a FileResult as JSON or CSV rows.
+
+CSV: one row per cell, with the file's agency, year, template and status on every
+row; a file that could not be read (or has no table) gets one row with its reason.
+"""
 
 from __future__ import annotations
 
@@ -38,21 +42,31 @@ def extract_json(result: FileResult) -> dict:
     return out
 
 
+CSV_HEADER = ["path", "table", "row", "column", "value", "raw", "kind", "inferred", "line", "column_no", "where",
+              "agency", "year", "template", "status", "reason"]
+
+
 def extract_csv_rows(result: FileResult) -> Iterator[list[Any]]:
-    """One row per cell: path, table, row, column, value, raw, kind, inferred, line, column, where."""
+    """One row per cell (columns `CSV_HEADER`); a file with no cell (not read, not a report,
+    no tables found) still gets one row, with its status and the reason, so none is lost."""
+    about = [result.agency or "", "" if result.year is None else result.year, result.template, result.status,
+             result.reason or ""]
     report = result.report
-    if report is None:
-        return
-    doc = report.document
-    for tid in ("二", "三", "四"):
-        t = report.tables.get(tid)
-        if t is None:
-            continue
-        for key, row in t.rows.items():
-            for col, c in row.cells.items():
-                loc = doc.locate(c.span)
-                v = cell_value(c)
-                yield [
-                    result.path, tid, key, col, "" if v is None else v, c.raw, c.kind, "yes" if c.inferred else "",
-                    loc.line if loc else "", loc.column if loc else "", loc.context or "" if loc else "",
-                ]
+    n = 0
+    if report is not None:
+        doc = report.document
+        for tid in ("二", "三", "四"):
+            t = report.tables.get(tid)
+            if t is None:
+                continue
+            for key, row in t.rows.items():
+                for col, c in row.cells.items():
+                    loc = doc.locate(c.span)
+                    v = cell_value(c)
+                    n += 1
+                    yield [
+                        result.path, tid, key, col, "" if v is None else v, c.raw, c.kind, "yes" if c.inferred else "",
+                        loc.line if loc else "", loc.column if loc else "", loc.context or "" if loc else "", *about,
+                    ]
+    if n == 0:
+        yield [result.path, "", "", "", "", "", "", "", "", "", "", *about]

@@ -1,8 +1,6 @@
 """Running a check over many files: process pool, result cache, cross-year pass.
 
-    files ──► [worker: read → cache? → check → facts] ──► in input order ──► post ──► render
-                                                                                  │
-    after the last file:  facts of every file ──► Y rules ──► post ──► render ─────┘
+    files ──► [worker: read → cache? → check → facts] ──► in input order ──► Y rules ──► post ──► render
 
 * `--jobs N` > 1 runs the checks in a `ProcessPoolExecutor`.  Files go out in
   chunks; at most a bounded window of chunks is in flight and results come back
@@ -10,14 +8,14 @@
   same byte for byte whatever N is.
 * The cache (`cache.py`) is consulted in the worker; hits skip reading the
   report's structure entirely.  Workers never send the parsed Report back.
+* Cross-year (`Y`) findings join their file's own result: one result per input
+  file in every output.  `rules/crossyear.CrossYear` sees the files in input
+  order and reports a relation between two reports in the one that comes later
+  in that order, so a file's findings are complete when the file is done and no
+  result is ever held back (memory: one small `Facts` record per file).
 * "post" is what applies after the rules ran: per-file-ignores and severity
   overrides (`config.Effective.apply`) and the baseline filter.  It runs in the
   main process, after the cache, so cached results are independent of them.
-* Cross-year (`Y`) findings belong to the later year's file, which has usually
-  been rendered already when the last file is done.  They are emitted after all
-  files as extra per-file blocks (`FileResult.extra` = True): the same path
-  again, with only its Y findings.  The summary counts their findings but not
-  the file a second time.
 """
 
 from __future__ import annotations
@@ -31,7 +29,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .budget import Limits
 from .cache import ResultCache, result_from_data, result_to_data
-from .crossyear import Facts, extract_facts, run_crossyear
+from .rules.crossyear import CrossYear, Facts, extract_facts
 from .model import FileResult
 from .readers import ReadError, read_file_bytes
 
@@ -143,7 +141,7 @@ def check_one(path: str, spec: WorkerSpec, cache: ResultCache | None, use_cached
     facts = None
     if spec.facts and result.report is not None:
         try:
-            facts = extract_facts(result.report, result.agency, result.year)
+            facts = extract_facts(result.report)
         except Exception:  # noqa: BLE001 - facts are an extra; a bad report must not stop the run
             facts = None
     if cache is not None and result.status != "error":
@@ -296,7 +294,6 @@ class RunStats:
     cache_hits: int = 0
     cache_misses: int = 0
     jobs: int = 1
-    extra_blocks: int = 0
 
 
 @dataclass
@@ -318,43 +315,33 @@ class Run:
     progress: bool = False
     stats: RunStats = field(default_factory=RunStats)
 
+    def __post_init__(self) -> None:
+        # a path named twice (a file and its folder, or a repeated argument) is checked and listed once
+        self.files = list(dict.fromkeys(self.files))
+
     def __iter__(self) -> Iterator[FileResult]:
-        facts: list[Facts] = []
         self.stats.jobs = self.jobs
-        if self.selected is not None and not any(c.startswith("Y") for c in self.selected):
-            self.crossyear = False  # no Y rule selected: no facts to extract or keep
-        spec = self.spec if self.crossyear else replace(self.spec, facts=False)
+        cross = CrossYear(self.selected, self.lang, self.agency_map) if self.crossyear else None
+        if cross is not None and not cross.active:
+            cross = None  # no Y rule selected: no facts to extract or keep
+        spec = self.spec if cross is not None else replace(self.spec, facts=False)
         bar = _Progress(len(self.files), self.lang) if self.progress else None
         try:
-            for i, out in enumerate(iter_outcomes(self.files, spec, self.jobs,
-                                                  bar.advance if bar else None)):
+            for i, out in enumerate(iter_outcomes(self.files, spec, self.jobs, bar.advance if bar else None)):
                 self.stats.files += 1
                 if out.cached:
                     self.stats.cache_hits += 1
                 elif self.spec.cache_dir:
                     self.stats.cache_misses += 1
-                if out.facts is not None and self.crossyear:
-                    out.facts.index = i
-                    out.facts.path = out.result.path
-                    facts.append(out.facts)
                 result = out.result
+                if cross is not None and out.facts is not None:
+                    out.facts.index = i
+                    out.facts.path = result.path
+                    result.findings.extend(cross.add(out.facts))
                 yield self.post(result) if self.post else result
         finally:
             if bar:
                 bar.close()
-        if not self.crossyear or len(facts) < 2:
-            return
-        by_path = {f.path: f for f in facts}
-        for path, found in run_crossyear(facts, selected=self.selected, lang=self.lang,
-                                          agency_map=self.agency_map).items():
-            f = by_path[path]
-            block = FileResult(path=path, status="checked", template=f.template, year=f.year,
-                               agency=f.agency, findings=found)
-            block.extra = True
-            block = self.post(block) if self.post else block
-            if block.findings:
-                self.stats.extra_blocks += 1
-                yield block
 
 
 class _Progress:

@@ -157,7 +157,7 @@ def mixed_folder(tmp_path: Path) -> Path:
     (folder / "sub" / "e-image.txt").write_bytes(PNG)
     (folder / "sub" / "f-notice.md").write_text(NOT_A_REPORT, encoding="utf-8")
     (folder / "sub" / "g-good.md").write_text(BASE, encoding="utf-8")
-    (folder / "photo.png").write_bytes(PNG)  # not a report file kind: not collected
+    (folder / "photo.png").write_bytes(PNG)  # not a report file kind: listed as skipped, not read (issue 12.5)
     for p in folder.rglob("*"):
         if p.is_file():
             os.utime(p, (1_000_000_000, 1_000_000_000))
@@ -177,7 +177,9 @@ def test_cli_folder_with_broken_files(mixed_folder: Path):
     data = json.loads(proc.stdout)
     by_name = {Path(f["path"]).name: f for f in data["files"]}
     assert sorted(by_name) == ["a-good.txt", "b-errors.txt", "c-broken.docx", "d-empty.txt", "e-image.txt",
-                               "f-notice.md", "g-good.md"]
+                               "f-notice.md", "g-good.md", "photo.png"]
+    assert (by_name["photo.png"]["status"], by_name["photo.png"]["findings"]) == ("skipped", [])
+    assert by_name["photo.png"]["reason"].startswith("图片")
     assert by_name["a-good.txt"]["status"] == "checked" and by_name["a-good.txt"]["findings"] == []
     assert by_name["g-good.md"]["status"] == "checked" and by_name["g-good.md"]["findings"] == []
     errors = by_name["b-errors.txt"]
@@ -190,7 +192,7 @@ def test_cli_folder_with_broken_files(mixed_folder: Path):
         assert f["reason"], name
         assert [x["code"] for x in f["findings"]] == [code], name
     s = data["summary"]
-    assert (s["files"], s["checked"], s["skipped"]) == (7, 3, 4)
+    assert (s["files"], s["checked"], s["skipped"]) == (8, 3, 5)
     assert _snapshot(mixed_folder) == before
 
 
@@ -203,7 +205,7 @@ def test_cli_folder_full_output_names_each_bad_file(mixed_folder: Path):
                         ("f-notice.md", "不是政府信息公开工作年度报告")]:
         line = next((ln for ln in out.splitlines() if str(mixed_folder) in ln and name in ln and words in ln), None)
         assert line is not None, f"no line naming {name} with its reason:\n{out}"
-    assert "4 个文件未检查" in out
+    assert "5 个文件未检查" in out and "photo.png: 图片，不是年报" in out
 
 
 def test_cli_exit_codes_without_fail_on_skip(mixed_folder: Path):

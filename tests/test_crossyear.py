@@ -9,7 +9,7 @@ import pytest
 
 from gov_lint.agency import AgencyMap, agency_key
 from gov_lint.cache import finding_from_data, finding_to_data
-from gov_lint.crossyear import CROSSYEAR_RULES, Facts, extract_facts, run_crossyear
+from gov_lint.rules.crossyear import CROSSYEAR_RULES, Facts, extract_facts, run_crossyear
 from gov_lint.parse import parse
 from gov_lint.readers import read_bytes
 from gov_lint.synth import generate_series, write_tab_text
@@ -219,3 +219,49 @@ def test_cli_bad_agency_map_exits_2(tmp_path):
     for m in ("missing.toml", "bad.csv"):
         res = CliRunner().invoke(app, ["check", str(tmp_path / "r.txt"), "--no-cache", "--agency-map", str(tmp_path / m)])
         assert res.exit_code == 2 and "机关名称对照表" in res.stderr
+
+
+# ---------------------------------------------------------------- relation language, Y105
+
+
+def test_cross_year_relations_are_data_with_previous_year_cells():
+    from gov_lint.relations import expand
+    from gov_lint.rules.crossyear import cross_specs
+
+    specs = {s.code: s for s in cross_specs()}
+    assert set(specs) == {"Y101", "Y102", "Y103"}
+    (inst, *_) = expand(specs["Y101"].expr, "2021")
+    assert [(r.table, r.row, r.column, r.prev) for r in inst.lhs + inst.rhs] == [
+        ("三", "二", "自然人", False), ("三", "四", "自然人", True)]
+    assert specs["Y101"].applies("2019", "2021") and not specs["Y103"].applies("2019", "2021")
+
+
+def test_a_typo_in_a_cross_year_relation_fails_to_load_naming_the_file(tmp_path):
+    from gov_lint.rules.crossyear import cross_specs
+    from gov_lint.rules.expr import ExprError
+
+    (tmp_path / "bad.toml").write_text(
+        '[[relation]]\ncode = "Y199"\nname = "typo"\nsummary = "x"\nwhat = "x"\nwhy = "x"\nexample = "x"\nfix = "x"\n'
+        'expr = "三[二][c] == 前.三[四x][c] for c in 三.columns"\n', encoding="utf-8")
+    with pytest.raises(ExprError, match=r"bad\.toml Y199: unknown cell 三\[四x\]\[自然人\]"):
+        cross_specs(str(tmp_path))
+    (tmp_path / "bad.toml").write_text(
+        '[[relation]]\ncode = "Y198"\nname = "same-year"\nsummary = "x"\nwhat = "x"\nwhy = "x"\nexample = "x"\n'
+        'fix = "x"\nexpr = "三[二][c] == 三[四][c] for c in 三.columns"\n', encoding="utf-8")
+    with pytest.raises(ExprError, match="previous year"):
+        cross_specs(str(tmp_path))
+
+
+def test_a_row_copied_from_last_year_is_named():
+    reports = _series(41, [2022, 2023])  # a busy body: most rows change from year to year
+    before, after = reports
+    row = "三.四.1"  # 本机关不掌握相关政府信息
+    for col in ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"):
+        after.set("三", row, col, before.get("三", row, col))
+    assert before.get("三", row, "总计") >= 5
+    out = run_crossyear(_facts(reports), selected=["Y105"])
+    found = [f for fs in out.values() for f in fs]
+    assert [(f.table, f.row) for f in found] == [("三", row)], [(f.row, f.message) for f in found]
+    assert "本机关不掌握相关政府信息" in found[0].message
+    assert found[0].path == "archive/" + f"{after.agency}-2023.txt"
+    assert all(f.code == "Y105" and f.severity == "warning" and "可能未更新" in f.message for f in found)

@@ -56,7 +56,8 @@ def test_jobs_1_and_2_give_identical_json(archive, tmp_path):
     assert one.exit_code == two.exit_code == 2  # empty.txt is skipped
     assert one.stdout == two.stdout
     doc = json.loads(one.stdout)
-    assert len(doc["files"]) == 15 + 1  # plus the cross-year block of 甲县教育局-2022
+    assert len(doc["files"]) == 15  # one entry per file: the Y101 finding joins 甲县教育局-2022's entry
+    assert len({f["path"] for f in doc["files"]}) == 15
     assert [(Path(f_["path"]).name, f["column"]) for f_ in doc["files"] for f in f_["findings"] if f["code"] == "Y101"] == [("甲县教育局-2022.txt", "其他")]
 
 

@@ -407,7 +407,7 @@ def test_check_bytes_signature_takes_name_and_data():
 
 def _facts_of(series, kind="tab"):
     try:
-        from gov_lint.crossyear import extract_facts, run_crossyear
+        from gov_lint.rules.crossyear import extract_facts, run_crossyear
     except ImportError as exc:
         pytest.skip(f"gov_lint.crossyear 尚不存在: {exc}")
     from gov_lint.parse import parse

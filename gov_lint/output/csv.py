@@ -10,7 +10,8 @@ Columns (header row first, names fixed, in English so scripts can rely on them):
 * `severity` is error / warning / info; `message` is the message followed by its
   notes, one per line (quoted, so spreadsheets keep it in one cell).
 * `status` is checked / skipped / error.  A file that was skipped or could not be
-  read gets a row of its own with an empty `code` and the reason in `message`.
+  read is listed once: by its `P` finding, or, when it has none, by a row with an
+  empty `code` and the reason in `message`.
 
 **The file starts with a UTF-8 byte order mark by default**, so that Excel on a
 Chinese Windows opens it as UTF-8 instead of GBK and the Chinese is readable.
@@ -58,7 +59,8 @@ class CsvRenderer(Renderer):
                     _util.full_message(f), f.fingerprint, result.status,
                 ]
             )
-        if result.status != "checked":
+        if result.status != "checked" and not result.findings:
+            # a file not checked is listed once: by its P finding (which carries the status), or by this row
             reason = result.reason or _util.status_label(self.options, result.status)
             self.writer.writerow([result.path, "", "", "", "", "", "", "", "", "", "", reason, "", result.status])
 

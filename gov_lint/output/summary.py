@@ -1,6 +1,7 @@
 """`--format summary` and `--format summary-csv`: the archive overview for auditors.
 
-One row per report, sorted by agency, then year, then path: agency, year,
+One row per report (one per input file: cross-year findings are part of their
+file's result), sorted by agency, then year, then path: agency, year,
 template, status, errors, warnings (and infos in the CSV), path.  Reports whose
 agency could not be recognised come last under "（未识别）".  `summary` draws the
 table with rich (colour only when the options ask for it) followed by the totals
@@ -9,9 +10,10 @@ a byte order mark by default, like `--format csv`) with the header
 
     agency, year, template, status, errors, warnings, infos, findings, path
 
-Cross-year findings, which the runner sends as a second result for a file already
-seen, are added to that file's row.  Only these small rows are kept until the end (they are sorted there), never the
-findings themselves.
+A second result for a path already seen (a saved JSON of an older version, which
+sent cross-year findings separately) is added to that file's row.  Only these
+small rows are kept until the end (they are sorted there), never the findings
+themselves.  Written to a file or a pipe, the table is not wrapped at 80 columns.
 """
 
 from __future__ import annotations
@@ -75,13 +77,24 @@ class _Collecting(Renderer):
         return sorted(self.rows, key=ReportRow.sort_key)
 
 
+NOT_A_TERMINAL_WIDTH = 10_000  # a file or a pipe: never wrap rows (auditors grep and diff them)
+
+
+def _width(out) -> int | None:
+    """The terminal's width (rich decides), or no wrapping at all when writing to a file or pipe."""
+    try:
+        return None if out.isatty() else NOT_A_TERMINAL_WIDTH
+    except (AttributeError, ValueError):
+        return NOT_A_TERMINAL_WIDTH
+
+
 class SummaryRenderer(_Collecting):
     def finish(self, summary: Summary) -> None:
         o = self.options
         tr = lambda zh, en: _util.t(o, zh, en)  # noqa: E731
         console = Console(
             file=self.out,
-            width=o.width,
+            width=o.width or _width(self.out),
             color_system="auto" if o.color else None,
             force_terminal=o.color,
             no_color=not o.color,

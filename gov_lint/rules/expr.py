@@ -25,6 +25,7 @@ class Ref:
     table: str
     row: str
     column: str
+    prev: bool = False  # `前.`: the cell of the previous year's report (cross-year relations)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +114,8 @@ def _expand(tree: Tree, env: dict[str, str], sets, sign: int) -> tuple[list[Ref]
 
 def _term(term, env, sets, sign: int) -> tuple[list[Ref], Decimal]:
     if term.data == "cell":
-        table, row, col = term.children
-        return [Ref(sign, str(table), _key(row, env), _key(col, env))], Decimal(0)
+        *prev, table, row, col = term.children
+        return [Ref(sign, str(table), _key(row, env), _key(col, env), bool(prev))], Decimal(0)
     if term.data == "number":
         return [], sign * Decimal(str(term.children[0]))
     if term.data == "aggregate":

@@ -22,7 +22,7 @@ RULE_MODULES = (
     "gov_lint.rules.narrative",
     "gov_lint.rules.metadata",
     "gov_lint.rules.structure",
-    "gov_lint.crossyear",
+    "gov_lint.rules.crossyear",
 )
 
 ENTRY_POINT_GROUP = "gov_lint.rules"

@@ -187,7 +187,7 @@ def test_inferred_rows(name: str):
 def test_csv_rows_match_the_hand_reading(name: str):
     """`extract --format csv`: one row per cell, same values, inferred cells flagged, located."""
     result, _ = _run(name)
-    rows = list(extract_csv_rows(result))
+    rows = [r for r in extract_csv_rows(result) if r[1]]  # a file without cells has one row without a table
     exp = EXPECT[name]
     want = {(t, k, c): v for t, tr in exp["tables"].items() for k, cols in tr.items() for c, v in cols.items()}
     assert {(r[1], r[2], r[3]) for r in rows} == set(want), name

@@ -1,0 +1,553 @@
+"""Cross-year checks (`Y` rules): reports of one body for consecutive years.
+
+A check of one file cannot see last year's report, so every checked file also
+yields a small `Facts` record: agency (and whether that name is confident),
+year, template, the cells the cross-year relations read, and a digest of each
+table row.  Facts are cheap to keep for 10,000 files, travel back from worker
+processes and are stored in the result cache.
+
+The relations are data, in the relation language, in
+`rules/relations/crossyear/*.toml`; a cell written `前.三[四][c]` is the previous
+year's report.  Nothing here restates a sum.  `CrossYear.add(facts)` takes the
+files in input order and answers, for each file, the Y findings it takes part in
+with files seen before it:
+
+* relations (Y101 carry-over, Y102 2019-format item counts, Y103 documents in
+  force) between this file and the same body's report of the year before or
+  after, when that report came earlier in the input;
+* Y104: a second report of the same body and year (the first one is the one
+  compared);
+* Y105: a table, or rows of it, identical to the previous year's report while
+  the rest changed (copied forward and not updated); rows of zeros and rows of
+  small numbers are not compared.
+
+A finding therefore belongs to the file of the pair that comes *later in the
+input order*, at that file's own cell, with the other file's cells as related
+locations.  So every file's findings are complete when the file itself is done:
+the runner never holds a result back and never sends a second block for a file,
+and memory stays the facts alone.  In the usual order (older years first) that
+file is the later year's report.  The fingerprint is that of the later year's
+cell whichever file reports it, so it does not depend on the input order.
+
+Pairing needs a confident identity: a name from the title or the crawler's
+header, or any name the `--agency-map` lists.  A pair where one name is only a
+guess (signature or contact line) gives at most an info.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..agency import AgencyMap
+from ..fingerprint import fingerprint
+from ..messages import Message
+from ..model import Finding, Location, Related, Report, Span
+from ..relations import expand, template_sets
+from ..templates import load_template, packs_dir
+from ..tomlfile import tomllib
+from .base import CheckContext, Rule, RuleDoc, doc
+from .engine import row_label, short_label
+from .expr import ExprError, Instance, Ref
+
+TEMPLATES = ("2019", "2021")
+COPY_TABLES = ("三", "四")  # tables compared row by row for Y105
+COPY_MIN_SUM = 5  # a row whose numbers add up to less is too small to call a copy
+
+
+# --------------------------------------------------------------------------- relations
+
+
+@dataclass(frozen=True)
+class CrossSpec:
+    """One `[[relation]]` of rules/relations/crossyear/*.toml."""
+
+    code: str
+    name: str
+    severity: str
+    basis: str
+    expr: str
+    templates: tuple[str, ...]
+    across_formats: bool
+    message: str
+    origin: str
+    data: dict[str, Any]
+
+    def applies(self, prev_template: str, cur_template: str) -> bool:
+        return cur_template in self.templates and (self.across_formats or prev_template == cur_template)
+
+
+def crossyear_folder() -> Path:
+    return packs_dir() / "relations" / "crossyear"
+
+
+@cache
+def cross_specs(folder: str | None = None) -> tuple[CrossSpec, ...]:
+    """The cross-year relations, checked when loaded: every cell must name a row and column
+    of the template (a typo is an ExprError naming the file and the relation)."""
+    base = Path(folder) if folder else crossyear_folder()
+    out: list[CrossSpec] = []
+    for path in sorted(base.glob("*.toml")):
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+        for d in data.get("relation", []):
+            spec = CrossSpec(
+                code=d["code"], name=d["name"], severity=d.get("severity", "warning"), basis=d.get("basis", ""),
+                expr=d["expr"], templates=tuple(d.get("templates", TEMPLATES)),
+                across_formats=bool(d.get("across_formats", False)), message=d.get("message", d["code"]),
+                origin=f"relations/crossyear/{path.name}", data=d,
+            )
+            _validate(spec)
+            out.append(spec)
+    return tuple(out)
+
+
+def _validate(spec: CrossSpec) -> None:
+    for tid in spec.templates:
+        try:
+            instances = expand(spec.expr, tid)
+        except ExprError as exc:
+            raise ExprError(f"{spec.origin} {spec.code}: {exc}") from None
+        for inst in instances:
+            for ref in inst.lhs + inst.rhs:
+                if not _known(ref, tid if not ref.prev or not spec.across_formats else None):
+                    raise ExprError(f"{spec.origin} {spec.code}: unknown cell {ref.table}[{ref.row}][{ref.column}]")
+        if not any(r.prev for inst in instances for r in inst.lhs + inst.rhs):
+            raise ExprError(f"{spec.origin} {spec.code}: a cross-year relation needs a cell of the previous year (前.)")
+
+
+def _known(ref: Ref, template: str | None) -> bool:
+    """Whether a row and column exist in the template (in either when `template` is None)."""
+    for tid in (template,) if template else TEMPLATES:
+        sets = template_sets(tid)
+        table = sets.get(ref.table, {})
+        rows = set(table.get("rows", ()))
+        if ref.table == "二":  # section-二 columns come from the 第二十条 blocks
+            cols = {c.key for b in load_template(tid).blocks for c in b.columns}
+        else:
+            cols = set(table.get("columns", ()))
+        if ref.row in rows and ref.column in cols:
+            return True
+    return False
+
+
+@cache
+def wanted_cells(template: str) -> tuple[tuple[str, str, str], ...]:
+    """(table, row, column) of every cell a report of `template` may give to a relation,
+    as this year's report or as the previous year's."""
+    seen: dict[tuple[str, str, str], None] = {}
+    for spec in cross_specs():
+        uses_as_cur = template in spec.templates
+        uses_as_prev = spec.across_formats or template in spec.templates
+        for tid in spec.templates:
+            for inst in expand(spec.expr, tid):
+                for ref in inst.lhs + inst.rhs:
+                    if (ref.prev and uses_as_prev) or (not ref.prev and uses_as_cur and tid == template):
+                        seen[(ref.table, ref.row, ref.column)] = None
+    return tuple(seen)
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def _relation_rule(spec: CrossSpec) -> Rule:
+    d = spec.data
+    return Rule(
+        code=spec.code, name=spec.name, severity=spec.severity, summary=d["summary"], summary_en=d.get("summary_en", ""),
+        doc=RuleDoc(d["what"], d["why"], d["example"], d["fix"], d.get("what_en", ""), d.get("why_en", ""),
+                    d.get("fix_en", ""), d.get("example_en", "")),
+        check=None, emitted_by="crossyear", origin=spec.origin, basis=spec.basis,
+    )
+
+
+Y104 = Rule(
+    code="Y104", name="duplicate-report", severity="info",
+    summary="同一机关同一年度有两份报告", summary_en="Two reports claim the same agency and year",
+    doc=doc(
+        "一起检查的文件中，有两份报告的机关名称（规范化后）和年度相同。跨年度检查只使用先出现的那一份。",
+        "重复的报告可能是同一报告的两个版本（修订稿、不同格式），也可能是年度或机关名称写错了。"
+        "跨年度比较需要知道用哪一份。",
+        "reports/2022/甲县政府.txt 与 reports/2022/甲县人民政府（修订）.pdf 都是 甲县政府 的 2022 年度报告",
+        "删除旧版本或把它移出检查范围（exclude）；如果是年度或机关名称写错了，改正报告。",
+        what_en="Two checked files have the same (normalised) agency and year; cross-year checks use the first.",
+        why_en="Usually two versions of one report, or a wrong year or agency name.",
+        fix_en="Remove or exclude the old version, or correct the year or agency name.",
+    ),
+    check=None, emitted_by="crossyear", origin="builtin",
+)
+
+Y105 = Rule(
+    code="Y105", name="copied-forward", severity="warning",
+    summary="表格或其中几行与上一年度报告完全相同，可能未更新",
+    summary_en="A table, or rows of it, exactly as in last year's report: perhaps not updated",
+    doc=doc(
+        "同一机关相邻两年的报告一起检查时，逐行比较第三部分和第四部分表格。一行的每一格都与上一年度相同、"
+        "而同一表的其他行已经变化，或者整张表与上一年度完全相同（且不全为 0），就报告这些行。"
+        f"全为 0 的行、各格相加不到 {COPY_MIN_SUM} 的行不比较：申请很少的机关两年数字相同很正常。",
+        "很多填错的年报是把上一年的表格复制过来、只改了一部分：改过的行和没改的行合不上，勾稽关系就不成立。"
+        "指出没有改的行，比只说“合计不对”更容易找到原因。",
+        "2022 年报告：（三）不予公开 · 总计 = 7，各列 3 0 0 0 0 4 7\n"
+        "2023 年报告：同一行仍是 3 0 0 0 0 4 7，而本年新收等行都已变化   ← Y105",
+        "按今年的台账重新填写这些行；如果今年的数字确实与去年相同，可以忽略这条警告（或写入基线）。",
+        what_en="When one body's reports of consecutive years are checked together, compares the section-三 and "
+                "section-四 tables row by row: rows identical to last year's while other rows changed, or a whole "
+                "table identical (not all zero), are reported. Rows of zeros and rows adding up to less than "
+                f"{COPY_MIN_SUM} are not compared.",
+        why_en="Many wrong reports are last year's table copied and half updated; naming the rows that were not "
+               "updated points at the cause.",
+        fix_en="Fill these rows in from this year's register; ignore the warning if the numbers really are the same.",
+    ),
+    check=None, emitted_by="crossyear", origin="builtin",
+)
+
+
+@cache
+def crossyear_rules() -> tuple[Rule, ...]:
+    return tuple(_relation_rule(s) for s in cross_specs()) + (Y104, Y105)
+
+
+CROSSYEAR_RULES: tuple[Rule, ...] = crossyear_rules()
+RULES = list(CROSSYEAR_RULES)  # for the rule registry; they run after each file, in the runner
+
+
+# --------------------------------------------------------------------------- facts
+
+
+@dataclass(slots=True)
+class CellFact:
+    value: int | Decimal
+    raw: str
+    span: Span | None
+    location: Location | None
+
+    def to_data(self) -> list:
+        return [str(self.value), self.raw, _span_data(self.span), _loc_data(self.location)]
+
+    @classmethod
+    def from_data(cls, d: list) -> "CellFact":
+        value, raw, span, loc = d
+        v: int | Decimal = int(value) if value.lstrip("+-").isdigit() else Decimal(value)
+        return cls(v, _short(raw), Span(*span) if span else None, Location(*loc) if loc else None)
+
+
+@dataclass(slots=True)
+class RowPlace:
+    """Where a row that may be reported as copied (Y105) is printed: its first cell."""
+
+    span: Span | None
+    location: Location | None
+
+    def to_data(self) -> list:
+        return [_span_data(self.span), _loc_data(self.location)]
+
+    @classmethod
+    def from_data(cls, d: list) -> "RowPlace":
+        span, loc = d
+        return cls(Span(*span) if span else None, Location(*loc) if loc else None)
+
+
+def _span_data(s: Span | None) -> list | None:
+    return [s.line, s.col, s.end_col] if s else None
+
+
+def _loc_data(loc: Location | None) -> list | None:
+    return [loc.line, loc.column, loc.end_line, loc.end_column, loc.context] if loc else None
+
+
+def _short(raw: str) -> str:
+    """Printed values repeat ("0", "1", …): share one string object per spelling."""
+    return sys.intern(raw) if len(raw) <= 8 else raw
+
+
+def _key(table: str, row: str, column: str) -> str:
+    return sys.intern(f"{table}|{row}|{column}")
+
+
+@dataclass(slots=True)
+class Facts:
+    """What the cross-year rules need to know of one report."""
+
+    path: str
+    agency: str | None
+    year: int | None
+    template: str
+    cells: dict[str, CellFact] = field(default_factory=dict)  # "table|row|column" → cell
+    agency_location: Location | None = None
+    index: int = 0  # position in the run's input order (set by the runner)
+    confident: bool = True  # the agency name comes from the title or a header
+    rows: dict[str, int] = field(default_factory=dict)  # "table|row" → 48 bits of a hash of its cells
+    # the rows worth comparing (not all zero, adding up to COPY_MIN_SUM or more) and where they are
+    places: dict[str, RowPlace] = field(default_factory=dict)
+
+    def cell(self, table: str, row: str, column: str) -> CellFact | None:
+        return self.cells.get(f"{table}|{row}|{column}")
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "agency": self.agency, "year": self.year, "template": self.template, "confident": self.confident,
+            "cells": {k: c.to_data() for k, c in self.cells.items()},
+            "rows": self.rows,
+            "places": {k: p.to_data() for k, p in self.places.items()},
+            "agency_location": _loc_data(self.agency_location),
+        }
+
+    @classmethod
+    def from_data(cls, d: dict[str, Any], path: str) -> "Facts":
+        loc = d.get("agency_location")
+        return cls(path=path, agency=d["agency"], year=d["year"], template=d["template"],
+                   cells={sys.intern(k): CellFact.from_data(v) for k, v in d["cells"].items()},
+                   agency_location=Location(*loc) if loc else None, confident=d.get("confident", True),
+                   rows={sys.intern(k): v for k, v in d.get("rows", {}).items()},
+                   places={sys.intern(k): RowPlace.from_data(v) for k, v in d.get("places", {}).items()})
+
+
+def extract_facts(report: Report) -> Facts:
+    """The facts of a parsed report; cells that were not read (text, unread) are left out."""
+    doc_ = report.document
+    facts = Facts(
+        path=report.path,
+        agency=report.agency or report.agency_guess,
+        confident=report.agency is not None,
+        year=report.year,
+        template=report.template,
+        agency_location=doc_.locate(report.agency_span or report.title_span),
+    )
+    if report.template not in TEMPLATES:
+        return facts
+    for table, row, col in wanted_cells(report.template):
+        c = report.cell(table, row, col)
+        if c is None or not c.known:
+            continue
+        value = c.number()
+        if value is None:
+            continue
+        facts.cells[_key(table, row, col)] = CellFact(value, _short(c.raw), c.span, doc_.locate(c.span))
+    for tid in COPY_TABLES:
+        t = report.tables.get(tid)
+        if t is None:
+            continue
+        for key, r in t.rows.items():
+            if not r.cells or any(not c.known for c in r.cells.values()):
+                continue  # a row not fully read is not compared
+            values = [(col, c.number()) for col, c in r.cells.items()]
+            text = ";".join(f"{col}={'' if v is None else v}" for col, v in values)
+            total = sum(abs(v) for _, v in values if v is not None)
+            name = sys.intern(f"{tid}|{key}")
+            facts.rows[name] = int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=6).digest(), "big")
+            if total >= COPY_MIN_SUM:  # only a row that can be reported keeps its position
+                first = next((c.span for c in r.cells.values() if c.span is not None), None)
+                facts.places[name] = RowPlace(first, doc_.locate(first) if first else None)
+    return facts
+
+
+# --------------------------------------------------------------------------- the pass
+
+
+class CrossYear:
+    """Files in input order in, each file's Y findings out (with the files seen before it)."""
+
+    def __init__(self, selected: Iterable[str] | None = None, lang: str = "zh",
+                 agency_map: AgencyMap | None = None) -> None:
+        codes = {r.code for r in crossyear_rules()}
+        self.selected = codes if selected is None else set(selected) & codes
+        self.ctx = CheckContext(lang=lang)
+        self.amap = agency_map or AgencyMap()
+        self.groups: dict[str, dict[int, Facts]] = {}
+        self.rules = {r.code: r for r in crossyear_rules()}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.selected)
+
+    def add(self, facts: Facts) -> list[Finding]:
+        """Register one file's facts and return the findings that belong to it."""
+        if not self.selected or facts.year is None or facts.template not in TEMPLATES:
+            return []
+        key = self.amap.canonical(facts.agency)
+        if not key:
+            return []
+        years = self.groups.setdefault(key, {})
+        first = years.get(facts.year)
+        if first is not None:
+            return [self._duplicate(facts, first, key)] if "Y104" in self.selected else []
+        years[facts.year] = facts
+        found: list[Finding] = []
+        prev, nxt = years.get(facts.year - 1), years.get(facts.year + 1)
+        if prev is not None:
+            found += self._pair(prev, facts, host=facts)
+        if nxt is not None:
+            found += self._pair(facts, nxt, host=facts)
+        return found
+
+    # ------------------------------------------------------------------ pairs
+
+    def _trusted(self, f: Facts) -> bool:
+        return f.confident or self.amap.knows(f.agency)
+
+    def _pair(self, prev: Facts, cur: Facts, host: Facts) -> list[Finding]:
+        unsure = not (self._trusted(prev) and self._trusted(cur))
+        out: list[Finding] = []
+        for spec in cross_specs():
+            if spec.code in self.selected and spec.applies(prev.template, cur.template):
+                for inst in expand(spec.expr, cur.template):
+                    f = self._relation(spec, inst, prev, cur, host is prev)
+                    if f is not None:
+                        out.append(f)
+        if "Y105" in self.selected:
+            out += self._copied(prev, cur, host is prev)
+        if unsure:
+            note = self.ctx.msg("Y-unsure")
+            for f in out:
+                if f.severity != "info":
+                    f.severity = "info"
+                    f.notes.append(note.render(self.ctx.lang))
+                    f.note_data.append(note)
+        return out
+
+    def _relation(self, spec: CrossSpec, inst: Instance, prev: Facts, cur: Facts, host_is_prev: bool) -> Finding | None:
+        def cell(ref: Ref) -> CellFact | None:
+            return (prev if ref.prev else cur).cell(ref.table, ref.row, ref.column)
+
+        cells = [cell(r) for r in inst.lhs + inst.rhs]
+        if any(c is None for c in cells):
+            return None
+        n = len(inst.lhs)
+        lhs = inst.lhs_const + sum((r.sign * Decimal(c.value) for r, c in zip(inst.lhs, cells[:n])), Decimal(0))
+        rhs = inst.rhs_const + sum((r.sign * Decimal(c.value) for r, c in zip(inst.rhs, cells[n:])), Decimal(0))
+        if _holds(lhs, inst.cmp, rhs):
+            return None
+        refs = inst.lhs + inst.rhs
+        # reported at the host file's first cell of the relation
+        at = next(i for i, r in enumerate(refs) if r.prev == host_is_prev)
+        primary, pcell = refs[at], cells[at]
+        on_left = at < n
+        rest = (rhs if on_left else lhs) - ((lhs if on_left else rhs) - primary.sign * Decimal(pcell.value))
+        expected = primary.sign * rest
+        host, other = (prev, cur) if host_is_prev else (cur, prev)
+        first_l, first_r = inst.lhs[0], inst.rhs[0]
+        column = dict(inst.binding).get("c") or first_l.column
+        msg = self.ctx.msg(
+            spec.message, later=cur.path, later_year=cur.year, earlier=prev.path, earlier_year=prev.year,
+            row_label=row_label(first_l.table, first_l.row), column=column, lhs=lhs, rhs=rhs,
+            lhs_where=_where(cells[0], self.ctx), rhs_where=_where(cells[n], self.ctx),
+        )
+        notes = [
+            self.ctx.msg("Y-diff", lhs_terms=_terms(inst.lhs, prev, cur), lhs=lhs,
+                         rhs_terms=_terms(inst.rhs, prev, cur), rhs=rhs, diff=f"{lhs - rhs:+}"),
+            self.ctx.msg("Y-basis", basis=spec.basis or spec.code, earlier_template=prev.template,
+                         later_template=cur.template),
+        ]
+        related = []
+        for i, (r, c) in enumerate(zip(refs, cells)):
+            if i == at:
+                continue
+            label = self.ctx.msg("Y-cell", year=(prev if r.prev else cur).year, row=short_label(r.table, r.row),
+                                 column=r.column, value=c.value).render(self.ctx.lang)
+            related.append(Related(c.span, label, c.location, other.path if r.prev != host_is_prev else None))
+        f = self.ctx.finding(self.rules[spec.code], msg, span=pcell.span, table=primary.table, row=primary.row,
+                             column=primary.column, expected=_num(expected), related=related, notes=notes)
+        f.stated = pcell.raw or None
+        f.location = pcell.location
+        f.path = host.path
+        # the later year's cell names the finding, whichever file reports it
+        later_ref = next(r for r in refs if not r.prev)
+        later_cell = cur.cell(later_ref.table, later_ref.row, later_ref.column)
+        canon = replace(f, table=later_ref.table, row=later_ref.row, column=later_ref.column,
+                        stated=later_cell.raw if later_cell else None)
+        f.fingerprint = fingerprint(canon, agency=cur.agency, year=cur.year, path=cur.path)
+        return f
+
+    def _copied(self, prev: Facts, cur: Facts, host_is_prev: bool) -> list[Finding]:
+        host = prev if host_is_prev else cur
+        out: list[Finding] = []
+        for tid in COPY_TABLES:
+            rows = [k for k in cur.rows if k.startswith(tid + "|") and k in prev.rows]
+            if len(rows) < 3:
+                continue
+            same = [k for k in rows if cur.rows[k] == prev.rows[k]]
+            changed = len(rows) - len(same)
+            copied = [k for k in same if k in cur.places and k in prev.places]
+            if not copied:
+                continue
+            labels = [short_label(tid, k.split("|", 1)[1]) for k in copied]
+            where = host.places[copied[0]]
+            other = cur if host_is_prev else prev
+            related = [Related(other.places[k].span, self.ctx.msg("Y-row", row=lab).render(self.ctx.lang),
+                               other.places[k].location, other.path) for k, lab in zip(copied, labels)]
+            if changed == 0:
+                msg = self.ctx.msg("Y105-table", table=tid, later=cur.path, later_year=cur.year,
+                                   earlier=prev.path, earlier_year=prev.year)
+                note = self.ctx.msg("Y105-table-note", table=tid, later_year=cur.year, earlier_year=prev.year,
+                                    rows=len(rows))
+            else:
+                msg = self.ctx.msg("Y105", table=tid, rows=[self.ctx.msg("Y-row", row=lab) for lab in labels],
+                                   later=cur.path, later_year=cur.year, earlier=prev.path, earlier_year=prev.year)
+                note = self.ctx.msg("Y105-note", later_year=cur.year, earlier_year=prev.year)
+            f = self.ctx.finding(Y105, msg, span=where.span, table=tid, row=copied[0].split("|", 1)[1],
+                                 related=related, notes=[note])
+            f.location = where.location
+            f.path = host.path
+            canon = replace(f, stated=",".join(k.split("|", 1)[1] for k in copied))
+            f.fingerprint = fingerprint(canon, agency=cur.agency, year=cur.year, path=cur.path)
+            out.append(f)
+        return out
+
+    def _duplicate(self, f: Facts, first: Facts, key: str) -> Finding:
+        msg = self.ctx.msg("Y104", path=f.path, first=first.path, agency=f.agency, year=f.year)
+        found = self.ctx.finding(Y104, msg, related=[
+            Related(None, self.ctx.msg("Y104-related").render(self.ctx.lang), first.agency_location, first.path)])
+        found.location = f.agency_location
+        found.path = f.path
+        found.fingerprint = fingerprint(found, agency=f.agency, year=f.year, path=f.path, text=f"duplicate:{key}")
+        return found
+
+
+def _holds(lhs: Decimal, cmp: str, rhs: Decimal) -> bool:
+    if cmp == "==":
+        return lhs == rhs
+    return lhs >= rhs if cmp == ">=" else lhs <= rhs
+
+
+def _num(v: Decimal) -> int | Decimal:
+    return int(v) if v == v.to_integral() else v
+
+
+def _where(c: CellFact, ctx: CheckContext) -> str | Message:
+    if c.location is None:
+        return ""
+    if c.location.context:
+        return c.location.context
+    return ctx.msg("Y-where", line=c.location.line)
+
+
+def _terms(refs: tuple[Ref, ...], prev: Facts, cur: Facts) -> str:
+    """A side of a relation in words: "2022 现行有效件数 + 2023 本年制发件数 − 2023 本年废止件数"."""
+    parts = []
+    for r in refs:
+        name = r.column if r.table == "二" else f"{short_label(r.table, r.row)}·{r.column}"
+        parts.append(("+ " if r.sign > 0 else "− ") + f"{(prev if r.prev else cur).year} {name}")
+    text = " ".join(parts)
+    return text[2:] if text.startswith("+ ") else text
+
+
+def run_crossyear(
+    facts: Iterable[Facts],
+    *,
+    selected: Iterable[str] | None = None,
+    lang: str = "zh",
+    agency_map: AgencyMap | None = None,
+) -> dict[str, list[Finding]]:
+    """Y findings by the path of the file they belong to, taking the facts in input order
+    (`Facts.index`); a convenience over `CrossYear` for callers that hold every file's facts."""
+    cy = CrossYear(selected, lang, agency_map)
+    out: dict[str, list[Finding]] = {}
+    for f in sorted(facts, key=lambda x: x.index):
+        found = cy.add(f)
+        if found:
+            out.setdefault(f.path, []).extend(found)
+    return out
