@@ -16,6 +16,13 @@ Every file is checked inside `run_bounded(limits, …)`.  Three limits apply:
   timer thread raises the same exception in the checking thread
   (`PyThreadState_SetAsyncExc`).  Both deliver between Python bytecodes.
 
+While a file is checked, no network connection can be opened: an audit hook
+(`sys.addaudithook`) refuses socket connections and name look-ups made in a
+thread whose budget is current (`NetworkRefused`).  Readers never need the
+network; this makes sure a parser that follows an external reference (a DTD, an
+image, an XInclude) cannot reach out either.  (lxml's own C-level fetching is
+off by its defaults, `no_network=True`, and the readers keep it so.)
+
 `WorkLimitExceeded` derives from BaseException, like KeyboardInterrupt, so the
 `except Exception` around a library call or a rule cannot swallow it; only
 `run_bounded` catches it and turns it into a P006 finding naming the limit.
@@ -26,6 +33,7 @@ from __future__ import annotations
 import ctypes
 import re
 import signal
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -88,6 +96,24 @@ class Budget:
 
 _CURRENT: ContextVar[Budget | None] = ContextVar("gov_lint_budget", default=None)
 _LAST = threading.local()
+
+
+class NetworkRefused(RuntimeError):
+    """A network connection attempted while a file was being checked."""
+
+
+_NET_EVENTS = frozenset({
+    "socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr",
+    "socket.sendto", "socket.sendmsg", "urllib.Request", "ftplib.connect", "smtplib.connect",
+})
+
+
+def _refuse_network(event: str, args: tuple) -> None:
+    if event in _NET_EVENTS and _CURRENT.get() is not None:
+        raise NetworkRefused(f"no network access while checking a file ({event})")
+
+
+sys.addaudithook(_refuse_network)
 
 
 def current() -> Budget | None:

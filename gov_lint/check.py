@@ -16,6 +16,7 @@ from .fingerprint import assign_fingerprints
 from .model import Document, FileResult, Finding, Report
 from .parse import parse
 from .readers import ReadError, read_bytes, read_path
+from .repeated import first_copy
 from .rules.base import CheckContext, RuleSet
 from .rules.registry import all_rules
 from .templates import load_template
@@ -72,6 +73,7 @@ def check_document(doc: Document, options: CheckOptions | None = None) -> FileRe
     t = options.lang == "en"
     if not doc.text.strip():
         return _skipped(doc.path, "P004", "empty file" if t else "文件为空", rules, options)
+    doc, repeat_line = first_copy(doc)  # a report pasted twice: check the first copy, say so once (P007)
     spend(len(doc.text))  # the parser's share of the budget (budget.py)
     try:
         report = parse(doc)
@@ -87,6 +89,8 @@ def check_document(doc: Document, options: CheckOptions | None = None) -> FileRe
         return _skipped(doc.path, "P003", reason, rules, options, report)
     spend(len(doc.text))  # the rules' share
     findings = run_rules(report, rules, options)
+    if repeat_line is not None:
+        findings = _repeat_finding(repeat_line, report, rules, options) + findings
     result = FileResult(
         path=doc.path,
         status="checked",
@@ -179,6 +183,20 @@ def _finding_for(code: str, reason: str, rules: RuleSet, options: CheckOptions) 
     rule = rules.get(code)
     ctx = CheckContext(lang=options.lang, rules=rules)
     return ctx.finding(rule, reason)
+
+
+def _repeat_finding(line: int, report: Report, rules: RuleSet, options: CheckOptions) -> list[Finding]:
+    """P007, once per file: where the second copy began (a line of the file for text files)."""
+    from .messages import Message
+
+    rule = rules.get("P007")
+    if rule is None:
+        return []
+    ctx = CheckContext(lang=options.lang, rules=rules)
+    exact = report.document.source_map is None  # text and markdown: lines are the file's lines
+    msg = Message("P007", {"line": line}) if exact else Message("P007-nowhere", {})
+    f = ctx.finding(rule, msg)  # about the whole file: the message names the line
+    return finish([f], report.document, report.agency, report.year, options)
 
 
 def _over_budget(path: str, budget: Budget, options: CheckOptions) -> FileResult:

@@ -470,11 +470,14 @@ def serve(
     port: int = typer.Option(8000, "--port"),
     max_upload: str = typer.Option("10MB", "--max-upload", help="上传大小上限"),
     lang: str = typer.Option("zh", "--lang"),
+    time_limit: float = typer.Option(20.0, "--time-limit", help="每次检查的时间上限（秒）"),
+    max_concurrent: int = typer.Option(2, "--max-concurrent", help="同时进行的检查数上限"),
 ) -> None:
     """本地网页：拖入年报即可检查（需要 gov-lint[web]）/ a local web page."""
     from .web import serve as run_server  # reports a missing gov-lint[web] extra itself
 
-    raise typer.Exit(run_server(host=host, port=port, max_upload=max_upload, lang=lang))
+    raise typer.Exit(run_server(host=host, port=port, max_upload=max_upload, lang=lang,
+                                time_limit=time_limit, max_concurrent=max_concurrent))
 
 
 INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C (128 + SIGINT)

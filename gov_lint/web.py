@@ -14,6 +14,14 @@ that sends more than `--max-upload` gets HTTP 413 whatever its Content-Length sa
 The server binds to 127.0.0.1 unless `--host` names another address; then it
 prints a warning, since anyone who can reach that address can use the page.
 
+Limits (issue 13): at most `max_concurrent` checks run at once (a request that
+cannot get a slot within `QUEUE_WAIT` seconds is answered 503, "busy"); each
+check has a time limit (`time_limit`, the per-file budget of budget.py, which
+ends in a P006 finding instead of holding a worker); only form bodies are
+accepted (anything else is 415); the upload's file name is cut to a bare,
+printable name and only ever used in messages, never as a path; and while a
+check runs, the budget's audit hook refuses every network connection.
+
 Starlette, uvicorn and python-multipart come with the `web` extra
 (`pip install 'gov-lint[web]'`); this module imports them only when a server or
 an app is actually made, so `bind_address` and `parse_size` work without them.
@@ -29,12 +37,17 @@ from typing import Any, Callable
 from urllib.parse import parse_qs
 
 from html import escape
+import re
 
 from .budget import SizeError, human_size, parse_size  # noqa: F401 - parse_size is part of this module's API
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_MAX_UPLOAD = 10 * 1024 * 1024
+DEFAULT_TIME_LIMIT = 20.0  # seconds of checking per request
+DEFAULT_MAX_CONCURRENT = 2  # checks at once (this is a page for one office)
+QUEUE_WAIT = 10.0  # seconds a request may wait for a free slot before "busy"
+MAX_NAME = 120  # characters of an upload's file name kept for messages
 FORM_ALLOWANCE = 16 * 1024  # room for the form's own headers and fields around the file
 ACCEPT = ".txt,.text,.md,.markdown,.html,.htm,.docx,.pdf"
 
@@ -81,6 +94,30 @@ class TooLarge(Exception):
 
 class BadForm(Exception):
     """The body is not a form this server understands."""
+
+
+class UnsupportedType(BadForm):
+    """The body is not a form at all (HTTP 415)."""
+
+
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f<>:\"|?*]")
+
+
+def safe_name(name: str | None, fallback: str = "upload.txt") -> str:
+    """An upload's file name reduced to a bare, printable name (never a path).
+
+    Folders (`/` or `\\`), drive letters, control characters and characters that
+    no file system accepts are dropped; `.` and `..` are refused; the name is cut
+    to MAX_NAME characters, keeping its suffix (the readers break ties on it).
+    """
+    base = re.split(r"[/\\]", name or "")[-1]
+    base = _UNSAFE_NAME.sub("", base).strip().strip(".")
+    if not base:
+        return fallback
+    if len(base) > MAX_NAME:
+        stem, dot, suffix = base.rpartition(".")
+        base = (stem[: MAX_NAME - len(suffix) - 1] + "." + suffix) if dot and len(suffix) <= 10 else base[:MAX_NAME]
+    return base
 
 
 @dataclass
@@ -132,7 +169,7 @@ class _MultipartCollector:
         data = b"".join(self._data)
         if b"filename" in params:
             if name == "file" and params[b"filename"]:
-                self.form.file_name = params[b"filename"].decode("utf-8", "replace")
+                self.form.file_name = safe_name(params[b"filename"].decode("utf-8", "replace"))
                 self.form.file_data = data
         else:
             self.form.fields[name] = data.decode("utf-8", "replace")
@@ -179,7 +216,7 @@ async def read_form(request: Any, limit: int) -> FormData:
             chunks.append(chunk)
         qs = parse_qs(b"".join(chunks).decode("utf-8", "replace"), keep_blank_values=True)
         return FormData(fields={k: v[0] for k, v in qs.items()})
-    raise BadForm(f"unsupported content type {ctype.decode('latin-1') or '(none)'}")
+    raise UnsupportedType(f"unsupported content type {ctype.decode('latin-1') or '(none)'}")
 
 
 # --------------------------------------------------------------------------- pages
@@ -203,6 +240,8 @@ _T = {
         "pasted": "粘贴的文本.txt",
         "checked_mem": "文件已在内存中检查，没有保存。",
         "error_title": "无法检查",
+        "server_busy": "现在正在检查的文件太多，请过一会儿再试。",
+        "not_form": "只接受从检查页面提交的表单（multipart/form-data 或 application/x-www-form-urlencoded）。",
     },
     "en": {
         "title": "Check a government information disclosure annual report",
@@ -222,6 +261,8 @@ _T = {
         "pasted": "pasted.txt",
         "checked_mem": "Checked in memory; nothing was stored.",
         "error_title": "Cannot check",
+        "server_busy": "Too many files are being checked right now; please try again in a moment.",
+        "not_form": "Only forms sent from the check page are accepted (multipart/form-data or application/x-www-form-urlencoded).",
     },
 }
 
@@ -347,11 +388,22 @@ def report_banner(lang: str) -> str:
 Checker = Callable[[str, bytes, str], Any]  # (name, data, lang) → FileResult
 
 
-def default_checker(name: str, data: bytes, lang: str):
-    """The lead's `check_bytes`, in the page's language."""
+def make_checker(time_limit: float = DEFAULT_TIME_LIMIT, max_bytes: int = DEFAULT_MAX_UPLOAD) -> Checker:
+    """`check_bytes` in the page's language, under a per-request time limit (a P006 finding when it runs out)."""
+    from .budget import Limits
     from .check import CheckOptions, check_bytes
 
-    return check_bytes(name, data, CheckOptions(lang=lang))
+    limits = Limits(max_bytes=max_bytes, max_seconds=time_limit)
+
+    def checker(name: str, data: bytes, lang: str):
+        return check_bytes(safe_name(name), data, CheckOptions(lang=lang, limits=limits))
+
+    return checker
+
+
+def default_checker(name: str, data: bytes, lang: str):
+    """`check_bytes` with the default limits, in the page's language."""
+    return make_checker()(name, data, lang)
 
 
 def json_for(result: Any, lang: str) -> str:
@@ -380,8 +432,22 @@ def html_for(result: Any, lang: str) -> str:
 # --------------------------------------------------------------------------- app
 
 
-def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, lang: str = "zh", checker: Checker | None = None):
+class Busy(Exception):
+    """No check slot became free in time."""
+
+
+def create_app(
+    max_upload: int = DEFAULT_MAX_UPLOAD,
+    lang: str = "zh",
+    checker: Checker | None = None,
+    *,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    max_concurrent: int = DEFAULT_MAX_CONCURRENT,
+    queue_wait: float = QUEUE_WAIT,
+):
     """The Starlette app (routes: GET /, POST /check, POST /api/check)."""
+    import threading
+
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
     from starlette.requests import Request
@@ -389,8 +455,18 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, lang: str = "zh", checker: 
     from starlette.routing import Route
 
     default_lang = _lang(lang, "zh")
-    check = checker or default_checker
+    check = checker or make_checker(time_limit, max_upload)
     limit = max_upload + FORM_ALLOWANCE
+    slots = threading.BoundedSemaphore(max(1, max_concurrent))  # not bound to one event loop
+
+    async def run_check(name: str, data: bytes, lang_: str):
+        """One check in the thread pool, holding one of the `max_concurrent` slots."""
+        if not await run_in_threadpool(slots.acquire, True, queue_wait):
+            raise Busy
+        try:
+            return await run_in_threadpool(check, safe_name(name), data, lang_)
+        finally:
+            slots.release()
 
     def page_lang(request: Request, form: FormData | None = None) -> str:
         value = (form.fields.get("lang") if form else None) or request.query_params.get("lang")
@@ -421,12 +497,17 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, lang: str = "zh", checker: 
         except TooLarge:
             zh, en = too_large_message(max_upload)
             return HTMLResponse(message_page(lang_, f"{zh}\n{en}" if lang_ == "zh" else f"{en}\n{zh}"), 413, headers=_HEADERS)
+        except UnsupportedType:
+            return HTMLResponse(message_page(lang_, _T[lang_]["not_form"]), 415, headers=_HEADERS)
         except BadForm:
             return HTMLResponse(message_page(lang_, _T[lang_]["nothing"]), 400, headers=_HEADERS)
         if got is None:
             return HTMLResponse(upload_page(lang_, max_upload, _T[lang_]["nothing"]), 400, headers=_HEADERS)
         name, data = got
-        result = await run_in_threadpool(check, name, data, lang_)
+        try:
+            result = await run_check(name, data, lang_)
+        except Busy:
+            return HTMLResponse(message_page(lang_, _T[lang_]["server_busy"]), 503, headers={**_HEADERS, "Retry-After": "10"})
         del data, form
         page = await run_in_threadpool(html_for, result, lang_)
         return HTMLResponse(page, headers=_HEADERS)
@@ -442,6 +523,11 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, lang: str = "zh", checker: 
             return JSONResponse(
                 {"error": "upload-too-large", "limit": max_upload, "message": zh, "message_en": en}, 413, headers=_HEADERS
             )
+        except UnsupportedType:
+            return JSONResponse(
+                {"error": "unsupported-media-type", "message": _T["zh"]["not_form"], "message_en": _T["en"]["not_form"]},
+                415, headers=_HEADERS,
+            )
         except BadForm as exc:
             return JSONResponse(
                 {"error": "bad-request", "message": "请求不是表单（multipart/form-data）。", "message_en": f"not a form: {exc}"},
@@ -453,7 +539,13 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, lang: str = "zh", checker: 
                 {"error": "no-input", "message": _T["zh"]["nothing"], "message_en": _T["en"]["nothing"]}, 400, headers=_HEADERS
             )
         name, data = got
-        result = await run_in_threadpool(check, name, data, lang_)
+        try:
+            result = await run_check(name, data, lang_)
+        except Busy:
+            return JSONResponse(
+                {"error": "busy", "message": _T["zh"]["server_busy"], "message_en": _T["en"]["server_busy"]}, 503,
+                headers={**_HEADERS, "Retry-After": "10"},
+            )
         body = await run_in_threadpool(json_for, result, lang_)
         return Response(body, media_type="application/json; charset=utf-8", headers=_HEADERS)
 
@@ -481,22 +573,62 @@ _HEADERS = {
 # --------------------------------------------------------------------------- serve
 
 
+def bind_socket(host: str, port: int):
+    """A listening socket on host:port; raises OSError (EADDRINUSE when the port is taken)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host.strip("[]"), port))
+        sock.listen(64)
+    except OSError:
+        sock.close()
+        raise
+    sock.setblocking(False)
+    return sock
+
+
+def bind_error_message(host: str, port: int, exc: OSError) -> str:
+    """Why the page could not start listening, in Chinese then English."""
+    import errno
+
+    if exc.errno == errno.EADDRINUSE:
+        return (f"错误：端口 {port} 已被其他程序占用（可能已经开着一个 gov-lint 网页）。"
+                f"请关闭那个程序，或用 --port 换一个端口，例如 --port {port + 1 if port < 65535 else 8001}。\n"
+                f"error: port {port} is already in use; close the other program or choose another port with --port.")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return (f"错误：没有权限使用端口 {port}（1024 以下的端口通常需要管理员权限）。请用 --port 换一个大于 1024 的端口。\n"
+                f"error: no permission to listen on port {port}; choose a port above 1024 with --port.")
+    if exc.errno == errno.EADDRNOTAVAIL or isinstance(exc, __import__("socket").gaierror):
+        return (f"错误：这台电脑上没有地址 {host}，无法在它上面提供网页。请检查 --host。\n"
+                f"error: {host} is not an address of this computer; check --host.")
+    return f"错误：无法在 {host}:{port} 上提供网页（{exc.strerror or exc}）。\nerror: cannot listen on {host}:{port}: {exc}"
+
+
 def serve(
     host: str | None = None,
     port: int = DEFAULT_PORT,
     max_upload: str | int = DEFAULT_MAX_UPLOAD,
     lang: str = "zh",
     echo: Callable[[str], None] | None = None,
+    *,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    max_concurrent: int = DEFAULT_MAX_CONCURRENT,
 ) -> int:
-    """Run the server until interrupted; returns an exit code (2: bad option or missing extra)."""
+    """Run the server until interrupted; returns an exit code (2: bad option, busy port or missing extra)."""
     say = echo or (lambda s: print(s, file=sys.stderr))
     try:
         limit = parse_size(max_upload)
-    except ValueError as exc:
-        say(f"错误：--max-upload {exc}")
+    except SizeError as exc:
+        say(f"错误：--max-upload 的值无效：{exc.zh}\nerror: bad --max-upload value: {exc.en}")
         return 2
     if not 0 < port < 65536:
-        say(f"错误：端口 {port} 无效 / invalid port {port}")
+        say(f"错误：端口 {port} 无效，应在 1 到 65535 之间 / invalid port {port}")
+        return 2
+    if time_limit < 0 or max_concurrent < 1:
+        say("错误：--time-limit 不能小于 0，--max-concurrent 至少是 1 / invalid --time-limit or --max-concurrent")
         return 2
     try:
         import python_multipart  # noqa: F401
@@ -509,11 +641,21 @@ def serve(
         )
         return 2
     bind, warning = bind_address(host)
+    try:
+        sock = bind_socket(bind, port)
+    except OSError as exc:
+        say(bind_error_message(bind, port, exc))
+        return 2
     if warning:
         say(warning)
     shown = f"[{bind}]" if ":" in bind else bind
     say(f"gov-lint 网页：http://{shown}:{port}/  （按 Ctrl+C 停止 / press Ctrl+C to stop）")
-    uvicorn.run(create_app(limit, lang), host=bind, port=port, log_level="warning", access_log=False)
+    app = create_app(limit, lang, time_limit=time_limit, max_concurrent=max_concurrent)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
     return 0
 
 
@@ -526,8 +668,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--port", type=int, default=DEFAULT_PORT)
     ap.add_argument("--max-upload", default=str(DEFAULT_MAX_UPLOAD))
     ap.add_argument("--lang", choices=["zh", "en"], default="zh")
+    ap.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT)
+    ap.add_argument("--max-concurrent", type=int, default=DEFAULT_MAX_CONCURRENT)
     a = ap.parse_args(argv)
-    return serve(a.host, a.port, a.max_upload, a.lang)
+    return serve(a.host, a.port, a.max_upload, a.lang, time_limit=a.time_limit, max_concurrent=a.max_concurrent)
 
 
 if __name__ == "__main__":  # pragma: no cover

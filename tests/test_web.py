@@ -127,9 +127,9 @@ def test_nothing_to_check_is_a_400():
     assert r.status_code == 400 and "请选择一个文件" in r.text
 
 
-def test_not_a_form_is_a_400():
+def test_not_a_form_is_a_415():
     r = client(checker=Recorder()).post("/api/check", content=b"{}", headers={"content-type": "application/json"})
-    assert r.status_code == 400 and r.json()["error"] == "bad-request"
+    assert r.status_code == 415 and r.json()["error"] == "unsupported-media-type"
 
 
 # --------------------------------------------------------------------------- size limit
@@ -305,31 +305,41 @@ def test_pasted_text_shows_the_report_in_english():
     assert '<html lang="en">' in r.text and "pasted.txt" in r.text and "hit sev-error" in r.text
 
 
-def test_serve_binds_loopback_unless_told(monkeypatch):
-    """`serve` hands uvicorn 127.0.0.1 by default, an explicit --host with a warning (no server started)."""
+class _FakeSocket:
+    def close(self):
+        pass
+
+
+def _no_server(monkeypatch):
+    """Record where `serve` would listen; start nothing."""
     import uvicorn
 
-    runs = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: runs.append(kw))
+    binds = []
+    monkeypatch.setattr(web, "bind_socket", lambda host, port: binds.append((host, port)) or _FakeSocket())
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: None)
+    return binds
+
+
+def test_serve_binds_loopback_unless_told(monkeypatch):
+    """`serve` listens on 127.0.0.1 by default, on an explicit --host with a warning (no server started)."""
+    binds = _no_server(monkeypatch)
     said = []
     assert web.serve(echo=said.append) == 0
-    assert runs[-1]["host"] == "127.0.0.1" and runs[-1]["port"] == 8000
+    assert binds[-1] == ("127.0.0.1", 8000)
     assert not any("警告" in s for s in said)
     assert web.serve(host="0.0.0.0", port=8123, max_upload="1MB", echo=said.append) == 0
-    assert runs[-1]["host"] == "0.0.0.0" and runs[-1]["port"] == 8123
+    assert binds[-1] == ("0.0.0.0", 8123)
     assert any("警告" in s and "0.0.0.0" in s for s in said)
 
 
 def test_cli_serve_command(monkeypatch):
     cli = pytest.importorskip("gov_lint.cli")
-    import uvicorn
     from typer.testing import CliRunner
 
-    runs = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: runs.append(kw))
+    binds = _no_server(monkeypatch)
     res = CliRunner().invoke(cli.app, ["serve", "--port", "8124"])
     assert res.exit_code == 0, res.output
-    assert runs == [{"host": "127.0.0.1", "port": 8124, "log_level": "warning", "access_log": False}]
+    assert binds == [("127.0.0.1", 8124)]
     res = CliRunner().invoke(cli.app, ["serve", "--max-upload", "huge"])
     assert res.exit_code == 2
 

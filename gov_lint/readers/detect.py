@@ -11,6 +11,8 @@
   `<meta`, `<table`, `<div`, `<p`, a comment or an XML declaration), or that
   carries `<html`/`<body` in its first KB → "html"; a `.md` file that only
   embeds a few HTML tags stays markdown, so does a `.txt` quoting a `<table>`;
+* bytes with NULs and more than 1 % control characters are binary, unless they read as UTF-16 without a BOM
+  (`utf16_without_bom`: nearly every character plausible report text);
 * otherwise markdown when the suffix says so or headings/pipe tables show, else text.
 """
 
@@ -27,6 +29,36 @@ _MARKDOWN = re.compile(rb"^\s*#{1,6}\s|^\s*\|.*\|\s*$", re.M)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OLE_WORD = "WordDocument".encode("utf-16-le")
 _OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+
+
+_CONTROL = [bytes([b]) for b in range(32) if b not in (9, 10, 12, 13, 27)]
+
+
+def _controls(head: bytes) -> int:
+    """Control bytes (not tab, newline, form feed, CR or escape): text has next to none."""
+    return sum(head.count(c) for c in _CONTROL)
+
+
+def _plausible(ch: str) -> bool:
+    """A character a report's text is made of: CJK, ASCII, CJK and full-width punctuation."""
+    o = ord(ch)
+    return (0x20 <= o < 0x7F or ch in "\t\r\n" or 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F
+            or 0xFF00 <= o <= 0xFFEF or 0x2000 <= o <= 0x206F or 0x3400 <= o <= 0x4DBF)
+
+
+def utf16_without_bom(sample: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when the bytes read as UTF-16 text without a BOM
+    (at least 95 % of the characters are plausible report text), else None."""
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 8:
+        return None
+    best, best_share = None, 0.0
+    for enc in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(enc, errors="replace")
+        share = sum(map(_plausible, text)) / len(text)
+        if share > best_share:
+            best, best_share = enc, share
+    return best if best_share >= 0.95 else None
 
 
 def _is_mhtml(head: bytes) -> bool:
@@ -68,8 +100,11 @@ def detect_format(path: str, data: bytes) -> str:
             head = data[:8192].decode("utf-16", errors="ignore").encode("utf-8")
         except UnicodeDecodeError:
             return "binary"
-    elif b"\x00" in head:
-        return "binary"
+    elif b"\x00" in head and _controls(head) > max(2, len(head) // 100):  # a few stray NULs do not make it binary
+        enc = utf16_without_bom(data[:8192])
+        if enc is None:
+            return "binary"
+        head = data[:8192].decode(enc, errors="ignore").encode("utf-8")
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     is_md = lower.endswith((".md", ".markdown"))
     if _HTML_START.match(stripped):

@@ -31,6 +31,7 @@ import io
 import re
 from typing import Any
 
+from ..budget import spend
 from ..model import Document, SourceMap
 from .errors import ReadError
 
@@ -46,6 +47,10 @@ _TABS = re.compile(r"\t+")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _WS = re.compile(r"\s+")
+
+
+MAX_SPAN = 64  # grid columns one cell (or a row's gridBefore/gridAfter) may span
+MAX_COLUMNS = 1024  # grid columns of one table: a wider "table" is damage, and would cost width × rows
 
 
 def _para_text(p: Any) -> str:
@@ -175,7 +180,7 @@ class _Numbering:
         self.started: set[str] = set()
         try:
             root = document.part.numbering_part.element
-        except Exception:  # noqa: BLE001 - no numbering part: nothing is numbered
+        except _library_errors():  # no numbering part (KeyError, NotImplementedError): nothing is numbered
             root = None
         if root is not None:
             for absn in root.findall(W + "abstractNum"):
@@ -202,7 +207,7 @@ class _Numbering:
                         self.overrides.setdefault(nid, {})[_int_val(ov.get(W + "ilvl"))] = _int_val(so.get(W + "val"))
         try:
             styles = document.styles.element
-        except Exception:  # noqa: BLE001
+        except _library_errors():  # a damaged styles part: no numbering from styles
             styles = None
         if styles is not None:
             for st in styles.findall(W + "style"):
@@ -303,6 +308,7 @@ class _Writer:
     # ------------------------------------------------------------------ blocks
     def body(self, container: Any, in_cell: str | None = None) -> None:
         for el in container:
+            spend()  # one step per block (budget.py)
             tag = el.tag
             if tag == P:
                 self.paragraph(el, in_cell)
@@ -362,14 +368,15 @@ class _Writer:
         rows: list[list[tuple[int, int, str | None]]] = []
         for tr in tbl.iter(TR):
             trpr = tr.find(W + "trPr")
-            col = _int_attr(trpr.find(W + "gridBefore") if trpr is not None else None, "val")
+            col = min(MAX_SPAN, _int_attr(trpr.find(W + "gridBefore") if trpr is not None else None, "val"))
             cells: list[tuple[int, int, str | None]] = []
             for tc in tr.iter(TC):
+                spend()  # one step per cell
                 tcpr = tc.find(W + "tcPr")
                 span = 1
                 vmerge = None
                 if tcpr is not None:
-                    span = max(1, _int_attr(tcpr.find(W + "gridSpan"), "val") or 1)
+                    span = min(MAX_SPAN, max(1, _int_attr(tcpr.find(W + "gridSpan"), "val") or 1))
                     vm = tcpr.find(W + "vMerge")
                     if vm is not None:
                         vmerge = vm.get(W + "val") or "continue"
@@ -379,7 +386,10 @@ class _Writer:
                     text = " ".join(x for x in parts if x)
                 cells.append((col, span, text))
                 col += span
-            col += _int_attr(trpr.find(W + "gridAfter") if trpr is not None else None, "val")
+            col += min(MAX_SPAN, _int_attr(trpr.find(W + "gridAfter") if trpr is not None else None, "val"))
+            if col > MAX_COLUMNS:
+                raise ReadError(f"DOCX 表格 {t} 有 {col} 列，超过了 {MAX_COLUMNS} 列的上限，文件可能已损坏",
+                                f"DOCX table {t} has {col} columns, over the {MAX_COLUMNS}-column limit; the file may be damaged")
             width = max(width, col)
             rows.append(cells)
         rows, width = _drop_slivers(rows, width, grid_widths)
@@ -448,6 +458,39 @@ def _date(value: Any) -> str | None:
         return None
 
 
+def _library_errors() -> tuple[type[BaseException], ...]:
+    """What zipfile, zlib, lxml and python-docx raise on a damaged file (and only they)."""
+    import zlib
+    import zipfile
+
+    from docx.exceptions import PythonDocxError
+    from docx.opc.exceptions import OpcError
+    from lxml import etree
+
+    return (zipfile.BadZipFile, zlib.error, EOFError, etree.LxmlError, PythonDocxError, OpcError,
+            zipfile.LargeZipFile, NotImplementedError, KeyError)  # KeyError: a part named but missing in the zip
+
+
+def _check_unzipped_size(data: bytes) -> None:
+    """Refuse a zip bomb before python-docx inflates it: the members' declared sizes are summed
+    (zipfile never inflates a member past its declared size)."""
+    import zipfile
+
+    from ..budget import current_limits, human_size
+    limit = current_limits().max_unzipped
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            total = sum(i.file_size for i in zf.infolist())
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError):
+        return  # python-docx reports the damage below
+    if total > limit:
+        raise ReadError(
+            f"DOCX 文件解压后有 {human_size(total)}，超过了 {human_size(limit)} 的上限，没有读取（可能是恶意构造的压缩包）",
+            f"the DOCX file unpacks to {human_size(total)}, over the {human_size(limit)} limit; not read (a zip bomb?)",
+            code="P005",
+        )
+
+
 def read_docx(path: str, data: bytes) -> Document:
     """Read a .docx file's body into a Document (see the module docstring)."""
     if data.startswith(_OLE):
@@ -467,18 +510,24 @@ def read_docx(path: str, data: bytes) -> Document:
             "读取 DOCX 需要 python-docx：pip install python-docx",
             "reading DOCX needs python-docx: pip install python-docx",
         ) from None
+    _check_unzipped_size(data)
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - zipfile, lxml and python-docx raise many kinds
+    except _library_errors() as exc:
         raise ReadError(
-            f"DOCX 文件已损坏或不是 Word 文档（{type(exc).__name__}）",
+            "DOCX 文件已损坏或不是 Word 文档（压缩包或其中的 XML 不完整）；请在 Word 或 WPS 中打开后重新另存为 .docx",
             f"the DOCX file is damaged or not a Word document ({type(exc).__name__}: {exc})",
         ) from None
     try:
-        writer = _Writer(_Numbering(document))
+        numbering = _Numbering(document)
+    except _library_errors():  # a damaged numbering or styles part: headings keep only their typed text
+        numbering = None
+    writer = _Writer(numbering)
+    try:
         writer.body(document.element.body)
-    except Exception as exc:  # noqa: BLE001
-        raise ReadError(f"DOCX 内容无法读取：{exc}", f"cannot read the DOCX content: {exc}") from None
+    except _library_errors() as exc:  # python-docx and lxml on a damaged part (our own bugs are not caught)
+        raise ReadError("DOCX 文件中的内容已损坏，无法读取；请在 Word 或 WPS 中打开后重新另存为 .docx",
+                        f"the DOCX content is damaged: {type(exc).__name__}: {exc}") from None
     lines = writer.lines
     while lines and lines[-1] == "":
         lines.pop()

@@ -90,6 +90,9 @@ class _Node:
         self.hidden = bool(_HIDDEN.search(attrs.get("style", "")))
 
 
+MAX_DEPTH = 128  # open elements kept nested; deeper ones are read as siblings (the walk recurses per level)
+
+
 class _TreeBuilder(HTMLParser):
     """html.parser events → a tree, closing implied ends the way browsers do."""
 
@@ -154,7 +157,7 @@ class _TreeBuilder(HTMLParser):
             self._pubtime = []
         node = _Node(tag, a, line, col)
         self.stack[-1].children.append(node)
-        if tag not in VOID:
+        if tag not in VOID and len(self.stack) < MAX_DEPTH:  # deeper elements are flattened (harden: no recursion overflow)
             self.stack.append(node)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

@@ -219,7 +219,7 @@ class _Writer:
             if width <= 1:  # a framed box, not a table: leave its text to the text lines
                 continue
             found.append((table.bbox[1], 1, rows))
-            rest = rest.outside_bbox(table.bbox)
+            rest = rest.outside_bbox(table.bbox, strict=False)  # a table may reach past the page edge (harden)
         for line in rest.extract_text_lines(return_chars=True):
             text = _line_text(line.get("text", ""), line.get("chars") or [])
             if text.strip():

@@ -1,6 +1,7 @@
 """Plain text and markdown: decode the bytes, keep every position.
 
-Encodings tried in order: a BOM (UTF-8, UTF-16 LE/BE), strict UTF-8, GB18030
+Encodings tried in order: a BOM (UTF-8, UTF-16 LE/BE), UTF-16 without a BOM (when
+NUL bytes show and the text reads as UTF-16), strict UTF-8, GB18030
 (a superset of GBK and GB2312).  CRLF and lone CR become LF; nothing else in the
 text changes, so line and column numbers are those of the file.
 """
@@ -8,6 +9,7 @@ text changes, so line and column numbers are those of the file.
 from __future__ import annotations
 
 from ..model import Document
+from .detect import utf16_without_bom
 from .errors import ReadError
 from .runtogether import is_run_together, unrun
 
@@ -21,6 +23,10 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             raise ReadError("UTF-16 编码损坏，无法解码", "broken UTF-16 text, cannot decode") from None
+    if b"\x00" in data[:8192]:
+        enc = utf16_without_bom(data[:8192])
+        if enc is not None:
+            return data[: len(data) // 2 * 2].decode(enc, errors="replace"), f"{enc}（无 BOM）"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
