@@ -32,6 +32,7 @@ from .runner import Outcome, WorkerSpec, _from_cache, check_one
 CHUNK = 16  # files per task
 WINDOW_PER_WORKER = 4  # tasks in flight per worker
 RETRIES = 3
+MAX_BUFFER = 1024  # outcomes (cache hits) that may wait behind an unfinished chunk
 
 
 class DaskUnavailable(RuntimeError):
@@ -127,7 +128,8 @@ class DaskExecutor:
                     else:
                         box, i = head
                         if box["outs"] is None:
-                            if not final and inflight < window[0] and not box["future"].done():
+                            waiting = inflight >= window[0] or len(slots) >= MAX_BUFFER
+                            if not final and not waiting and not box["future"].done():
                                 return
                             box["outs"] = self._collect(box, spec, cache)
                             inflight -= 1
