@@ -23,11 +23,10 @@ from __future__ import annotations
 import os
 from collections import deque
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .cache import ResultCache, result_to_data
-from .runner import Outcome, WorkerSpec, _from_cache, check_one
+from .runner import DEFAULT_LIMITS, Outcome, ReadError, WorkerSpec, _from_cache, check_one, read_file_bytes
 
 CHUNK = 16  # files per task
 WINDOW_PER_WORKER = 4  # tasks in flight per worker
@@ -167,8 +166,8 @@ class DaskExecutor:
             if hit is not None:
                 return hit, None
         try:
-            data = Path(path).read_bytes()
-        except OSError:  # the local pipeline words the reason (P001)
+            data = read_file_bytes(path, getattr(spec.check, "limits", DEFAULT_LIMITS).max_bytes)
+        except (OSError, ReadError):  # the local pipeline words the reason (unreadable, too large)
             return check_one(path, replace(spec, keep_report=False), None), None
         key = cache.key(data) if cache is not None else ""
         if cache is not None:
