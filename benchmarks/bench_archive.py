@@ -140,6 +140,7 @@ def main() -> None:
         coldn = timed(f"cold cache, --jobs {a.jobs}", cn, "--jobs", str(a.jobs), "--cache-dir", str(cn))
         warmn = timed(f"warm cache, --jobs {a.jobs}", cn, "--jobs", str(a.jobs), "--cache-dir", str(cn))
         timed("--no-cache, --jobs 1", None, "--jobs", "1", "--no-cache")
+        nocachen = timed(f"--no-cache, --jobs {a.jobs}", None, "--jobs", str(a.jobs), "--no-cache")
 
         print()
         print(f"{'run':<26}{'wall s':>8}{'reports/s':>11}{'CPU s':>8}{'CPU ms/report':>15}  note")
@@ -156,6 +157,9 @@ def main() -> None:
         print(f"--jobs {a.jobs} vs --jobs 1, cold (wall):       {cold1 / coldn:.2f}x faster")
         print(f"cache writing, cold vs --no-cache (CPU): {rows[0][2] / rows[4][2]:.2f}x")
         print(f"cold --jobs 1 vs read+split (wall):      {cold1 / floor:.0f}x slower")
+        print(f"--no-cache --jobs {a.jobs} vs read+split (wall): {nocachen / floor:.0f}x slower "
+              f"({n / nocachen:,.0f} reports/s, interpreter start-up included)")
+        print(f"warm --jobs 1 vs read+split (wall):      {warm1 / floor:.1f}x (interpreter start-up included)")
         print(f"byte-identical JSON in every run:        {'yes' if len(out_hashes) == 1 else 'NO'}")
         rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"largest resident memory of any process:  {rss:.0f} MB (compare runs of different sizes: it stays flat)")

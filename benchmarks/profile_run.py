@@ -29,6 +29,7 @@ import pstats
 import sys
 import tempfile
 import time
+import types
 from collections import defaultdict
 from pathlib import Path
 
@@ -57,7 +58,9 @@ class Timers:
         def timed(*args, **kwargs):
             t0 = time.perf_counter()
             try:
-                return fn(*args, **kwargs)
+                out = fn(*args, **kwargs)
+                # a rule's check may be a generator: its work happens while it is consumed
+                return list(out) if isinstance(out, types.GeneratorType) else out
             finally:
                 self.seconds[name] += time.perf_counter() - t0
 

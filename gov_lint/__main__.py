@@ -1,5 +1,5 @@
 """`python -m gov_lint` is the `gov-lint` command."""
 
-from .cli import main
+from .launch import main
 
 main()

@@ -142,6 +142,8 @@ def check(
     max_file_size: Optional[str] = typer.Option(None, "--max-file-size", help="单个文件的大小上限，如 20MB（超过的不读取）"),
     time_limit: Optional[float] = typer.Option(None, "--time-limit", help="检查单个文件的时间上限（秒，0 = 不限）"),
     max_steps: Optional[int] = typer.Option(None, "--max-steps", help="检查单个文件的步数上限（0 = 不限）"),
+    executor: str = typer.Option("local", "--executor", help="在哪里检查：local（本机进程）| dask（Dask 集群，需 gov-lint[dask]）"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="--executor dask：已有 Dask 集群的调度器地址（默认在本机启动）"),
 ) -> None:
     """检查年报 / check reports."""
     overrides = {
@@ -157,6 +159,7 @@ def check(
         "agency-map": str(agency_map) if agency_map else None,
     }
     setup = _setup(paths, overrides, config_file, isolated, fmt, outputs, statistics, color, published, no_cache)
+    setup.executor = _executor(executor, scheduler, jobs, setup.lang)
     summary = _run(setup, quiet)
     _exit(summary, setup, exit_zero, fail_on_skip)
 
@@ -180,6 +183,21 @@ class _Setup:
     lang: str
     no_cache: bool
     others: list[str] = None  # files in the folders that are not reports (zip, Excel …): listed as skipped
+    executor: object = None  # dask_executor.DaskExecutor for --executor dask
+
+
+def _executor(name: str, scheduler: Optional[str], jobs: Optional[int], lang: str):
+    """None for local processes, else the Dask executor (`gov-lint[dask]`)."""
+    if name not in ("local", "dask"):
+        fail(f"未知的 --executor {name}（可用：local、dask）" if lang != "en" else f"unknown --executor {name} (local, dask)")
+    if name == "local" and not scheduler:  # --scheduler alone means dask
+        return None
+    from .dask_executor import DaskExecutor, available
+
+    if not available():
+        fail('--executor dask 需要安装可选组件：pip install "gov-lint[dask]"' if lang != "en"
+             else '--executor dask needs the optional extra: pip install "gov-lint[dask]"')
+    return DaskExecutor(scheduler=scheduler, workers=jobs)
 
 
 def _setup(paths, overrides, config_file, isolated, fmt, outputs, statistics, color, published, no_cache) -> _Setup:
@@ -241,7 +259,7 @@ def _run(setup: _Setup, quiet: bool) -> Summary:
     wants_html = setup.fmt == "html" or any(o.startswith("html:") for o in setup.outputs)
     if wants_html:  # the HTML page draws each report's tables: parse here, not in workers or from the cache
         jobs = 1
-    keep_report = wants_html or (jobs <= 1 and setup.fmt == "full")
+    keep_report = wants_html or (jobs <= 1 and setup.fmt == "full" and setup.executor is None)
     spec = WorkerSpec(
         check=setup.options,
         cache_dir=None if setup.no_cache or wants_html else str(config.path_value("cache-dir")),
@@ -256,7 +274,7 @@ def _run(setup: _Setup, quiet: bool) -> Summary:
         return result
 
     run = Run(setup.files, spec, jobs=jobs, selected=effective.selected, lang=lang, agency_map=agency_map,
-              post=post, progress=want_progress(quiet))
+              post=post, progress=want_progress(quiet), executor=None if wants_html else setup.executor)
     terminal = FORMATS[setup.fmt](sys.stdout, setup.render)
     try:
         out = open_outputs(setup.outputs, setup.render, primary=terminal, formats=FORMATS)

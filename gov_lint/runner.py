@@ -314,6 +314,8 @@ class Run:
     post: Callable[[FileResult], FileResult] | None = None
     progress: bool = False
     stats: RunStats = field(default_factory=RunStats)
+    # another executor (dask_executor.DaskExecutor): called as executor(files, spec, on_done)
+    executor: Callable[..., Iterator[Outcome]] | None = None
 
     def __post_init__(self) -> None:
         # a path named twice (a file and its folder, or a repeated argument) is checked and listed once
@@ -327,7 +329,10 @@ class Run:
         spec = self.spec if cross is not None else replace(self.spec, facts=False)
         bar = _Progress(len(self.files), self.lang) if self.progress else None
         try:
-            for i, out in enumerate(iter_outcomes(self.files, spec, self.jobs, bar.advance if bar else None)):
+            on_done = bar.advance if bar else None
+            source = (self.executor(self.files, spec, on_done) if self.executor is not None
+                      else iter_outcomes(self.files, spec, self.jobs, on_done))
+            for i, out in enumerate(source):
                 self.stats.files += 1
                 if out.cached:
                     self.stats.cache_hits += 1

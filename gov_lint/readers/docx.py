@@ -34,6 +34,7 @@ from typing import Any
 from ..budget import spend
 from ..model import Document, SourceMap
 from .errors import ReadError
+from .grid import drop_slivers
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -420,35 +421,10 @@ _SLIVER = 90  # twips (1.6 mm): no column that narrow holds a number
 def _drop_slivers(
     rows: list[list[tuple[int, int, str | None]]], width: int, grid_widths: list[int]
 ) -> tuple[list[list[tuple[int, int, str | None]]], int]:
-    """Remove hairline grid columns that only exist because cell borders do not line up.
-
-    Hand-edited Word tables often get a grid column a few twips wide between two
-    others; every cell that touches it spans it.  Left in, it adds an empty position
-    to some rows and not others.  A column narrower than _SLIVER is dropped unless
-    some cell with text lies entirely inside dropped columns.
-    """
-    if len(grid_widths) != width or not any(0 < w < _SLIVER for w in grid_widths):
+    """Remove hairline grid columns (narrower than _SLIVER) left by misaligned borders (`grid.drop_slivers`)."""
+    if len(grid_widths) != width:
         return rows, width
-    sliver = [0 < w < _SLIVER for w in grid_widths]
-    for cells in rows:
-        for col, span, text in cells:
-            if text and all(sliver[col : col + span]):
-                return rows, width  # a real (if narrow) column
-    new_index = []
-    kept = 0
-    for is_sliver in sliver:
-        new_index.append(kept)
-        kept += 0 if is_sliver else 1
-    out: list[list[tuple[int, int, str | None]]] = []
-    for cells in rows:
-        row = []
-        for col, span, text in cells:
-            n = sum(1 for x in sliver[col : col + span] if not x)
-            if n == 0:
-                continue  # an empty cell made only of slivers
-            row.append((new_index[col], n, text))
-        out.append(row)
-    return out, kept
+    return drop_slivers(rows, width, [0 < w < _SLIVER for w in grid_widths], lambda cell: bool(cell[2]))
 
 
 def _date(value: Any) -> str | None:

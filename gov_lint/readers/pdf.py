@@ -29,6 +29,7 @@ from typing import Any
 
 from ..model import Document, SourceMap
 from .errors import ReadError
+from .grid import tab_line
 
 _PAGE_NO = re.compile(
     r"^\s*(?:[-—–－_~·•\s]*\d{1,4}[-—–－_~·•\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/、]?\s*共\s*\d{1,4}\s*页)?"
@@ -289,14 +290,11 @@ class _Writer:
             for row in item.rows:
                 n = on_page[row.page] = on_page.get(row.page, 0) + 1
                 line_no = len(lines) + 1
-                texts = [c or "" for c in row.cells]
-                offset = 0
-                for c, (raw, text) in enumerate(zip(row.cells, texts)):
-                    if raw is not None:
-                        ctx = f"第 {row.page} 页 表格 {row.table} 第 {row.row} 行 第 {c + 1} 格"
-                        smap.add(line_no, offset + 1, n, 1, ctx)
-                    offset += len(text) + 1
-                lines.append("\t".join(texts))
+                line, starts = tab_line({c: raw for c, raw in enumerate(row.cells) if raw is not None}, len(row.cells))
+                for c, offset in starts.items():
+                    ctx = f"第 {row.page} 页 表格 {row.table} 第 {row.row} 行 第 {c + 1} 格"
+                    smap.add(line_no, offset + 1, n, 1, ctx)
+                lines.append(line)
             lines.append("")
         return lines, smap
 

@@ -1,0 +1,195 @@
+"""`--executor dask`: the same checks on a Dask cluster (extra `gov-lint[dask]`).
+
+    files ──► [client: stat/content cache lookup, read bytes] ──► chunks of (path, bytes)
+          ──► [Dask workers: check_bytes → result + cross-year facts]
+          ──► [client: cache write, results in input order] ──► post ──► render
+
+* A `distributed.LocalCluster` (one single-threaded worker process per core, or
+  `workers`) is started by default; `scheduler="tcp://host:8786"` connects to an
+  existing cluster instead.
+* The client reads every file and sends its bytes, so workers need no access to
+  the files or to the cache folder: the cache lives with the client, exactly as
+  in a local run.  Results come back in input order and are byte-for-byte those of
+  a local run (the same `check_bytes`, the same cache keys, the same post step).
+* At most `window` chunks are in flight; memory stays flat however many files.
+* A lost worker's tasks are re-run by the scheduler (Dask's own bookkeeping); a
+  task that fails is retried (`retries`); a chunk that still fails (every retry
+  spent, or the cluster gone) is checked in the client process.  No file is ever
+  dropped.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Iterator
+
+from .cache import ResultCache, result_to_data
+from .runner import DEFAULT_LIMITS, Outcome, ReadError, WorkerSpec, _from_cache, check_one, read_file_bytes
+
+CHUNK = 16  # files per task
+WINDOW_PER_WORKER = 4  # tasks in flight per worker
+RETRIES = 3
+MAX_BUFFER = 1024  # outcomes (cache hits) that may wait behind an unfinished chunk
+
+
+class DaskUnavailable(RuntimeError):
+    """The `dask` extra is not installed."""
+
+
+def available() -> bool:
+    """True when `distributed` can be imported (the `dask` extra)."""
+    import importlib.util
+
+    return importlib.util.find_spec("distributed") is not None
+
+
+def _check_chunk(items: list[tuple[str, bytes]], spec: WorkerSpec) -> list[Outcome]:
+    """On a worker: check each (path, bytes); the parsed Report never travels back."""
+    from .check import check_bytes
+    from .crossyear import extract_facts
+
+    out = []
+    for path, data in items:
+        result = check_bytes(path, data, spec.check)
+        facts = None
+        if spec.facts and result.report is not None:
+            try:
+                facts = extract_facts(result.report, result.agency, result.year)
+            except Exception:  # noqa: BLE001 - facts are an extra, as in runner.check_one
+                facts = None
+        result.report = None
+        out.append(Outcome(result, facts, False))
+    return out
+
+
+@dataclass
+class DaskExecutor:
+    """Runs a `Run`'s files on Dask; call it like `runner.iter_outcomes` without `jobs`."""
+
+    scheduler: str | None = None  # address of an existing scheduler; None: a LocalCluster
+    workers: int | None = None  # LocalCluster size (default: every core)
+    chunk: int = CHUNK
+    retries: int = RETRIES
+    client: Any = None  # an open distributed.Client to use (left open); None: make one per run
+    task: Callable[[list[tuple[str, bytes]], WorkerSpec], list[Outcome]] | None = None  # default _check_chunk
+    stats: dict[str, int] = field(default_factory=lambda: {"tasks": 0, "local_fallback": 0})
+
+    def _client(self) -> tuple[Any, Any]:
+        if self.client is not None:
+            return self.client, None
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise DaskUnavailable('pip install "gov-lint[dask]"') from None
+        if self.scheduler:
+            return Client(self.scheduler), None
+        n = self.workers or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+        cluster = LocalCluster(n_workers=max(1, n), threads_per_worker=1, processes=True,
+                               dashboard_address=":0", silence_logs=40)
+        return Client(cluster), cluster
+
+    def __call__(self, files: list[str], spec: WorkerSpec,
+                 on_done: Callable[[Outcome], None] | None = None) -> Iterator[Outcome]:
+        cache = ResultCache(spec.cache_dir, spec.cache_salt) if spec.cache_dir else None
+        remote_spec = replace(spec, keep_report=False, cache_dir=None)
+        client = cluster = None
+        try:
+            slots: deque[Any] = deque()  # Outcome (ready) or [chunk] shared by the chunk's files
+            pending: list[tuple[str, bytes, str | None, str]] = []  # (path, data, stat key, content key)
+            inflight = 0
+
+            def submit() -> None:
+                nonlocal client, cluster, inflight
+                if not pending:
+                    return
+                if client is None:
+                    client, cluster = self._client()
+                    window[0] = WINDOW_PER_WORKER * max(1, len(client.scheduler_info().get("workers", {})) or 1)
+                items = [(p, d) for p, d, _, _ in pending]
+                future = client.submit(self.task or _check_chunk, items, remote_spec, pure=False, retries=self.retries)
+                self.stats["tasks"] += 1
+                box = {"future": future, "meta": list(pending), "outs": None}
+                for i in range(len(pending)):
+                    slots.append((box, i))
+                pending.clear()
+                inflight += 1
+
+            window = [WINDOW_PER_WORKER]
+
+            def drain(final: bool) -> Iterator[Outcome]:
+                nonlocal inflight
+                while slots:
+                    head = slots[0]
+                    if isinstance(head, Outcome):
+                        out = head
+                    else:
+                        box, i = head
+                        if box["outs"] is None:
+                            waiting = inflight >= window[0] or len(slots) >= MAX_BUFFER
+                            if not final and not waiting and not box["future"].done():
+                                return
+                            box["outs"] = self._collect(box, spec, cache)
+                            inflight -= 1
+                        out = box["outs"][i]
+                        box["outs"][i] = None  # let it go once yielded
+                    slots.popleft()
+                    if on_done:
+                        on_done(out)
+                    yield out
+
+            for path in files:
+                hit, item = self._local(path, spec, cache)
+                if hit is not None:
+                    if pending:  # keep input order: earlier misses go out first
+                        submit()
+                    slots.append(hit)
+                else:
+                    pending.append(item)
+                    if len(pending) >= self.chunk:
+                        submit()
+                yield from drain(final=False)
+            submit()
+            yield from drain(final=True)
+        finally:
+            if client is not None and client is not self.client:
+                client.close()
+            if cluster is not None:
+                cluster.close()
+
+    def _local(self, path: str, spec: WorkerSpec, cache: ResultCache | None):
+        """(ready outcome, None) for a cache hit or an unreadable file; else (None, (path, bytes, keys))."""
+        skey = cache.stat_key(path) if cache is not None else None
+        if cache is not None and skey is not None:
+            hit = _from_cache(path, cache, skey)
+            if hit is not None:
+                return hit, None
+        try:
+            data = read_file_bytes(path, getattr(spec.check, "limits", DEFAULT_LIMITS).max_bytes)
+        except (OSError, ReadError):  # the local pipeline words the reason (unreadable, too large)
+            return check_one(path, replace(spec, keep_report=False), None), None
+        key = cache.key(data) if cache is not None else ""
+        if cache is not None:
+            hit = _from_cache(path, cache, key, also=skey)
+            if hit is not None:
+                return hit, None
+        return None, (path, data, skey, key)
+
+    def _collect(self, box: dict, spec: WorkerSpec, cache: ResultCache | None) -> list[Outcome]:
+        """A chunk's outcomes: from the cluster, or checked here when the cluster could not."""
+        try:
+            outs = box["future"].result()
+        except Exception:  # noqa: BLE001 - retries spent or cluster lost: never drop a file
+            self.stats["local_fallback"] += 1
+            outs = _check_chunk([(p, d) for p, d, _, _ in box["meta"]], replace(spec, keep_report=False))
+        box["future"] = None
+        for out, (_p, _d, skey, key) in zip(outs, box["meta"]):
+            if cache is not None and out.result.status != "error":
+                data = result_to_data(out.result)
+                facts = out.facts.to_data() if out.facts else None
+                cache.put(key, data, facts)
+                if skey is not None:
+                    cache.put(skey, data, facts)
+        box["meta"] = None
+        return outs

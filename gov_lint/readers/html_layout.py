@@ -1,0 +1,344 @@
+"""The HTML tree → the seeds' text layout, with a source map into the .html.
+
+Blocks start new lines; a data table becomes one tab line per row on the grid
+that rowspan/colspan define (`grid.place_spans`), hairline columns dropped
+(`grid.drop_slivers`); `<pre>` keeps its lines; `<ol>` items get their markers.
+See `readers/html.py` for the whole list of rules.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import SourceMap
+from . import grid as _gridmod
+from .html_tree import BLOCK, CELL, SKIP, Node, Text
+
+_WS_RUN = re.compile(r"\S+")  # over decoded text data only, never over markup
+_SPAN_INT = re.compile(r"\s*(\d+)")
+
+
+
+class _Buf:
+    """One line (or one table cell) being built: text plus (offset, line, col) marks."""
+
+    __slots__ = ("parts", "length", "marks", "space")
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.marks: list[tuple[int, int, int]] = []  # (0-based offset in buffer, src line, src 0-based col)
+        self.space = False
+
+    def add(self, t: Text) -> None:
+        data = t.data
+        if not t.literal:
+            if data.isspace() or not data:
+                self.space = True
+                return
+            self._put(data, t.line, t.col)
+            return
+        line, col, last = t.line, t.col, 0
+        for m in _WS_RUN.finditer(data):
+            start = m.start()
+            if start > last:
+                self.space = True
+            gap = data[last:start]
+            nl = gap.count("\n")
+            if nl:
+                line += nl
+                col = len(gap) - gap.rfind("\n") - 1
+            else:
+                col += len(gap)
+            word = m.group()
+            self._put(word, line, col)
+            col += len(word)
+            last = m.end()
+        if last < len(data):
+            self.space = True
+
+    def _put(self, word: str, line: int, col: int) -> None:
+        if self.space and self.length:
+            self.parts.append(" ")
+            self.length += 1
+        self.space = False
+        self.marks.append((self.length, line, col))
+        self.parts.append(word)
+        self.length += len(word)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+class Renderer:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.smap = SourceMap()
+        self.cur = _Buf()
+        self.table_no = 0
+
+    # -- lines
+    def flush(self) -> None:
+        if self.cur.length:
+            n = len(self.lines) + 1
+            for off, line, col in self.cur.marks:
+                self.smap.add(n, off + 1, line, col + 1)
+            self.lines.append(self.cur.text())
+        self.cur = _Buf()
+
+    def blank(self) -> None:
+        self.flush()
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
+
+    # -- walking
+    def block(self, node: Node) -> None:
+        for child in node.children:
+            if isinstance(child, Text):
+                self.cur.add(child)
+                continue
+            tag = child.tag
+            if tag in SKIP or child.hidden:
+                continue
+            if tag == "br":
+                self.flush()
+                continue
+            if tag == "table":
+                if _is_data_table(child):
+                    grid = _grid(child)
+                    if grid is not None:
+                        self.table(child, grid)
+                        continue
+                self.flush()
+                self.block(child)
+                self.flush()
+                continue
+            if tag == "ol":
+                self.flush()
+                self.ordered_list(child)
+                self.flush()
+            elif tag == "pre":
+                self.flush()
+                self.preformatted(child)
+            elif tag in BLOCK:
+                self.flush()
+                self.block(child)
+                self.flush()
+            else:
+                self.block(child)
+
+    def preformatted(self, pre: Node) -> None:
+        """<pre>: lines and tabs kept as they are (a report saved as plain text inside a page)."""
+        chunks: list[Text] = []
+
+        def walk(node: Node) -> None:
+            for ch in node.children:
+                if isinstance(ch, Text):
+                    chunks.append(ch)
+                elif ch.tag == "br":
+                    chunks.append(Text("\n", ch.line, ch.col, False))
+                elif ch.tag not in SKIP and not ch.hidden:
+                    walk(ch)
+
+        walk(pre)
+        text: list[str] = []
+        marks: list[tuple[int, int, int]] = []
+
+        def emit() -> None:
+            line = "".join(text).rstrip()
+            if line.strip():
+                n = len(self.lines) + 1
+                for off, sl, sc in marks:
+                    if off < len(line):
+                        self.smap.add(n, off + 1, sl, sc + 1)
+                self.lines.append(line)
+            text.clear()
+            marks.clear()
+
+        for t in chunks:
+            line, col = t.line, t.col
+            parts = t.data.split("\n") if t.literal or t.data == "\n" else [t.data]
+            for i, part in enumerate(parts):
+                if i:  # a newline in the text (or a <br>): the line ends
+                    emit()
+                    if t.literal:
+                        line, col = line + 1, 0
+                if part:
+                    marks.append((sum(len(x) for x in text), line, col))
+                    text.append(part.replace("\r", ""))
+                    if t.literal:
+                        col += len(part)
+        emit()
+
+    def ordered_list(self, ol: Node) -> None:
+        """<ol>: each <li> gets the marker a browser draws ("1." or, for CJK list styles, "一、")."""
+        kind = (ol.attrs.get("type") or "").strip()
+        style = ol.attrs.get("style", "").lower()
+        cjk = any(k in style for k in ("cjk-ideographic", "simp-chinese", "trad-chinese", "cjk-decimal"))
+        n = _span(ol.attrs.get("start")) if ol.attrs.get("start", "").strip().isdigit() else 1
+        for child in ol.children:
+            if isinstance(child, Text):
+                self.cur.add(child)
+                continue
+            if child.tag in SKIP or child.hidden:
+                continue
+            if child.tag != "li":
+                self.flush()
+                self.block(child)
+                self.flush()
+                continue
+            if child.attrs.get("value", "").strip().isdigit():
+                n = int(child.attrs["value"])
+            if cjk:
+                marker = _chinese_number(n) + "、"
+            elif kind in ("a", "A"):
+                marker = (chr(ord("a") + (n - 1) % 26) if kind == "a" else chr(ord("A") + (n - 1) % 26)) + "."
+            else:
+                marker = f"{n}."
+            self.flush()
+            self.cur.add(Text(marker, child.line, child.col, False))
+            self.block(child)
+            self.flush()
+            n += 1
+
+    def table(self, node: Node, grid: "_Grid") -> None:
+        self.blank()
+        self.table_no += 1
+        for child in node.children:  # a <caption> is a line of its own above the rows
+            if isinstance(child, Node) and child.tag == "caption" and not child.hidden:
+                self.block(child)
+                self.flush()
+        for r, row in grid.rows:
+            if not any(buf.length for _, _, _, buf in row):
+                continue  # no text at all (e.g. Word's hidden row of column widths)
+            n = len(self.lines) + 1
+            line, starts = _gridmod.tab_line({c: buf.text() for c, _span, _cell, buf in row}, grid.width)
+            for c, _span, cell, buf in row:
+                offset = starts[c]
+                ctx = f"表格 {self.table_no} 第 {r} 行 第 {c + 1} 格"
+                self.smap.add(n, offset + 1, cell.line, cell.col + 1, ctx)
+                for off, line_no, col in buf.marks:
+                    self.smap.add(n, offset + off + 1, line_no, col + 1, ctx)
+            self.lines.append(line)
+        self.lines.append("")
+
+
+def _chinese_number(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if 0 < n < 10:
+        return digits[n]
+    if 10 <= n < 100:
+        return (digits[n // 10] if n >= 20 else "") + "十" + (digits[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def _inline(node: Node, buf: _Buf) -> None:
+    """A cell's content on one line: blocks and <br> become spaces."""
+    for child in node.children:
+        if isinstance(child, Text):
+            buf.add(child)
+        elif child.tag in SKIP or child.hidden:
+            continue
+        elif child.tag == "br" or child.tag in BLOCK:
+            buf.space = True
+            _inline(child, buf)
+            buf.space = True
+        else:
+            _inline(child, buf)
+
+
+def _is_data_table(table: Node) -> bool:
+    """True when no table is nested inside (layout tables hold the real ones)."""
+    todo = list(table.children)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, Node):
+            if n.tag == "table":
+                return False
+            todo.extend(n.children)
+    return True
+
+
+class _Grid:
+    __slots__ = ("rows", "width")
+
+    def __init__(self, rows: list[tuple[int, list[tuple[int, int, Node, _Buf]]]], width: int) -> None:
+        self.rows = rows  # (1-based <tr> number, [(first column, colspan, cell, its text)])
+        self.width = width
+
+
+def _span(value: str | None) -> int:
+    m = _SPAN_INT.match(value or "")
+    n = int(m.group(1)) if m else 1
+    return min(max(n, 1), 1000)
+
+
+_WIDTH_ATTR = re.compile(r"\s*([\d.]+)\s*(px)?\s*$", re.I)
+_WIDTH_STYLE = re.compile(r"(?:^|;)\s*width\s*:\s*([\d.]+)\s*(px|pt|cm|mm|in)\b", re.I)
+_UNIT_PX = {"px": 1.0, "pt": 4 / 3, "cm": 96 / 2.54, "mm": 9.6 / 2.54, "in": 96.0}
+_SLIVER_PX = 6.0  # no column that narrow holds a number
+
+
+def _width_px(cell: Node) -> float | None:
+    m = _WIDTH_STYLE.search(cell.attrs.get("style", ""))
+    if m:
+        return float(m.group(1)) * _UNIT_PX[m.group(2).lower()]
+    m = _WIDTH_ATTR.match(cell.attrs.get("width", ""))
+    return float(m.group(1)) if m else None
+
+
+def _grid(table: Node) -> _Grid | None:
+    """Cells placed on the table grid; None for a one-column (layout-like) table."""
+    trs: list[Node] = []
+    todo = [table]
+    while todo:  # rows of this table in document order (through tbody/thead/tfoot)
+        n = todo.pop()
+        for ch in reversed(n.children):
+            if isinstance(ch, Node) and not ch.hidden:
+                if ch.tag == "tr":
+                    trs.append(ch)
+                elif ch.tag not in CELL and ch.tag != "table":
+                    todo.append(ch)  # tbody/thead/tfoot, or a stray wrapper such as <form>
+    trs.sort(key=lambda n: (n.line, n.col))
+    spans: list[list[tuple[int, int, Node]]] = [
+        [(_span(cell.attrs.get("rowspan")), _span(cell.attrs.get("colspan")), cell)
+         for cell in tr.children if isinstance(cell, Node) and cell.tag in CELL and not cell.hidden]
+        for tr in trs
+    ]
+    placed, width = _gridmod.place_spans(spans)
+    rows: list[tuple[int, list[tuple[int, int, Node, _Buf]]]] = []
+    for r, cells in enumerate(placed):
+        row = []
+        for c, cs, cell in cells:
+            buf = _Buf()
+            _inline(cell, buf)
+            row.append((c, cs, cell, buf))
+        if row:
+            rows.append((r + 1, row))
+    rows, width = _drop_slivers(rows, width)
+    if width <= 1 or not rows:
+        return None
+    return _Grid(rows, width)
+
+
+def _drop_slivers(
+    rows: list[tuple[int, list[tuple[int, int, Node, _Buf]]]], width: int
+) -> tuple[list[tuple[int, list[tuple[int, int, Node, _Buf]]]], int]:
+    """Remove hairline columns that exist only because cell borders do not line up.
+
+    Word's web pages of hand-edited tables carry them (with a hidden row giving every
+    column's width).  A column is a sliver when single cells give it a width under
+    _SLIVER_PX; every column needs a known width for any to be dropped.
+    """
+    widths: dict[int, float] = {}
+    for _, row in rows:
+        for c, cs, cell, _buf in row:
+            if cs == 1:
+                w = _width_px(cell)
+                if w is not None:
+                    widths[c] = min(w, widths.get(c, w))
+    if len(widths) < width:
+        return rows, width
+    sliver = [widths[c] < _SLIVER_PX for c in range(width)]
+    kept, new_width = _gridmod.drop_slivers([row for _, row in rows], width, sliver, lambda cell: cell[3].length > 0)
+    return [(r, cells) for (r, _), cells in zip(rows, kept)], new_width
