@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import random
+import re
 import shutil
 
 import pytest
@@ -163,3 +164,18 @@ def test_prose_that_states_the_corrected_value_supports_the_cell():
     errors = [f for f in result.findings if f.severity == "error"]
     assert [(f.code, f.row, f.column, f.expected) for f in errors] == [("A100", "一", "总计", str(right))]
     assert [n for n in errors[0].notes if n.startswith("正文也写作")] == [f"正文也写作“{right}件”"]
+
+
+def test_prose_breaks_a_tie_between_equally_small_repairs():
+    # 一、本年新收 其他 and 总计 both one too high: the row adds up, R1 fails in two columns,
+    # and the table alone cannot tell 一 from 二 or 四; the text states 一's total (702件)
+    # and 二's and 四's totals as printed, so only the repair of 一 agrees with it (二 drops out
+    # here anyway when its 其他 is 0: it cannot go below 0)
+    synth = generate("2021", random.Random(3))
+    want = {c: synth.get("三", "一", c) for c in ("其他", "总计")}
+    for c in want:
+        synth.set("三", "一", c, want[c] + 1)
+    errors = [f for f in _check(synth).findings if f.severity == "error"]
+    assert sorted((f.code, f.row, f.column, f.expected) for f in errors) == sorted(
+        ("A100", "一", c, str(v)) for c, v in want.items())
+    assert all(any(re.match(r"只看表格有 [23] 种同样少的改法；正文写的数字支持这一种", n) for n in f.notes) for f in errors)

@@ -59,6 +59,7 @@ class Located:
     failing: tuple[int, ...]  # indices into CompiledTable.linear of the failing relations it repairs
     solutions: list[dict[int, int]]  # the smallest repairs: cell index → new value
     complete: bool = True  # False: the search gave up (the plain relation findings stand)
+    ties_before_prose: int = 0  # how many smallest repairs the table alone allowed, when the prose narrowed them
     nodes: int = 0  # candidate sets visited (for tests: the search is bounded)
 
     @property
@@ -326,6 +327,11 @@ def prepare(report: Report, ctx: CheckContext) -> None:
             if located is None:
                 continue
             st.located.append(located)
+            if len(located.solutions) > 1:
+                before = len(located.solutions)
+                located.solutions = prose_choice(report, st, located.solutions)
+                if len(located.solutions) < before:
+                    located.ties_before_prose = before
             if len(located.failing) == 1 and len(located.solutions) > 1:
                 # one relation off and any of its cells could be it: the relation's own
                 # finding says exactly that, and names the sum
@@ -485,6 +491,9 @@ def _cell_finding(report: Report, ctx: CheckContext, st: TableState, i: int, val
     msg_id = code + (".one" if len(relations) == 1 else "")
     message = ctx.msg(msg_id, where=cell_name(table, row, column), stated=cell.raw, expected=value, relations=relations)
     notes = _relation_notes(ctx, st, js) + _inferred_note(report, ctx, st, js) + prose_notes(report, ctx, table, row, column, value)
+    located = next((x for x in st.located if i in x.core), None)
+    if located is not None and located.ties_before_prose:
+        notes.append(ctx.msg("localise.prose_chose", n=located.ties_before_prose))
     notes.append(_basis(report, ctx, table))
     f = ctx.finding(ctx.rule_for(code), message, cell=cell, table=table, row=row, column=column,
                     expected=value, related=_related(st, js, {i}), notes=notes)
@@ -527,11 +536,35 @@ def prose_notes(report: Report, ctx: CheckContext, table: str, row: str, column:
 
 
 def prose_statements(report: Report, table: str, row: str, column: str, value: int) -> list[str]:
-    """Quotes of the prose that name exactly this cell and state `value` (read through the
-    narrative rules' own phrase matching)."""
+    """Quotes of the prose that name exactly this cell and state `value`."""
+    return [quote for stated, quote in cell_statements(report, table, row, column) if stated == value]
+
+
+def cell_statements(report: Report, table: str, row: str, column: str) -> list[tuple[Decimal, str]]:
+    """(number, quote) for each place the prose states exactly this one cell (read through
+    the narrative rules' own phrase matching)."""
     from . import narrative  # the narrative rules import this module's results, not the reverse
 
-    return [quote for stated, quote in narrative.cell_statements(report, table, row, column) if stated == value]
+    return narrative.cell_statements(report, table, row, column)
+
+
+def prose_choice(report: Report, st: TableState, solutions: list[dict[int, int]]) -> list[dict[int, int]]:
+    """The smallest repairs the prose favours: a repair scores one for each changed cell whose
+    new value a sentence states, and loses one for each whose printed value a sentence states.
+    Only a strictly better score narrows the list; prose never adds a repair."""
+    said: dict[int, set] = {}
+
+    def stated(i: int) -> set:
+        if i not in said:
+            row, column = st.compiled.cells[i]
+            said[i] = {v for v, _q in cell_statements(report, st.compiled.table, row, column)}
+        return said[i]
+
+    scores = [sum((v in stated(i)) - (st.values[i] in stated(i)) for i, v in s.items()) for s in solutions]
+    best = max(scores)
+    if best == min(scores):
+        return solutions
+    return [s for s, sc in zip(solutions, scores) if sc == best]
 
 
 RULES = [
