@@ -179,3 +179,23 @@ def test_prose_breaks_a_tie_between_equally_small_repairs():
     assert sorted((f.code, f.row, f.column, f.expected) for f in errors) == sorted(
         ("A100", "一", c, str(v)) for c, v in want.items())
     assert all(any(re.match(r"只看表格有 [23] 种同样少的改法；正文写的数字支持这一种", n) for n in f.notes) for f in errors)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tid=st.sampled_from(("2019", "2021")), seed=st.integers(0, 10**6), data=st.data())
+def test_two_wrong_cells_give_two_findings_at_them(tid, seed, data):
+    """Two outcome cells in different rows and columns, off by different amounts: each is
+    found, with its own number (equal amounts would also fit the other corners of their
+    rectangle, a genuine tie)."""
+    synth = generate(tid, random.Random(seed))
+    leaves = load_template(tid).leaves3
+    columns = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
+    ra, rb = data.draw(st.lists(st.sampled_from(leaves), min_size=2, max_size=2, unique=True))
+    ca, cb = data.draw(st.lists(st.sampled_from(columns), min_size=2, max_size=2, unique=True))
+    da, db = data.draw(st.lists(st.sampled_from((1, 2, 3, 7, 40)), min_size=2, max_size=2, unique=True))
+    want = {(ra, ca): synth.get("三", ra, ca), (rb, cb): synth.get("三", rb, cb)}
+    synth.set("三", ra, ca, want[(ra, ca)] + da)
+    synth.set("三", rb, cb, want[(rb, cb)] + db)
+    errors = [f for f in _check(synth).findings if f.severity == "error"]
+    assert sorted((f.code, f.row, f.column, f.expected) for f in errors) == sorted(
+        ("A100", r, c, str(v)) for (r, c), v in want.items())
