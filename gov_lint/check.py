@@ -154,8 +154,9 @@ def finish(
 ) -> list[Finding]:
     """Select, locate, sort and fingerprint findings."""
     if options.selected is not None:
-        # a localised wrong cell (A100) stands for the relation failures it explains
-        findings = [f for f in findings if f.code in options.selected or any(c in options.selected for c in f.explains)]
+        from .rules.localise import keep_selected  # a localised wrong cell stands for the failures it explains
+
+        findings = [f for f in findings if keep_selected(f.code, f.explains, options.selected)]
     path = path if path is not None else (doc.path if doc else "")
     for f in findings:
         f.path = path

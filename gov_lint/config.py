@@ -414,6 +414,10 @@ class Effective:
                 selected |= expand_selector(s, rules, where("select"))[0]
         for s in config["extend-select"]:
             selected |= expand_selector(s, rules, where("extend-select"))[0]
+        from .rules.localise import LOCALISED_CODES, explainable_codes  # noqa: PLC0415 (only when configuring)
+
+        if selected & explainable_codes():  # a localised wrong cell stands for the relations it explains
+            selected |= LOCALISED_CODES & all_codes
         for s in config["ignore"]:
             selected -= expand_selector(s, rules, where("ignore"))[0]
         severity: dict[str, str] = {}

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import shutil
@@ -55,16 +56,28 @@ def test_one_changed_number_is_located(tid, seed, seed2):
         assert got == [("A100", table, row, col, str(synth.get(table, row, col)))]
 
 
-def test_selecting_a_relation_keeps_the_wrong_cell_that_explains_it():
+def test_selecting_a_relation_keeps_the_wrong_cell_that_explains_it(tmp_path):
+    from typer.testing import CliRunner
+
+    from gov_lint.cli import app
+
     synth = generate("2021", random.Random(7))
     synth.set("三", "三.七", "自然人", synth.get("三", "三.七", "自然人") + 1)
     data, _ = encode("tab", synth)
-    for code in ("A101", "A102", "A103", "A100"):
-        got = check_bytes("x.txt", data, CheckOptions(plugins=False, selected=frozenset({code}))).findings
-        assert [(f.code, f.row, f.column) for f in got] == [("A100", "三.七", "自然人")], code
-        assert set(got[0].explains) == {"A101", "A102", "A103"}
-    got = check_bytes("x.txt", data, CheckOptions(plugins=False, selected=frozenset({"A104"}))).findings
-    assert got == []
+    (tmp_path / "r.txt").write_bytes(data)
+
+    def codes(*args):
+        res = CliRunner().invoke(app, ["check", str(tmp_path / "r.txt"), "--no-cache", "--isolated",
+                                       "--format", "json", *args])
+        return [(f["code"], f["row"], f["column"]) for file in json.loads(res.stdout)["files"] for f in file["findings"]]
+
+    one = [("A100", "三.七", "自然人")]
+    for selector in ("A101", "A102", "A103", "A100", "A1", "carry-over-balance"):
+        assert codes("--select", selector) == one, selector
+    assert codes("--select", "A104") == []
+    assert codes("--ignore", "A100") == []
+    assert codes("--ignore", "A101") == one  # it explains A102 and A103 too
+    assert codes() == one
 
 
 def test_corrections_and_consistent_tables_on_the_context():

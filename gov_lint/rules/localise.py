@@ -32,6 +32,7 @@ printed, and `best_value(report, ctx, table, row, column)` the best-known number
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from decimal import Decimal
 from fractions import Fraction
 from typing import Iterable, Iterator
@@ -45,6 +46,27 @@ MAX_CELLS = 5  # the largest set of cells searched
 MAX_NODES = 5_000  # candidate sets visited per table before giving up
 MAX_LISTED = 6  # alternatives named in an A109 message
 TABLES = ("三", "四", "二")
+
+
+LOCALISED_CODES = frozenset({"A100", "A109", "A111"})  # the findings that stand for relation failures
+
+
+@cache
+def explainable_codes() -> frozenset[str]:
+    """The relation codes a localised finding can stand for (the error relations)."""
+    return frozenset(s.code for s in relation_specs() if s.severity == "error")
+
+
+def keep_selected(code: str, explains: tuple[str, ...], selected: frozenset[str]) -> bool:
+    """Selection of a finding (check.finish): a localised finding is kept when its own code is
+    selected and it explains a selected relation, or no relation is selected at all
+    (`--select A100`).  `config` selects A100/A109/A111 along with any relation, so
+    `--select A101` keeps the A100 that stands for an A101 and `--ignore A100` drops it."""
+    if code not in selected:
+        return False
+    if not explains:
+        return True
+    return bool(selected.intersection(explains)) or not (selected & explainable_codes())
 
 
 class _GiveUp(Exception):
