@@ -47,18 +47,11 @@ def available() -> bool:
 
 def _check_chunk(items: list[tuple[str, bytes]], spec: WorkerSpec) -> list[Outcome]:
     """On a worker: check each (path, bytes); the parsed Report never travels back."""
-    from .check import check_bytes
-    from .crossyear import extract_facts
+    from .runner import check_content
 
     out = []
     for path, data in items:
-        result = check_bytes(path, data, spec.check)
-        facts = None
-        if spec.facts and result.report is not None:
-            try:
-                facts = extract_facts(result.report, result.agency, result.year)
-            except Exception:  # noqa: BLE001 - facts are an extra, as in runner.check_one
-                facts = None
+        result, facts = check_content(path, data, spec)
         result.report = None
         out.append(Outcome(result, facts, False))
     return out
