@@ -160,6 +160,9 @@ def make_run(table: str, refs: Iterable[tuple[str, str]], data: list[tuple[str, 
         if run.digits <= len(refs) * MAX_DIGITS:  # longer runs are refused before any work
             run.tokens = _tokens(raw)
         return run
+    inner = data[data.index(filled[0]) : data.index(filled[-1]) + 1]
+    if len(inner) != len(filled):
+        return None  # an empty cell between numbers is a blank in its own place: nothing to decode
     for raw, _ in filled:
         if read_cell(raw, None).kind != "number":
             return None
