@@ -55,7 +55,11 @@ def test_consistent_section_four_decodes_back(groups, spaces):
     t, runs = _table4(raw)
     decode_tables({"四": t}, runs)
     issues = [p for r in t.rows.values() for p in r.problems]
-    if any(isinstance(p, DigitsAmbiguous) for p in issues):
+    if any(isinstance(p, DigitsUnreadable) for p in issues):
+        # many two-digit cells can exceed the state bound: then the run is left unread (P107), never guessed
+        assert all(p.reason == "budget" for p in issues if isinstance(p, DigitsUnreadable))
+        assert all(t.rows[r].cells[c].kind == "unread" for r in ROWS4 for c in COLS4)
+    elif any(isinstance(p, DigitsAmbiguous) for p in issues):
         assert all(t.rows[r].cells[c].kind == "unread" for r in ROWS4 for c in COLS4)
         assert any(tuple(cells) == cand for p in issues if isinstance(p, DigitsAmbiguous) for cand in p.candidates) \
             or any(p.more for p in issues if isinstance(p, DigitsAmbiguous))
@@ -144,7 +148,7 @@ def test_extract_reproduces_hand_read_tables(name):
 
     expect = _tables_json()[name]
     result = check_path(CORPUS / name)
-    (got,) = extract_json(result)["files"]
+    got = extract_json(result)
     assert (got["template"], got["year"]) == (expect["template"], expect["year"])
     t3 = got["tables"]["三"]
     wrong = []
