@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Callable, Iterable
 
 from ..model import (
@@ -65,6 +65,7 @@ MAX_RUN_STEPS = 20_000  # states solved per run
 MAX_COMBINATIONS = 20_000  # whole-table search steps per problem (×8)
 SHOWN = 8  # tying readings recorded
 BLANK_COST = MAX_BLANKS + 1  # a broken relation costs more than every blank a reading may have
+INF = 1 << 30
 
 
 class StepCounter:
@@ -268,11 +269,6 @@ def _walk(run: Run, inside: list[Constraint], which: int, split: bool) -> None:
     # A blank where there were enough digits (`3213460` as 32,1,3,4,6,0 and a blank 总计)
     # is not tried: a blank keeps every relation through it unknown, so such readings
     # would explain away any error.  Only the blanks the digit count forces are placed.
-    min_suffix = [0] * (m + 1)
-    max_suffix = [0] * (m + 1)
-    for j in range(m - 1, -1, -1):
-        min_suffix[j] = min_suffix[j + 1] + ((lengths[j] + MAX_DIGITS - 1) // MAX_DIGITS if split else 1)
-        max_suffix[j] = max_suffix[j + 1] + cap[j]
     where = {ref: i for i, ref in enumerate(run.refs)}
     # each relation as sum(coef × cell) + const CMP 0, with the cells it uses by position
     rels = []
@@ -284,7 +280,43 @@ def _walk(run: Run, inside: list[Constraint], which: int, split: bool) -> None:
         for r in c.instance.rhs:
             k = where[(r.row, r.column)]
             coefs[k] = coefs.get(k, 0) - r.sign
-        rels.append((coefs, c.instance.lhs_const - c.instance.rhs_const, c.instance.cmp, min(coefs), max(coefs)))
+        rels.append((tuple(sorted(coefs.items())), c.instance.lhs_const - c.instance.rhs_const, c.instance.cmp))
+    texts = tuple(t.text for t in toks)
+    outcome = _cut(texts, which, split, width, need, tuple(sorted(rels, key=repr)))
+    if outcome is None:
+        raise _Budget
+    STEPS.steps += 1
+    cost, found, more = outcome
+    if cost >= INF:
+        return
+    seen: set[tuple] = set()
+    for cells in found:
+        values = run.values_of(cells)
+        key = _zeroed(values) if run.splittable else cells
+        if key in seen:
+            continue  # run-together readings that differ only in where a blank of a zero row sits
+        seen.add(key)
+        if len(run.readings) >= MAX_CANDIDATES:
+            more = True
+            break
+        run.readings.append(cells)
+    run.internal_broken = cost
+    run.more = more
+
+
+@lru_cache(maxsize=4096)
+def _cut(texts: tuple[str, ...], which: int, split: bool, width: int, need: int, rels_key: tuple) -> tuple | None:
+    """The cheapest readings of one token set (cached: zero rows and repeated rows recur);
+    None when the state bound was reached."""
+    m = len(texts)
+    lengths = [len(t) for t in texts]
+    cap = [ln if split else 1 for ln in lengths]
+    rels = [(dict(coefs), const, cmp, min(dict(coefs)), max(dict(coefs))) for coefs, const, cmp in rels_key]
+    min_suffix = [0] * (m + 1)
+    max_suffix = [0] * (m + 1)
+    for j in range(m - 1, -1, -1):
+        min_suffix[j] = min_suffix[j + 1] + ((lengths[j] + MAX_DIGITS - 1) // MAX_DIGITS if split else 1)
+        max_suffix[j] = max_suffix[j + 1] + cap[j]
     open_at = [[n for n, r in enumerate(rels) if r[3] < i <= r[4]] for i in range(width + 1)]
     touching = [[n for n, r in enumerate(rels) if i in r[0]] for i in range(width)]
     memo: dict[tuple, tuple[int, list, bool]] = {}
@@ -318,7 +350,7 @@ def _walk(run: Run, inside: list[Constraint], which: int, split: bool) -> None:
         sums = dict(zip(open_at[i], partial))
         options: list[tuple[Value, tuple | None, int, int, int]] = []
         if j < m:
-            text = toks[j].text
+            text = texts[j]
             for n in range(1, min(MAX_DIGITS, rest) + 1) if split else (rest,):
                 if n > 1 and text[p] == "0" and split:
                     break  # no leading zeros
@@ -359,22 +391,11 @@ def _walk(run: Run, inside: list[Constraint], which: int, split: bool) -> None:
         memo[key] = result
         return result
 
-    cost, found, more = solve(0, 0, 0, need, ())
-    if cost >= INF:
-        return
-    seen: set[tuple] = set()
-    for cells in found:
-        values = run.values_of(cells)
-        key = _zeroed(values) if run.splittable else cells
-        if key in seen:
-            continue  # run-together readings that differ only in where a blank of a zero row sits
-        seen.add(key)
-        if len(run.readings) >= MAX_CANDIDATES:
-            more = True
-            break
-        run.readings.append(cells)
-    run.internal_broken = cost
-    run.more = more
+    try:
+        cost, found, more = solve(0, 0, 0, need, ())
+    except _Budget:
+        return None
+    return cost, tuple(found), more
 
 
 # --------------------------------------------------------------------------- the whole table
