@@ -41,7 +41,7 @@ def fold(text: str) -> str:
 
 
 _LABEL_DROP = re.compile(r"[\s*#|_`]+")
-_ITEM_NUM = re.compile(r"(\d+)\s*[.、,]")
+_ITEM_NUM = re.compile(r"(?<!\d)(\d+)\s*[.、,]")  # the lookbehind keeps long digit runs linear
 
 
 def label_key(label: str) -> str:

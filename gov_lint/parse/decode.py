@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Callable, Iterable
 
 from ..model import (
@@ -61,10 +61,11 @@ from .cells import read_cell
 MAX_DIGITS = 6  # digits in one count cell (a million requests is beyond any report)
 MAX_BLANKS = 2  # blank cells a damaged row may have lost
 MAX_CANDIDATES = 64  # readings kept per run
-MAX_RUN_STEPS = 20_000  # walk steps per run
+MAX_RUN_STEPS = 20_000  # states solved per run
 MAX_COMBINATIONS = 20_000  # whole-table search steps per problem (×8)
 SHOWN = 8  # tying readings recorded
 BLANK_COST = MAX_BLANKS + 1  # a broken relation costs more than every blank a reading may have
+INF = 1 << 30
 
 
 class StepCounter:
@@ -160,6 +161,9 @@ def make_run(table: str, refs: Iterable[tuple[str, str]], data: list[tuple[str, 
         if run.digits <= len(refs) * MAX_DIGITS:  # longer runs are refused before any work
             run.tokens = _tokens(raw)
         return run
+    inner = data[data.index(filled[0]) : data.index(filled[-1]) + 1]
+    if len(inner) != len(filled):
+        return None  # an empty cell between numbers is a blank in its own place: nothing to decode
     for raw, _ in filled:
         if read_cell(raw, None).kind != "number":
             return None
@@ -247,7 +251,13 @@ def _zeroed(values: tuple[Value, ...]) -> tuple[Value, ...]:
 
 
 def _walk(run: Run, inside: list[Constraint], which: int, split: bool) -> None:
-    """Depth-first over the cuts of token set `which` (whole tokens when not `split`)."""
+    """Dynamic programme over the cuts of token set `which` (whole tokens when not `split`).
+
+    State: (cell i, token j, offset p, blanks left b, the partial sums of the relations
+    begun but not finished).  Each state is solved once and keeps its cheapest
+    suffixes (at most MAX_CANDIDATES + 1), so the work is bounded by the number of
+    states, not the number of cuts.  Cost = BLANK_COST × relations broken + blanks.
+    """
     width = run.width
     toks = run.token_sets[which]
     m = len(toks)
@@ -259,85 +269,133 @@ def _walk(run: Run, inside: list[Constraint], which: int, split: bool) -> None:
     # A blank where there were enough digits (`3213460` as 32,1,3,4,6,0 and a blank 总计)
     # is not tried: a blank keeps every relation through it unknown, so such readings
     # would explain away any error.  Only the blanks the digit count forces are placed.
-    blanks = need
+    where = {ref: i for i, ref in enumerate(run.refs)}
+    # each relation as sum(coef × cell) + const CMP 0, with the cells it uses by position
+    rels = []
+    for c in inside:
+        coefs: dict[int, int] = {}
+        for r in c.instance.lhs:
+            k = where[(r.row, r.column)]
+            coefs[k] = coefs.get(k, 0) + r.sign
+        for r in c.instance.rhs:
+            k = where[(r.row, r.column)]
+            coefs[k] = coefs.get(k, 0) - r.sign
+        rels.append((tuple(sorted(coefs.items())), c.instance.lhs_const - c.instance.rhs_const, c.instance.cmp))
+    texts = tuple(t.text for t in toks)
+    outcome = _cut(texts, which, split, width, need, tuple(sorted(rels, key=repr)))
+    if outcome is None:
+        raise _Budget
+    STEPS.steps += 1
+    cost, found, more = outcome
+    if cost >= INF:
+        return
+    seen: set[tuple] = set()
+    for cells in found:
+        values = run.values_of(cells)
+        key = _zeroed(values) if run.splittable else cells
+        if key in seen:
+            continue  # run-together readings that differ only in where a blank of a zero row sits
+        seen.add(key)
+        if len(run.readings) >= MAX_CANDIDATES:
+            more = True
+            break
+        run.readings.append(cells)
+    run.internal_broken = cost
+    run.more = more
+
+
+@lru_cache(maxsize=4096)
+def _cut(texts: tuple[str, ...], which: int, split: bool, width: int, need: int, rels_key: tuple) -> tuple | None:
+    """The cheapest readings of one token set (cached: zero rows and repeated rows recur);
+    None when the state bound was reached."""
+    m = len(texts)
+    lengths = [len(t) for t in texts]
+    cap = [ln if split else 1 for ln in lengths]
+    rels = [(dict(coefs), const, cmp, min(dict(coefs)), max(dict(coefs))) for coefs, const, cmp in rels_key]
     min_suffix = [0] * (m + 1)
     max_suffix = [0] * (m + 1)
     for j in range(m - 1, -1, -1):
         min_suffix[j] = min_suffix[j + 1] + ((lengths[j] + MAX_DIGITS - 1) // MAX_DIGITS if split else 1)
         max_suffix[j] = max_suffix[j + 1] + cap[j]
-    where = {ref: i for i, ref in enumerate(run.refs)}
-    check_at: dict[int, list[Constraint]] = {}
-    for c in inside:
-        check_at.setdefault(max(where[(r.row, r.column)] for r in c.refs), []).append(c)
-    values: list[Value] = [None] * width
-    cells: list[tuple[int, int, int, int] | None] = [None] * width
-    best = [1 << 30]
-    seen: set[tuple] = set()
+    open_at = [[n for n, r in enumerate(rels) if r[3] < i <= r[4]] for i in range(width + 1)]
+    touching = [[n for n, r in enumerate(rels) if i in r[0]] for i in range(width)]
+    memo: dict[tuple, tuple[int, list, bool]] = {}
     steps = [0]
+    INF = 1 << 30
 
-    def value(ref) -> Value:
-        return values[where[(ref.row, ref.column)]]
+    def holds(total, cmp: str) -> bool:
+        return total == 0 if cmp == "==" else (total >= 0 if cmp == ">=" else total <= 0)
 
-    def place(i: int, broken: int) -> int:
-        for c in check_at.get(i, ()):
-            if c.holds(value) is False:
-                broken += BLANK_COST
-        return broken
-
-    def record(broken: int) -> None:  # broken: cost = BLANK_COST × relations broken + blanks
-        # run-together readings that differ only in where a blank of a zero row sits are one
-        # reading (its place leaves no trace); a tab row's cells keep every placement apart
-        key = tuple(0 if v is None else v for v in values) if run.splittable else tuple(cells)
-        if broken < best[0]:
-            best[0] = broken
-            run.readings.clear()
-            seen.clear()
-            run.more = False
-        if key in seen:
-            return
-        if len(run.readings) >= MAX_CANDIDATES:
-            run.more = True
-            return
-        seen.add(key)
-        run.readings.append(tuple(cells))
-        run.internal_broken = broken
-
-    def walk(i: int, j: int, p: int, b: int, broken: int) -> None:
-        """Place cell i from token j at offset p, with b blanks left; `broken` is the cost so far."""
+    def solve(i: int, j: int, p: int, b: int, partial: tuple) -> tuple[int, list, bool]:
+        """(cheapest suffix cost, suffixes at that cost, more suffixes left out) from this state."""
+        key = (i, j, p, b, partial)
+        hit = memo.get(key)
+        if hit is not None:
+            return hit
         steps[0] += 1
         STEPS.steps += 1
         if steps[0] > MAX_RUN_STEPS:
             raise _Budget
-        if broken > best[0] or (best[0] == 0 and run.more):
-            return
+        result: tuple[int, list, bool] = (INF, [], False)
         if i == width:
-            if j == m:
-                record(broken)
-            return
+            result = (0, [()], False) if j == m else result
+            memo[key] = result
+            return result
         rest = lengths[j] - p if j < m else 0
         lo = ((rest + MAX_DIGITS - 1) // MAX_DIGITS if split else min(rest, 1)) + (min_suffix[j + 1] if j < m else 0)
         hi = (rest if split else min(rest, 1)) + (max_suffix[j + 1] if j < m else 0)
         if lo > width - i or width - i - b > hi:
-            return
+            memo[key] = result
+            return result
+        sums = dict(zip(open_at[i], partial))
+        options: list[tuple[Value, tuple | None, int, int, int]] = []
         if j < m:
-            text = toks[j].text
-            longest = min(MAX_DIGITS, rest) if split else rest
-            for n in range(1, longest + 1) if split else (rest,):
+            text = texts[j]
+            for n in range(1, min(MAX_DIGITS, rest) + 1) if split else (rest,):
                 if n > 1 and text[p] == "0" and split:
                     break  # no leading zeros
                 piece = text[p : p + n]
-                values[i] = int(piece) if split else read_cell(piece, None).number()
-                cells[i] = (which, j, p, p + n)
+                v = int(piece) if split else read_cell(piece, None).number()
                 nj, np_ = (j + 1, 0) if p + n == lengths[j] else (j, p + n)
-                walk(i + 1, nj, np_, b, place(i, broken))
+                options.append((v, (which, j, p, p + n), nj, np_, b))
         if b > 0:
-            values[i] = None
-            cells[i] = None
-            walk(i + 1, j, p, b - 1, place(i, broken) + 1)
-        values[i] = None
-        cells[i] = None
+            options.append((None, None, j, p, b - 1))
+        best, found, more = INF, [], False
+        for v, cell, nj, np_, nb in options:
+            cost = 0 if cell is not None else 1
+            new = dict(sums)
+            for n in touching[i]:
+                coefs, const, cmp, first, last = rels[n]
+                prev = const if first == i else new.get(n)
+                total = None if prev is None or v is None else prev + coefs[i] * v
+                if last == i:
+                    if total is not None and not holds(total, cmp):
+                        cost += BLANK_COST
+                    new.pop(n, None)
+                else:
+                    new[n] = total
+            sub_cost, subs, sub_more = solve(i + 1, nj, np_, nb, tuple(new.get(n) for n in open_at[i + 1]))
+            if sub_cost >= INF:
+                continue
+            total_cost = cost + sub_cost
+            if total_cost < best:
+                best, found, more = total_cost, [], False
+            if total_cost == best:
+                for suffix in subs:
+                    if len(found) > MAX_CANDIDATES:
+                        more = True
+                        break
+                    found.append((cell,) + suffix)
+                more = more or sub_more
+        result = (best, found, more)
+        memo[key] = result
+        return result
 
-    walk(0, 0, 0, blanks, 0)
+    try:
+        cost, found, more = solve(0, 0, 0, need, ())
+    except _Budget:
+        return None
+    return cost, tuple(found), more
 
 
 # --------------------------------------------------------------------------- the whole table

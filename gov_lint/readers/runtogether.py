@@ -10,7 +10,7 @@ result is an ordinary Document in the seeds' layout, with a SourceMap back to th
 original line and column of every piece.
 
 It does not split the digit runs themselves: which digits belong to which cell
-depends on the table's relations, and that is the parser's job (parse/digits.py).
+depends on the table's relations, and that is the parser's job (parse/decode.py).
 """
 
 from __future__ import annotations
@@ -76,9 +76,10 @@ def _cuts(line: str) -> list[int]:
             cuts.update((m.start(), end))
     lo, hi = _table_region(line)
     rows = _phrases()
+    flat = _collapse(line, lo, hi)
     taken: list[tuple[int, int]] = []
     for phrase, ordinal in rows:
-        for at, length in _occurrences(line, phrase, lo, hi):
+        for at, length in _occurrences(flat, phrase):
             if any(a <= at < b for a, b in taken):
                 continue  # inside a longer label already found
             window = max(0, at - len(ordinal) - 3)  # the ordinal, perhaps followed by spaces
@@ -100,18 +101,24 @@ def _cuts(line: str) -> list[int]:
     return sorted(c for c in cuts if 0 < c < len(line))
 
 
-def _occurrences(line: str, phrase: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    """Where `phrase` stands in line[lo:hi], also as `(一) 予以公开` with a space after the bracket."""
-    forms = [phrase]
-    if phrase.startswith("(") and ")" in phrase:
-        forms.append(phrase.replace(")", ") ", 1))
+def _collapse(line: str, lo: int, hi: int) -> tuple[str, list[int]]:
+    """line[lo:hi] without whitespace, and the index in `line` of each kept character (linear)."""
+    keep = [i for i in range(lo, hi) if not line[i].isspace()]
+    return "".join(line[i] for i in keep), keep
+
+
+def _occurrences(flat: tuple[str, list[int]], phrase: str) -> list[tuple[int, int]]:
+    """Where `phrase` stands in the table region, whatever spaces the page left inside it
+    (`(三)不予 公开`, `(一) 予以公开`): (start in the line, length in the line)."""
+    text, index = flat
+    phrase = "".join(phrase.split())
     found = []
-    for form in forms:
-        start = lo
-        while (at := line.find(form, start, hi)) >= 0:
-            found.append((at, len(form)))
-            start = at + 1
-    return sorted(found)
+    start = 0
+    while phrase and (at := text.find(phrase, start)) >= 0:
+        a, b = index[at], index[at + len(phrase) - 1] + 1
+        found.append((a, b - a))
+        start = at + 1
+    return found
 
 
 def _table_region(line: str) -> tuple[int, int]:

@@ -394,7 +394,7 @@ def digits_inferred(report: Report, ctx: CheckContext) -> Iterable[Finding]:
         ctx.rule_for("P108"),
         ctx.msg("P108", rows=len(rows), columns=ctx.msg("P108.columns", rows=by_columns) if by_columns else "",
                 blanks=ctx.msg("P108.blanks", rows=blanks) if blanks else ""),
-        span=cell0.span, table=table0 if len({t for t, _ in rows}) == 1 else None,
+        span=cell0.span, table=table0,
         related=[Related(_decoded_cell(r).span, _label(t, r.key or "")) for t, r in rows[1:4]],
     )
 

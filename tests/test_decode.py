@@ -1,0 +1,164 @@
+"""The whole-table decoder of run-together digits (gov_lint/parse/decode.py).
+
+Properties: a consistent table rendered run-together (with random surviving
+spaces) decodes back to its numbers; a table whose every reading breaks a
+relation is an error at the cells, not P107; two consistent readings are P107;
+hostile runs stop after a bounded number of steps (counted, not timed).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gov_lint.check import CheckOptions, check_bytes
+from gov_lint.model import Cell, Decoded, DigitsAmbiguous, DigitsUnreadable, Row, Span, Table
+from gov_lint.parse.decode import MAX_RUN_STEPS, STEPS, decode_tables, make_run
+from gov_lint.templates import common
+
+BASES = Path(__file__).resolve().parent / "rule_cases" / "base"
+OPTIONS = CheckOptions(plugins=False)
+COLS4 = common().columns4
+ROWS4 = common().rows4
+
+
+def _table4(raw: str) -> tuple[Table, list]:
+    t = Table("四", columns=list(COLS4))
+    rows = []
+    for r in ROWS4:
+        t.rows[r] = Row(r, r, {c: Cell("", None, "unread") for c in COLS4}, None, 1)
+        rows.append(t.rows[r])
+    run = make_run("四", [(r, c) for r in ROWS4 for c in COLS4], [(raw, Span(1, 1, 1 + len(raw)))], rows)
+    return t, [run] if run else []
+
+
+def _values(t: Table) -> list[list]:
+    return [[t.rows[r].cells[c].number() if t.rows[r].cells[c].known else None for c in COLS4] for r in ROWS4]
+
+
+group = st.lists(st.integers(0, 30), min_size=4, max_size=4).map(lambda xs: xs + [sum(xs)])
+
+
+@settings(max_examples=150, deadline=None)
+@given(groups=st.lists(group, min_size=3, max_size=3), spaces=st.lists(st.booleans(), min_size=40, max_size=40))
+def test_consistent_section_four_decodes_back(groups, spaces):
+    """A consistent section-四 row, digits run together with random spaces left in, reads back exactly
+    or is P107 (several consistent readings); never a different number."""
+    cells = [str(v) for g in groups for v in g]
+    digits = "".join(cells)
+    raw = "".join(ch + (" " if spaces[i % 40] and i % 3 == 0 else "") for i, ch in enumerate(digits)).strip()
+    t, runs = _table4(raw)
+    decode_tables({"四": t}, runs)
+    issues = [p for r in t.rows.values() for p in r.problems]
+    if any(isinstance(p, DigitsUnreadable) for p in issues):
+        # many two-digit cells can exceed the state bound: then the run is left unread (P107), never guessed
+        assert all(p.reason == "budget" for p in issues if isinstance(p, DigitsUnreadable))
+        assert all(t.rows[r].cells[c].kind == "unread" for r in ROWS4 for c in COLS4)
+    elif any(isinstance(p, DigitsAmbiguous) for p in issues):
+        assert all(t.rows[r].cells[c].kind == "unread" for r in ROWS4 for c in COLS4)
+        assert any(tuple(cells) == cand for p in issues if isinstance(p, DigitsAmbiguous) for cand in p.candidates) \
+            or any(p.more for p in issues if isinstance(p, DigitsAmbiguous))
+    else:
+        assert _values(t) == groups
+        assert not t.issues
+
+
+def test_every_reading_broken_is_an_error_not_p107():
+    """15 digits, 15 cells: the only reading has 未经复议直接起诉 0,2,0,0 with 总计 1: A104 error there."""
+    text = (BASES / "2021.txt").read_text(encoding="utf-8")
+    text = text.replace("\n2\t1\t0\t1\t4\t1\t0\t0\t1\t2\t0\t0\t0\t0\t0", "\n案件数量\t210140200100000")
+    result = check_bytes("r.txt", text.encode("utf-8"), OPTIONS)
+    codes = [(f.code, f.severity, f.table, f.row, f.column) for f in result.findings if f.code[0] in "AP"]
+    assert ("A104", "error", "四", "未经复议直接起诉", "总计") in codes
+    assert not [c for c in codes if c[0] == "P107"]
+    t4 = result.report.tables["四"]
+    assert [c.raw for c in t4.rows["未经复议直接起诉"].cells.values()] == ["0", "2", "0", "0", "1"]
+    assert all(c.inferred for r in t4.rows.values() for c in r.cells.values())
+    (issue,) = t4.issues
+    assert isinstance(issue, Decoded) and issue.broken == 1 and issue.codes == ("A104",)
+
+
+def test_two_consistent_readings_are_p107():
+    """`560` for the 2019 fee row (上一年项目数量, 本年增/减): 5/60 and 56/0 both keep every relation."""
+    t = Table("二", columns=["上一年项目数量", "本年增/减"])
+    row = Row("二.八.行政事业性收费", "行政事业性收费", {c: Cell("", None, "unread") for c in t.columns}, None, 1)
+    t.rows[row.key] = row
+    run = make_run("二", [(row.key, c) for c in t.columns], [("560", Span(1, 10, 13))], [row])
+    decode_tables({"二": t}, [run])
+    (issue,) = row.problems
+    assert isinstance(issue, DigitsAmbiguous)
+    assert set(issue.candidates) == {("5", "60"), ("56", "0")}
+    assert all(c.kind == "unread" for c in row.cells.values())
+
+
+@pytest.mark.parametrize("length", [100, 100_000, 5_000_000])
+def test_hostile_runs_are_bounded(length):
+    """A run longer than its cells can hold is refused after counting its digits: no decoding steps."""
+    t, runs = _table4("7" * length)
+    STEPS.reset()
+    decode_tables({"四": t}, runs)
+    assert STEPS.steps == 0
+    issue = t.rows[ROWS4[0]].problems[0]
+    assert isinstance(issue, DigitsUnreadable) and issue.reason == "long" and issue.digits == length
+
+
+def test_worst_run_that_fits_stops_at_the_step_bound():
+    """The longest run of 15 cells that could fit, all readings breaking: the walk stops at its bound."""
+    rng = random.Random(7)
+    raw = "".join(rng.choice("123456789") for _ in range(80))
+    t, runs = _table4(raw)
+    STEPS.reset()
+    decode_tables({"四": t}, runs)
+    assert STEPS.steps <= MAX_RUN_STEPS + 1
+    problems = t.rows[ROWS4[0]].problems
+    assert problems and isinstance(problems[0], (DigitsUnreadable, DigitsAmbiguous))
+
+
+def test_long_digit_line_in_a_report_is_a_p_finding():
+    text = (BASES / "2021.txt").read_text(encoding="utf-8")
+    text = text.replace("\n2\t1\t0\t1\t4\t1\t0\t0\t1\t2\t0\t0\t0\t0\t0", "\n案件数量\t" + "9" * 100_000)
+    STEPS.reset()
+    result = check_bytes("r.txt", text.encode("utf-8"), OPTIONS)
+    assert STEPS.steps < 10 * MAX_RUN_STEPS
+    assert [f.code for f in result.findings if f.table == "四" and f.code[0] in "AP"] == ["P107"]
+
+
+# ---------------------------------------------------------------- corpus conformance
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+COLS3 = common().columns3
+
+
+def _tables_json() -> dict:
+    path = CORPUS / "tables.json"
+    if not path.exists():
+        pytest.skip("../shared/corpus/tables.json is absent")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", ["101.txt", "108.txt", "109.txt", "110.txt", "113.txt", "124.txt"])
+def test_extract_reproduces_hand_read_tables(name):
+    from gov_lint.check import check_path
+    from gov_lint.extract import extract_json
+
+    expect = _tables_json()[name]
+    result = check_path(CORPUS / name)
+    got = extract_json(result)
+    assert (got["template"], got["year"]) == (expect["template"], expect["year"])
+    t3 = got["tables"]["三"]
+    wrong = []
+    for key, values in expect["sec3"].items():
+        have = [t3.get(key, {}).get(c, "<missing>") for c in COLS3]
+        if have != values:
+            wrong.append((key, values, have))
+    assert set(t3) == set(expect["sec3"]), "rows differ"
+    t4 = got["tables"]["四"]
+    have4 = [[t4[r][c] for c in COLS4] for r in ROWS4]
+    if have4 != expect["sec4"]:
+        wrong.append(("四", expect["sec4"], have4))
+    assert not wrong, wrong
