@@ -34,7 +34,7 @@ from .output import FORMATS
 from .output.base import RenderOptions, Summary
 from .readers import SUFFIXES
 from .rules.registry import all_rules
-from .skipped import skipped_result
+from .skipped import listed, skipped_result
 
 app = typer.Typer(
     add_completion=False,
@@ -91,7 +91,7 @@ def _walked(f: Path, root: Path, others: list[str] | None = None) -> bool:
     if any(part.startswith(".") for part in f.relative_to(root).parts) or f.stem.lower().startswith(NOT_REPORTS):
         return False
     if f.suffix.lower() not in SUFFIXES:
-        if others is not None:
+        if others is not None and listed(str(f)):
             others.append(str(f))
         return False
     return True

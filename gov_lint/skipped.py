@@ -3,7 +3,8 @@
 Auditors scan archives that hold more than reports: the zip a report came in, the
 Excel sheet of last year's statistics, scanned images.  Such a file is not read,
 but it is listed (status `skipped`, a reason that says what kind of file it is)
-and counted, so nobody wonders whether it was looked at.  These files do not make
+and counted, so nobody wonders whether it was looked at.  A repository's own
+configuration and scripts (.toml, .yml, .json, .py …) are not listed.  These files do not make
 the run exit with 2: they are not reports that failed to be read.
 """
 
@@ -21,11 +22,21 @@ for _suffixes, _zh, _en in (
     ((".ppt", ".pptx", ".dps", ".odp"), "演示文稿", "a presentation"),
     ((".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp"), "图片", "an image"),
     ((".ofd",), "OFD 版式文件（暂不支持）", "an OFD document (not supported yet)"),
-    ((".json", ".xml", ".yaml", ".yml", ".toml"), "数据文件", "a data file"),
+    ((".xml",), "数据文件", "a data file"),
     ((".exe", ".dll", ".bin"), "程序文件", "a program file"),
 ):
     for _s in _suffixes:
         KINDS[_s] = (_zh, _en)
+
+# a repository's own configuration and scripts: not reports, and nobody expects them to be; not listed
+QUIET = {".py", ".pyc", ".toml", ".yml", ".yaml", ".json", ".cfg", ".ini", ".lock", ".css", ".js", ".sh", ".bat",
+         ".ps1", ".tsv", ".log", ".sarif", ".xml.bak"}
+
+
+def listed(path: str) -> bool:
+    """Whether a non-report file found in a folder is listed as skipped (not a config file or script)."""
+    return Path(path).suffix.lower() not in QUIET
+
 
 _HINT = {
     "压缩包": ("如其中有年报，请解压后再检查", "unpack it to check the reports inside"),

@@ -419,7 +419,9 @@ def _facts_of(series, kind="tab"):
         f = extract_facts(parse(read_bytes(f"{rep.year}{suffix}", data)))
         f.index = i
         facts.append(f)
-    return run_crossyear(facts)
+    # the relations between the years; Y105 (rows that repeat) is a heuristic, and generated small
+    # numbers do repeat by chance
+    return run_crossyear(facts, selected=["Y101", "Y102", "Y103", "Y104"])
 
 
 @settings(max_examples=25, deadline=None)

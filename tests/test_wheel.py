@@ -125,5 +125,5 @@ def test_installed_command_reads_pdf_without_extras(installed, tmp_path):
                  "--jobs", "1"], cwd=work, env=env)
     assert proc.returncode == 1, proc.stderr
     result = json.loads(proc.stdout)["files"][0]
-    assert result["status"] == "checked"
+    assert (result["status"], result["year"], result["agency"]) == ("checked", 2023, "槐川市砚溪区交通运输局")
     assert "A100" in {f["code"] for f in result["findings"]}  # （七）总计·自然人 148 → 147, localised

@@ -11,8 +11,10 @@
       </testsuite>
     </testsuites>
 
-One test case per file (cross-year findings, which the runner sends after all
-files as a second result for a file, form a test case "<path>（跨年度检查）"); a `<failure>` per error or warning finding (type = code);
+One test case per file: cross-year findings are part of their file's result.
+(A second result for a path already seen, as in a JSON saved by an older version
+that sent cross-year findings separately, forms a test case
+"<path>（跨年度检查）".)  A `<failure>` per error or warning finding (type = code);
 infos go to `<system-out>`.  A skipped file gets `<skipped message=…/>`, a file
 that could not be read `<error …/>`.  The counts on the suite are the numbers of
 `<failure>`, `<error>` and `<skipped>` elements.  They are only known at the end,

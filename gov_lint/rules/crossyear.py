@@ -57,7 +57,10 @@ from .expr import ExprError, Instance, Ref
 
 TEMPLATES = ("2019", "2021")
 COPY_TABLES = ("三", "四")  # tables compared row by row for Y105
-COPY_MIN_SUM = 5  # a row whose numbers add up to less is too small to call a copy
+# a row is compared only when at least COPY_MIN_CELLS of its cells (总计 aside) are not 0 and they add
+# up to COPY_MIN_SUM or more: small bodies repeat rows like "3 0 0 0 0 0 3" by chance
+COPY_MIN_SUM = 10
+COPY_MIN_CELLS = 2
 
 
 # --------------------------------------------------------------------------- relations
@@ -188,16 +191,17 @@ Y105 = Rule(
     doc=doc(
         "同一机关相邻两年的报告一起检查时，逐行比较第三部分和第四部分表格。一行的每一格都与上一年度相同、"
         "而同一表的其他行已经变化，或者整张表与上一年度完全相同（且不全为 0），就报告这些行。"
-        f"全为 0 的行、各格相加不到 {COPY_MIN_SUM} 的行不比较：申请很少的机关两年数字相同很正常。",
+        f"只比较（总计之外）至少有 {COPY_MIN_CELLS} 格不为 0、且这些格相加不少于 {COPY_MIN_SUM} 的行："
+        "全为 0 的行和只有零星几件的行，申请很少的机关两年相同很正常，不报告。",
         "很多填错的年报是把上一年的表格复制过来、只改了一部分：改过的行和没改的行合不上，勾稽关系就不成立。"
         "指出没有改的行，比只说“合计不对”更容易找到原因。",
-        "2022 年报告：（三）不予公开 · 总计 = 7，各列 3 0 0 0 0 4 7\n"
-        "2023 年报告：同一行仍是 3 0 0 0 0 4 7，而本年新收等行都已变化   ← Y105",
+        "2022 年报告：（二）部分公开 各列 6 0 0 0 0 5，总计 11\n"
+        "2023 年报告：同一行仍是 6 0 0 0 0 5 11，而本年新收等行都已变化   ← Y105",
         "按今年的台账重新填写这些行；如果今年的数字确实与去年相同，可以忽略这条警告（或写入基线）。",
         what_en="When one body's reports of consecutive years are checked together, compares the section-三 and "
                 "section-四 tables row by row: rows identical to last year's while other rows changed, or a whole "
-                "table identical (not all zero), are reported. Rows of zeros and rows adding up to less than "
-                f"{COPY_MIN_SUM} are not compared.",
+                f"table identical (not all zero), are reported. Only rows with at least {COPY_MIN_CELLS} non-zero cells "
+                f"besides 总计, adding up to {COPY_MIN_SUM} or more, are compared.",
         why_en="Many wrong reports are last year's table copied and half updated; naming the rows that were not "
                "updated points at the cause.",
         fix_en="Fill these rows in from this year's register; ignore the warning if the numbers really are the same.",
@@ -281,7 +285,7 @@ class Facts:
     index: int = 0  # position in the run's input order (set by the runner)
     confident: bool = True  # the agency name comes from the title or a header
     rows: dict[str, int] = field(default_factory=dict)  # "table|row" → 48 bits of a hash of its cells
-    # the rows worth comparing (not all zero, adding up to COPY_MIN_SUM or more) and where they are
+    # the rows worth comparing (COPY_MIN_CELLS non-zero cells adding up to COPY_MIN_SUM) and where they are
     places: dict[str, RowPlace] = field(default_factory=dict)
 
     def cell(self, table: str, row: str, column: str) -> CellFact | None:
@@ -336,10 +340,10 @@ def extract_facts(report: Report) -> Facts:
                 continue  # a row not fully read is not compared
             values = [(col, c.number()) for col, c in r.cells.items()]
             text = ";".join(f"{col}={'' if v is None else v}" for col, v in values)
-            total = sum(abs(v) for _, v in values if v is not None)
+            parts = [abs(v) for col, v in values if v and col != "总计"]
             name = sys.intern(f"{tid}|{key}")
             facts.rows[name] = int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=6).digest(), "big")
-            if total >= COPY_MIN_SUM:  # only a row that can be reported keeps its position
+            if len(parts) >= COPY_MIN_CELLS and sum(parts) >= COPY_MIN_SUM:  # only these keep their position
                 first = next((c.span for c in r.cells.values() if c.span is not None), None)
                 facts.places[name] = RowPlace(first, doc_.locate(first) if first else None)
     return facts
