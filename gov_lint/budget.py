@@ -9,12 +9,15 @@ Every file is checked inside `run_bounded(limits, …)`.  Three limits apply:
   element they visit (`spend(n)`).  Going over raises `WorkLimitExceeded` at the
   point of the charge, so the same input always stops at the same place,
   whatever the machine;
-* **time** (`max_seconds`): a watchdog for everything that does not count steps
+* **time** (`max_seconds`, seconds of CPU time, so a loaded machine does not
+  stop a normal report): a watchdog for everything that does not count steps
   (third-party parsers, code that forgot to).  In the main thread it is a
-  `SIGALRM` timer (`setitimer`), which also interrupts regular-expression
-  matching and blocking calls; in any other thread (the web server's pool) a
-  timer thread raises the same exception in the checking thread
-  (`PyThreadState_SetAsyncExc`).  Both deliver between Python bytecodes.
+  `SIGPROF` timer (`setitimer(ITIMER_PROF)`), which also interrupts
+  regular-expression matching, with a wall-clock `SIGALRM` backstop (4 × the
+  limit + 5 s) for a check that waits instead of working; in any other thread
+  (the web server's pool) a poller reads the thread's CPU clock and raises the
+  same exception in it (`PyThreadState_SetAsyncExc`).  Both deliver between
+  Python bytecodes.
 
 While a file is checked, no network connection can be opened: an audit hook
 (`sys.addaudithook`) refuses socket connections and name look-ups made in a
@@ -39,12 +42,12 @@ import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Callable, Iterator, TypeVar
+from typing import Any, Callable, Iterator, TypeVar
 
 T = TypeVar("T")
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-DEFAULT_MAX_SECONDS = 10.0
+DEFAULT_MAX_SECONDS = 20.0  # CPU seconds; a hard real report takes about 6 s today
 DEFAULT_MAX_STEPS = 50_000_000
 DEFAULT_MAX_UNZIPPED = 100 * 1024 * 1024  # all members of a DOCX, decompressed
 CLOCK_EVERY = 4096  # steps between two looks at the clock
@@ -72,7 +75,7 @@ class Budget:
         self.used = 0
         self.kind: str | None = None  # "steps" or "time" once exceeded
         self.started = time.monotonic()
-        self.deadline = self.started + limits.max_seconds if limits.max_seconds > 0 else None
+        self.cpu_started = time.thread_time()
         self._next_clock = CLOCK_EVERY
 
     def spend(self, n: int = 1) -> None:
@@ -86,7 +89,7 @@ class Budget:
             self.check_clock()
 
     def check_clock(self) -> None:
-        if self.deadline is not None and time.monotonic() > self.deadline:
+        if self.limits.max_seconds > 0 and time.thread_time() - self.cpu_started > self.limits.max_seconds:
             self.kind = "time"
             raise WorkLimitExceeded()
 
@@ -148,53 +151,85 @@ def _set_async_exc(ident: int, exc: type[BaseException] | None) -> None:
     fn(ident, ctypes.py_object(exc) if exc is not None else ctypes.py_object())
 
 
+def _wall_backstop(seconds: float) -> float:
+    """Wall-clock seconds after which a check that is waiting rather than working is stopped too."""
+    return seconds * 4 + 5
+
+
+def _thread_cpu_clock(ident: int) -> Callable[[], float] | None:
+    """A function reading thread `ident`'s CPU time, where the platform has one."""
+    try:
+        clock = time.pthread_getcpuclockid(ident)
+        time.clock_gettime(clock)
+    except (AttributeError, OSError):
+        return None
+    return lambda: time.clock_gettime(clock)
+
+
 class _Watchdog:
-    """Raises WorkLimitExceeded in the checking thread when the deadline passes."""
+    """Raises WorkLimitExceeded in the checking thread when its CPU time runs out.
+
+    Main thread: SIGPROF from `setitimer(ITIMER_PROF)` (the process's CPU time) and,
+    as a backstop for a check that waits instead of working, SIGALRM on the wall
+    clock.  Other threads: a poller reads the thread's own CPU clock and raises the
+    exception in it with PyThreadState_SetAsyncExc (wall clock where there is no
+    per-thread CPU clock).
+    """
+
+    POLL = 0.05  # seconds between two looks at another thread's CPU clock
 
     def __init__(self, budget: Budget) -> None:
         self.budget = budget
         self.seconds = budget.limits.max_seconds
         self.main = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
         self._lock = threading.Lock()
+        self._stop = threading.Event()
         self._active = False
-        self._timer: threading.Timer | None = None
-        self._old_handler = None
+        self._poller: threading.Thread | None = None
+        self._old: dict[int, Any] = {}
         self._ident = threading.get_ident()
 
-    def _on_alarm(self, signum, frame) -> None:  # noqa: ANN001 - signal handler signature
+    def _on_signal(self, signum, frame) -> None:  # noqa: ANN001 - signal handler signature
         self.budget.kind = "time"
         raise WorkLimitExceeded()
 
-    def _fire(self) -> None:
-        with self._lock:
-            if not self._active:
+    def _poll(self) -> None:
+        cpu = _thread_cpu_clock(self._ident)
+        cpu_start = cpu() if cpu else 0.0
+        wall_end = time.monotonic() + (_wall_backstop(self.seconds) if cpu else self.seconds)
+        while not self._stop.wait(self.POLL):
+            if (cpu and cpu() - cpu_start > self.seconds) or time.monotonic() > wall_end:
+                with self._lock:
+                    if self._active:
+                        self.budget.kind = "time"
+                        _set_async_exc(self._ident, WorkLimitExceeded)
                 return
-            self.budget.kind = "time"
-            _set_async_exc(self._ident, WorkLimitExceeded)
 
     def start(self) -> None:
         if self.seconds <= 0:
             return
         self._active = True
         if self.main:
-            self._old_handler = signal.signal(signal.SIGALRM, self._on_alarm)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            for sig in (signal.SIGPROF, signal.SIGALRM):
+                self._old[sig] = signal.signal(sig, self._on_signal)
+            signal.setitimer(signal.ITIMER_PROF, self.seconds)
+            signal.setitimer(signal.ITIMER_REAL, _wall_backstop(self.seconds))
         else:
-            self._timer = threading.Timer(self.seconds, self._fire)
-            self._timer.daemon = True
-            self._timer.start()
+            self._poller = threading.Thread(target=self._poll, name="gov-lint-watchdog", daemon=True)
+            self._poller.start()
 
     def stop(self) -> None:
         if self.seconds <= 0:
             return
         if self.main:
+            signal.setitimer(signal.ITIMER_PROF, 0)
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self._old_handler or signal.SIG_DFL)
+            for sig, old in self._old.items():
+                signal.signal(sig, old if old is not None else signal.SIG_DFL)
             return
         with self._lock:
             self._active = False
-            if self._timer is not None:
-                self._timer.cancel()
+            self._stop.set()
             # an exception set but not yet delivered must not escape into the caller
             _set_async_exc(self._ident, None)
 

@@ -241,6 +241,7 @@ _T = {
         "checked_mem": "文件已在内存中检查，没有保存。",
         "error_title": "无法检查",
         "server_busy": "现在正在检查的文件太多，请过一会儿再试。",
+        "timed_out": "这个文件检查了很久还没有结束（上限 {seconds} 秒），已放弃。请检查文件中是否有大段乱码或重复内容。",
         "not_form": "只接受从检查页面提交的表单（multipart/form-data 或 application/x-www-form-urlencoded）。",
     },
     "en": {
@@ -262,6 +263,7 @@ _T = {
         "checked_mem": "Checked in memory; nothing was stored.",
         "error_title": "Cannot check",
         "server_busy": "Too many files are being checked right now; please try again in a moment.",
+        "timed_out": "Checking this file took far longer than its {seconds}-second limit and was abandoned.",
         "not_form": "Only forms sent from the check page are accepted (multipart/form-data or application/x-www-form-urlencoded).",
     },
 }
@@ -436,6 +438,10 @@ class Busy(Exception):
     """No check slot became free in time."""
 
 
+class TimedOut(Exception):
+    """The check did not come back within the wall-clock backstop."""
+
+
 def create_app(
     max_upload: int = DEFAULT_MAX_UPLOAD,
     lang: str = "zh",
@@ -446,9 +452,12 @@ def create_app(
     queue_wait: float = QUEUE_WAIT,
 ):
     """The Starlette app (routes: GET /, POST /check, POST /api/check)."""
+    import asyncio
     import threading
 
     from starlette.applications import Starlette
+
+    from .budget import _wall_backstop
     from starlette.concurrency import run_in_threadpool
     from starlette.requests import Request
     from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -460,13 +469,24 @@ def create_app(
     slots = threading.BoundedSemaphore(max(1, max_concurrent))  # not bound to one event loop
 
     async def run_check(name: str, data: bytes, lang_: str):
-        """One check in the thread pool, holding one of the `max_concurrent` slots."""
+        """One check in the thread pool, holding one of the `max_concurrent` slots.
+
+        The budget's watchdog stops the check after `time_limit` seconds of work.  A
+        thread stuck in one long C call cannot be interrupted from outside, so after
+        the wall-clock backstop the request is answered anyway (TimedOut) and the
+        thread keeps its slot until it ends: the page stays responsive and at most
+        `max_concurrent` such threads ever exist.
+        """
         if not await run_in_threadpool(slots.acquire, True, queue_wait):
             raise Busy
+        task = asyncio.ensure_future(run_in_threadpool(check, safe_name(name), data, lang_))
+        task.add_done_callback(lambda _t: slots.release())
+        if time_limit <= 0:
+            return await task
         try:
-            return await run_in_threadpool(check, safe_name(name), data, lang_)
-        finally:
-            slots.release()
+            return await asyncio.wait_for(asyncio.shield(task), timeout=_wall_backstop(time_limit))
+        except asyncio.TimeoutError:
+            raise TimedOut from None
 
     def page_lang(request: Request, form: FormData | None = None) -> str:
         value = (form.fields.get("lang") if form else None) or request.query_params.get("lang")
@@ -508,6 +528,9 @@ def create_app(
             result = await run_check(name, data, lang_)
         except Busy:
             return HTMLResponse(message_page(lang_, _T[lang_]["server_busy"]), 503, headers={**_HEADERS, "Retry-After": "10"})
+        except TimedOut:
+            return HTMLResponse(message_page(lang_, _T[lang_]["timed_out"].format(seconds=f"{time_limit:g}")), 503,
+                                headers=_HEADERS)
         del data, form
         page = await run_in_threadpool(html_for, result, lang_)
         return HTMLResponse(page, headers=_HEADERS)
@@ -545,6 +568,12 @@ def create_app(
             return JSONResponse(
                 {"error": "busy", "message": _T["zh"]["server_busy"], "message_en": _T["en"]["server_busy"]}, 503,
                 headers={**_HEADERS, "Retry-After": "10"},
+            )
+        except TimedOut:
+            secs = f"{time_limit:g}"
+            return JSONResponse(
+                {"error": "time-limit", "message": _T["zh"]["timed_out"].format(seconds=secs),
+                 "message_en": _T["en"]["timed_out"].format(seconds=secs)}, 503, headers=_HEADERS,
             )
         body = await run_in_threadpool(json_for, result, lang_)
         return Response(body, media_type="application/json; charset=utf-8", headers=_HEADERS)

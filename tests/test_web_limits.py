@@ -184,3 +184,17 @@ def test_a_bad_max_upload_is_a_chinese_message(size):
     zh = said[0].splitlines()[0]
     assert zh.startswith("错误：--max-upload 的值无效")
     assert "not a size" not in zh and "must be" not in zh
+
+
+def test_a_check_stuck_where_the_watchdog_cannot_reach_is_answered_anyway():
+    """A checker that ignores the budget (a long C call) still gets a timely 503 answer,
+    and keeps its slot until it ends, so the concurrency limit holds."""
+    hold = threading.Event()
+    rec = Recorder(hold)
+    app = web.create_app(checker=rec, time_limit=0.01, max_concurrent=1, queue_wait=0.1)  # backstop: 5.04 s
+    with TestClient(app) as c:
+        r = upload(c)
+        assert r.status_code == 503 and r.json()["error"] == "time-limit"
+        assert "已放弃" in r.json()["message"]
+        assert upload(c).status_code == 503 and rec.calls  # the stuck check still holds the only slot
+        hold.set()

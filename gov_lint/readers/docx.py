@@ -489,7 +489,7 @@ def read_docx(path: str, data: bytes) -> Document:
     _check_unzipped_size(data)
     try:
         document = docx.Document(io.BytesIO(data))
-    except _library_errors() as exc:
+    except (*_library_errors(), ValueError, OSError) as exc:  # zipfile raises ValueError on bad offsets
         raise ReadError(
             "DOCX 文件已损坏或不是 Word 文档（压缩包或其中的 XML 不完整）；请在 Word 或 WPS 中打开后重新另存为 .docx",
             f"the DOCX file is damaged or not a Word document ({type(exc).__name__}: {exc})",

@@ -120,11 +120,11 @@ rule("P005", "file-too-large", "error", "文件太大，没有检查", "The file
 ), emitted_by="reader")
 
 rule("P006", "work-limit", "error", "文件检查超出工作量上限", "Checking the file went over its work limit", doc(
-    "检查这个文件用完了时间上限（默认 10 秒，可用 --time-limit 或配置项 time-limit 调整）或步数上限，检查停止，文件没有结论。",
+    "检查这个文件用完了时间上限（默认 20 秒计算时间，可用 --time-limit 或配置项 time-limit 调整）或步数上限，检查停止，文件没有结论。",
     "一个异常的文件（例如几兆字节连在一起的数字、层层嵌套的网页）不能让整批检查或网页服务一直卡住。",
     "一个网页文件里有一行几万位连写的数字。",
     "打开文件看看是否有大段乱码或重复内容；如果文件正常，可以调高上限再检查。",
-    what_en="Checking the file used up its time limit (default 10 s; --time-limit or the time-limit key) or its step limit; the check stopped and the file has no verdict.",
+    what_en="Checking the file used up its time limit (default 20 s of CPU time; --time-limit or the time-limit key) or its step limit; the check stopped and the file has no verdict.",
     why_en="One odd file (megabytes of run-together digits, deeply nested HTML) must not hang a batch run or the web page.",
     fix_en="Look for long stretches of garbage or repeated text in the file; if it is fine, raise the limit.",
 ), emitted_by="checker")
