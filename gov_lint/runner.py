@@ -114,12 +114,25 @@ def lookup(path: str, cache: ResultCache) -> Outcome | None:
     return _from_cache(path, cache, cache.key(data), also=skey)
 
 
+def check_data(path: str, data: bytes, spec: WorkerSpec) -> tuple[FileResult, Facts | None]:
+    """Check a file's bytes and extract its cross-year facts (no cache); the Report stays on the result."""
+    check_bytes, _ = _check_functions()
+    result = check_bytes(path, data, spec.check)
+    facts = None
+    if spec.facts and result.report is not None:
+        try:
+            facts = extract_facts(result.report)
+        except Exception:  # noqa: BLE001 - facts are an extra; a bad report must not stop the run
+            facts = None
+    return result, facts
+
+
 def check_one(path: str, spec: WorkerSpec, cache: ResultCache | None, use_cached: bool = True) -> Outcome:
     """Check one file, through the cache when there is one.  Never raises.
 
     `use_cached=False` skips the lookup (the caller already missed) but still stores.
     """
-    check_bytes, check_path = _check_functions()
+    _, check_path = _check_functions()
     skey = cache.stat_key(path) if cache is not None else None  # before reading: a later edit misses
     if cache is not None and use_cached and skey is not None:
         hit = _from_cache(path, cache, skey)
@@ -137,13 +150,7 @@ def check_one(path: str, spec: WorkerSpec, cache: ResultCache | None, use_cached
         hit = _from_cache(path, cache, key, also=skey)
         if hit is not None:
             return hit
-    result = check_bytes(path, data, spec.check)
-    facts = None
-    if spec.facts and result.report is not None:
-        try:
-            facts = extract_facts(result.report)
-        except Exception:  # noqa: BLE001 - facts are an extra; a bad report must not stop the run
-            facts = None
+    result, facts = check_data(path, data, spec)
     if cache is not None and result.status != "error":
         data_out, facts_out = result_to_data(result), facts.to_data() if facts else None
         cache.put(key, data_out, facts_out)
