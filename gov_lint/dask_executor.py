@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterator
 
 from .cache import ResultCache, result_to_data
-from .runner import DEFAULT_LIMITS, Outcome, ReadError, WorkerSpec, _from_cache, check_one, read_file_bytes
+from .runner import DEFAULT_LIMITS, Outcome, ReadError, WorkerSpec, _from_cache, check_data, check_one, read_file_bytes
 
 CHUNK = 16  # files per task
 WINDOW_PER_WORKER = 4  # tasks in flight per worker
@@ -47,11 +47,9 @@ def available() -> bool:
 
 def _check_chunk(items: list[tuple[str, bytes]], spec: WorkerSpec) -> list[Outcome]:
     """On a worker: check each (path, bytes); the parsed Report never travels back."""
-    from .runner import check_content
-
     out = []
     for path, data in items:
-        result, facts = check_content(path, data, spec)
+        result, facts = check_data(path, data, spec)
         result.report = None
         out.append(Outcome(result, facts, False))
     return out

@@ -114,8 +114,8 @@ def lookup(path: str, cache: ResultCache) -> Outcome | None:
     return _from_cache(path, cache, cache.key(data), also=skey)
 
 
-def check_content(path: str, data: bytes, spec: WorkerSpec) -> tuple[FileResult, Facts | None]:
-    """Check one file's content and take its cross-year facts (the local and the Dask workers' step)."""
+def check_data(path: str, data: bytes, spec: WorkerSpec) -> tuple[FileResult, Facts | None]:
+    """Check a file's bytes and extract its cross-year facts (no cache); the Report stays on the result."""
     check_bytes, _ = _check_functions()
     result = check_bytes(path, data, spec.check)
     facts = None
@@ -150,7 +150,7 @@ def check_one(path: str, spec: WorkerSpec, cache: ResultCache | None, use_cached
         hit = _from_cache(path, cache, key, also=skey)
         if hit is not None:
             return hit
-    result, facts = check_content(path, data, spec)
+    result, facts = check_data(path, data, spec)
     if cache is not None and result.status != "error":
         data_out, facts_out = result_to_data(result), facts.to_data() if facts else None
         cache.put(key, data_out, facts_out)

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 distributed = pytest.importorskip("distributed")
 
+from gov_lint.budget import Limits  # noqa: E402
 from gov_lint.cache import cache_salt  # noqa: E402
 from gov_lint.check import CheckOptions  # noqa: E402
 from gov_lint.cli import app  # noqa: E402
@@ -20,6 +21,8 @@ from gov_lint.runner import Run, WorkerSpec  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
+# no wall-clock limit: on a busy machine a file could hit it in one run and not the other
+OPTIONS = CheckOptions(limits=Limits(max_seconds=0))
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +48,7 @@ def _json(results) -> list[dict]:
 
 def test_dask_json_equals_the_local_run_on_the_examples(client, tmp_path):
     files = _files()
-    spec = WorkerSpec(check=CheckOptions(), cache_dir=None)
+    spec = WorkerSpec(check=OPTIONS, cache_dir=None)
     local = _json(Run(files, spec, jobs=1))
     ex = DaskExecutor(client=client, chunk=3)
     remote = _json(Run(files, spec, executor=ex))
@@ -56,7 +59,7 @@ def test_dask_json_equals_the_local_run_on_the_examples(client, tmp_path):
 
 def test_dask_run_fills_and_uses_the_client_side_cache(client, tmp_path):
     files = _files()
-    spec = WorkerSpec(check=CheckOptions(), cache_dir=str(tmp_path / "c"), cache_salt=cache_salt("dask"))
+    spec = WorkerSpec(check=OPTIONS, cache_dir=str(tmp_path / "c"), cache_salt=cache_salt("dask"))
     first = Run(files, spec, executor=DaskExecutor(client=client))
     a = _json(first)
     ex = DaskExecutor(client=client)
@@ -89,7 +92,7 @@ def _die_once(marker: str):
 @pytest.mark.parametrize("make_task", [_fail_once, _die_once], ids=["task-fails-once", "worker-dies"])
 def test_failed_task_or_lost_worker_is_retried_never_dropped(client, tmp_path, make_task):
     files = _files()[:8]
-    spec = WorkerSpec(check=CheckOptions(), cache_dir=None)
+    spec = WorkerSpec(check=OPTIONS, cache_dir=None)
     local = _json(Run(files, spec, jobs=1))
     marker = tmp_path / "marker"
     ex = DaskExecutor(client=client, chunk=4, task=make_task(str(marker)))
@@ -101,7 +104,7 @@ def test_failed_task_or_lost_worker_is_retried_never_dropped(client, tmp_path, m
 def test_lost_cluster_falls_back_to_checking_here(tmp_path):
     """A cluster that cannot run anything (retries spent): the client checks the files itself."""
     files = _files()[:4]
-    spec = WorkerSpec(check=CheckOptions(), cache_dir=None)
+    spec = WorkerSpec(check=OPTIONS, cache_dir=None)
     local = _json(Run(files, spec, jobs=1))
 
     def always_fails(items, spec):
@@ -124,7 +127,7 @@ def test_cli_unknown_executor_is_a_usage_error(tmp_path):
 
 
 def test_cli_dask_output_is_byte_identical(tmp_path):
-    args = ["check", str(EXAMPLES), "--format", "json", "--no-cache", "--exit-zero"]
+    args = ["check", str(EXAMPLES), "--format", "json", "--no-cache", "--exit-zero", "--time-limit", "0"]
     local = CliRunner().invoke(app, [*args, "--jobs", "1"])
     remote = CliRunner().invoke(app, [*args, "--executor", "dask", "--jobs", "1"])  # one local worker
     assert remote.exit_code == local.exit_code

@@ -14,6 +14,7 @@ import random
 import tracemalloc
 from pathlib import Path
 
+from gov_lint.budget import Limits
 from gov_lint.cache import cache_salt
 from gov_lint.check import CheckOptions
 from gov_lint.runner import Run, WorkerSpec
@@ -55,7 +56,7 @@ def _files(folder: Path) -> list[str]:
 
 def test_peak_memory_does_not_grow_with_the_number_of_reports(tmp_path):
     files = _files(tmp_path)
-    spec = WorkerSpec(check=CheckOptions(), cache_dir=None)
+    spec = WorkerSpec(check=CheckOptions(limits=Limits(max_seconds=0)), cache_dir=None)
     small, large, seen = _measure(files, spec)
     assert seen == SMALL + LARGE
     # ten times the files, the same peak within 600 bytes a file (measured: ~7.2 MB both times)
@@ -64,7 +65,7 @@ def test_peak_memory_does_not_grow_with_the_number_of_reports(tmp_path):
 
 def test_warm_cache_run_memory_is_flat_too(tmp_path):
     files = _files(tmp_path)
-    spec = WorkerSpec(check=CheckOptions(), cache_dir=str(tmp_path / "cache"), cache_salt=cache_salt("mem"))
+    spec = WorkerSpec(check=CheckOptions(limits=Limits(max_seconds=0)), cache_dir=str(tmp_path / "cache"), cache_salt=cache_salt("mem"))
     small, large, seen = _measure(files, spec)  # the first pass fills the result cache
     assert seen == SMALL + LARGE
     assert large - small < 100_000, (small, large)  # measured: ~140 KB both times
