@@ -38,7 +38,7 @@ def extract_json(result: FileResult) -> dict:
         "tables": tables,
     }
     if result.status != "checked":
-        out["reason"] = result.reason
+        out["reason"] = result.reason_text()
     return out
 
 
