@@ -273,7 +273,7 @@ def _run(setup: _Setup, quiet: bool) -> Summary:
         return result
 
     run = Run(setup.files, spec, jobs=jobs, selected=effective.selected, lang=lang, agency_map=agency_map,
-              post=post, progress=want_progress(quiet), executor=None if wants_html else setup.executor)
+              post=post, progress=want_progress(quiet), executor=setup.executor)
     terminal = FORMATS[setup.fmt](sys.stdout, setup.render)
     try:
         out = open_outputs(setup.outputs, setup.render, primary=terminal, formats=FORMATS)
