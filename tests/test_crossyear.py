@@ -70,7 +70,7 @@ def test_english_message():
     reports = _series(7, [2021, 2022])
     reports[1].set("三", "二", "其他", reports[1].get("三", "二", "其他") + 1)
     (f,) = run_crossyear(_facts(reports), lang="en", selected=["Y101"])[f"archive/{reports[1].agency}-2022.txt"][:1]
-    assert "carry-over differs" in f.text() and "line" in f.text()
+    assert "carry-over differs" in f.text("en") and "line" in f.text("en")
 
 
 def test_carry_over_across_template_change():

@@ -110,7 +110,7 @@ def test_english_messages():
     case = {"sections": {"一": "本年度，本镇共收到政府信息公开申请12件。"}, "cells": {"三/一/总计": 10, "三/三.一/总计": 10, "三/三.七/总计": 10}}
     report = build(case)
     findings = [f for f in run_rules(report, lang="en") if f.code == "N101"]
-    assert findings and "table 三 says 10" in findings[0].text()
+    assert findings and "table 三 says 10" in findings[0].text("en")
 
 
 def _parser_cases():
