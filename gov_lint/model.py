@@ -424,9 +424,10 @@ class Related:
 class Finding:
     """One diagnostic, as data: output formats render its message in their language.
 
-    `message` and `notes` are Messages (id + arguments, texts in rules/messages.toml).
-    Transitional: rules not yet converted (narrative, cross-year) still pass plain
-    text in the run's language; `text()` renders both.
+    `message` and `notes` are Messages (id + arguments, texts in rules/messages.toml),
+    rendered by each output in its language.  Plain text is accepted for plugin rules
+    that build no Message (shown as it is, in whatever language it was written);
+    `text()` renders both.
     """
 
     code: str

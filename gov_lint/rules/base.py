@@ -78,7 +78,8 @@ class CheckContext:
         return Message(msg_id, args)
 
     def t(self, zh: str, en: str) -> str:
-        """Pick a text in the run's language (transitional: rules not yet building Messages)."""
+        """Pick a text in the run's language: for plugin rules that build no Message (every
+        built-in rule builds Messages, which outputs render in their own language)."""
         return pick(self.lang, zh, en)
 
     def finding(

@@ -48,10 +48,9 @@ def rule(code: str, name: str, severity: str, summary: str, summary_en: str, doc
     return register
 
 
-def _table_title(table: str, lang: str | None = None) -> "Message | str":
-    """The name of table 二/三/四: a Message, or (transitional, for rules still picking a language) its text."""
-    title = Message(f"table.{table}")
-    return title if lang is None else title.render(lang)
+def _table_title(table: str) -> Message:
+    """The name of table 二/三/四 (“第三部分（依申请公开）表格”, “the section 三 table”)."""
+    return Message(f"table.{table}")
 
 
 def _anchor(report: Report, table: str) -> Span | None:
@@ -160,10 +159,7 @@ def table_not_found(report: Report, ctx: CheckContext) -> Iterable[Finding]:
         section = report.section(table)
         yield ctx.finding(
             ctx.rule_for("P101"),
-            ctx.t(
-                f"没有读到{_table_title(table, 'zh')}，本表的勾稽关系未检查",
-                f"the {_table_title(table, 'en')} was not found; its relations were not checked",
-            ),
+            ctx.msg("P101", table=_table_title(table)),
             span=section.span if section else report.title_span,
             table=table,
         )
@@ -189,15 +185,11 @@ def rows_not_found(report: Report, ctx: CheckContext) -> Iterable[Finding]:
         missing = [k for k in expected if k not in t.rows]
         if not missing:
             continue
-        labels = "、".join(_label(table, k) for k in missing[:8]) + ("等" if len(missing) > 8 else "")
-        labels_en = ", ".join(_label(table, k) for k in missing[:8]) + (" …" if len(missing) > 8 else "")
         cut = table == "三" and missing[0] == expected[0] and len(missing) < len(expected)
         yield ctx.finding(
             ctx.rule_for("P102"),
-            ctx.t(
-                f"{_table_title(table, 'zh')}{'不完整（开头被截断），' if cut else ''}缺少 {len(missing)} 行：{labels}；涉及这些行的勾稽关系未检查",
-                f"the {_table_title(table, 'en')} {'is cut off and ' if cut else ''}lacks {len(missing)} row{'' if len(missing) == 1 else 's'}: {labels_en}; relations that use them were not checked",
-            ),
+            ctx.msg("P102", table=_table_title(table), cut=ctx.msg("P102.cut") if cut else "", count=len(missing),
+                    rows=[_label(table, k) for k in missing[:8]], more=ctx.msg("more") if len(missing) > 8 else ""),
             span=_anchor(report, table),
             table=table,
             row=missing[0] if len(missing) == 1 else None,
@@ -299,7 +291,7 @@ def duplicate_row(report: Report, ctx: CheckContext) -> Iterable[Finding]:
                     ctx.rule_for("P105"),
                     ctx.msg("P105", row=_label(table, r.key)),
                     span=r.span or Span(r.line, 1, 2), table=table, row=r.key,
-                    related=[Related(first.span, ctx.t("第一次出现", "first occurrence"))] if first.span else [],
+                    related=[Related(first.span, ctx.msg("P105.first"))] if first.span else [],
                 )
 
 
