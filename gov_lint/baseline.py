@@ -26,7 +26,8 @@ from . import __version__
 from .agency import agency_key
 from .atomic import write_text
 from .errors import UserError
-from .model import FileResult, Finding
+from .messages import Message, text
+from .model import FileResult, Finding, text_from_json, text_json
 
 SCHEMA = "gov-lint-baseline/1"
 
@@ -37,16 +38,22 @@ class BaselineError(UserError):
 
 @dataclass(frozen=True)
 class Entry:
+    """One recorded finding: its fingerprint, and what a person needs to recognise it.
+
+    `message` is a Message when the finding was data (shown in the run's language when
+    the entry goes stale), plain text otherwise.
+    """
+
     fingerprint: str
     code: str
     path: str
-    message: str
+    message: Message | str
     agency: str | None = None
     year: int | None = None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, lang: str = "zh") -> dict[str, Any]:
         return {"fingerprint": self.fingerprint, "code": self.code, "path": self.path,
-                "agency": self.agency, "year": self.year, "message": self.message}
+                "agency": self.agency, "year": self.year, **text_json(self.message, lang, "message")}
 
 
 def entries_of(result: FileResult) -> list[Entry]:
@@ -85,7 +92,7 @@ def load(path: str | Path) -> list[Entry]:
     for n, e in enumerate(doc["entries"], start=1):
         try:
             out.append(Entry(str(e["fingerprint"]), str(e["code"]), str(e.get("path", "")),
-                             str(e.get("message", "")), e.get("agency"), e.get("year")))
+                             text_from_json(e, "message"), e.get("agency"), e.get("year")))
         except (KeyError, TypeError):
             raise BaselineError(f"基线文件 {p} 第 {n} 条缺少 fingerprint 或 code",
                                 f"baseline {p} entry {n} lacks fingerprint or code") from None
@@ -152,7 +159,7 @@ def format_stale(entries: list[Entry], lang: str = "zh", suppressed: int = 0, li
                      " (fixed or changed; update the baseline):")
         for e in entries[:limit]:
             where = e.path + (f"（{e.agency} {e.year}）" if zh and e.agency else f" ({e.agency} {e.year})" if e.agency else "")
-            lines.append(f"  {e.code} {where}{'：' if zh else ': '}{e.message}")
+            lines.append(f"  {e.code} {where}{'：' if zh else ': '}{text(e.message, lang)}")
         if n > limit:
             lines.append(f"  ……另有 {n - limit} 条" if zh else f"  … and {n - limit} more")
     return "\n".join(lines)

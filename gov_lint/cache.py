@@ -14,9 +14,10 @@ source, rule packs, installed rule plugins, selected rules and language):
 An edited file, another configuration, an upgraded gov-lint or an edited
 `rules/*.toml` all miss.  (Like ruff's, the stat key trusts the file system's
 modification time: a file rewritten with the same size within the same
-nanosecond tick would be taken as unchanged.)  What is stored is the
-serialisable part of a FileResult (findings, template, year, agency, status)
-and the cross-year facts; the parsed Report is not.  A hit gets the path it was
+nanosecond tick would be taken as unchanged.)  What is stored is a
+FileResult in its JSON form (`FileResult.to_json(internal=True)`: findings as
+data, template, year, agency, status, the source lines the findings show and the
+tables) and the cross-year facts; the parsed Report is not.  A hit gets the path it was
 looked up by on the way out.
 
 Files are written to a temporary name in the same folder and renamed into place,
@@ -38,9 +39,9 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .model import FileResult, Finding, Location, Related, Span
+from .model import FileResult
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 STAT_PREFIX = "s"  # stat keys start with it (content keys are bare hex digests)
 DEFAULT_CACHE_DIR = ".gov-lint-cache"
 CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache made by gov-lint.\n"
@@ -49,55 +50,16 @@ CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a 
 # --------------------------------------------------------------------------- (de)serialising results
 
 
-def _span(s: Span | None) -> list[int] | None:
-    return [s.line, s.col, s.end_col] if s else None
-
-
-def _unspan(v: list[int] | None) -> Span | None:
-    return Span(*v) if v else None
-
-
-def _loc(loc: Location | None) -> list | None:
-    return [loc.line, loc.column, loc.end_line, loc.end_column, loc.context] if loc else None
-
-
-def _unloc(v: list | None) -> Location | None:
-    return Location(*v) if v else None
-
-
-def finding_to_data(f: Finding) -> dict[str, Any]:
-    """Every field of a Finding, as JSON-ready data (unlike `to_json`, spans included)."""
-    return {
-        "code": f.code, "name": f.name, "severity": f.severity, "message": f.message,
-        "span": _span(f.span), "location": _loc(f.location),
-        "table": f.table, "row": f.row, "column": f.column, "stated": f.stated, "expected": f.expected,
-        "related": [[_span(r.span), r.label, _loc(r.location), r.path] for r in f.related],
-        "notes": list(f.notes), "fingerprint": f.fingerprint,
-    }
-
-
-def finding_from_data(d: dict[str, Any], path: str = "") -> Finding:
-    return Finding(
-        code=d["code"], name=d["name"], severity=d["severity"], message=d["message"],
-        span=_unspan(d["span"]), location=_unloc(d["location"]),
-        table=d["table"], row=d["row"], column=d["column"], stated=d["stated"], expected=d["expected"],
-        related=[Related(_unspan(s), label, _unloc(loc), p) for s, label, loc, p in d["related"]],
-        notes=list(d["notes"]), fingerprint=d["fingerprint"], path=path,
-    )
-
-
 def result_to_data(r: FileResult) -> dict[str, Any]:
-    return {
-        "status": r.status, "reason": r.reason, "template": r.template, "year": r.year, "agency": r.agency,
-        "findings": [finding_to_data(f) for f in r.findings],
-    }
+    """A FileResult as cached: its JSON form with spans, source lines and tables (no path)."""
+    data = r.to_json(internal=True)
+    del data["path"]
+    return data
 
 
 def result_from_data(d: dict[str, Any], path: str) -> FileResult:
-    return FileResult(
-        path=path, status=d["status"], reason=d["reason"], template=d["template"], year=d["year"],
-        agency=d["agency"], findings=[finding_from_data(f, path) for f in d["findings"]],
-    )
+    """A cached FileResult, under the path it was found at this time."""
+    return FileResult.from_json(d, path)
 
 
 # --------------------------------------------------------------------------- what the key covers
@@ -159,9 +121,6 @@ class ResultCache:
     def __init__(self, folder: str | Path, salt: str) -> None:
         self.folder = Path(folder)
         self.salt = salt
-        self.hits = 0
-        self.misses = 0
-        self.writes = 0
         self._ready = False
 
     def key(self, data: bytes) -> str:
@@ -192,9 +151,7 @@ class ResultCache:
                 raise ValueError("format")
             entry = CacheEntry(d["result"], d.get("facts"))
         except (OSError, ValueError, KeyError, TypeError):
-            self.misses += 1
             return None
-        self.hits += 1
         return entry
 
     def _prepare(self) -> None:
@@ -229,6 +186,5 @@ class ResultCache:
                 except OSError:
                     pass
                 raise
-            self.writes += 1
         except OSError:
             pass

@@ -3,39 +3,46 @@
 `check_path`, `check_bytes` and `check_document` never raise for a bad input: an
 unreadable file, an empty one or a text that is not a report becomes a FileResult
 with status "error" or "skipped", a reason, and a P finding that says why.
+
+Two kinds of trouble are never mixed: the input's fault (P001–P004, raised by the
+readers as `ReadError`) and gov-lint's own bugs: any other exception from reading
+or parsing is P902 internal-error, a crashing rule P900; both ask the user to
+report them, carry the traceback under --verbose, and make the CLI exit with 3.
 """
 
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .budget import Budget, Limits, run_bounded, spend
 from .fingerprint import assign_fingerprints
+from .messages import Message
 from .model import Document, FileResult, Finding, Report
 from .parse import parse
 from .readers import ReadError, read_bytes, read_path
 from .repeated import first_copy
-from .rules.base import CheckContext, RuleSet
+from .rules.base import CheckContext, Rule, RuleSet
 from .rules.registry import all_rules
-from .templates import load_template
+from .templates import TEMPLATE_IDS, load_template, template_for_year
 
 
 @dataclass(frozen=True)
 class CheckOptions:
-    """What changes a file's findings (picklable, hashed into the cache key)."""
+    """What changes a file's findings (picklable)."""
 
     lang: str = "zh"
     selected: frozenset[str] | None = None  # codes to report; None: all
     plugins: bool = True
     published: str | None = None  # publication date given on the command line (YYYY-MM-DD)
+    verbose: bool = False  # internal errors carry their whole traceback
     limits: Limits = Limits()  # size, step and time limits per file (budget.py)
-    extra: dict = field(default_factory=dict, hash=False, compare=False)
 
 
 DEFAULT = CheckOptions()
 MAX_PREPARE_ROUNDS = 4
+INTERNAL_CODES = frozenset({"P900", "P902"})  # gov-lint's own bugs (exit status 3)
 
 
 def check_path(path: str | Path, options: CheckOptions | None = None) -> FileResult:
@@ -49,6 +56,8 @@ def _check_path(path: str | Path, options: CheckOptions) -> FileResult:
         doc = read_path(path)
     except ReadError as exc:
         return _unreadable(str(path), exc, options)
+    except Exception as exc:  # noqa: BLE001 - a bug in gov-lint's reader code, not a damaged file
+        return _internal(str(path), "read", exc, options)
     return check_document(doc, options)
 
 
@@ -63,6 +72,8 @@ def _check_bytes(path: str, data: bytes, options: CheckOptions) -> FileResult:
         doc = read_bytes(path, data)
     except ReadError as exc:
         return _unreadable(path, exc, options)
+    except Exception as exc:  # noqa: BLE001 - a bug in gov-lint's reader code, not a damaged file
+        return _internal(path, "read", exc, options)
     return check_document(doc, options)
 
 
@@ -70,37 +81,75 @@ def check_document(doc: Document, options: CheckOptions | None = None) -> FileRe
     """Parse a Document and run every rule over it."""
     options = options or DEFAULT
     rules = all_rules(options.plugins)
-    t = options.lang == "en"
     if not doc.text.strip():
-        return _skipped(doc.path, "P004", "empty file" if t else "文件为空", rules, options)
+        return _skipped(doc.path, "P004", Message("P004"), rules, options)
     doc, repeat_line = first_copy(doc)  # a report pasted twice: check the first copy, say so once (P007)
     spend(len(doc.text))  # the parser's share of the budget (budget.py)
     try:
         report = parse(doc)
-    except Exception as exc:  # noqa: BLE001 - a parser bug must not stop an archive run
-        reason = f"internal parser error: {type(exc).__name__}: {exc}" if t else f"解析器内部错误：{type(exc).__name__}: {exc}"
-        return _error(doc.path, "P001", reason, rules, options)
+    except Exception as exc:  # noqa: BLE001 - a parser bug is ours: an internal error, and the run goes on
+        return _internal(doc.path, "parse", exc, options)
     if not _looks_like_report(report):
-        reason = (
-            "not an annual disclosure report (no report title, section headings or tables)"
-            if t
-            else "不是政府信息公开工作年度报告（没有年报标题、各部分标题或统计表格）"
-        )
-        return _skipped(doc.path, "P003", reason, rules, options, report)
+        return _skipped(doc.path, "P003", Message("P003"), rules, options, report)
     spend(len(doc.text))  # the rules' share
     findings = run_rules(report, rules, options)
     if repeat_line is not None:
         findings = _repeat_finding(repeat_line, report, rules, options) + findings
-    result = FileResult(
+    return FileResult(
         path=doc.path,
         status="checked",
         template=report.template,
         year=report.year,
         agency=report.agency,
         findings=findings,
+        source=source_lines(findings, doc),
+        numbered=doc.source_map is None,
+        tables=report.tables,
+        layout=drawing_layout(report),
         report=report,
     )
-    return result
+
+
+def source_lines(findings: list[Finding], doc: Document) -> dict[int, str]:
+    """The lines of `doc` the findings point at (theirs and their related positions in this file)."""
+    wanted = set()
+    for f in findings:
+        if f.span is not None:
+            wanted.add(f.span.line)
+        wanted.update(r.span.line for r in f.related if r.span is not None and r.path is None)
+    return {n: doc.line(n) for n in sorted(wanted)}
+
+
+def drawing_layout(report: Report) -> str:
+    """The template whose layout the report's tables are drawn in (HTML output)."""
+    if report.template in TEMPLATE_IDS:
+        return report.template
+    if report.year is not None:
+        t = template_for_year(report.year)
+        if t is not None:
+            return t.id
+    return "2021"
+
+
+def _crash(rule: Rule, exc: Exception, rules: RuleSet, ctx: CheckContext, options: CheckOptions) -> Finding:
+    """P900: a rule (its check or its first pass) raised."""
+    return ctx.finding(
+        rules.get("P900"),
+        Message("P900", {"rule": rule.code, "name": rule.name, "error": f"{type(exc).__name__}: {exc}"}),
+        notes=_where(exc, options),
+    )
+
+
+def _where(exc: BaseException, options: CheckOptions) -> list[Message]:
+    """Where gov-lint's code raised: its file and line, and the whole traceback under --verbose."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    notes = []
+    if frames:
+        notes.append(Message("internal.where", {"place": f"{Path(frames[-1].filename).name}:{frames[-1].lineno}"}))
+    if options.verbose:
+        tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)).rstrip()
+        notes.append(Message("internal.traceback", {"traceback": tb}))
+    return notes
 
 
 def run_rules(report: Report, rules: RuleSet, options: CheckOptions) -> list[Finding]:
@@ -110,37 +159,32 @@ def run_rules(report: Report, rules: RuleSet, options: CheckOptions) -> list[Fin
     ctx.published = options.published  # type: ignore[attr-defined]
     findings: list[Finding] = []
     ordered = rules.in_run_order()
-    preparing = [r for r in ordered if r.prepare is not None]
+    crashed: set[str] = set()
     for _ in range(MAX_PREPARE_ROUNDS):  # until the first pass learns nothing new (blank cells claimed)
         before = len(ctx.claimed)
-        for rule in preparing:
+        for rule in ordered:
+            if rule.prepare is None or rule.code in crashed:
+                continue
             try:
                 rule.prepare(report, ctx)
-            except Exception:  # noqa: BLE001 - the same rule's check will crash too and say so (P900)
-                continue
+            except Exception as exc:  # noqa: BLE001 - a crash in the first pass is a crash of the rule
+                crashed.add(rule.code)
+                findings.append(_crash(rule, exc, rules, ctx, options))
         if len(ctx.claimed) == before:
             break
     for rule in ordered:
-        if rule.check is None:
+        if rule.check is None or rule.code in crashed:
             continue
         try:
             findings.extend(f for f in rule.check(report, ctx) if f is not None)
         except Exception as exc:  # noqa: BLE001 - a crashing rule becomes a finding
-            crash = rules.get("P900")
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            findings.append(
-                ctx.finding(
-                    crash,
-                    ctx.msg("P900", rule=rule.code, name=rule.name, error=f"{type(exc).__name__}: {exc}"),
-                    notes=[f"{Path(where.filename).name}:{where.lineno}"],
-                )
-            )
+            findings.append(_crash(rule, exc, rules, ctx, options))
     for code, detail in report.document.notes:
         rule = rules.get(code)
         if rule is not None:
-            findings.append(ctx.finding(rule, ctx.t(f"文件中有无法解码的字节（按 {detail} 读取）", f"undecodable bytes (read as {detail})")))
+            findings.append(ctx.finding(rule, Message(code, {"encoding": detail})))
     for origin, reason in rules.load_errors:
-        findings.append(ctx.finding(rules.get("P901"), ctx.t(f"规则插件 {origin} 加载失败：{reason}", f"rule plugin {origin} failed to load: {reason}")))
+        findings.append(ctx.finding(rules.get("P901"), Message("P901", {"origin": origin, "reason": reason})))
     return finish(findings, report.document, report.agency, report.year, options)
 
 
@@ -180,16 +224,30 @@ def _looks_like_report(report: Report) -> bool:
     return bool(report.tables) or len(report.sections) >= 2 or (report.title is not None and report.year is not None)
 
 
-def _finding_for(code: str, reason: str, rules: RuleSet, options: CheckOptions) -> Finding:
-    rule = rules.get(code)
+def _finding_for(code: str, message: Message, rules: RuleSet, options: CheckOptions, notes=()) -> Finding:
     ctx = CheckContext(lang=options.lang, rules=rules)
-    return ctx.finding(rule, reason)
+    return ctx.finding(rules.get(code), message, notes=notes)
+
+
+def _unreadable(path: str, exc: ReadError, options: CheckOptions) -> FileResult:
+    """P001 (or the reader's code): the file cannot be read, and the reader says why."""
+    message = getattr(exc, "message", None)
+    if not isinstance(message, Message):
+        message = Message("text", {"zh": exc.reason("zh"), "en": exc.reason("en")})
+    return _error(path, exc.code, message, all_rules(options.plugins), options)
+
+
+def _internal(path: str, stage: str, exc: Exception, options: CheckOptions) -> FileResult:
+    """P902: gov-lint's own code failed on this file (a bug to report, not a fault of the file)."""
+    message = Message("P902", {"stage": Message(f"P902.{stage}"), "error": f"{type(exc).__name__}: {exc}"})
+    rules = all_rules(options.plugins)
+    findings = finish([_finding_for("P902", message, rules, options, _where(exc, options))],
+                      None, None, None, _all(options), path)
+    return FileResult(path=path, status="error", reason=message, findings=findings)
 
 
 def _repeat_finding(line: int, report: Report, rules: RuleSet, options: CheckOptions) -> list[Finding]:
     """P007, once per file: where the second copy began (a line of the file for text files)."""
-    from .messages import Message
-
     rule = rules.get("P007")
     if rule is None:
         return []
@@ -202,36 +260,31 @@ def _repeat_finding(line: int, report: Report, rules: RuleSet, options: CheckOpt
 
 def _over_budget(path: str, budget: Budget, options: CheckOptions) -> FileResult:
     """P006: the file used up its steps or its time; the limit is named."""
-    from .messages import Message
-
     lim = budget.limits
     if budget.kind == "steps":
         msg = Message("P006-steps", {"steps": f"{lim.max_steps:,}"})
     else:
         msg = Message("P006-time", {"seconds": f"{lim.max_seconds:g}"})
-    return _error(path, "P006", msg.render(options.lang), all_rules(options.plugins), options)
+    return _error(path, "P006", msg, all_rules(options.plugins), options)
 
 
-def _unreadable(path: str, exc: ReadError, options: CheckOptions) -> FileResult:
-    return _error(path, exc.code, exc.reason(options.lang), all_rules(options.plugins), options)
-
-
-def _error(path: str, code: str, reason: str, rules: RuleSet, options: CheckOptions) -> FileResult:
+def _error(path: str, code: str, reason: Message, rules: RuleSet, options: CheckOptions) -> FileResult:
     findings = finish([_finding_for(code, reason, rules, options)], None, None, None, _all(options), path)
     return FileResult(path=path, status="error", reason=reason, findings=findings)
 
 
 def _skipped(
-    path: str, code: str, reason: str, rules: RuleSet, options: CheckOptions, report: Report | None = None
+    path: str, code: str, reason: Message, rules: RuleSet, options: CheckOptions, report: Report | None = None
 ) -> FileResult:
     doc = report.document if report else None
     findings = finish([_finding_for(code, reason, rules, options)], doc, None, None, _all(options), path)
     return FileResult(
         path=path, status="skipped", reason=reason, findings=findings, report=report,
         year=report.year if report else None, template=report.template if report else "unknown",
+        source=source_lines(findings, doc) if doc else {}, numbered=doc.source_map is None if doc else True,
     )
 
 
 def _all(options: CheckOptions) -> CheckOptions:
     """File-level P findings are always reported, whatever is selected."""
-    return CheckOptions(options.lang, None, options.plugins, options.published, limits=options.limits)
+    return replace(options, selected=None)

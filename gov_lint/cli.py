@@ -11,7 +11,8 @@
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 a usage
 or configuration error, or a file that could not be read or is not a report
-(unless --no-fail-on-skip).
+(unless --no-fail-on-skip); 3 gov-lint itself failed on a file (P900/P902, an
+internal error to report; --verbose shows the traceback).
 """
 
 from __future__ import annotations
@@ -20,14 +21,14 @@ import csv
 import json
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator, List, Optional
 
 import typer
 
 from . import __version__
-from .check import CheckOptions
+from .check import INTERNAL_CODES, CheckOptions
 from .config import Config, ConfigError, Effective, load_config
 from .model import SEVERITY_RANK, FileResult
 from .output import FORMATS
@@ -144,6 +145,7 @@ def check(
     max_steps: Optional[int] = typer.Option(None, "--max-steps", help="检查单个文件的步数上限（0 = 不限）"),
     executor: str = typer.Option("local", "--executor", help="在哪里检查：local（本机进程）| dask（Dask 集群，需 gov-lint[dask]）"),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="--executor dask：已有 Dask 集群的调度器地址（默认在本机启动）"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="gov-lint 内部出错时显示完整的出错信息（traceback）"),
 ) -> None:
     """检查年报 / check reports."""
     overrides = {
@@ -160,6 +162,7 @@ def check(
     }
     setup = _setup(paths, overrides, config_file, isolated, fmt, outputs, statistics, color, published, no_cache)
     setup.executor = _executor(executor, scheduler, jobs, setup.lang)
+    setup.options = replace(setup.options, verbose=verbose)
     summary = _run(setup, quiet)
     _exit(summary, setup, exit_zero, fail_on_skip)
 
@@ -256,15 +259,11 @@ def _run(setup: _Setup, quiet: bool) -> Summary:
         except AgencyMapError as exc:
             fail(exc.text(lang))
     jobs = config["jobs"] or default_jobs(len(setup.files))
-    wants_html = setup.fmt == "html" or any(o.startswith("html:") for o in setup.outputs)
-    if wants_html:  # the HTML page draws each report's tables: parse here, not in workers or from the cache
-        jobs = 1
-    keep_report = wants_html or (jobs <= 1 and setup.fmt == "full" and setup.executor is None)
+    # every output draws from the FileResult alone (source lines, tables): any --jobs, cache on
     spec = WorkerSpec(
         check=setup.options,
-        cache_dir=None if setup.no_cache or wants_html else str(config.path_value("cache-dir")),
+        cache_dir=None if setup.no_cache else str(config.path_value("cache-dir")),
         cache_salt=cache_salt(effective.rules_hash() + "|" + (setup.options.published or "")),
-        keep_report=keep_report,
     )
 
     def post(result: FileResult) -> FileResult:
@@ -274,7 +273,7 @@ def _run(setup: _Setup, quiet: bool) -> Summary:
         return result
 
     run = Run(setup.files, spec, jobs=jobs, selected=effective.selected, lang=lang, agency_map=agency_map,
-              post=post, progress=want_progress(quiet), executor=None if wants_html else setup.executor)
+              post=post, progress=want_progress(quiet), executor=setup.executor)
     terminal = FORMATS[setup.fmt](sys.stdout, setup.render)
     try:
         out = open_outputs(setup.outputs, setup.render, primary=terminal, formats=FORMATS)
@@ -305,6 +304,8 @@ def _run(setup: _Setup, quiet: bool) -> Summary:
 
 
 def _exit(summary: Summary, setup: _Setup, exit_zero: bool, fail_on_skip: bool) -> None:
+    if any(summary.by_code.get(code) for code in INTERNAL_CODES):  # a bug in gov-lint, whatever else happened
+        raise typer.Exit(3)
     if fail_on_skip and summary.skipped - len(setup.others or ()):  # a zip or an image is not a failed report
         raise typer.Exit(2)
     if exit_zero:
@@ -387,7 +388,7 @@ def extract(
             writer.writerows(extract_csv_rows(r))
     bad = [r for r in results if r.status != "checked"]
     for r in bad:
-        typer.echo(f"gov-lint: {r.path}: {r.reason}", err=True)
+        typer.echo(f"gov-lint: {r.path}: {r.reason_text()}", err=True)
     raise typer.Exit(2 if bad else 0)
 
 

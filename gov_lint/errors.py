@@ -12,4 +12,6 @@ class UserError(Exception):
         self.en = en or zh
 
     def text(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
+        from .messages import pick
+
+        return pick(lang, self.zh, self.en)

@@ -38,7 +38,7 @@ def extract_json(result: FileResult) -> dict:
         "tables": tables,
     }
     if result.status != "checked":
-        out["reason"] = result.reason
+        out["reason"] = result.reason_text()
     return out
 
 
@@ -50,7 +50,7 @@ def extract_csv_rows(result: FileResult) -> Iterator[list[Any]]:
     """One row per cell (columns `CSV_HEADER`); a file with no cell (not read, not a report,
     no tables found) still gets one row, with its status and the reason, so none is lost."""
     about = [result.agency or "", "" if result.year is None else result.year, result.template, result.status,
-             result.reason or ""]
+             result.reason_text() or ""]
     report = result.report
     n = 0
     if report is not None:

@@ -9,7 +9,11 @@ it is printed:
   value as printed (normalised: width folded, spaces and thousands separators
   dropped, a leading "+" dropped);
 * a finding without a cell: code + agency + year + the quoted text (`stated`) or,
-  failing that, the message with line numbers and the file's own name removed.
+  failing that, the message as data: its id and its arguments, without those that
+  are positions or paths (never its wording, so zh and en runs agree and a
+  reworded catalogue keeps users' baselines).  Rules not yet building Messages
+  (plain text on the bridge) fall back to that text with line numbers and the
+  file's own name removed.
 
 The agency is compared by `agency_key`, so "××县人民政府" and "××县 政府" agree.
 Two findings with the same fingerprint in one file are told apart by counting
@@ -23,6 +27,7 @@ import re
 from pathlib import PurePath
 
 from .agency import agency_key
+from .messages import Message
 from .model import Finding
 from .text import fold
 
@@ -57,6 +62,29 @@ def normalise_message(message: str, path: str | None = None) -> str:
     return _SPACE.sub("", s)
 
 
+# message arguments that say where, not what: left out of fingerprints
+POSITION_ARGS = frozenset({"line", "lines", "col", "column_no", "page", "path", "file", "place", "traceback", "where"})
+
+
+def canonical_message(message: Message, path: str | None = None) -> str:
+    """A message as language-free text: its id and its arguments minus positions and paths."""
+    parts = [message.id]
+    for key in sorted(message.args):
+        if key not in POSITION_ARGS:
+            parts.append(f"{key}={_canonical_arg(message.args[key], path)}")
+    return "|".join(parts)
+
+
+def _canonical_arg(value, path: str | None) -> str:
+    if isinstance(value, Message):
+        return "(" + canonical_message(value, path) + ")"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_canonical_arg(v, path) for v in value) + "]"
+    if isinstance(value, str):
+        return normalise_message(value, path)
+    return str(value)
+
+
 def fingerprint(
     finding: Finding,
     *,
@@ -79,7 +107,11 @@ def fingerprint(
     elif finding.stated:
         detail = ["", "", "", "q:" + normalise_value(finding.stated)]
     else:
-        detail = ["", "", "", "m:" + normalise_message(finding.message, path or finding.path or None)]
+        where = path or finding.path or None
+        if isinstance(finding.message, Message):
+            detail = ["", "", "", "id:" + canonical_message(finding.message, where)]
+        else:
+            detail = ["", "", "", "m:" + normalise_message(finding.message, where)]
     parts = [finding.code, agency_key(agency), str(year or ""), *detail]
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
     return digest[:FINGERPRINT_LENGTH]

@@ -14,6 +14,7 @@ language), a list (joined with the language's list separator) or a plain value.
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -48,11 +49,19 @@ class Message:
         return cls(str(data["id"]), {k: _arg_from_json(v) for k, v in dict(data.get("args") or {}).items()})
 
 
+def format_number(v: Any) -> str:
+    """The one number formatter: integers without a point or exponent (Decimal('1E+2') is
+    "100"), decimals with the places they were given ("1.50" stays "1.50"), others as str()."""
+    if isinstance(v, Decimal):
+        return str(int(v)) if v == v.to_integral_value() else format(v, "f")
+    return str(v)
+
+
 def _arg_to_json(v: Any) -> Any:
     if isinstance(v, Message):
         return {"$msg": v.to_json()}
     if isinstance(v, Decimal):
-        return format(v.normalize(), "f") if v != v.to_integral() else int(v)
+        return int(v) if v == v.to_integral_value() else format_number(v)
     if isinstance(v, (list, tuple)):
         return [_arg_to_json(x) for x in v]
     return v
@@ -81,7 +90,21 @@ def _builtin() -> dict[str, dict[str, str]]:
         return {}
     with path.open("rb") as fh:
         data = tomllib.load(fh)
-    return {k: {"zh": v["zh"], "en": v.get("en", v["zh"])} for k, v in data.items()}
+    out = {k: {"zh": v["zh"], "en": v.get("en", v["zh"])} for k, v in data.items()}
+    out.update(_relation_messages())
+    return out
+
+
+def _relation_messages() -> dict[str, dict[str, str]]:
+    """The shipped relations' messages (id = code), so a saved finding renders in any
+    language even when no relation has been loaded in this process."""
+    from .relations import relation_specs  # late: the relations import the expression compiler
+
+    out = {}
+    for spec in relation_specs():
+        d = spec.data
+        out[d["code"]] = {"zh": d["message"], "en": d.get("message_en") or d["message"]}
+    return out
 
 
 def template(msg_id: str, lang: str) -> str | None:
@@ -92,15 +115,52 @@ def template(msg_id: str, lang: str) -> str | None:
     return entry.get(lang) or entry["zh"]
 
 
-def _show(v: Any, lang: str) -> str:
+def pick(lang: str, zh: str, en: str) -> str:
+    """The one zh/en picker, for texts that are not findings (CLI and output labels): English for "en"."""
+    return en if lang == "en" else zh
+
+
+def known(msg_id: str) -> bool:
+    """True when the catalogue has a text for `msg_id`."""
+    return msg_id in _EXTRA or msg_id in _builtin()
+
+
+def text(value: "Message | str", lang: str = "zh") -> str:
+    """The text of a Message in `lang`; plain text (rules still on the bridge) as it is."""
+    return render(value, lang) if isinstance(value, Message) else str(value)
+
+
+class _Formatter(string.Formatter):
+    """str.format plus two specs: `{n:plural:row:rows}` shows "row" or "rows" (English plurals);
+    `{items:join:；}` joins a list with another separator than the language's own."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec.startswith("plural:"):
+            one, _, many = format_spec[len("plural:"):].partition(":")
+            return one if str(value) in ("1", "-1") else many
+        if isinstance(value, list):
+            sep = format_spec[len("join:"):] if format_spec.startswith("join:") else LIST_SEPARATOR.get(self.lang, ", ")
+            return sep.join(value)
+        return super().format_field(value, format_spec)
+
+
+_FORMATTERS = {lang: _Formatter(lang) for lang in LANGS}
+
+
+def _show(v: Any, lang: str) -> Any:
     if isinstance(v, Message):
         return render(v, lang)
     if isinstance(v, (list, tuple)):
-        return LIST_SEPARATOR.get(lang, ", ").join(_show(x, lang) for x in v)
+        return [str(_show(x, lang)) for x in v]
     if isinstance(v, Decimal):
-        return format(v.normalize(), "f") if v != v.to_integral() else str(int(v))
+        return format_number(v)
     if v is None:
         return ""
+    if isinstance(v, (int, float)):
+        return v
     return str(v)
 
 
@@ -111,6 +171,6 @@ def render(message: Message, lang: str = "zh") -> str:
         raise CatalogueError(f"message {message.id!r} is not in the catalogue")
     shown = {k: _show(v, lang) for k, v in message.args.items()}
     try:
-        return text.format(**shown)
+        return _FORMATTERS.get(lang, _FORMATTERS["zh"]).vformat(text, (), shown)
     except (KeyError, IndexError, ValueError) as exc:
         raise CatalogueError(f"message {message.id!r} ({lang}): {exc!r} not given") from None

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
+from .messages import Message, known, text
+
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -336,7 +338,6 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     tables: dict[str, Table] = field(default_factory=dict)
     signatures: dict[str, list[tuple[str, Span]]] = field(default_factory=dict)  # template → hits
-    parse_notes: list["Finding"] = field(default_factory=list)
 
     @property
     def path(self) -> str:
@@ -361,24 +362,78 @@ class Report:
 # --------------------------------------------------------------------------- findings
 
 
+def _span_json(s: Span | None) -> list[int] | None:
+    return [s.line, s.col, s.end_col] if s else None
+
+
+def _span_from(v: Any) -> Span | None:
+    return Span(*(int(x) for x in v)) if v else None
+
+
+def location_from_json(d: Any) -> Location | None:
+    """A Location from its JSON form (None when there is no line)."""
+    if not isinstance(d, dict) or "line" not in d:
+        return None
+    line = int(d["line"])
+    column = int(d.get("column") or 1)
+    return Location(line, column, int(d.get("end_line") or line), int(d.get("end_column") or column), d.get("context"))
+
+
+def text_json(value: "Message | str", lang: str, key: str) -> dict[str, Any]:
+    """How every serialised text is written: `key` is the text in `lang` (for people and
+    tools that read the JSON), `key_data` the Message as data (absent for plain text)."""
+    out: dict[str, Any] = {key: text(value, lang)}
+    if isinstance(value, Message):
+        out[key + "_data"] = value.to_json()
+    return out
+
+
+def text_from_json(d: Any, key: str) -> "Message | str":
+    data = d.get(key + "_data") if isinstance(d, dict) else None
+    if isinstance(data, dict) and known(str(data.get("id", ""))):
+        return Message.from_json(data)
+    return str(d.get(key) or "") if isinstance(d, dict) else str(d or "")
+
+
 @dataclass(slots=True)
 class Related:
-    """A secondary position shown with a finding (the parts of a sum, the other year's cell)."""
+    """A secondary position shown with a finding (the parts of a sum, the other year's cell).
+
+    `label` is a Message, or plain text that is data (a row label, a quoted heading).
+    """
 
     span: Span | None
-    label: str
+    label: "Message | str"
     location: Location | None = None
     path: str | None = None  # set when the position is in another file (cross-year rules)
+
+    def to_json(self, lang: str = "zh", internal: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {**(self.location.to_json() if self.location else {}), **text_json(self.label, lang, "label")}
+        if self.path:
+            out["path"] = self.path
+        if internal:
+            out["span"] = _span_json(self.span)
+        return out
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "Related":
+        return cls(_span_from(d.get("span")), text_from_json(d, "label"), location_from_json(d), d.get("path"))
 
 
 @dataclass
 class Finding:
-    """One diagnostic.  Output formats render only this record."""
+    """One diagnostic, as data: output formats render its message in their language.
+
+    `message` and `notes` are Messages (id + arguments, texts in rules/messages.toml),
+    rendered by each output in its language.  Plain text is accepted for plugin rules
+    that build no Message (shown as it is, in whatever language it was written);
+    `text()` renders both.
+    """
 
     code: str
     name: str
     severity: Severity
-    message: str
+    message: "Message | str"
     span: Span | None = None
     location: Location | None = None
     table: str | None = None
@@ -387,34 +442,70 @@ class Finding:
     stated: str | None = None
     expected: str | None = None
     related: list[Related] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # "= 计算值 …", basis lines
+    notes: list["Message | str"] = field(default_factory=list)  # 计算值 …, the relation's basis
     fingerprint: str = ""
     path: str = ""
-    # the message as data (id + arguments); transitional: `message`/`notes` still hold the
-    # text rendered in the run's language until every rule builds Messages
-    data: Any = None
-    note_data: list[Any] = field(default_factory=list)
     explains: tuple[str, ...] = ()  # codes of the relation failures this finding stands for (A100)
 
-    def to_json(self) -> dict[str, Any]:
-        return {
+    def text(self, lang: str = "zh") -> str:
+        """The message in `lang`."""
+        return text(self.message, lang)
+
+    def note_texts(self, lang: str = "zh") -> list[str]:
+        return [text(n, lang) for n in self.notes]
+
+    def to_json(self, lang: str = "zh", internal: bool = False) -> dict[str, Any]:
+        """The finding's JSON form (the only serialiser: json, json-lines, report --from, cache, baseline).
+
+        Texts are rendered in `lang`; `message_data`/`notes_data`/`label_data` keep them as
+        data, so a saved file can be rendered again in another language.  `internal` adds
+        the spans in the read text (the cache: snippets are drawn from them).
+        """
+        out: dict[str, Any] = {
             "code": self.code,
             "name": self.name,
             "severity": self.severity,
-            "message": self.message,
+            **text_json(self.message, lang, "message"),
             "table": self.table,
             "row": self.row,
             "column": self.column,
             "stated": self.stated,
             "expected": self.expected,
             "location": self.location.to_json() if self.location else None,
-            "related": [
-                {**(r.location.to_json() if r.location else {}), "label": r.label, **({"path": r.path} if r.path else {})}
-                for r in self.related
-            ],
-            "notes": list(self.notes),
+            "related": [r.to_json(lang, internal) for r in self.related],
+            "notes": self.note_texts(lang),
+            "notes_data": [n.to_json() if isinstance(n, Message) else None for n in self.notes],
             "fingerprint": self.fingerprint,
         }
+        if internal:
+            out["span"] = _span_json(self.span)
+        return out
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any], path: str = "") -> "Finding":
+        notes_data = list(d.get("notes_data") or [])
+        notes: list[Message | str] = []
+        for i, note in enumerate(d.get("notes") or []):
+            data = notes_data[i] if i < len(notes_data) else None
+            notes.append(text_from_json({"n": note, "n_data": data}, "n"))
+        severity = d.get("severity")
+        return cls(
+            code=str(d["code"]),
+            name=str(d.get("name") or ""),
+            severity=severity if severity in SEVERITIES else "warning",
+            message=text_from_json(d, "message"),
+            span=_span_from(d.get("span")),
+            location=location_from_json(d.get("location")),
+            table=d.get("table"),
+            row=d.get("row"),
+            column=d.get("column"),
+            stated=d.get("stated"),
+            expected=d.get("expected"),
+            related=[Related.from_json(r) for r in d.get("related") or [] if isinstance(r, dict)],
+            notes=notes,
+            fingerprint=str(d.get("fingerprint") or ""),
+            path=path or str(d.get("path") or ""),
+        )
 
 
 FileStatus = Literal["checked", "skipped", "error"]
@@ -422,16 +513,26 @@ FileStatus = Literal["checked", "skipped", "error"]
 
 @dataclass
 class FileResult:
-    """The outcome of checking one file."""
+    """The outcome of checking one file: everything any output needs, as plain data.
+
+    `source` holds the lines of the read text that the findings point at (line → text),
+    so no output reads the input again; `numbered` says whether those are the file's own
+    lines (False for text rebuilt from HTML, DOCX or PDF).  `tables` are the parsed
+    tables and `layout` the template they are drawn in (HTML output).
+    """
 
     path: str
     status: FileStatus = "checked"
-    reason: str | None = None
+    reason: "Message | str | None" = None
     template: str = "unknown"
     year: int | None = None
     agency: str | None = None
     findings: list[Finding] = field(default_factory=list)
-    report: Report | None = None  # kept for renderers that draw tables (html); not serialised
+    source: dict[int, str] = field(default_factory=dict)
+    numbered: bool = True
+    tables: dict[str, Table] = field(default_factory=dict)
+    layout: str | None = None
+    report: Report | None = None  # the parse, for in-process users (cross-year facts, extract); never output
     extra: bool = False  # a second block for a file: its cross-year findings, sent after all files
 
     def counts(self) -> dict[str, int]:
@@ -440,13 +541,66 @@ class FileResult:
             out[f.severity] += 1
         return out
 
-    def to_json(self) -> dict[str, Any]:
-        return {
+    def reason_text(self, lang: str = "zh") -> str | None:
+        return None if self.reason is None else text(self.reason, lang)
+
+    def to_json(self, lang: str = "zh", internal: bool = False) -> dict[str, Any]:
+        """The file's JSON form; `internal` (the cache) adds spans, source lines and tables."""
+        out: dict[str, Any] = {
             "path": self.path,
             "status": self.status,
-            "reason": self.reason,
+            **(text_json(self.reason, lang, "reason") if self.reason is not None else {"reason": None}),
             "template": self.template,
             "year": self.year,
             "agency": self.agency,
-            "findings": [f.to_json() for f in self.findings],
+            "findings": [f.to_json(lang, internal) for f in self.findings],
         }
+        if internal:
+            out["source"] = {str(k): v for k, v in self.source.items()}
+            out["numbered"] = self.numbered
+            out["tables"] = {k: _table_json(t) for k, t in self.tables.items()}
+            out["layout"] = self.layout
+        return out
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any], path: str | None = None) -> "FileResult":
+        path = str(path if path is not None else d["path"])
+        status = d.get("status")
+        return cls(
+            path=path,
+            status=status if status in ("checked", "skipped", "error") else "checked",
+            reason=text_from_json(d, "reason") if d.get("reason") is not None else None,
+            template=str(d.get("template") or "unknown"),
+            year=d.get("year"),
+            agency=d.get("agency"),
+            findings=[Finding.from_json(f, path) for f in d.get("findings") or []],
+            source={int(k): str(v) for k, v in (d.get("source") or {}).items()},
+            numbered=bool(d.get("numbered", True)),
+            tables={k: _table_from(k, t) for k, t in (d.get("tables") or {}).items()},
+            layout=d.get("layout"),
+        )
+
+
+def _cell_json(c: Cell) -> list[Any]:
+    return [c.raw, c.kind, _span_json(c.span)]
+
+
+def _row_json(r: Row) -> dict[str, Any]:
+    return {"key": r.key, "label": r.label, "line": r.line, "span": _span_json(r.span),
+            "cells": {k: _cell_json(c) for k, c in r.cells.items()}}
+
+
+def _table_json(t: Table) -> dict[str, Any]:
+    return {"rows": [_row_json(r) for r in t.rows.values()], "unmatched": [_row_json(r) for r in t.unmatched],
+            "truncated": t.truncated, "span": _span_json(t.span)}
+
+
+def _row_from(d: dict[str, Any]) -> Row:
+    cells = {k: Cell(raw, None, kind, _span_from(span)) for k, (raw, kind, span) in d["cells"].items()}
+    return Row(d["key"], d["label"], cells, _span_from(d.get("span")), int(d.get("line") or 0))
+
+
+def _table_from(tid: str, d: dict[str, Any]) -> Table:
+    rows = [_row_from(r) for r in d.get("rows") or []]
+    return Table(tid, {r.key: r for r in rows if r.key is not None}, span=_span_from(d.get("span")),
+                 truncated=bool(d.get("truncated")), unmatched=[_row_from(r) for r in d.get("unmatched") or []])

@@ -5,7 +5,9 @@ the JSON interface in docs) or what `--format json-lines` wrote (schema
 "gov-lint-lines/1"; files without findings do not appear there, so a report from
 it counts only files with findings or problems).  Each file entry becomes a
 `FileResult` with its `Finding`s, fed in the saved order to any renderer, with the
-same `--output FORMAT:PATH` fan-out as `check`.  The summary is recounted from the
+same `--output FORMAT:PATH` fan-out as `check`.  Findings saved with their messages as
+data (`message_data`, `notes_data`) are rendered again in the `--lang` asked for, so a
+Chinese JSON report can be shown in English; plain saved text is shown as it is.  The summary is recounted from the
 files, so a hand-edited file still gives consistent totals.
 
 Exit codes: 0 when the results were rendered, 2 when the input cannot be read or
@@ -18,9 +20,10 @@ from __future__ import annotations
 import json
 import sys
 from contextlib import nullcontext
-from typing import Any, Iterator, Mapping, TextIO
+from typing import Iterator, TextIO
 
-from .model import FileResult, Finding, Location, Related
+from .model import FileResult, Finding
+from .messages import pick as _t
 from .output.base import Renderer, RenderOptions, Summary
 
 SCHEMA = "gov-lint/1"
@@ -29,58 +32,6 @@ LINES_SCHEMA = "gov-lint-lines/1"
 
 class ReportInputError(ValueError):
     """The --from file cannot be used; the message is ready to show."""
-
-
-def _t(lang: str, zh: str, en: str) -> str:
-    return en if lang == "en" else zh
-
-
-def location_from_json(d: Mapping[str, Any] | None) -> Location | None:
-    if not d or "line" not in d:
-        return None
-    line = int(d["line"])
-    column = int(d.get("column") or 1)
-    return Location(
-        line=line,
-        column=column,
-        end_line=int(d.get("end_line") or line),
-        end_column=int(d.get("end_column") or column),
-        context=d.get("context"),
-    )
-
-
-def finding_from_json(d: Mapping[str, Any]) -> Finding:
-    related = [
-        Related(span=None, label=str(r.get("label", "")), location=location_from_json(r), path=r.get("path"))
-        for r in d.get("related") or []
-    ]
-    return Finding(
-        code=str(d["code"]),
-        name=str(d.get("name") or ""),
-        severity=d.get("severity") if d.get("severity") in ("error", "warning", "info") else "warning",
-        message=str(d.get("message") or ""),
-        location=location_from_json(d.get("location")),
-        table=d.get("table"),
-        row=d.get("row"),
-        column=d.get("column"),
-        stated=d.get("stated"),
-        expected=d.get("expected"),
-        related=related,
-        notes=[str(n) for n in d.get("notes") or []],
-        fingerprint=str(d.get("fingerprint") or ""),
-    )
-
-
-def file_from_json(d: Mapping[str, Any]) -> FileResult:
-    return FileResult(
-        path=str(d["path"]),
-        status=d.get("status") if d.get("status") in ("checked", "skipped", "error") else "checked",
-        reason=d.get("reason"),
-        template=str(d.get("template") or "unknown"),
-        year=d.get("year"),
-        agency=d.get("agency"),
-        findings=[finding_from_json(f) for f in d.get("findings") or []],
-    )
 
 
 def _from_lines(lines: Iterator[str], lang: str) -> Iterator[FileResult]:
@@ -102,13 +53,12 @@ def _from_lines(lines: Iterator[str], lang: str) -> Iterator[FileResult]:
         if current is None or current.path != obj["path"]:
             if current is not None:
                 yield current
-            current = FileResult(path=obj["path"], template=obj.get("template") or "unknown",
-                                 year=obj.get("year"), agency=obj.get("agency"))
+            current = FileResult.from_json({**obj, "findings": [], "status": "checked"})
         if kind == "file":
-            current.status = obj.get("status", "skipped")
-            current.reason = obj.get("reason")
+            current.status = FileResult.from_json({**obj, "findings": []}).status
+            current.reason = FileResult.from_json({**obj, "findings": []}).reason
         else:
-            current.findings.append(finding_from_json(obj))
+            current.findings.append(Finding.from_json(obj))
     if current is not None:
         yield current
 
@@ -142,7 +92,7 @@ def load_results(fh: TextIO, lang: str = "zh") -> Iterator[FileResult]:
 def _files(entries: list, lang: str) -> Iterator[FileResult]:
     for i, entry in enumerate(entries):
         try:
-            yield file_from_json(entry)
+            yield FileResult.from_json(entry)
         except (KeyError, TypeError, ValueError) as e:
             raise ReportInputError(
                 _t(lang, f"files[{i}] 格式不对：{e!r}", f"files[{i}] is malformed: {e!r}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .messages import Message
 from .model import FileResult
 
 # suffix → (kind in Chinese, kind in English, what to do)
@@ -54,4 +55,6 @@ def reason(path: str, lang: str = "zh") -> str:
 
 
 def skipped_result(path: str, lang: str = "zh") -> FileResult:
-    return FileResult(path=path, status="skipped", reason=reason(path, lang), template="unknown")
+    """The result of a file that is not a report; its reason is data (rendered by each output)."""
+    why = Message("text", {"zh": reason(path, "zh"), "en": reason(path, "en")})
+    return FileResult(path=path, status="skipped", reason=why, template="unknown")

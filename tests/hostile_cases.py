@@ -362,7 +362,7 @@ CASES: list[Case] = [
          lambda tmp: _write("实体.docx", _docx_with(LAUGHS))(tmp), one_of("P001", "P003", "P004")),
     Case("docx-xxe", "引用外部文件的 XML 实体（XXE）", "外部实体不读取，文件内容不会出现在结果里",
          lambda tmp: _write("外部实体.docx", _docx_with(XXE))(tmp),
-         lambda o: len(o.results) == 1 and not any("root:" in (f.message_text if hasattr(f, "message_text") else str(f.message))
+         lambda o: len(o.results) == 1 and not any("root:" in (f.message_text if hasattr(f, "message_text") else str(f.text()))
                                                   for f in o.results[0].findings)),
     # PDF
     Case("pdf-encrypted", "设置了打开密码的 PDF", "P001：请去掉密码", lambda tmp: _pdf(tmp, "加密.pdf", _report_pdf_lines, encrypt="secret"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from gov_lint.check import drawing_layout, source_lines
 from gov_lint.model import Cell, Document, FileResult, Finding, Related, Report, Row, Span, Table
 
 COLS3 = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
@@ -179,7 +180,8 @@ def build_report(path: str = "示例镇2023年报告.txt") -> FileResult:
         f.location = doc.locate(f.span)
         f.path = path
     return FileResult(
-        path=path, status="checked", template="2021", year=2023, agency="示例镇人民政府", findings=findings, report=report
+        path=path, status="checked", template="2021", year=2023, agency="示例镇人民政府", findings=findings,
+        source=source_lines(findings, doc), tables=report.tables, layout=drawing_layout(report),
     )
 
 

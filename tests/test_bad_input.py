@@ -62,15 +62,15 @@ def test_bad_file_gets_a_reason(name, data, status, code, reason_words):
     result = check_bytes(name, data)
     assert result.path == name
     assert result.status == status
-    assert result.reason and reason_words in result.reason
+    assert result.reason_text() and reason_words in result.reason_text()
     assert [f.code for f in result.findings] == [code]
-    assert result.findings[0].message == result.reason
+    assert result.findings[0].text() == result.reason_text()
     assert result.findings[0].path == name
 
 
 def test_bad_file_reason_in_english():
     result = check_bytes("empty.txt", b"", __import__("gov_lint.check", fromlist=["CheckOptions"]).CheckOptions(lang="en"))
-    assert result.reason == "empty file"
+    assert result.reason_text("en") == "empty file"
 
 
 def test_nonexistent_path(tmp_path):
@@ -79,7 +79,7 @@ def test_nonexistent_path(tmp_path):
     assert result.status == "error"
     assert result.path == str(missing)
     assert [f.code for f in result.findings] == ["P001"]
-    assert "不存在" in result.reason
+    assert "不存在" in result.reason_text()
 
 
 @pytest.mark.parametrize(
@@ -98,7 +98,7 @@ def test_encodings_and_newlines_read_like_utf8(name, encode):
     """The same report in another encoding or with CRLF gives the same findings at the same places."""
     want = check_bytes("utf8.txt", BROKEN.encode("utf-8"))
     got = check_bytes(name, encode(BROKEN))
-    assert got.status == "checked", got.reason
+    assert got.status == "checked", got.reason_text()
     assert (got.template, got.year, got.agency) == (want.template, want.year, want.agency)
     assert _finding_keys(got) == _finding_keys(want)
     assert {"A100", "A121"} <= {f.code for f in got.findings}
@@ -112,7 +112,7 @@ def test_truncated_report_says_what_is_missing():
     codes = {f.code for f in result.findings}
     assert "P102" in codes  # rows 6. … 四 of section 三 are missing
     assert "P101" in codes  # section 四's table is gone
-    assert not any(c.startswith("A") for c in codes), [f.message for f in result.findings]
+    assert not any(c.startswith("A") for c in codes), [f.text() for f in result.findings]
 
 
 def test_truncated_mid_row():
@@ -271,8 +271,8 @@ def test_a_few_broken_bytes_are_a_warning(encoding):
     data = BROKEN.encode(encoding)
     at = data.index("五、".encode(encoding))
     result = check_bytes(f"broken-byte-{encoding}.txt", data[:at] + b"\xff" + data[at:])
-    assert result.status == "checked", result.reason
+    assert result.status == "checked", result.reason_text()
     want = check_bytes("utf8.txt", BROKEN.encode("utf-8"))
     assert [k for k in _finding_keys(result) if k[0] != "P002"] == _finding_keys(want)
     (p002,) = [f for f in result.findings if f.code == "P002"]
-    assert ("gb18030" if encoding == "gbk" else "utf-8") in p002.message
+    assert ("gb18030" if encoding == "gbk" else "utf-8") in p002.text()

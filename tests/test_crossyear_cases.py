@@ -55,8 +55,8 @@ def test_crossyear_case(case):
     found = cy.add(later0)
     got = Counter((f.code, f.table, f.row) for f in found)
     want = Counter((e["code"], e.get("table"), e.get("row")) for e in case["expect"])
-    assert got == want, [(f.code, f.table, f.row, f.message) for f in found]
+    assert got == want, [(f.code, f.table, f.row, f.text()) for f in found]
     for f in found:
         assert f.path == "later.txt" and f.severity == "warning"
-        assert "可能未更新" in f.message and "earlier.txt" in f.message
+        assert "可能未更新" in f.text() and "earlier.txt" in f.text()
         assert all(r.path == "earlier.txt" for r in f.related) and f.related

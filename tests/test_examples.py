@@ -52,14 +52,14 @@ def _check(p: Path):
 
 
 def _describe(findings):
-    return [(f.code, f.severity, f.table, f.row, f.column, f.message) for f in findings]
+    return [(f.code, f.severity, f.table, f.row, f.column, f.text()) for f in findings]
 
 
 @pytest.mark.parametrize("path", ["2019/clean", "2021/clean"])
 def test_clean_examples_are_clean(path):
     for kind, p in _files(path):
         result = _check(p)
-        assert result.status == "checked", (p, result.reason)
+        assert result.status == "checked", (p, result.reason_text())
         worst = ("error",) if kind == "run_together" else ("error", "warning")
         bad = [f for f in result.findings if f.severity in worst]
         assert bad == [], (p.name, _describe(bad))

@@ -50,7 +50,7 @@ _cache: dict[Path, tuple[dict, list, set]] = {}
 def _read(path: Path) -> tuple[dict, list]:
     if path not in _cache:
         result = check_path(path)
-        assert result.status == "checked", f"{path.name}: {result.reason}"
+        assert result.status == "checked", f"{path.name}: {result.reason_text()}"
         decoded = {tid for tid, t in result.report.tables.items() if t.issues}
         _cache[path] = (extract_json(result), result.findings, decoded)
     return _cache[path][:2]
@@ -70,7 +70,7 @@ def _unread_excused(findings: list, table: str, row: str) -> bool:
     for f in findings:
         if f.code not in UNREAD_CODES or f.table != table:
             continue
-        if f.row == row or (f.row is None and (label in f.message or (table == "四" and f.code == "P107"))):
+        if f.row == row or (f.row is None and (label in f.text() or (table == "四" and f.code == "P107"))):
             return True
     return False
 

@@ -83,5 +83,5 @@ def test_bases_are_clean():
 def test_layout_damage_never_gives_arithmetic_findings(base, ops):
     text = damage(BASES[base], ops)
     result = check_bytes("damaged.txt", text.encode("utf-8"), CheckOptions(plugins=False))
-    bad = [f"{f.code} {f.table}/{f.row}/{f.column}: {f.message}" for f in result.findings if f.code in ARITHMETIC]
+    bad = [f"{f.code} {f.table}/{f.row}/{f.column}: {f.text()}" for f in result.findings if f.code in ARITHMETIC]
     assert not bad, (base, ops, bad)

@@ -165,7 +165,7 @@ def test_cells_read_from_run_together_digits_are_named_in_the_note():
     localise.prepare(report, ctx)
     (f,) = list(localise.check(report, ctx))
     assert (f.code, f.row, f.column, f.expected) == ("A100", "三.七", "自然人", str(synth.get("三", "三.七", "自然人") - 2))
-    assert any("连写的数字" in n for n in f.notes)
+    assert any("连写的数字" in n for n in f.note_texts())
     assert f.data.id == "A100" and "R1" in f.data.args["relations"]
 
 
@@ -176,7 +176,7 @@ def test_prose_that_states_the_corrected_value_supports_the_cell():
     result = _check(synth)
     errors = [f for f in result.findings if f.severity == "error"]
     assert [(f.code, f.row, f.column, f.expected) for f in errors] == [("A100", "一", "总计", str(right))]
-    assert [n for n in errors[0].notes if n.startswith("正文也写作")] == [f"正文也写作“{right}件”"]
+    assert [n for n in errors[0].note_texts() if n.startswith("正文也写作")] == [f"正文也写作“{right}件”"]
 
 
 def test_prose_breaks_a_tie_between_equally_small_repairs():
@@ -191,7 +191,7 @@ def test_prose_breaks_a_tie_between_equally_small_repairs():
     errors = [f for f in _check(synth).findings if f.severity == "error"]
     assert sorted((f.code, f.row, f.column, f.expected) for f in errors) == sorted(
         ("A100", "一", c, str(v)) for c, v in want.items())
-    assert all(any(re.match(r"只看表格有 [23] 种同样少的改法；正文写的数字支持这一种", n) for n in f.notes) for f in errors)
+    assert all(any(re.match(r"只看表格有 [23] 种同样少的改法；正文写的数字支持这一种", n) for n in f.note_texts()) for f in errors)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

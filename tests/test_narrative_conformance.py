@@ -44,7 +44,7 @@ def test_findings_are_the_recorded_ones(rel):
     res, found = _ours(rel)
     got = sorted((f.code, f.location.line if f.location else None, f.stated) for f in found)
     want = sorted((f["code"], f["line"], f["stated"]) for f in EXPECTED["files"][rel]["findings"])
-    assert got == want, "\n".join(f"{f.code} {f.location} {f.stated!r} {f.message}" for f in found)
+    assert got == want, "\n".join(f"{f.code} {f.location} {f.stated!r} {f.text()}" for f in found)
     for f in found:
         assert f.severity in ("warning", "info")
 
@@ -106,4 +106,4 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 def test_clean_examples_raise_no_narrative_findings(path):
     """The synthetic clean reports (every format) quote matching numbers: nothing may fire."""
     res = check_path(EXAMPLES / path)
-    assert [f"{f.code} {f.message}" for f in res.findings if f.code in CODES] == []
+    assert [f"{f.code} {f.text()}" for f in res.findings if f.code in CODES] == []

@@ -64,14 +64,14 @@ def test_rule_case(case):
     want = sorted((e["code"], e.get("quote", "")) for e in case.get("expect", []))
     # an expectation without a quote matches any span of that code
     got_cmp = [(c, q if any(w == (c, q) for w in want) else ("" if (c, "") in want else q)) for c, q in got]
-    assert sorted(got_cmp) == want, "\n".join(f"{f.code} {quote(report, f.span)!r} {f.message}" for f in findings)
+    assert sorted(got_cmp) == want, "\n".join(f"{f.code} {quote(report, f.span)!r} {f.text()}" for f in findings)
     unused = list(findings)
     for e in case.get("expect", []):
         f = next(f for f in unused if f.code == e["code"] and (not e.get("quote") or quote(report, f.span) == e["quote"])
                  and all(getattr(f, k) == e[k] for k in ("table", "row", "column") if k in e))
         unused.remove(f)
         assert f.severity == e.get("severity", "warning")
-        assert f.message and f.span is not None
+        assert f.text() and f.span is not None
         for key in ("table", "row", "column", "expected"):
             if key in e:
                 assert getattr(f, key) == e[key], (key, getattr(f, key))
@@ -110,7 +110,7 @@ def test_english_messages():
     case = {"sections": {"一": "本年度，本镇共收到政府信息公开申请12件。"}, "cells": {"三/一/总计": 10, "三/三.一/总计": 10, "三/三.七/总计": 10}}
     report = build(case)
     findings = [f for f in run_rules(report, lang="en") if f.code == "N101"]
-    assert findings and "table 三 says 10" in findings[0].message
+    assert findings and "table 三 says 10" in findings[0].text("en")
 
 
 def _parser_cases():

@@ -432,7 +432,7 @@ def test_csv_round_trip_with_bom():
     first = rows[0]
     assert first["path"] == BROKEN and first["code"] == "A101" and first["column"] == "自然人"
     assert first["stated"] == "120" and first["expected"] == "121" and first["line"] == "41" and first["col"] == "13"
-    assert first["message"].split("\n")[0] == make_results()[1].findings[0].message
+    assert first["message"].split("\n")[0] == make_results()[1].findings[0].text()
     assert rows[1]["stated"] == ""  # blank cell
     assert rows[2]["line"] == ""  # no location
     assert (rows[4]["path"], rows[4]["code"], rows[4]["status"]) == (SKIPPED, "", "skipped")

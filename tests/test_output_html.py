@@ -162,9 +162,8 @@ def test_official_layout():
 
 def test_2019_layout_has_single_other_row():
     res = build_report()
-    rep = res.report
-    rep.template = res.template = "2019"
-    t3 = rep.tables["三"]
+    res.layout = res.template = "2019"
+    t3 = res.tables["三"]
     t3.rows = {k: v for k, v in t3.rows.items() if not k.startswith("三.六.")}
     html = page([res])
     assert 'rowspan="20" class="vert">三、本年度办理结果</th>' in html
@@ -231,8 +230,8 @@ def test_english():
 
 def test_missing_table_and_truncation_notes():
     res = build_report()
-    del res.report.tables["四"]
-    res.report.tables["三"].truncated = True
+    del res.tables["四"]
+    res.tables["三"].truncated = True
     html = page([res])
     assert "报告中没有读到这张表。" in html
     assert "这张表在报告中不完整" in html
@@ -242,7 +241,7 @@ def test_finding_about_a_missing_table_links_to_its_heading():
     from gov_lint.model import Finding
 
     res = build_report()
-    del res.report.tables["四"]
+    del res.tables["四"]
     res.findings.append(Finding(code="P201", name="missing-table", severity="error", message="没有找到第四部分的表格", table="四"))
     html = page([res])
     m = re.search(r'<h3 id="([^"]+)" class="hit sev-error"><a class="go" href="#(r1-f\d+)">', html)
@@ -283,12 +282,12 @@ def test_real_results_render_well_formed_with_every_cell_finding_highlighted(pat
         assert fid in ids
         block = re.search(rf'<li id="{fid}" .*?(?=<li id="r1-f|</ol>)', html, re.S).group(0)
         back = re.search(r'<a class="back" href="#([^"]+)">', block)
-        if f.table in (result.report.tables if result.report else {}):
+        if f.table in result.tables:
             # about a table that is drawn: linked to its cell (or row, or table heading), which is highlighted
             assert back, (f.code, f.table, f.row, f.column)
             tag, attrs = ids[back.group(1)]
             assert "hit" in attrs.get("class", "").split(), (f.code, tag, attrs)
-            if f.row and f.column and result.report.cell(f.table, f.row, f.column) is not None:
+            if f.row and f.column and result.tables[f.table].cell(f.row, f.column) is not None:
                 assert tag == "td"
         elif f.span is not None:
             assert '<figure class="quote">' in block, f.code
@@ -298,7 +297,7 @@ def test_cell_with_several_findings_links_to_the_most_severe():
     from gov_lint.model import Finding
 
     res = build_report()
-    c = res.report.tables["三"].rows["一"].cells["自然人"]
+    c = res.tables["三"].rows["一"].cells["自然人"]
     res.findings[:0] = [
         Finding(code="W1", name="w", severity="warning", message="先报的警告", span=c.span, table="三", row="一", column="自然人", stated="10"),
         Finding(code="E1", name="e", severity="error", message="后报的错误", span=c.span, table="三", row="一", column="自然人", stated="10", expected="9"),
@@ -347,7 +346,7 @@ def test_crossyear_block_joins_its_file_and_marks_the_cell():
     from gov_lint.model import FileResult, Finding, Related
 
     res = build_report()
-    cell = res.report.tables["三"].rows["二"].cells["自然人"]
+    cell = res.tables["三"].rows["二"].cells["自然人"]
     extra = FileResult(path=res.path, template="2021", year=2023, agency=res.agency, findings=[
         Finding(code="Y101", name="carry-over-mismatch", severity="error", message="上年结转与 2022 年度报告的结转下年度不符",
                 span=cell.span, table="三", row="二", column="自然人", stated="1", expected="0",

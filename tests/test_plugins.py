@@ -110,15 +110,15 @@ def test_plugin_rule_runs_and_failures_become_findings(plugin):
         by_code.setdefault(f.code, []).append(f)
     # the plugin's rule ran and its finding is located like any other
     (x900,) = by_code["X900"]
-    assert x900.message == "测试插件：标题已读到"
+    assert x900.text() == "测试插件：标题已读到"
     assert x900.severity == "warning" and x900.name == "plugin-title-seen"
     assert x900.location is not None and x900.location.line == 1
     # the plugin that failed to load is a P901 finding naming it and the reason
     (p901,) = by_code["P901"]
-    assert "broken" in p901.message and "ImportError" in p901.message
+    assert "broken" in p901.text() and "ImportError" in p901.text()
     # the rule that raised is a P900 finding naming the rule and the exception …
     (p900,) = by_code["P900"]
-    assert "X901" in p900.message and "plugin rule exploded" in p900.message
+    assert "X901" in p900.text() and "plugin rule exploded" in p900.text()
     assert p900.severity == "error"
     # … and the other rules still ran
     assert [(f.table, f.row, f.column) for f in by_code["A100"]] == [("三", "三.一", "总计")]

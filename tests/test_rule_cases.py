@@ -121,7 +121,7 @@ def run_case(case: dict, text: str, name: str) -> None:
     assert codes, f"{case['id']}: no codes under test"
     result = check_bytes(name, text.encode("utf-8"), CheckOptions())
     if "status" in case:
-        assert result.status == case["status"], result.reason
+        assert result.status == case["status"], result.reason_text()
     if "template" in case:
         assert result.template == case["template"]
     if "year" in case:
@@ -133,7 +133,7 @@ def run_case(case: dict, text: str, name: str) -> None:
     want = Counter(
         (e["code"], e.get("table"), e.get("row"), e.get("column")) for e in expect
     )
-    detail = "\n".join(f"  {f.code} {f.table}/{f.row}/{f.column} expected={f.expected} :: {f.message}" for f in actual)
+    detail = "\n".join(f"  {f.code} {f.table}/{f.row}/{f.column} expected={f.expected} :: {f.text()}" for f in actual)
     assert got == want, f"{case['id']}: findings differ\nactual:\n{detail}"
     for e in expect:
         matches = [f for f in actual if _key(f) == _key(e)]

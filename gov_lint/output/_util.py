@@ -12,7 +12,8 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from ..model import Finding, Location
+from ..messages import pick
+from ..model import FileResult, Finding, Location
 from ..rules.base import RuleSet
 from .base import RenderOptions
 
@@ -28,7 +29,7 @@ STATUS_LABELS = {
 
 def t(options: RenderOptions, zh: str, en: str) -> str:
     """A label in the run's language (Chinese unless `--lang en`)."""
-    return en if options.lang == "en" else zh
+    return pick(options.lang, zh, en)
 
 
 def severity_label(options: RenderOptions, severity: str) -> str:
@@ -87,11 +88,14 @@ def rule_set(options: RenderOptions) -> RuleSet | None:
         return None
 
 
-def full_message(finding: Finding) -> str:
-    """The message followed by its notes ("= 计算值 …"), one per line."""
-    if not finding.notes:
-        return finding.message
-    return "\n".join([finding.message, *finding.notes])
+def full_message(finding: Finding, lang: str = "zh") -> str:
+    """The message followed by its notes ("计算值 …"), one per line, in `lang`."""
+    return "\n".join([finding.text(lang), *finding.note_texts(lang)])
+
+
+def reason(result: FileResult, options: RenderOptions) -> str:
+    """Why a file was not checked, in the output's language (its status when there is no reason)."""
+    return result.reason_text(options.lang) or status_label(options, result.status)
 
 
 def location_text(path: str, loc: Location | None) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
+from ..messages import Message
 from ..model import FileResult
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ class Summary:
     warnings: int = 0
     infos: int = 0
     by_code: dict[str, int] = field(default_factory=dict)
-    not_checked: list[tuple[str, str, str]] = field(default_factory=list)  # (path, status, reason)
+    not_checked: list[tuple[str, str, "Message | str"]] = field(default_factory=list)  # (path, status, reason)
     stale: list | None = None  # baseline entries that no longer occur (check --baseline)
 
     def add(self, result: FileResult) -> None:
@@ -46,7 +47,7 @@ class Summary:
                 self.infos += 1
             self.by_code[f.code] = self.by_code.get(f.code, 0) + 1
 
-    def to_json(self) -> dict:
+    def to_json(self, lang: str = "zh") -> dict:
         out = {
             "files": self.files,
             "checked": self.checked,
@@ -56,7 +57,7 @@ class Summary:
             "infos": self.infos,
         }
         if self.stale is not None:
-            out["baseline_stale"] = [e.to_json() for e in self.stale]
+            out["baseline_stale"] = [e.to_json(lang) for e in self.stale]
         return out
 
 

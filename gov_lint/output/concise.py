@@ -13,7 +13,7 @@ class ConciseRenderer(Renderer):
             loc = f.location
             where = f"{result.path}:{loc.line}:{loc.column}" if loc else result.path
             context = f" ({loc.context})" if loc and loc.context else ""
-            self.out.write(f"{where}:{context} {f.code} [{f.severity}] {f.message} ({f.name})\n")
+            self.out.write(f"{where}:{context} {f.code} [{f.severity}] {f.text(self.options.lang)} ({f.name})\n")
 
     def finish(self, summary: Summary) -> None:
         for line in not_checked_lines(summary, self.options.lang):

@@ -56,12 +56,12 @@ class CsvRenderer(Renderer):
                     f.path or result.path, f.code, f.name, f.severity, f.table or "", f.row or "", f.column or "",
                     "" if f.stated is None else f.stated, "" if f.expected is None else f.expected,
                     loc.line if loc else "", loc.column if loc else "",
-                    _util.full_message(f), f.fingerprint, result.status,
+                    _util.full_message(f, self.options.lang), f.fingerprint, result.status,
                 ]
             )
         if result.status != "checked" and not result.findings:
             # a file not checked is listed once: by its P finding (which carries the status), or by this row
-            reason = result.reason or _util.status_label(self.options, result.status)
+            reason = _util.reason(result, self.options)
             self.writer.writerow([result.path, "", "", "", "", "", "", "", "", "", "", reason, "", result.status])
 
     def finish(self, summary: Summary) -> None:

@@ -10,8 +10,8 @@
        = 帮助: gov-lint explain A103
 
 Colour only on a terminal and never with NO_COLOR (rich handles both).  Source
-lines come from the parsed document, or are read again from the file when the
-result came from a worker process or the cache.
+lines come from the FileResult (`source`), also for results from a worker process
+or the cache: nothing is read again.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from ..model import Document, FileResult, Finding
-from ..readers import ReadError, read_path
+from ..messages import text
+from ..model import FileResult, Finding
 from .base import Renderer, RenderOptions, Summary
 from .snippet import display_line, underline
 
@@ -64,7 +64,7 @@ def summary_line(summary: Summary, lang: str) -> str:
 
 def not_checked_lines(summary: Summary, lang: str) -> list[str]:
     head = "Not checked:" if lang == "en" else "未检查的文件："
-    return [head] + [f"  {path}: {reason}" for path, _, reason in summary.not_checked] if summary.not_checked else []
+    return [head] + [f"  {path}: {text(reason, lang)}" for path, _, reason in summary.not_checked] if summary.not_checked else []
 
 
 class FullRenderer(Renderer):
@@ -75,16 +75,15 @@ class FullRenderer(Renderer):
     def file(self, result: FileResult) -> None:
         if not result.findings:
             return
-        doc = _document(result)
         for f in result.findings:
-            self.finding(f, result.path, doc)
+            self.finding(f, result.path, result)
 
-    def finding(self, f: Finding, path: str, doc: Document | None) -> None:
+    def finding(self, f: Finding, path: str, result: FileResult) -> None:
         lang = self.options.lang
         c = self.console
         head = Text()
         head.append(f"{f.severity}[{f.code}]", style=STYLE[f.severity])
-        head.append(f": {f.message} ", style="bold")
+        head.append(f": {f.text(lang)} ", style="bold")
         head.append(f"({f.name})", style="dim")
         c.print(head)
         loc = f.location
@@ -92,18 +91,18 @@ class FullRenderer(Renderer):
         if loc and loc.context:
             where += f" ({loc.context})"
         c.print(Text.assemble(("  --> ", "bold blue"), where))
-        if doc is not None and f.span is not None:
-            self.snippet(f, doc)
+        if f.span is not None and f.span.line in result.source:
+            self.snippet(f, result)
         for r in f.related:
             if r.path:
                 at = f"{r.path}:{r.location.line}:{r.location.column}" if r.location else r.path
-                c.print(Text.assemble(("  ::: ", "bold blue"), f"{at} {r.label}"))
-        for note in f.notes:
+                c.print(Text.assemble(("  ::: ", "bold blue"), f"{at} {text(r.label, lang)}"))
+        for note in f.note_texts(lang):
             c.print(Text.assemble(("   = ", "bold blue"), note))
         c.print(Text.assemble(("   = ", "bold blue"), ("帮助: " if lang != "en" else "help: ") + f"gov-lint explain {f.code}"))
         c.print()
 
-    def snippet(self, f: Finding, doc: Document) -> None:
+    def snippet(self, f: Finding, result: FileResult) -> None:
         span = f.span
         lines: dict[int, list[tuple[int, int, str]]] = {span.line: [(span.col - 1, span.end_col - 1, "^")]}
         for r in f.related:
@@ -113,7 +112,7 @@ class FullRenderer(Renderer):
                 lines.setdefault(r.span.line, []).append((r.span.col - 1, r.span.end_col - 1, "-"))
         # Line numbers in the gutter only when they are the file's own; a document rebuilt from
         # HTML, DOCX or PDF shows its text rows without numbers (the --> line says where they are).
-        numbered = doc.source_map is None
+        numbered = result.numbered
         width = len(str(max(lines))) if numbered else 1
         gutter = " " * width
         c = self.console
@@ -122,10 +121,10 @@ class FullRenderer(Renderer):
         for n in sorted(lines):
             if previous is not None and n > previous + 1:
                 c.print(Text(f"{'.' * width} |", style="bold blue"))
-            text = doc.line(n)
+            line = result.source.get(n, "")
             label = str(n).rjust(width) if numbered else gutter
-            c.print(Text.assemble((f"{label} | ", "bold blue"), display_line(text)))
-            marks = underline(text, lines[n])
+            c.print(Text.assemble((f"{label} | ", "bold blue"), display_line(line)))
+            marks = underline(line, lines[n])
             style = STYLE[f.severity] if n == span.line else "bold blue"
             c.print(Text.assemble((f"{gutter} | ", "bold blue"), (marks, style)))
             previous = n
@@ -141,14 +140,3 @@ class FullRenderer(Renderer):
 
             c.print(format_statistics(summary.by_code, self.options.rules, self.options.lang), end="")
 
-
-def _document(result: FileResult) -> Document | None:
-    """The document the findings point into (read again if the parse is not at hand)."""
-    if result.report is not None:
-        return result.report.document
-    if not any(f.span for f in result.findings):
-        return None
-    try:
-        return read_path(result.path)
-    except (ReadError, OSError):
-        return None

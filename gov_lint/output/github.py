@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 
+from ..messages import text
 from ..model import FileResult, Finding
 from . import _util
 from .base import Renderer, RenderOptions, Summary
@@ -64,7 +65,7 @@ class GitHubRenderer(Renderer):
             end_col = max(loc.column, end_col) if end_line == loc.line else max(1, end_col)
             props.update(line=loc.line, col=loc.column, endLine=end_line, endColumn=end_col)
         props["title"] = f"{f.code} {f.name}".strip()
-        return command(COMMANDS.get(f.severity, "warning"), _util.full_message(f), **props)
+        return command(COMMANDS.get(f.severity, "warning"), _util.full_message(f, self.options.lang), **props)
 
     def file(self, result: FileResult) -> None:
         for f in result.findings:
@@ -72,7 +73,7 @@ class GitHubRenderer(Renderer):
             self.out.write(self.annotation(result.path, f) + "\n")
         if result.status != "checked" and not result.findings:
             title = "gov-lint: " + _util.status_label(self.options, result.status)
-            message = result.reason or _util.status_label(self.options, result.status)
+            message = _util.reason(result, self.options)
             kind = "error" if result.status == "error" else "warning"
             self.out.write(command(kind, message, file=_util.repo_path(result.path), title=title) + "\n")
 
@@ -108,7 +109,8 @@ class GitHubRenderer(Renderer):
             lines.append("")
         if summary.not_checked:
             lines += ["### " + tr("未检查的文件", "Files not checked"), ""]
-            for path, status, reason in summary.not_checked[:MAX_LISTED_FILES]:
+            for path, status, why in summary.not_checked[:MAX_LISTED_FILES]:
+                reason = text(why, o.lang)
                 line = f"- `{_util.repo_path(path)}`: {_util.status_label(o, status)}"
                 if reason:
                     line += tr(f"（{_md_cell(reason)}）", f" ({_md_cell(reason)})")

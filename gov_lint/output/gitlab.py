@@ -48,9 +48,9 @@ class GitLabRenderer(Renderer):
     def issue(self, path: str, f: Finding) -> dict[str, Any]:
         path = _util.repo_path(f.path or path)
         line = f.location.line if f.location else 1
-        key = f.fingerprint or f"{f.code}\x00{line}\x00{f.location.column if f.location else 0}\x00{f.message}"
+        key = f.fingerprint or f"{f.code}\x00{line}\x00{f.location.column if f.location else 0}\x00{f.text()}"
         return {
-            "description": f"{f.code} {f.name}: {_util.full_message(f)}",
+            "description": f"{f.code} {f.name}: {_util.full_message(f, self.options.lang)}",
             "check_name": f.code,
             "fingerprint": self._fingerprint(path, key),
             "severity": SEVERITIES.get(f.severity, "minor"),
@@ -71,7 +71,7 @@ class GitLabRenderer(Renderer):
             label = _util.status_label(self.options, result.status)
             self._write(
                 {
-                    "description": f"gov-lint: {label}" + (f": {result.reason}" if result.reason else ""),
+                    "description": f"gov-lint: {label}" + (f": {result.reason_text(self.options.lang)}" if result.reason else ""),
                     "check_name": f"gov-lint/{result.status}",
                     "fingerprint": self._fingerprint(path, "file", result.status),
                     "severity": FILE_SEVERITIES.get(result.status, "info"),

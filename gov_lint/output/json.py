@@ -18,8 +18,8 @@ class JsonRenderer(Renderer):
         self.out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "files": [')
 
     def file(self, result: FileResult) -> None:
-        self.out.write(("," if self.count else "") + "\n  " + json.dumps(result.to_json(), ensure_ascii=False, sort_keys=False))
+        self.out.write(("," if self.count else "") + "\n  " + json.dumps(result.to_json(self.options.lang), ensure_ascii=False, sort_keys=False))
         self.count += 1
 
     def finish(self, summary: Summary) -> None:
-        self.out.write("\n], " + '"summary": ' + json.dumps(summary.to_json(), ensure_ascii=False) + "}\n")
+        self.out.write("\n], " + '"summary": ' + json.dumps(summary.to_json(self.options.lang), ensure_ascii=False) + "}\n")

@@ -39,17 +39,15 @@ class JsonLinesRenderer(Renderer):
         super().__init__(_util.utf8_stream(out), options)
 
     def file(self, result: FileResult) -> None:
-        head = {"path": result.path, "template": result.template, "year": result.year, "agency": result.agency}
+        data = result.to_json(self.options.lang)
+        findings = data.pop("findings")
+        head = {k: data[k] for k in ("path", "template", "year", "agency")}
         if result.status != "checked":
-            self.out.write(
-                _dump({"type": "file", "path": result.path, "status": result.status, "reason": result.reason,
-                       "template": result.template, "year": result.year, "agency": result.agency})
-                + "\n"
-            )
-        for f in result.findings:
-            self.out.write(_dump({"type": "finding", **head, **f.to_json()}) + "\n")
+            self.out.write(_dump({"type": "file", **data}) + "\n")
+        for f in findings:
+            self.out.write(_dump({"type": "finding", **head, **f}) + "\n")
 
     def finish(self, summary: Summary) -> None:
         tool = {"name": "gov-lint", "version": self.options.tool_version or __version__}
-        self.out.write(_dump({"type": "summary", "schema": SCHEMA, "tool": tool, **summary.to_json()}) + "\n")
+        self.out.write(_dump({"type": "summary", "schema": SCHEMA, "tool": tool, **summary.to_json(self.options.lang)}) + "\n")
         self.out.flush()

@@ -53,26 +53,27 @@ class JUnitRenderer(Renderer):
         if result.extra:  # the runner's second result for a file: cross-year findings
             name = path + _util.t(self.options, "（跨年度检查）", " (cross-year checks)")
         self.tests += 1
+        lang = self.options.lang
         body: list[str] = []
         infos: list[str] = []
         for f in result.findings:
             where = _util.location_text(_util.repo_path(f.path or result.path), f.location)
             if f.severity == "info":
-                infos.append(f"{where}: {f.code} {f.name}: {f.message}")
+                infos.append(f"{where}: {f.code} {f.name}: {f.text(lang)}")
                 continue
             self.failures += 1
             label = _util.severity_label(self.options, f.severity)
-            detail = "\n".join([f"{where}: {label}[{f.code}] {f.message}", *f.notes])
+            detail = "\n".join([f"{where}: {label}[{f.code}] {f.text(lang)}", *f.note_texts(lang)])
             body.append(
-                f"      <failure type={_attr(f.code)} message={_attr(f'{f.code} {f.name}: {f.message}')}>"
+                f"      <failure type={_attr(f.code)} message={_attr(f'{f.code} {f.name}: {f.text(lang)}')}>"
                 f"{_text(detail)}</failure>"
             )
         if result.status == "skipped":
             self.skipped += 1
-            body.append(f"      <skipped message={_attr(result.reason or _util.status_label(self.options, 'skipped'))}/>")
+            body.append(f"      <skipped message={_attr(_util.reason(result, self.options))}/>")
         elif result.status == "error":
             self.errors += 1
-            reason = result.reason or _util.status_label(self.options, "error")
+            reason = _util.reason(result, self.options)
             body.append(f"      <error type=\"unreadable\" message={_attr(reason)}>{_text(reason)}</error>")
         if infos:
             body.append(f"      <system-out>{_text(chr(10).join(infos))}</system-out>")

@@ -28,6 +28,7 @@ from importlib import metadata
 from typing import Any
 
 from .. import __version__
+from ..messages import text
 from ..model import FileResult, Finding, Location, Related
 from ..rules.base import Rule
 from . import _util
@@ -152,7 +153,7 @@ class SarifRenderer(Renderer):
                 {
                     "id": n,
                     "physicalLocation": _physical(r.path or path, r.location),
-                    "message": {"text": r.label},
+                    "message": {"text": text(r.label, self.options.lang)},
                 }
             )
         return out
@@ -162,7 +163,7 @@ class SarifRenderer(Renderer):
             "ruleId": f.code,
             "ruleIndex": self._rule_index(f),
             "level": LEVELS.get(f.severity, "warning"),
-            "message": {"text": _util.full_message(f)},
+            "message": {"text": _util.full_message(f, self.options.lang)},
             "locations": [{"physicalLocation": _physical(path, f.location)}],
         }
         if f.related:
@@ -188,7 +189,7 @@ class SarifRenderer(Renderer):
         if result.status != "checked":
             if result.status == "error":
                 self._unreadable = True
-            reason = result.reason or _util.status_label(self.options, result.status)
+            reason = _util.reason(result, self.options)
             self._notifications.append(
                 {
                     "level": "error" if result.status == "error" else "warning",
@@ -212,7 +213,7 @@ class SarifRenderer(Renderer):
         invocation: dict[str, Any] = {
             "executionSuccessful": not self._unreadable,
             "toolExecutionNotifications": self._notifications,
-            "properties": {"summary": summary.to_json()},
+            "properties": {"summary": summary.to_json(self.options.lang)},
         }
         tail = {"tool": {"driver": driver}, "invocations": [invocation], "columnKind": "unicodeCodePoints"}
         body = json.dumps(tail, ensure_ascii=False, indent=2)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from ..messages import Message
+from ..messages import Message, pick
 from ..model import Cell, Finding, Related, Report, Severity, Span
 
 if TYPE_CHECKING:
@@ -78,8 +78,9 @@ class CheckContext:
         return Message(msg_id, args)
 
     def t(self, zh: str, en: str) -> str:
-        """Pick the message in the run's language."""
-        return en if self.lang == "en" else zh
+        """Pick a text in the run's language: for plugin rules that build no Message (every
+        built-in rule builds Messages, which outputs render in their own language)."""
+        return pick(self.lang, zh, en)
 
     def finding(
         self,
@@ -96,12 +97,6 @@ class CheckContext:
         notes: Iterable["str | Message"] = (),
         severity: Severity | None = None,
     ) -> Finding:
-        data = message if isinstance(message, Message) else None
-        if data is not None:
-            message = data.render(self.lang)
-        notes = list(notes)
-        note_data = [n for n in notes if isinstance(n, Message)]
-        notes = [n.render(self.lang) if isinstance(n, Message) else n for n in notes]
         stated = None
         if cell is not None:
             span = span or cell.span
@@ -119,8 +114,6 @@ class CheckContext:
             expected=None if expected is None else str(expected),
             related=list(related),
             notes=list(notes),
-            data=data,
-            note_data=note_data,
         )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from ..messages import Message
 from ..model import (
     BlankPlaced,
     Cell,
@@ -47,10 +48,9 @@ def rule(code: str, name: str, severity: str, summary: str, summary_en: str, doc
     return register
 
 
-def _table_title(table: str, lang: str) -> str:
-    if lang == "en":
-        return {"二": "section 二 table", "三": "section 三 table", "四": "section 四 table"}[table]
-    return {"二": "第二部分（主动公开）表格", "三": "第三部分（依申请公开）表格", "四": "第四部分（复议诉讼）表格"}[table]
+def _table_title(table: str) -> Message:
+    """The name of table 二/三/四 (“第三部分（依申请公开）表格”, “the section 三 table”)."""
+    return Message(f"table.{table}")
 
 
 def _anchor(report: Report, table: str) -> Span | None:
@@ -159,10 +159,7 @@ def table_not_found(report: Report, ctx: CheckContext) -> Iterable[Finding]:
         section = report.section(table)
         yield ctx.finding(
             ctx.rule_for("P101"),
-            ctx.t(
-                f"没有读到{_table_title(table, 'zh')}，本表的勾稽关系未检查",
-                f"the {_table_title(table, 'en')} was not found; its relations were not checked",
-            ),
+            ctx.msg("P101", table=_table_title(table)),
             span=section.span if section else report.title_span,
             table=table,
         )
@@ -188,15 +185,11 @@ def rows_not_found(report: Report, ctx: CheckContext) -> Iterable[Finding]:
         missing = [k for k in expected if k not in t.rows]
         if not missing:
             continue
-        labels = "、".join(_label(table, k) for k in missing[:8]) + ("等" if len(missing) > 8 else "")
-        labels_en = ", ".join(_label(table, k) for k in missing[:8]) + (" …" if len(missing) > 8 else "")
         cut = table == "三" and missing[0] == expected[0] and len(missing) < len(expected)
         yield ctx.finding(
             ctx.rule_for("P102"),
-            ctx.t(
-                f"{_table_title(table, 'zh')}{'不完整（开头被截断），' if cut else ''}缺少 {len(missing)} 行：{labels}；涉及这些行的勾稽关系未检查",
-                f"the {_table_title(table, 'en')} {'is cut off and ' if cut else ''}lacks {len(missing)} row{'' if len(missing) == 1 else 's'}: {labels_en}; relations that use them were not checked",
-            ),
+            ctx.msg("P102", table=_table_title(table), cut=ctx.msg("P102.cut") if cut else "", count=len(missing),
+                    rows=[_label(table, k) for k in missing[:8]], more=ctx.msg("more") if len(missing) > 8 else ""),
             span=_anchor(report, table),
             table=table,
             row=missing[0] if len(missing) == 1 else None,
@@ -298,7 +291,7 @@ def duplicate_row(report: Report, ctx: CheckContext) -> Iterable[Finding]:
                     ctx.rule_for("P105"),
                     ctx.msg("P105", row=_label(table, r.key)),
                     span=r.span or Span(r.line, 1, 2), table=table, row=r.key,
-                    related=[Related(first.span, ctx.t("第一次出现", "first occurrence"))] if first.span else [],
+                    related=[Related(first.span, ctx.msg("P105.first"))] if first.span else [],
                 )
 
 
@@ -428,6 +421,18 @@ rule("P901", "plugin-failed", "error", "规则插件加载失败", "A rule plugi
 ), emitted_by="engine")
 
 
+rule("P902", "internal-error", "error", "gov-lint 内部出错", "gov-lint failed (internal error)", doc(
+    "读取或分析文件时 gov-lint 自己的代码出错（程序缺陷），而不是文件损坏或格式不对；这个文件没有检查完。",
+    "程序缺陷不能说成文件的问题，否则会让人去修改本来没有问题的年报；报告给开发者才能修好。",
+    "某个 PDF 的表格让 gov-lint 的表格拼接代码出错。",
+    "请把这条发现和文件（或能重现问题的一小段）报告给 gov-lint 的开发者；加 --verbose 可以看到完整的出错信息。其他文件照常检查。",
+    what_en="gov-lint's own code failed while reading or parsing a file (a bug), not a damaged or malformed file; the file was not fully checked.",
+    why_en="A bug must not be worded as a problem with the file, or people would change a report that is fine; reporting it gets it fixed.",
+    example_en="A PDF's table makes gov-lint's table-joining code fail.",
+    fix_en="Report the finding and the file (or a small part that shows the problem) to the gov-lint developers; --verbose shows the whole traceback. The other files are checked as usual.",
+), emitted_by="checker")
+
+
 # --------------------------------------------------------------------------- T: template
 
 
@@ -450,17 +455,15 @@ def template_year(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     if not hits:
         return
     used = load_template(report.template)
-    related = [Related(report.year_span, ctx.t(f"报告年度 {report.year}", f"report year {report.year}"))] if report.year_span else []
+    related = [Related(report.year_span, ctx.msg("T101.year", year=report.year))] if report.year_span else []
     related += [Related(s, sig) for sig, s in hits[1:4]]
     yield ctx.finding(
         ctx.rule_for("T101"),
-        ctx.t(
-            f"{report.year} 年度报告应使用{want.name}（{want.basis}），但表格是{used.name}（“{hits[0][0]}”等）",
-            f"a {report.year} report must use the {want.id} format ({want.basis}), but its tables follow the {used.id} format ('{hits[0][0]}' …)",
-        ),
+        ctx.msg("T101", year=report.year, want=ctx.msg(f"template.{want.id}"), basis=want.basis,
+                used=ctx.msg(f"template.{used.id}"), label=hits[0][0]),
         span=hits[0][1],
         related=related,
-        notes=[ctx.t("表格按其实际格式读取和检查", "the tables were read and checked in the format they use")],
+        notes=[ctx.msg("T101.note")],
     )
 
 
@@ -482,10 +485,7 @@ def mixed_labels(report: Report, ctx: CheckContext) -> Iterable[Finding]:
         return
     yield ctx.finding(
         ctx.rule_for("T102"),
-        ctx.t(
-            f"表格主要按 {report.template} 格式，但出现了 {other} 格式的标签“{hits[0][0]}”",
-            f"the tables follow the {report.template} format but contain the {other} label '{hits[0][0]}'",
-        ),
+        ctx.msg("T102", used=report.template, other=other, label=hits[0][0]),
         span=hits[0][1],
         related=[Related(s, sig) for sig, s in hits[1:4]],
     )
@@ -504,10 +504,7 @@ def legacy(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     if report.template == "legacy":
         yield ctx.finding(
             ctx.rule_for("T103"),
-            ctx.t(
-                f"{report.year} 年度报告早于 2019 试行格式，只做基本检查，不检查表格勾稽关系",
-                f"the {report.year} report predates the 2019 format; table relations are not checked",
-            ),
+            ctx.msg("T103", year=report.year),
             span=report.year_span,
         )
 
@@ -525,7 +522,7 @@ def year_unknown(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     if report.year is None and report.template != "legacy":
         yield ctx.finding(
             ctx.rule_for("T104"),
-            ctx.t("找不到报告年度（标题和统计期限中都没有）", "no report year in the title or the statistics period"),
+            ctx.msg("T104"),
             span=report.title_span,
         )
 
@@ -558,13 +555,11 @@ def blank_cells(report: Report, ctx: CheckContext) -> Iterable[Finding]:
         if not blanks:
             continue
         r0, col0, c0 = blanks[0]
-        where = "、".join(f"{_label(table, r.key or '')} / {col}" for r, col, _ in blanks[:3])
+        where = [f"{_label(table, r.key or '')} / {col}" for r, col, _ in blanks[:3]]
         yield ctx.finding(
             ctx.rule_for("A110"),
-            ctx.t(
-                f"{_table_title(table, 'zh')}有 {len(blanks)} 个空白单元格（{where}{'等' if len(blanks) > 3 else ''}），按 0 计算各项关系成立，建议填 0",
-                f"the {_table_title(table, 'en')} has {len(blanks)} blank {'cell' if len(blanks) == 1 else 'cells'}; with blank = 0 every relation holds; write 0",
-            ),
+            ctx.msg("A110.table", table=_table_title(table), count=len(blanks), cells=where,
+                    more=ctx.msg("more") if len(blanks) > 3 else ""),
             cell=c0, table=table, row=r0.key, column=col0, expected="0",
             related=[Related(c.span, f"{_label(table, r.key or '')} / {col}") for r, col, c in blanks[1:]],
         )
@@ -601,27 +596,27 @@ def invalid_cells(report: Report, ctx: CheckContext) -> Iterable[Finding]:
                 if problem:
                     yield ctx.finding(
                         ctx.rule_for("A120"),
-                        ctx.t(f"{_label(table, r.key or '')} / {col}：“{c.raw}”{problem[0]}",
-                              f"{_label(table, r.key or '')} / {col}: '{c.raw}' {problem[1]}"),
+                        ctx.msg("A120", cell=f"{_label(table, r.key or '')} / {col}", raw=c.raw, problem=problem),
                         cell=c, table=table, row=r.key, column=col,
                     )
 
 
-def _invalid(c: Cell, kind: str, ctx: CheckContext) -> tuple[str, str] | None:
+def _invalid(c: Cell, kind: str, ctx: CheckContext) -> Message | None:
+    """What is wrong with a cell's value (a message of the A120.* family), or None."""
     if c.kind == "text":
-        return ("不是数字", "is not a number")
+        return ctx.msg("A120.text")
     if c.kind != "number":
         return None
     if kind == "money":
-        return ("金额不能为负数", "money cannot be negative") if c.value is not None and c.value < 0 else None
+        return ctx.msg("A120.negative-money") if c.value is not None and c.value < 0 else None
     if not isinstance(c.value, int):
-        return ("是小数，此处应为整数", "is a decimal; a whole number belongs here")
+        return ctx.msg("A120.decimal")
     if kind == "signed":
         return None
     if c.value < 0:
-        return ("是负数，此处应为非负整数", "is negative; a non-negative integer belongs here")
+        return ctx.msg("A120.negative")
     if c.signed:
-        return ("带有正负号，只有“本年增/减”可以带符号", "has a sign; only 本年增/减 is signed")
+        return ctx.msg("A120.signed")
     return None
 
 
@@ -643,8 +638,7 @@ def unit_in_cell(report: Report, ctx: CheckContext) -> Iterable[Finding]:
                 if c.kind == "number" and c.unit and ctx.template.column_kind(table, r.key or "", col) != "money":
                     yield ctx.finding(
                         ctx.rule_for("A121"),
-                        ctx.t(f"{_label(table, r.key or '')} / {col}：“{c.raw}”中的单位“{c.unit}”应去掉，只写数字",
-                              f"{_label(table, r.key or '')} / {col}: drop the unit '{c.unit}' from '{c.raw}'"),
+                        ctx.msg("A121", cell=f"{_label(table, r.key or '')} / {col}", raw=c.raw, unit=c.unit),
                         cell=c, table=table, row=r.key, column=col, expected=str(c.value),
                     )
 
@@ -667,7 +661,6 @@ def fee_unit(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     if c.unit == "元" or c.value >= 100000:
         yield ctx.finding(
             ctx.rule_for("A122"),
-            ctx.t(f"本年收费金额的单位是万元，“{c.raw}”看起来是按元填写的",
-                  f"the fee amount is in 万元; '{c.raw}' looks like yuan"),
+            ctx.msg("A122", raw=c.raw),
             cell=c, table="二", row="二.八.行政事业性收费", column="本年收费金额",
         )

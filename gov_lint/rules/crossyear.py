@@ -409,8 +409,7 @@ class CrossYear:
             for f in out:
                 if f.severity != "info":
                     f.severity = "info"
-                    f.notes.append(note.render(self.ctx.lang))
-                    f.note_data.append(note)
+                    f.notes.append(note)
         return out
 
     def _relation(self, spec: CrossSpec, inst: Instance, prev: Facts, cur: Facts, host_is_prev: bool) -> Finding | None:
@@ -451,7 +450,7 @@ class CrossYear:
             if i == at:
                 continue
             label = self.ctx.msg("Y-cell", year=(prev if r.prev else cur).year, row=short_label(r.table, r.row),
-                                 column=r.column, value=c.value).render(self.ctx.lang)
+                                 column=r.column, value=c.value)
             related.append(Related(c.span, label, c.location, other.path if r.prev != host_is_prev else None))
         f = self.ctx.finding(self.rules[spec.code], msg, span=pcell.span, table=primary.table, row=primary.row,
                              column=primary.column, expected=_num(expected), related=related, notes=notes)
@@ -481,7 +480,7 @@ class CrossYear:
             labels = [short_label(tid, k.split("|", 1)[1]) for k in copied]
             where = host.places[copied[0]]
             other = cur if host_is_prev else prev
-            related = [Related(other.places[k].span, self.ctx.msg("Y-row", row=lab).render(self.ctx.lang),
+            related = [Related(other.places[k].span, self.ctx.msg("Y-row", row=lab),
                                other.places[k].location, other.path) for k, lab in zip(copied, labels)]
             if changed == 0:
                 msg = self.ctx.msg("Y105-table", table=tid, later=cur.path, later_year=cur.year,
@@ -504,7 +503,7 @@ class CrossYear:
     def _duplicate(self, f: Facts, first: Facts, key: str) -> Finding:
         msg = self.ctx.msg("Y104", path=f.path, first=first.path, agency=f.agency, year=f.year)
         found = self.ctx.finding(Y104, msg, related=[
-            Related(None, self.ctx.msg("Y104-related").render(self.ctx.lang), first.agency_location, first.path)])
+            Related(None, self.ctx.msg("Y104-related"), first.agency_location, first.path)])
         found.location = f.agency_location
         found.path = f.path
         found.fingerprint = fingerprint(found, agency=f.agency, year=f.year, path=f.path, text=f"duplicate:{key}")

@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterable
 
+from ..messages import Message, format_number, register
 from ..model import Cell, Finding, Related, Report
 from ..relations import compiled, constraints, expand, relation_specs
 from ..templates import Template, common
@@ -34,14 +35,13 @@ def row_label(table: str, row: str) -> str:
     return row
 
 
-def _fmt(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value != value.to_integral() else str(int(value))
+_fmt = format_number  # the one number formatter (messages.py)
 
 
-def _expr_text(refs: tuple[Ref, ...], const: Decimal, lang: str) -> str:
+def _expr_text(refs: tuple[Ref, ...], const: Decimal) -> "Message | str":
     """A short human form of one side: labels joined with + and −."""
     if len(refs) > 6:
-        return "各分项之和" if lang != "en" else "sum of the items"
+        return Message("relation.sum-of-items")
     rows = {r.row for r in refs}
     parts = []
     for r in refs:
@@ -68,6 +68,8 @@ class RelationRule:
     def __init__(self, spec: dict, origin: str) -> None:
         self.spec = spec
         self.relation = compile_relation(spec["expr"])
+        # the relation's message joins the catalogue under its code (relations from other folders too)
+        register(spec["code"], spec["message"], spec.get("message_en"))
         self.templates = tuple(spec.get("templates", ("2019", "2021")))
         self.rule = Rule(
             code=spec["code"],
@@ -140,8 +142,8 @@ class RelationRule:
         expected = None
         if inst.cmp == "==" and inst.lhs:
             expected = _fmt(_num(primary) + primary_ref.sign * (rhs - lhs))
-        this_text = _expr_text(inst.lhs, inst.lhs_const, ctx.lang)
-        other_text = _expr_text(inst.rhs, inst.rhs_const, ctx.lang)
+        this_text = _expr_text(inst.lhs, inst.lhs_const)
+        other_text = _expr_text(inst.rhs, inst.rhs_const)
         fields = {
             "column": primary_ref.column,
             "row": primary_ref.row,
@@ -152,14 +154,12 @@ class RelationRule:
             "other": _fmt(rhs),
             "diff": f"{lhs - rhs:+}",
         }
-        message = ctx.t(self.spec["message"], self.spec.get("message_en", self.spec["message"])).format(**fields)
+        message = ctx.msg(self.rule.code, **fields)
         diff = _fmt(lhs - rhs)
         diff = diff if diff.startswith("-") else "+" + diff
         notes = [
-            ctx.t(
-                f"计算值：{other_text} = {_fmt(rhs)}；{this_text} = {_fmt(lhs)}，差额 {diff}",
-                f"computed: {other_text} = {_fmt(rhs)}; {this_text} = {_fmt(lhs)}, difference {diff}",
-            ),
+            ctx.msg("relation.computed", other=other_text, other_value=_fmt(rhs), this=this_text,
+                    this_value=_fmt(lhs), diff=diff),
             self._basis(report, primary_ref.table, ctx),
         ]
         related = [
@@ -172,13 +172,11 @@ class RelationRule:
             column=primary_ref.column, expected=expected, related=related, notes=notes,
         )
 
-    def _basis(self, report: Report, table: str, ctx: CheckContext) -> str:
+    def _basis(self, report: Report, table: str, ctx: CheckContext) -> Message:
         t: Template | None = ctx.template
-        name = f"{t.name}（{t.basis}）" if t else report.template
-        return ctx.t(
-            f"依据：{name}，第{table}部分表格，关系 {self.rule.basis} {self.rule.code}",
-            f"basis: template {report.template} ({t.basis if t else ''}), table {table}, relation {self.rule.basis} {self.rule.code}",
-        )
+        return ctx.msg("relation.basis", name=f"{t.name}（{t.basis}）" if t else report.template,
+                       template=report.template, law=t.basis if t else "", table=table,
+                       basis=self.rule.basis, code=self.rule.code)
 
 
 def _num(cell: Cell) -> Decimal:

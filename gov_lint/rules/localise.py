@@ -37,6 +37,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Iterable, Iterator
 
+from ..messages import format_number
 from ..model import Cell, Finding, Related, Report, Value
 from ..relations import CompiledTable, Linear, compiled, constraints, relation_specs
 from ..templates import common
@@ -404,10 +405,7 @@ def cell_name(table: str, row: str, column: str) -> str:
     return f"{label}·{column}"
 
 
-def _fmt(v: Value | Fraction) -> str:
-    if isinstance(v, Decimal):
-        return format(v.normalize(), "f") if v != v.to_integral_value() else str(int(v))
-    return str(v)
+_fmt = format_number  # the one number formatter (messages.py)
 
 
 def _codes(st: TableState, js: Iterable[int]) -> list[str]:

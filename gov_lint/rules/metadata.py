@@ -10,6 +10,7 @@ import re
 from datetime import date
 from typing import Iterator
 
+from ..messages import Message
 from ..model import Finding, Related, Report, Span
 from .base import CheckContext, Rule, doc
 from .narrative import prose_of
@@ -34,9 +35,9 @@ def _inside_book_title(text: str, pos: int) -> bool:
 
 def _year_ref(report: Report, prose) -> list[Related]:
     if report.year_span is not None:
-        return [Related(report.year_span, f"报告标题中的年份 {report.year}")]
+        return [Related(report.year_span, Message("M.title-year", {"year": report.year}))]
     if report.title_span is not None:
-        return [Related(report.title_span, f"报告标题（{report.year} 年）")]
+        return [Related(report.title_span, Message("M.title", {"year": report.year}))]
     return []
 
 
@@ -62,13 +63,9 @@ def check_m101(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             # one finding per period: the first year that is wrong
             span = prose.span(m.start(g), m.end(g))
             quote = prose.quote(prose.span(m.start(), m.end()))
-            msg = ctx.t(
-                f"统计期限写的是 {y} 年，而报告是 {report.year} 年度的：“{quote}”",
-                f"the statistics period names {y}, but this is the {report.year} report: “{quote}”",
-            )
+            msg = ctx.msg("M101.period", stated=y, year=report.year, quote=quote)
             f = ctx.finding(rule, msg, span=span, expected=str(report.year), related=_year_ref(report, prose),
-                            notes=[ctx.t("统计期限应为报告年度的 1 月 1 日至 12 月 31 日（规范 §1）",
-                                         "the period must be 1 January to 31 December of the report year (spec §1)")])
+                            notes=[ctx.msg("M101.period-note")])
             f.stated = str(y)
             yield f
             break
@@ -84,10 +81,7 @@ def check_m101(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             continue
         span = prose.span(m.start("y"), m.end("y"))
         quote = prose.quote(prose.span(m.start(), m.end()))
-        msg = ctx.t(
-            f"前言中写的是 {y} 年的年度报告（“{quote}”），与标题的 {report.year} 年不一致",
-            f"the preamble names the {y} report (“{quote}”), but the title says {report.year}",
-        )
+        msg = ctx.msg("M101.preamble", stated=y, year=report.year, quote=quote)
         f = ctx.finding(rule, msg, span=span, expected=str(report.year), related=_year_ref(report, prose))
         f.stated = str(y)
         yield f
@@ -109,10 +103,7 @@ def _opening_year(report: Report, ctx: CheckContext, rule: Rule) -> Iterator[Fin
         return
     y = int(m.group("y"))
     span = prose.span(m.start("y"), m.end("y"))
-    msg = ctx.t(
-        f"“总体情况”开头写的是 {y} 年，而报告是 {report.year} 年度的（可能沿用了旧年报的文字）",
-        f"section 一 opens with the year {y}, but this is the {report.year} report (text left over from an old report?)",
-    )
+    msg = ctx.msg("M101.opening", stated=y, year=report.year)
     f = ctx.finding(rule, msg, span=span, expected=str(report.year), related=_year_ref(report, prose))
     f.stated = str(y)
     yield f
@@ -132,10 +123,7 @@ def check_m102(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             continue
         span = prose.span(m.start("y1"), m.end("d2") + 1)
         quote = prose.quote(span)
-        msg = ctx.t(
-            f"统计期限“{quote}”不是完整的一个自然年（应为 1 月 1 日至 12 月 31 日）",
-            f"the statistics period “{quote}” is not one whole calendar year (1 January – 31 December)",
-        )
+        msg = ctx.msg("M102", quote=quote)
         f = ctx.finding(rule, msg, span=span)
         f.stated = quote
         yield f
@@ -195,14 +183,11 @@ def check_m103(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         right, wrong = base + level, base + other
         related = []
         if own is not None:
-            related.append(Related(own, ctx.t(f"此处为“{right}”", f"named “{right}” here")))
+            related.append(Related(own, ctx.msg("M103.right", name=right)))
         for h in hits[1:4]:
-            related.append(Related(h, ctx.t(f"又写作“{wrong}”", f"“{wrong}” again")))
-        msg = ctx.t(
-            f"机关名称前后不一致：报告标题为“{right}”，此处写作“{wrong}”",
-            f"the body's name changes: the title says “{right}”, here it is “{wrong}”",
-        )
-        notes = [ctx.t(f"全文共 {len(hits)} 处写作“{wrong}”", f"“{wrong}” appears {len(hits)} time(s)")]
+            related.append(Related(h, ctx.msg("M103.again", name=wrong)))
+        msg = ctx.msg("M103", right=right, wrong=wrong)
+        notes = [ctx.msg("M103.count", name=wrong, count=len(hits))]
         f = ctx.finding(rule, msg, span=hits[0], expected=right, related=related, notes=notes)
         f.stated = wrong
         yield f
@@ -234,13 +219,8 @@ def check_m104(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             span = prose.span(m.start("e"), m.end("e"))
             context_span = prose.span(max(0, m.start() - 12), min(len(text), m.end() + 6))
             around = prose.quote(context_span).strip()
-            msg = ctx.t(
-                f"链接或地址为空：“{around}”",
-                f"an empty link or address: “{around}”",
-            )
-            f = ctx.finding(rule, msg, span=span,
-                            notes=[ctx.t("报告说明了可以在哪里查阅或联系，但括号或冒号后没有填写内容",
-                                         "the report says where to read it or whom to contact, but left the place empty")])
+            msg = ctx.msg("M104", around=around)
+            f = ctx.finding(rule, msg, span=span, notes=[ctx.msg("M104.note")])
             f.stated = prose.quote(span)
             yield f
 
@@ -319,16 +299,9 @@ def check_m105(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     due, kind = limit
     if when <= due:
         return
-    who = ctx.t("政府部门" if kind == "department" else "本级人民政府",
-                "a department" if kind == "department" else "a government's own report")
     days = (when - due).days
-    msg = ctx.t(
-        f"发布日期 {when.isoformat()} 晚于法定期限 {due.isoformat()}（{who}，晚 {days} 天）",
-        f"published {when.isoformat()}, after the legal deadline {due.isoformat()} ({who}, {days} days late)",
-    )
-    notes = [ctx.t("条例第四十九条：县级以上人民政府部门每年1月31日前、本级政府年度报告每年3月31日前向社会公布",
-                   "条例 art. 49: departments publish by 31 January, a government's own report by 31 March"),
-             ctx.t(f"日期来源：{source}", f"date from: {source}")]
+    msg = ctx.msg("M105", when=when.isoformat(), due=due.isoformat(), who=ctx.msg(f"M105.{kind}"), days=days)
+    notes = [ctx.msg("M105.law"), ctx.msg("M.date-source", source=source)]
     f = ctx.finding(rule, msg, span=span or report.title_span, expected=due.isoformat(), notes=notes)
     f.stated = when.isoformat()
     yield f
@@ -343,12 +316,9 @@ def check_m106(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     when, span, source = got
     if when > date(report.year, 12, 31):
         return
-    msg = ctx.t(
-        f"日期 {when.isoformat()} 早于 {report.year} 年度结束，年度报告不可能在此之前完成（可能沿用了旧日期）",
-        f"the date {when.isoformat()} is before the end of {report.year}; the report cannot date from then (a stale date?)",
-    )
-    f = ctx.finding(rule, msg, span=span or report.title_span, expected=ctx.t(f"{report.year + 1} 年的日期", f"a date in {report.year + 1}"),
-                    related=_year_ref(report, None), notes=[ctx.t(f"日期来源：{source}", f"date from: {source}")])
+    msg = ctx.msg("M106", when=when.isoformat(), year=report.year)
+    f = ctx.finding(rule, msg, span=span or report.title_span, expected=str(report.year + 1),
+                    related=_year_ref(report, None), notes=[ctx.msg("M.date-source", source=source)])
     f.stated = when.isoformat()
     yield f
 
@@ -377,11 +347,7 @@ def check_m107(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             continue
         span = prose.span(m.start("y"), m.end("y"))
         sentence = prose.quote(prose.span(m.start("y"), m.end()))
-        msg = ctx.t(
-            f"“{sentence}……”是工作打算，但年份 {y} 不晚于报告年度 {report.year}（应为 {report.year + 1} 年的打算，可能沿用了上一年的文字）",
-            f"“{sentence}…” is a plan, but {y} is not after the report year {report.year} "
-            f"(a plan for {report.year + 1}? text left over from last year)",
-        )
+        msg = ctx.msg("M107", sentence=sentence, stated=y, year=report.year, next=report.year + 1)
         f = ctx.finding(rule, msg, span=span, expected=str(report.year + 1), related=_year_ref(report, prose))
         f.stated = str(y)
         yield f

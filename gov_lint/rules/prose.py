@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
+from ..messages import format_number
 from ..model import Report, Span
 
 _PAGE_MARK = re.compile(r"^\s*[-—–－]{1,2}\s*\d{1,3}\s*[-—–－]{1,2}\s*$")
@@ -284,8 +285,4 @@ def approx_before(text: str, offset: int) -> bool:
     return any(head.endswith(w) for w in APPROX_BEFORE)
 
 
-def fmt_number(value: Decimal | int) -> str:
-    if isinstance(value, Decimal):
-        s = format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
-        return s
-    return str(value)
+fmt_number = format_number  # the one number formatter (messages.py)

@@ -100,13 +100,10 @@ def check_t201(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         nxt = next((s for s in sorted(report.sections, key=lambda s: s.span.line) if NUMERALS.index(s.number) > i), None)
         span = nxt.span if nxt else (report.sections[-1].span if report.sections else report.title_span)
         title = _statutory(number)
-        msg = ctx.t(f"找不到第{number}部分“{number}、{title}”的标题", f"section {number} (“{title}”) is missing: no heading found")
-        notes = [ctx.t("条例第五十条和年报格式要求六个部分：总体情况、主动公开、收到和处理申请、行政复议诉讼、"
-                       "存在的主要问题及改进情况、其他需要报告的事项",
-                       "the format has six sections (spec §2.2, §3.2)")]
+        msg = ctx.msg("T201", number=number, title=title)
+        notes = [ctx.msg("T201.six")]
         if _TOPIC[number].search(_section_gap_text(report, i)):
-            notes.append(ctx.t("前后文中有相关内容，可能只是缺少“" + number + "、”标题",
-                               "related text is there; perhaps only the numbered heading is missing"))
+            notes.append(ctx.msg("T201.nearby", number=number))
         yield ctx.finding(rule, msg, span=span, expected=f"{number}、{title}", notes=notes)
 
 
@@ -138,9 +135,8 @@ def check_t202(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         number, span = heads[line]
         k = NUMERALS.index(number)
         if best is not None and k < best[0]:
-            msg = ctx.t(f"第{number}部分出现在第{best[1]}部分之后，顺序不对",
-                        f"section {number} comes after section {best[1]}")
-            yield ctx.finding(rule, msg, span=span, related=[Related(best[2], ctx.t(f"第{best[1]}部分", f"section {best[1]}"))])
+            msg = ctx.msg("T202", number=number, before=best[1])
+            yield ctx.finding(rule, msg, span=span, related=[Related(best[2], ctx.msg("section", number=best[1]))])
             continue
         if best is None or k > best[0]:
             best = (k, number, span)
@@ -157,15 +153,13 @@ def check_t203_t204(report: Report, ctx: CheckContext, which: str) -> Iterator[F
         if _TOPIC[s.number].search(title):
             if which == "T203":
                 rule = RULES_BY_CODE["T203"]
-                msg = ctx.t(f"第{s.number}部分标题“{s.title}”与格式规定的“{_statutory(s.number)}”不同（已知的变体写法）",
-                            f"section {s.number} is titled “{s.title}”, a variant of “{_statutory(s.number)}”")
+                msg = ctx.msg("T203", number=s.number, title=s.title, statutory=_statutory(s.number))
                 f = ctx.finding(rule, msg, span=s.span, expected=f"{s.number}、{_statutory(s.number)}")
                 f.stated = s.title
                 yield f
         elif which == "T204":
             rule = RULES_BY_CODE["T204"]
-            msg = ctx.t(f"第{s.number}部分标题“{s.title}”与格式规定的“{_statutory(s.number)}”不符",
-                        f"section {s.number} is titled “{s.title}”, not “{_statutory(s.number)}”")
+            msg = ctx.msg("T204", number=s.number, title=s.title, statutory=_statutory(s.number))
             f = ctx.finding(rule, msg, span=s.span, expected=f"{s.number}、{_statutory(s.number)}")
             f.stated = s.title
             yield f
@@ -181,8 +175,7 @@ def check_t204(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         return
     rule = RULES_BY_CODE["T204"]
     for h in _off_topic_headings(report):
-        msg = ctx.t(f"第{h.number}部分标题“{h.title}”与格式规定的“{_statutory(h.number)}”不符",
-                    f"section {h.number} is titled “{h.title}”, not “{_statutory(h.number)}”")
+        msg = ctx.msg("T204", number=h.number, title=h.title, statutory=_statutory(h.number))
         f = ctx.finding(rule, msg, span=h.span, expected=f"{h.number}、{_statutory(h.number)}")
         f.stated = h.title
         yield f
@@ -238,8 +231,7 @@ def check_t205(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         return
     text, span, empty = got
     if empty:
-        msg = ctx.t("第五部分“存在的主要问题及改进情况”为空或只写了“无”",
-                    "section 五 (problems and improvements) is empty or just says “无”")
+        msg = ctx.msg("T205")
         f = ctx.finding(rule, msg, span=span)
         f.stated = text.strip() or None
         yield f
@@ -255,21 +247,19 @@ def check_t206(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         return  # T205
     missing = []
     if not _PROBLEM.search(text):
-        missing.append(ctx.t("存在的问题", "the problems"))
+        missing.append("problems")
     if not _IMPROVE.search(text):
-        missing.append(ctx.t("改进情况", "the improvements"))
+        missing.append("improvements")
     if missing:
-        what = ctx.t("、".join(missing), " and ".join(missing))
-        msg = ctx.t(f"第五部分没有写明{what}", f"section 五 does not state {what}")
+        msg = ctx.msg("T206", what=ctx.msg("T206." + "-".join(missing)))
         yield ctx.finding(rule, msg, span=span)
 
 
 _FEE = re.compile(r"信息处理费|处理费|收费|收取费用|费用")
-_SIX_ITEMS = [
-    (re.compile(r"工作要点|政务公开要点|年度要点"), "落实上级年度政务公开工作要点情况", "the yearly work points of the higher level"),
-    (re.compile(r"人大代表建议|政协(?:委员)?提案|建议提案|建议和提案|建议、提案"), "人大代表建议和政协提案办理结果公开情况",
-     "publication of the handling of NPC suggestions and CPPCC proposals"),
-    (re.compile(r"创新"), "年度政务公开工作创新情况", "innovation in the year's open-government work"),
+_SIX_ITEMS = [  # (what shows the item is there, its message id)
+    (re.compile(r"工作要点|政务公开要点|年度要点"), "T208.points"),
+    (re.compile(r"人大代表建议|政协(?:委员)?提案|建议提案|建议和提案|建议、提案"), "T208.proposals"),
+    (re.compile(r"创新"), "T208.innovation"),
 ]
 
 
@@ -285,10 +275,8 @@ def check_t207(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         return
     if re.search(r"信息处理费|信息公开处理费", prose_of(report).text):
         return  # stated elsewhere in the report: the fact is there, if not in section 六
-    msg = ctx.t("第六部分没有说明本年度收取信息处理费的情况（2021 年格式要求，未收取也应写明）",
-                "section 六 does not state the information processing fees collected (2021 format; say so even when none)")
-    notes = [ctx.t("依据：《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），规范 §3.8",
-                   "basis: 国办函〔2020〕109号, spec §3.8")]
+    msg = ctx.msg("T207")
+    notes = [ctx.msg("T207.basis")]
     yield ctx.finding(rule, msg, span=span, notes=notes)
 
 
@@ -300,13 +288,10 @@ def check_t208(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     if got is None:
         return
     text, span = got
-    missing = [(zh, en) for pat, zh, en in _SIX_ITEMS if not pat.search(text)]
+    missing = [ctx.msg(item) for pat, item in _SIX_ITEMS if not pat.search(text)]
     if not missing:
         return
-    msg = ctx.t("第六部分未提及：" + "；".join(zh for zh, _ in missing),
-                "section 六 does not mention: " + "; ".join(en for _, en in missing))
-    yield ctx.finding(rule, msg, span=span, notes=[ctx.t("这些事项在各地 2021 年格式年报中普遍列出（规范 §3.8，[RECALLED]），仅作提示",
-                                                         "commonly listed in 2021-format reports (spec §3.8, recalled); a hint only")])
+    yield ctx.finding(rule, ctx.msg("T208", items=missing), span=span, notes=[ctx.msg("T208.note")])
 
 
 _SUBSECTION = re.compile(r"^\s*(?:#+\s*)?(?:\*\*)?(?P<mark>[(（](?P<num>[一二三四五六七八九十]+)[)）])")
@@ -335,13 +320,11 @@ def check_t209(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             if prev is not None and (k == prev[0] or k > prev[0] + 1):
                 mark = report.document.lines[i - 1][m.start("mark") : m.end("mark")]
                 if k == prev[0]:
-                    msg = ctx.t(f"第{sec.number}部分的小标题编号“{mark}”重复出现",
-                                f"section {sec.number}: the subsection number {mark} is used twice")
+                    msg = ctx.msg("T209.twice", number=sec.number, mark=mark)
                 else:
-                    msg = ctx.t(f"第{sec.number}部分的小标题编号从（{_CN[prev[0] - 1]}）跳到“{mark}”",
-                                f"section {sec.number}: subsections jump from ({_CN[prev[0] - 1]}) to {mark}")
+                    msg = ctx.msg("T209.gap", number=sec.number, previous=_CN[prev[0] - 1], mark=mark)
                 f = ctx.finding(rule, msg, span=span, expected=f"（{_CN[prev[0]]}）" if prev[0] < 10 else None,
-                                related=[Related(prev[1], ctx.t("上一个小标题", "the previous subsection"))])
+                                related=[Related(prev[1], ctx.msg("T209.previous"))])
                 f.stated = mark
                 yield f
             prev = (k, span)

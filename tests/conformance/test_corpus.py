@@ -55,7 +55,7 @@ def _run(name: str):
     if not path.exists():
         pytest.skip(f"{name} is not in ../shared/corpus")
     result = check_path(path)
-    assert result.status == "checked", result.reason
+    assert result.status == "checked", result.reason_text()
     return result, extract_json(result)
 
 
@@ -143,7 +143,7 @@ def test_unreadable_cells_are_named(name: str, entry: dict):
     assert row is not None and all(v is None for v in row.values()), (name, entry["row"], row)
     label = entry["row"].rsplit(".", 1)[-1]
     assert any(
-        f.code == entry["finding"] and f.table == entry["table"] and (f.row == entry["row"] or (f.row is None and label in f.message))
+        f.code == entry["finding"] and f.table == entry["table"] and (f.row == entry["row"] or (f.row is None and label in f.text()))
         for f in result.findings
     ), (name, entry)
 
@@ -155,7 +155,7 @@ def test_findings_are_the_hand_checked_ones(name: str):
     want = sorted((f["code"], f["table"] or "", f["row"] or "", f["column"] or "") for f in EXPECT[name]["findings"])
     assert got == want, "\n".join(
         [f"{name}: findings differ; check each new one against the text before recording it:"]
-        + [f"  {f.code} {f.severity} {f.table}/{f.row}/{f.column}: {f.message}" for f in result.findings if _own(f.code)]
+        + [f"  {f.code} {f.severity} {f.table}/{f.row}/{f.column}: {f.text()}" for f in result.findings if _own(f.code)]
     )
 
 
@@ -163,7 +163,7 @@ def test_findings_are_the_hand_checked_ones(name: str):
 def test_no_false_error(name: str):
     """The corpus reports are consistent: no A error; blank cells where 0 belongs are warnings."""
     result, _ = _run(name)
-    errors = [f"{f.code} {f.table}/{f.row}/{f.column}: {f.message}" for f in result.findings if f.code.startswith("A") and f.severity == "error"]
+    errors = [f"{f.code} {f.table}/{f.row}/{f.column}: {f.text()}" for f in result.findings if f.code.startswith("A") and f.severity == "error"]
     assert not errors, f"{name}: {errors}"
 
 

@@ -43,5 +43,5 @@ pytestmark = pytest.mark.skipif(not TEXTS, reason="../shared/seeds is not availa
 def test_layout_damage_on_real_texts(name, ops):
     text = damage(TEXTS[name].read_text(encoding="utf-8"), ops)
     result = check_bytes(name, text.encode("utf-8"), CheckOptions(plugins=False))
-    bad = [f"{f.code} {f.table}/{f.row}/{f.column}: {f.message}" for f in result.findings if f.code in ARITHMETIC]
+    bad = [f"{f.code} {f.table}/{f.row}/{f.column}: {f.text()}" for f in result.findings if f.code in ARITHMETIC]
     assert not bad, (name, ops, bad)

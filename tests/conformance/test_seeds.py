@@ -51,7 +51,7 @@ def test_seed(name: str):
         pytest.skip(f"{name} is not in ../shared/seeds")
     want = EXPECTED[name]
     result = check_path(path)
-    assert result.status == want["status"], result.reason
+    assert result.status == want["status"], result.reason_text()
     assert (result.template, result.year, result.agency) == (want["template"], want["year"], want["agency"])
     got = [
         {
@@ -65,7 +65,7 @@ def test_seed(name: str):
     expected = Counter(_key(w) for w in want["findings"])
     extra = actual - expected
     lost = expected - actual
-    detail = "\n".join(f"  {g['code']} {g['table']}/{g['row']}/{g['column']} line {g['line']}: {g['_f'].message}" for g in got)
+    detail = "\n".join(f"  {g['code']} {g['table']}/{g['row']}/{g['column']} line {g['line']}: {g['_f'].text()}" for g in got)
     assert not extra and not lost, (
         f"{name}: new findings {sorted(extra)}; findings gone {sorted(lost)}\nall findings now:\n{detail}\n"
         "Check every new finding by hand against the text before recording it (docs/conformance.md)."
@@ -73,7 +73,7 @@ def test_seed(name: str):
     for w in want["findings"]:
         f = next(g["_f"] for g in got if _key(g) == _key(w))
         if "message_contains" in w:
-            assert w["message_contains"] in f.message, f.message
+            assert w["message_contains"] in f.text(), f.text()
         if "expected" in w:
             assert f.expected == w["expected"]
         if "related" in w:
@@ -97,6 +97,6 @@ def test_no_arithmetic_from_unread_cells(name: str):
     }
     for f in result.findings:
         if f.code.startswith("A") and f.location is not None:
-            assert f.location.line not in unread_lines, f"{f.code} at an unread row: {f.message}"
+            assert f.location.line not in unread_lines, f"{f.code} at an unread row: {f.text()}"
             for r in f.related:
                 assert r.location is None or r.location.line not in unread_lines, f"{f.code} uses an unread row"

@@ -234,7 +234,7 @@ def check_percentages(report: Report, ctx: CheckContext, prose: Prose, rule: Rul
             right = (n * 100 / best).quantize(Decimal(1).scaleb(-decimals))
             span = prose.span(m.start("p"), m.end("p") + 1)
             quote = prose.quote(span)
-            rel = [Related(prose.span(m.start("n"), m.end("unit")), ctx.msg("N202-count").render(ctx.lang))]
+            rel = [Related(prose.span(m.start("n"), m.end("unit")), ctx.msg("N202-count"))]
             msg = ctx.msg("N202", quote=quote, n=fmt_number(n), base=fmt_number(best), right=f"{right}")
             notes = [ctx.msg("N202-base", base=fmt_number(best), unit=unit, hits=best_hits)]
             f = ctx.finding(rule, msg, span=span, expected=f"{right}%", related=rel, notes=notes)

@@ -1,0 +1,350 @@
+"""Drawing a report's tables in the official template's layout (HTML).
+
+Section 二 as its blocks, the section-三 table with its 申请人情况 header and merged
+group labels, the 15-cell section-四 table; each cell shows the text as printed.
+Cells, row headers and table headings that findings are about get an anchor and
+marks (colour *and* border style, an icon and a text label).  Everything is drawn
+from a FileResult's plain data (`tables`, `layout`, `template`): nothing is read
+or parsed again here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from ..model import SEVERITY_RANK, Cell, FileResult, Finding, Table
+from .html_words import CS2, CS3, ICONS, e
+
+Address = tuple[str | None, str | None, str | None]  # (table, row, column)
+
+
+@dataclass
+class DrawContext:
+    """State while rendering one file: anchors, findings by cell, which cells were drawn."""
+
+    prefix: str
+    lang: str
+    w: dict
+    tables: dict[str, Table] = field(default_factory=dict)  # the file's tables (FileResult.tables)
+    source: dict[int, str] = field(default_factory=dict)  # the lines findings point at (FileResult.source)
+    kind: str = "unknown"  # the template the report was read in (FileResult.template)
+    finding_ids: list[str] = field(default_factory=list)
+    by_addr: dict[Address, list[int]] = field(default_factory=dict)  # address → finding indexes
+    addr_of: dict[int, Address] = field(default_factory=dict)
+    ids: dict[Address, str] = field(default_factory=dict)
+    drawn: set[Address] = field(default_factory=set)
+    span_addr: dict[tuple[int, int], Address] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    template: Any = None  # the Template the tables were drawn in (None: no tables)
+    fid_prefix: str = "f"
+
+    def anchor(self, addr: Address) -> str:
+        if addr not in self.ids:
+            self.ids[addr] = f"{self.prefix}-a{len(self.ids) + 1}"
+        return self.ids[addr]
+
+
+def _worst(findings: Iterable[Finding]) -> str:
+    return max((f.severity for f in findings), key=lambda s: SEVERITY_RANK[s])
+
+
+def index_findings(ctx: DrawContext, result: FileResult) -> None:
+    """Give every finding an id and find the cell, row or table it is about."""
+    if ctx.tables:
+        for tid, table in ctx.tables.items():
+            for rkey, row in table.rows.items():
+                if row.span is not None:
+                    ctx.span_addr.setdefault((row.span.line, row.span.col), (tid, rkey, None))
+                for ckey, cell in row.cells.items():
+                    if cell.span is not None:
+                        ctx.span_addr[(cell.span.line, cell.span.col)] = (tid, rkey, ckey)
+    for i, f in enumerate(ctx.findings):
+        ctx.finding_ids.append(f"{ctx.prefix}-{ctx.fid_prefix}{i + 1}")
+        addr: Address | None = None
+        if f.table:
+            addr = (f.table, f.row, f.column if f.row else None)
+        elif f.span is not None:
+            addr = ctx.span_addr.get((f.span.line, f.span.col))
+        if addr is not None:
+            ctx.addr_of[i] = addr
+            ctx.by_addr.setdefault(addr, []).append(i)
+
+
+def lead_finding(ctx: DrawContext, idx: list[int]) -> int:
+    """The finding a marked cell links to: the most severe, then the first."""
+    return max(idx, key=lambda i: (SEVERITY_RANK[ctx.findings[i].severity], -i))
+
+
+def marks(ctx: DrawContext, idx: list[int]) -> tuple[str, str]:
+    """(css classes, inner html) marking a cell or header that has findings."""
+    fs = [ctx.findings[i] for i in idx]
+    worst = _worst(fs)
+    badges = []
+    for sev in ("error", "warning", "info"):
+        n = sum(1 for f in fs if f.severity == sev)
+        if n:
+            label = ctx.w[sev] + (f" ×{n}" if n > 1 else "")
+            badges.append(
+                f'<span class="mk mk-{sev}"><span aria-hidden="true">{ICONS[sev]}</span>'
+                f'<span class="vh"> {e(label)}</span></span>'
+            )
+    return f"hit sev-{worst}", "".join(badges)
+
+
+def _cell_td(ctx: DrawContext, table: str, row: str, column: str, attrs: str = "") -> str:
+    addr: Address = (table, row, column)
+    ctx.drawn.add(addr)
+    anchor = ctx.anchor(addr)
+    cell: Cell | None = ctx.tables[table].cell(row, column) if table in ctx.tables else None
+    classes = ["c"]
+    if cell is None:
+        classes.append("absent")
+        text = f'<span class="ph">{e(ctx.w["absent"])}</span>'
+    elif cell.kind == "blank" or not cell.raw.strip():
+        classes.append("blank")
+        text = f'<span class="ph">{e(ctx.w["blank"])}</span>'
+    else:
+        classes.append(f"k-{cell.kind}")
+        text = f'<span class="raw">{e(cell.raw)}</span>'
+    idx = ctx.by_addr.get(addr)
+    if not idx:
+        return f'<td id="{anchor}" class="{" ".join(classes)}"{attrs}>{text}</td>'
+    hit_cls, badges = marks(ctx, idx)
+    classes.append(hit_cls)
+    lead = lead_finding(ctx, idx)
+    first = ctx.findings[lead]
+    exp = ""
+    expected = next((ctx.findings[i].expected for i in idx if ctx.findings[i].expected is not None), None)
+    if expected is not None:
+        exp = f'<span class="exp">{e(ctx.w["expected"])} {e(expected)}</span>'
+    title = " / ".join(ctx.findings[i].text(ctx.lang) for i in idx)
+    return (
+        f'<td id="{anchor}" class="{" ".join(classes)}"{attrs}>'
+        f'<a class="go" href="#{ctx.finding_ids[lead]}" title="{e(title)}" '
+        f'aria-label="{e(ctx.w[first.severity])}: {e(first.text(ctx.lang))}">{badges}{text}{exp}</a></td>'
+    )
+
+
+def _row_th(ctx: DrawContext, table: str, row: str | None, label: str, attrs: str = "", scope: str = "row") -> str:
+    """A row header; it carries an anchor (and marks) for findings about the whole row."""
+    addr: Address = (table, row, None)
+    ctx.drawn.add(addr)
+    anchor = ctx.anchor(addr)
+    idx = ctx.by_addr.get(addr)
+    if not idx:
+        return f'<th id="{anchor}" scope="{scope}"{attrs}>{e(label)}</th>'
+    hit_cls, badges = marks(ctx, idx)
+    return (
+        f'<th id="{anchor}" scope="{scope}" class="{hit_cls}"{attrs}>'
+        f'<a class="go" href="#{ctx.finding_ids[lead_finding(ctx, idx)]}">{badges}{e(label)}</a></th>'
+    )
+
+
+def _table_heading(ctx: DrawContext, tid: str, title: str) -> str:
+    addr: Address = (tid, None, None)
+    ctx.drawn.add(addr)
+    anchor = ctx.anchor(addr)
+    idx = ctx.by_addr.get(addr)
+    if not idx:
+        return f'<h3 id="{anchor}">{e(title)}</h3>'
+    hit_cls, badges = marks(ctx, idx)
+    return f'<h3 id="{anchor}" class="{hit_cls}"><a class="go" href="#{ctx.finding_ids[lead_finding(ctx, idx)]}">{badges}{e(title)}</a></h3>'
+
+
+def _table_notes(ctx: DrawContext, tid: str, known_rows: set[str]) -> str:
+    """Notes under a table: truncated, rows the template does not have."""
+    table = ctx.tables.get(tid)
+    if table is None:
+        return ""
+    out = []
+    if table.truncated:
+        out.append(f'<p class="note">{e(ctx.w["truncated"])}</p>')
+    extra = [r for k, r in table.rows.items() if k not in known_rows] + list(table.unmatched)
+    if extra:
+        items = []
+        for r in extra:
+            cells = " | ".join(c.raw for c in r.cells.values())
+            where = f' <span class="ln">({e(ctx.w["line"].format(n=r.line))})</span>' if r.line else ""
+            items.append(f"<li><b>{e(r.label)}</b>{(': ' + e(cells)) if cells else ''}{where}</li>")
+        out.append(f'<details class="extra"><summary>{e(ctx.w["extra_rows"])} ({len(extra)})</summary><ul>{"".join(items)}</ul></details>')
+    return "".join(out)
+
+
+def _missing_table(ctx: DrawContext, tid: str, title: str) -> str:
+    return f'<section class="tbl">{_table_heading(ctx, tid, title)}<p class="note">{e(ctx.w["table_missing"])}</p></section>'
+
+
+def _wrap(ctx: DrawContext, tid: str, title: str, table_html: str, notes: str) -> str:
+    return (
+        f'<section class="tbl">{_table_heading(ctx, tid, title)}'
+        f'<div class="scroll" role="region" tabindex="0" aria-label="{e(title)}">{table_html}</div>{notes}</section>'
+    )
+
+
+def _table2(ctx: DrawContext) -> str:
+    tid = "二"
+    title = ctx.w["t2"]
+    if tid not in ctx.tables:
+        return _missing_table(ctx, tid, title)
+    tpl = ctx.template
+    width = max(len(b.columns) for b in tpl.blocks)
+    parts = [f'<table class="t t2" lang="zh-CN"><caption class="vh">{e(title)}</caption>']
+    known: set[str] = set()
+    for b in tpl.blocks:
+        parts.append("<tbody>")
+        parts.append(
+            f'<tr class="cap"><th scope="colgroup" colspan="{width + 1}">{e(ctx.w["item"].format(item=b.item))}</th></tr>'
+        )
+        heads = [f'<th scope="col">{e(ctx.w["info_content"])}</th>']
+        spans = []
+        for j, col in enumerate(b.columns):
+            span = width - len(b.columns) + 1 if j == len(b.columns) - 1 else 1
+            spans.append(span)
+            label = col.key + (ctx.w["unit"].format(unit=col.unit) if col.unit else "")
+            cs = f' colspan="{span}"' if span > 1 else ""
+            heads.append(f'<th scope="col"{cs}>{e(label)}</th>')
+        parts.append(f'<tr class="hd">{"".join(heads)}</tr>\n')
+        for r in b.rows:
+            known.add(r.key)
+            tds = [_row_th(ctx, tid, r.key, r.label)]
+            for col, span in zip(b.columns, spans):
+                tds.append(_cell_td(ctx, tid, r.key, col.key, f' colspan="{span}"' if span > 1 else ""))
+            parts.append(f"<tr>{''.join(tds)}</tr>\n")
+        parts.append("</tbody>")
+    parts.append("</table>")
+    return _wrap(ctx, tid, title, "".join(parts), _table_notes(ctx, tid, known))
+
+
+def _row3_cells(ctx: DrawContext, row: str) -> str:
+    from ..templates import common
+
+    return "".join(_cell_td(ctx, "三", row, c) for c in common().columns3)
+
+
+def _table3(ctx: DrawContext) -> str:
+    from ..templates import common
+
+    tid = "三"
+    title = ctx.w["t3"]
+    if tid not in ctx.tables:
+        return _missing_table(ctx, tid, title)
+    com = common()
+    tpl = ctx.template
+    table = ctx.tables[tid]
+    rows3 = list(tpl.rows3)
+    # A report in an unknown format may carry either form of （六）.
+    if ctx.kind not in ("2019", "2021"):
+        has_leaves = any(k.startswith("三.六.") for k in table.rows)
+        if "三.六" in table.rows and not has_leaves and "三.六" not in rows3:
+            rows3 = [k for k in rows3 if not k.startswith("三.六.")]
+            rows3.insert(rows3.index("三.七"), "三.六")
+    label = lambda k: com.rows3[k].label if k in com.rows3 else k  # noqa: E731
+    cols = com.columns3
+    head = (
+        "<thead>"
+        f'<tr><td class="corner" colspan="3" rowspan="3">{e(ctx.w["corner"])}</td>'
+        f'<th scope="colgroup" colspan="{len(cols)}">{e(ctx.w["applicants"])}</th></tr>'
+        f'<tr><th scope="col" rowspan="2">{e(cols[0])}</th>'
+        f'<th scope="colgroup" colspan="{len(cols) - 2}">{e(ctx.w["legal_persons"])}</th>'
+        f'<th scope="col" rowspan="2">{e(cols[-1])}</th></tr>'
+        "<tr>" + "".join(f'<th scope="col">{e(c)}</th>' for c in cols[1:-1]) + "</tr>"
+        "</thead>"
+    )
+    # Lay out the 三 block: plain rows and groups (（三）…（六） with their items).
+    known: set[str] = set(rows3)
+    block: list[tuple[str, list[str]]] = []  # (group key or row key, items)
+    for k in rows3:
+        if not k.startswith("三."):
+            continue
+        parts = k.split(".")
+        if len(parts) == 3:
+            g = ".".join(parts[:2])
+            if not block or block[-1][0] != g or not block[-1][1]:
+                block.append((g, []))
+            block[-1][1].append(k)
+        else:
+            block.append((k, []))
+    subtotals = {g for g, items in block if items and g in table.rows}
+    known |= subtotals
+    n_block = sum((len(items) + (1 if g in subtotals else 0)) if items else 1 for g, items in block)
+
+    body = ["<tbody>"]
+    first_in_block = True
+    for k in rows3:
+        if k.startswith("三."):
+            break
+        body.append(f'<tr>{_row_th(ctx, tid, k, label(k), CS3)}{_row3_cells(ctx, k)}</tr>\n')
+    for g, items in block:
+        lead = ""
+        if first_in_block:
+            lead = f'<th scope="rowgroup" rowspan="{n_block}" class="vert">{e(ctx.w["results3"])}</th>'
+            first_in_block = False
+        if not items:
+            body.append(f'<tr>{lead}{_row_th(ctx, tid, g, label(g), CS2)}{_row3_cells(ctx, g)}</tr>\n')
+            continue
+        rows_here = ([g] if g in subtotals else []) + items
+        gth = f'<th scope="rowgroup" rowspan="{len(rows_here)}" class="grp">{e(label(g))}</th>'
+        for i, k in enumerate(rows_here):
+            text = ctx.w["subtotal"] if k == g else label(k)
+            pre = (lead + gth) if i == 0 else ""
+            body.append(f"<tr>{pre}{_row_th(ctx, tid, k, text)}{_row3_cells(ctx, k)}</tr>\n")
+            lead = ""
+    after = False
+    for k in rows3:
+        if k.startswith("三."):
+            after = True
+            continue
+        if after:
+            body.append(f'<tr>{_row_th(ctx, tid, k, label(k), CS3)}{_row3_cells(ctx, k)}</tr>\n')
+    body.append("</tbody>")
+    html = f'<table class="t t3" lang="zh-CN"><caption class="vh">{e(title)}</caption>{head}{"".join(body)}</table>'
+    return _wrap(ctx, tid, title, html, _table_notes(ctx, tid, known))
+
+
+def _table4(ctx: DrawContext) -> str:
+    from ..templates import common
+
+    tid = "四"
+    title = ctx.w["t4"]
+    if tid not in ctx.tables:
+        return _missing_table(ctx, tid, title)
+    com = common()
+    rows, cols = com.rows4, com.columns4
+    n = len(cols)
+    review = _row_th(ctx, tid, rows[0], ctx.w["review"], f' colspan="{n}"', scope="colgroup")
+    head = (
+        "<thead>"
+        f"<tr>{review}"
+        f'<th scope="colgroup" colspan="{n * (len(rows) - 1)}">{e(ctx.w["litigation"])}</th></tr>'
+        "<tr>"
+        + "".join(f'<th scope="col" rowspan="2">{e(c)}</th>' for c in cols)
+        + "".join(_row_th(ctx, tid, r, r, f' colspan="{n}"', scope="colgroup") for r in rows[1:])
+        + "</tr><tr>"
+        + "".join(f'<th scope="col">{e(c)}</th>' for r in rows[1:] for c in cols)
+        + "</tr></thead>"
+    )
+    body = "<tbody><tr>" + "".join(_cell_td(ctx, tid, r, c) for r in rows for c in cols) + "</tr></tbody>"
+    html = f'<table class="t t4" lang="zh-CN"><caption class="vh">{e(title)}</caption>{head}{body}</table>'
+    return _wrap(ctx, tid, title, html, _table_notes(ctx, tid, set(rows)))
+
+
+def draw_tables(ctx: DrawContext) -> str:
+    ctx.ids.clear()
+    ctx.drawn.clear()
+    return f'<div class="tables">{_table2(ctx)}{_table3(ctx)}{_table4(ctx)}</div>'
+
+
+def move_to_drawn(ctx: DrawContext) -> None:
+    moved: dict[Address, list[int]] = {}
+    for addr, idx in ctx.by_addr.items():
+        table, row, _ = addr
+        for candidate in (addr, (table, row, None), (table, None, None)):
+            if candidate in ctx.drawn:
+                break
+        else:
+            candidate = addr
+        moved.setdefault(candidate, []).extend(idx)
+        for i in idx:
+            ctx.addr_of[i] = candidate
+    ctx.by_addr = {a: sorted(i) for a, i in moved.items()}
