@@ -61,7 +61,7 @@ from .cells import read_cell
 MAX_DIGITS = 6  # digits in one count cell (a million requests is beyond any report)
 MAX_BLANKS = 2  # blank cells a damaged row may have lost
 MAX_CANDIDATES = 64  # readings kept per run
-MAX_RUN_STEPS = 20_000  # states solved per run
+MAX_RUN_STEPS = 4_000  # states solved per run
 MAX_COMBINATIONS = 20_000  # whole-table search steps per problem (×8)
 SHOWN = 8  # tying readings recorded
 BLANK_COST = MAX_BLANKS + 1  # a broken relation costs more than every blank a reading may have
