@@ -51,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{mark} {case.name:20} {out.seconds:6.2f} s  {shown}" + (f"  {out.crash}" if out.crash else ""))
         if a.verbose or not ok:
             for r in out.results:
-                print(f"       {Path(r.path).name}: {r.status} {r.reason or ''}")
+                reason = r.reason.render("zh") if hasattr(r.reason, "render") else (r.reason or "")
+                print(f"       {Path(r.path).name}: {r.status} {reason}")
     ran = len(chosen) - skipped
     print()
     print(f"cases: {ran} (skipped {skipped}), time limit {LIMITS.max_seconds:g} s of CPU per file")

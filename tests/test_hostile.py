@@ -22,6 +22,11 @@ from hostile_cases import BASE, CASES, EXAMPLES, run_case
 runner = CliRunner()
 
 
+def zh(text) -> str:
+    """A reason or message in Chinese, whether it is a Message or already text."""
+    return text.render("zh") if hasattr(text, "render") else str(text or "")
+
+
 # --------------------------------------------------------------------------- the catalogue
 
 
@@ -45,7 +50,7 @@ def test_hostile_input_gets_a_clear_result(case, tmp_path):
         assert r.path
         assert r.status == "checked" or (r.reason and r.findings)
         for f in r.findings:
-            text = f.message if isinstance(f.message, str) else str(f.message)
+            text = zh(f.message)
             assert "Error" not in text and "Traceback" not in text  # no exception class names
 
 
@@ -56,7 +61,7 @@ def test_step_limit_is_deterministic_and_names_the_limit():
     used_a = last_budget().used
     b = check_bytes("r.txt", BASE.encode(), opts)
     assert [f.code for f in a.findings] == [f.code for f in b.findings] == ["P006"]
-    assert "3,000 步" in a.reason and used_a == last_budget().used > 3000
+    assert "3,000 步" in zh(a.reason) and used_a == last_budget().used > 3000
 
 
 def test_size_limit_applies_before_reading(tmp_path, monkeypatch):
@@ -67,7 +72,7 @@ def test_size_limit_applies_before_reading(tmp_path, monkeypatch):
     real_read = os.read
     monkeypatch.setattr(os, "read", lambda fd, n: read.append(n) or real_read(fd, n))
     r = check_path(big, CheckOptions(limits=Limits(max_bytes=1000)))
-    assert [f.code for f in r.findings] == ["P005"] and "1000 B" in r.reason
+    assert [f.code for f in r.findings] == ["P005"] and "1000 B" in zh(r.reason)
     assert read == []
 
 
@@ -76,7 +81,7 @@ def test_size_limit_applies_before_reading(tmp_path, monkeypatch):
 
 def _key(result) -> list[tuple]:
     return [(f.code, f.location.line if f.location else None, f.location.column if f.location else None,
-             str(f.message)) for f in result.findings]
+             zh(f.message)) for f in result.findings]
 
 
 VARIANTS = {
