@@ -62,7 +62,7 @@ MAX_DIGITS = 6  # digits in one count cell (a million requests is beyond any rep
 MAX_BLANKS = 2  # blank cells a damaged row may have lost
 MAX_CANDIDATES = 64  # readings kept per run
 MAX_RUN_STEPS = 4_000  # states solved per run
-MAX_COMBINATIONS = 20_000  # whole-table search steps per problem (×8)
+MAX_COMBINATIONS = 20_000  # whole-table search steps per problem
 SHOWN = 8  # tying readings recorded
 BLANK_COST = MAX_BLANKS + 1  # a broken relation costs more than every blank a reading may have
 INF = 1 << 30
@@ -526,10 +526,10 @@ def _decide(tables: dict[str, Table], group: list[Run], indexes) -> None:
         def walk(k: int, cost: int, codes: list[str]) -> None:
             steps[0] += 1
             STEPS.steps += 1
-            if steps[0] > MAX_COMBINATIONS * 8:
+            if steps[0] > MAX_COMBINATIONS:
                 raise _Budget
-            if best[0] is not None and cost > best[0]:
-                return
+            if best[0] is not None and (cost > best[0] or (cost == best[0] and len(best[1]) > SHOWN)):
+                return  # worse than the best, or a tie when enough ties are known already
             if k == len(multi):
                 if best[0] is None or cost < best[0]:
                     best[0], best[1], best[2] = cost, [tuple(chosen)], tuple(codes)
