@@ -166,7 +166,7 @@ def test_cells_read_from_run_together_digits_are_named_in_the_note():
     (f,) = list(localise.check(report, ctx))
     assert (f.code, f.row, f.column, f.expected) == ("A100", "三.七", "自然人", str(synth.get("三", "三.七", "自然人") - 2))
     assert any("连写的数字" in n for n in f.note_texts())
-    assert f.data.id == "A100" and "R1" in f.data.args["relations"]
+    assert f.message.id == "A100" and "R1" in f.message.args["relations"]
 
 
 def test_prose_that_states_the_corrected_value_supports_the_cell():
