@@ -7,7 +7,7 @@
        |                                    ---   --          ^^^
        = 计算值：… = 125；总计 = 126，差额 +1
        = 依据：2021 格式（国办公开办函〔2021〕30号），第三部分表格，关系 R3 A103
-       = 帮助: gov-lint explain A103
+       = 查看说明：gov-lint explain A103
 
 Colour only on a terminal and never with NO_COLOR (rich handles both).  Source
 lines come from the FileResult (`source`), also for results from a worker process
@@ -83,8 +83,9 @@ class FullRenderer(Renderer):
         c = self.console
         head = Text()
         head.append(f"{f.severity}[{f.code}]", style=STYLE[f.severity])
-        head.append(f": {f.text(lang)} ", style="bold")
-        head.append(f"({f.name})", style="dim")
+        head.append(f": {f.text(lang)}", style="bold")
+        if lang == "en":  # the kebab-case rule name is English: the Chinese output leaves it out
+            head.append(f" ({f.name})", style="dim")
         c.print(head)
         loc = f.location
         where = f"{path}:{loc.line}:{loc.column}" if loc else path
@@ -99,7 +100,7 @@ class FullRenderer(Renderer):
                 c.print(Text.assemble(("  ::: ", "bold blue"), f"{at} {text(r.label, lang)}"))
         for note in f.note_texts(lang):
             c.print(Text.assemble(("   = ", "bold blue"), note))
-        c.print(Text.assemble(("   = ", "bold blue"), ("帮助: " if lang != "en" else "help: ") + f"gov-lint explain {f.code}"))
+        c.print(Text.assemble(("   = ", "bold blue"), ("查看说明：" if lang != "en" else "help: ") + f"gov-lint explain {f.code}"))
         c.print()
 
     def snippet(self, f: Finding, result: FileResult) -> None:

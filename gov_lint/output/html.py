@@ -123,9 +123,11 @@ def _finding(ctx: DrawContext, i: int) -> str:
             rel_items.append(f"<li>{e(label)}</li>")
     data_rel = f' data-related="{" ".join(related_ids)}"' if related_ids else ""
     out = [f'<li id="{fid}" class="finding sev-{f.severity}"{data_rel}>']
+    # the kebab-case rule name is English: the Chinese page leaves it out (the code links the rule)
+    name = f' <span class="name">{e(f.name)}</span>' if ctx.lang == "en" else ""
     out.append(
         f'<div class="fh"><span class="badge sev-{f.severity}"><span aria-hidden="true">{ICONS[f.severity]}</span> '
-        f'{e(w[f.severity])}</span> <code class="code">{e(f.code)}</code> <span class="name">{e(f.name)}</span></div>'
+        f'{e(w[f.severity])}</span> <code class="code">{e(f.code)}</code>{name}</div>'
     )
     out.append(f'<p class="msg">{e(f.text(ctx.lang))}</p>')
     kv = []
