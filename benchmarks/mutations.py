@@ -10,7 +10,7 @@ in the file.  Then, one cell at a time, the printed number n is replaced by n+1 
 the changed text is checked again.  Findings that were already there before the
 change are subtracted (compared by code and location).  A change is
 
-* caught            — some new finding appears;
+* caught            — some new finding appears (or one already there states other numbers);
 * caught as error   — some new finding has error severity (fails the default CI gate);
 * located           — some new error finding points at the changed cell, or lists it
                       among its related locations.
@@ -130,11 +130,13 @@ def _touches(loc: Location | None, site: Site) -> bool:
 
 
 def _key(f) -> tuple:
+    """A finding as the user sees it: code, place and the numbers it states (a finding already
+    at the changed cell that now states other numbers counts as new)."""
     loc = f.location
-    return (f.code, loc.line if loc else 0, loc.column if loc else 0)
+    return (f.code, loc.line if loc else 0, loc.column if loc else 0, f.stated, f.expected)
 
 
-def run(paths: list[Path], limit: int | None) -> dict[str, Tally]:
+def run(paths: list[Path], limit: int | None, stride: int = 1) -> dict[str, Tally]:
     tallies: dict[str, Tally] = defaultdict(Tally)
     options = CheckOptions()
     for path in paths:
@@ -150,7 +152,7 @@ def run(paths: list[Path], limit: int | None) -> dict[str, Tally]:
         before = {_key(f) for f in check_bytes(str(path), data, options).findings}
         tally = tallies[layout]
         tally.files.add(str(path))
-        for site in cells[:limit]:
+        for site in cells[:limit][::stride]:
             changed = mutate(text, site)
             if changed is None:
                 continue
