@@ -97,6 +97,7 @@ def decode_html(data: bytes, hint: str | None = None) -> tuple[str, str]:
 def _unwrap_mhtml(data: bytes) -> tuple[bytes, str | None]:
     """The HTML part of a MIME "single file web page" (.mht) and its declared charset."""
     import email
+    import email.errors
     import email.policy
 
     try:
@@ -106,7 +107,7 @@ def _unwrap_mhtml(data: bytes) -> tuple[bytes, str | None]:
                 payload = part.get_payload(decode=True)
                 if isinstance(payload, bytes):
                     return payload, part.get_content_charset()
-    except Exception:  # noqa: BLE001 - a broken MIME wrapper is reported below
+    except (ValueError, LookupError, email.errors.MessageError):  # a broken MIME wrapper: reported below
         pass
     raise ReadError("MHT 网页文件中找不到 HTML 正文", "no HTML part in the MHT (single file web page) file")
 
@@ -123,16 +124,14 @@ def read_html(path: str, data: bytes) -> Document:
     text, encoding = decode_html(data, hint)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     builder = TreeBuilder()
-    try:
+    try:  # only html.parser is wrapped: a bug in our tree or layout code is an internal error (P902)
         builder.feed(text)
         builder.close()
-        renderer = Renderer()
-        renderer.block(builder.root)
-        renderer.flush()
-    except ReadError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - html.parser and our walk must never crash the run
-        raise ReadError(f"HTML 无法解析：{exc}", f"cannot parse the HTML: {exc}") from None
+    except (AssertionError, ValueError):  # what html.parser raises on markup it cannot tokenise
+        raise ReadError("HTML 文件已损坏，无法解析", "the HTML is damaged and cannot be parsed") from None
+    renderer = Renderer()
+    renderer.block(builder.root)
+    renderer.flush()
     lines = renderer.lines
     while lines and lines[-1] == "":
         lines.pop()
