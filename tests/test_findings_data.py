@@ -187,3 +187,14 @@ def test_cli_exit_status_3_for_an_internal_error(tmp_path):
                           env={"PYTHONPATH": str(tmp_path), "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"})
     assert proc.returncode == 3, (proc.stdout, proc.stderr)
     assert "P902" in proc.stdout and "Traceback" in proc.stdout
+
+
+def test_a_bug_in_our_pdf_code_is_an_internal_error_not_a_damaged_pdf(monkeypatch):
+    """The PDF reader wraps pdfplumber, but an exception raised in our own code is P902."""
+    from gov_lint.check import check_path
+    from gov_lint.readers import pdf
+
+    monkeypatch.setattr(pdf, "tab_line", None)  # our table writer now fails with a TypeError inside gov_lint
+    result = check_path(ROOT / "examples" / "2021" / "clean.pdf")
+    assert [f.code for f in result.findings] == ["P902"]
+    assert "损坏" not in result.findings[0].text("zh")

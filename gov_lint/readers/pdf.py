@@ -25,11 +25,14 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..model import Document, SourceMap
 from .errors import ReadError
 from .grid import tab_line
+
+_PACKAGE = Path(__file__).resolve().parents[1]  # gov_lint/
 
 _PAGE_NO = re.compile(
     r"^\s*(?:[-—–－_~·•\s]*\d{1,4}[-—–－_~·•\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/、]?\s*共\s*\d{1,4}\s*页)?"
@@ -299,6 +302,16 @@ class _Writer:
         return lines, smap
 
 
+def _raised_in_gov_lint(exc: BaseException) -> bool:
+    """True when the innermost frame of the exception's traceback is gov-lint's own code."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return False
+    return Path(tb.tb_frame.f_code.co_filename).resolve().is_relative_to(_PACKAGE)
+
+
 def read_pdf(path: str, data: bytes) -> Document:
     """Read a PDF's text and ruled tables into a Document (see the module docstring)."""
     try:
@@ -329,7 +342,9 @@ def read_pdf(path: str, data: bytes) -> Document:
         lines, smap = writer.emit()
     except ReadError:
         raise
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on damaged files
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on damaged files ...
+        if _raised_in_gov_lint(exc):
+            raise  # ... but an exception raised in our own code is a bug (P902), not a damaged file
         # pdfplumber wraps pdfminer's errors: look at the wrapped ones too
         causes = [exc, *(a for a in exc.args if isinstance(a, BaseException))]
         if exc.__cause__ is not None:
@@ -344,7 +359,7 @@ def read_pdf(path: str, data: bytes) -> Document:
                 "the PDF is encrypted (password protected) and cannot be read",
             ) from None
         raise ReadError(
-            f"PDF 文件已损坏，无法读取（{name}）",
+            "PDF 文件已损坏，无法读取；请用 PDF 阅读器另存一份，或提供 Word、网页版本",
             f"the PDF file is damaged and cannot be read ({name}: {exc})",
         ) from None
     while lines and lines[-1] == "":
