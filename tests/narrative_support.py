@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from gov_lint.model import Cell, Document, Report, Row, Section, Span, Table
+from gov_lint.model import Cell, Document, LabelInferred, Report, Row, Section, Span, Table
 from gov_lint.templates import common, load_template
 
 SECTION_TITLES = {
@@ -99,7 +99,7 @@ def build(case: dict) -> Report:
     ycol = t.find(ystr)
     for key in case.get("positional", []):  # rows the parser placed by position (P106)
         table, row = key.split("/", 1)
-        tables[table].rows[row].problems.append("label-inferred")
+        tables[table].rows[row].problems.append(LabelInferred())
     report = Report(
         document=doc,
         template=tpl_id,

@@ -38,7 +38,7 @@ from fractions import Fraction
 from typing import Iterable, Iterator
 
 from ..messages import format_number
-from ..model import Cell, Finding, Related, Report, Value
+from ..model import Cell, Decoded, Finding, Related, Report, Value
 from ..relations import CompiledTable, Linear, compiled, constraints, relation_specs
 from ..templates import common
 from .base import CheckContext, Rule, doc
@@ -485,9 +485,9 @@ def _inferred_note(report: Report, ctx: CheckContext, st: TableState, js: list[i
     relation: its typed `Decoded` issue)."""
     notes = []
     table = report.tables.get(st.compiled.table)
-    decoded = [x for x in getattr(table, "issues", ()) if type(x).__name__ == "Decoded"]
+    decoded = [x for x in table.issues if isinstance(x, Decoded)] if table is not None else []
     if decoded:
-        notes.append(ctx.msg("localise.decoded", readings=getattr(decoded[0], "readings", 1)))
+        notes.append(ctx.msg("localise.decoded", readings=decoded[0].readings))
     cells = [i for j in js for i in st.compiled.linear[j].idx if st.cells[i] is not None and st.cells[i].inferred]
     if cells:
         notes.append(ctx.msg("localise.inferred", n=len(set(cells))))

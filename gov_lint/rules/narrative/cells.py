@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable
 
-from ...model import Cell, Related, Report
+from ...model import Cell, LabelInferred, Related, Report, Row
 from ...relations import constraints
 from ..base import CheckContext
 from .quantities import MONEY_FACTOR
@@ -63,19 +63,14 @@ class Reading:
         return any(c.basis == "localised" for c in self.cells)
 
 
-def _placed_by_position(row: Any) -> bool:
-    """A row keyed by its place between recognised rows (parser issue "label-inferred")."""
-    for p in getattr(row, "problems", ()):
-        kind = p if isinstance(p, str) else getattr(p, "kind", type(p).__name__)
-        if kind in ("label-inferred", "LabelInferred"):
-            return True
-    return False
+def _placed_by_position(row: Row) -> bool:
+    """A row keyed by its place between recognised rows (parser issue LabelInferred)."""
+    return any(isinstance(p, LabelInferred) for p in row.problems)
 
 
 def corrections(ctx: CheckContext) -> dict:
     """The cells error localisation corrected: (table, row, column) → value ({} without it)."""
-    got = getattr(ctx, "corrections", None)
-    return got if isinstance(got, dict) else {}
+    return ctx.corrections
 
 
 def _known(cell: Cell | None, column: str) -> Decimal | None:
@@ -93,8 +88,8 @@ def table_consistent(report: Report, ctx: CheckContext, table: str) -> bool | No
     Read from error localisation when it ran on this report (`ctx.localised_of`,
     `ctx.consistent_tables`), else worked out from the compiled relations (blank cells
     count as 0, a blank 总计 as unknown)."""
-    if getattr(ctx, "localised_of", None) is report:
-        return table in getattr(ctx, "consistent_tables", ())
+    if ctx.localised_of is report:
+        return table in ctx.consistent_tables
     cache = _CONSISTENCY.setdefault(id(report), (report, {}))
     if cache[0] is not report:
         _CONSISTENCY.clear()
