@@ -10,6 +10,7 @@ No timing is measured.
 
 from __future__ import annotations
 
+import gc
 import random
 import tracemalloc
 from pathlib import Path
@@ -24,7 +25,11 @@ SMALL, LARGE = 25, 250
 
 
 def _peak(files: list[str], spec: WorkerSpec) -> tuple[int, int]:
-    """(peak bytes traced while the run streams, results seen); tracemalloc is already on."""
+    """(peak bytes traced while the run streams, results seen); tracemalloc is already on.
+
+    Garbage left by earlier work (other tests in the same process) is collected first, so the
+    peak measures this run and not when the collector happens to run."""
+    gc.collect()
     tracemalloc.reset_peak()
     seen = sum(1 for _ in Run(files, spec, jobs=1, crossyear=False))
     return tracemalloc.get_traced_memory()[1], seen
