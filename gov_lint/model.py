@@ -526,7 +526,9 @@ class FileResult:
     reason: "Message | str | None" = None
     template: str = "unknown"
     year: int | None = None
-    agency: str | None = None
+    agency: str | None = None  # a confident name only (title or header), else None
+    agency_source: str | None = None  # where the best name was found: title | header | publisher | signature | contact
+    agency_guess: str | None = None  # the best name when no source is confident (never used as the agency)
     findings: list[Finding] = field(default_factory=list)
     source: dict[int, str] = field(default_factory=dict)
     numbered: bool = True
@@ -553,6 +555,8 @@ class FileResult:
             "template": self.template,
             "year": self.year,
             "agency": self.agency,
+            "agency_source": self.agency_source,
+            "agency_guess": self.agency_guess,
             "findings": [f.to_json(lang, internal) for f in self.findings],
         }
         if internal:
@@ -573,6 +577,8 @@ class FileResult:
             template=str(d.get("template") or "unknown"),
             year=d.get("year"),
             agency=d.get("agency"),
+            agency_source=d.get("agency_source"),
+            agency_guess=d.get("agency_guess"),
             findings=[Finding.from_json(f, path) for f in d.get("findings") or []],
             source={int(k): str(v) for k, v in (d.get("source") or {}).items()},
             numbered=bool(d.get("numbered", True)),

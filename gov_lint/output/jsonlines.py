@@ -7,9 +7,11 @@ complete object with a `"type"`:
 * `"finding"`: one per finding.  The keys of a finding in `--format json`
   (`code`, `name`, `severity`, `message`, `table`, `row`, `column`, `stated`,
   `expected`, `location`, `related`, `notes`, `fingerprint`) plus the file's
-  `path`, `template`, `year` and `agency`, so a line stands on its own.
+  `path`, `template`, `year`, `agency`, `agency_source` and `agency_guess`, so a
+  line stands on its own.
 * `"file"`: one per file that was skipped or could not be read
-  (`path`, `status` = "skipped" | "error", `reason`, `template`, `year`, `agency`).
+  (`path`, `status` = "skipped" | "error", `reason`, `template`, `year`, `agency`,
+  `agency_source`, `agency_guess`).
   Checked files produce no line of their own: a clean file has no lines.
 * `"summary"`: the last line, `{"type": "summary", "schema": "gov-lint-lines/1",
   "tool": {...}, "files": …, "checked": …, "skipped": …, "errors": …,
@@ -41,7 +43,7 @@ class JsonLinesRenderer(Renderer):
     def file(self, result: FileResult) -> None:
         data = result.to_json(self.options.lang)
         findings = data.pop("findings")
-        head = {k: data[k] for k in ("path", "template", "year", "agency")}
+        head = {k: data[k] for k in ("path", "template", "year", "agency", "agency_source", "agency_guess")}
         if result.status != "checked":
             self.out.write(_dump({"type": "file", **data}) + "\n")
         for f in findings:
