@@ -61,7 +61,9 @@ class Example:
     formats: tuple[str, ...]
     summary: str
     errors: list[str] = field(default_factory=list)  # one line per deliberate error
-    cells: list[tuple[str, str, str]] = field(default_factory=list)  # (table, row, column) of each error
+    cells: list[tuple[str, str, str]] = field(default_factory=list)  # (table, row, column) of each table error
+    # a deliberate slip in the prose: (code, table, row, column) of the finding that must name it
+    prose_errors: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 def _num(v) -> int:
@@ -122,6 +124,29 @@ def with_errors(r: SynthReport, count_cell: tuple[str, str, str], unit: str
     return errors, cells
 
 
+def prose_from_ledger(r: SynthReport, right: SynthReport, errors: list[str]) -> list[tuple[str, str, str, str]]:
+    """The clerk wrote sections 三 and 四 from the ledger (the right numbers), not from the
+    misprinted table, and slipped once: 予以公开 one short.
+
+    So the prose decides what the table alone cannot (which of the two equal repairs of
+    error 2 is the right one, and that error 4 is the 总计 and not one of its parts), and
+    the slip is a disagreement that only the localised value of error 3's blank reveals."""
+    t3, t4 = right.tables["三"], r.tables["四"]  # error 4 rewrote table 四: its parts are the right ones
+    review = sum(_num(t4["行政复议"][c]) for c in ("结果维持", "结果纠正", "其他结果", "尚未审结"))
+    disclosed = _num(t3["三.一"]["总计"])
+    r.sections["三"].paragraphs = prose.section_three(
+        r.year, _num(t3["一"]["总计"]), _num(t3["二"]["总计"]), _num(t3["三.七"]["总计"]), _num(t3["四"]["总计"])
+    )
+    r.sections["三"].paragraphs[-1] = r.sections["三"].paragraphs[-1].replace(
+        "各项办理结果见下表。", f"办结的申请中予以公开{disclosed - 1}件，各项办理结果见下表。")
+    r.sections["四"].paragraphs = prose.section_four(
+        r.year, review, _num(t4["未经复议直接起诉"]["总计"]) + _num(t4["复议后起诉"]["总计"])
+    )
+    errors.append(f"正文与表格不一致：第三部分正文写「予以公开{disclosed - 1}件」，而表三「（一）予以公开」行「总计」列"
+                  f"应为 `{disclosed}`（该格空白，见第 3 处；正文其余数字按正确的数写，所以第 2、4 处错在哪一格由正文决定）")
+    return [("N101", "三", "三.一", "总计")]
+
+
 PLAIN_LAYOUT = {"split_header": False, "label_pad": True, "broken_label": False, "separator": False,
                 "spaced_four_header": False}
 
@@ -141,15 +166,23 @@ def _build() -> list[Example]:
     r = generate("2019", random.Random(20200), year=2020, agency="青禾县云岭镇人民政府", profile="small")
     out.append(Example("2019/clean", r, ALL_FORMATS, "2019 格式（国办公开办函〔2019〕60号），2020 年度，数字全部自洽。"))
     r = generate("2019", random.Random(20201), year=2020, agency="青禾县芦花乡人民政府", profile="medium")
+    right = r.copy()
     errs, cells = with_errors(r, ("二", "二.九.政府集中采购", "采购项目数量"), "个")
-    out.append(Example("2019/errors", r, ALL_FORMATS, "2019 格式，2020 年度，含 5 处故意设置的错误。", errs, cells))
+    slips = prose_from_ledger(r, right, errs)
+    out.append(Example("2019/errors", r, ALL_FORMATS,
+                       "2019 格式，2020 年度，含 6 处故意设置的错误（5 处在表格，1 处在正文）。正文按台账的正确数字书写，"
+                       "所以只看表格有两种同样少改法的第 2 处，以及第 4 处（总计还是某个分项），都由正文决定。",
+                       errs, cells, slips))
 
     # ---- 2021 format, report year 2023 (a city district department)
     r = generate("2021", random.Random(20230), year=2023, agency="槐川市砚溪区市场监督管理局", profile="medium")
     out.append(Example("2021/clean", r, ALL_FORMATS, "2021 格式（国办公开办函〔2021〕30号），2023 年度，数字全部自洽。"))
     r = generate("2021", random.Random(20231), year=2023, agency="槐川市砚溪区交通运输局", profile="medium")
     errs, cells = with_errors(r, ("二", "二.六.行政处罚", "本年处理决定数量"), "件")
-    out.append(Example("2021/errors", r, ALL_FORMATS, "2021 格式，2023 年度，含 5 处故意设置的错误。", errs, cells))
+    out.append(Example("2021/errors", r, ALL_FORMATS,
+                       "2021 格式，2023 年度，含 5 处故意设置的错误。正文照抄了印错的表格（上年结转、行政复议的数与表格相同），"
+                       "所以第 2 处（改上年结转两格还是结转下年度两格）和第 4 处（总计还是某个分项）只凭报告本身无法断定，"
+                       "gov-lint 列出各种改法而不猜测。", errs, cells))
 
     # ---- a 2023 report still printed in the 2019 table layout
     r = generate("2019", random.Random(20232), year=2023, agency="苇塘县石桥乡人民政府", profile="small")

@@ -83,6 +83,36 @@ def test_every_deliberate_error_is_found_in_every_format(path):
             pytest.fail(f"{p.name}: no finding names {(table, row, col)}: {_describe(result.findings)}")
 
 
+def test_the_prose_slip_is_found_and_no_other_narrative_warning():
+    """2019/errors states 予以公开 one short of what the blank 总计 must hold: N101 at that cell,
+    with the localised value, in every format whose table shows the blank; no example gets
+    any other N finding (2021/errors copies the misprinted table into its prose: nothing to say)."""
+    mod, exs = examples()
+    assert exs["2019/errors"].prose_errors == [("N101", "三", "三.一", "总计")]
+    for path, ex in exs.items():
+        for kind, p in _files(path):
+            found = [(f.code, f.table, f.row, f.column) for f in _check(p).findings if f.code.startswith("N")]
+            if kind == "run_together":  # a blank cannot be printed there: the row's digits are ambiguous
+                assert set(found) <= set(ex.prose_errors), (p.name, found)
+                continue
+            assert found == ex.prose_errors, (p.name, found)
+    slip = [f for f in _check(ROOT / "examples" / "2019" / "errors.txt").findings if f.code == "N101"]
+    assert [(f.stated, f.expected, f.span.line) for f in slip] == [("45件", "46", 54)]
+
+
+def test_the_prose_decides_what_the_table_alone_cannot():
+    """2019/errors writes its prose from the right numbers: the two equal repairs of the
+    carry-over (A109 in 2021/errors, whose prose repeats the table) and the 行政复议 total
+    (A104 there) become single cells."""
+    def located(path):
+        return sorted((f.code, f.row, f.column, f.expected) for f in _check(ROOT / "examples" / path).findings
+                      if f.code in ("A100", "A104", "A109") and f.table in ("三", "四") and f.row in ("二", "四", "行政复议"))
+
+    assert located("2019/errors.txt") == [("A100", "二", "商业企业", "0"), ("A100", "二", "总计", "0"),
+                                          ("A100", "行政复议", "总计", "4")]
+    assert [c for c, *_ in located("2021/errors.txt")] == ["A104", "A109"]
+
+
 def test_blank_total_gets_the_expected_number():
     ex = examples()[1]["2021/errors"]
     table, row, col = ex.cells[2]

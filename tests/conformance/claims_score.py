@@ -6,8 +6,11 @@ Runs the whole check (`check_path`, every rule, as the CLI does) on each file th
 claims.json lists, takes its N findings, and matches each to a labelled claim by the
 place of the number it quotes (line and column).  A finding is right when its claim
 disagrees with the table (`verdict`) or is a whole its listed parts do not add up to
-(`parts`); every other N finding is a false warning.  Recall is over the claims that
-disagree.  Files under ../shared are skipped when it is absent.
+(`parts`); every other N finding is a false warning, also one at a claim labelled
+`undecidable` (the document itself cannot tell its cell's right value, so no warning
+about it can be supported).  Recall is over the claims that disagree; undecidable
+claims are counted and listed apart and are not in it.  Files under ../shared are
+skipped when it is absent.
 """
 
 from __future__ import annotations
@@ -30,12 +33,17 @@ def disagrees(claim: dict) -> bool:
     return claim.get("verdict") == "disagree" or claim.get("parts") == "disagree"
 
 
+def undecidable(claim: dict) -> bool:
+    return claim.get("verdict") == "undecidable"
+
+
 @dataclass
 class Score:
     files: int = 0
     claims: int = 0
     about_cells: int = 0
     disagreements: list[dict] = field(default_factory=list)
+    undecidable: list[dict] = field(default_factory=list)  # not in recall: the document cannot tell
     found: list[dict] = field(default_factory=list)  # disagreeing claims with an N finding
     false: list[tuple[str, object]] = field(default_factory=list)  # (file, finding) with no disagreeing claim
     findings: int = 0
@@ -70,6 +78,7 @@ def score(only_available: bool = True) -> Score:
         at = {(c["line"], c["col"]): c for c in claims}
         wrong = [c for c in claims if disagrees(c)]
         s.disagreements += wrong
+        s.undecidable += [c for c in claims if undecidable(c)]
         hit: set[int] = set()
         s.read += _read_claims(path, [c for c in claims if c["cell"]])
         for f in check_path(path).findings:
@@ -104,7 +113,7 @@ def _read_claims(path: Path, claims: list[dict]) -> int:
 def main() -> int:
     s = score()
     print(f"claims.json: {s.claims} numbers in the prose of {s.files} files, {s.about_cells} about table cells, "
-          f"{len(s.disagreements)} disagreeing")
+          f"{len(s.disagreements)} disagreeing, {len(s.undecidable)} undecidable from the document (not in recall)")
     print(f"claims about cells read by the phrase table: {s.read} of {s.about_cells}")
     print(f"N findings: {s.findings}; right {s.findings - len(s.false)}, false {len(s.false)}")
     print(f"precision {s.precision:.3f}   recall {s.recall:.3f} ({len(s.found)} of {len(s.disagreements)} disagreements found)")
@@ -113,8 +122,9 @@ def main() -> int:
     found = {id(c) for c in s.found}
     for c in s.disagreements:
         if id(c) not in found:
-            why = f" (needs {c['needs']})" if c.get("needs") else ""
-            print(f"  missed: {c['file']}:{c['line']} {c['number']}{c['unit']} {c['cell'] or 'parts'}{why}")
+            print(f"  missed: {c['file']}:{c['line']} {c['number']}{c['unit']} {c['cell'] or 'parts'}")
+    for c in s.undecidable:
+        print(f"  undecidable: {c['file']}:{c['line']} {c['number']}{c['unit']} {c['cell']}")
     return 0
 
 
