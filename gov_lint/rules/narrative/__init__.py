@@ -6,7 +6,7 @@ Deterministic pattern matching, no language model.  The modules, one job each:
 * `quantities.py`: the phrase table (rules/narrative.toml) compiled into one matcher;
 * `claims.py`: claim extraction, the prose read in context (subject, scope, kind);
 * `cells.py`: matching a claim to table cells and their best-known values;
-* `counts.py` (N101–N103), `selfcheck.py` (N201, N202), `statements.py` (N301–N305):
+* `counts.py` (N101–N103), `selfcheck.py` (N201, N202), `statements.py` (N301–N306):
   the rules.
 
 Every finding's primary span is the number (with its unit) or the claim in the
@@ -77,6 +77,7 @@ _CHECKS: dict[str, Callable[[Report, CheckContext, Prose, Rule], Iterator[Findin
     "N303": statements.check_n303,
     "N304": statements.check_n304,
     "N305": statements.check_n305,
+    "N306": statements.check_n306,
 }
 
 
@@ -279,6 +280,32 @@ RULES: list[Rule] = [
         _run('N305'),
     ),
 ]
+
+RULES.append(
+    Rule(
+        "N306", "table-all-zero-but-prose-counts", "warning",
+        "表三或表四全为 0，但正文写了本年的申请或案件数",
+        "Table 三 or 四 is all zero, but the text counts this year's applications or cases",
+        doc(
+            "表三（或表四）每一格都是 0（或空白），而正文在申请（或复议、诉讼）的语境中写了大于 0 的本年数字，"
+            "如“全年共收到政府信息公开申请15件”。报告一次，指出这张表和正文中的第一个这样的数字；"
+            "这张表的其余数字不再逐个按 N101 比较。全为 0 的表本身很正常（没有申请的机关），只有正文说有申请时才报告。",
+            "表格全为 0 而正文写有申请，多半是表格没有填写，或者套用了空白模板、上一年的表格没有更新；"
+            "逐个数字报告不一致会淹没真正的原因。",
+            """一、总体情况 …… 全年共收到政府信息公开申请 15 件 ……
+表三  每一行都是 0
+→ warning[N306]: 表三的 25 行全为 0，但正文写本年新收政府信息公开申请数为“15 件”：表格可能未填写或未更新""",
+            "按台账填写表格；如果本年确实没有申请，改正正文。",
+            what_en="Table 三 (or 四) holds only zeros or blanks while the text, speaking of applications (or reviews and "
+                    "lawsuits), states a number above 0 for this year. One finding per table, at the first such number; "
+                    "the table's other numbers are then not compared one by one (N101).",
+            why_en="An all-zero table under a text that counts cases was almost always not filled in, or left from a "
+                   "template or last year; one finding names the cause instead of a warning per number.",
+            fix_en="Fill in the table from the register; if there really were no cases, correct the text.",
+        ),
+        _run("N306"), basis="R13",
+    )
+)
 
 RULES_BY_CODE = {r.code: r for r in RULES}
 

@@ -53,9 +53,12 @@ def readings(report: Report, ctx: CheckContext, claim: Claim) -> list[C.Reading]
 
 
 def check_counts(report: Report, ctx: CheckContext, prose: Prose, rule: Rule) -> Iterator[Finding]:
+    from .statements import unfilled
+
+    empty = unfilled(report, prose) if rule.code == "N101" else {}  # N306 says it once for the whole table
     for claim in claims_of(report, prose):
         q = claim.quantity
-        if q.code != rule.code:
+        if q.code != rule.code or q.table in empty:
             continue
         available = readings(report, ctx, claim)
         if not available or any(agrees(report, claim, r) for r in available):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from ...messages import Message
 from ...model import Finding, Report
 from ..base import CheckContext, Rule
 from ..prose import Prose, fmt_number
@@ -179,3 +180,61 @@ def check_n305(report: Report, ctx: CheckContext, prose: Prose, rule: Rule) -> I
             yield _claim(report, ctx, rule, prose, m.start(), m.end(), cells, "N305")
 
 
+
+
+# ------------------------------------------------------------------ N306: a table of zeros under a text that counts
+
+# a cell that reads as "nothing": 0, a blank or a dash
+_NOTHING_KINDS = ("blank", "dash")
+
+
+def zero_table(report: Report, table: str) -> int:
+    """The number of rows of `table` when every cell of it reads as nothing (0, blank or
+    "—"), else 0.  A table with a cell that could not be read is not known to be zero."""
+    t = report.tables.get(table)
+    if t is None or not t.rows or t.unmatched:
+        return 0
+    numbers = 0
+    for row in t.rows.values():
+        for cell in row.cells.values():
+            if cell.kind in _NOTHING_KINDS:
+                continue
+            if cell.kind != "number" or cell.value != 0:
+                return 0
+            numbers += 1
+    return len(t.rows) if numbers else 0
+
+
+def unfilled(report: Report, prose: Prose) -> dict[str, object]:
+    """Tables 三/四 that are all zero while the prose counts something of theirs above 0:
+    table → the first such claim (claims.py, read in context)."""
+    from .counts import claims_of
+
+    out: dict[str, object] = {}
+    zero: dict[str, int] = {}
+    for claim in claims_of(report, prose):
+        q = claim.quantity
+        if q.money or q.table not in ("三", "四") or q.table in out or claim.stated <= 0:
+            continue
+        if q.table not in zero:
+            zero[q.table] = zero_table(report, q.table)
+        if zero[q.table]:
+            out[q.table] = claim
+    return out
+
+
+def check_n306(report: Report, ctx: CheckContext, prose: Prose, rule: Rule) -> Iterator[Finding]:
+    for table, claim in unfilled(report, prose).items():
+        q = claim.quantity
+        span = prose.span(claim.n_start, claim.unit_end)
+        quote = prose.quote(span)
+        cells = []
+        for ref in q.cells[0]:
+            cells.extend(C.resolve(report, ctx, ref) or [])
+        t, r, c = C.address(cells)
+        rows = zero_table(report, table)
+        msg = ctx.msg("N306", table=table, rows=rows, name=Message(q.name_id), quote=quote)
+        f = ctx.finding(rule, msg, span=span, table=t or table, row=r, column=c,
+                        related=C.related_cells(report, cells), notes=[ctx.msg("N306-note", table=table)])
+        f.stated = quote
+        yield f
