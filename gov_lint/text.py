@@ -35,9 +35,23 @@ _FOLD.update(
 )
 
 
+# the characters that change, as one character class: most of a report's characters
+# do not, and a regex finds the few that do about ten times faster than str.translate
+# looks every character up in a dict
+_FOLD_CHARS = {chr(k): chr(v) for k, v in _FOLD.items() if k != v}
+_FOLD_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_FOLD_CHARS)) + "]")
+
+
+def _fold_char(m: re.Match[str]) -> str:
+    return _FOLD_CHARS[m.group()]
+
+
 def fold(text: str) -> str:
-    """Full-width → half-width, curly quotes → straight; same length as `text`."""
-    return text.translate(_FOLD)
+    """Full-width → half-width, curly quotes → straight; same length as `text`.
+
+    The same as `text.translate(_FOLD)`, one character for one character.
+    """
+    return _FOLD_RE.sub(_fold_char, text)
 
 
 _LABEL_DROP = re.compile(r"[\s*#|_`]+")

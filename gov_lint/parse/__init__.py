@@ -59,7 +59,7 @@ def _title(report: Report, lines: list[Line]) -> None:
     head = [ln for ln in lines if ln.line < first_section and ln.kind in ("text", "heading") and not _is_meta(ln.text)]
     cands: list[Candidate] = []
     for i, ln in enumerate(head[:8]):
-        key = label_key(ln.text)
+        key = ln.key
         if not any(w in key for w in _TITLE_WORDS) or key.startswith(_NOT_TITLE):
             continue
         if len(key) > 80 or any(w in ln.text for w in CHROME):
@@ -70,9 +70,9 @@ def _title(report: Report, lines: list[Line]) -> None:
         parts = [ln]
         prev = head[i - 1] if i > 0 else None
         # a title broken over two lines: "某某镇人民政府" / "2020 年政府信息公开工作年度报告"
-        if prev is not None and prev.line >= ln.line - 2 and len(label_key(prev.text)) <= 40 and "报告" not in prev.text:
+        if prev is not None and prev.line >= ln.line - 2 and len(prev.key) <= 40 and "报告" not in prev.text:
             parts = [prev, ln]
-        report.title = "".join(label_key(p.text) for p in parts)
+        report.title = "".join(p.key for p in parts)
         report.title_span = Span(parts[0].line, 1, len(doc.line(parts[0].line)) + 1)
         for p in parts:
             m = _YEAR.search(p.text)
@@ -227,7 +227,7 @@ def _signatures(report: Report, lines: list[Line]) -> None:
             continue
         if ln.kind == "text" and (any(a <= ln.line <= b for a, b in prose) or "。" in ln.text):
             continue
-        key = label_key(ln.text)
+        key = ln.key
         for tid in hits:
             for sig in load_template(tid).signatures:
                 if sig in key:

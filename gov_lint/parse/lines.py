@@ -8,7 +8,7 @@ text) and decides which heading tokens really are the report's sections 一…�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -24,6 +24,14 @@ class Line:
     kind: str  # heading | row | separator | page | text
     line: int  # 1-based line number in the document
     text: str  # folded text of the line (same columns as the original)
+    _key: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def key(self) -> str:
+        """`label_key` of the text, computed once (the table readers all compare it)."""
+        if self._key is None:
+            self._key = label_key(self.text)
+        return self._key
 
 
 _KIND = {"HEADING": "heading", "ROWS": "row", "SEPARATOR": "separator", "PAGE": "page", "TEXTS": "text"}

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ..model import Cell, CellCount, Duplicate, HeaderUnknown, LabelInferred, NoNumbers, Row, Span, Table
 from ..templates import ColumnSpec, RowSpec, common, header_pieces, load_template, match_phrase, match_row3
 from ..text import label_key
-from .cells import is_numeric, read_cell, split_row
+from .cells import is_numeric, read_cells, split_row
 from .decode import Run, make_run
 from .lines import Line
 
@@ -114,7 +114,7 @@ def has_trailing_artifact(rows: list[list[tuple[str, Span]]], width: int) -> boo
 
 
 def make_cells(columns: list[str] | tuple[str, ...], fitted: list[tuple[str, Span]]) -> dict[str, Cell]:
-    return {col: read_cell(raw, span) for col, (raw, span) in zip(columns, fitted)}
+    return read_cells(columns, fitted)
 
 
 def unread_cells(columns: list[str] | tuple[str, ...]) -> dict[str, Cell]:
@@ -166,7 +166,7 @@ def read_table2(lines: list[Line], runs: list[Run]) -> tuple[Table | None, list[
     for ln in lines:
         if ln.kind not in ("row", "text"):
             continue
-        key = label_key(ln.text)
+        key = ln.key
         m = _CAPTION.search(key)
         if m and len(key) < 40:
             item = m.group(1)
@@ -210,7 +210,7 @@ def read_table2(lines: list[Line], runs: list[Run]) -> tuple[Table | None, list[
         fitted = fit(data, width, False) if width else None
         row = Row(rk, label, {}, span, ln.line)
         if fitted is not None:
-            row.cells = make_cells(columns, fitted)
+            row.cells = read_cells(columns, fitted)
         else:
             row.cells = unread_cells(columns)
             run = make_run("二", [(rk, c) for c in columns], data, [row]) if width > 1 and rk not in table.rows else None
@@ -278,7 +278,7 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
     for i, ln in enumerate(lines):
         if ln.line in skip or ln.kind not in ("row", "text"):
             continue
-        key = label_key(ln.text)
+        key = ln.key
         if (_is_header3(key) and (ln.kind == "row" or _header_text(key))) or (
             ln.kind == "row" and _starts_table3(ln)
         ):
@@ -301,7 +301,7 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
             continue
         if ln.kind in ("separator", "page"):
             continue
-        key = label_key(ln.text)
+        key = ln.key
         if _is_header4(key) and any(r.has_numbers for r in raws):
             end = i
             break
@@ -342,7 +342,7 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
         if inferred_label:
             row.problems.append(LabelInferred())
         if fitted is not None:
-            row.cells = make_cells(columns, fitted)
+            row.cells = read_cells(columns, fitted)
         else:
             row.cells = unread_cells(columns)
             run = make_run("三", [(k, c) for c in columns], r.data, [row]) if k is not None and k not in table.rows else None
@@ -420,7 +420,7 @@ def read_table4(lines: list[Line], skip: set[int], runs: list[Run]) -> Table | N
     for i, ln in enumerate(lines):
         if ln.line in skip or ln.kind not in ("row", "text"):
             continue
-        key = label_key(ln.text)
+        key = ln.key
         if header_at is None:
             if any(p in key for p in c.header4) and not match_row3(key):
                 header_at = i
