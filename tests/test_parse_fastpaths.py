@@ -8,12 +8,15 @@ version it replaced, on generated text full of the characters that matter.
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gov_lint.model import Span
 from gov_lint.parse.cells import cell_columns, split_row
-from gov_lint.text import _FOLD, fold, label_key
+from gov_lint.text import _FOLD, _LABEL_DROP, fold, label_key, phrase_finder
 
 # full-width forms, the spaces and quotes fold maps, the ones it keeps, CJK, separators
 CHARS = st.sampled_from(
@@ -72,3 +75,32 @@ def test_cell_columns_do_not_depend_on_the_line():
     text = "| 行政许可 | 12 |  |"
     assert cell_columns(text) == (("行政许可", 3, 7), ("12", 10, 12), ("", 16, 16))
     assert [sp for _, sp in split_row(text, 9)] == [Span(9, 3, 7), Span(9, 10, 12), Span(9, 16, 16)]
+
+
+PHRASES = ("自然人", "申请人情况", "本年增/减", "第二十条第(九)项", "结果维持")
+PHRASE_TEXT = st.text(st.sampled_from(list("自然人申请情况本年增/减第二十条(九)项结果维持 *#|_`\t\u3000") + ["1", "、", "."]),
+                      max_size=30)
+
+
+@settings(max_examples=500, deadline=None)
+@given(PHRASE_TEXT)
+def test_phrase_finder_is_a_search_in_the_label_key(text: str):
+    folded = fold(text)
+    finder = phrase_finder(PHRASES)
+    assert (finder.search(folded) is not None) == any(p in label_key(folded) for p in PHRASES)
+
+
+def test_phrase_finder_refuses_phrases_label_key_would_change():
+    for bad in ("", "1.总计", "a b", "一、"):
+        with pytest.raises(ValueError):
+            phrase_finder((bad,))
+
+
+_OLD_ITEM_NUM = re.compile(r"(?<!\d)(\d+)\s*[.、,]")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("12 .、,a\t自") + ["\u3000"]), max_size=20))
+def test_label_key_item_numbers_as_before(text: str):
+    """_ITEM_NUM starts with a digit now (faster to scan for); it rewrites the same digit runs."""
+    assert label_key(text) == _OLD_ITEM_NUM.sub(r"\1.", _LABEL_DROP.sub("", fold(text)))

@@ -7,11 +7,12 @@ agency, reads the three tables and decides which template the report follows.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..agency import CHROME, Candidate, choose, clean_name, contact_name, name_in_title, signature_name
 from ..model import Document, Report, Span
 from ..templates import load_template, template_for_year
-from ..text import label_key
+from ..text import label_key, phrase_finder
 from .lines import Line, scan, sections
 from .decode import Run, decode_tables
 from .tables import read_table2, read_table3, read_table4
@@ -215,6 +216,12 @@ def _is_meta(text: str) -> bool:
     return bool(_META.match(text)) or text.strip().strip("=") in ("", "正文") or text.strip() == "正文"
 
 
+@cache
+def _any_signature() -> re.Pattern[str]:
+    """Finds a signature label of either format in a line's folded text (when its key has one)."""
+    return phrase_finder(tuple(sig for tid in ("2019", "2021") for sig in load_template(tid).signatures))
+
+
 def _signatures(report: Report, lines: list[Line]) -> None:
     """Labels only one of the two formats has, with where they were seen."""
     hits: dict[str, list[tuple[str, Span]]] = {"2019": [], "2021": []}
@@ -227,6 +234,8 @@ def _signatures(report: Report, lines: list[Line]) -> None:
             continue
         if ln.kind == "text" and (any(a <= ln.line <= b for a, b in prose) or "。" in ln.text):
             continue
+        if not _any_signature().search(ln.text):
+            continue  # no signature in the line's key (text.phrase_finder): the key is not needed
         key = ln.key
         for tid in hits:
             for sig in load_template(tid).signatures:
