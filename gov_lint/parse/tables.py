@@ -131,6 +131,7 @@ def unread_cells(columns: list[str] | tuple[str, ...]) -> dict[str, Cell]:
 # --------------------------------------------------------------------------- section 二
 
 
+@cache
 def _block_specs(item: str) -> tuple[tuple[ColumnSpec, ...], tuple[RowSpec, ...]]:
     """Columns and rows a 第二十条 block may have in either format."""
     cols: list[ColumnSpec] = []
@@ -173,8 +174,8 @@ def read_table2(lines: list[Line], runs: list[Run]) -> tuple[Table | None, list[
     for ln in lines:
         if ln.kind not in ("row", "text"):
             continue
-        # a caption has 项, which label_key keeps: only such lines need their key here
-        m = _CAPTION.search(ln.key) if "项" in ln.text else None
+        # a caption has 条 and 项, which label_key keeps: only such lines need their key here
+        m = _CAPTION.search(ln.key) if "项" in ln.text and "条" in ln.text else None
         if m and len(ln.key) < 40:
             item = m.group(1)
             col_specs, row_specs = _block_specs(item)
