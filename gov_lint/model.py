@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .messages import Message, known, text
 
@@ -30,9 +30,12 @@ Value = int | Decimal | None
 # --------------------------------------------------------------------------- positions
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A range on one line of `Document.text` (1-based line and column, end exclusive)."""
+class Span(NamedTuple):
+    """A range on one line of `Document.text` (1-based line and column, end exclusive).
+
+    A named tuple rather than a frozen dataclass: immutable and hashable all the same,
+    and made about three times faster (the parser makes one for every table cell).
+    """
 
     line: int
     col: int

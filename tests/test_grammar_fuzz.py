@@ -77,8 +77,8 @@ REPORTISH = from_lark(
     REPORT_GRAMMAR,
     explicit={
         "HEADING": st.sampled_from(HEADINGS),
-        "ROW": st.one_of(ROWS, PIPE_ROWS),
-        "TEXT": st.one_of(TITLES, st.text(ALPHABET, min_size=1, max_size=60).filter(lambda s: s.strip() and "\n" not in s)),
+        "ROWS": st.lists(st.one_of(ROWS, PIPE_ROWS), min_size=1, max_size=4).map("\n".join),
+        "TEXTS": st.one_of(TITLES, st.text(ALPHABET, min_size=1, max_size=60).filter(lambda s: s.strip() and "\n" not in s)),
     },
 )
 

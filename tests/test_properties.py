@@ -310,8 +310,8 @@ def _terminals() -> dict:
         "HEADING": st.sampled_from(_HEADINGS),
         "SEPARATOR": st.sampled_from(("|---|---|", "-------------\t---\t---", "| --- | :---: |")),
         "PAGE": st.sampled_from(("— 5 —", "- 12 -", "–3–")),
-        "ROW": st.one_of(tab_row, pipe_row),
-        "TEXT": st.one_of(
+        "ROWS": st.lists(st.one_of(tab_row, pipe_row), min_size=1, max_size=4).map("\n".join),
+        "TEXTS": st.one_of(
             st.sampled_from(_WORDS[:30]),
             st.text(_text_chars, min_size=1, max_size=40),
         ).filter(lambda s: s.strip() != ""),

@@ -7,11 +7,12 @@ agency, reads the three tables and decides which template the report follows.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..agency import CHROME, Candidate, choose, clean_name, contact_name, name_in_title, signature_name
 from ..model import Document, Report, Span
 from ..templates import load_template, template_for_year
-from ..text import label_key
+from ..text import label_key, phrase_finder
 from .lines import Line, scan, sections
 from .decode import Run, decode_tables
 from .tables import read_table2, read_table3, read_table4
@@ -59,7 +60,7 @@ def _title(report: Report, lines: list[Line]) -> None:
     head = [ln for ln in lines if ln.line < first_section and ln.kind in ("text", "heading") and not _is_meta(ln.text)]
     cands: list[Candidate] = []
     for i, ln in enumerate(head[:8]):
-        key = label_key(ln.text)
+        key = ln.key
         if not any(w in key for w in _TITLE_WORDS) or key.startswith(_NOT_TITLE):
             continue
         if len(key) > 80 or any(w in ln.text for w in CHROME):
@@ -70,9 +71,9 @@ def _title(report: Report, lines: list[Line]) -> None:
         parts = [ln]
         prev = head[i - 1] if i > 0 else None
         # a title broken over two lines: "某某镇人民政府" / "2020 年政府信息公开工作年度报告"
-        if prev is not None and prev.line >= ln.line - 2 and len(label_key(prev.text)) <= 40 and "报告" not in prev.text:
+        if prev is not None and prev.line >= ln.line - 2 and len(prev.key) <= 40 and "报告" not in prev.text:
             parts = [prev, ln]
-        report.title = "".join(label_key(p.text) for p in parts)
+        report.title = "".join(p.key for p in parts)
         report.title_span = Span(parts[0].line, 1, len(doc.line(parts[0].line)) + 1)
         for p in parts:
             m = _YEAR.search(p.text)
@@ -215,6 +216,12 @@ def _is_meta(text: str) -> bool:
     return bool(_META.match(text)) or text.strip().strip("=") in ("", "正文") or text.strip() == "正文"
 
 
+@cache
+def _any_signature() -> re.Pattern[str]:
+    """Finds a signature label of either format in a line's folded text (when its key has one)."""
+    return phrase_finder(tuple(sig for tid in ("2019", "2021") for sig in load_template(tid).signatures))
+
+
 def _signatures(report: Report, lines: list[Line]) -> None:
     """Labels only one of the two formats has, with where they were seen."""
     hits: dict[str, list[tuple[str, Span]]] = {"2019": [], "2021": []}
@@ -227,7 +234,9 @@ def _signatures(report: Report, lines: list[Line]) -> None:
             continue
         if ln.kind == "text" and (any(a <= ln.line <= b for a, b in prose) or "。" in ln.text):
             continue
-        key = label_key(ln.text)
+        if not _any_signature().search(ln.text):
+            continue  # no signature in the line's key (text.phrase_finder): the key is not needed
+        key = ln.key
         for tid in hits:
             for sig in load_template(tid).signatures:
                 if sig in key:

@@ -27,33 +27,46 @@ def split_row(text: str, line: int) -> tuple[tuple[str, Span], ...]:
 
     Cached: the table readers look at the same lines more than once.
     """
+    return tuple([(value, Span(line, col, end)) for value, col, end in cell_columns(text)])
+
+
+@lru_cache(maxsize=8192)
+def cell_columns(text: str) -> tuple[tuple[str, int, int], ...]:
+    """The cells of a row line as (stripped text, 1-based column, end column), whatever its line.
+
+    Tab-separated, or a markdown pipe row (`| a | b |`: the outer pipes are not
+    cells).  Cached on the text alone: rows such as `2.其他法律行政法规禁止公开 0 0 0 …`
+    recur from report to report at other lines.
+    """
     stripped = text.strip()
     if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
-        start = text.index("|") + 1
-        body_end = text.rindex("|")
-        sep = "|"
+        pos = text.index("|") + 1
+        pieces = text[pos: text.rindex("|")].split("|")
     else:
-        start, body_end, sep = 0, len(text), "\t"
-    cells: list[tuple[str, Span]] = []
-    pos = start
-    while True:
-        nxt = text.find(sep, pos, body_end)
-        end = body_end if nxt < 0 else nxt
-        raw = text[pos:end]
-        lead = len(raw) - len(raw.lstrip())
+        pos, pieces = 0, text.split("\t")
+    cells: list[tuple[str, int, int]] = []
+    for raw in pieces:
         value = raw.strip()
-        col = pos + lead + 1
-        cells.append((value, Span(line, col, col + len(value))))
-        if nxt < 0:
-            break
-        pos = nxt + 1
+        col = pos + len(raw) - len(raw.lstrip()) + 1
+        cells.append((value, col, col + len(value)))
+        pos += len(raw) + 1
     return tuple(cells)
 
 
 def read_cell(raw: str, span: Span | None) -> Cell:
     """A Cell from the (folded, stripped) text of a table cell."""
     value, kind, unit, signed = _meaning(raw)
-    return Cell(raw, value, kind, span, unit=unit, signed=signed)
+    return Cell(raw, value, kind, span, unit, signed)
+
+
+def read_cells(columns, fitted) -> dict[str, Cell]:
+    """Cells of `columns` from (text, span) pairs in column order (a table row's hot path)."""
+    meaning = _meaning
+    out: dict[str, Cell] = {}
+    for col, (raw, span) in zip(columns, fitted):
+        value, kind, unit, signed = meaning(raw)
+        out[col] = Cell(raw, value, kind, span, unit, signed)
+    return out
 
 
 @lru_cache(maxsize=16384)

@@ -1,14 +1,14 @@
 """Run the Lark grammar over a document and classify its lines.
 
-The grammar (report.lark) tokenises whole lines; this module turns the parse tree
-into a flat list of `Line`s (kind, 1-based line number, text) and decides which
-heading tokens really are the report's sections 一…六.
+The grammar (report.lark) tokenises whole lines and blocks of lines of one kind;
+this module turns its tokens into a flat list of `Line`s (kind, 1-based line number,
+text) and decides which heading tokens really are the report's sections 一…六.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -24,14 +24,41 @@ class Line:
     kind: str  # heading | row | separator | page | text
     line: int  # 1-based line number in the document
     text: str  # folded text of the line (same columns as the original)
+    _key: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def key(self) -> str:
+        """`label_key` of the text, computed once (the table readers all compare it)."""
+        if self._key is None:
+            self._key = label_key(self.text)
+        return self._key
+
+
+_KIND = {"HEADING": "heading", "ROWS": "row", "SEPARATOR": "separator", "PAGE": "page", "TEXTS": "text"}
 
 
 class _Lines(Transformer):
-    """Applied while parsing (LALR inline transformer): no tree is built, only Lines."""
+    """Applied while parsing (LALR inline transformer): no tree is built, only Lines.
+
+    A ROWS or TEXTS token holds consecutive lines of one kind (blank lines between
+    them included); it is split here, each line numbered from the token's first line.
+    """
 
     @staticmethod
     def _lines(children: list) -> list[Line]:
-        return [Line(t.type.lower(), t.line, t.value) for t in children]
+        out: list[Line] = []
+        for t in children:
+            kind = _KIND[t.type]
+            value = t.value
+            if "\n" not in value:
+                out.append(Line(kind, t.line, value))
+                continue
+            n = t.line
+            for piece in value.split("\n"):
+                if piece:
+                    out.append(Line(kind, n, piece))
+                n += 1
+        return out
 
     def preamble(self, children: list) -> list[Line]:
         return self._lines(children)
@@ -48,9 +75,13 @@ class _Lines(Transformer):
 
 @cache
 def parser() -> Lark:
-    """The report grammar, built once per process."""
+    """The report grammar, built once per process.
+
+    Positions come from the tokens themselves (`Token.line`), so the parser does not
+    propagate them to rules (`propagate_positions` would cost a third of the parse).
+    """
     grammar = (Path(__file__).parent / "report.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=True, transformer=_Lines())
+    return Lark(grammar, parser="lalr", lexer="contextual", transformer=_Lines())
 
 
 def scan(doc: Document) -> list[Line]:

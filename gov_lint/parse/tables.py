@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from ..model import Cell, CellCount, Duplicate, HeaderUnknown, LabelInferred, NoNumbers, Row, Span, Table
 from ..templates import ColumnSpec, RowSpec, common, header_pieces, load_template, match_phrase, match_row3
-from ..text import label_key
-from .cells import is_numeric, read_cell, split_row
+from ..text import label_key, phrase_finder
+from .cells import is_numeric, read_cells, split_row
 from .decode import Run, make_run
 from .lines import Line
 
@@ -45,6 +46,7 @@ _VALUE_WORDS = {"无", "暂无", "没有", "空"}
 # a label cell that ends in numbers separated from it by spaces only: "行政事业性收费  4"
 _NUM = r"[+\-]?\d[\d,.]*(?:\s*(?:万元|亿元|元|个|件|项|条|次|人|家|宗|份))?"
 _LABEL_NUMBERS = re.compile(rf"^(?P<label>.*?[^\d\s,.+\-])\s+(?P<nums>{_NUM}(?:\s+{_NUM})*)$")
+_NUM_END = frozenset(",.元个件项条次人家宗份")  # besides digits, the characters a _NUM can end with
 
 
 def split_label(cells: list[tuple[str, Span]]) -> tuple[str, Span | None, list[tuple[str, Span]]]:
@@ -55,11 +57,16 @@ def split_label(cells: list[tuple[str, Span]]) -> tuple[str, Span | None, list[t
     tab (PDF text), are data cells of their own: left in the label they would
     shift every number of the row one column to the left.
     """
-    first = next((i for i, (raw, _) in enumerate(cells) if is_numeric(raw) or raw in _VALUE_WORDS), len(cells))
+    first = len(cells)
+    for i, (raw, _) in enumerate(cells):
+        if is_numeric(raw) or raw in _VALUE_WORDS:
+            first = i
+            break
     label_cells = [(raw, span) for raw, span in cells[:first] if raw]
     if label_cells:
         raw, sp = label_cells[-1]
-        m = _LABEL_NUMBERS.match(raw)
+        # _LABEL_NUMBERS can only match a cell that ends as a number or a unit does
+        m = _LABEL_NUMBERS.match(raw) if raw[-1].isdigit() or raw[-1] in _NUM_END else None
         pieces = list(re.finditer(_NUM, m.group("nums"))) if m else []
         if m and all(is_numeric(n.group()) for n in pieces):
             label_cells[-1] = (m.group("label"), Span(sp.line, sp.col, sp.col + len(m.group("label"))))
@@ -114,7 +121,7 @@ def has_trailing_artifact(rows: list[list[tuple[str, Span]]], width: int) -> boo
 
 
 def make_cells(columns: list[str] | tuple[str, ...], fitted: list[tuple[str, Span]]) -> dict[str, Cell]:
-    return {col: read_cell(raw, span) for col, (raw, span) in zip(columns, fitted)}
+    return read_cells(columns, fitted)
 
 
 def unread_cells(columns: list[str] | tuple[str, ...]) -> dict[str, Cell]:
@@ -124,6 +131,7 @@ def unread_cells(columns: list[str] | tuple[str, ...]) -> dict[str, Cell]:
 # --------------------------------------------------------------------------- section 二
 
 
+@cache
 def _block_specs(item: str) -> tuple[tuple[ColumnSpec, ...], tuple[RowSpec, ...]]:
     """Columns and rows a 第二十条 block may have in either format."""
     cols: list[ColumnSpec] = []
@@ -166,9 +174,9 @@ def read_table2(lines: list[Line], runs: list[Run]) -> tuple[Table | None, list[
     for ln in lines:
         if ln.kind not in ("row", "text"):
             continue
-        key = label_key(ln.text)
-        m = _CAPTION.search(key)
-        if m and len(key) < 40:
+        # a caption has 条 and 项, which label_key keeps: only such lines need their key here
+        m = _CAPTION.search(ln.key) if "项" in ln.text and "条" in ln.text else None
+        if m and len(ln.key) < 40:
             item = m.group(1)
             col_specs, row_specs = _block_specs(item)
             columns = []
@@ -180,7 +188,7 @@ def read_table2(lines: list[Line], runs: list[Run]) -> tuple[Table | None, list[
             continue
         cells = split_row(ln.text, ln.line) if ln.kind == "row" else _text_cells(ln)
         if cells is None:
-            if ln.kind == "text" and len(key) > 20:
+            if ln.kind == "text" and len(ln.key) > 20:
                 item = None  # prose: the block is over
             continue
         first = label_key(cells[0][0]) if cells else ""
@@ -210,7 +218,7 @@ def read_table2(lines: list[Line], runs: list[Run]) -> tuple[Table | None, list[
         fitted = fit(data, width, False) if width else None
         row = Row(rk, label, {}, span, ln.line)
         if fitted is not None:
-            row.cells = make_cells(columns, fitted)
+            row.cells = read_cells(columns, fitted)
         else:
             row.cells = unread_cells(columns)
             run = make_run("二", [(rk, c) for c in columns], data, [row]) if width > 1 and rk not in table.rows else None
@@ -255,12 +263,29 @@ def _text_cells(ln: Line) -> list[tuple[str, Span]] | None:
 
 # --------------------------------------------------------------------------- section 三
 
+@cache
+def _phrases(which: str) -> re.Pattern[str]:
+    """Finds one of the common template's header phrases (`header3`, `header4`) in a line's
+    folded text exactly when it is in the line's key (`text.phrase_finder`)."""
+    return phrase_finder(getattr(common(), which))
+
+
 def _is_header3(key: str) -> bool:
-    return any(p in key for p in common().header3)
+    return _phrases("header3").search(key) is not None
 
 
 def _is_header4(key: str) -> bool:
-    return sum(p in key for p in common().header4) >= 1 and not match_row3(key)
+    return _phrases("header4").search(key) is not None and not match_row3(key)
+
+
+def _has_header3(ln: Line) -> bool:
+    """`_is_header3(ln.key)` without computing the key of a line that has no header phrase."""
+    return _phrases("header3").search(ln.text) is not None
+
+
+def _has_header4(ln: Line) -> bool:
+    """`_is_header4(ln.key)`, the key computed only for a line that has a header phrase."""
+    return _phrases("header4").search(ln.text) is not None and not match_row3(ln.key)
 
 
 def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool = False) -> tuple[Table | None, int]:
@@ -278,8 +303,7 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
     for i, ln in enumerate(lines):
         if ln.line in skip or ln.kind not in ("row", "text"):
             continue
-        key = label_key(ln.text)
-        if (_is_header3(key) and (ln.kind == "row" or _header_text(key))) or (
+        if (_has_header3(ln) and (ln.kind == "row" or _header_text(ln.key))) or (
             ln.kind == "row" and _starts_table3(ln)
         ):
             start = i
@@ -301,12 +325,11 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
             continue
         if ln.kind in ("separator", "page"):
             continue
-        key = label_key(ln.text)
-        if _is_header4(key) and any(r.has_numbers for r in raws):
+        if _has_header4(ln) and any(r.has_numbers for r in raws):
             end = i
             break
         if ln.kind == "text":
-            if len(key) > 60:  # prose: the table is over
+            if len(ln.key) > 60:  # prose: the table is over
                 if any(r.has_numbers for r in raws):
                     end = i
                     break
@@ -342,7 +365,7 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
         if inferred_label:
             row.problems.append(LabelInferred())
         if fitted is not None:
-            row.cells = make_cells(columns, fitted)
+            row.cells = read_cells(columns, fitted)
         else:
             row.cells = unread_cells(columns)
             run = make_run("三", [(k, c) for c in columns], r.data, [row]) if k is not None and k not in table.rows else None
@@ -420,9 +443,8 @@ def read_table4(lines: list[Line], skip: set[int], runs: list[Run]) -> Table | N
     for i, ln in enumerate(lines):
         if ln.line in skip or ln.kind not in ("row", "text"):
             continue
-        key = label_key(ln.text)
         if header_at is None:
-            if any(p in key for p in c.header4) and not match_row3(key):
+            if _has_header4(ln):
                 header_at = i
             else:
                 continue

@@ -591,6 +591,8 @@ def invalid_cells(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     for table, t in report.tables.items():
         for r in t.rows.values():
             for col, c in r.cells.items():
+                if _plainly_valid(c):
+                    continue  # valid in a column of any kind: no need to look the kind up
                 kind = ctx.template.column_kind(table, r.key or "", col)
                 problem = _invalid(c, kind, ctx)
                 if problem:
@@ -599,6 +601,14 @@ def invalid_cells(report: Report, ctx: CheckContext) -> Iterable[Finding]:
                         ctx.msg("A120", cell=f"{_label(table, r.key or '')} / {col}", raw=c.raw, problem=problem),
                         cell=c, table=table, row=r.key, column=col,
                     )
+
+
+def _plainly_valid(c: Cell) -> bool:
+    """No value, or an unsigned whole number ≥ 0: `_invalid` finds nothing whatever the column's kind."""
+    if c.kind != "number":
+        return c.kind != "text"
+    v = c.value
+    return type(v) is int and v >= 0 and not c.signed
 
 
 def _invalid(c: Cell, kind: str, ctx: CheckContext) -> Message | None:

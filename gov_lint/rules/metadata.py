@@ -163,8 +163,8 @@ def check_m103(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             own = Span(i, m.start() + 1, m.end() + 1)
             break
     for other in _LEVELS:
-        if other == level:
-            continue
+        if other == level or base + other not in doc_.norm:
+            continue  # (a hit on a line is in the whole text too)
         pat = re.compile(re.escape(base) + re.escape(other))
         hits: list[Span] = []
         for i, line in enumerate(norm, start=1):

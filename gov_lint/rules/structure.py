@@ -50,11 +50,32 @@ class TextHeading:
     on_topic: bool
 
 
+# what every line _TEXT_HEADING matches holds, searched over the whole text at once (whitespace
+# other than a newline stands for the line's \s; starting with the numeral keeps the scan fast)
+_NUMBERED = re.compile(r"[一二三四五六][^\S\n]*[、.]")
+_HEADINGS_CACHE: dict[int, tuple[Report, list[TextHeading]]] = {}
+
+
 def text_headings(report: Report) -> list[TextHeading]:
     """Numbered lines that look like section headings ("四、…" alone on a line), whether or
-    not the parser took them (it drops headings out of order or off topic)."""
+    not the parser took them (it drops headings out of order or off topic).
+
+    Only the lines where `_NUMBERED` finds a numeral are read (one pass over the text
+    instead of a regex per line); computed once per report."""
+    got = _HEADINGS_CACHE.get(id(report))
+    if got is not None and got[0] is report:
+        return got[1]
     out = []
-    for i, line in enumerate(report.document.norm_lines, start=1):
+    norm = report.document.norm
+    lines = report.document.norm_lines
+    i, pos, last = 1, 0, 0
+    for hit in _NUMBERED.finditer(norm):
+        i += norm.count("\n", pos, hit.start())
+        pos = hit.start()
+        if i == last:
+            continue  # another numeral on a line already read
+        last = i
+        line = lines[i - 1]
         if "\t" in line or "|" in line or len(line) > 60:
             continue
         m = _TEXT_HEADING.match(line)
@@ -65,6 +86,8 @@ def text_headings(report: Report) -> list[TextHeading]:
             continue  # a numbered sentence, not a heading
         out.append(TextHeading(m.group("num"), title, Span(i, m.start("title") + 1, m.end("title") + 1),
                                bool(_TOPIC[m.group("num")].search(title))))
+    _HEADINGS_CACHE.clear()
+    _HEADINGS_CACHE[id(report)] = (report, out)
     return out
 
 
