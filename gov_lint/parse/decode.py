@@ -391,6 +391,28 @@ def _holds(total, cmp: str) -> bool:
     return total == 0 if cmp == "==" else (total >= 0 if cmp == ">=" else total <= 0)
 
 
+@lru_cache(maxsize=256)
+def _shape(width: int, rels: tuple) -> tuple:
+    """Where each relation lies in a run of `width` cells (the same for every row of a table):
+    the relations as (coefficients by position, comparison, first, last); the relations open
+    before cell i; those using cell i; each relation's sums of positive and of negative
+    coefficients from cell i on; and the relation whose cells left from i on are exactly
+    cells i… with one coefficient (None when there is none)."""
+    out = tuple((dict(coefs), cmp, coefs[0][0], coefs[-1][0]) for coefs, cmp in rels)
+    open_at = [[n for n, r in enumerate(out) if r[2] < i <= r[3]] for i in range(width + 1)]
+    touching = [[n for n, r in enumerate(out) if i in r[0]] for i in range(width)]
+    ahead = [[(sum(c for k, c in r[0].items() if k >= i and c > 0), sum(c for k, c in r[0].items() if k >= i and c < 0))
+              for i in range(width + 1)] for r in out]
+    tail: list[tuple[int, int] | None] = [None] * (width + 1)
+    for i in range(width):
+        for n, r in enumerate(out):
+            rest = {k: c for k, c in r[0].items() if k >= i}
+            if set(rest) == set(range(i, width)) and len(set(rest.values())) == 1:
+                tail[i] = (n, rest[i])
+                break
+    return out, open_at, touching, ahead, tail
+
+
 class _Plan:
     """What both passes of `_cut` share: the token set, and each relation by cell position."""
 
@@ -401,8 +423,10 @@ class _Plan:
         m = self.m = len(texts)
         lengths = self.lengths = [len(t) for t in texts]
         cap = [ln if split else 1 for ln in lengths]
+        shape = _shape(width, tuple((coefs, cmp) for coefs, _, cmp in rels_key))
         # relation n: (coefficients by position, constant, comparison, first position, last position)
-        self.rels = rels = [(dict(coefs), const, cmp, coefs[0][0], coefs[-1][0]) for coefs, const, cmp in rels_key]
+        self.rels = [(coefs, rel[1], cmp, first, last) for rel, (coefs, cmp, first, last) in zip(rels_key, shape[0])]
+        self.open_at, self.touching, self.ahead, self.tail = shape[1:]
         self.min_suffix = [0] * (m + 1)
         self.max_suffix = [0] * (m + 1)
         self.digits_suffix = [0] * (m + 1)  # characters from token j on
@@ -410,19 +434,6 @@ class _Plan:
             self.min_suffix[j] = self.min_suffix[j + 1] + ((lengths[j] + MAX_DIGITS - 1) // MAX_DIGITS if split else 1)
             self.max_suffix[j] = self.max_suffix[j + 1] + cap[j]
             self.digits_suffix[j] = self.digits_suffix[j + 1] + lengths[j]
-        self.open_at = [[n for n, r in enumerate(rels) if r[3] < i <= r[4]] for i in range(width + 1)]
-        self.touching = [[n for n, r in enumerate(rels) if i in r[0]] for i in range(width)]
-        # sums of the positive and of the negative coefficients of each relation from position i on
-        self.ahead = [[(sum(c for k, c in r[0].items() if k >= i and c > 0), sum(c for k, c in r[0].items() if k >= i and c < 0))
-                       for i in range(width + 1)] for r in rels]
-        # a relation whose cells left are exactly the cells from i on, all with one coefficient
-        self.tail: list[tuple[int, int] | None] = [None] * (width + 1)
-        for i in range(width):
-            for n, r in enumerate(rels):
-                ahead = {k: c for k, c in r[0].items() if k >= i}
-                if set(ahead) == set(range(i, width)) and len(set(ahead.values())) == 1:
-                    self.tail[i] = (n, ahead[i])
-                    break
         self.ranges: dict[tuple[int, int], tuple[int, int] | None] = {}
         self.budget = budget  # [steps taken] shared by the walks of one pass
 
