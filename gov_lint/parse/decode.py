@@ -452,10 +452,17 @@ class _Plan:
         hi = (rest if split else min(rest, 1)) + after[1]
         return not (lo > self.width - i or self.width - i - b > hi)
 
-    def _options(self, which: int, i: int, j: int, p: int, b: int) -> list[tuple]:
-        """(value, cell, next token, next offset, blanks left) for each way to fill cell i."""
+    def _options(self, which: int, i: int, j: int, p: int, b: int, forced: Value = None) -> list[tuple]:
+        """(value, cell, next token, next offset, blanks left) for each way to fill cell i
+        (with `forced`, only that value or a blank)."""
         options: list[tuple] = []
-        if j < self.m:
+        if isinstance(forced, int) and self.split and j < self.m:
+            piece = str(forced)
+            n = len(piece)
+            if forced >= 0 and n <= MAX_DIGITS and self.texts[j].startswith(piece, p):
+                nj, np_ = (j + 1, 0) if p + n == self.lengths[j] else (j, p + n)
+                options.append((forced, (which, j, p, p + n), nj, np_, b))
+        elif j < self.m:
             text = self.texts[j]
             rest = self.lengths[j] - p
             split = self.split
@@ -537,8 +544,8 @@ class _Plan:
         self.ranges[key] = out
         return out
 
-    def _forced(self, i: int, sums: dict) -> Value | bool:
-        """The value an equality ending at cell i gives it (False: no whole number ≥ 0 fits; None: free)."""
+    def _forced(self, i: int, sums: dict) -> Value:
+        """The value an equality ending at cell i gives it (-1: no whole number ≥ 0 fits; None: free)."""
         for n in self.touching[i]:
             coefs, const, cmp, first, last = self.rels[n]
             if last != i or cmp != "==":
@@ -547,7 +554,7 @@ class _Plan:
             if prev is None:
                 continue
             q, r = divmod(-prev, coefs[i])
-            return q if r == 0 and q >= 0 else False
+            return q if r == 0 and q >= 0 else -1
         return None
 
     def exact(self, which: int, need: int) -> tuple[int, list, bool]:
@@ -573,8 +580,8 @@ class _Plan:
                 return result
             forced = self._forced(i, sums)
             best, found, more = INF, [], False
-            for v, cell, nj, np_, nb in self._options(which, i, j, p, b):
-                if v is not None and forced is not None and v != forced:
+            for v, cell, nj, np_, nb in self._options(which, i, j, p, b, forced):
+                if v is not None and forced is not None and v != forced:  # (a forced Decimal: options not cut short)
                     continue
                 broken, new = self._step(i, sums, v)
                 if broken:
