@@ -65,6 +65,7 @@ MAX_RUN_STEPS = 4_000  # states solved per pass over a run
 RUN_STEPS = 2 * MAX_RUN_STEPS  # two passes: readings that break nothing, then all readings
 MAX_COMBINATIONS = 20_000  # whole-table search steps per problem
 SHOWN = 8  # tying readings recorded
+REFINE_ROUNDS = 3  # rounds of reading a run again under the rest of the table
 BLANK_COST = MAX_BLANKS + 1  # a broken relation costs more than every blank a reading may have
 INF = 1 << 30
 
@@ -820,47 +821,28 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
     order = {id(run): k for k, run in enumerate(multi)}
     plans, outside = _group_plan(tids, present, tuple((run.table, run.refs, order.get(id(run), -1)) for run in group))
     values: dict[Ref3, Value] = {ref: _fixed(tables, ref) for ref in outside}
+    best, budget_hit = _weigh(group, multi, plans, values)
+    if not budget_hit and best[0] is not None and best[0] >= BLANK_COST and any(run.more for run in multi) \
+            and any(run.internal_broken >= BLANK_COST for run in group):
+        # A run breaks a relation of its own whichever way it is read, so the table is wrong
+        # whatever the split; but that run has more cheapest readings than were kept.  Read it
+        # again with the relations it shares with the rest of the table, the other cells at
+        # their best values so far, and weigh once more.
+        refined = [run for run in multi if run.more and run.splittable]
+        for _round in range(REFINE_ROUNDS):
+            _assign_all(group, multi, best[1][0], values)
+            for run in refined:
+                _refine(run, tids, present, values)
+            again, budget_hit = _weigh(group, multi, plans, values)
+            if budget_hit or again[0] is None:
+                break
+            if again[0] >= best[0]:
+                break  # no better than the round before (its readings stay readings of the text)
+            best = again
+        if not budget_hit and best[0] is not None:
+            for run in multi:
+                run.more = False  # the table is wrong whatever the split: take the best found
 
-    def assign(run: Run, reading) -> None:
-        for (row, col), v in zip(run.refs, run.values_of(reading)):
-            values[(run.table, row, col)] = v
-
-    for run in group:
-        assign(run, run.readings[0])
-    steps = [0]
-    best: list = [None, [], ()]  # cost, combos, codes of the first best
-    budget_hit = False
-    singles_blanks = sum(run.readings[0].count(None) for run in group if id(run) not in order)
-
-    for static, at in plans:
-        base = [lin[0] for lin in static if _broken(lin, values)]
-        chosen: list = [None] * len(multi)
-
-        def walk(k: int, cost: int, codes: list[str]) -> None:
-            steps[0] += 1
-            STEPS.steps += 1
-            if steps[0] > MAX_COMBINATIONS:
-                raise _Budget
-            if best[0] is not None and (cost > best[0] or (cost == best[0] and len(best[1]) > SHOWN)):
-                return  # worse than the best, or a tie when enough ties are known already
-            if k == len(multi):
-                if best[0] is None or cost < best[0]:
-                    best[0], best[1], best[2] = cost, [tuple(chosen)], tuple(codes)
-                elif len(best[1]) <= SHOWN and tuple(chosen) not in best[1]:
-                    best[1].append(tuple(chosen))
-                return
-            for reading in multi[k].readings:
-                assign(multi[k], reading)
-                chosen[k] = reading
-                failed = [lin[0] for lin in at[k] if _broken(lin, values)]
-                STEPS.steps += len(at[k])
-                walk(k + 1, cost + BLANK_COST * len(failed) + reading.count(None), codes + failed)
-
-        try:
-            walk(0, BLANK_COST * len(base) + singles_blanks, base)
-        except _Budget:
-            budget_hit = True
-            break
     best_n = (best[0] // BLANK_COST) if best[0] is not None else 0
     truncated = any(run.more for run in multi)
     if budget_hit or best[0] is None or (best_n > 0 and truncated):
@@ -903,6 +885,115 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
     tables[group[0].table].issues.append(
         Decoded(broken=best_n, codes=best[2], chosen=shown(combos[0]),
                 ties=tuple(shown(c) for c in combos[1:SHOWN]), readings=readings))
+
+
+def _assign(values: dict[Ref3, Value], run: Run, reading) -> None:
+    for (row, col), v in zip(run.refs, run.values_of(reading)):
+        values[(run.table, row, col)] = v
+
+
+def _assign_all(group: list[Run], multi: list[Run], combo, values: dict[Ref3, Value]) -> None:
+    chosen = dict(zip(map(id, multi), combo))
+    for run in group:
+        _assign(values, run, chosen.get(id(run), run.readings[0]))
+
+
+def _weigh(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value]) -> tuple[list, bool]:
+    """Every combination of the multi runs' readings against the relations: [cost, the
+    combinations of least cost (SHOWN + 1 at most), codes broken by the first], and whether
+    the search hit its bound."""
+    order = {id(run) for run in multi}
+    for run in group:
+        _assign(values, run, run.readings[0])
+    steps = [0]
+    best: list = [None, [], ()]  # cost, combos, codes of the first best
+    budget_hit = False
+    singles_blanks = sum(run.readings[0].count(None) for run in group if id(run) not in order)
+
+    for static, at in plans:
+        base = [lin[0] for lin in static if _broken(lin, values)]
+        chosen: list = [None] * len(multi)
+
+        def walk(k: int, cost: int, codes: list[str]) -> None:
+            steps[0] += 1
+            STEPS.steps += 1
+            if steps[0] > MAX_COMBINATIONS:
+                raise _Budget
+            if best[0] is not None and (cost > best[0] or (cost == best[0] and len(best[1]) > SHOWN)):
+                return  # worse than the best, or a tie when enough ties are known already
+            if k == len(multi):
+                if best[0] is None or cost < best[0]:
+                    best[0], best[1], best[2] = cost, [tuple(chosen)], tuple(codes)
+                elif len(best[1]) <= SHOWN and tuple(chosen) not in best[1]:
+                    best[1].append(tuple(chosen))
+                return
+            for reading in multi[k].readings:
+                _assign(values, multi[k], reading)
+                chosen[k] = reading
+                failed = [lin[0] for lin in at[k] if _broken(lin, values)]
+                STEPS.steps += len(at[k])
+                walk(k + 1, cost + BLANK_COST * len(failed) + reading.count(None), codes + failed)
+
+        try:
+            walk(0, BLANK_COST * len(base) + singles_blanks, base)
+        except _Budget:
+            budget_hit = True
+            break
+    return best, budget_hit
+
+
+def _refine(run: Run, tids: tuple[str, ...], present: frozenset[str], values: dict[Ref3, Value]) -> None:
+    """Read a run again under its own relations and those it shares with the other cells of the
+    table, each of those cells at its value in `values` (relations through an unknown cell are
+    left out): the readings that break the fewest of them replace the run's readings."""
+    mine = {(run.table, r, c): k for k, (r, c) in enumerate(run.refs)}
+    rels = list(_run_relations(tids, present, run.table, run.refs))
+    seen: set = set()
+    for tid in tids:
+        cons, by_cell = _index(tid, present)
+        for ref in mine:
+            for n in by_cell.get(ref, ()):
+                if (tid, n) in seen:
+                    continue
+                seen.add((tid, n))
+                _code, terms, const, cmp = _linear(cons[n])
+                coefs: dict[int, int] = {}
+                known, inner = True, True
+                for key, sign in terms:
+                    if key in mine:
+                        coefs[mine[key]] = coefs.get(mine[key], 0) + sign
+                        continue
+                    inner = False
+                    v = values.get(key)
+                    if v is None:
+                        known = False
+                        break
+                    const += sign * v
+                if known and not inner:  # (relations inside the run are in `rels` already)
+                    rels.append((tuple(sorted(coefs.items())), const, cmp))
+    rels_key = tuple(sorted(set(rels), key=repr))
+    texts = tuple(t.text for t in run.token_sets[1])
+    need = max(0, run.width - sum(len(t) for t in texts))
+    if need > MAX_BLANKS:
+        return
+    try:
+        cost, found, more = _Plan(texts, True, run.width, rels_key, [0]).full(1, need)
+    except _Budget:
+        return
+    if cost >= INF or not found:
+        return
+    run.readings, run.more = [], False
+    seen_values: set = set()
+    for cells in found:
+        key = _zeroed(run.values_of(cells))
+        if key in seen_values:
+            continue
+        seen_values.add(key)
+        if len(run.readings) >= MAX_CANDIDATES:
+            more = True
+            break
+        run.readings.append(cells)
+    run.more = more
 
 
 def _take(run: Run, reading, inferred: bool) -> None:
