@@ -40,7 +40,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
-from typing import Callable, Iterable
+from typing import Iterable
 
 from ..model import (
     BlankPlaced,
@@ -61,9 +61,11 @@ from .cells import read_cell
 MAX_DIGITS = 6  # digits in one count cell (a million requests is beyond any report)
 MAX_BLANKS = 2  # blank cells a damaged row may have lost
 MAX_CANDIDATES = 64  # readings kept per run
-MAX_RUN_STEPS = 4_000  # states solved per run
+MAX_RUN_STEPS = 4_000  # states solved per pass over a run
+RUN_STEPS = 2 * MAX_RUN_STEPS  # two passes: readings that break nothing, then all readings
 MAX_COMBINATIONS = 20_000  # whole-table search steps per problem
 SHOWN = 8  # tying readings recorded
+REFINE_ROUNDS = 3  # rounds of reading a run again under the rest of the table
 BLANK_COST = MAX_BLANKS + 1  # a broken relation costs more than every blank a reading may have
 INF = 1 << 30
 
@@ -128,7 +130,7 @@ class Run:
     def values_of(self, reading) -> tuple[Value, ...]:
         out: list[Value] = []
         for c in reading:
-            out.append(None if c is None else read_cell(self.piece(c), None).number())
+            out.append(None if c is None else _number(self.piece(c)))
         return tuple(out)
 
     def forced(self, reading) -> bool:
@@ -204,7 +206,7 @@ def _merged(tokens: list[Token]) -> list[Token]:
 # --------------------------------------------------------------------------- one run
 
 
-def _search(run: Run, inside: list[Constraint]) -> None:
+def _search(run: Run, inside: tuple) -> None:
     """Fill run.readings with the readings breaking the fewest relations inside the run.
 
     Run-together text keeps some spaces, but not reliably at cell boundaries
@@ -250,7 +252,7 @@ def _zeroed(values: tuple[Value, ...]) -> tuple[Value, ...]:
     return tuple(0 if v is None else v for v in values)
 
 
-def _walk(run: Run, inside: list[Constraint], which: int, split: bool) -> None:
+def _walk(run: Run, rels: tuple, which: int, split: bool) -> None:
     """Dynamic programme over the cuts of token set `which` (whole tokens when not `split`).
 
     State: (cell i, token j, offset p, blanks left b, the partial sums of the relations
@@ -260,7 +262,6 @@ def _walk(run: Run, inside: list[Constraint], which: int, split: bool) -> None:
     """
     width = run.width
     toks = run.token_sets[which]
-    m = len(toks)
     lengths = [len(t.text) for t in toks]
     cap = [ln if split else 1 for ln in lengths]
     need = max(0, width - sum(cap))  # blanks the digit count forces
@@ -269,20 +270,8 @@ def _walk(run: Run, inside: list[Constraint], which: int, split: bool) -> None:
     # A blank where there were enough digits (`3213460` as 32,1,3,4,6,0 and a blank 总计)
     # is not tried: a blank keeps every relation through it unknown, so such readings
     # would explain away any error.  Only the blanks the digit count forces are placed.
-    where = {ref: i for i, ref in enumerate(run.refs)}
-    # each relation as sum(coef × cell) + const CMP 0, with the cells it uses by position
-    rels = []
-    for c in inside:
-        coefs: dict[int, int] = {}
-        for r in c.instance.lhs:
-            k = where[(r.row, r.column)]
-            coefs[k] = coefs.get(k, 0) + r.sign
-        for r in c.instance.rhs:
-            k = where[(r.row, r.column)]
-            coefs[k] = coefs.get(k, 0) - r.sign
-        rels.append((tuple(sorted(coefs.items())), c.instance.lhs_const - c.instance.rhs_const, c.instance.cmp))
     texts = tuple(t.text for t in toks)
-    outcome = _cut(texts, which, split, width, need, tuple(sorted(rels, key=repr)))
+    outcome = _cut(texts, which, split, width, need, rels)
     if outcome is None:
         raise _Budget
     STEPS.steps += 1
@@ -307,95 +296,363 @@ def _walk(run: Run, inside: list[Constraint], which: int, split: bool) -> None:
 @lru_cache(maxsize=4096)
 def _cut(texts: tuple[str, ...], which: int, split: bool, width: int, need: int, rels_key: tuple) -> tuple | None:
     """The cheapest readings of one token set (cached: zero rows and repeated rows recur);
-    None when the state bound was reached."""
-    m = len(texts)
-    lengths = [len(t) for t in texts]
-    cap = [ln if split else 1 for ln in lengths]
-    rels = [(dict(coefs), const, cmp, min(dict(coefs)), max(dict(coefs))) for coefs, const, cmp in rels_key]
-    min_suffix = [0] * (m + 1)
-    max_suffix = [0] * (m + 1)
-    for j in range(m - 1, -1, -1):
-        min_suffix[j] = min_suffix[j + 1] + ((lengths[j] + MAX_DIGITS - 1) // MAX_DIGITS if split else 1)
-        max_suffix[j] = max_suffix[j + 1] + cap[j]
-    open_at = [[n for n, r in enumerate(rels) if r[3] < i <= r[4]] for i in range(width + 1)]
-    touching = [[n for n, r in enumerate(rels) if i in r[0]] for i in range(width)]
-    memo: dict[tuple, tuple[int, list, bool]] = {}
-    steps = [0]
-    INF = 1 << 30
+    None when the state bound was reached.
 
-    def holds(total, cmp: str) -> bool:
-        return total == 0 if cmp == "==" else (total >= 0 if cmp == ">=" else total <= 0)
+    Two passes.  The first keeps only readings that break no relation (`_exact`).
+    Most runs have one, and that pass visits a small part of the states.  When it
+    finds none, the second weighs every reading by what it breaks (`_Plan.full`).
+    Each pass stops at MAX_RUN_STEPS steps; the first giving up only means the second
+    runs, so a run costs at most RUN_STEPS = 2 × MAX_RUN_STEPS steps.
+    """
+    try:
+        outcome = _exact(texts, which, split, width, need, rels_key, [0])
+    except _Budget:
+        outcome = (INF, [], False)
+    try:
+        if outcome[0] >= INF:
+            outcome = _Plan(texts, split, width, rels_key, [0]).full(which, need)
+    except _Budget:
+        return None
+    cost, found, more = outcome
+    return cost, tuple(found), more
 
-    def solve(i: int, j: int, p: int, b: int, partial: tuple) -> tuple[int, list, bool]:
-        """(cheapest suffix cost, suffixes at that cost, more suffixes left out) from this state."""
-        key = (i, j, p, b, partial)
-        hit = memo.get(key)
-        if hit is not None:
-            return hit
-        steps[0] += 1
+
+def _exact(texts: tuple[str, ...], which: int, split: bool, width: int, need: int, rels_key: tuple,
+           budget: list[int]) -> tuple[int, list, bool]:
+    """The readings that break no relation, in the order the full walk finds them.
+
+    When the run's last cell closes a relation (a row's 总计), each way to read that
+    cell is tried first (at most MAX_DIGITS, and a blank): its value is then known,
+    and the walk over the other cells prunes every partial sum the digits left can
+    no longer bring to it.  Otherwise the walk starts at the first cell.
+    """
+    last = width - 1
+    if not (split and texts and width > 1 and any(coefs[-1][0] == last for coefs, _, _ in rels_key)):
+        return _Plan(texts, split, width, rels_key, budget).exact(which, need)
+    tail = texts[-1]
+    size = len(tail)
+    choices: list[tuple[Value, int]] = []
+    for n in range(1, min(MAX_DIGITS, size) + 1):
+        if n == 1 or tail[size - n] != "0":
+            choices.append((int(tail[size - n :]), n))
+    if need > 0:
+        choices.append((None, 0))
+    readings: list[tuple] = []
+    more = False
+    for v, n in choices:
+        rels = _substitute(rels_key, last, v)
+        if rels is None:
+            continue  # this value breaks a relation it closes on its own
+        if v is None:
+            sub_texts, sub_need, cell = texts, need - 1, None
+        else:
+            sub_texts = texts[:-1] + ((tail[: size - n],) if n < size else ())
+            sub_need, cell = need, (which, len(texts) - 1, size - n, size)
+        if sum(len(t) for t in sub_texts) == 0 and last > sub_need:
+            continue
+        cost, found, sub_more = _Plan(sub_texts, split, last, rels, budget).exact(which, sub_need)
+        if cost >= INF:
+            continue
+        more = more or sub_more
+        readings.extend(f + (cell,) for f in found)
+    if not readings:
+        return INF, [], False
+    readings.sort(key=_walk_order)
+    if len(readings) > MAX_CANDIDATES + 1:
+        readings, more = readings[: MAX_CANDIDATES + 1], True
+    return need, readings, more
+
+
+def _walk_order(reading: tuple) -> tuple:
+    """The order the walk meets readings in: shorter cells first, a blank after every digit cell."""
+    return tuple((1, 0) if c is None else (0, c[3] - c[2]) for c in reading)
+
+
+def _substitute(rels_key: tuple, at: int, v: Value) -> tuple | None:
+    """The relations with cell `at` read as v (a blank makes its relations unknown: dropped);
+    None when a relation left with no cell does not hold."""
+    out = []
+    for coefs, const, cmp in rels_key:
+        if coefs[-1][0] != at:
+            out.append((coefs, const, cmp))
+            continue
+        if v is None:
+            continue
+        const = const + coefs[-1][1] * v
+        rest = coefs[:-1]
+        if not rest:
+            if not _holds(const, cmp):
+                return None
+            continue
+        out.append((rest, const, cmp))
+    return tuple(out)
+
+
+def _holds(total, cmp: str) -> bool:
+    return total == 0 if cmp == "==" else (total >= 0 if cmp == ">=" else total <= 0)
+
+
+@lru_cache(maxsize=256)
+def _shape(width: int, rels: tuple) -> tuple:
+    """Where each relation lies in a run of `width` cells (the same for every row of a table):
+    the relations as (coefficients by position, comparison, first, last); the relations open
+    before cell i; those using cell i; each relation's sums of positive and of negative
+    coefficients from cell i on; and the relation whose cells left from i on are exactly
+    cells i… with one coefficient (None when there is none)."""
+    out = tuple((dict(coefs), cmp, coefs[0][0], coefs[-1][0]) for coefs, cmp in rels)
+    open_at = [[n for n, r in enumerate(out) if r[2] < i <= r[3]] for i in range(width + 1)]
+    touching = [[n for n, r in enumerate(out) if i in r[0]] for i in range(width)]
+    ahead = [[(sum(c for k, c in r[0].items() if k >= i and c > 0), sum(c for k, c in r[0].items() if k >= i and c < 0))
+              for i in range(width + 1)] for r in out]
+    tail: list[tuple[int, int] | None] = [None] * (width + 1)
+    for i in range(width):
+        for n, r in enumerate(out):
+            rest = {k: c for k, c in r[0].items() if k >= i}
+            if set(rest) == set(range(i, width)) and len(set(rest.values())) == 1:
+                tail[i] = (n, rest[i])
+                break
+    return out, open_at, touching, ahead, tail
+
+
+class _Plan:
+    """What both passes of `_cut` share: the token set, and each relation by cell position."""
+
+    def __init__(self, texts: tuple[str, ...], split: bool, width: int, rels_key: tuple, budget: list[int]) -> None:
+        self.texts = texts
+        self.split = split
+        self.width = width
+        m = self.m = len(texts)
+        lengths = self.lengths = [len(t) for t in texts]
+        cap = [ln if split else 1 for ln in lengths]
+        shape = _shape(width, tuple((coefs, cmp) for coefs, _, cmp in rels_key))
+        # relation n: (coefficients by position, constant, comparison, first position, last position)
+        self.rels = [(coefs, rel[1], cmp, first, last) for rel, (coefs, cmp, first, last) in zip(rels_key, shape[0])]
+        self.open_at, self.touching, self.ahead, self.tail = shape[1:]
+        self.min_suffix = [0] * (m + 1)
+        self.max_suffix = [0] * (m + 1)
+        self.digits_suffix = [0] * (m + 1)  # characters from token j on
+        for j in range(m - 1, -1, -1):
+            self.min_suffix[j] = self.min_suffix[j + 1] + ((lengths[j] + MAX_DIGITS - 1) // MAX_DIGITS if split else 1)
+            self.max_suffix[j] = self.max_suffix[j + 1] + cap[j]
+            self.digits_suffix[j] = self.digits_suffix[j + 1] + lengths[j]
+        self.ranges: dict[tuple[int, int], tuple[int, int] | None] = {}
+        self.budget = budget  # [steps taken] shared by the walks of one pass
+
+    def _count(self) -> None:
+        self.budget[0] += 1
         STEPS.steps += 1
-        if steps[0] > MAX_RUN_STEPS:
+        if self.budget[0] > MAX_RUN_STEPS:
             raise _Budget
-        result: tuple[int, list, bool] = (INF, [], False)
-        if i == width:
-            result = (0, [()], False) if j == m else result
-            memo[key] = result
-            return result
-        rest = lengths[j] - p if j < m else 0
-        lo = ((rest + MAX_DIGITS - 1) // MAX_DIGITS if split else min(rest, 1)) + (min_suffix[j + 1] if j < m else 0)
-        hi = (rest if split else min(rest, 1)) + (max_suffix[j + 1] if j < m else 0)
-        if lo > width - i or width - i - b > hi:
-            memo[key] = result
-            return result
-        sums = dict(zip(open_at[i], partial))
-        options: list[tuple[Value, tuple | None, int, int, int]] = []
-        if j < m:
-            text = texts[j]
+
+    def _room(self, i: int, j: int, p: int, b: int) -> bool:
+        """Whether the cells from i on can still take the text from (token j, offset p)."""
+        rest = self.lengths[j] - p if j < self.m else 0
+        after = (self.min_suffix[j + 1], self.max_suffix[j + 1]) if j < self.m else (0, 0)
+        split = self.split
+        lo = ((rest + MAX_DIGITS - 1) // MAX_DIGITS if split else min(rest, 1)) + after[0]
+        hi = (rest if split else min(rest, 1)) + after[1]
+        return not (lo > self.width - i or self.width - i - b > hi)
+
+    def _options(self, which: int, i: int, j: int, p: int, b: int, forced: Value = None) -> list[tuple]:
+        """(value, cell, next token, next offset, blanks left) for each way to fill cell i
+        (with `forced`, only that value or a blank)."""
+        options: list[tuple] = []
+        if isinstance(forced, int) and self.split and j < self.m:
+            piece = str(forced)
+            n = len(piece)
+            if forced >= 0 and n <= MAX_DIGITS and self.texts[j].startswith(piece, p):
+                nj, np_ = (j + 1, 0) if p + n == self.lengths[j] else (j, p + n)
+                options.append((forced, (which, j, p, p + n), nj, np_, b))
+        elif j < self.m:
+            text = self.texts[j]
+            rest = self.lengths[j] - p
+            split = self.split
             for n in range(1, min(MAX_DIGITS, rest) + 1) if split else (rest,):
                 if n > 1 and text[p] == "0" and split:
                     break  # no leading zeros
                 piece = text[p : p + n]
-                v = int(piece) if split else read_cell(piece, None).number()
-                nj, np_ = (j + 1, 0) if p + n == lengths[j] else (j, p + n)
+                v = int(piece) if split else _number(piece)
+                nj, np_ = (j + 1, 0) if p + n == self.lengths[j] else (j, p + n)
                 options.append((v, (which, j, p, p + n), nj, np_, b))
         if b > 0:
             options.append((None, None, j, p, b - 1))
-        best, found, more = INF, [], False
-        for v, cell, nj, np_, nb in options:
-            cost = 0 if cell is not None else 1
-            new = dict(sums)
-            for n in touching[i]:
-                coefs, const, cmp, first, last = rels[n]
-                prev = const if first == i else new.get(n)
-                total = None if prev is None or v is None else prev + coefs[i] * v
-                if last == i:
-                    if total is not None and not holds(total, cmp):
-                        cost += BLANK_COST
-                    new.pop(n, None)
-                else:
-                    new[n] = total
-            sub_cost, subs, sub_more = solve(i + 1, nj, np_, nb, tuple(new.get(n) for n in open_at[i + 1]))
-            if sub_cost >= INF:
-                continue
-            total_cost = cost + sub_cost
-            if total_cost < best:
-                best, found, more = total_cost, [], False
-            if total_cost == best:
-                for suffix in subs:
-                    if len(found) > MAX_CANDIDATES:
-                        more = True
-                        break
-                    found.append((cell,) + suffix)
-                more = more or sub_more
-        result = (best, found, more)
-        memo[key] = result
-        return result
+        return options
 
-    try:
-        cost, found, more = solve(0, 0, 0, need, ())
-    except _Budget:
+    def _step(self, i: int, sums: dict, v: Value) -> tuple[int, dict]:
+        """Relations broken by putting v at cell i, and the partial sums after it."""
+        broken = 0
+        new = dict(sums)
+        for n in self.touching[i]:
+            coefs, const, cmp, first, last = self.rels[n]
+            prev = const if first == i else new.get(n)
+            total = None if prev is None or v is None else prev + coefs[i] * v
+            if last == i:
+                if total is not None and not _holds(total, cmp):
+                    broken += 1
+                new.pop(n, None)
+            else:
+                new[n] = total
+        return broken, new
+
+    def _balances(self, i: int, j: int, p: int, sums: dict) -> bool:
+        """Whether every open relation could still hold, with no blank left to place: each cell
+        from i on is at most the largest number the digits left can print in one cell."""
+        cells_left = self.width - i
+        digits = self.digits_suffix[j] - p if self.split else 0
+        if not self.split:
+            return True
+        most = 10 ** max(0, min(MAX_DIGITS, digits - cells_left + 1)) - 1
+        for n, total in sums.items():
+            if total is None:
+                continue
+            pos, neg = self.ahead[n][i]
+            cmp = self.rels[n][2]
+            hi, lo = total + pos * most, total + neg * most
+            if (cmp == "==" and (hi < 0 or lo > 0)) or (cmp == ">=" and hi < 0) or (cmp == "<=" and lo > 0):
+                return False
+        tail = self.tail[i]
+        if tail is not None and self.m == 1 and j == 0 and sums.get(tail[0]) is not None:
+            span = self._range(cells_left, p)
+            if span is None:
+                return False
+            total, c = sums[tail[0]], tail[1]
+            lo, hi = sorted((total + c * span[0], total + c * span[1]))
+            cmp = self.rels[tail[0]][2]
+            if (cmp == "==" and (hi < 0 or lo > 0)) or (cmp == ">=" and hi < 0) or (cmp == "<=" and lo > 0):
+                return False
+        return True
+
+    def _range(self, k: int, p: int) -> tuple[int, int] | None:
+        """The least and the greatest sum of k cells cut from the (one) text at offset p on;
+        None when it cannot be cut into k cells.  Memoised: k × offsets entries, each a step."""
+        key = (k, p)
+        if key in self.ranges:
+            return self.ranges[key]
+        self._count()
+        text = self.texts[0]
+        size = len(text)
+        out: tuple[int, int] | None = None
+        if k == 0:
+            out = (0, 0) if p == size else None
+        else:
+            for n in range(1, min(MAX_DIGITS, size - p) + 1):
+                if n > 1 and text[p] == "0":
+                    break
+                sub = self._range(k - 1, p + n)
+                if sub is not None:
+                    v = int(text[p : p + n])
+                    out = (v + sub[0], v + sub[1]) if out is None else (min(out[0], v + sub[0]), max(out[1], v + sub[1]))
+        self.ranges[key] = out
+        return out
+
+    def _forced(self, i: int, sums: dict) -> Value:
+        """The value an equality ending at cell i gives it (-1: no whole number ≥ 0 fits; None: free)."""
+        for n in self.touching[i]:
+            coefs, const, cmp, first, last = self.rels[n]
+            if last != i or cmp != "==":
+                continue
+            prev = const if first == i else sums.get(n)
+            if prev is None:
+                continue
+            q, r = divmod(-prev, coefs[i])
+            return q if r == 0 and q >= 0 else -1
         return None
-    return cost, tuple(found), more
+
+    def exact(self, which: int, need: int) -> tuple[int, list, bool]:
+        """Readings that break nothing (cost: their blanks), or (INF, [], False)."""
+        memo: dict[tuple, tuple[int, list, bool]] = {}
+        width, m = self.width, self.m
+        open_at = self.open_at
+
+        def solve(i: int, j: int, p: int, b: int, partial: tuple) -> tuple[int, list, bool]:
+            key = (i, j, p, b, partial)
+            hit = memo.get(key)
+            if hit is not None:
+                return hit
+            self._count()
+            result: tuple[int, list, bool] = (INF, [], False)
+            if i == width:
+                result = (0, [()], False) if j == m else result
+                memo[key] = result
+                return result
+            sums = dict(zip(open_at[i], partial))
+            if not self._room(i, j, p, b) or (b == 0 and not self._balances(i, j, p, sums)):
+                memo[key] = result
+                return result
+            forced = self._forced(i, sums)
+            best, found, more = INF, [], False
+            for v, cell, nj, np_, nb in self._options(which, i, j, p, b, forced):
+                if v is not None and forced is not None and v != forced:  # (a forced Decimal: options not cut short)
+                    continue
+                broken, new = self._step(i, sums, v)
+                if broken:
+                    continue
+                sub_cost, subs, sub_more = solve(i + 1, nj, np_, nb, tuple(new.get(n) for n in open_at[i + 1]))
+                if sub_cost >= INF:
+                    continue
+                total_cost = sub_cost + (cell is None)
+                if total_cost < best:
+                    best, found, more = total_cost, [], False
+                if total_cost == best:
+                    for suffix in subs:
+                        if len(found) > MAX_CANDIDATES:
+                            more = True
+                            break
+                        found.append((cell,) + suffix)
+                    more = more or sub_more
+            result = (best, found, more)
+            memo[key] = result
+            return result
+
+        return solve(0, 0, 0, need, ())
+
+    def full(self, which: int, need: int) -> tuple[int, list, bool]:
+        """The cheapest readings, weighing every reading by what it breaks."""
+        memo: dict[tuple, tuple[int, list, bool]] = {}
+        width, m = self.width, self.m
+        open_at = self.open_at
+
+        def solve(i: int, j: int, p: int, b: int, partial: tuple) -> tuple[int, list, bool]:
+            key = (i, j, p, b, partial)
+            hit = memo.get(key)
+            if hit is not None:
+                return hit
+            self._count()
+            result: tuple[int, list, bool] = (INF, [], False)
+            if i == width:
+                result = (0, [()], False) if j == m else result
+                memo[key] = result
+                return result
+            if not self._room(i, j, p, b):
+                memo[key] = result
+                return result
+            sums = dict(zip(open_at[i], partial))
+            best, found, more = INF, [], False
+            for v, cell, nj, np_, nb in self._options(which, i, j, p, b):
+                broken, new = self._step(i, sums, v)
+                sub_cost, subs, sub_more = solve(i + 1, nj, np_, nb, tuple(new.get(n) for n in open_at[i + 1]))
+                if sub_cost >= INF:
+                    continue
+                total_cost = BLANK_COST * broken + (cell is None) + sub_cost
+                if total_cost < best:
+                    best, found, more = total_cost, [], False
+                if total_cost == best:
+                    for suffix in subs:
+                        if len(found) > MAX_CANDIDATES:
+                            more = True
+                            break
+                        found.append((cell,) + suffix)
+                    more = more or sub_more
+            result = (best, found, more)
+            memo[key] = result
+            return result
+
+        return solve(0, 0, 0, need, ())
+
+
+@lru_cache(maxsize=4096)
+def _number(piece: str) -> Value:
+    return read_cell(piece, None).number()
 
 
 # --------------------------------------------------------------------------- the whole table
@@ -410,6 +667,34 @@ def _index(tid: str, tables: frozenset[str]) -> tuple[tuple[Constraint, ...], di
         for r in c.refs:
             by_cell.setdefault((r.table, r.row, r.column), []).append(n)
     return cons, {k: tuple(v) for k, v in by_cell.items()}
+
+
+@lru_cache(maxsize=1024)
+def _run_relations(tids: tuple[str, ...], present: frozenset[str], table: str, refs: tuple[tuple[str, str], ...]) -> tuple:
+    """The relations that lie inside one run, each as (((position, coefficient), …), constant,
+    comparison) over the run's cells: sum(coefficient × cell) + constant CMP 0.  The same for
+    every run over the same cells, so it is worked out once."""
+    cells = {(table, r, c) for r, c in refs}
+    inside: dict[tuple, Constraint] = {}
+    for cons, by_cell in (_index(tid, present) for tid in tids):
+        for ref in cells:
+            for n in by_cell.get(ref, ()):
+                c = cons[n]
+                if all((x.table, x.row, x.column) in cells for x in c.refs):
+                    inside[(c.code, c.instance)] = c
+    where = {ref: i for i, ref in enumerate(refs)}
+    rels = []
+    for c in inside.values():
+        coefs: dict[int, int] = {}
+        for r in c.instance.lhs:
+            k = where[(r.row, r.column)]
+            coefs[k] = coefs.get(k, 0) + r.sign
+        for r in c.instance.rhs:
+            k = where[(r.row, r.column)]
+            coefs[k] = coefs.get(k, 0) - r.sign
+        const = c.instance.lhs_const - c.instance.rhs_const
+        rels.append((tuple(sorted(coefs.items())), int(const) if const == int(const) else const, c.instance.cmp))
+    return tuple(sorted(rels, key=repr))
 
 
 def templates_for(tables: dict[str, Table]) -> tuple[str, ...]:
@@ -428,31 +713,30 @@ def decode_tables(tables: dict[str, Table], runs: list[Run]) -> None:
         return
     tids = templates_for(tables)
     present = frozenset(tables)
-    indexes = [_index(tid, present) for tid in tids]
     for run in runs:
-        inside = {}
-        cells = {(run.table, r, c) for r, c in run.refs}
-        for cons, by_cell in indexes:
-            for ref in cells:
-                for n in by_cell.get(ref, ()):
-                    c = cons[n]
-                    if all((x.table, x.row, x.column) in cells for x in c.refs):
-                        inside[(c.code, c.instance)] = c
         if run.tokens:
-            _search(run, list(inside.values()))
+            _search(run, _run_relations(tids, present, run.table, run.refs))
         elif run.status == "":
             run.status = "long"
     live = [r for r in runs if r.readings]
     for run in runs:
         if not run.readings:
             _unreadable(run)
-    for group in _components(live, indexes):
-        _decide(tables, group, indexes)
+    for group in _components(live, tids, present):
+        _decide(tables, group, tids, present)
 
 
-def _components(runs: list[Run], indexes) -> list[list[Run]]:
-    """Runs grouped by the relations they share (union-find)."""
-    parent = list(range(len(runs)))
+def _components(runs: list[Run], tids: tuple[str, ...], present: frozenset[str]) -> list[list[Run]]:
+    """Runs grouped by the relations they share."""
+    parts = _groups(tids, present, tuple((run.table, run.refs) for run in runs))
+    return [[runs[i] for i in part] for part in parts]
+
+
+@lru_cache(maxsize=256)
+def _groups(tids: tuple[str, ...], present: frozenset[str], cells: tuple) -> tuple[tuple[int, ...], ...]:
+    """Union-find over runs given as (table, refs): the indices of each group, in first-member
+    order.  The same runs recur report after report, so the answer is kept."""
+    parent = list(range(len(cells)))
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -461,93 +745,104 @@ def _components(runs: list[Run], indexes) -> list[list[Run]]:
         return x
 
     owner: dict[tuple[int, int], int] = {}
-    for i, run in enumerate(runs):
-        for k, (_, by_cell) in enumerate(indexes):
-            for r, c in run.refs:
-                for n in by_cell.get((run.table, r, c), ()):
+    for i, (table, refs) in enumerate(cells):
+        for k, tid in enumerate(tids):
+            by_cell = _index(tid, present)[1]
+            for r, c in refs:
+                for n in by_cell.get((table, r, c), ()):
                     j = owner.setdefault((k, n), i)
                     if find(j) != find(i):
                         parent[find(i)] = find(j)
-    groups: dict[int, list[Run]] = {}
-    for i, run in enumerate(runs):
-        groups.setdefault(find(i), []).append(run)
-    return list(groups.values())
+    groups: dict[int, list[int]] = {}
+    for i in range(len(cells)):
+        groups.setdefault(find(i), []).append(i)
+    return tuple(tuple(g) for g in groups.values())
 
 
-def _fixed_value(tables: dict[str, Table]) -> Callable[[Ref3], Value]:
-    def value(ref: Ref3) -> Value:
-        t = tables.get(ref[0])
-        cell = t.cell(ref[1], ref[2]) if t else None
-        if cell is None or cell.kind not in ("number", "dash"):
-            return None  # blank: unknown while decoding (the rules decide what it needed)
-        return cell.number()
-
-    return value
+# a relation for the whole-table search: (code, ((cell, sign), …), constant, comparison),
+# holding when constant + sum(sign × cell) CMP 0
+Lin = tuple[str, tuple[tuple[Ref3, int], ...], Value, str]
 
 
-def _decide(tables: dict[str, Table], group: list[Run], indexes) -> None:
-    """Choose the combination of the group's readings that breaks the fewest relations."""
-    fixed = _fixed_value(tables)
-    current: dict[Ref3, Value] = {}
+def _linear(c: Constraint) -> Lin:
+    inst = c.instance
+    terms = tuple(((r.table, r.row, r.column), r.sign) for r in inst.lhs)
+    terms += tuple(((r.table, r.row, r.column), -r.sign) for r in inst.rhs)
+    const = inst.lhs_const - inst.rhs_const
+    return c.code, terms, int(const) if const == int(const) else const, inst.cmp
 
-    def value(r) -> Value:
-        key = (r.table, r.row, r.column)
-        return current[key] if key in current else fixed(key)
 
-    def assign(run: Run, reading) -> None:
-        for (row, col), v in zip(run.refs, run.values_of(reading)):
-            current[(run.table, row, col)] = v
+def _broken(lin: Lin, values: dict[Ref3, Value]) -> bool:
+    """True when every cell of the relation is known and it does not hold."""
+    _, terms, total, cmp = lin
+    for key, sign in terms:
+        v = values[key]
+        if v is None:
+            return False
+        total += sign * v
+    return not _holds(total, cmp)
 
-    multi = [run for run in group if len(run.readings) > 1]
-    for run in group:
-        assign(run, run.readings[0])
-    order = {id(run): k for k, run in enumerate(multi)}
-    # per template: constraints fixed once the singles are placed, and those completed by multi run k
+
+@lru_cache(maxsize=256)
+def _group_plan(tids: tuple[str, ...], present: frozenset[str], sig: tuple) -> tuple:
+    """For a group of runs given as ((table, refs, k), …), k the run's place among those with
+    several readings (-1 for one): per template, the relations settled once the single-reading
+    runs are placed, and those completed by run k; and the cells outside the runs they read."""
     plans = []
-    for cons, by_cell in indexes:
-        ns = sorted({n for run in group for r, c in run.refs for n in by_cell.get((run.table, r, c), ())})
-        static: list[Constraint] = []
-        at: list[list[Constraint]] = [[] for _ in multi]
-        owner = {(run.table, r, c): order.get(id(run), -1) for run in group for r, c in run.refs}
+    outside: set[Ref3] = set()
+    owner = {(table, r, c): k for table, refs, k in sig for r, c in refs}
+    width = 1 + max((k for _, _, k in sig), default=-1)
+    for tid in tids:
+        cons, by_cell = _index(tid, present)
+        ns = sorted({n for table, refs, _ in sig for r, c in refs for n in by_cell.get((table, r, c), ())})
+        static: list[Lin] = []
+        at: list[list[Lin]] = [[] for _ in range(width)]
         for n in ns:
             c = cons[n]
-            last = max(owner.get((x.table, x.row, x.column), -1) for x in c.refs)
-            (static if last < 0 else at[last]).append(c)
-        plans.append((static, at))
-    steps = [0]
-    best: list = [None, [], ()]  # cost, combos, codes of the first best
-    budget_hit = False
-    singles_blanks = sum(run.readings[0].count(None) for run in group if id(run) not in order)
+            keys = [(x.table, x.row, x.column) for x in c.refs]
+            outside.update(k for k in keys if k not in owner)
+            last = max(owner.get(k, -1) for k in keys)
+            (static if last < 0 else at[last]).append(_linear(c))
+        plans.append((tuple(static), tuple(tuple(x) for x in at)))
+    return tuple(plans), tuple(sorted(outside))
 
-    for static, at in plans:
-        base = [c.code for c in static if c.holds(value) is False]
-        chosen: list = [None] * len(multi)
 
-        def walk(k: int, cost: int, codes: list[str]) -> None:
-            steps[0] += 1
-            STEPS.steps += 1
-            if steps[0] > MAX_COMBINATIONS:
-                raise _Budget
-            if best[0] is not None and (cost > best[0] or (cost == best[0] and len(best[1]) > SHOWN)):
-                return  # worse than the best, or a tie when enough ties are known already
-            if k == len(multi):
-                if best[0] is None or cost < best[0]:
-                    best[0], best[1], best[2] = cost, [tuple(chosen)], tuple(codes)
-                elif len(best[1]) <= SHOWN and tuple(chosen) not in best[1]:
-                    best[1].append(tuple(chosen))
-                return
-            for reading in multi[k].readings:
-                assign(multi[k], reading)
-                chosen[k] = reading
-                failed = [c.code for c in at[k] if c.holds(value) is False]
-                STEPS.steps += len(at[k])
-                walk(k + 1, cost + BLANK_COST * len(failed) + reading.count(None), codes + failed)
+def _fixed(tables: dict[str, Table], ref: Ref3) -> Value:
+    t = tables.get(ref[0])
+    cell = t.cell(ref[1], ref[2]) if t else None
+    if cell is None or cell.kind not in ("number", "dash"):
+        return None  # blank: unknown while decoding (the rules decide what it needed)
+    return cell.number()
 
-        try:
-            walk(0, BLANK_COST * len(base) + singles_blanks, base)
-        except _Budget:
-            budget_hit = True
-            break
+
+def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], present: frozenset[str]) -> None:
+    """Choose the combination of the group's readings that breaks the fewest relations."""
+    multi = [run for run in group if len(run.readings) > 1]
+    order = {id(run): k for k, run in enumerate(multi)}
+    plans, outside = _group_plan(tids, present, tuple((run.table, run.refs, order.get(id(run), -1)) for run in group))
+    values: dict[Ref3, Value] = {ref: _fixed(tables, ref) for ref in outside}
+    best, budget_hit = _weigh(group, multi, plans, values)
+    if not budget_hit and best[0] is not None and best[0] >= BLANK_COST and any(run.more for run in multi) \
+            and any(run.internal_broken >= BLANK_COST for run in group):
+        # A run breaks a relation of its own whichever way it is read, so the table is wrong
+        # whatever the split; but that run has more cheapest readings than were kept.  Read it
+        # again with the relations it shares with the rest of the table, the other cells at
+        # their best values so far, and weigh once more.
+        refined = [run for run in multi if run.more and run.splittable]
+        for _round in range(REFINE_ROUNDS):
+            _assign_all(group, multi, best[1][0], values)
+            for run in refined:
+                _refine(run, tids, present, values)
+            again, budget_hit = _weigh(group, multi, plans, values)
+            if budget_hit or again[0] is None:
+                break
+            if again[0] >= best[0]:
+                break  # no better than the round before (its readings stay readings of the text)
+            best = again
+        if not budget_hit and best[0] is not None:
+            for run in multi:
+                run.more = False  # the table is wrong whatever the split: take the best found
+
     best_n = (best[0] // BLANK_COST) if best[0] is not None else 0
     truncated = any(run.more for run in multi)
     if budget_hit or best[0] is None or (best_n > 0 and truncated):
@@ -592,11 +887,121 @@ def _decide(tables: dict[str, Table], group: list[Run], indexes) -> None:
                 ties=tuple(shown(c) for c in combos[1:SHOWN]), readings=readings))
 
 
+def _assign(values: dict[Ref3, Value], run: Run, reading) -> None:
+    for (row, col), v in zip(run.refs, run.values_of(reading)):
+        values[(run.table, row, col)] = v
+
+
+def _assign_all(group: list[Run], multi: list[Run], combo, values: dict[Ref3, Value]) -> None:
+    chosen = dict(zip(map(id, multi), combo))
+    for run in group:
+        _assign(values, run, chosen.get(id(run), run.readings[0]))
+
+
+def _weigh(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value]) -> tuple[list, bool]:
+    """Every combination of the multi runs' readings against the relations: [cost, the
+    combinations of least cost (SHOWN + 1 at most), codes broken by the first], and whether
+    the search hit its bound."""
+    order = {id(run) for run in multi}
+    for run in group:
+        _assign(values, run, run.readings[0])
+    steps = [0]
+    best: list = [None, [], ()]  # cost, combos, codes of the first best
+    budget_hit = False
+    singles_blanks = sum(run.readings[0].count(None) for run in group if id(run) not in order)
+
+    for static, at in plans:
+        base = [lin[0] for lin in static if _broken(lin, values)]
+        chosen: list = [None] * len(multi)
+
+        def walk(k: int, cost: int, codes: list[str]) -> None:
+            steps[0] += 1
+            STEPS.steps += 1
+            if steps[0] > MAX_COMBINATIONS:
+                raise _Budget
+            if best[0] is not None and (cost > best[0] or (cost == best[0] and len(best[1]) > SHOWN)):
+                return  # worse than the best, or a tie when enough ties are known already
+            if k == len(multi):
+                if best[0] is None or cost < best[0]:
+                    best[0], best[1], best[2] = cost, [tuple(chosen)], tuple(codes)
+                elif len(best[1]) <= SHOWN and tuple(chosen) not in best[1]:
+                    best[1].append(tuple(chosen))
+                return
+            for reading in multi[k].readings:
+                _assign(values, multi[k], reading)
+                chosen[k] = reading
+                failed = [lin[0] for lin in at[k] if _broken(lin, values)]
+                STEPS.steps += len(at[k])
+                walk(k + 1, cost + BLANK_COST * len(failed) + reading.count(None), codes + failed)
+
+        try:
+            walk(0, BLANK_COST * len(base) + singles_blanks, base)
+        except _Budget:
+            budget_hit = True
+            break
+    return best, budget_hit
+
+
+def _refine(run: Run, tids: tuple[str, ...], present: frozenset[str], values: dict[Ref3, Value]) -> None:
+    """Read a run again under its own relations and those it shares with the other cells of the
+    table, each of those cells at its value in `values` (relations through an unknown cell are
+    left out): the readings that break the fewest of them replace the run's readings."""
+    mine = {(run.table, r, c): k for k, (r, c) in enumerate(run.refs)}
+    rels = list(_run_relations(tids, present, run.table, run.refs))
+    seen: set = set()
+    for tid in tids:
+        cons, by_cell = _index(tid, present)
+        for ref in mine:
+            for n in by_cell.get(ref, ()):
+                if (tid, n) in seen:
+                    continue
+                seen.add((tid, n))
+                _code, terms, const, cmp = _linear(cons[n])
+                coefs: dict[int, int] = {}
+                known, inner = True, True
+                for key, sign in terms:
+                    if key in mine:
+                        coefs[mine[key]] = coefs.get(mine[key], 0) + sign
+                        continue
+                    inner = False
+                    v = values.get(key)
+                    if v is None:
+                        known = False
+                        break
+                    const += sign * v
+                if known and not inner:  # (relations inside the run are in `rels` already)
+                    rels.append((tuple(sorted(coefs.items())), const, cmp))
+    rels_key = tuple(sorted(set(rels), key=repr))
+    texts = tuple(t.text for t in run.token_sets[1])
+    need = max(0, run.width - sum(len(t) for t in texts))
+    if need > MAX_BLANKS:
+        return
+    try:
+        cost, found, more = _Plan(texts, True, run.width, rels_key, [0]).full(1, need)
+    except _Budget:
+        return
+    if cost >= INF or not found:
+        return
+    run.readings, run.more = [], False
+    seen_values: set = set()
+    for cells in found:
+        key = _zeroed(run.values_of(cells))
+        if key in seen_values:
+            continue
+        seen_values.add(key)
+        if len(run.readings) >= MAX_CANDIDATES:
+            more = True
+            break
+        run.readings.append(cells)
+    run.more = more
+
+
 def _take(run: Run, reading, inferred: bool) -> None:
     """Write a reading's cells into the run's rows."""
     line, col0 = run.span.line, run.span.col
     last = col0
     blank_places = 0
+    rows = {r.key: r for r in run.rows}
     for (row_key, column), c in zip(run.refs, reading):
         if c is None:
             cell = Cell("", None, "blank", Span(line, last, last))
@@ -607,8 +1012,7 @@ def _take(run: Run, reading, inferred: bool) -> None:
             cell = read_cell(run.piece(c), Span(line, a, b))
             last = b
         cell.inferred = inferred and run.splittable
-        row = next(r for r in run.rows if r.key == row_key)
-        row.cells[column] = cell
+        rows[row_key].cells[column] = cell
     if blank_places:
         run.rows[0].problems.append(BlankPlaced(len(run.readings)))
 

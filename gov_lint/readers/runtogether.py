@@ -28,6 +28,7 @@ _HEADING = re.compile(r"[一二三四五六]、")
 _TITLE_END = ("情况", "事项", "措施")
 _DIGITS_TAIL = re.compile(r"(?<=[^\d\s.+\-])\s*([+\-]?\d[\d\s.,+\-]*(?:万元|元|个|件|项|条)?)\s*$")
 _SECTION4_HEADER = re.compile(r"行政复议\s*行政诉讼")
+_NON_SPACE = re.compile(r"\S+")
 
 
 def _long_run(line: str) -> bool:
@@ -103,8 +104,12 @@ def _cuts(line: str) -> list[int]:
 
 def _collapse(line: str, lo: int, hi: int) -> tuple[str, list[int]]:
     """line[lo:hi] without whitespace, and the index in `line` of each kept character (linear)."""
-    keep = [i for i in range(lo, hi) if not line[i].isspace()]
-    return "".join(line[i] for i in keep), keep
+    keep: list[int] = []
+    pieces = []
+    for m in _NON_SPACE.finditer(line, lo, hi):
+        keep.extend(range(m.start(), m.end()))
+        pieces.append(m.group())
+    return "".join(pieces), keep
 
 
 def _occurrences(flat: tuple[str, list[int]], phrase: str) -> list[tuple[int, int]]:
