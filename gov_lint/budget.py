@@ -17,7 +17,11 @@ Every file is checked inside `run_bounded(limits, …)`.  Three limits apply:
   limit + 5 s) for a check that waits instead of working; in any other thread
   (the web server's pool) a poller reads the thread's CPU clock and raises the
   same exception in it (`PyThreadState_SetAsyncExc`).  Both deliver between
-  Python bytecodes.
+  Python bytecodes.  An exception raised inside a garbage-collector callback
+  or a finaliser would be swallowed ("exception ignored") and the check would
+  run on, so the watchdog never raises while the collector runs (two
+  `gc.callbacks` mark it) and keeps firing every `RETRY` seconds until the
+  exception lands in the check itself; `spend()` raises too once time is up.
 
 While a file is checked, no network connection can be opened: an audit hook
 (`sys.addaudithook`) refuses socket connections and name look-ups made in a
@@ -51,6 +55,7 @@ DEFAULT_MAX_SECONDS = 20.0  # CPU seconds; a hard real report takes about 6 s to
 DEFAULT_MAX_STEPS = 50_000_000
 DEFAULT_MAX_UNZIPPED = 100 * 1024 * 1024  # all members of a DOCX, decompressed
 CLOCK_EVERY = 4096  # steps between two looks at the clock
+RETRY = 0.05  # seconds between two deliveries of an expired limit (until one lands in the check)
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,8 @@ class Budget:
     def spend(self, n: int = 1) -> None:
         """Charge `n` steps; raises WorkLimitExceeded past the step or time limit."""
         self.used += n
+        if self.kind is not None:  # the watchdog found the time up (its exception may have been swallowed)
+            raise WorkLimitExceeded()
         if self.used > self.limits.max_steps > 0:
             self.kind = "steps"
             raise WorkLimitExceeded()
@@ -143,6 +150,31 @@ def last_budget() -> Budget | None:
 
 # --------------------------------------------------------------------------- the watchdog
 
+_COLLECTING = [False]  # the garbage collector is running (its callbacks, finalisers): raise nothing there
+
+
+def _gc_started(phase: str, info: dict) -> None:
+    if phase == "start":
+        _COLLECTING[0] = True
+
+
+def _gc_stopped(phase: str, info: dict) -> None:
+    if phase == "stop":
+        _COLLECTING[0] = False
+
+
+def _watch_gc() -> None:
+    """Put the two markers around every other gc callback (first and last in the list)."""
+    import gc
+
+    cbs = gc.callbacks
+    if not (cbs and cbs[0] is _gc_started and cbs[-1] is _gc_stopped):
+        for fn in (_gc_started, _gc_stopped):
+            while fn in cbs:
+                cbs.remove(fn)
+        cbs.insert(0, _gc_started)
+        cbs.append(_gc_stopped)
+
 
 def _set_async_exc(ident: int, exc: type[BaseException] | None) -> None:
     """Raise `exc` in thread `ident` at its next bytecode (None: cancel a pending one)."""
@@ -190,7 +222,11 @@ class _Watchdog:
         self._ident = threading.get_ident()
 
     def _on_signal(self, signum, frame) -> None:  # noqa: ANN001 - signal handler signature
+        if not self._active:
+            return
         self.budget.kind = "time"
+        if _COLLECTING[0]:
+            return  # it would be swallowed by the collector; the interval timer fires again
         raise WorkLimitExceeded()
 
     def _poll(self) -> None:
@@ -199,21 +235,31 @@ class _Watchdog:
         wall_end = time.monotonic() + (_wall_backstop(self.seconds) if cpu else self.seconds)
         while not self._stop.wait(self.POLL):
             if (cpu and cpu() - cpu_start > self.seconds) or time.monotonic() > wall_end:
-                with self._lock:
-                    if self._active:
-                        self.budget.kind = "time"
-                        _set_async_exc(self._ident, WorkLimitExceeded)
+                break
+        else:
+            return
+        # time is up: deliver, and again every RETRY while the check still runs (a delivery that
+        # landed in a finaliser was swallowed), never while the collector runs
+        while True:
+            with self._lock:
+                if not self._active:
+                    return
+                self.budget.kind = "time"
+                if not _COLLECTING[0]:
+                    _set_async_exc(self._ident, WorkLimitExceeded)
+            if self._stop.wait(RETRY if _COLLECTING[0] else max(RETRY, 4 * self.POLL)):
                 return
 
     def start(self) -> None:
         if self.seconds <= 0:
             return
+        _watch_gc()
         self._active = True
         if self.main:
             for sig in (signal.SIGPROF, signal.SIGALRM):
                 self._old[sig] = signal.signal(sig, self._on_signal)
-            signal.setitimer(signal.ITIMER_PROF, self.seconds)
-            signal.setitimer(signal.ITIMER_REAL, _wall_backstop(self.seconds))
+            signal.setitimer(signal.ITIMER_PROF, self.seconds, RETRY)
+            signal.setitimer(signal.ITIMER_REAL, _wall_backstop(self.seconds), RETRY)
         else:
             self._poller = threading.Thread(target=self._poll, name="gov-lint-watchdog", daemon=True)
             self._poller.start()
@@ -222,6 +268,7 @@ class _Watchdog:
         if self.seconds <= 0:
             return
         if self.main:
+            self._active = False
             signal.setitimer(signal.ITIMER_PROF, 0)
             signal.setitimer(signal.ITIMER_REAL, 0)
             for sig, old in self._old.items():
@@ -244,7 +291,12 @@ def bounded(limits: Limits, budget: Budget | None = None) -> Iterator[Budget]:
         dog.start()
         yield budget
     finally:
-        dog.stop()
+        while True:  # a delivery that arrives while the watchdog is being stopped must not skip the rest
+            try:
+                dog.stop()
+                break
+            except WorkLimitExceeded:
+                continue
         _CURRENT.reset(token)
         _LAST.budget = budget
 

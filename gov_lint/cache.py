@@ -1,8 +1,10 @@
 """The result cache: a re-run over an unchanged archive does not even read the files.
 
-Every entry is one JSON file, stored under two keys that both cover everything
-the result depends on besides the file (the *salt*: gov-lint version and
-source, rule packs, installed rule plugins, selected rules and language):
+The cache is one SQLite database per cache folder (`results.sqlite`), written by
+the main process only (workers send their results back as the bytes stored
+here).  Two keys, both covering everything the result depends on besides the
+file (the *salt*: gov-lint version and source, rule packs, installed rule
+plugins, selected rules and language):
 
 * the **stat key**, as ruff keys its cache: sha256(salt, absolute path, size,
   modification time in ns).  Looked up first, from one `os.stat`, so an
@@ -11,54 +13,119 @@ source, rule packs, installed rule plugins, selected rules and language):
   stat key misses (the file was touched, copied or renamed but its bytes are the
   same); a hit there is stored under the new stat key too.
 
-An edited file, another configuration, an upgraded gov-lint or an edited
-`rules/*.toml` all miss.  (Like ruff's, the stat key trusts the file system's
-modification time: a file rewritten with the same size within the same
-nanosecond tick would be taken as unchanged.)  What is stored is a
-FileResult in its JSON form (`FileResult.to_json(internal=True)`: findings as
-data, template, year, agency, status, the source lines the findings show and the
-tables) and the cross-year facts; the parsed Report is not.  A hit gets the path it was
-looked up by on the way out.
+Table `stat` maps a stat key to a content key, table `result` a content key to
+the entry, so one query (a join) answers a warm lookup and a copied file costs
+one more small row.  An edited file, another configuration, an upgraded gov-lint
+or an edited `rules/*.toml` all miss.  (Like ruff's, the stat key trusts the
+file system's modification time: a file rewritten with the same size within the
+same nanosecond tick would be taken as unchanged.)
 
-Files are written to a temporary name in the same folder and renamed into place,
-so parallel workers never see half a file.  The folder gets a `CACHEDIR.TAG` and
-a `.gitignore` so backup tools and git leave it alone.
+An entry is `marshal` of plain tuples (`encode`): the FileResult's JSON form
+without its path and tables (findings as data, template, year, agency, status,
+the source lines the findings show), the tables as zlib-compressed marshal bytes
+decoded only when an output draws them (`LazyTables`: the HTML report), and the
+cross-year facts as plain data.  The parsed Report is never stored.  The same
+bytes are what a worker process or a Dask worker sends back, so a result read
+from the cache and one just computed go through the same decoding.
+
+SQLite keeps its page cache bounded (`CACHE_KIB`), so memory does not grow with
+the archive; WAL mode lets another gov-lint read while this one writes.  A
+database that cannot be opened or is damaged is a cache that misses: the run
+goes on and nothing is written.  The folder gets a `CACHEDIR.TAG` and a
+`.gitignore` so backup tools and git leave it alone.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import os
+import sqlite3
 import stat
-import tempfile
-from dataclasses import dataclass
+import zlib
+from collections.abc import Mapping
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from . import __version__
-from .model import FileResult
+from .model import FileResult, Table
 
-CACHE_FORMAT = 2
-STAT_PREFIX = "s"  # stat keys start with it (content keys are bare hex digests)
+CACHE_FORMAT = 3
+DB_NAME = "results.sqlite"
+COMMIT_EVERY = 512  # entries written between two commits
+CACHE_KIB = 8 * 1024  # SQLite page cache (bounded: memory stays flat)
 DEFAULT_CACHE_DIR = ".gov-lint-cache"
 CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache made by gov-lint.\n"
+_DB_ERRORS = (sqlite3.Error, OSError)  # what SQLite and the file system raise for a cache that cannot be used
 
 
 # --------------------------------------------------------------------------- (de)serialising results
 
 
+class LazyTables(Mapping):
+    """A result's tables, decoded from the cache entry the first time an output asks for them."""
+
+    __slots__ = ("_blob", "_tables")
+
+    def __init__(self, blob: bytes) -> None:
+        self._blob = blob
+        self._tables: dict[str, Table] | None = None
+
+    def _load(self) -> dict[str, Table]:
+        if self._tables is None:
+            from .model import _table_from
+
+            data = marshal.loads(zlib.decompress(self._blob)) if self._blob else {}
+            self._tables = {k: _table_from(k, t) for k, t in data.items()}
+            self._blob = b""
+        return self._tables
+
+    def __getitem__(self, key: str) -> Table:
+        return self._load()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+def encode(result: FileResult, facts: Any = None) -> bytes:
+    """A FileResult (and its cross-year facts as plain data) as the bytes the cache stores."""
+    data = result.to_json(internal=True)
+    del data["path"]
+    tables = data.pop("tables")
+    packed = zlib.compress(marshal.dumps(tables), 1) if tables else b""
+    return marshal.dumps((CACHE_FORMAT, data, packed, facts))
+
+
+def decode(blob: bytes, path: str) -> tuple[FileResult, Any]:
+    """(FileResult under `path`, the facts' plain data or None) from `encode`'s bytes.
+
+    Raises ValueError for bytes of another format or damaged bytes."""
+    try:
+        fmt, data, packed, facts = marshal.loads(blob)
+    except (EOFError, TypeError) as exc:  # what marshal raises for truncated or foreign bytes
+        raise ValueError("damaged cache entry") from exc
+    if fmt != CACHE_FORMAT:
+        raise ValueError("cache format")
+    result = FileResult.from_json(data, path)
+    if packed:
+        result.tables = LazyTables(packed)  # type: ignore[assignment]
+    return result, facts
+
+
+# kept for callers of the JSON-era API
 def result_to_data(r: FileResult) -> dict[str, Any]:
-    """A FileResult as cached: its JSON form with spans, source lines and tables (no path)."""
+    """A FileResult as a JSON-able dict with spans, source lines and tables (no path)."""
     data = r.to_json(internal=True)
     del data["path"]
     return data
 
 
 def result_from_data(d: dict[str, Any], path: str) -> FileResult:
-    """A cached FileResult, under the path it was found at this time."""
     return FileResult.from_json(d, path)
 
 
@@ -106,28 +173,61 @@ def cache_salt(config_hash: str) -> str:
     return hashlib.sha256(f"{CACHE_FORMAT}|{code_hash()}|{packs_hash()}|{config_hash}".encode()).hexdigest()
 
 
+def content_key(salt: str, data: bytes) -> bytes:
+    """The content key of a file's bytes (workers compute it where the bytes are)."""
+    return hashlib.sha256(salt.encode() + hashlib.sha256(data).digest()).digest()
+
+
 # --------------------------------------------------------------------------- the cache
 
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS result (c BLOB PRIMARY KEY, v BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS stat (k BLOB PRIMARY KEY, c BLOB NOT NULL) WITHOUT ROWID",
+)
+_GET_STAT = "SELECT result.v FROM stat JOIN result ON result.c = stat.c WHERE stat.k = ?"
 
-@dataclass
-class CacheEntry:
-    result: dict[str, Any]
-    facts: dict[str, Any] | None
+
+def _open(db: Path) -> sqlite3.Connection:
+    con = sqlite3.connect(db, timeout=30, isolation_level=None, check_same_thread=False)
+    try:
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=NORMAL")
+        con.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        for sql in _SCHEMA:
+            con.execute(sql)
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 class ResultCache:
-    """A folder of cached results.  Safe to share between processes."""
+    """A folder holding one SQLite database of results.  Opened lazily; write from one process.
+
+    Keys are bytes: a stat key is 33 bytes (b"s" + digest), a content key 32.
+    """
 
     def __init__(self, folder: str | Path, salt: str) -> None:
         self.folder = Path(folder)
         self.salt = salt
-        self._ready = False
+        self._salt_bytes = salt.encode("utf-8", "surrogateescape")
+        self._db: sqlite3.Connection | None = None
+        self._broken = False
+        self._pending = 0
 
-    def key(self, data: bytes) -> str:
+    def __getstate__(self) -> dict[str, Any]:  # a connection does not travel to another process
+        return {"folder": self.folder, "salt": self.salt}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["folder"], state["salt"])  # type: ignore[misc]
+
+    # ------------------------------------------------------------------ keys
+
+    def key(self, data: bytes) -> bytes:
         """The content key of a file's bytes."""
-        return hashlib.sha256(self.salt.encode() + hashlib.sha256(data).digest()).hexdigest()
+        return content_key(self.salt, data)
 
-    def stat_key(self, path: str) -> str | None:
+    def stat_key(self, path: str) -> bytes | None:
         """The stat key (path, size, modification time) of a regular file; None when it cannot be stat'ed."""
         try:
             st = os.stat(path)
@@ -135,28 +235,36 @@ class ResultCache:
             return None
         if not stat.S_ISREG(st.st_mode):
             return None
-        ident = f"{self.salt}\0stat\0{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}"
-        return STAT_PREFIX + hashlib.sha256(ident.encode("utf-8", "surrogateescape")).hexdigest()
+        ident = b"\0".join((self._salt_bytes, b"stat", os.fsencode(os.path.abspath(path)),
+                            str(st.st_size).encode(), str(st.st_mtime_ns).encode()))
+        return b"s" + hashlib.sha256(ident).digest()
 
-    def _file(self, key: str) -> Path:
-        if key.startswith(STAT_PREFIX):  # stat entries live in a folder of their own
-            return self.folder / "stat" / key[1:3] / f"{key}.json"
-        return self.folder / key[:2] / f"{key}.json"
+    # ------------------------------------------------------------------ the database
 
-    def get(self, key: str) -> CacheEntry | None:
-        try:
-            with self._file(key).open("rb") as fh:
-                d = json.load(fh)
-            if d.get("format") != CACHE_FORMAT:
-                raise ValueError("format")
-            entry = CacheEntry(d["result"], d.get("facts"))
-        except (OSError, ValueError, KeyError, TypeError):
+    def _conn(self, create: bool) -> sqlite3.Connection | None:
+        if self._db is not None or self._broken:
+            return self._db
+        db = self.folder / DB_NAME
+        if not create and not db.is_file():
             return None
-        return entry
+        try:
+            if create:
+                self._prepare()
+            try:
+                con = _open(db)
+            except sqlite3.DatabaseError as exc:
+                if isinstance(exc, sqlite3.OperationalError) or not create:
+                    raise
+                for suffix in ("", "-wal", "-shm"):  # not a database (damaged): start an empty one
+                    Path(f"{db}{suffix}").unlink(missing_ok=True)
+                con = _open(db)
+        except _DB_ERRORS:
+            self._broken = True  # an unusable cache misses and stores nothing; the run goes on
+            return None
+        self._db = con
+        return con
 
     def _prepare(self) -> None:
-        if self._ready:
-            return
         self.folder.mkdir(parents=True, exist_ok=True)
         for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", "*\n")):
             p = self.folder / name
@@ -165,26 +273,84 @@ class ResultCache:
                     p.write_text(text, encoding="utf-8")
                 except OSError:
                     pass
-        self._ready = True
 
-    def put(self, key: str, result: dict[str, Any], facts: dict[str, Any] | None) -> None:
-        """Store an entry atomically; a cache that cannot be written is silently skipped."""
+    def get(self, key: bytes) -> bytes | None:
+        """The stored bytes under a stat key or a content key, or None."""
+        con = self._conn(create=False)
+        if con is None:
+            return None
+        sql = _GET_STAT if key[:1] == b"s" else "SELECT v FROM result WHERE c = ?"
         try:
-            self._prepare()
-            target = self._file(key)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            payload = json.dumps({"format": CACHE_FORMAT, "result": result, "facts": facts},
-                                 ensure_ascii=False, separators=(",", ":"))
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=target.parent)
+            row = con.execute(sql, (key,)).fetchone()
+        except _DB_ERRORS:
+            return None
+        return row[0] if row else None
+
+    def put(self, content: bytes, blob: bytes, stat_key: bytes | None = None) -> None:
+        """Store `blob` under its content key (and a stat key); a cache that cannot be written is skipped."""
+        con = self._conn(create=True)
+        if con is None:
+            return
+        try:
+            if not self._pending:
+                con.execute("BEGIN")
+            con.execute("INSERT OR REPLACE INTO result (c, v) VALUES (?, ?)", (content, blob))
+            if stat_key is not None:
+                con.execute("INSERT OR REPLACE INTO stat (k, c) VALUES (?, ?)", (stat_key, content))
+            self._pending += 1
+            if self._pending >= COMMIT_EVERY:
+                self.commit()
+        except _DB_ERRORS:
+            self._drop()
+
+    def link(self, stat_key: bytes, content: bytes) -> None:
+        """Remember an existing entry under a new stat key (a touched or copied file)."""
+        con = self._conn(create=True)
+        if con is None:
+            return
+        try:
+            if not self._pending:
+                con.execute("BEGIN")
+            con.execute("INSERT OR REPLACE INTO stat (k, c) VALUES (?, ?)", (stat_key, content))
+            self._pending += 1
+        except _DB_ERRORS:
+            self._drop()
+
+    def commit(self) -> None:
+        if self._db is not None and self._pending:
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(payload)
-                os.replace(tmp, target)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
-        except OSError:
-            pass
+                self._db.execute("COMMIT")
+            except _DB_ERRORS:
+                self._drop()
+                return
+            self._pending = 0
+
+    def _drop(self) -> None:
+        """Stop using a database that failed (locked too long, disk full, damaged)."""
+        if self._db is not None:
+            try:
+                self._db.close()
+            except _DB_ERRORS:
+                pass
+        self._db = None
+        self._broken = True
+        self._pending = 0
+
+    def close(self) -> None:
+        self.commit()
+        if self._db is not None:
+            try:
+                self._db.close()
+            except _DB_ERRORS:
+                pass
+            self._db = None
+
+    def entries(self) -> int:
+        """How many results are stored (tests, benchmarks)."""
+        con = self._conn(create=False)
+        if con is None:
+            return 0
+        try:
+            return con.execute("SELECT count(*) FROM result").fetchone()[0]
+        except _DB_ERRORS:
+            return 0

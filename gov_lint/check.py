@@ -248,6 +248,15 @@ def _internal(path: str, stage: str, exc: Exception, options: CheckOptions) -> F
     return FileResult(path=path, status="error", reason=message, findings=findings)
 
 
+def internal_finding(path: str, stage: str, exc: Exception, options: CheckOptions) -> Finding:
+    """P902 for a bug in a step after the checks (`stage`: a `P902.<stage>` message), to add to a result."""
+    message = Message("P902", {"stage": Message(f"P902.{stage}"), "error": f"{type(exc).__name__}: {exc}"})
+    rules = all_rules(options.plugins)
+    (finding,) = finish([_finding_for("P902", message, rules, options, _where(exc, options))],
+                        None, None, None, _all(options), path)
+    return finding
+
+
 def _repeat_finding(line: int, report: Report, rules: RuleSet, options: CheckOptions) -> list[Finding]:
     """P007, once per file: where the second copy began (a line of the file for text files)."""
     rule = rules.get("P007")

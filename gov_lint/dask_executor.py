@@ -25,8 +25,9 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterator
 
-from .cache import ResultCache, result_to_data
-from .runner import DEFAULT_LIMITS, Outcome, ReadError, WorkerSpec, _from_cache, check_data, check_one, read_file_bytes
+from .cache import ResultCache, encode
+from .runner import (DEFAULT_LIMITS, Outcome, ReadError, WorkerSpec, _decoded, _hit, check_data, check_one,
+                     read_file_bytes)
 
 CHUNK = 16  # files per task
 WINDOW_PER_WORKER = 4  # tasks in flight per worker
@@ -45,13 +46,13 @@ def available() -> bool:
     return importlib.util.find_spec("distributed") is not None
 
 
-def _check_chunk(items: list[tuple[str, bytes]], spec: WorkerSpec) -> list[Outcome]:
-    """On a worker: check each (path, bytes); the parsed Report never travels back."""
+def _check_chunk(items: list[tuple[str, bytes]], spec: WorkerSpec) -> list[bytes]:
+    """On a worker: check each (path, bytes); each result goes back as the bytes the cache stores
+    (`cache.encode`: compact, no parsed Report), decoded by the client in input order."""
     out = []
     for path, data in items:
         result, facts = check_data(path, data, spec)
-        result.report = None
-        out.append(Outcome(result, facts, False))
+        out.append(encode(result, facts.to_data() if facts else None))
     return out
 
 
@@ -64,7 +65,7 @@ class DaskExecutor:
     chunk: int = CHUNK
     retries: int = RETRIES
     client: Any = None  # an open distributed.Client to use (left open); None: make one per run
-    task: Callable[[list[tuple[str, bytes]], WorkerSpec], list[Outcome]] | None = None  # default _check_chunk
+    task: Callable[[list[tuple[str, bytes]], WorkerSpec], list[bytes]] | None = None  # default _check_chunk
     stats: dict[str, int] = field(default_factory=lambda: {"tasks": 0, "local_fallback": 0})
 
     def _client(self) -> tuple[Any, Any]:
@@ -144,6 +145,8 @@ class DaskExecutor:
             submit()
             yield from drain(final=True)
         finally:
+            if cache is not None:
+                cache.close()
             if client is not None and client is not self.client:
                 client.close()
             if cluster is not None:
@@ -153,34 +156,35 @@ class DaskExecutor:
         """(ready outcome, None) for a cache hit or an unreadable file; else (None, (path, bytes, keys))."""
         skey = cache.stat_key(path) if cache is not None else None
         if cache is not None and skey is not None:
-            hit = _from_cache(path, cache, skey)
+            hit = _hit(path, cache.get(skey))
             if hit is not None:
                 return hit, None
         try:
             data = read_file_bytes(path, getattr(spec.check, "limits", DEFAULT_LIMITS).max_bytes)
         except (OSError, ReadError):  # the local pipeline words the reason (unreadable, too large)
             return check_one(path, replace(spec, keep_report=False), None), None
-        key = cache.key(data) if cache is not None else ""
+        key = cache.key(data) if cache is not None else b""
         if cache is not None:
-            hit = _from_cache(path, cache, key, also=skey)
+            hit = _hit(path, cache.get(key))
             if hit is not None:
+                if skey is not None:
+                    cache.link(skey, key)
                 return hit, None
         return None, (path, data, skey, key)
 
     def _collect(self, box: dict, spec: WorkerSpec, cache: ResultCache | None) -> list[Outcome]:
         """A chunk's outcomes: from the cluster, or checked here when the cluster could not."""
         try:
-            outs = box["future"].result()
+            blobs = box["future"].result()
         except Exception:  # noqa: BLE001 - retries spent or cluster lost: never drop a file
             self.stats["local_fallback"] += 1
-            outs = _check_chunk([(p, d) for p, d, _, _ in box["meta"]], replace(spec, keep_report=False))
+            blobs = _check_chunk([(p, d) for p, d, _, _ in box["meta"]], replace(spec, keep_report=False))
         box["future"] = None
-        for out, (_p, _d, skey, key) in zip(outs, box["meta"]):
+        outs = []
+        for blob, (path, _d, skey, key) in zip(blobs, box["meta"]):
+            out = _decoded(blob, path, False)
             if cache is not None and out.result.status != "error":
-                data = result_to_data(out.result)
-                facts = out.facts.to_data() if out.facts else None
-                cache.put(key, data, facts)
-                if skey is not None:
-                    cache.put(skey, data, facts)
+                cache.put(key, blob, skey)
+            outs.append(out)
         box["meta"] = None
         return outs

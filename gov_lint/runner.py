@@ -6,13 +6,17 @@
   chunks; at most a bounded window of chunks is in flight and results come back
   in input order, so memory stays flat on 10,000 files and the output is the
   same byte for byte whatever N is.
-* The cache (`cache.py`) is consulted in the worker; hits skip reading the
-  report's structure entirely.  Workers never send the parsed Report back.
+* The cache (`cache.py`) is consulted and written by the main process only:
+  a hit (stat key) does not even open the file.  Workers get paths, read the
+  files themselves, and send each result back as the compact bytes the cache
+  stores (never the parsed Report); the tables in them are decoded only if an
+  output draws them.
 * Cross-year (`Y`) findings join their file's own result: one result per input
   file in every output.  `rules/crossyear.CrossYear` sees the files in input
   order and reports a relation between two reports in the one that comes later
   in that order, so a file's findings are complete when the file is done and no
-  result is ever held back (memory: one small `Facts` record per file).
+  result is ever held back.  The facts wait in a temporary SQLite file, not in
+  memory, so memory does not grow with the number of files.
 * "post" is what applies after the rules ran: per-file-ignores and severity
   overrides (`config.Effective.apply`) and the baseline filter.  It runs in the
   main process, after the cache, so cached results are independent of them.
@@ -28,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Iterator
 
 from .budget import Limits
-from .cache import ResultCache, result_from_data, result_to_data
+from .cache import ResultCache, content_key, decode, encode
 from .rules.crossyear import CrossYear, Facts, extract_facts
 from .model import FileResult
 from .readers import ReadError, read_file_bytes
@@ -36,6 +40,7 @@ from .readers import ReadError, read_file_bytes
 DEFAULT_LIMITS = Limits()
 AUTO_JOBS_THRESHOLD = 8  # more files than this: use every core
 WINDOW_PER_JOB = 4  # chunks in flight per worker
+CHUNK_MAX = 16  # files per task at most
 BUFFER_EXTRA = 256  # outcomes that may wait behind an unfinished chunk, beyond the window
 
 
@@ -86,32 +91,41 @@ def _check_functions():
     return _CHECK_FN, _UNREADABLE_FN
 
 
-def _from_cache(path: str, cache: ResultCache, key: str, also: str | None = None) -> Outcome | None:
-    entry = cache.get(key)
-    if entry is None:
+def _decoded(blob: bytes, path: str, cached: bool) -> Outcome:
+    """An Outcome from the bytes a worker sent or the cache stored (`cache.encode`)."""
+    result, fdata = decode(blob, path)
+    return Outcome(result, Facts.from_data(fdata, path) if fdata is not None else None, cached)
+
+
+def _hit(path: str, blob: bytes | None) -> Outcome | None:
+    if blob is None:
         return None
-    if also:  # a content hit found through a new stat key: remember it under that key too
-        cache.put(also, entry.result, entry.facts)
-    result = result_from_data(entry.result, path)
-    facts = Facts.from_data(entry.facts, path) if entry.facts is not None else None
-    return Outcome(result, facts, True)
+    try:
+        return _decoded(blob, path, True)
+    except ValueError:  # an entry of another format or damaged: a miss
+        return None
 
 
-def lookup(path: str, cache: ResultCache) -> Outcome | None:
-    """The cached outcome of a file, or None (also when the file cannot be read).
+def lookup(path: str, cache: ResultCache) -> tuple[Outcome | None, bytes | None]:
+    """(the cached outcome of a file or None, its stat key).
 
-    The stat key first (no read at all), then the content key.
+    The stat key first (no read at all), then the content key; a content hit is
+    remembered under the new stat key.  A file that cannot be read is a miss.
     """
     skey = cache.stat_key(path)
     if skey is not None:
-        hit = _from_cache(path, cache, skey)
+        hit = _hit(path, cache.get(skey))
         if hit is not None:
-            return hit
+            return hit, skey
     try:
         data = read_file_bytes(path, DEFAULT_LIMITS.max_bytes)
     except (OSError, ReadError):
-        return None
-    return _from_cache(path, cache, cache.key(data), also=skey)
+        return None, skey
+    ckey = cache.key(data)
+    hit = _hit(path, cache.get(ckey))
+    if hit is not None and skey is not None:
+        cache.link(skey, ckey)
+    return hit, skey
 
 
 def check_data(path: str, data: bytes, spec: WorkerSpec) -> tuple[FileResult, Facts | None]:
@@ -122,40 +136,43 @@ def check_data(path: str, data: bytes, spec: WorkerSpec) -> tuple[FileResult, Fa
     if spec.facts and result.report is not None:
         try:
             facts = extract_facts(result.report)
-        except Exception:  # noqa: BLE001 - facts are an extra; a bad report must not stop the run
-            facts = None
+        except Exception as exc:  # noqa: BLE001 - no library is called there: a bug in gov-lint (P902)
+            from .check import internal_finding
+
+            result.findings.append(internal_finding(path, "facts", exc, spec.check))
     return result, facts
 
 
-def check_one(path: str, spec: WorkerSpec, cache: ResultCache | None, use_cached: bool = True) -> Outcome:
-    """Check one file, through the cache when there is one.  Never raises.
-
-    `use_cached=False` skips the lookup (the caller already missed) but still stores.
-    """
+def check_fresh(path: str, spec: WorkerSpec) -> tuple[FileResult, Facts | None, bytes | None]:
+    """Read and check one file: (result, facts, content key when the result may be cached).  Never raises."""
     _, check_path = _check_functions()
-    skey = cache.stat_key(path) if cache is not None else None  # before reading: a later edit misses
-    if cache is not None and use_cached and skey is not None:
-        hit = _from_cache(path, cache, skey)
-        if hit is not None:
-            return hit
     try:
         data = read_file_bytes(path, getattr(spec.check, "limits", DEFAULT_LIMITS).max_bytes)
     except (OSError, ReadError):
         # the pipeline knows how to turn an unreadable or too large path into a P finding
         result = check_path(path, spec.check)
         result.report = None
-        return Outcome(result, None, False)
-    key = cache.key(data) if cache is not None else ""
+        return result, None, None
+    result, facts = check_data(path, data, spec)
+    ckey = content_key(spec.cache_salt, data) if spec.cache_dir and result.status != "error" else None
+    return result, facts, ckey
+
+
+def check_one(path: str, spec: WorkerSpec, cache: ResultCache | None, use_cached: bool = True) -> Outcome:
+    """Check one file in this process, through the cache when there is one.  Never raises.
+
+    `use_cached=False` skips the lookup (the caller already missed) but still stores.
+    """
+    skey = None
     if cache is not None and use_cached:
-        hit = _from_cache(path, cache, key, also=skey)
+        hit, skey = lookup(path, cache)  # the stat key is taken before reading: a later edit misses
         if hit is not None:
             return hit
-    result, facts = check_data(path, data, spec)
-    if cache is not None and result.status != "error":
-        data_out, facts_out = result_to_data(result), facts.to_data() if facts else None
-        cache.put(key, data_out, facts_out)
-        if skey is not None:
-            cache.put(skey, data_out, facts_out)
+    elif cache is not None:
+        skey = cache.stat_key(path)
+    result, facts, ckey = check_fresh(path, spec)
+    if cache is not None and ckey is not None:
+        cache.put(ckey, encode(result, facts.to_data() if facts else None), skey)
     if not spec.keep_report:
         result.report = None
     return Outcome(result, facts, False)
@@ -165,48 +182,56 @@ def check_one(path: str, spec: WorkerSpec, cache: ResultCache | None, use_cached
 
 
 _WORKER_SPEC: WorkerSpec | None = None
-_WORKER_CACHE: ResultCache | None = None
 
 
 def _init_worker(spec: WorkerSpec) -> None:
-    global _WORKER_SPEC, _WORKER_CACHE
+    global _WORKER_SPEC
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle (exit 130)
     # a parsed Report never travels back from a worker (too big to pickle per file)
     _WORKER_SPEC = replace(spec, keep_report=False)
-    _WORKER_CACHE = ResultCache(spec.cache_dir, spec.cache_salt) if spec.cache_dir else None
     _check_functions()
 
 
-def _work_chunk(paths: list[str]) -> list[Outcome]:
+def _work_chunk(paths: list[str]) -> list[tuple[bytes, bytes | None]]:
+    """In a worker: each file's result as cache bytes (small to send, decoded in input order by
+    the main process, which also stores them) and its content key (None: not to be cached)."""
     assert _WORKER_SPEC is not None
-    # the main process has looked these up in the cache already: they are misses
-    return [check_one(p, _WORKER_SPEC, _WORKER_CACHE, use_cached=False) for p in paths]
+    out = []
+    for p in paths:
+        result, facts, ckey = check_fresh(p, _WORKER_SPEC)
+        out.append((encode(result, facts.to_data() if facts else None), ckey))
+    return out
 
 
 class _Chunk:
     """Files sent to a worker together; `future` is None until submitted."""
 
-    __slots__ = ("paths", "future", "outs")
+    __slots__ = ("paths", "skeys", "future", "outs")
 
     def __init__(self) -> None:
         self.paths: list[str] = []
+        self.skeys: list[bytes | None] = []
         self.future: Future | None = None
-        self.outs: list[Outcome] | None = None
+        self.outs: list[Outcome | None] | None = None
 
 
 def iter_outcomes(files: list[str], spec: WorkerSpec, jobs: int, on_done: Callable[[Outcome], None] | None = None) -> Iterator[Outcome]:
     """Outcomes of `files`, in input order, checked by `jobs` processes."""
-    if jobs <= 1 or len(files) <= 1:
-        cache = ResultCache(spec.cache_dir, spec.cache_salt) if spec.cache_dir else None
-        for p in files:
-            out = check_one(p, spec, cache)
-            if on_done:
-                on_done(out)
-            yield out
-        return
-    yield from _iter_parallel(files, spec, jobs, on_done)
+    cache = ResultCache(spec.cache_dir, spec.cache_salt) if spec.cache_dir else None
+    try:
+        if jobs <= 1 or len(files) <= 1:
+            for p in files:
+                out = check_one(p, spec, cache)
+                if on_done:
+                    on_done(out)
+                yield out
+            return
+        yield from _iter_parallel(files, spec, jobs, on_done, cache)
+    finally:
+        if cache is not None:
+            cache.close()
 
 
 def _pool(spec: WorkerSpec, jobs: int) -> ProcessPoolExecutor:
@@ -220,18 +245,23 @@ def _pool(spec: WorkerSpec, jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(spec,))
 
 
+def chunk_size(n_files: int, jobs: int) -> int:
+    """Files per task: small enough to keep every worker busy, big enough to amortise IPC."""
+    return max(1, min(CHUNK_MAX, n_files // (jobs * WINDOW_PER_JOB * 2) or 1))
+
+
 def _iter_parallel(files: list[str], spec: WorkerSpec, jobs: int,
-                   on_done: Callable[[Outcome], None] | None) -> Iterator[Outcome]:
+                   on_done: Callable[[Outcome], None] | None, cache: ResultCache | None) -> Iterator[Outcome]:
     """Cache hits are answered here, misses go to the pool in chunks; output in input order.
 
     `slots` holds, in input order, ready outcomes (hits) and places in chunks.  At
     most `window` chunks are in flight and at most `max_buffer` slots wait, so
     memory stays bounded however long the list is.  The pool is started only when
     there is a miss: a fully cached archive never pays for worker start-up.
+    Workers send each result back as cache bytes; they are decoded here one chunk
+    at a time, and stored in the cache by this process alone.
     """
-    cache = ResultCache(spec.cache_dir, spec.cache_salt) if spec.cache_dir else None
-    # chunks small enough to keep every worker busy, big enough to amortise IPC
-    size = max(1, min(16, len(files) // (jobs * WINDOW_PER_JOB * 2) or 1))
+    size = chunk_size(len(files), jobs)
     window = jobs * WINDOW_PER_JOB
     max_buffer = window * size + BUFFER_EXTRA
     pool: ProcessPoolExecutor | None = None
@@ -249,6 +279,16 @@ def _iter_parallel(files: list[str], spec: WorkerSpec, jobs: int,
         inflight.append(current)
         current = _Chunk()
 
+    def collect(chunk: _Chunk) -> list[Outcome | None]:
+        assert chunk.future is not None
+        outs: list[Outcome | None] = []
+        for path, skey, (blob, ckey) in zip(chunk.paths, chunk.skeys, chunk.future.result()):
+            if cache is not None and ckey is not None:
+                cache.put(ckey, blob, skey)
+            outs.append(_decoded(blob, path, False))
+        chunk.future = None
+        return outs
+
     def ready(final: bool) -> Iterator[Outcome]:
         while slots:
             head = slots[0]
@@ -257,7 +297,7 @@ def _iter_parallel(files: list[str], spec: WorkerSpec, jobs: int,
             else:
                 chunk, i = head
                 must_wait = final or len(inflight) >= window or len(slots) >= max_buffer
-                if chunk.future is None:
+                if chunk.future is None and chunk.outs is None:
                     if not must_wait:
                         return
                     submit()
@@ -265,8 +305,10 @@ def _iter_parallel(files: list[str], spec: WorkerSpec, jobs: int,
                     assert chunk.future is not None
                     if not chunk.future.done() and not must_wait:
                         return
-                    chunk.outs = chunk.future.result()
+                    chunk.outs = collect(chunk)
                 out = chunk.outs[i]
+                assert out is not None
+                chunk.outs[i] = None  # let it go once yielded
                 if i == len(chunk.paths) - 1:
                     inflight.popleft()
             slots.popleft()
@@ -276,12 +318,16 @@ def _iter_parallel(files: list[str], spec: WorkerSpec, jobs: int,
 
     try:
         for p in files:
-            hit = lookup(p, cache) if cache is not None else None
+            if cache is not None:
+                hit, skey = lookup(p, cache)
+            else:
+                hit, skey = None, None
             if hit is not None:
                 slots.append(hit)
             else:
                 slots.append((current, len(current.paths)))
                 current.paths.append(p)
+                current.skeys.append(skey)
                 if len(current.paths) >= size:
                     submit()
             yield from ready(final=False)
@@ -354,6 +400,8 @@ class Run:
         finally:
             if bar:
                 bar.close()
+            if cross is not None:
+                cross.close()
 
 
 class _Progress:

@@ -66,8 +66,7 @@ def test_identical_with_cache_cold_and_warm_and_parallel(archive, tmp_path):
     warm = run(tmp_path, "check", archive, "--format", "json", "--jobs", "1", "--cache-dir", tmp_path / "c")
     fresh = run(tmp_path, "check", archive, "--format", "json", "--jobs", "1", "--no-cache")
     assert cold.stdout == warm.stdout == fresh.stdout
-    entries = sorted((tmp_path / "c").glob("*/*.json"))
-    assert len(entries) == 15  # one per readable file (the empty one too)
+    assert ResultCache(tmp_path / "c", "").entries() == 15  # one per readable file (the empty one too)
     assert (tmp_path / "c" / "CACHEDIR.TAG").is_file()
 
 
@@ -119,16 +118,31 @@ def test_renamed_copy_hits_with_its_own_path(archive, tmp_path):
     assert [f["fingerprint"] for f in a[0]["findings"]] == [f["fingerprint"] for f in b[0]["findings"]]
 
 
-def test_other_configuration_misses_and_bad_entries_are_misses(tmp_path):
+def test_other_configuration_misses_and_bad_entries_are_misses(archive, tmp_path):
     cache = ResultCache(tmp_path, cache_salt("a"))
     other = ResultCache(tmp_path, cache_salt("b"))
     assert cache.key(b"x") != other.key(b"x") and cache.key(b"x") != cache.key(b"y")
-    cache.put(cache.key(b"x"), {"status": "checked"}, None)
-    assert cache.get(cache.key(b"x")) is not None and other.get(other.key(b"x")) is None
-    path = next(tmp_path.glob("*/*.json"))
-    path.write_text("{not json", encoding="utf-8")
-    assert cache.get(cache.key(b"x")) is None
-    assert not list(tmp_path.glob("*/.tmp-*"))  # atomic writes leave no temporary files
+    cache.put(cache.key(b"x"), b"stored", None)
+    cache.commit()
+    assert cache.get(cache.key(b"x")) == b"stored" and other.get(other.key(b"x")) is None
+    # an entry that is not a result (damaged, or an older format) is a miss, and the file is checked
+    f = sorted(archive.glob("*.txt"))[0]
+    first, _ = _run([str(f)], tmp_path / "d")
+    damaged = ResultCache(tmp_path / "d", cache_salt("test"))
+    key = damaged.key(f.read_bytes())
+    damaged.put(key, b"\x00not marshal", damaged.stat_key(str(f)))
+    damaged.close()
+    again, stats = _run([str(f)], tmp_path / "d")
+    assert (stats.cache_hits, stats.cache_misses) == (0, 1) and again == first
+
+
+def test_a_damaged_cache_database_is_a_cache_that_misses(archive, tmp_path):
+    f = sorted(archive.glob("*.txt"))[0]
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "results.sqlite").write_bytes(b"this is not a database" * 100)
+    a, stats = _run([str(f)], tmp_path / "c")
+    fresh, _ = _run([str(f)], tmp_path / "none")
+    assert (stats.cache_hits, stats.cache_misses) == (0, 1) and a == fresh
 
 
 def test_default_jobs():

@@ -37,6 +37,8 @@ guess (signature or contact line) gives at most an info.
 from __future__ import annotations
 
 import hashlib
+import marshal
+import sqlite3
 import sys
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -229,15 +231,6 @@ class CellFact:
     span: Span | None
     location: Location | None
 
-    def to_data(self) -> list:
-        return [str(self.value), self.raw, _span_data(self.span), _loc_data(self.location)]
-
-    @classmethod
-    def from_data(cls, d: list) -> "CellFact":
-        value, raw, span, loc = d
-        v: int | Decimal = int(value) if value.lstrip("+-").isdigit() else Decimal(value)
-        return cls(v, _short(raw), Span(*span) if span else None, Location(*loc) if loc else None)
-
 
 @dataclass(slots=True)
 class RowPlace:
@@ -246,21 +239,13 @@ class RowPlace:
     span: Span | None
     location: Location | None
 
-    def to_data(self) -> list:
-        return [_span_data(self.span), _loc_data(self.location)]
 
-    @classmethod
-    def from_data(cls, d: list) -> "RowPlace":
-        span, loc = d
-        return cls(Span(*span) if span else None, Location(*loc) if loc else None)
+def _span_data(s: Span | None) -> tuple | None:
+    return (s.line, s.col, s.end_col) if s else None
 
 
-def _span_data(s: Span | None) -> list | None:
-    return [s.line, s.col, s.end_col] if s else None
-
-
-def _loc_data(loc: Location | None) -> list | None:
-    return [loc.line, loc.column, loc.end_line, loc.end_column, loc.context] if loc else None
+def _loc_data(loc: Location | None) -> tuple | None:
+    return (loc.line, loc.column, loc.end_line, loc.end_column, loc.context) if loc else None
 
 
 def _short(raw: str) -> str:
@@ -274,40 +259,48 @@ def _key(table: str, row: str, column: str) -> str:
 
 @dataclass(slots=True)
 class Facts:
-    """What the cross-year rules need to know of one report."""
+    """What the cross-year rules need to know of one report, as plain data.
+
+    Cells and row places are kept as tuples (value, raw, span, location) and made into
+    `CellFact`/`RowPlace` records only when a rule asks (`cell`, `place`): facts travel
+    from workers, live in the cache and wait in `CrossYear`'s store as `marshal` bytes,
+    so they must be cheap to pack and unpack."""
 
     path: str
     agency: str | None
     year: int | None
     template: str
-    cells: dict[str, CellFact] = field(default_factory=dict)  # "table|row|column" → cell
+    cells: dict[str, tuple] = field(default_factory=dict)  # "table|row|column" → (value, raw, span, location)
     agency_location: Location | None = None
     index: int = 0  # position in the run's input order (set by the runner)
     confident: bool = True  # the agency name comes from the title or a header
     rows: dict[str, int] = field(default_factory=dict)  # "table|row" → 48 bits of a hash of its cells
     # the rows worth comparing (COPY_MIN_CELLS non-zero cells adding up to COPY_MIN_SUM) and where they are
-    places: dict[str, RowPlace] = field(default_factory=dict)
+    places: dict[str, tuple] = field(default_factory=dict)  # "table|row" → (span, location)
 
     def cell(self, table: str, row: str, column: str) -> CellFact | None:
-        return self.cells.get(f"{table}|{row}|{column}")
+        d = self.cells.get(f"{table}|{row}|{column}")
+        if d is None:
+            return None
+        value, raw, span, loc = d
+        v = value if isinstance(value, int) else Decimal(value)
+        return CellFact(v, raw, Span(*span) if span else None, Location(*loc) if loc else None)
 
-    def to_data(self) -> dict[str, Any]:
-        return {
-            "agency": self.agency, "year": self.year, "template": self.template, "confident": self.confident,
-            "cells": {k: c.to_data() for k, c in self.cells.items()},
-            "rows": self.rows,
-            "places": {k: p.to_data() for k, p in self.places.items()},
-            "agency_location": _loc_data(self.agency_location),
-        }
+    def place(self, key: str) -> RowPlace:
+        span, loc = self.places[key]
+        return RowPlace(Span(*span) if span else None, Location(*loc) if loc else None)
+
+    def to_data(self) -> tuple:
+        """Plain data (tuples, dicts, str, int): what `marshal` and the cache store."""
+        return (self.agency, self.year, self.template, self.confident, self.cells, self.rows, self.places,
+                _loc_data(self.agency_location))
 
     @classmethod
-    def from_data(cls, d: dict[str, Any], path: str) -> "Facts":
-        loc = d.get("agency_location")
-        return cls(path=path, agency=d["agency"], year=d["year"], template=d["template"],
-                   cells={sys.intern(k): CellFact.from_data(v) for k, v in d["cells"].items()},
-                   agency_location=Location(*loc) if loc else None, confident=d.get("confident", True),
-                   rows={sys.intern(k): v for k, v in d.get("rows", {}).items()},
-                   places={sys.intern(k): RowPlace.from_data(v) for k, v in d.get("places", {}).items()})
+    def from_data(cls, d: Any, path: str, index: int = 0) -> "Facts":
+        agency, year, template, confident, cells, rows, places, loc = d
+        return cls(path=path, agency=agency, year=year, template=template, cells=cells,
+                   agency_location=Location(*loc) if loc else None, index=index, confident=confident,
+                   rows=rows, places=places)
 
 
 def extract_facts(report: Report) -> Facts:
@@ -330,7 +323,9 @@ def extract_facts(report: Report) -> Facts:
         value = c.number()
         if value is None:
             continue
-        facts.cells[_key(table, row, col)] = CellFact(value, _short(c.raw), c.span, doc_.locate(c.span))
+        text = str(value)  # an int, or a Decimal's exact text
+        v: int | str = int(text) if text.lstrip("+-").isdigit() else text
+        facts.cells[_key(table, row, col)] = (v, _short(c.raw), _span_data(c.span), _loc_data(doc_.locate(c.span)))
     for tid in COPY_TABLES:
         t = report.tables.get(tid)
         if t is None:
@@ -345,8 +340,54 @@ def extract_facts(report: Report) -> Facts:
             facts.rows[name] = int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=6).digest(), "big")
             if len(parts) >= COPY_MIN_CELLS and sum(parts) >= COPY_MIN_SUM:  # only these keep their position
                 first = next((c.span for c in r.cells.values() if c.span is not None), None)
-                facts.places[name] = RowPlace(first, doc_.locate(first) if first else None)
+                facts.places[name] = (_span_data(first), _loc_data(doc_.locate(first)) if first else None)
     return facts
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class FactStore:
+    """Every file's facts seen so far, by (agency key, year), in a private SQLite file.
+
+    A run over 100,000 reports must not hold 100,000 records: the facts wait on disk
+    (SQLite's temporary database, deleted when closed; its page cache is bounded) and
+    come back only for a pair of consecutive years or a duplicate."""
+
+    CACHE_KIB = 4 * 1024
+
+    def __init__(self) -> None:
+        self._db: sqlite3.Connection | None = None
+
+    def _conn(self) -> sqlite3.Connection:
+        if self._db is None:
+            self._db = sqlite3.connect("", isolation_level=None, check_same_thread=False)  # "": a temporary file
+            self._db.execute(f"PRAGMA cache_size=-{self.CACHE_KIB}")
+            self._db.execute("PRAGMA journal_mode=OFF")
+            self._db.execute("PRAGMA synchronous=OFF")
+            self._db.execute("CREATE TABLE facts (agency TEXT, year INTEGER, v BLOB, PRIMARY KEY (agency, year))")
+        return self._db
+
+    def add(self, key: str, facts: Facts) -> None:
+        blob = marshal.dumps((facts.path, facts.index, facts.to_data()))
+        self._conn().execute("INSERT OR IGNORE INTO facts VALUES (?, ?, ?)", (key, facts.year, blob))
+
+    def around(self, key: str, year: int) -> dict[int, Facts]:
+        """The stored facts of `key` for year-1, year and year+1."""
+        if self._db is None:
+            return {}
+        rows = self._db.execute("SELECT year, v FROM facts WHERE agency = ? AND year BETWEEN ? AND ?",
+                                (key, year - 1, year + 1)).fetchall()
+        out = {}
+        for y, blob in rows:
+            path, index, data = marshal.loads(blob)
+            out[y] = Facts.from_data(data, path, index)
+        return out
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
 
 # --------------------------------------------------------------------------- the pass
@@ -361,12 +402,16 @@ class CrossYear:
         self.selected = codes if selected is None else set(selected) & codes
         self.ctx = CheckContext(lang=lang)
         self.amap = agency_map or AgencyMap()
-        self.groups: dict[str, dict[int, Facts]] = {}
+        self.store = FactStore()
         self.rules = {r.code: r for r in crossyear_rules()}
 
     @property
     def active(self) -> bool:
         return bool(self.selected)
+
+    def close(self) -> None:
+        """Drop the stored facts (the temporary file goes with them)."""
+        self.store.close()
 
     def add(self, facts: Facts) -> list[Finding]:
         """Register one file's facts and return the findings that belong to it."""
@@ -375,11 +420,11 @@ class CrossYear:
         key = self.amap.canonical(facts.agency)
         if not key:
             return []
-        years = self.groups.setdefault(key, {})
+        years = self.store.around(key, facts.year)
         first = years.get(facts.year)
         if first is not None:
             return [self._duplicate(facts, first, key)] if "Y104" in self.selected else []
-        years[facts.year] = facts
+        self.store.add(key, facts)
         found: list[Finding] = []
         prev, nxt = years.get(facts.year - 1), years.get(facts.year + 1)
         if prev is not None:
@@ -478,10 +523,10 @@ class CrossYear:
             if not copied:
                 continue
             labels = [short_label(tid, k.split("|", 1)[1]) for k in copied]
-            where = host.places[copied[0]]
+            where = host.place(copied[0])
             other = cur if host_is_prev else prev
-            related = [Related(other.places[k].span, self.ctx.msg("Y-row", row=lab),
-                               other.places[k].location, other.path) for k, lab in zip(copied, labels)]
+            related = [Related(other.place(k).span, self.ctx.msg("Y-row", row=lab),
+                               other.place(k).location, other.path) for k, lab in zip(copied, labels)]
             if changed == 0:
                 msg = self.ctx.msg("Y105-table", table=tid, later=cur.path, later_year=cur.year,
                                    earlier=prev.path, earlier_year=prev.year)
@@ -549,8 +594,11 @@ def run_crossyear(
     (`Facts.index`); a convenience over `CrossYear` for callers that hold every file's facts."""
     cy = CrossYear(selected, lang, agency_map)
     out: dict[str, list[Finding]] = {}
-    for f in sorted(facts, key=lambda x: x.index):
-        found = cy.add(f)
-        if found:
-            out.setdefault(f.path, []).extend(found)
+    try:
+        for f in sorted(facts, key=lambda x: x.index):
+            found = cy.add(f)
+            if found:
+                out.setdefault(f.path, []).extend(found)
+    finally:
+        cy.close()
     return out
