@@ -270,15 +270,8 @@ def _inline(node: Node, buf: _Buf) -> None:
 
 
 def _is_data_table(table: Node) -> bool:
-    """True when no table is nested inside (layout tables hold the real ones)."""
-    todo = list(table.children)
-    while todo:
-        n = todo.pop()
-        if isinstance(n, Node):
-            if n.tag == "table":
-                return False
-            todo.extend(n.children)
-    return True
+    """True when no table is nested inside (layout tables hold the real ones); TreeBuilder marks them."""
+    return not table.nested
 
 
 class _Grid:

@@ -56,7 +56,7 @@ class Text:
 
 
 class Node:
-    __slots__ = ("tag", "attrs", "children", "line", "col", "hidden")
+    __slots__ = ("tag", "attrs", "children", "line", "col", "hidden", "nested")
 
     def __init__(self, tag: str, attrs: dict[str, str], line: int, col: int) -> None:
         self.tag = tag
@@ -66,6 +66,7 @@ class Node:
         self.col = col
         style = attrs.get("style") if attrs else None
         self.hidden = bool(style and _HIDDEN.search(style))
+        self.nested = False  # a <table> with another table inside (set by TreeBuilder)
 
 
 MAX_DEPTH = 128  # open elements kept nested; deeper ones are read as siblings (the walk recurses per level)
@@ -76,11 +77,12 @@ _TABLE = frozenset({"table"})
 _LI_BOUNDARY = frozenset({"ul", "ol", "table", "td", "th"})
 _END_BOUNDARY = frozenset({"td", "th", "table"})
 _NO_BOUNDARY: frozenset[str] = frozenset()
-_K_CELL, _K_ROW, _K_CLOSES_P, _K_SECTION, _K_LI, _K_BODY, _K_META, _K_TITLE, _K_PUBTIME = range(9)
+_K_CELL, _K_ROW, _K_CLOSES_P, _K_SECTION, _K_LI, _K_BODY, _K_META, _K_TITLE, _K_PUBTIME, _K_TABLE = range(10)
 _START_KIND = {
     "td": _K_CELL, "th": _K_CELL, "tr": _K_ROW, "tbody": _K_SECTION, "thead": _K_SECTION, "tfoot": _K_SECTION,
     "li": _K_LI, "body": _K_BODY, "meta": _K_META, "title": _K_TITLE, "publishtime": _K_PUBTIME,
     **{t: _K_CLOSES_P for t in _CLOSES_P},
+    "table": _K_TABLE,  # closes a <p> too
 }
 
 
@@ -141,8 +143,10 @@ class TreeBuilder:
                     break
         elif kind == _K_ROW:
             i = self._in("tr", _TABLE)
-        elif kind == _K_CLOSES_P:  # (a <div> does not close a <p> here)
+        elif kind == _K_CLOSES_P or kind == _K_TABLE:  # (a <div> does not close a <p> here)
             i = self._in("p", _P_BOUNDARY)
+            if kind == _K_TABLE:
+                self._nest()
         elif kind == _K_SECTION:
             i = self._in("table")
             if i > 0:
@@ -161,10 +165,18 @@ class TreeBuilder:
         if i > 0:
             del self.stack[i:]
 
+    def _nest(self) -> None:
+        """A table starts: every open table now holds a table (a layout table, html_layout reads it as blocks)."""
+        for node in self.stack:
+            if node.tag == "table":
+                node.nested = True
+
     def startend(self, tag: str, a: dict[str, str], line: int, col: int) -> None:
         """A self-closing tag `<tag … />`: an empty element, nothing implied."""
         if tag == "meta":
             self._meta(a)
+        elif tag == "table":
+            self._nest()
         self.stack[-1].children.append(Node(tag, a, line, col))
 
     def end(self, tag: str) -> None:
