@@ -1,7 +1,7 @@
 """PDF reader: ruled tables as tab rows, text outside them, pages, broken files.
 
 Fixtures are drawn with reportlab's built-in CJK font (STSong-Light); the tests
-skip when pdfplumber or reportlab is not installed.
+skip when reportlab is not installed.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import io
 
 import pytest
 
-pytest.importorskip("pdfplumber")
+pytest.importorskip("pypdfium2")
 pytest.importorskip("reportlab")
 
 from reportlab.lib import colors  # noqa: E402
@@ -165,18 +165,18 @@ def test_encrypted_pdf():
     assert "加密" in err.value.zh
 
 
-def test_without_pdfplumber_names_the_extra(monkeypatch):
+def test_without_pypdfium2_names_the_reinstall(monkeypatch):
     real_import = builtins.__import__
 
     def fake_import(name, *args, **kwargs):
-        if name == "pdfplumber" or name.startswith("pdfplumber."):
-            raise ImportError("No module named 'pdfplumber'")
+        if name == "pypdfium2" or name.startswith("pypdfium2."):
+            raise ImportError("No module named 'pypdfium2'")
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", fake_import)
     with pytest.raises(ReadError) as err:
         read_pdf("x.pdf", b"%PDF-1.4\n")
-    # pdfplumber is a plain dependency: the way out is a reinstall, not an extra
+    # pypdfium2 is a plain dependency: the way out is a reinstall, not an extra
     assert "pip install --force-reinstall gov-lint" in err.value.zh
     assert "pip install --force-reinstall gov-lint" in err.value.en
     assert "[pdf]" not in err.value.zh + err.value.en
