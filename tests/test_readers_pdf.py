@@ -311,3 +311,54 @@ def test_continued_table_under_a_xubiao_line():
     )
     lines = read_pdf("xubiao.pdf", buf.getvalue()).lines
     assert lines == ["项目\t\t自然人\t总计", "\t1.属于国家秘密\t0\t0", "\t2.其他法律行政法规禁止公开\t1\t1"]
+
+
+def test_the_report_is_read_by_pdfium_alone(doc, monkeypatch):
+    """PDFium measures every glyph of the fixture: pdfplumber is not needed (and not called)."""
+    from gov_lint.readers import pdf_plumber
+
+    def no_plumber(data):
+        raise AssertionError("pdfplumber called")
+
+    monkeypatch.setattr(pdf_plumber, "pages", no_plumber)
+    again = read_pdf("r.pdf", _report_pdf())
+    assert again.lines == doc.lines
+
+
+def test_a_glyph_pdfium_cannot_measure_sends_the_file_to_pdfplumber(monkeypatch):
+    """A lone glyph of a font that is not embedded (STSong-Light without a Chinese font on the machine):
+    PDFium leaves it out of the page's text, so the file is read by pdfplumber and nothing is lost."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    from gov_lint.readers import pdf_page, pdf_plumber
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont(FONT, 12)
+    c.drawString(100, 700, "结果维")
+    c.drawString(100, 686, "持")  # a text object of one glyph
+    c.drawString(100, 650, "总计 12")
+    c.showPage()
+    c.save()
+    data = buf.getvalue()
+    pdf = pypdfium2.PdfDocument(data)
+    page = pdf[0]
+    _rules, measured = pdf_page.rules(pdfium_c, page.raw, page.get_height())
+    page.close()
+    pdf.close()
+    calls = []
+    real = pdf_plumber.pages
+    monkeypatch.setattr(pdf_plumber, "pages", lambda d: calls.append(1) or real(d))
+    lines = read_pdf("lone.pdf", data).lines
+    if measured:  # this machine has a Chinese font PDFium substitutes: PDFium reads it all
+        assert calls == []
+    else:
+        assert calls == [1]
+    assert lines == ["结果维", "持", "总计 12"]
+
+
+def test_not_a_pdf_at_all_is_a_damaged_file():
+    with pytest.raises(ReadError) as err:
+        read_pdf("x.pdf", b"hello, this is not a PDF")
+    assert err.value.code == "P001" and "损坏" in err.value.zh and "damaged" in err.value.en
