@@ -81,7 +81,7 @@ def test_the_examples_are_read_by_the_fast_tokenizer():
 @pytest.mark.parametrize(
     "src",
     ["<p>unterminated <!-- comment", "<td>a</td><", "x &#; y", "<p>tail &amp", "<![CDATA[x]]>",
-     "<script>never closed", "<a href='x'/ >"],
+     "<script>never closed"],
 )
 def test_markup_it_does_not_know_goes_to_html_parser(src):
     assert _fast(src) is None
