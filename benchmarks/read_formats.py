@@ -6,7 +6,13 @@
 The inputs are synthetic reports (gov_lint.synth, both templates) written as tab
 text, markdown, HTML, DOCX and PDF, plus corpus 010.html when ../shared is
 present.  Only the reader is timed (detection + decoding + layout + source map),
-not parsing or rules.  PDF needs the `pdf` extra; it is skipped without it.
+not parsing or rules.  PDF needs reportlab to make the files; it is skipped without it.
+
+PDF: the synthetic files use a Chinese font that is not embedded (reportlab's
+STSong-Light); without a Chinese font on the machine PDFium cannot measure its
+glyphs and the reader sends such a file to pdfplumber (readers/pdf_plumber.py).
+The line under the table says how many went that way; benchmarks/pdf_engines.py
+times both paths.
 """
 
 from __future__ import annotations
@@ -86,6 +92,12 @@ def main(argv: list[str] | None = None) -> int:
             continue
         avg = sum(len(d) for _, d in files) / len(files) / 1024
         print(f"{kind:<16}{len(files):>6}{avg:>9.1f}{fps:>11.1f}{wall_fps:>10.1f}{kbs:>10.0f}{chars // len(files):>9}")
+    if "pdf" in data:
+        from pdf_engines import unmeasured
+
+        slow = sum(unmeasured(d) for _, d in data["pdf"])
+        print(f"pdf: {slow} of {len(data['pdf'])} files read by pdfplumber (glyphs PDFium cannot measure: "
+              "benchmarks/pdf_engines.py times both paths)")
     print("files/s and KB/s: one core's CPU time (median of the rounds); (wall): elapsed time")
     return 0
 

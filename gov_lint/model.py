@@ -88,6 +88,19 @@ class SourceMap:
         cols.insert(i, doc_col)
         pieces.insert(i, (orig_line, orig_col, context))
 
+    def set_line(self, doc_line: int, cols: list[int], pieces: list[tuple[int, int, str | None]]) -> None:
+        """All pieces of one line at once (`cols` ascending; pieces as `add` gives them, in that order).
+
+        The same as calling `add` for each, for a line that has none yet; readers that
+        emit a line whole use it (one call instead of one per piece).
+        """
+        if doc_line in self._cols:
+            for col, (orig_line, orig_col, context) in zip(cols, pieces):
+                self.add(doc_line, col, orig_line, orig_col, context)
+            return
+        self._cols[doc_line] = cols
+        self._pieces[doc_line] = pieces
+
     def locate(self, doc_line: int, doc_col: int) -> tuple[int, int, str | None]:
         cols = self._cols.get(doc_line)
         if not cols:

@@ -1,7 +1,7 @@
 """PDF reader: ruled tables as tab rows, text outside them, pages, broken files.
 
 Fixtures are drawn with reportlab's built-in CJK font (STSong-Light); the tests
-skip when pdfplumber or reportlab is not installed.
+skip when reportlab is not installed.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import io
 
 import pytest
 
-pytest.importorskip("pdfplumber")
+pytest.importorskip("pypdfium2")
 pytest.importorskip("reportlab")
 
 from reportlab.lib import colors  # noqa: E402
@@ -165,18 +165,18 @@ def test_encrypted_pdf():
     assert "加密" in err.value.zh
 
 
-def test_without_pdfplumber_names_the_extra(monkeypatch):
+def test_without_pypdfium2_names_the_reinstall(monkeypatch):
     real_import = builtins.__import__
 
     def fake_import(name, *args, **kwargs):
-        if name == "pdfplumber" or name.startswith("pdfplumber."):
-            raise ImportError("No module named 'pdfplumber'")
+        if name == "pypdfium2" or name.startswith("pypdfium2."):
+            raise ImportError("No module named 'pypdfium2'")
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", fake_import)
     with pytest.raises(ReadError) as err:
         read_pdf("x.pdf", b"%PDF-1.4\n")
-    # pdfplumber is a plain dependency: the way out is a reinstall, not an extra
+    # pypdfium2 is a plain dependency: the way out is a reinstall, not an extra
     assert "pip install --force-reinstall gov-lint" in err.value.zh
     assert "pip install --force-reinstall gov-lint" in err.value.en
     assert "[pdf]" not in err.value.zh + err.value.en
@@ -311,3 +311,54 @@ def test_continued_table_under_a_xubiao_line():
     )
     lines = read_pdf("xubiao.pdf", buf.getvalue()).lines
     assert lines == ["项目\t\t自然人\t总计", "\t1.属于国家秘密\t0\t0", "\t2.其他法律行政法规禁止公开\t1\t1"]
+
+
+def test_the_report_is_read_by_pdfium_alone(doc, monkeypatch):
+    """PDFium measures every glyph of the fixture: pdfplumber is not needed (and not called)."""
+    from gov_lint.readers import pdf_plumber
+
+    def no_plumber(data):
+        raise AssertionError("pdfplumber called")
+
+    monkeypatch.setattr(pdf_plumber, "pages", no_plumber)
+    again = read_pdf("r.pdf", _report_pdf())
+    assert again.lines == doc.lines
+
+
+def test_a_glyph_pdfium_cannot_measure_sends_the_file_to_pdfplumber(monkeypatch):
+    """A lone glyph of a font that is not embedded (STSong-Light without a Chinese font on the machine):
+    PDFium leaves it out of the page's text, so the file is read by pdfplumber and nothing is lost."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    from gov_lint.readers import pdf_page, pdf_plumber
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont(FONT, 12)
+    c.drawString(100, 700, "结果维")
+    c.drawString(100, 686, "持")  # a text object of one glyph
+    c.drawString(100, 650, "总计 12")
+    c.showPage()
+    c.save()
+    data = buf.getvalue()
+    pdf = pypdfium2.PdfDocument(data)
+    page = pdf[0]
+    _rules, measured = pdf_page.rules(pdfium_c, page.raw, page.get_height())
+    page.close()
+    pdf.close()
+    calls = []
+    real = pdf_plumber.pages
+    monkeypatch.setattr(pdf_plumber, "pages", lambda d: calls.append(1) or real(d))
+    lines = read_pdf("lone.pdf", data).lines
+    if measured:  # this machine has a Chinese font PDFium substitutes: PDFium reads it all
+        assert calls == []
+    else:
+        assert calls == [1]
+    assert lines == ["结果维", "持", "总计 12"]
+
+
+def test_not_a_pdf_at_all_is_a_damaged_file():
+    with pytest.raises(ReadError) as err:
+        read_pdf("x.pdf", b"hello, this is not a PDF")
+    assert err.value.code == "P001" and "损坏" in err.value.zh and "damaged" in err.value.en

@@ -30,27 +30,29 @@ def place_spans(rows: Sequence[Sequence[tuple[int, int, P]]]) -> tuple[list[list
     1…MAX_SPAN and a rowspan to the rows that remain.  The width counts the
     positions covered from above too.
     """
-    occupied: set[tuple[int, int]] = set()
+    covered: dict[int, set[int]] = {}  # row → positions a cell from a row above spans down into
     out: list[list[tuple[int, int, P]]] = []
     width = 0
     n_rows = len(rows)
     for r, cells in enumerate(rows):
+        below = covered.pop(r, None)
         placed: list[tuple[int, int, P]] = []
         c = 0
         for rowspan, colspan, payload in cells:
-            while (r, c) in occupied:
-                c += 1
-            cs = min(max(colspan, 1), MAX_SPAN)
+            if below:
+                while c in below:
+                    c += 1
+            cs = colspan if 1 <= colspan <= MAX_SPAN else min(max(colspan, 1), MAX_SPAN)
             rs = min(max(rowspan, 1), MAX_SPAN, n_rows - r)
-            for dr in range(rs):
-                for dc in range(cs):
-                    occupied.add((r + dr, c + dc))
+            if rs > 1:
+                span = range(c, c + cs)
+                for dr in range(r + 1, r + rs):
+                    covered.setdefault(dr, set()).update(span)
             placed.append((c, cs, payload))
             c += cs
-            width = max(width, c)
+        if c > width:
+            width = c
         out.append(placed)
-    for _, c in occupied:
-        width = max(width, c + 1)
     return out, width
 
 

@@ -32,7 +32,7 @@ import re
 from ..model import Document
 from .errors import ReadError
 from .html_layout import Renderer
-from .html_tree import TreeBuilder
+from .html_tree import MarkupError, build_tree
 from .text import decode
 
 # --------------------------------------------------------------------------- decoding
@@ -123,11 +123,9 @@ def read_html(path: str, data: bytes) -> Document:
         container = "mht"
     text, encoding = decode_html(data, hint)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    builder = TreeBuilder()
-    try:  # only html.parser is wrapped: a bug in our tree or layout code is an internal error (P902)
-        builder.feed(text)
-        builder.close()
-    except (AssertionError, ValueError):  # what html.parser raises on markup it cannot tokenise
+    try:  # only what html.parser raises is the page's fault: a bug in our tree or layout code is P902
+        builder = build_tree(text)
+    except MarkupError:
         raise ReadError("HTML 文件已损坏，无法解析", "the HTML is damaged and cannot be parsed") from None
     renderer = Renderer()
     renderer.block(builder.root)

@@ -38,6 +38,20 @@ class _Buf:
                 return
             self._put(data, t.line, t.col)
             return
+        words = data.split()  # the same whitespace as _WS_RUN's \S
+        if len(words) == 1 and len(words[0]) == len(data):  # one word, no space around it: most texts
+            if self.space and self.length:
+                self.parts.append(" ")
+                self.length += 1
+            self.space = False
+            self.marks.append((self.length, t.line, t.col))
+            self.parts.append(data)
+            self.length += len(data)
+            return
+        if not words:
+            if data:
+                self.space = True
+            return
         line, col, last = t.line, t.col, 0
         for m in _WS_RUN.finditer(data):
             start = m.start()
@@ -79,12 +93,16 @@ class Renderer:
 
     # -- lines
     def flush(self) -> None:
-        if self.cur.length:
-            n = len(self.lines) + 1
-            for off, line, col in self.cur.marks:
-                self.smap.add(n, off + 1, line, col + 1)
-            self.lines.append(self.cur.text())
-        self.cur = _Buf()
+        cur = self.cur
+        if cur.length:
+            marks = cur.marks
+            self.smap.set_line(
+                len(self.lines) + 1, [off + 1 for off, _, _ in marks], [(line, col + 1, None) for _, line, col in marks]
+            )
+            self.lines.append("".join(cur.parts))
+            self.cur = _Buf()
+        else:
+            cur.space = False
 
     def blank(self) -> None:
         self.flush()
@@ -211,14 +229,18 @@ class Renderer:
         for r, row in grid.rows:
             if not any(buf.length for _, _, _, buf in row):
                 continue  # no text at all (e.g. Word's hidden row of column widths)
-            n = len(self.lines) + 1
-            line, starts = _gridmod.tab_line({c: buf.text() for c, _span, _cell, buf in row}, grid.width)
-            for c, _span, cell, buf in row:
-                offset = starts[c]
+            line, starts = _gridmod.tab_line({c: "".join(buf.parts) for c, _span, _cell, buf in row}, grid.width)
+            cols: list[int] = []
+            pieces: list[tuple[int, int, str | None]] = []
+            for c, _span, cell, buf in row:  # columns ascending, as the source map wants them
+                offset = starts[c] + 1
                 ctx = f"表格 {self.table_no} 第 {r} 行 第 {c + 1} 格"
-                self.smap.add(n, offset + 1, cell.line, cell.col + 1, ctx)
+                cols.append(offset)
+                pieces.append((cell.line, cell.col + 1, ctx))
                 for off, line_no, col in buf.marks:
-                    self.smap.add(n, offset + off + 1, line_no, col + 1, ctx)
+                    cols.append(offset + off)
+                    pieces.append((line_no, col + 1, ctx))
+            self.smap.set_line(len(self.lines) + 1, cols, pieces)
             self.lines.append(line)
         self.lines.append("")
 
@@ -248,15 +270,8 @@ def _inline(node: Node, buf: _Buf) -> None:
 
 
 def _is_data_table(table: Node) -> bool:
-    """True when no table is nested inside (layout tables hold the real ones)."""
-    todo = list(table.children)
-    while todo:
-        n = todo.pop()
-        if isinstance(n, Node):
-            if n.tag == "table":
-                return False
-            todo.extend(n.children)
-    return True
+    """True when no table is nested inside (layout tables hold the real ones); TreeBuilder marks them."""
+    return not table.nested
 
 
 class _Grid:
@@ -280,6 +295,8 @@ _SLIVER_PX = 6.0  # no column that narrow holds a number
 
 
 def _width_px(cell: Node) -> float | None:
+    if not cell.attrs:
+        return None
     m = _WIDTH_STYLE.search(cell.attrs.get("style", ""))
     if m:
         return float(m.group(1)) * _UNIT_PX[m.group(2).lower()]
@@ -301,8 +318,8 @@ def _grid(table: Node) -> _Grid | None:
                     todo.append(ch)  # tbody/thead/tfoot, or a stray wrapper such as <form>
     trs.sort(key=lambda n: (n.line, n.col))
     spans: list[list[tuple[int, int, Node]]] = [
-        [(_span(cell.attrs.get("rowspan")), _span(cell.attrs.get("colspan")), cell)
-         for cell in tr.children if isinstance(cell, Node) and cell.tag in CELL and not cell.hidden]
+        [(_span(cell.attrs.get("rowspan")) if cell.attrs else 1, _span(cell.attrs.get("colspan")) if cell.attrs else 1, cell)
+         for cell in tr.children if type(cell) is Node and cell.tag in CELL and not cell.hidden]
         for tr in trs
     ]
     placed, width = _gridmod.place_spans(spans)
@@ -311,7 +328,11 @@ def _grid(table: Node) -> _Grid | None:
         row = []
         for c, cs, cell in cells:
             buf = _Buf()
-            _inline(cell, buf)
+            children = cell.children
+            if len(children) == 1 and type(children[0]) is Text:
+                buf.add(children[0])  # a cell holding only text: most cells
+            else:
+                _inline(cell, buf)
             row.append((c, cs, cell, buf))
         if row:
             rows.append((r + 1, row))

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import html as _html
 import re
-from html.parser import HTMLParser
+import _markupbase
+from html import parser as _stdlib
+from bisect import bisect_left
+from itertools import accumulate
 
 
 VOID = frozenset(
@@ -53,7 +56,7 @@ class Text:
 
 
 class Node:
-    __slots__ = ("tag", "attrs", "children", "line", "col", "hidden")
+    __slots__ = ("tag", "attrs", "children", "line", "col", "hidden", "nested")
 
     def __init__(self, tag: str, attrs: dict[str, str], line: int, col: int) -> None:
         self.tag = tag
@@ -61,17 +64,37 @@ class Node:
         self.children: list[Node | Text] = []
         self.line = line
         self.col = col
-        self.hidden = bool(_HIDDEN.search(attrs.get("style", "")))
+        style = attrs.get("style") if attrs else None
+        self.hidden = bool(style and _HIDDEN.search(style))
+        self.nested = False  # a <table> with another table inside (set by TreeBuilder)
 
 
 MAX_DEPTH = 128  # open elements kept nested; deeper ones are read as siblings (the walk recurses per level)
 
+_CLOSES_P = frozenset(("p", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"))
+_P_BOUNDARY = frozenset({"td", "th", "table", "div", "li", "body"})
+_TABLE = frozenset({"table"})
+_LI_BOUNDARY = frozenset({"ul", "ol", "table", "td", "th"})
+_END_BOUNDARY = frozenset({"td", "th", "table"})
+_NO_BOUNDARY: frozenset[str] = frozenset()
+_K_CELL, _K_ROW, _K_CLOSES_P, _K_SECTION, _K_LI, _K_BODY, _K_META, _K_TITLE, _K_PUBTIME, _K_TABLE = range(10)
+_START_KIND = {
+    "td": _K_CELL, "th": _K_CELL, "tr": _K_ROW, "tbody": _K_SECTION, "thead": _K_SECTION, "tfoot": _K_SECTION,
+    "li": _K_LI, "body": _K_BODY, "meta": _K_META, "title": _K_TITLE, "publishtime": _K_PUBTIME,
+    **{t: _K_CLOSES_P for t in _CLOSES_P},
+    "table": _K_TABLE,  # closes a <p> too
+}
 
-class TreeBuilder(HTMLParser):
-    """html.parser events → a tree, closing implied ends the way browsers do."""
+
+class TreeBuilder:
+    """Tag and text events → a tree, closing implied ends the way browsers do.
+
+    The events come from `FastTokenizer` (well-formed markup) or from the standard
+    library's `html.parser` (`StdlibTokenizer`, everything else); both report the
+    same events at the same positions for markup they both read.
+    """
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
         self.root = Node("#root", {}, 1, 0)
         self.stack: list[Node] = [self.root]
         self.meta: dict[str, str] = {}
@@ -79,7 +102,7 @@ class TreeBuilder(HTMLParser):
         self._pubtime: list[str] | None = None
 
     # -- helpers
-    def _in(self, tag: str, boundary: frozenset[str] = frozenset()) -> int:
+    def _in(self, tag: str, boundary: frozenset[str] = _NO_BOUNDARY) -> int:
         """Index in the stack of the nearest open `tag`, not crossing `boundary`; -1 if none."""
         for i in range(len(self.stack) - 1, 0, -1):
             t = self.stack[i].tag
@@ -93,55 +116,71 @@ class TreeBuilder(HTMLParser):
         del self.stack[i:]
 
     # -- events
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line, col = self.getpos()
-        a = {k: (v or "") for k, v in attrs}
-        if tag == "meta":
-            self._meta(a)
-        top = self.stack[-1].tag
-        if top == "head" and tag not in HEAD_OK:
-            self.stack.pop()  # body content implies </head>
-        if tag == "body":
-            i = self._in("head")
-            if i > 0:
-                self._pop_to(i)
-        elif tag in CELL:
-            i = max(self._in("td", frozenset({"table"})), self._in("th", frozenset({"table"})))
-            if i > 0:
-                self._pop_to(i)
-        elif tag == "tr":
-            i = self._in("tr", frozenset({"table"}))
-            if i > 0:
-                self._pop_to(i)
-        elif tag in TABLE_SECTION:
+    def start(self, tag: str, a: dict[str, str], line: int, col: int) -> None:
+        """A start tag `<tag …>` (attribute names lower-case, values unescaped, "" for none)."""
+        stack = self.stack
+        if stack[-1].tag == "head" and tag not in HEAD_OK:
+            stack.pop()  # body content implies </head>
+        kind = _START_KIND.get(tag)
+        if kind is not None:
+            self._implied(kind, tag, a)
+        node = Node(tag, a, line, col)
+        stack[-1].children.append(node)
+        if tag not in VOID and len(stack) < MAX_DEPTH:  # deeper elements are flattened: no recursion overflow
+            stack.append(node)
+
+    def _implied(self, kind: int, tag: str, a: dict[str, str]) -> None:
+        """What a start tag of `kind` (_START_KIND) closes or starts collecting."""
+        i = 0
+        if kind == _K_CELL:  # the nearest open cell of this table
+            stack = self.stack
+            for j in range(len(stack) - 1, 0, -1):
+                t = stack[j].tag
+                if t == "td" or t == "th":
+                    i = j
+                    break
+                if t == "table":
+                    break
+        elif kind == _K_ROW:
+            i = self._in("tr", _TABLE)
+        elif kind == _K_CLOSES_P or kind == _K_TABLE:  # (a <div> does not close a <p> here)
+            i = self._in("p", _P_BOUNDARY)
+            if kind == _K_TABLE:
+                self._nest()
+        elif kind == _K_SECTION:
             i = self._in("table")
             if i > 0:
-                self._pop_to(i + 1)
-        elif tag == "li":
-            i = self._in("li", frozenset({"ul", "ol", "table", "td", "th"}))
-            if i > 0:
-                self._pop_to(i)
-        elif tag in ("p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"):
-            i = self._in("p", frozenset({"td", "th", "table", "div", "li", "body"}))
-            if i > 0 and tag != "div":
-                self._pop_to(i)
-        if tag == "title" and self._title is None and "title" not in self.meta:
-            self._title = []
-        if tag == "publishtime":
+                i += 1
+        elif kind == _K_LI:
+            i = self._in("li", _LI_BOUNDARY)
+        elif kind == _K_BODY:
+            i = self._in("head")
+        elif kind == _K_META:
+            self._meta(a)
+        elif kind == _K_TITLE:
+            if self._title is None and "title" not in self.meta:
+                self._title = []
+        elif kind == _K_PUBTIME:
             self._pubtime = []
-        node = Node(tag, a, line, col)
-        self.stack[-1].children.append(node)
-        if tag not in VOID and len(self.stack) < MAX_DEPTH:  # deeper elements are flattened: no recursion overflow
-            self.stack.append(node)
+        if i > 0:
+            del self.stack[i:]
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line, col = self.getpos()
-        a = {k: (v or "") for k, v in attrs}
+    def _nest(self) -> None:
+        """A table starts: every open table now holds a table (a layout table, html_layout reads it as blocks)."""
+        for node in self.stack:
+            if node.tag == "table":
+                node.nested = True
+
+    def startend(self, tag: str, a: dict[str, str], line: int, col: int) -> None:
+        """A self-closing tag `<tag … />`: an empty element, nothing implied."""
         if tag == "meta":
             self._meta(a)
+        elif tag == "table":
+            self._nest()
         self.stack[-1].children.append(Node(tag, a, line, col))
 
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag: str) -> None:
+        """An end tag `</tag>`: closes the nearest open `tag` (not across a table or cell boundary)."""
         if tag == "title" and self._title is not None:
             title = " ".join("".join(self._title).split())
             if title:
@@ -153,30 +192,30 @@ class TreeBuilder(HTMLParser):
         if tag in VOID:
             return
         if tag == "table":
-            boundary: frozenset[str] = frozenset()
+            boundary = _NO_BOUNDARY
         elif tag in CELL or tag == "tr" or tag in TABLE_SECTION:
-            boundary = frozenset({"table"})
+            boundary = _TABLE
         else:
-            boundary = frozenset({"td", "th", "table"})
-        i = self._in(tag, boundary)
+            boundary = _END_BOUNDARY
+        stack = self.stack
+        if stack[-1].tag == tag:  # the usual case: the element just opened
+            i = len(stack) - 1
+        else:
+            i = self._in(tag, boundary)
         if i > 0:
             self._pop_to(i)
 
-    def handle_data(self, data: str) -> None:
-        line, col = self.getpos()
-        self._collect(data)
+    def data(self, data: str, line: int, col: int) -> None:
+        """Text as it stands in the source."""
+        if self._title is not None or self._pubtime is not None:
+            self._collect(data)
         self.stack[-1].children.append(Text(data, line, col, True))
 
-    def _ref(self, text: str) -> None:
-        line, col = self.getpos()
-        self._collect(text)
+    def ref(self, text: str, line: int, col: int) -> None:
+        """The text of a character reference (`&amp;`, `&#21512;`): all of it maps to the '&'."""
+        if self._title is not None or self._pubtime is not None:
+            self._collect(text)
         self.stack[-1].children.append(Text(text, line, col, False))
-
-    def handle_entityref(self, name: str) -> None:
-        self._ref(_html.unescape(f"&{name};") if name else "&")
-
-    def handle_charref(self, name: str) -> None:
-        self._ref(_html.unescape(f"&#{name};"))
 
     def _collect(self, text: str) -> None:
         if self._title is not None:
@@ -201,6 +240,42 @@ class TreeBuilder(HTMLParser):
             if 1 <= mo <= 12 and 1 <= d <= 31:
                 self.meta[key] = f"{y:04d}-{mo:02d}-{d:02d}"
 
+
+
+
+# --------------------------------------------------------------------------- tokenizers
+
+
+class StdlibTokenizer(_stdlib.HTMLParser):
+    """The standard library's tokenizer, for any markup: its events (with `getpos()`) → a TreeBuilder."""
+
+    def __init__(self, builder: TreeBuilder) -> None:
+        super().__init__(convert_charrefs=False)
+        self.builder = builder
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, col = self.getpos()
+        self.builder.start(tag, {k: (v or "") for k, v in attrs}, line, col)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, col = self.getpos()
+        self.builder.startend(tag, {k: (v or "") for k, v in attrs}, line, col)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.builder.end(tag)
+
+    def handle_data(self, data: str) -> None:
+        line, col = self.getpos()
+        self.builder.data(data, line, col)
+
+    def handle_entityref(self, name: str) -> None:
+        line, col = self.getpos()
+        self.builder.ref(_html.unescape(f"&{name};") if name else "&", line, col)
+
+    def handle_charref(self, name: str) -> None:
+        line, col = self.getpos()
+        self.builder.ref(_html.unescape(f"&#{name};"), line, col)
+
     # Comments, conditional comments, declarations and processing instructions: ignored.
     def handle_comment(self, data: str) -> None:
         pass
@@ -209,3 +284,159 @@ class TreeBuilder(HTMLParser):
         pass
 
 
+class NotPlain(Exception):
+    """Markup the fast tokenizer leaves to html.parser (a tag it would read differently)."""
+
+
+# The fast tokenizer splits the page with one regular expression into the pieces
+# html.parser finds on well-formed markup; `html.parser`'s own expressions decide
+# a start tag's extent and attributes, so both read a tag the same way.  A piece
+# it does not know (an unterminated comment or tag, a bare "<" at the end, "&#"
+# without digits, a CDATA section, a tag with junk before its ">") leaves a
+# character out of the pieces: the whole page then goes to html.parser.
+_PIECE = re.compile(
+    r"""[^<&]+"""  # text
+    r"""|<[a-zA-Z][^>]*>"""  # start tag (checked below)
+    r"""|</\s*[a-zA-Z][-.a-zA-Z0-9:_]*\s*>"""  # end tag
+    r"""|<!--.*?--\s*>"""  # comment (html.parser ends it at the first "--" + ">")
+    r"""|<![dD][oO][cC][tT][yY][pP][eE][^>]*>"""  # <!DOCTYPE …>
+    r"""|<!\[(?:[iI][fF]|[eE][lL][sS][eE]|[eE][nN][dD][iI][fF])(?![-_.a-zA-Z0-9])[^\]]*\]\s*>"""  # Word's <![if …]>
+    r"""|<\?[^>]*>"""  # processing instruction
+    r"""|&#(?:[0-9]+|[xX][0-9a-fA-F]+)(?:;|(?=[^0-9a-fA-F]))"""  # character reference
+    r"""|&[a-zA-Z][-.a-zA-Z0-9]*(?:;|(?=[^a-zA-Z0-9]))"""  # entity reference
+    r"""|<(?=[^a-zA-Z/!?])|&(?=[^a-zA-Z#])""",  # a bare "<" or "&" is text
+    re.S,
+)
+_PLAIN_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)>")
+_CDATA_END = {"script": re.compile(r"</\s*script\s*>", re.I), "style": re.compile(r"</\s*style\s*>", re.I)}
+
+
+def _start_tag(src: str, at: int, end: int) -> tuple[str, dict[str, str], bool]:
+    """(tag, attributes, self-closing) of the start tag src[at:end], read as html.parser reads it."""
+    m = _stdlib.locatestarttagend_tolerant.match(src, at)
+    j = m.end() if m else at
+    if src.startswith(">", j):
+        endpos = j + 1
+    elif src.startswith("/>", j):
+        endpos = j + 2
+    else:
+        raise NotPlain
+    if endpos != end:
+        raise NotPlain
+    m = _stdlib.tagfind_tolerant.match(src, at + 1)
+    if m is None:
+        raise NotPlain
+    k = m.end()
+    tag = m.group(1).lower()
+    attrs: dict[str, str] = {}
+    attrfind = _stdlib.attrfind_tolerant
+    while k < endpos:
+        m = attrfind.match(src, k)
+        if not m:
+            break
+        name, rest, value = m.group(1, 2, 3)
+        if not rest:
+            value = ""
+        elif value[:1] == "'" == value[-1:] or value[:1] == '"' == value[-1:]:
+            value = value[1:-1]
+        if value and "&" in value:
+            value = _html.unescape(value)
+        attrs[name.lower()] = value
+        k = m.end()
+    rest = src[k:endpos].strip()
+    if rest not in (">", "/>"):
+        raise NotPlain  # html.parser reads such a tag as text
+    return tag, attrs, rest == "/>"
+
+
+def tokenize_fast(src: str, builder: TreeBuilder) -> None:
+    """Feed `builder` the events html.parser would report for `src`; NotPlain when it cannot say."""
+    pieces = _PIECE.findall(src)
+    offsets = list(accumulate(map(len, pieces), initial=0))
+    if offsets[-1] != len(src):
+        raise NotPlain  # something no piece matched
+    data, ref, start = builder.data, builder.ref, builder.start
+    line, line_start = 1, 0  # 1-based line of the piece, offset where that line starts
+    skip_to = -1  # the end of a <script>/<style> element read as a whole
+    for piece, at in zip(pieces, offsets):
+        if at >= skip_to:
+            c = piece[0]
+            if (c != "<" and c != "&") or len(piece) == 1:
+                data(piece, line, at - line_start)
+            elif c == "&":
+                if piece[1] == "#":
+                    ref(_html.unescape(f"&#{piece[2:].rstrip(';')};"), line, at - line_start)
+                else:
+                    ref(_html.unescape(f"&{piece[1:].rstrip(';')};"), line, at - line_start)
+            elif piece[1] == "/":
+                builder.end(piece[2:-1].strip().lower())
+            elif piece[1] != "!" and piece[1] != "?":
+                m = _PLAIN_TAG.fullmatch(piece)
+                if m is not None:
+                    tag, attrs, closed = m.group(1).lower(), {}, False
+                else:
+                    tag, attrs, closed = _start_tag(src, at, at + len(piece))
+                if closed:
+                    builder.startend(tag, attrs, line, at - line_start)
+                else:
+                    start(tag, attrs, line, at - line_start)
+                    if tag in _CDATA_END:
+                        skip_to = _cdata(src, at + len(piece), tag, builder, offsets)
+        if "\n" in piece:
+            line += piece.count("\n")
+            line_start = at + piece.rfind("\n") + 1
+
+
+def _cdata(src: str, body: int, tag: str, builder: TreeBuilder, offsets: list[int]) -> int:
+    """<script>/<style>: html.parser reads up to </script> (</style>) as one text; the offset after it."""
+    m = _CDATA_END[tag].search(src, body)
+    if m is None:
+        raise NotPlain
+    end = m.end()
+    i = bisect_left(offsets, end)
+    if i == len(offsets) or offsets[i] != end:
+        raise NotPlain  # the pieces run across the element's end: html.parser reads it
+    if m.start() > body:
+        line_start = src.rfind("\n", 0, body) + 1
+        builder.data(src[body : m.start()], src.count("\n", 0, body) + 1, body - line_start)
+    builder.end(tag)
+    return end
+
+
+class MarkupError(Exception):
+    """html.parser gave up on the page's markup."""
+
+
+def build_tree(src: str) -> TreeBuilder:
+    """The page's tree: the fast tokenizer when it can read the markup, html.parser otherwise.
+
+    MarkupError when html.parser cannot tokenise the page (it raises AssertionError
+    or ValueError from inside its own code).
+    """
+    builder = TreeBuilder()
+    try:
+        tokenize_fast(src, builder)
+        return builder
+    except NotPlain:
+        pass
+    builder = TreeBuilder()
+    parser = StdlibTokenizer(builder)
+    try:
+        parser.feed(src)
+        parser.close()
+    except (AssertionError, ValueError) as exc:
+        if _raised_in_stdlib(exc):
+            raise MarkupError from None
+        raise
+    return builder
+
+
+def _raised_in_stdlib(exc: BaseException) -> bool:
+    """True when the innermost frame of the traceback is html.parser's (or _markupbase's) own code."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and tb.tb_frame.f_code.co_filename in _STDLIB_FILES
+
+
+_STDLIB_FILES = frozenset(m.__file__ for m in (_stdlib, _markupbase) if m.__file__)
