@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
+from functools import cache, cached_property
+from typing import NamedTuple
 
 from ..messages import format_number
 from ..model import Report, Span
@@ -52,8 +52,7 @@ def parse_number(text: str) -> Decimal:
     return Decimal(t)
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """A run of stream characters copied from one line: stream offset → (line, column)."""
 
     start: int  # offset in the stream
@@ -62,42 +61,68 @@ class Piece:
     length: int
 
 
+def is_table_line(line: str) -> bool:
+    """A line of tab cells, a markdown pipe row or a markdown rule ("|---|---|")."""
+    return "\t" in line or _pipe_line(line)
+
+
+def _pipe_line(line: str) -> bool:
+    s = line.lstrip()
+    return s[:1] == "|" or ("---" in s and bool(_MD_RULE.match(s)))
+
+
+def _page_mark(stripped: str) -> bool:
+    """"— 5 —": a page number between dashes, alone on its line (`stripped`: the line without
+    trailing white space; the mark must end in a dash)."""
+    return stripped[-1] in "-—–－" and bool(_PAGE_MARK.match(stripped))
+
+
 class Prose:
-    """The report's prose as one string (`text`) with a map back to the document."""
+    """The report's prose as one string (`text`) with a map back to the document.
+
+    Built in one pass over the lines; the per-line tests are plain string operations,
+    with a regular expression only where a cheap test says it may match."""
 
     def __init__(self, report: Report) -> None:
         self.report = report
         doc = report.document
-        self.lines = doc.norm_lines
+        self.lines = lines = doc.norm_lines
         self.raw_lines = doc.lines
-        self.header_end = self._header_end()
-        excluded = self._table_ranges()
+        self.header_end = header_end = self._header_end()
+        table = ["\t" in line or _pipe_line(line) for line in lines]
+        excluded = self._table_ranges(table)
         heading_lines = {s.span.line for s in report.sections}
         parts: list[str] = []
-        self.pieces: list[Piece] = []
-        self._starts: list[int] = []
+        pieces: list[Piece] = []
+        starts: list[int] = []
         pos = 0
-        for i, line in enumerate(self.lines, start=1):
-            if i <= self.header_end or self._is_table_line(line) or _PAGE_MARK.match(line):
+        sentence_end = _SENTENCE_END
+        for i, line in enumerate(lines, start=1):
+            if i <= header_end or table[i - 1]:
                 continue
-            if not line.strip():
-                continue
-            ranges = excluded.get(i)
-            segments = [(0, len(line))] if not ranges else _subtract((0, len(line)), ranges)
-            for a, b in segments:
-                if b <= a:
-                    continue
-                self.pieces.append(Piece(pos, i, a, b - a))
-                self._starts.append(pos)
-                parts.append(line[a:b])
-                pos += b - a
-                if ranges:  # keep cut-out table text from gluing the two sides together
-                    parts.append("\n")
-                    pos += 1
             stripped = line.rstrip()
-            if stripped and (stripped[-1] in _SENTENCE_END or i in heading_lines or _HEADING.match(line)):
+            if not stripped or _page_mark(stripped):
+                continue
+            ranges = excluded.get(i) if excluded else None
+            if ranges is None:
+                pieces.append(Piece(pos, i, 0, len(line)))
+                starts.append(pos)
+                parts.append(line)
+                pos += len(line)
+            else:
+                for a, b in _subtract((0, len(line)), ranges):
+                    if b <= a:
+                        continue
+                    pieces.append(Piece(pos, i, a, b - a))
+                    starts.append(pos)
+                    parts.append(line[a:b])
+                    parts.append("\n")  # keep cut-out table text from gluing the two sides together
+                    pos += b - a + 1
+            if stripped[-1] in sentence_end or i in heading_lines or _HEADING.match(line):
                 parts.append("\n")
                 pos += 1
+        self.pieces = pieces
+        self._starts = starts
         self.text = "".join(parts)
 
     # ------------------------------------------------------------------ building
@@ -105,40 +130,37 @@ class Prose:
     def _header_end(self) -> int:
         """Last line of a saved web page's meta header ("==== 正文 ===="), else 0."""
         for i, line in enumerate(self.lines[:40], start=1):
-            if _HEADER_END.match(line):
+            if "正文" in line and _HEADER_END.match(line):
                 return i
         return 0
 
     @staticmethod
     def _is_table_line(line: str) -> bool:
-        if "\t" in line:
-            return True
-        s = line.lstrip()
-        return s.startswith("|") or bool(_MD_RULE.match(line))
+        return is_table_line(line)
 
-    def _table_ranges(self) -> dict[int, list[tuple[int, int]]]:
+    def _table_ranges(self, table: list[bool]) -> dict[int, list[tuple[int, int]]]:
         """Column ranges (0-based, end exclusive) taken by tables on lines that also hold prose.
 
         Only matters for run-together web text, where a whole table sits on the same
         line as the sentences around it: the range runs from the table's first
-        recognised label or cell to its last cell.
+        recognised label or cell to its last cell.  Lines of tab or pipe cells
+        (`table`, per line) are left out whole anyway.
         """
         by_line: dict[int, list[tuple[int, int]]] = {}
-        for table in self.report.tables.values():
-            spans: list[Span] = []  # rows and cells only: a table's own span may start at the line's start
-            for row in list(table.rows.values()) + list(table.unmatched):
-                if row.span:
-                    spans.append(row.span)
-                for cell in row.cells.values():
-                    if cell.span:
-                        spans.append(cell.span)
-            lines: dict[int, list[Span]] = {}
-            for s in spans:
-                lines.setdefault(s.line, []).append(s)
+        n = len(table)
+        for t in self.report.tables.values():
+            lines: dict[int, list[Span]] = {}  # rows and cells only: a table's own span may start at the line's start
+            for rows in (t.rows.values(), t.unmatched):
+                for row in rows:
+                    s = row.span
+                    if s is not None and (not 0 < s.line <= n or not table[s.line - 1]):
+                        lines.setdefault(s.line, []).append(s)
+                    for cell in row.cells.values():
+                        s = cell.span
+                        if s is not None and (not 0 < s.line <= n or not table[s.line - 1]):
+                            lines.setdefault(s.line, []).append(s)
             for ln, ss in lines.items():
-                if ln < 1 or ln > len(self.lines) or self._is_table_line(self.lines[ln - 1]):
-                    continue
-                if len(ss) < 3:
+                if ln < 1 or ln > n or len(ss) < 3:
                     continue
                 a = min(s.col for s in ss) - 1
                 b = max(s.end_col for s in ss) - 1
@@ -244,25 +266,29 @@ class Prose:
         hs = self._headings
         return 0, (self.offset_at(*hs[0][0]) if hs else len(self.text))
 
-    def _stops(self, stops: str) -> list[int]:
-        cache = self.__dict__.setdefault("_stop_cache", {})
-        got = cache.get(stops)
-        if got is None:
-            got = [m.start() for m in re.finditer("[" + re.escape(stops) + "]", self.text)]
-            cache[stops] = got
-        return got
+    @cached_property
+    def _reversed(self) -> str:
+        return self.text[::-1]
 
     def sentence_bounds(self, offset: int, stops: str = "。!?！？\n") -> tuple[int, int]:
-        """[start, end) of the sentence (or clause, with other `stops`) around `offset`."""
-        pos = self._stops(stops)
-        i = bisect_right(pos, offset - 1)
-        a = pos[i - 1] + 1 if i > 0 else 0
-        j = bisect_left(pos, offset)
-        b = pos[j] if j < len(pos) else len(self.text)
+        """[start, end) of the sentence (or clause, with other `stops`) around `offset`:
+        from after the last stop before `offset` to the first stop at or after it (two
+        searches, the backward one in the reversed text)."""
+        pat = _stop_pattern(stops)
+        n = len(self.text)
+        m = pat.search(self.text, offset)
+        b = m.start() if m else n
+        m = pat.search(self._reversed, n - offset)
+        a = n - m.start() if m else 0
         return a, b
 
     def clause_bounds(self, offset: int) -> tuple[int, int]:
         return self.sentence_bounds(offset, "。!?！？\n,;，；")
+
+
+@cache
+def _stop_pattern(stops: str) -> re.Pattern:
+    return re.compile("[" + re.escape(stops) + "]")
 
 
 def _subtract(whole: tuple[int, int], cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -281,8 +307,7 @@ def _subtract(whole: tuple[int, int], cuts: list[tuple[int, int]]) -> list[tuple
 
 def approx_before(text: str, offset: int) -> bool:
     """True when the number at `offset` is preceded by 约/近/超过… (an approximate figure)."""
-    head = text[max(0, offset - 4) : offset].rstrip()
-    return any(head.endswith(w) for w in APPROX_BEFORE)
+    return text[max(0, offset - 4) : offset].rstrip().endswith(APPROX_BEFORE)
 
 
 fmt_number = format_number  # the one number formatter (messages.py)

@@ -86,9 +86,22 @@ def _other_quantity(report: Report, prose: Prose, start: int, q: Quantity) -> bo
     return other_year(report, text[s0:start])
 
 
+_LEVEL: dict[int, tuple[Report, str | None]] = {}
+
+
 def area_level(report: Report) -> str | None:
     """The level of area an office governs ("镇" for 某镇人民政府, "区" for 平潭综合实验区),
-    None for a department (某某局) or when the name is not known."""
+    None for a department (某某局) or when the name is not known (worked out once per report)."""
+    got = _LEVEL.get(id(report))
+    if got is not None and got[0] is report:
+        return got[1]
+    level = _area_level(report)
+    _LEVEL.clear()
+    _LEVEL[id(report)] = (report, level)
+    return level
+
+
+def _area_level(report: Report) -> str | None:
     names = [report.agency or ""]
     m = _BODY_IN_TITLE.match(report.title or "")
     if m:

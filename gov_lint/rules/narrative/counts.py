@@ -42,11 +42,18 @@ def agrees(report: Report, claim: Claim, reading: C.Reading) -> bool:
     return claim.stated == reading.value
 
 
-def readings(report: Report, ctx: CheckContext, claim: Claim) -> list[C.Reading]:
-    """The alternatives of the claim's quantity that the tables can answer."""
+def readings(report: Report, ctx: CheckContext, claim: Claim,
+             memo: dict | None = None) -> list[C.Reading]:
+    """The alternatives of the claim's quantity that the tables can answer (`memo`: the
+    readings already worked out in this pass, by alternative)."""
     out = []
     for alt in claim.quantity.cells:
-        got = C.reading(report, ctx, alt)
+        if memo is None:
+            got = C.reading(report, ctx, alt)
+        elif alt in memo:
+            got = memo[alt]
+        else:
+            got = memo[alt] = C.reading(report, ctx, alt)
         if got is not None:
             out.append(got)
     return out
@@ -56,11 +63,12 @@ def check_counts(report: Report, ctx: CheckContext, prose: Prose, rule: Rule) ->
     from .statements import unfilled
 
     empty = unfilled(report, prose) if rule.code == "N101" else {}  # N306 says it once for the whole table
+    memo: dict = {}  # several sentences often state the same cells
     for claim in claims_of(report, prose):
         q = claim.quantity
         if q.code != rule.code or q.table in empty:
             continue
-        available = readings(report, ctx, claim)
+        available = readings(report, ctx, claim, memo)
         if not available or any(agrees(report, claim, r) for r in available):
             continue
         yield _finding(report, ctx, prose, rule, claim, available)

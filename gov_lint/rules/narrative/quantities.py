@@ -17,8 +17,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
-from typing import Iterable
+from functools import cache, cached_property
+from typing import Iterable, NamedTuple
+
+try:  # the regular-expression parser, to know where a pattern can start
+    from re import _constants as _C, _parser as _re_parser  # Python ≥ 3.11
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _C  # type: ignore[no-redef]
+    import sre_parse as _re_parser  # type: ignore[no-redef]
 
 from ...templates import packs_dir
 from ...tomlfile import tomllib
@@ -50,16 +56,16 @@ class Quantity:
     qualifier: tuple[str, ...] = ()  # one of these must precede in the sentence, outside qualifier_sections
     qualifier_sections: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def money(self) -> bool:
         return any(u in MONEY_FACTOR for u in self.units)
 
-    @property
+    @cached_property
     def table(self) -> str:
         """The table its cells are in ("二", "三" or "四")."""
         return self.cells[0][0].split("/", 1)[0]
 
-    @property
+    @cached_property
     def subject(self) -> str:
         return SUBJECTS.get(self.table, "")
 
@@ -102,8 +108,7 @@ def quantities() -> tuple[Quantity, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """One phrase found in the text: where, the number and unit, and the quantities it may be."""
 
     start: int
@@ -127,18 +132,39 @@ class Matcher:
     anchors: re.Pattern  # every anchor word of the table, longest first
     patterns: tuple[tuple[re.Pattern, tuple[Quantity, ...]], ...]  # by table order
     by_anchor: dict[str, tuple[int, ...]]  # a found anchor word → the patterns to try around it
+    openers: tuple[re.Pattern | None, ...]  # per pattern, the characters a match can start with
 
     def hits(self, text: str) -> list[Hit]:
-        """Every match of every pattern, ordered by start and then table order."""
+        """Every match of every pattern, ordered by start and then table order.
+
+        A pattern is tried only where a match could begin: at a character it can start
+        with (`openers`), between 40 characters before one of its anchors and the anchor
+        itself (every match contains an anchor), one `match` call each, left to right as
+        a scan of the window takes them (a scan goes on after the end of each match)."""
         seen: set[tuple[int, int, int]] = set()
         out: list[Hit] = []
         n = len(text)
+        patterns, openers, by_anchor = self.patterns, self.openers, self.by_anchor
         for am in self.anchors.finditer(text):
             a0, a1 = am.span()
-            for k in self.by_anchor[am.group()]:
-                pat, qs = self.patterns[k]
-                lo, hi = max(0, a0 - _BEFORE), min(n, a1 + _AFTER)
-                for m in pat.finditer(text, lo, hi):
+            lo = a0 - _BEFORE if a0 > _BEFORE else 0
+            hi = a1 + _AFTER if a1 + _AFTER < n else n
+            for k in by_anchor[am.group()]:
+                pat, qs = patterns[k]
+                opener = openers[k]
+                if opener is None:
+                    found = list(pat.finditer(text, lo, hi))
+                else:
+                    found = []
+                    after = lo
+                    for o in opener.finditer(text, lo, a0 + 1):
+                        p = o.start()
+                        if p >= after:
+                            m = pat.match(text, p, hi)
+                            if m is not None:
+                                after = m.end()
+                                found.append(m)
+                for m in found:
                     if m.end() == hi and hi < n:  # may have been cut by the window: read it whole
                         m = pat.match(text, m.start()) or m
                     if m.start() > a0 or m.end() < a1 or (m.start(), m.end(), k) in seen:
@@ -148,6 +174,46 @@ class Matcher:
                                    m.group("n"), m.group("unit"), qs, k))
         out.sort(key=lambda h: (h.start, h.order))
         return out
+
+
+def first_characters(pattern: str) -> frozenset[str] | None:
+    """The characters a match of `pattern` can start with, None when that cannot be told
+    (a class such as a digit class or ".", or a pattern that may match the empty string)."""
+    got = _first(_re_parser.parse(pattern))
+    return frozenset(got[0]) if got is not None and not got[1] else None
+
+
+def _first(seq) -> tuple[set[str], bool] | None:
+    """(first characters, may be empty) of a parsed sequence, None when unknown."""
+    out: set[str] = set()
+    for op, av in seq:
+        if op is _C.LITERAL:
+            out.add(chr(av))
+            return out, False
+        if op in (_C.ASSERT, _C.ASSERT_NOT, _C.AT):  # zero width
+            continue
+        if op is _C.IN:
+            for o, a in av:
+                if o is not _C.LITERAL:
+                    return None
+                out.add(chr(a))
+            return out, False
+        if op is _C.BRANCH:
+            alts = [_first(alt) for alt in av[1]]
+        elif op is _C.SUBPATTERN:
+            alts = [_first(av[-1])]
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
+            got = _first(av[2])
+            alts = [None if got is None else (got[0], got[1] or av[0] == 0)]
+        else:
+            return None
+        if any(a is None for a in alts):
+            return None
+        for chars, _empty in alts:
+            out |= chars
+        if not any(empty for _chars, empty in alts):
+            return out, False
+    return out, True
 
 
 @cache
@@ -164,4 +230,6 @@ def matcher() -> Matcher:
         # a longer anchor found in the text also stands for the shorter anchors inside it
         by_anchor[w] = tuple(k for k, (_p, qs) in enumerate(patterns)
                              if any(a in w for q in qs for a in q.anchors))
-    return Matcher(re.compile("|".join(re.escape(w) for w in words)), patterns, by_anchor)
+    openers = tuple(None if f is None else re.compile("[" + "".join(re.escape(c) for c in sorted(f)) + "]")
+                    for f in (first_characters(p.pattern) for p, _qs in patterns))
+    return Matcher(re.compile("|".join(re.escape(w) for w in words)), patterns, by_anchor, openers)

@@ -39,6 +39,21 @@ _LIST_KEYS = re.compile(r"其中[,:]?|涉及[,:]?|包括[,:]?")
 _TOTAL_AFTER = re.compile(rf"^\s*,?\s*(?:共|共计|合计|总计|累计)(?:为)?\s*(?P<n>{NUMBER})\s*(?P<unit>{_UNITS})")
 
 
+# the total of a form-B list; the regex starts at its word (a literal, found fast), and
+# `_total_start` moves the start back over the ",?\s*" before it
+_TOTAL = re.compile(rf"(?:共|共计|合计|总计)(?:为)?\s*(?P<n>{NUMBER})\s*(?P<unit>{_UNITS})")
+
+
+def _total_start(text: str, i: int) -> int:
+    r"""Where ",?\s*共…" starts when its 共 is at `i` (leftmost, as a scan from the left finds it)."""
+    j = i
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    if j > 0 and text[j - 1] == ",":
+        j -= 1
+    return j
+
+
 def _parse_list(text: str, pos: int, stop: int) -> tuple[list[re.Match], int]:
     """Items "label N unit" separated by 、 , ; starting at pos; returns them and where the list ended."""
     items = []
@@ -111,9 +126,10 @@ def iter_lists(prose: Prose) -> Iterator[PartsList]:
         items, _stop = _parse_list(text, km.end(), end)
         yield PartsList(items, wm.group("unit"), parse_number(wm.group("n")), whole_start, whole_end, True)
     # Form B: "a N1 unit、b N2 unit，共 N unit"
-    for tm in re.finditer(rf",?\s*(?:共|共计|合计|总计)(?:为)?\s*(?P<n>{NUMBER})\s*(?P<unit>{_UNITS})", text):
-        s0, _s1 = prose.sentence_bounds(tm.start(), "。!?！？\n;")
-        seg = text[s0 : tm.start()]
+    for tm in _TOTAL.finditer(text):
+        start = _total_start(text, tm.start())
+        s0, _s1 = prose.sentence_bounds(start, "。!?！？\n;")
+        seg = text[s0:start]
         # the items must run right up to the total and be joined by 、
         items = []
         for m in _ITEM_B.finditer(seg):
@@ -203,6 +219,8 @@ def check_percentages(report: Report, ctx: CheckContext, prose: Prose, rule: Rul
     percentages that this confirmed base does not explain are reported.
     """
     text = prose.text
+    if "%" not in text:  # every item ends in a percent sign
+        return
     items = list(_PCT_ITEM.finditer(text))
     # group items into runs: consecutive percentages within one paragraph
     groups: list[list[re.Match]] = []

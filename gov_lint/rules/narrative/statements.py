@@ -125,8 +125,14 @@ _NO_LOSSES = re.compile(
 )
 
 
+# one of these ends every match of _NO_LOSSES: a text without them is not read
+_LOSS_ENDS = ("败诉", "纠错", "维持", "被纠正", "被撤销", "确认违法")
+
+
 def check_n304(report: Report, ctx: CheckContext, prose: Prose, rule: Rule) -> Iterator[Finding]:
     text = prose.text
+    if not any(w in text for w in _LOSS_ENDS):
+        return
     for m in _NO_LOSSES.finditer(text):
         # the claim covers the cases named before it up to the previous ";" or "。"
         # ("复议 2 件，均获维持；诉讼 1 件被撤销" says nothing about the lawsuit)
@@ -205,16 +211,25 @@ def zero_table(report: Report, table: str) -> int:
     return len(t.rows) if numbers else 0
 
 
+# the counts that say there was business this year: applications received or closed, reviews, lawsuits
+# (a stray number about one outcome or the carry-over under an all-zero table is an N101)
+HEADLINE = frozenset({"new-applications", "closed", "reviews", "lawsuits", "reviews-and-lawsuits"})
+
+
 def unfilled(report: Report, prose: Prose) -> dict[str, object]:
-    """Tables 三/四 that are all zero while the prose counts something of theirs above 0:
-    table → the first such claim (claims.py, read in context)."""
+    """Tables 三/四 that are all zero while the prose gives a headline count of theirs
+    (HEADLINE) above 0: table → the first such claim (claims.py, read in context)."""
     from .counts import claims_of
 
+    got = prose.__dict__.get("_unfilled")  # N101 and N306 both ask
+    if got is not None:
+        return got
     out: dict[str, object] = {}
+    prose.__dict__["_unfilled"] = out
     zero: dict[str, int] = {}
     for claim in claims_of(report, prose):
         q = claim.quantity
-        if q.money or q.table not in ("三", "四") or q.table in out or claim.stated <= 0:
+        if q.id not in HEADLINE or q.table in out or claim.stated <= 0:
             continue
         if q.table not in zero:
             zero[q.table] = zero_table(report, q.table)
