@@ -236,16 +236,19 @@ class Prose:
         j = offset
         while j >= 0 and self.where(j) is None:
             j -= 1
-        w = self.where(j) if j >= 0 else None
-        if w is None:
+        if j < 0:
             return "前言"
-        current = "前言"
-        for start, _end, number in self._headings:
-            if start <= w:
-                current = number
-            else:
-                break
-        return current
+        # a heading starts at or before stream offset j exactly when its document position is
+        # at or before j's (stream offsets follow document order)
+        starts, numbers = self._heading_offsets
+        k = bisect_right(starts, j)
+        return numbers[k - 1] if k else "前言"
+
+    @cached_property
+    def _heading_offsets(self) -> tuple[list[int], list[str]]:
+        """The stream offset where each section heading starts, and its number, in order."""
+        hs = self._headings
+        return [self.offset_at(*start) for start, _end, _num in hs], [num for _s, _e, num in hs]
 
     def section_range(self, number: str) -> tuple[int, int] | None:
         """Stream range of a section's body (after its heading, up to the next heading)."""

@@ -21,6 +21,7 @@ not a claim.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -117,17 +118,38 @@ def _area_level(report: Report) -> str | None:
     return None
 
 
+def _wider_places(report: Report, prose: Prose) -> tuple[list[int], list[int]]:
+    """Starts and ends of every mention of a wider body in the text (once per prose).
+
+    Neither pattern's matches can overlap another of its own, and no match ends in a
+    number or straddles a sentence stop, so the mentions inside a sentence up to a number
+    are exactly the mentions of the whole text that fall there."""
+    got = prose.__dict__.get("_wider")
+    if got is None:
+        level = area_level(report)
+        text = prose.text
+        spans = [m.span() for m in _WIDER_SCOPE.finditer(text)]
+        spans += [m.span() for m in _WHOLE_AREA.finditer(text) if m.group(1) != level]
+        spans.sort()
+        got = prose.__dict__["_wider"] = ([a for a, _b in spans], [b for _a, b in spans])
+    return got
+
+
 def _wider_scope(report: Report, prose: Prose, start: int) -> bool:
     """True when the sentence before the number speaks of a body wider than the office."""
-    s0, _ = prose.sentence_bounds(start)
-    text = prose.text
-    level = area_level(report)
-    wider = [m for m in _WIDER_SCOPE.finditer(text, s0, start)]
-    wider += [m for m in _WHOLE_AREA.finditer(text, s0, start) if m.group(1) != level]
-    if not wider:
+    starts, ends = _wider_places(report, prose)
+    if not starts:
         return False
-    last = max(m.end() for m in wider)
-    return not _SELF.search(text, last, start)
+    s0, _ = prose.sentence_bounds(start)
+    last = -1
+    for i in range(bisect_left(starts, s0), len(starts)):
+        if starts[i] >= start:
+            break
+        if ends[i] <= start and ends[i] > last:
+            last = ends[i]
+    if last < 0:
+        return False
+    return not _SELF.search(prose.text, last, start)
 
 
 def subject_is_applications(prose: Prose, start: int, end: int, section: str) -> bool:
