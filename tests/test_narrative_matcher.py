@@ -99,3 +99,27 @@ def test_real_parser_document():
     report = parse(doc)
     got = [(c.quantity.id, c.number) for c in claims.extract(report, prose_of(report))]
     assert got == [("new-applications", "12"), ("disclosed-or-partly", "10")]
+
+
+def test_first_characters():
+    from gov_lint.rules.narrative.quantities import first_characters
+
+    assert first_characters("(?:其中|涉及)?(?:来自)?自然人\\s*(?P<n>\\d+)") == frozenset("其涉来自")
+    assert first_characters("(?<!当场)(?<!延期)办结") == frozenset("办")
+    assert first_characters('"?(?:部分公开|区分处理后公开)') == frozenset('"部区')
+    assert first_characters("[收受]理") == frozenset("收受")
+    assert first_characters("\\d+件") is None  # a class: unknown
+    assert first_characters("(?:共)?") is None  # may match nothing
+
+
+def test_every_phrase_pattern_has_known_first_characters():
+    """So the matcher never falls back to scanning a window position by position."""
+    assert all(o is not None for o in matcher().openers)
+
+
+def test_each_match_starts_with_one_of_its_first_characters():
+    m = matcher()
+    for _name, path in _texts():
+        text = prose_of(parse(read_path(path))).text
+        for h in _brute_hits(text):
+            assert m.openers[h.order].match(text, h.start), (path, h)
