@@ -290,7 +290,8 @@ RULES.append(
             "表三（或表四）每一格都是 0（或空白），而正文在申请（或复议、诉讼）的语境中写了大于 0 的本年总数"
             "（收到或办结的申请数、行政复议或行政诉讼案件数），如“全年共收到政府信息公开申请15件”。报告一次，"
             "指出这张表和正文中的第一个这样的数字；这张表的其余数字不再逐个按 N101 比较。全为 0 的表本身很正常"
-            "（没有申请的机关），只有正文说有申请时才报告；正文只有某一项结果或结转数不为 0 时按 N101 报告。",
+            "（没有申请的机关），只有正文说有申请时才报告；正文只有某一项结果或结转数不为 0，或者正文的另一个总数也写 0 时，"
+            "是正文写错了一个数，按 N101 报告。",
             "表格全为 0 而正文写有申请，多半是表格没有填写，或者套用了空白模板、上一年的表格没有更新；"
             "逐个数字报告不一致会淹没真正的原因。",
             """一、总体情况 …… 全年共收到政府信息公开申请 15 件 ……
@@ -300,7 +301,8 @@ RULES.append(
             what_en="Table 三 (or 四) holds only zeros or blanks while the text, speaking of applications (or reviews and "
                     "lawsuits), states a total above 0 for this year (applications received or closed, reviews, lawsuits). "
                     "One finding per table, at the first such number; the table's other numbers are then not compared one "
-                    "by one (N101). A lone outcome or carry-over number above 0 is an N101.",
+                    "by one (N101). A lone outcome or carry-over number above 0, or one total above 0 next to another "
+                    "total of 0, is a misquote: N101.",
             why_en="An all-zero table under a text that counts cases was almost always not filled in, or left from a "
                    "template or last year; one finding names the cause instead of a warning per number.",
             fix_en="Fill in the table from the register; if there really were no cases, correct the text.",

@@ -218,23 +218,25 @@ HEADLINE = frozenset({"new-applications", "closed", "reviews", "lawsuits", "revi
 
 def unfilled(report: Report, prose: Prose) -> dict[str, object]:
     """Tables 三/四 that are all zero while the prose gives a headline count of theirs
-    (HEADLINE) above 0: table → the first such claim (claims.py, read in context)."""
+    (HEADLINE) above 0 and none of 0: table → the first such claim (claims.py, read in
+    context)."""
     from .counts import claims_of
 
     got = prose.__dict__.get("_unfilled")  # N101 and N306 both ask
     if got is not None:
         return got
-    out: dict[str, object] = {}
-    prose.__dict__["_unfilled"] = out
-    zero: dict[str, int] = {}
+    first: dict[str, object] = {}
+    said_zero: set[str] = set()  # a headline count of 0 agrees with the zeros: a misquote is an N101
     for claim in claims_of(report, prose):
         q = claim.quantity
-        if q.id not in HEADLINE or q.table in out or claim.stated <= 0:
+        if q.id not in HEADLINE:
             continue
-        if q.table not in zero:
-            zero[q.table] = zero_table(report, q.table)
-        if zero[q.table]:
-            out[q.table] = claim
+        if claim.stated <= 0:
+            said_zero.add(q.table)
+        elif q.table not in first:
+            first[q.table] = claim
+    out = {t: c for t, c in first.items() if t not in said_zero and zero_table(report, t)}
+    prose.__dict__["_unfilled"] = out
     return out
 
 
