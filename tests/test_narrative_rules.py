@@ -138,3 +138,16 @@ def test_structure_rules_skip_legacy_reports():
     assert {f.code for f in run_rules(report)} >= {"T201", "T205", "T207"}
     report.template = "legacy"
     assert not [f for f in run_rules(report) if f.code.startswith("T2")]
+
+
+def test_unfilled_table_through_the_whole_check():
+    """N306 end to end (reader, parser, localisation, selection): one warning at the number, no N101."""
+    from gov_lint.check import check_bytes
+
+    case = {"template": "2021", "sections": {"一": "本年度，本镇全年共收到政府信息公开申请15件，均按期答复。"}}
+    text = build(case).document.text
+    result = check_bytes("report.txt", text.encode("utf-8"))
+    found = [(f.code, f.table, f.row, f.column, f.stated) for f in result.findings if f.code.startswith("N")]
+    assert found == [("N306", "三", "一", "总计", "15件")]
+    result = check_bytes("report.txt", text.replace("15件", "0件").encode("utf-8"))
+    assert not [f for f in result.findings if f.code.startswith("N")]
