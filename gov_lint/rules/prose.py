@@ -15,7 +15,7 @@ cut at the end of that line when the match runs on.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from decimal import Decimal
 from functools import cache, cached_property
 from typing import NamedTuple

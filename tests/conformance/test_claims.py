@@ -23,7 +23,7 @@ from gov_lint.rules import narrative
 from gov_lint.rules.base import CheckContext
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from claims_score import CLAIMS, SHARED, score, source  # noqa: E402
+from claims_score import CLAIMS, score, source  # noqa: E402
 
 DATA = json.loads(CLAIMS.read_text(encoding="utf-8"))
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Iterable
 
 from ...model import Cell, LabelInferred, Related, Report, Row
 from ...relations import constraints
