@@ -277,13 +277,22 @@ class Prose:
         """[start, end) of the sentence (or clause, with other `stops`) around `offset`:
         from after the last stop before `offset` to the first stop at or after it (two
         searches, the backward one in the reversed text)."""
+        key = (offset, stops)
+        got = self._bounds.get(key)  # a claim asks for its sentence several times
+        if got is not None:
+            return got
         pat = _stop_pattern(stops)
         n = len(self.text)
         m = pat.search(self.text, offset)
         b = m.start() if m else n
         m = pat.search(self._reversed, n - offset)
         a = n - m.start() if m else 0
+        self._bounds[key] = (a, b)
         return a, b
+
+    @cached_property
+    def _bounds(self) -> dict[tuple[int, str], tuple[int, int]]:
+        return {}
 
     def clause_bounds(self, offset: int) -> tuple[int, int]:
         return self.sentence_bounds(offset, "。!?！？\n,;，；")
