@@ -86,8 +86,11 @@ _NAME_BEFORE_YEAR = re.compile(
 _TAIL_WORDS = re.compile(r"(?:关于(?:报送|印发|公布|发布|做好)?|报送|印发|公布|发布|的)+$")
 _DATE_LINE = re.compile(r"^\s*(?:" + _YEARS + r")\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 _NAME_AND_DATE = re.compile(r"^\s*(?P<name>[^\s\d，。,:：;；]{3,30}?)\s+(?:" + _YEARS + r")\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+# every alternative starts with a plain character, so the regex engine skips ahead to 联/受/请
+# instead of trying the pattern at every character of the report
 _CONTACT = re.compile(
-    r"(?:(?:联系单位|受理单位|受理机关|受理机构|联系机关)\s*[:：为是]\s*|请(?:与|向|联系|致电|咨询)\s*)"
+    r"(?:联系单位\s*[:：为是]\s*|受理单位\s*[:：为是]\s*|受理机关\s*[:：为是]\s*|受理机构\s*[:：为是]\s*"
+    r"|联系机关\s*[:：为是]\s*|请(?:与|向|联系|致电|咨询)\s*)"
     r"(?P<name>[^\s，。,:：;；（(、\d]{4,30}?)(?=联系|咨询|反映|办公室|[，。,;；（(\s]|$)"
 )
 

@@ -104,3 +104,20 @@ _OLD_ITEM_NUM = re.compile(r"(?<!\d)(\d+)\s*[.、,]")
 def test_label_key_item_numbers_as_before(text: str):
     """_ITEM_NUM starts with a digit now (faster to scan for); it rewrites the same digit runs."""
     assert label_key(text) == _OLD_ITEM_NUM.sub(r"\1.", _LABEL_DROP.sub("", fold(text)))
+
+
+_OLD_CONTACT = re.compile(
+    r"(?:(?:联系单位|受理单位|受理机关|受理机构|联系机关)\s*[:：为是]\s*|请(?:与|向|联系|致电|咨询)\s*)"
+    r"(?P<name>[^\s，。,:：;；（(、\d]{4,30}?)(?=联系|咨询|反映|办公室|[，。,;；（(\s]|$)"
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["联系单位", "受理机关", "受理机构", "联系机关", "请", "与", "向", "联系", "咨询", "致电",
+                                 "为", ":", "某某县", "人民政府", "办公室", "，", "。", " ", "1", "反映"]), max_size=20).map("".join))
+def test_contact_pattern_as_before(text: str):
+    """agency._CONTACT lists each opening word in full (so the engine skips ahead); it finds the same."""
+    from gov_lint.agency import _CONTACT
+
+    assert [(m.span(), m.group("name")) for m in _CONTACT.finditer(text)] == \
+        [(m.span(), m.group("name")) for m in _OLD_CONTACT.finditer(text)]
