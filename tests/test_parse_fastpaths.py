@@ -121,3 +121,12 @@ def test_contact_pattern_as_before(text: str):
 
     assert [(m.span(), m.group("name")) for m in _CONTACT.finditer(text)] == \
         [(m.span(), m.group("name")) for m in _OLD_CONTACT.finditer(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from(list(" \t\n\r\u3000\u00a0\u2028\x1c\x85ab自") + ["\u200b"]), max_size=40))
+def test_whitespace_removal_as_the_regex(text: str):
+    """repeated.second_copy drops whitespace with str.split (the same characters as the regex's \\s)."""
+    from gov_lint.repeated import _SPACE
+
+    assert "".join(text.split()) == _SPACE.sub("", text)
