@@ -229,13 +229,14 @@ def _signatures(report: Report, lines: list[Line]) -> None:
     # prose sections hold no tables: a short line there ("（三）推进政府集中采购信息公开")
     # is a sub-heading, not a table label
     prose = [(s.start_line, s.end_line) for s in report.sections if s.number in ("一", "五", "六")]
+    has_signature = _any_signature().search
     for ln in lines:
         if ln.kind != "row" and not (ln.kind == "text" and len(ln.text) < 40):
             continue
-        if ln.kind == "text" and (any(a <= ln.line <= b for a, b in prose) or "。" in ln.text):
-            continue
-        if not _any_signature().search(ln.text):
+        if not has_signature(ln.text):
             continue  # no signature in the line's key (text.phrase_finder): the key is not needed
+        if ln.kind == "text" and ("。" in ln.text or any(a <= ln.line <= b for a, b in prose)):
+            continue
         key = ln.key
         for tid in hits:
             for sig in load_template(tid).signatures:
