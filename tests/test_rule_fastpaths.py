@@ -64,3 +64,15 @@ def test_plainly_valid_cells_are_valid_in_every_column_kind(kind: str, value, si
         ctx = CheckContext()
         for column_kind in ("count", "signed", "money"):
             assert _invalid(cell, column_kind, ctx) is None
+
+
+PLAN_PIECES = ["2023年", "2024 年度", ",", "，", "我镇", "将", "继续", "进一步", "以", "。", "\n", ";", "(一)", " ", "x", "将要"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PLAN_PIECES), max_size=16).map("".join))
+def test_plans_as_the_plain_pattern(text: str):
+    from gov_lint.rules.metadata import _PLAN, _plans
+
+    assert [(m.span(), m.span("y"), m.end()) for m in _plans(text)] == \
+        [(m.span(), m.span("y"), m.end()) for m in _PLAN.finditer(text)]

@@ -259,7 +259,7 @@ def publication_date(report: Report, ctx: CheckContext) -> tuple[date, Span | No
                 return d, None, key
     lines = report.document.norm_lines
     for i, line in enumerate(lines[:40], start=1):
-        m = _META_DATE.match(line)
+        m = _META_DATE.match(line) if ":" in line or "：" in line else None  # _META_DATE needs a colon
         if m and (d := _parse_date(m["y"], m["m"], m["d"])):
             return d, Span(i, m.start("y") + 1, m.end("d") + 1), "meta"
     # a date alone on one of the last lines (the signature date)
@@ -325,11 +325,25 @@ def check_m106(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 # ------------------------------------------------------------------ plans with a past year
 
-_PLAN = re.compile(
-    r"(?:^|[。\n;!?])\s*(?:[(（][一二三四五六七八九十]+[)）]\s*)?(?P<y>(?:19|20)\d{2})\s*年度?\s*,?\s*"
+_PLAN_BODY = (
+    r"\s*(?:[(（][一二三四五六七八九十]+[)）]\s*)?(?P<y>(?:19|20)\d{2})\s*年度?\s*,?\s*"
     r"(?P<who>[\u4e00-\u9fff]{0,12}?)将(?:要)?(?:继续|进一步|按照|围绕|紧紧围绕|加强|持续|着力|坚持|不断|深入|全面|重点|"
     r"切实|认真|积极|大力|努力|聚焦|加大|强化|推进|采取|以)"
 )
+_PLAN = re.compile(r"(?:^|[。\n;!?])" + _PLAN_BODY)  # a plan at the text's start or after a sentence's end
+_PLAN_AT_START = re.compile(_PLAN_BODY)
+_PLAN_AFTER_STOP = re.compile(r"[。\n;!?]" + _PLAN_BODY)
+
+
+def _plans(text: str) -> Iterator[re.Match[str]]:
+    """`_PLAN.finditer(text)`, about four times faster: a pattern that starts with `^|…` is tried
+    at every character, one that starts with a character set lets the engine skip ahead."""
+    pos = 0
+    m = _PLAN_AT_START.match(text)
+    if m:
+        yield m
+        pos = m.end()
+    yield from _PLAN_AFTER_STOP.finditer(text, pos)
 
 
 def check_m107(report: Report, ctx: CheckContext) -> Iterator[Finding]:
@@ -339,7 +353,7 @@ def check_m107(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         return
     prose = prose_of(report)
     text = prose.text
-    for m in _PLAN.finditer(text):
+    for m in _plans(text):
         y = int(m.group("y"))
         if y > report.year:
             continue
