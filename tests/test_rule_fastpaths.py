@@ -76,3 +76,29 @@ def test_plans_as_the_plain_pattern(text: str):
 
     assert [(m.span(), m.span("y"), m.end()) for m in _plans(text)] == \
         [(m.span(), m.span("y"), m.end()) for m in _PLAN.finditer(text)]
+
+
+def _residual_loop(lin, values):
+    total = lin.const
+    for i, k in zip(lin.idx, lin.coef):
+        v = values[i]
+        if v is None:
+            return None
+        total += k * v
+    return total
+
+
+CELL_VALUES = st.one_of(st.none(), st.integers(0, 10**6), st.decimals(min_value=0, max_value=10**6, places=2))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data(), st.sampled_from(["2019", "2021"]))
+def test_compiled_residuals_as_the_loop(data, template_id: str):
+    """relations.Linear.residual (one compiled expression) gives the loop's value, type and exponent."""
+    from gov_lint.relations import compiled
+
+    for ct in compiled(template_id).values():
+        values = data.draw(st.lists(CELL_VALUES, min_size=len(ct.cells), max_size=len(ct.cells)))
+        for lin in ct.linear:
+            got, want = lin.residual(values), _residual_loop(lin, values)
+            assert got == want and type(got) is type(want) and str(got) == str(want)
