@@ -128,6 +128,7 @@ class RuleSet:
 
     rules: dict[str, Rule] = field(default_factory=dict)
     load_errors: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
+    _run_order: tuple[tuple[Rule, ...], tuple[Rule, ...]] | None = field(default=None, repr=False, compare=False)
 
     def add(self, rule: Rule) -> None:
         if rule.code in self.rules:
@@ -138,8 +139,15 @@ class RuleSet:
         return iter(sorted(self.rules.values(), key=lambda r: r.code))
 
     def in_run_order(self) -> list[Rule]:
-        """The rules in the order they run: by `order`, then by code."""
-        return sorted(self.rules.values(), key=lambda r: (r.order, r.code))
+        """The rules in the order they run: by `order`, then by code.
+
+        Sorted once per set of rules (every file asks): kept with the rules it was sorted
+        from, and sorted again when they are not the same rules any more.
+        """
+        current = tuple(self.rules.values())
+        if self._run_order is None or self._run_order[0] != current:
+            self._run_order = (current, tuple(sorted(current, key=lambda r: (r.order, r.code))))
+        return list(self._run_order[1])
 
     def get(self, code: str) -> Rule | None:
         return self.rules.get(code)
