@@ -306,7 +306,10 @@ class Row:
 
     def issue(self, kind: type) -> Any:
         """The row's first issue of that kind, or None."""
-        return next((p for p in self.problems if isinstance(p, kind)), None)
+        for p in self.problems:  # a loop, not next(generator): most rows have no problems at all
+            if isinstance(p, kind):
+                return p
+        return None
 
 
 @dataclass(slots=True)

@@ -394,10 +394,12 @@ def digits_inferred(report: Report, ctx: CheckContext) -> Iterable[Finding]:
 
 def _decoded_cell(row) -> Cell | None:
     """The first cell read from run-together digits, or the blank placed in a row missing a cell."""
-    cell = next((c for c in row.cells.values() if c.inferred), None)
-    if cell is None and row.issue(BlankPlaced):
-        cell = next((c for c in row.cells.values() if c.kind == "blank"), None)
-    return cell
+    for c in row.cells.values():
+        if c.inferred:
+            return c
+    if row.problems and row.issue(BlankPlaced):
+        return next((c for c in row.cells.values() if c.kind == "blank"), None)
+    return None
 
 
 rule("P900", "rule-crashed", "error", "检查规则内部出错", "A rule crashed", doc(
