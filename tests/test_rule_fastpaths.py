@@ -1,7 +1,6 @@
 """Shortcuts in the T, M and A rules find what the plain loops found.
 
-* `structure.text_headings` reads only the lines where one regex over the whole text
-  finds a numbered start; compared with a regex on every line.
+* `structure.text_headings` is remembered per report (T201, T202 and T204 ask).
 * `builtin._plainly_valid` skips the column-kind lookup for cells that are valid in a
   column of any kind; compared with `_invalid` for every kind.
 """
@@ -13,42 +12,19 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gov_lint.model import Cell, Document, Report, Span
+from gov_lint.model import Cell, Document, Report
 from gov_lint.rules.base import CheckContext
 from gov_lint.rules.builtin import _invalid, _plainly_valid
-from gov_lint.rules.structure import _TEXT_HEADING, _TOPIC, TextHeading, text_headings
+from gov_lint.rules.structure import text_headings
 
 
-def _headings_line_by_line(report: Report) -> list[TextHeading]:
-    out = []
-    for i, line in enumerate(report.document.norm_lines, start=1):
-        if "\t" in line or "|" in line or len(line) > 60:
-            continue
-        m = _TEXT_HEADING.match(line)
-        if not m:
-            continue
-        title = m.group("title").strip()
-        if title.endswith(("。", ";", ",")):
-            continue
-        out.append(TextHeading(m.group("num"), title, Span(i, m.start("title") + 1, m.end("title") + 1),
-                               bool(_TOPIC[m.group("num")].search(title))))
-    return out
-
-
-PIECES = ["一、", "二.", "三 、", "四", "五、", "六、", "七、", "## ", "#", "**", "  ", "\t", "|", "\u3000", "\r",
-          "总体情况", "存在的主要问题", "其他事项", "申请", "。", ",", "x" * 30, "\n", "\n\n"]
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
-def test_text_headings_as_line_by_line(text: str):
-    report = Report(document=Document("t.txt", text))
-    assert text_headings(report) == _headings_line_by_line(report)
-
-
-def test_text_headings_are_found():
+def test_text_headings_are_found_once_per_report():
     report = Report(document=Document("t.txt", "标题\n一、总体情况\n正文。\n\t五、表格里\n## 五、存在的主要问题\n"))
     assert [(h.number, h.span.line, h.on_topic) for h in text_headings(report)] == [("一", 2, True), ("五", 5, True)]
+    assert text_headings(report) is text_headings(report)  # remembered for the report
+    other = Report(document=Document("u.txt", "二、别的标题\n"))
+    assert [(h.number, h.title, h.on_topic) for h in text_headings(other)] == [("二", "别的标题", False)]
+    assert [h.number for h in text_headings(report)] == ["一", "五"]
 
 
 VALUES = st.one_of(st.none(), st.integers(-5, 5), st.sampled_from([Decimal("1.5"), Decimal("-2.25"), Decimal("0")]))

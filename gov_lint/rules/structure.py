@@ -50,32 +50,18 @@ class TextHeading:
     on_topic: bool
 
 
-# what every line _TEXT_HEADING matches holds, searched over the whole text at once (whitespace
-# other than a newline stands for the line's \s; starting with the numeral keeps the scan fast)
-_NUMBERED = re.compile(r"[一二三四五六][^\S\n]*[、.]")
 _HEADINGS_CACHE: dict[int, tuple[Report, list[TextHeading]]] = {}
 
 
 def text_headings(report: Report) -> list[TextHeading]:
     """Numbered lines that look like section headings ("四、…" alone on a line), whether or
-    not the parser took them (it drops headings out of order or off topic).
-
-    Only the lines where `_NUMBERED` finds a numeral are read (one pass over the text
-    instead of a regex per line); computed once per report."""
+    not the parser took them (it drops headings out of order or off topic); computed once
+    per report (T201, T202 and T204 ask)."""
     got = _HEADINGS_CACHE.get(id(report))
     if got is not None and got[0] is report:
         return got[1]
     out = []
-    norm = report.document.norm
-    lines = report.document.norm_lines
-    i, pos, last = 1, 0, 0
-    for hit in _NUMBERED.finditer(norm):
-        i += norm.count("\n", pos, hit.start())
-        pos = hit.start()
-        if i == last:
-            continue  # another numeral on a line already read
-        last = i
-        line = lines[i - 1]
+    for i, line in enumerate(report.document.norm_lines, start=1):
         if "\t" in line or "|" in line or len(line) > 60:
             continue
         m = _TEXT_HEADING.match(line)
