@@ -307,7 +307,6 @@ _PIECE = re.compile(
     r"""|<(?=[^a-zA-Z/!?])|&(?=[^a-zA-Z#])""",  # a bare "<" or "&" is text
     re.S,
 )
-_PLAIN_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)>")
 _CDATA_END = {"script": re.compile(r"</\s*script\s*>", re.I), "style": re.compile(r"</\s*style\s*>", re.I)}
 
 
@@ -350,38 +349,52 @@ def _start_tag(src: str, at: int, end: int) -> tuple[str, dict[str, str], bool]:
 
 
 def tokenize_fast(src: str, builder: TreeBuilder) -> None:
-    """Feed `builder` the events html.parser would report for `src`; NotPlain when it cannot say."""
+    """Feed `builder` the events html.parser would report for `src`; NotPlain when it cannot say.
+
+    Text, plain start tags (`<td>`) and end tags that close the element just opened
+    are handled inline (the same as `builder.data` / `start` / `end` would do).
+    """
     pieces = _PIECE.findall(src)
     offsets = list(accumulate(map(len, pieces), initial=0))
     if offsets[-1] != len(src):
         raise NotPlain  # something no piece matched
-    data, ref, start = builder.data, builder.ref, builder.start
+    start, stack = builder.start, builder.stack  # the builder changes the stack in place only
     line, line_start = 1, 0  # 1-based line of the piece, offset where that line starts
     skip_to = -1  # the end of a <script>/<style> element read as a whole
     for piece, at in zip(pieces, offsets):
         if at >= skip_to:
             c = piece[0]
             if (c != "<" and c != "&") or len(piece) == 1:
-                data(piece, line, at - line_start)
+                if builder._title is None and builder._pubtime is None:
+                    stack[-1].children.append(Text(piece, line, at - line_start, True))
+                else:
+                    builder.data(piece, line, at - line_start)
             elif c == "&":
                 if piece[1] == "#":
-                    ref(_html.unescape(f"&#{piece[2:].rstrip(';')};"), line, at - line_start)
+                    builder.ref(_html.unescape(f"&#{piece[2:].rstrip(';')};"), line, at - line_start)
                 else:
-                    ref(_html.unescape(f"&{piece[1:].rstrip(';')};"), line, at - line_start)
+                    builder.ref(_html.unescape(f"&{piece[1:].rstrip(';')};"), line, at - line_start)
             elif piece[1] == "/":
-                builder.end(piece[2:-1].strip().lower())
+                name = piece[2:-1]
+                if not (name.isalnum() and name.isascii()):
+                    name = name.strip()
+                name = name.lower()
+                if stack[-1].tag == name and name != "title" and name != "publishtime":
+                    stack.pop()  # what builder.end does for the element just opened
+                else:
+                    builder.end(name)
             elif piece[1] != "!" and piece[1] != "?":
-                m = _PLAIN_TAG.fullmatch(piece)
-                if m is not None:
-                    tag, attrs, closed = m.group(1).lower(), {}, False
+                name = piece[1:-1]
+                if name.isalnum() and name.isascii() and name.lower() not in _CDATA_END:  # <td>: the name alone
+                    start(name.lower(), {}, line, at - line_start)
                 else:
                     tag, attrs, closed = _start_tag(src, at, at + len(piece))
-                if closed:
-                    builder.startend(tag, attrs, line, at - line_start)
-                else:
-                    start(tag, attrs, line, at - line_start)
-                    if tag in _CDATA_END:
-                        skip_to = _cdata(src, at + len(piece), tag, builder, offsets)
+                    if closed:
+                        builder.startend(tag, attrs, line, at - line_start)
+                    else:
+                        start(tag, attrs, line, at - line_start)
+                        if tag in _CDATA_END:
+                            skip_to = _cdata(src, at + len(piece), tag, builder, offsets)
         if "\n" in piece:
             line += piece.count("\n")
             line_start = at + piece.rfind("\n") + 1
