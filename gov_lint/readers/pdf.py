@@ -298,22 +298,30 @@ def read_pdf(path: str, data: bytes) -> Document:
             d = _pdf_date(info.get(name))
             if d:
                 meta[key] = d
-        for number in range(1, pages + 1):
-            page = pdf[number - 1]
+        ruled: list[tuple[float, list[Rule]]] = []  # first every page's rules: is every glyph measured?
+        for number in range(pages):
+            page = pdf[number]
             try:
                 height = page.get_height()
                 rules, measured = pdf_page.rules(pdfium_c, page.raw, height)
-                if not measured:  # PDFium would leave glyphs out: pdfplumber reads the file
-                    found = None
-                    break
-                textpage = page.get_textpage()
-                try:
-                    glyphs = pdf_page.glyphs(pdfium_c, textpage.raw, height)
-                finally:
-                    textpage.close()
             finally:
                 page.close()
-            found.append(_pdfium_page(glyphs, rules))
+            if not measured:  # PDFium would leave glyphs out: pdfplumber reads the file
+                found = None
+                break
+            ruled.append((height, rules))
+        if found is not None:
+            for number, (height, rules) in enumerate(ruled):
+                page = pdf[number]
+                try:
+                    textpage = page.get_textpage()
+                    try:
+                        glyphs = pdf_page.glyphs(pdfium_c, textpage.raw, height)
+                    finally:
+                        textpage.close()
+                finally:
+                    page.close()
+                found.append(_pdfium_page(glyphs, rules))
     finally:
         pdf.close()
     if found is None:
