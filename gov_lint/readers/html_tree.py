@@ -310,8 +310,8 @@ _PIECE = re.compile(
 _CDATA_END = {"script": re.compile(r"</\s*script\s*>", re.I), "style": re.compile(r"</\s*style\s*>", re.I)}
 
 
-def _start_tag(src: str, at: int, end: int) -> tuple[str, dict[str, str], bool]:
-    """(tag, attributes, self-closing) of the start tag src[at:end], read as html.parser reads it."""
+def _check_end(src: str, at: int, end: int) -> None:
+    """NotPlain unless html.parser's start tag at `at` ends where the piece ends (at `end`)."""
     m = _stdlib.locatestarttagend_tolerant.match(src, at)
     j = m.end() if m else at
     if src.startswith(">", j):
@@ -322,6 +322,11 @@ def _start_tag(src: str, at: int, end: int) -> tuple[str, dict[str, str], bool]:
         raise NotPlain
     if endpos != end:
         raise NotPlain
+
+
+def _start_tag(src: str, at: int, end: int) -> tuple[str, dict[str, str], bool]:
+    """(tag, attributes, self-closing) of the start tag src[at:end], read as html.parser reads it."""
+    _check_end(src, at, end)
     m = _stdlib.tagfind_tolerant.match(src, at + 1)
     if m is None:
         raise NotPlain
@@ -329,7 +334,7 @@ def _start_tag(src: str, at: int, end: int) -> tuple[str, dict[str, str], bool]:
     tag = m.group(1).lower()
     attrs: dict[str, str] = {}
     attrfind = _stdlib.attrfind_tolerant
-    while k < endpos:
+    while k < end:
         m = attrfind.match(src, k)
         if not m:
             break
@@ -342,7 +347,7 @@ def _start_tag(src: str, at: int, end: int) -> tuple[str, dict[str, str], bool]:
             value = _html.unescape(value)
         attrs[name.lower()] = value
         k = m.end()
-    rest = src[k:endpos].strip()
+    rest = src[k:end].strip()
     if rest not in (">", "/>"):
         raise NotPlain  # html.parser reads such a tag as text
     return tag, attrs, rest == "/>"
@@ -359,6 +364,7 @@ def tokenize_fast(src: str, builder: TreeBuilder) -> None:
     if offsets[-1] != len(src):
         raise NotPlain  # something no piece matched
     start, stack = builder.start, builder.stack  # the builder changes the stack in place only
+    tags: dict[str, tuple[str, dict[str, str], bool]] = {}  # a start tag read once per page (Word repeats them)
     line, line_start = 1, 0  # 1-based line of the piece, offset where that line starts
     skip_to = -1  # the end of a <script>/<style> element read as a whole
     for piece, at in zip(pieces, offsets):
@@ -388,7 +394,12 @@ def tokenize_fast(src: str, builder: TreeBuilder) -> None:
                 if name.isalnum() and name.isascii() and name.lower() not in _CDATA_END:  # <td>: the name alone
                     start(name.lower(), {}, line, at - line_start)
                 else:
-                    tag, attrs, closed = _start_tag(src, at, at + len(piece))
+                    read = tags.get(piece)
+                    if read is None:
+                        read = tags[piece] = _start_tag(src, at, at + len(piece))
+                    else:  # the same text reads the same, once html.parser would end the tag there too
+                        _check_end(src, at, at + len(piece))
+                    tag, attrs, closed = read
                     if closed:
                         builder.startend(tag, attrs, line, at - line_start)
                     else:
