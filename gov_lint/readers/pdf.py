@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..budget import spend
 from ..model import Document, SourceMap
 from . import pdf_page, pdf_plumber
 from .errors import ReadError
@@ -319,6 +320,7 @@ def read_pdf(path: str, data: bytes) -> Document:
                         glyphs = pdf_page.glyphs(pdfium_c, textpage.raw, height)
                     finally:
                         textpage.close()
+                    spend(len(glyphs) // 4 + 1)  # the page's layout works glyph by glyph (budget.py)
                 finally:
                     page.close()
                 found.append(_pdfium_page(glyphs, rules))

@@ -27,6 +27,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Iterable, Sequence
 
+from ..budget import spend
 from .pdf_page import Glyph, Rule
 
 TOLERANCE = 3.0  # pdfplumber's snap, join, intersection, x and y tolerances
@@ -106,6 +107,7 @@ def find_tables(rules: Sequence[Rule]) -> list[Table]:
     v = [e for e in _join(_snap(v)) if e[2] - e[1] >= MIN_RULE]
     if not h or not v:
         return []
+    spend(len(h) * len(v) // 16 + len(h) + len(v))  # the corner search below tries every pair (budget.py)
     # corners: (x, top) → the vertical and horizontal edges through it
     corners: dict[tuple[float, float], tuple[set, set]] = {}
     t = TOLERANCE
