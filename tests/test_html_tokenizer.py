@@ -62,6 +62,7 @@ FRAGMENTS = [
     "&nbsp;", "&amp;", "&#21512;", "&#x4e00;", "&lt", "& ", "a < b", "<", "&", "一、本年新收", "12", " ", "\n", "\t",
     "<a href=\"x>y\">", "<p class=x/>", "<b <i>", "</ td>", "</>", "<![CDATA[x]]>", "<td colspan=\"2\" >", "<img src=a />",
     "<publishtime>2024年1月2日</publishtime>", "<input value=\"&amp;\">", "<p title='a\nb'>", "<scripts>",
+    "<td title='x>", "y'>", "<td class=\"q>", "\">", "<td style='width:3px'>",  # quotes across a '>'
 ]
 
 

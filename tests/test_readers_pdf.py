@@ -362,3 +362,13 @@ def test_not_a_pdf_at_all_is_a_damaged_file():
     with pytest.raises(ReadError) as err:
         read_pdf("x.pdf", b"hello, this is not a PDF")
     assert err.value.code == "P001" and "损坏" in err.value.zh and "damaged" in err.value.en
+
+
+def test_pdfs_read_in_threads_at_once_read_the_same(doc):
+    """gov-lint serve checks uploads in a thread pool; PDFium is not thread-safe, so the reader takes turns."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = _report_pdf()
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: read_pdf("r.pdf", data).lines, range(8)))
+    assert all(lines == doc.lines for lines in results)

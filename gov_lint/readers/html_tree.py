@@ -307,12 +307,11 @@ _PIECE = re.compile(
     r"""|<(?=[^a-zA-Z/!?])|&(?=[^a-zA-Z#])""",  # a bare "<" or "&" is text
     re.S,
 )
-_PLAIN_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)>")
 _CDATA_END = {"script": re.compile(r"</\s*script\s*>", re.I), "style": re.compile(r"</\s*style\s*>", re.I)}
 
 
-def _start_tag(src: str, at: int, end: int) -> tuple[str, dict[str, str], bool]:
-    """(tag, attributes, self-closing) of the start tag src[at:end], read as html.parser reads it."""
+def _check_end(src: str, at: int, end: int) -> None:
+    """NotPlain unless html.parser's start tag at `at` ends where the piece ends (at `end`)."""
     m = _stdlib.locatestarttagend_tolerant.match(src, at)
     j = m.end() if m else at
     if src.startswith(">", j):
@@ -323,6 +322,11 @@ def _start_tag(src: str, at: int, end: int) -> tuple[str, dict[str, str], bool]:
         raise NotPlain
     if endpos != end:
         raise NotPlain
+
+
+def _start_tag(src: str, at: int, end: int) -> tuple[str, dict[str, str], bool]:
+    """(tag, attributes, self-closing) of the start tag src[at:end], read as html.parser reads it."""
+    _check_end(src, at, end)
     m = _stdlib.tagfind_tolerant.match(src, at + 1)
     if m is None:
         raise NotPlain
@@ -330,7 +334,7 @@ def _start_tag(src: str, at: int, end: int) -> tuple[str, dict[str, str], bool]:
     tag = m.group(1).lower()
     attrs: dict[str, str] = {}
     attrfind = _stdlib.attrfind_tolerant
-    while k < endpos:
+    while k < end:
         m = attrfind.match(src, k)
         if not m:
             break
@@ -343,45 +347,65 @@ def _start_tag(src: str, at: int, end: int) -> tuple[str, dict[str, str], bool]:
             value = _html.unescape(value)
         attrs[name.lower()] = value
         k = m.end()
-    rest = src[k:endpos].strip()
+    rest = src[k:end].strip()
     if rest not in (">", "/>"):
         raise NotPlain  # html.parser reads such a tag as text
     return tag, attrs, rest == "/>"
 
 
 def tokenize_fast(src: str, builder: TreeBuilder) -> None:
-    """Feed `builder` the events html.parser would report for `src`; NotPlain when it cannot say."""
+    """Feed `builder` the events html.parser would report for `src`; NotPlain when it cannot say.
+
+    Text, plain start tags (`<td>`) and end tags that close the element just opened
+    are handled inline (the same as `builder.data` / `start` / `end` would do).
+    """
     pieces = _PIECE.findall(src)
     offsets = list(accumulate(map(len, pieces), initial=0))
     if offsets[-1] != len(src):
         raise NotPlain  # something no piece matched
-    data, ref, start = builder.data, builder.ref, builder.start
+    start, stack = builder.start, builder.stack  # the builder changes the stack in place only
+    tags: dict[str, tuple[str, dict[str, str], bool]] = {}  # a start tag read once per page (Word repeats them)
     line, line_start = 1, 0  # 1-based line of the piece, offset where that line starts
     skip_to = -1  # the end of a <script>/<style> element read as a whole
     for piece, at in zip(pieces, offsets):
         if at >= skip_to:
             c = piece[0]
             if (c != "<" and c != "&") or len(piece) == 1:
-                data(piece, line, at - line_start)
+                if builder._title is None and builder._pubtime is None:
+                    stack[-1].children.append(Text(piece, line, at - line_start, True))
+                else:
+                    builder.data(piece, line, at - line_start)
             elif c == "&":
                 if piece[1] == "#":
-                    ref(_html.unescape(f"&#{piece[2:].rstrip(';')};"), line, at - line_start)
+                    builder.ref(_html.unescape(f"&#{piece[2:].rstrip(';')};"), line, at - line_start)
                 else:
-                    ref(_html.unescape(f"&{piece[1:].rstrip(';')};"), line, at - line_start)
+                    builder.ref(_html.unescape(f"&{piece[1:].rstrip(';')};"), line, at - line_start)
             elif piece[1] == "/":
-                builder.end(piece[2:-1].strip().lower())
+                name = piece[2:-1]
+                if not (name.isalnum() and name.isascii()):
+                    name = name.strip()
+                name = name.lower()
+                if stack[-1].tag == name and name != "title" and name != "publishtime":
+                    stack.pop()  # what builder.end does for the element just opened
+                else:
+                    builder.end(name)
             elif piece[1] != "!" and piece[1] != "?":
-                m = _PLAIN_TAG.fullmatch(piece)
-                if m is not None:
-                    tag, attrs, closed = m.group(1).lower(), {}, False
+                name = piece[1:-1]
+                if name.isalnum() and name.isascii() and name.lower() not in _CDATA_END:  # <td>: the name alone
+                    start(name.lower(), {}, line, at - line_start)
                 else:
-                    tag, attrs, closed = _start_tag(src, at, at + len(piece))
-                if closed:
-                    builder.startend(tag, attrs, line, at - line_start)
-                else:
-                    start(tag, attrs, line, at - line_start)
-                    if tag in _CDATA_END:
-                        skip_to = _cdata(src, at + len(piece), tag, builder, offsets)
+                    read = tags.get(piece)
+                    if read is None:
+                        read = tags[piece] = _start_tag(src, at, at + len(piece))
+                    else:  # the same text reads the same, once html.parser would end the tag there too
+                        _check_end(src, at, at + len(piece))
+                    tag, attrs, closed = read
+                    if closed:
+                        builder.startend(tag, attrs, line, at - line_start)
+                    else:
+                        start(tag, attrs, line, at - line_start)
+                        if tag in _CDATA_END:
+                            skip_to = _cdata(src, at + len(piece), tag, builder, offsets)
         if "\n" in piece:
             line += piece.count("\n")
             line_start = at + piece.rfind("\n") + 1

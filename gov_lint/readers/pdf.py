@@ -25,9 +25,11 @@ YYYY-MM-DD).
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any
 
+from ..budget import spend
 from ..model import Document, SourceMap
 from . import pdf_page, pdf_plumber
 from .errors import ReadError
@@ -266,8 +268,11 @@ def _pdfium_error(exc: Exception) -> ReadError:
     )
 
 
-def read_pdf(path: str, data: bytes) -> Document:
-    """Read a PDF's text and ruled tables into a Document (see the module docstring)."""
+_PDFIUM = threading.Lock()  # PDFium is not thread-safe: one document at a time per process (gov-lint serve's pool)
+
+
+def _pdfium_read(data: bytes) -> tuple[int, dict[str, str], list[tuple[list[Glyph], list[Rule]]] | None]:
+    """(pages, meta, each page's glyphs and rules) from PDFium; None for the pages when a glyph is unmeasured."""
     try:
         import pypdfium2
         import pypdfium2.raw as pdfium_c
@@ -276,48 +281,66 @@ def read_pdf(path: str, data: bytes) -> Document:
             '读取 PDF 需要的组件 pypdfium2 没有装好，请重新安装 gov-lint：pip install --force-reinstall gov-lint',
             'reading PDF files needs pypdfium2, which is missing: reinstall gov-lint (pip install --force-reinstall gov-lint)',
         ) from None
-    try:  # only PDFium's own failure to open the file is the file's fault
-        pdf = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError as exc:
-        raise _pdfium_error(exc) from None
-    meta: dict[str, str] = {}
-    found: list[list[tuple[float, int, Any]]] | None = []
-    try:
-        pages = len(pdf)
-        if pages == 0:
-            raise ReadError(
-                "PDF 文件已损坏，无法读取；请用 PDF 阅读器另存一份，或提供 Word、网页版本",
-                "the PDF file is damaged and cannot be read (no pages)",
-            )
-        info = pdf.get_metadata_dict(skip_empty=True)
-        for key, name in (("title", "Title"), ("author", "Author"), ("producer", "Producer")):
-            v = _meta_text(info.get(name))
-            if v:
-                meta[key] = v
-        for key, name in (("created", "CreationDate"), ("modified", "ModDate")):
-            d = _pdf_date(info.get(name))
-            if d:
-                meta[key] = d
-        for number in range(1, pages + 1):
-            page = pdf[number - 1]
-            try:
-                height = page.get_height()
-                rules, measured = pdf_page.rules(pdfium_c, page.raw, height)
-                if not measured:  # PDFium would leave glyphs out: pdfplumber reads the file
-                    found = None
-                    break
-                textpage = page.get_textpage()
+    with _PDFIUM:
+        try:  # only PDFium's own failure to open the file is the file's fault
+            pdf = pypdfium2.PdfDocument(data)
+        except pypdfium2.PdfiumError as exc:
+            raise _pdfium_error(exc) from None
+        meta: dict[str, str] = {}
+        try:
+            pages = len(pdf)
+            if pages == 0:
+                raise ReadError(
+                    "PDF 文件已损坏，无法读取；请用 PDF 阅读器另存一份，或提供 Word、网页版本",
+                    "the PDF file is damaged and cannot be read (no pages)",
+                )
+            info = pdf.get_metadata_dict(skip_empty=True)
+            for key, name in (("title", "Title"), ("author", "Author"), ("producer", "Producer")):
+                v = _meta_text(info.get(name))
+                if v:
+                    meta[key] = v
+            for key, name in (("created", "CreationDate"), ("modified", "ModDate")):
+                d = _pdf_date(info.get(name))
+                if d:
+                    meta[key] = d
+            ruled: list[tuple[float, list[Rule]]] = []  # first every page's rules: is every glyph measured?
+            for number in range(pages):
+                page = pdf[number]
                 try:
-                    glyphs = pdf_page.glyphs(pdfium_c, textpage.raw, height)
+                    height = page.get_height()
+                    rules, measured = pdf_page.rules(pdfium_c, page.raw, height)
                 finally:
-                    textpage.close()
-            finally:
-                page.close()
-            found.append(_pdfium_page(glyphs, rules))
-    finally:
-        pdf.close()
-    if found is None:
+                    page.close()
+                if not measured:  # PDFium would leave glyphs out: pdfplumber reads the file
+                    return pages, meta, None
+                ruled.append((height, rules))
+            out: list[tuple[list[Glyph], list[Rule]]] = []
+            for number, (height, rules) in enumerate(ruled):
+                page = pdf[number]
+                try:
+                    textpage = page.get_textpage()
+                    try:
+                        glyphs = pdf_page.glyphs(pdfium_c, textpage.raw, height)
+                    finally:
+                        textpage.close()
+                finally:
+                    page.close()
+                out.append((glyphs, rules))
+            return pages, meta, out
+        finally:
+            pdf.close()
+
+
+def read_pdf(path: str, data: bytes) -> Document:
+    """Read a PDF's text and ruled tables into a Document (see the module docstring)."""
+    pages, meta, read = _pdfium_read(data)
+    if read is None:
         found = pdf_plumber.pages(data)
+    else:
+        found = []
+        for glyphs, rules in read:
+            spend(len(glyphs) // 4 + 1)  # the page's layout works glyph by glyph (budget.py)
+            found.append(_pdfium_page(glyphs, rules))
     writer = _Writer()
     for number, page_found in enumerate(found, 1):
         writer.page(page_found, number)

@@ -27,6 +27,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Iterable, Sequence
 
+from ..budget import spend
 from .pdf_page import Glyph, Rule
 
 TOLERANCE = 3.0  # pdfplumber's snap, join, intersection, x and y tolerances
@@ -106,6 +107,7 @@ def find_tables(rules: Sequence[Rule]) -> list[Table]:
     v = [e for e in _join(_snap(v)) if e[2] - e[1] >= MIN_RULE]
     if not h or not v:
         return []
+    spend(len(h) * len(v))  # the corner search below tries every pair (budget.py: a step each)
     # corners: (x, top) → the vertical and horizontal edges through it
     corners: dict[tuple[float, float], tuple[set, set]] = {}
     t = TOLERANCE
@@ -144,6 +146,7 @@ def _cells(corners: dict[tuple[float, float], tuple[set, set]]) -> list[Box]:
         pt = (x, y)
         below = [(x, b) for b in down[x] if b > y]
         right = [(r, y) for r in across[y] if r > x]
+        spend(len(below) * len(right) + 1)  # at most every pair is tried
         found = None
         for bp in below:
             if not vertical(pt, bp):
