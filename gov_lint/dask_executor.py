@@ -33,6 +33,7 @@ CHUNK = 16  # files per task
 WINDOW_PER_WORKER = 4  # tasks in flight per worker
 RETRIES = 3
 MAX_BUFFER = 1024  # outcomes (cache hits) that may wait behind an unfinished chunk
+LOG_LENGTH = 32  # the LocalCluster scheduler's event and transition logs (each event holds a task's files)
 
 
 class DaskUnavailable(RuntimeError):
@@ -56,6 +57,21 @@ def _check_chunk(items: list[tuple[str, bytes]], spec: WorkerSpec) -> list[bytes
     return out
 
 
+def local_cluster(workers: int, silence_logs: int = 40) -> Any:
+    """A `LocalCluster` of `workers` single-threaded processes whose scheduler keeps short logs.
+
+    The scheduler of a LocalCluster lives in this (the client's) process, and by default it
+    keeps its last 1,000 events per topic, each with the whole submitted task: the files'
+    bytes.  That is up to ~100 MB that grows with the first thousands of tasks; `LOG_LENGTH`
+    keeps the client's memory flat."""
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set({"distributed.admin.low-level-log-length": LOG_LENGTH}):
+        return LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                            dashboard_address=":0", silence_logs=silence_logs)
+
+
 @dataclass
 class DaskExecutor:
     """Runs a `Run`'s files on Dask; call it like `runner.iter_outcomes` without `jobs`."""
@@ -72,14 +88,13 @@ class DaskExecutor:
         if self.client is not None:
             return self.client, None
         try:
-            from distributed import Client, LocalCluster
+            from distributed import Client
         except ImportError:
             raise DaskUnavailable('pip install "gov-lint[dask]"') from None
         if self.scheduler:
             return Client(self.scheduler), None
         n = self.workers or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-        cluster = LocalCluster(n_workers=max(1, n), threads_per_worker=1, processes=True,
-                               dashboard_address=":0", silence_logs=40)
+        cluster = local_cluster(n)
         return Client(cluster), cluster
 
     def __call__(self, files: list[str], spec: WorkerSpec,
