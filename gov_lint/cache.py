@@ -42,6 +42,7 @@ import marshal
 import os
 import sqlite3
 import stat
+import time
 import zlib
 from collections.abc import Mapping
 from functools import cache
@@ -54,7 +55,8 @@ from .model import FileResult, Table
 
 CACHE_FORMAT = 3
 DB_NAME = "results.sqlite"
-COMMIT_EVERY = 512  # entries written between two commits
+COMMIT_EVERY = 512  # entries written between two commits …
+COMMIT_SECONDS = 1.0  # … or seconds (another gov-lint writing to the same cache waits for a commit)
 CACHE_KIB = 8 * 1024  # SQLite page cache (bounded: memory stays flat)
 DEFAULT_CACHE_DIR = ".gov-lint-cache"
 CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache made by gov-lint.\n"
@@ -115,18 +117,6 @@ def decode(blob: bytes, path: str) -> tuple[FileResult, Any]:
     if packed:
         result.tables = LazyTables(packed)  # type: ignore[assignment]
     return result, facts
-
-
-# kept for callers of the JSON-era API
-def result_to_data(r: FileResult) -> dict[str, Any]:
-    """A FileResult as a JSON-able dict with spans, source lines and tables (no path)."""
-    data = r.to_json(internal=True)
-    del data["path"]
-    return data
-
-
-def result_from_data(d: dict[str, Any], path: str) -> FileResult:
-    return FileResult.from_json(d, path)
 
 
 # --------------------------------------------------------------------------- what the key covers
@@ -213,7 +203,8 @@ class ResultCache:
         self._salt_bytes = salt.encode("utf-8", "surrogateescape")
         self._db: sqlite3.Connection | None = None
         self._broken = False
-        self._pending = 0
+        self._pending = 0  # entries written in the open transaction
+        self._began = 0.0
 
     def __getstate__(self) -> dict[str, Any]:  # a connection does not travel to another process
         return {"folder": self.folder, "salt": self.salt}
@@ -292,14 +283,11 @@ class ResultCache:
         if con is None:
             return
         try:
-            if not self._pending:
-                con.execute("BEGIN")
+            self._begin(con)
             con.execute("INSERT OR REPLACE INTO result (c, v) VALUES (?, ?)", (content, blob))
             if stat_key is not None:
                 con.execute("INSERT OR REPLACE INTO stat (k, c) VALUES (?, ?)", (stat_key, content))
-            self._pending += 1
-            if self._pending >= COMMIT_EVERY:
-                self.commit()
+            self._wrote()
         except _DB_ERRORS:
             self._drop()
 
@@ -309,12 +297,21 @@ class ResultCache:
         if con is None:
             return
         try:
-            if not self._pending:
-                con.execute("BEGIN")
+            self._begin(con)
             con.execute("INSERT OR REPLACE INTO stat (k, c) VALUES (?, ?)", (stat_key, content))
-            self._pending += 1
+            self._wrote()
         except _DB_ERRORS:
             self._drop()
+
+    def _begin(self, con: sqlite3.Connection) -> None:
+        if not self._pending:
+            con.execute("BEGIN")
+            self._began = time.monotonic()
+
+    def _wrote(self) -> None:
+        self._pending += 1
+        if self._pending >= COMMIT_EVERY or time.monotonic() - self._began > COMMIT_SECONDS:
+            self.commit()
 
     def commit(self) -> None:
         if self._db is not None and self._pending:
