@@ -70,13 +70,12 @@ def main(argv: list[str] | None = None) -> int:
         start = 0.0
         executor = None
         if not args.local:
-            import distributed
 
-            from gov_lint.dask_executor import DaskExecutor, local_cluster
+
+            from gov_lint.dask_executor import DaskExecutor, local_client
 
             t0 = time.perf_counter()
-            cluster = local_cluster(args.workers, silence_logs=50)
-            client = distributed.Client(cluster)
+            client, cluster = local_client(args.workers, silence_logs=50)
             client.run(lambda: __import__("gov_lint._warm"))  # every worker builds the parser once, untimed
             start = time.perf_counter() - t0
             executor = DaskExecutor(client=client)
