@@ -42,19 +42,22 @@ import marshal
 import os
 import sqlite3
 import stat
+import time
 import zlib
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterator
 
 from . import __version__
-from .model import FileResult, Table
+from .model import Cell, FileResult, Row, Span, Table
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 DB_NAME = "results.sqlite"
-COMMIT_EVERY = 512  # entries written between two commits
+COMMIT_EVERY = 512  # entries written between two commits …
+COMMIT_SECONDS = 1.0  # … or seconds (another gov-lint writing to the same cache waits for a commit)
 CACHE_KIB = 8 * 1024  # SQLite page cache (bounded: memory stays flat)
 DEFAULT_CACHE_DIR = ".gov-lint-cache"
 CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache made by gov-lint.\n"
@@ -75,10 +78,8 @@ class LazyTables(Mapping):
 
     def _load(self) -> dict[str, Table]:
         if self._tables is None:
-            from .model import _table_from
-
-            data = marshal.loads(zlib.decompress(self._blob)) if self._blob else {}
-            self._tables = {k: _table_from(k, t) for k, t in data.items()}
+            data = marshal.loads(zlib.decompress(self._blob)) if self._blob else ()
+            self._tables = {t[0]: _table(t) for t in data}
             self._blob = b""
         return self._tables
 
@@ -92,11 +93,43 @@ class LazyTables(Mapping):
         return len(self._load())
 
 
+# Tables as tuples: (id, span, truncated, rows, unmatched); a row (key, label, span, line, cells);
+# a cell (column, raw, kind, span); a span (line, col, end_col) or None.  What the outputs draw:
+# the value is read again from `raw` by nobody (HTML prints `raw`), as in the JSON form.
+
+
+def _span(s: Span | None) -> tuple | None:
+    return (s.line, s.col, s.end_col) if s is not None else None
+
+
+def _row_data(r: Row) -> tuple:
+    return (r.key, r.label, _span(r.span), r.line,
+            tuple((col, c.raw, c.kind, _span(c.span)) for col, c in r.cells.items()))
+
+
+def _table_data(t: Table) -> tuple:
+    return (t.id, _span(t.span), t.truncated, tuple(_row_data(r) for r in t.rows.values()),
+            tuple(_row_data(r) for r in t.unmatched))
+
+
+def _row(d: tuple) -> Row:
+    key, label, span, line, cells = d
+    return Row(key, label, {col: Cell(raw, None, kind, Span._make(sp) if sp else None) for col, raw, kind, sp in cells},
+               Span._make(span) if span else None, line)
+
+
+def _table(d: tuple) -> Table:
+    tid, span, truncated, rows, unmatched = d
+    made = [_row(r) for r in rows]
+    return Table(tid, {r.key: r for r in made if r.key is not None}, span=Span._make(span) if span else None,
+                 truncated=truncated, unmatched=[_row(r) for r in unmatched])
+
+
 def encode(result: FileResult, facts: Any = None) -> bytes:
     """A FileResult (and its cross-year facts as plain data) as the bytes the cache stores."""
-    data = result.to_json(internal=True)
-    del data["path"]
-    tables = data.pop("tables")
+    data = replace(result, tables={}).to_json(internal=True)  # the tables go apart, below
+    del data["path"], data["tables"]
+    tables = tuple(_table_data(t) for t in result.tables.values())
     packed = zlib.compress(marshal.dumps(tables), 1) if tables else b""
     return marshal.dumps((CACHE_FORMAT, data, packed, facts))
 
@@ -115,18 +148,6 @@ def decode(blob: bytes, path: str) -> tuple[FileResult, Any]:
     if packed:
         result.tables = LazyTables(packed)  # type: ignore[assignment]
     return result, facts
-
-
-# kept for callers of the JSON-era API
-def result_to_data(r: FileResult) -> dict[str, Any]:
-    """A FileResult as a JSON-able dict with spans, source lines and tables (no path)."""
-    data = r.to_json(internal=True)
-    del data["path"]
-    return data
-
-
-def result_from_data(d: dict[str, Any], path: str) -> FileResult:
-    return FileResult.from_json(d, path)
 
 
 # --------------------------------------------------------------------------- what the key covers
@@ -213,7 +234,8 @@ class ResultCache:
         self._salt_bytes = salt.encode("utf-8", "surrogateescape")
         self._db: sqlite3.Connection | None = None
         self._broken = False
-        self._pending = 0
+        self._pending = 0  # entries written in the open transaction
+        self._began = 0.0
 
     def __getstate__(self) -> dict[str, Any]:  # a connection does not travel to another process
         return {"folder": self.folder, "salt": self.salt}
@@ -292,14 +314,11 @@ class ResultCache:
         if con is None:
             return
         try:
-            if not self._pending:
-                con.execute("BEGIN")
+            self._begin(con)
             con.execute("INSERT OR REPLACE INTO result (c, v) VALUES (?, ?)", (content, blob))
             if stat_key is not None:
                 con.execute("INSERT OR REPLACE INTO stat (k, c) VALUES (?, ?)", (stat_key, content))
-            self._pending += 1
-            if self._pending >= COMMIT_EVERY:
-                self.commit()
+            self._wrote()
         except _DB_ERRORS:
             self._drop()
 
@@ -309,12 +328,21 @@ class ResultCache:
         if con is None:
             return
         try:
-            if not self._pending:
-                con.execute("BEGIN")
+            self._begin(con)
             con.execute("INSERT OR REPLACE INTO stat (k, c) VALUES (?, ?)", (stat_key, content))
-            self._pending += 1
+            self._wrote()
         except _DB_ERRORS:
             self._drop()
+
+    def _begin(self, con: sqlite3.Connection) -> None:
+        if not self._pending:
+            con.execute("BEGIN")
+            self._began = time.monotonic()
+
+    def _wrote(self) -> None:
+        self._pending += 1
+        if self._pending >= COMMIT_EVERY or time.monotonic() - self._began > COMMIT_SECONDS:
+            self.commit()
 
     def commit(self) -> None:
         if self._db is not None and self._pending:

@@ -33,6 +33,7 @@ CHUNK = 16  # files per task
 WINDOW_PER_WORKER = 4  # tasks in flight per worker
 RETRIES = 3
 MAX_BUFFER = 1024  # outcomes (cache hits) that may wait behind an unfinished chunk
+LOG_LENGTH = 32  # the LocalCluster scheduler's event and transition logs (each event holds a task's files)
 
 
 class DaskUnavailable(RuntimeError):
@@ -56,6 +57,37 @@ def _check_chunk(items: list[tuple[str, bytes]], spec: WorkerSpec) -> list[bytes
     return out
 
 
+def short_logs() -> Any:
+    """Dask configuration (a context manager) for a client and a scheduler that keep short logs.
+
+    By default Dask keeps its last 1,000 messages and events in several places (the client's
+    outgoing batch log, the scheduler's event broker), and each of ours holds a task: 16 files'
+    bytes.  That is ~100 MB or more that grows with the first thousands of tasks; `LOG_LENGTH`
+    keeps the client's memory flat.  Settings are read when the client and the scheduler are made."""
+    import dask
+
+    return dask.config.set({"distributed.admin.low-level-log-length": LOG_LENGTH})
+
+
+def local_cluster(workers: int, silence_logs: int = 40) -> Any:
+    """A `LocalCluster` of `workers` single-threaded processes; its scheduler (in this process) keeps
+    short logs."""
+    from distributed import LocalCluster
+
+    with short_logs():
+        return LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                            dashboard_address=":0", silence_logs=silence_logs)
+
+
+def local_client(workers: int, silence_logs: int = 40) -> tuple[Any, Any]:
+    """(client, cluster): a `local_cluster` and a client of it, both keeping short logs."""
+    from distributed import Client
+
+    cluster = local_cluster(workers, silence_logs)
+    with short_logs():
+        return Client(cluster), cluster
+
+
 @dataclass
 class DaskExecutor:
     """Runs a `Run`'s files on Dask; call it like `runner.iter_outcomes` without `jobs`."""
@@ -72,15 +104,14 @@ class DaskExecutor:
         if self.client is not None:
             return self.client, None
         try:
-            from distributed import Client, LocalCluster
+            from distributed import Client
         except ImportError:
             raise DaskUnavailable('pip install "gov-lint[dask]"') from None
         if self.scheduler:
-            return Client(self.scheduler), None
+            with short_logs():
+                return Client(self.scheduler), None
         n = self.workers or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-        cluster = LocalCluster(n_workers=max(1, n), threads_per_worker=1, processes=True,
-                               dashboard_address=":0", silence_logs=40)
-        return Client(cluster), cluster
+        return local_client(n)
 
     def __call__(self, files: list[str], spec: WorkerSpec,
                  on_done: Callable[[Outcome], None] | None = None) -> Iterator[Outcome]:

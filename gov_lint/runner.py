@@ -33,7 +33,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .budget import Limits
 from .cache import ResultCache, content_key, decode, encode
-from .rules.crossyear import CrossYear, Facts, extract_facts
+from .rules.crossyear import CrossYear, Facts, PackedFacts, extract_facts
 from .model import FileResult
 from .readers import ReadError, read_file_bytes
 
@@ -58,7 +58,7 @@ class WorkerSpec:
 @dataclass
 class Outcome:
     result: FileResult
-    facts: Facts | None = None
+    facts: Facts | PackedFacts | None = None  # PackedFacts when decoded from bytes (cache, workers)
     cached: bool = False
 
 
@@ -94,7 +94,7 @@ def _check_functions():
 def _decoded(blob: bytes, path: str, cached: bool) -> Outcome:
     """An Outcome from the bytes a worker sent or the cache stored (`cache.encode`)."""
     result, fdata = decode(blob, path)
-    return Outcome(result, Facts.from_data(fdata, path) if fdata is not None else None, cached)
+    return Outcome(result, PackedFacts(path, fdata[0], fdata[1]) if fdata is not None else None, cached)
 
 
 def _hit(path: str, blob: bytes | None) -> Outcome | None:

@@ -237,3 +237,50 @@ def test_same_size_edit_with_a_new_mtime_misses(archive, tmp_path):
     b, stats = _run([str(f)], tmp_path / "c")
     fresh, _ = _run([str(f)], tmp_path / "fresh")
     assert (stats.cache_hits, stats.cache_misses) == (0, 1) and b == fresh
+
+
+def _render_all(files, cache_dir) -> dict[str, str]:
+    import io
+
+    from gov_lint.output import FORMATS, RenderOptions, Summary
+    from gov_lint.rules.registry import all_rules
+
+    out = {}
+    for fmt in FORMATS:
+        spec = WorkerSpec(check=CheckOptions(), cache_dir=str(cache_dir) if cache_dir else None,
+                          cache_salt=cache_salt("test"))
+        buf = io.StringIO()
+        renderer = FORMATS[fmt](buf, RenderOptions(rules=all_rules()))
+        summary = Summary()
+        run = Run(files, spec, jobs=1)
+        for result in run:
+            renderer.file(result)
+            summary.add(result)
+        renderer.finish(summary)
+        assert run.stats.cache_hits == (len(files) if cache_dir else 0)
+        out[fmt] = buf.getvalue()
+    return out
+
+
+def test_no_output_format_reads_an_input_again(archive, tmp_path):
+    """Warm runs in every format render as a run without cache; then then every input overwritten with same-size garbage under the same
+    modification time: the stat key still answers, and every output is unchanged, so no output
+    (the source lines of `full`, the tables of `html`, …) came from reading an input again."""
+    import shutil
+
+    d = tmp_path / "a"
+    shutil.copytree(archive, d)
+    files = sorted(str(p) for p in d.rglob("*") if p.is_file() and p.stat().st_size)
+    fresh = _render_all(files, None)
+    _run(files, tmp_path / "c")  # fill the cache
+    before = _render_all(files, tmp_path / "c")
+    assert before == fresh  # what the cache gives back renders exactly as a fresh check, in every format
+    for f in files:
+        st = os.stat(f)
+        Path(f).write_bytes(b"#" * st.st_size)
+        os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    after = _render_all(files, tmp_path / "c")
+    assert before.keys() == after.keys() and len(before) >= 8
+    for fmt in before:
+        assert after[fmt] == before[fmt], fmt
+    assert "自然人" in before["html"]  # the tables were drawn, from the cache

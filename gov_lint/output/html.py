@@ -181,7 +181,7 @@ def render_file(result: FileResult, index: int, lang: str = "zh") -> RenderedFil
     """Render one file's section of the page."""
     w = words(lang)
     prefix = f"r{index}"
-    ctx = DrawContext(prefix=prefix, lang=lang, w=w, tables=result.tables, source=result.source, kind=result.template,
+    ctx = DrawContext(prefix=prefix, lang=lang, w=w, tables=dict(result.tables), source=result.source, kind=result.template,
                findings=list(result.findings))
     index_findings(ctx, result)
     head = (

@@ -257,6 +257,12 @@ def _key(table: str, row: str, column: str) -> str:
     return sys.intern(f"{table}|{row}|{column}")
 
 
+@cache
+def _ref_key(ref: Ref) -> str:
+    """The facts key of a relation's cell reference (computed once per reference)."""
+    return _key(ref.table, ref.row, ref.column)
+
+
 @dataclass(slots=True)
 class Facts:
     """What the cross-year rules need to know of one report, as plain data.
@@ -291,16 +297,55 @@ class Facts:
         return RowPlace(Span(*span) if span else None, Location(*loc) if loc else None)
 
     def to_data(self) -> tuple:
-        """Plain data (tuples, dicts, str, int): what `marshal` and the cache store."""
-        return (self.agency, self.year, self.template, self.confident, self.cells, self.rows, self.places,
-                _loc_data(self.agency_location))
+        """Plain data for `marshal` and the cache: (header, body bytes).  The header says whom
+        and which year the report is about; the body (cells, row digests, row places) is
+        unpacked only when the report is compared with another (`PackedFacts`)."""
+        header = (self.agency, self.year, self.template, self.confident, _loc_data(self.agency_location))
+        return header, marshal.dumps((self.cells, self.rows, self.places))
 
     @classmethod
     def from_data(cls, d: Any, path: str, index: int = 0) -> "Facts":
-        agency, year, template, confident, cells, rows, places, loc = d
-        return cls(path=path, agency=agency, year=year, template=template, cells=cells,
-                   agency_location=Location(*loc) if loc else None, index=index, confident=confident,
-                   rows=rows, places=places)
+        return PackedFacts(path, d[0], d[1], index).unpack()
+
+
+@dataclass(slots=True)
+class PackedFacts:
+    """A report's facts as they travel and wait: the header read, the body still bytes."""
+
+    path: str
+    header: tuple
+    body: bytes
+    index: int = 0
+
+    @property
+    def agency(self) -> str | None:
+        return self.header[0]
+
+    @property
+    def year(self) -> int | None:
+        return self.header[1]
+
+    @property
+    def template(self) -> str:
+        return self.header[2]
+
+    def unpack(self) -> Facts:
+        agency, year, template, confident, loc = self.header
+        cells, rows, places = marshal.loads(self.body)
+        return Facts(path=self.path, agency=agency, year=year, template=template, cells=cells,
+                     agency_location=Location(*loc) if loc else None, index=self.index, confident=confident,
+                     rows=rows, places=places)
+
+
+def unpacked(facts: "Facts | PackedFacts") -> Facts:
+    return facts.unpack() if isinstance(facts, PackedFacts) else facts
+
+
+def packed(facts: "Facts | PackedFacts") -> PackedFacts:
+    if isinstance(facts, PackedFacts):
+        return facts
+    header, body = facts.to_data()
+    return PackedFacts(facts.path, header, body, facts.index)
 
 
 def extract_facts(report: Report) -> Facts:
@@ -368,11 +413,11 @@ class FactStore:
             self._db.execute("CREATE TABLE facts (agency TEXT, year INTEGER, v BLOB, PRIMARY KEY (agency, year))")
         return self._db
 
-    def add(self, key: str, facts: Facts) -> None:
-        blob = marshal.dumps((facts.path, facts.index, facts.to_data()))
+    def add(self, key: str, facts: PackedFacts) -> None:
+        blob = marshal.dumps((facts.path, facts.index, facts.header, facts.body))
         self._conn().execute("INSERT OR IGNORE INTO facts VALUES (?, ?, ?)", (key, facts.year, blob))
 
-    def around(self, key: str, year: int) -> dict[int, Facts]:
+    def around(self, key: str, year: int) -> dict[int, PackedFacts]:
         """The stored facts of `key` for year-1, year and year+1."""
         if self._db is None:
             return {}
@@ -380,8 +425,8 @@ class FactStore:
                                 (key, year - 1, year + 1)).fetchall()
         out = {}
         for y, blob in rows:
-            path, index, data = marshal.loads(blob)
-            out[y] = Facts.from_data(data, path, index)
+            path, index, header, body = marshal.loads(blob)
+            out[y] = PackedFacts(path, header, body, index)
         return out
 
     def close(self) -> None:
@@ -413,7 +458,7 @@ class CrossYear:
         """Drop the stored facts (the temporary file goes with them)."""
         self.store.close()
 
-    def add(self, facts: Facts) -> list[Finding]:
+    def add(self, facts: "Facts | PackedFacts") -> list[Finding]:
         """Register one file's facts and return the findings that belong to it."""
         if not self.selected or facts.year is None or facts.template not in TEMPLATES:
             return []
@@ -423,14 +468,17 @@ class CrossYear:
         years = self.store.around(key, facts.year)
         first = years.get(facts.year)
         if first is not None:
-            return [self._duplicate(facts, first, key)] if "Y104" in self.selected else []
-        self.store.add(key, facts)
-        found: list[Finding] = []
+            return [self._duplicate(unpacked(facts), first.unpack(), key)] if "Y104" in self.selected else []
+        self.store.add(key, packed(facts))
         prev, nxt = years.get(facts.year - 1), years.get(facts.year + 1)
+        if prev is None and nxt is None:
+            return []
+        cur = unpacked(facts)
+        found: list[Finding] = []
         if prev is not None:
-            found += self._pair(prev, facts, host=facts)
+            found += self._pair(prev.unpack(), cur, host=cur)
         if nxt is not None:
-            found += self._pair(facts, nxt, host=facts)
+            found += self._pair(cur, nxt.unpack(), host=cur)
         return found
 
     # ------------------------------------------------------------------ pairs
@@ -461,14 +509,19 @@ class CrossYear:
         def cell(ref: Ref) -> CellFact | None:
             return (prev if ref.prev else cur).cell(ref.table, ref.row, ref.column)
 
-        cells = [cell(r) for r in inst.lhs + inst.rhs]
-        if any(c is None for c in cells):
-            return None
+        # first the values alone, from the plain data: most relations hold, and then no record is made
+        values = []
+        for r in inst.lhs + inst.rhs:
+            d = (prev if r.prev else cur).cells.get(_ref_key(r))
+            if d is None:
+                return None
+            values.append(d[0] if isinstance(d[0], int) else Decimal(d[0]))
         n = len(inst.lhs)
-        lhs = inst.lhs_const + sum((r.sign * Decimal(c.value) for r, c in zip(inst.lhs, cells[:n])), Decimal(0))
-        rhs = inst.rhs_const + sum((r.sign * Decimal(c.value) for r, c in zip(inst.rhs, cells[n:])), Decimal(0))
+        lhs = inst.lhs_const + sum((r.sign * v for r, v in zip(inst.lhs, values[:n])), Decimal(0))
+        rhs = inst.rhs_const + sum((r.sign * v for r, v in zip(inst.rhs, values[n:])), Decimal(0))
         if _holds(lhs, inst.cmp, rhs):
             return None
+        cells = [cell(r) for r in inst.lhs + inst.rhs]
         refs = inst.lhs + inst.rhs
         # reported at the host file's first cell of the relation
         at = next(i for i, r in enumerate(refs) if r.prev == host_is_prev)
