@@ -13,6 +13,7 @@ report them, carry the traceback under --verbose, and make the CLI exit with 3.
 from __future__ import annotations
 
 import traceback
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from .parse import parse
 from .readers import ReadError, read_bytes, read_path
 from .repeated import first_copy
 from .rules.base import CheckContext, Rule, RuleSet
+from .rules.crossyear import wanted_cells
 from .rules.registry import all_rules
 from .templates import TEMPLATE_IDS, load_template, template_for_year
 
@@ -104,7 +106,7 @@ def check_document(doc: Document, options: CheckOptions | None = None) -> FileRe
         agency_source=report.agency_source,
         agency_guess=report.agency_guess,
         findings=findings,
-        source=source_lines(findings, doc),
+        source=source_lines(findings, doc, crossyear_lines(report)),
         numbered=doc.source_map is None,
         tables=report.tables,
         layout=drawing_layout(report),
@@ -112,14 +114,25 @@ def check_document(doc: Document, options: CheckOptions | None = None) -> FileRe
     )
 
 
-def source_lines(findings: list[Finding], doc: Document) -> dict[int, str]:
-    """The lines of `doc` the findings point at (theirs and their related positions in this file)."""
-    wanted = set()
+def source_lines(findings: list[Finding], doc: Document, extra: Iterable[int] = ()) -> dict[int, str]:
+    """The lines of `doc` the findings point at (theirs and their related positions in this file),
+    and the `extra` lines (those cross-year findings, made after the check, may point at)."""
+    wanted = set(extra)
     for f in findings:
         if f.span is not None:
             wanted.add(f.span.line)
         wanted.update(r.span.line for r in f.related if r.span is not None and r.path is None)
     return {n: doc.line(n) for n in sorted(wanted)}
+
+
+def crossyear_lines(report: Report) -> set[int]:
+    """The lines of the cells the cross-year relations read, so a Y finding can show its snippet."""
+    lines = set()
+    for table, row, col in wanted_cells(report.template):
+        c = report.cell(table, row, col)
+        if c is not None and c.span is not None:
+            lines.add(c.span.line)
+    return lines
 
 
 def drawing_layout(report: Report) -> str:

@@ -49,9 +49,12 @@ def test_carry_over_break_names_both_cells_and_files():
     out = run_crossyear(facts)
     assert list(out) == ["c/report-2023.txt"]
     found = out["c/report-2023.txt"]
-    assert [(f.code, f.table, f.row, f.column) for f in found] == [
-        ("Y101", "三", "二", "自然人"), ("Y101", "三", "二", "总计")]
+    # one root cause, one finding: the 总计 column that moved with 自然人 is a related cell and a note
+    assert [(f.code, f.table, f.row, f.column) for f in found] == [("Y101", "三", "二", "自然人")]
     f = found[0]
+    total = facts[2].cell("三", "二", "总计")
+    assert any(r.path is None and r.location == total.location for r in f.related)
+    assert any("另有 1 列也不成立：总计" in n for n in f.note_texts("zh"))
     assert f.severity == "error"
     assert "c/report-2023.txt" in f.text() and "b/二〇二二.txt" in f.text()
     assert "上年结转" in f.text() and "结转下年度继续办理" in f.text()
@@ -203,7 +206,7 @@ def test_cli_agency_map_and_json_related_path(tmp_path):
     assert res.exit_code == 0 and found == []
     res, found = check("--agency-map", str(tmp_path / "map.csv"))
     assert res.exit_code == 1
-    assert [(f["code"], f["column"]) for f in found] == [("Y101", "自然人"), ("Y101", "总计")]
+    assert [(f["code"], f["column"]) for f in found] == [("Y101", "自然人")]  # 总计 moved with it: related
     f = found[0]
     assert f["related"][0]["path"].endswith("2021.txt") and "2022.txt" in f["message"] and "2021.txt" in f["message"]
     assert f["location"]["line"] > 1 and f["related"][0]["line"] > 1

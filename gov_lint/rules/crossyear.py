@@ -491,10 +491,10 @@ class CrossYear:
         out: list[Finding] = []
         for spec in cross_specs():
             if spec.code in self.selected and spec.applies(prev.template, cur.template):
-                for inst in expand(spec.expr, cur.template):
-                    f = self._relation(spec, inst, prev, cur, host is prev)
-                    if f is not None:
-                        out.append(f)
+                broken = [f for inst in expand(spec.expr, cur.template)
+                          if (f := self._relation(spec, inst, prev, cur, host is prev)) is not None]
+                if broken:
+                    out.append(self._one_per_relation(broken))
         if "Y105" in self.selected:
             out += self._copied(prev, cur, host is prev)
         if unsure:
@@ -562,6 +562,18 @@ class CrossYear:
                         stated=later_cell.raw if later_cell else None)
         f.fingerprint = fingerprint(canon, agency=cur.agency, year=cur.year, path=cur.path)
         return f
+
+    def _one_per_relation(self, broken: list[Finding]) -> Finding:
+        """One finding for a relation that fails in several columns of the same rows (自然人 and 总计
+        differ by the same case): at its first column, the other columns as related cells and a note."""
+        first = broken[0]
+        if len(broken) > 1:
+            for f in broken[1:]:
+                label = self.ctx.msg("Y-also-cell", column=f.column, stated=f.stated or "", expected=f.expected)
+                first.related.append(Related(f.span, label, f.location, None))
+            first.notes.insert(1, self.ctx.msg("Y-also", n=len(broken) - 1,
+                                               columns="、".join(f.column or "" for f in broken[1:])))
+        return first
 
     def _copied(self, prev: Facts, cur: Facts, host_is_prev: bool) -> list[Finding]:
         host = prev if host_is_prev else cur
