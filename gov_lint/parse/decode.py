@@ -66,6 +66,9 @@ RUN_STEPS = 2 * MAX_RUN_STEPS  # two passes: readings that break nothing, then a
 MAX_COMBINATIONS = 20_000  # whole-table search steps per problem
 SHOWN = 8  # tying readings recorded
 REFINE_ROUNDS = 3  # rounds of reading a run again under the rest of the table
+MAX_BLANK_TRIES = 4  # runs of one group tried with a lost cell
+NEAR_SLACK = 2 * (MAX_BLANKS + 1)  # a wrong table: readings breaking up to two relations more are compared …
+NEAR_KEPT = 12  # … (at most this many) by the cells that must change
 BLANK_COST = MAX_BLANKS + 1  # a broken relation costs more than every blank a reading may have
 INF = 1 << 30
 
@@ -822,13 +825,23 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
     plans, outside = _group_plan(tids, present, tuple((run.table, run.refs, order.get(id(run), -1)) for run in group))
     values: dict[Ref3, Value] = {ref: _fixed(tables, ref) for ref in outside}
     best, budget_hit = _weigh(group, multi, plans, values)
-    if not budget_hit and best[0] is not None and best[0] >= BLANK_COST and any(run.more for run in multi) \
+    if not budget_hit and best[0] is not None and best[0] >= BLANK_COST and not any(run.more for run in multi):
+        if _place_blanks(group, values, best, tids, present):
+            multi = [run for run in group if len(run.readings) > 1]
+            order = {id(run): k for k, run in enumerate(multi)}
+            plans, outside = _group_plan(tids, present, tuple((run.table, run.refs, order.get(id(run), -1)) for run in group))
+            for ref in outside:
+                values.setdefault(ref, _fixed(tables, ref))
+            best, budget_hit = _weigh(group, multi, plans, values)
+
+    refined = [run for run in multi if run.splittable and run.more]
+    if not budget_hit and best[0] is not None and best[0] >= BLANK_COST and refined \
             and any(run.internal_broken >= BLANK_COST for run in group):
         # A run breaks a relation of its own whichever way it is read, so the table is wrong
-        # whatever the split; but that run has more cheapest readings than were kept.  Read it
-        # again with the relations it shares with the rest of the table, the other cells at
-        # their best values so far, and weigh once more.
-        refined = [run for run in multi if run.more and run.splittable]
+        # whatever the split; but a run has more cheapest readings than were kept.  Those runs
+        # are read again under the relations they share with the rest of the table, the other
+        # cells at their best values so far; then the table is weighed once more (a few rounds,
+        # while it gets better).
         for _round in range(REFINE_ROUNDS):
             _assign_all(group, multi, best[1][0], values)
             for run in refined:
@@ -842,7 +855,8 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
         if not budget_hit and best[0] is not None:
             for run in multi:
                 run.more = False  # the table is wrong whatever the split: take the best found
-
+    if multi and not budget_hit and best[0] is not None and best[0] >= BLANK_COST and not any(run.more for run in multi):
+        best = _fewest_changes(group, multi, plans, values, best, tids)
     best_n = (best[0] // BLANK_COST) if best[0] is not None else 0
     truncated = any(run.more for run in multi)
     if budget_hit or best[0] is None or (best_n > 0 and truncated):
@@ -887,6 +901,137 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
                 ties=tuple(shown(c) for c in combos[1:SHOWN]), readings=readings))
 
 
+def _place_blanks(group: list[Run], values: dict[Ref3, Value], best: list,
+                  tids: tuple[str, ...], present: frozenset[str]) -> bool:
+    """Every combination breaks a relation.  A run that breaks its own relation whichever way
+    its digits are cut may have lost a cell: its readings with one blank more
+    (`_blank_readings`) are weighed with the rest of the table, and the one that `_scored`
+    puts first is taken when it is the only one there, the relations give its blank one value
+    (`_blank_fits`), the table then breaks fewer relations and needs fewer cells changed
+    (the blank counting as one) than with no blank.  Returns whether a run's readings
+    changed."""
+    tried = 0
+    changed = False
+    baseline = None  # the fewest cells the table needs changed without a blank placed
+    for run in group:
+        if not (run.splittable and run.internal_broken >= BLANK_COST) or tried >= MAX_BLANK_TRIES:
+            continue
+        tried += 1
+        options = _blank_readings(run, tids, present)
+        if options and baseline is None:
+            multi = [r for r in group if len(r.readings) > 1]
+            order = {id(r): k for k, r in enumerate(multi)}
+            plans, _outside = _group_plan(tids, present, tuple((r.table, r.refs, order.get(id(r), -1)) for r in group))
+            scored = _scored(group, multi, plans, values, best[0], tids)
+            baseline = scored[0][0] if scored else 0
+        if not options:
+            continue
+        kept = run.readings
+        run.readings = options
+        trial = [r for r in group if len(r.readings) > 1]
+        order = {id(r): k for k, r in enumerate(trial)}
+        plans, outside = _group_plan(tids, present, tuple((r.table, r.refs, order.get(id(r), -1)) for r in group))
+        for ref in outside:
+            values.setdefault(ref, None)
+        near: list = []
+        again, hit = _weigh(group, trial, plans, values, slack=NEAR_SLACK, near=near)
+        pick = None
+        if not hit and again[0] is not None and again[0] < best[0]:
+            k = order.get(id(run))
+            near = sorted((x for x in near if x[0] <= again[0] + NEAR_SLACK), key=lambda x: x[0])[:NEAR_KEPT]
+            scored: dict = {}
+            for cost, combo, _codes in near:
+                reading = combo[k] if k is not None else options[0]
+                if reading.count(None) <= run.readings[0].count(None) - 1:
+                    continue  # (not a blank reading: the run's own readings are weighed elsewhere)
+                _assign_all(group, trial, combo, values)
+                if not _blank_fits(run, reading, tids, present, values):
+                    continue
+                key = (_repair_size(tids[0], group, trial, combo, values), _crossings(group, trial, combo), cost)
+                scored[reading] = min(scored.get(reading, key), key)
+            if scored:
+                least = min(scored.values())
+                picks = [r for r, key in scored.items() if key == least]
+                pick = picks[0] if len(picks) == 1 and least[0] < baseline else None
+        if pick is not None:
+            run.readings, run.more = [pick], False
+            changed = True
+        else:
+            run.readings = kept
+    return changed
+
+
+def _fewest_changes(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value], best: list,
+                    tids: tuple[str, ...]) -> list:
+    """Every combination breaks a relation: take the one `_scored` puts first."""
+    scored = _scored(group, multi, plans, values, best[0], tids)
+    if not scored:
+        return best
+    _size, _crossed, cost, _n, combo, codes = scored[0]
+    if combo in best[1]:
+        return [best[0], [combo] + [c for c in best[1] if c != combo], best[2] if combo == best[1][0] else codes]
+    return [cost, [combo], codes]
+
+
+def _scored(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value], least: int,
+            tids: tuple[str, ...]) -> list:
+    """The combinations breaking at most NEAR_SLACK more relations than the fewest (`least`;
+    NEAR_KEPT of them), best first: the fewest cells changed for the table to hold
+    (Fellegi–Holt, as the rules will then report it: rules/localise.py); then the fewest cells
+    running across a space the page left; then the fewest broken relations, then the first
+    found.  A misreading can merge two errors into fewer broken relations, but seldom into
+    fewer wrong cells.  Each is (size, crossings, cost, n, combination, codes); [] when the
+    search hit its bound."""
+    near: list = []
+    _best, hit = _weigh(group, multi, plans, values, slack=NEAR_SLACK, near=near)
+    if hit:
+        return []
+    near = sorted((x for x in near if x[0] <= least + NEAR_SLACK), key=lambda x: x[0])[:NEAR_KEPT]
+    out = []
+    for n, (cost, combo, codes) in enumerate(near):
+        _assign_all(group, multi, combo, values)
+        out.append((_repair_size(tids[0], group, multi, combo, values), _crossings(group, multi, combo), cost, n, combo, codes))
+    out.sort(key=lambda x: x[:4])
+    return out
+
+
+def _crossings(group: list[Run], multi: list[Run], combo) -> int:
+    """How many cells of the combination's readings run across a space left in the digits."""
+    chosen = dict(zip(map(id, multi), combo))
+    n = 0
+    for run in group:
+        for c in chosen.get(id(run), run.readings[0]):
+            if c is not None and c[0] == 1:
+                offsets = run.token_sets[1][c[1]].offsets
+                n += offsets[c[3] - 1] - offsets[c[2]] != c[3] - c[2] - 1
+    return n
+
+
+def _repair_size(tid: str, group: list[Run], multi: list[Run], combo, values: dict[Ref3, Value]) -> int:
+    """How many cells of the group's table must change for its error relations to hold, with
+    the cells at `values` and the blanks of the combination as blanks (MAX + 1: not found)."""
+    from ..relations import compiled
+    from ..rules.localise import MAX_CELLS, TableState, components, locate
+
+    table = group[0].table
+    ct = compiled(tid).get(table)
+    if ct is None:
+        return 0
+    chosen = dict(zip(map(id, multi), combo))
+    blanks = {(run.table, r, c) for run in group
+              for (r, c), cell in zip(run.refs, chosen.get(id(run), run.readings[0])) if cell is None}
+    vals = [0 if (table, r, c) in blanks else values.get((table, r, c)) for r, c in ct.cells]
+    cells = [Cell("", None, "blank") if (table, r, c) in blanks else None for r, c in ct.cells]
+    st = TableState(ct, vals, cells, [lin.residual(vals) for lin in ct.linear])
+    size = 0
+    for part in components(st):
+        found = locate(st, within=part)
+        if found is None:
+            continue
+        size += len(found.solutions[0]) if found.solutions else MAX_CELLS + 1
+    return size
+
+
 def _assign(values: dict[Ref3, Value], run: Run, reading) -> None:
     for (row, col), v in zip(run.refs, run.values_of(reading)):
         values[(run.table, row, col)] = v
@@ -898,10 +1043,12 @@ def _assign_all(group: list[Run], multi: list[Run], combo, values: dict[Ref3, Va
         _assign(values, run, chosen.get(id(run), run.readings[0]))
 
 
-def _weigh(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value]) -> tuple[list, bool]:
+def _weigh(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value],
+           slack: int = 0, near: list | None = None) -> tuple[list, bool]:
     """Every combination of the multi runs' readings against the relations: [cost, the
     combinations of least cost (SHOWN + 1 at most), codes broken by the first], and whether
-    the search hit its bound."""
+    the search hit its bound.  With `near`, the combinations costing at most `slack` more than
+    the best are added to it as (cost, combination, codes)."""
     order = {id(run) for run in multi}
     for run in group:
         _assign(values, run, run.readings[0])
@@ -919,9 +1066,13 @@ def _weigh(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value])
             STEPS.steps += 1
             if steps[0] > MAX_COMBINATIONS:
                 raise _Budget
-            if best[0] is not None and (cost > best[0] or (cost == best[0] and len(best[1]) > SHOWN)):
+            if best[0] is not None and (cost > best[0] + slack or (not slack and cost == best[0] and len(best[1]) > SHOWN)):
                 return  # worse than the best, or a tie when enough ties are known already
             if k == len(multi):
+                if near is not None:
+                    near.append((cost, tuple(chosen), tuple(codes)))
+                if best[0] is not None and cost > best[0]:
+                    return
                 if best[0] is None or cost < best[0]:
                     best[0], best[1], best[2] = cost, [tuple(chosen)], tuple(codes)
                 elif len(best[1]) <= SHOWN and tuple(chosen) not in best[1]:
@@ -942,10 +1093,10 @@ def _weigh(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value])
     return best, budget_hit
 
 
-def _refine(run: Run, tids: tuple[str, ...], present: frozenset[str], values: dict[Ref3, Value]) -> None:
-    """Read a run again under its own relations and those it shares with the other cells of the
-    table, each of those cells at its value in `values` (relations through an unknown cell are
-    left out): the readings that break the fewest of them replace the run's readings."""
+def _table_relations(run: Run, tids: tuple[str, ...], present: frozenset[str], values: dict[Ref3, Value]) -> tuple:
+    """The run's own relations and those it shares with the other cells of the table, each of
+    those cells at its value in `values` (relations through an unknown cell are left out), as
+    relations over the run's cells (see `_run_relations`)."""
     mine = {(run.table, r, c): k for k, (r, c) in enumerate(run.refs)}
     rels = list(_run_relations(tids, present, run.table, run.refs))
     seen: set = set()
@@ -971,29 +1122,85 @@ def _refine(run: Run, tids: tuple[str, ...], present: frozenset[str], values: di
                     const += sign * v
                 if known and not inner:  # (relations inside the run are in `rels` already)
                     rels.append((tuple(sorted(coefs.items())), const, cmp))
-    rels_key = tuple(sorted(set(rels), key=repr))
+    return tuple(sorted(set(rels), key=repr))
+
+
+def _read_again(run: Run, rels_key: tuple, blanks: int = 0) -> tuple[int, list, bool] | None:
+    """The cheapest readings of a run's digits (spaces ignored) under `rels_key`, with up to
+    `blanks` blank cells more than the digit count forces; None when none or over the bound."""
     texts = tuple(t.text for t in run.token_sets[1])
-    need = max(0, run.width - sum(len(t) for t in texts))
+    need = max(0, run.width - sum(len(t) for t in texts)) + blanks
     if need > MAX_BLANKS:
-        return
+        return None
     try:
         cost, found, more = _Plan(texts, True, run.width, rels_key, [0]).full(1, need)
     except _Budget:
-        return
+        return None
     if cost >= INF or not found:
-        return
-    run.readings, run.more = [], False
-    seen_values: set = set()
+        return None
+    readings: list = []
+    seen: set = set()
     for cells in found:
         key = _zeroed(run.values_of(cells))
-        if key in seen_values:
+        if key in seen:
             continue
-        seen_values.add(key)
-        if len(run.readings) >= MAX_CANDIDATES:
+        seen.add(key)
+        if len(readings) >= MAX_CANDIDATES:
             more = True
             break
-        run.readings.append(cells)
-    run.more = more
+        readings.append(cells)
+    return cost, readings, more
+
+
+def _refine(run: Run, tids: tuple[str, ...], present: frozenset[str], values: dict[Ref3, Value]) -> None:
+    """Read a run again under the relations of the whole table (`_table_relations`): the
+    readings that break the fewest replace the run's readings."""
+    got = _read_again(run, _table_relations(run, tids, present, values))
+    if got is not None:
+        run.readings, run.more = got[1], got[2]
+
+
+def _blank_readings(run: Run, tids: tuple[str, ...], present: frozenset[str]) -> list:
+    """The readings of a run with one blank more than its digit count forces (a cell lost on the
+    web page: `12700000` for 127,0,0,0,0,0 and a blank 总计) that break none of its own
+    relations; [] when there are none or more than are kept."""
+    got = _read_again(run, _run_relations(tids, present, run.table, run.refs), blanks=1)
+    forced = max(0, run.width - run.digits)
+    if got is None or got[2] or got[0] != forced + 1:
+        return []
+    return [r for r in got[1] if r.count(None) == forced + 1]
+
+
+def _blank_fits(run: Run, reading, tids: tuple[str, ...], present: frozenset[str], values: dict[Ref3, Value]) -> bool:
+    """Whether every relation through each blank of the reading that can be evaluated gives that
+    cell one and the same whole value ≥ 0 (the value the rules will say it should hold), and at
+    least one does."""
+    for (row, col), c in zip(run.refs, reading):
+        if c is not None:
+            continue
+        ref = (run.table, row, col)
+        implied = set()
+        for tid in tids:
+            cons, by_cell = _index(tid, present)
+            for n in by_cell.get(ref, ()):
+                _code, terms, const, cmp = _linear(cons[n])
+                if cmp != "==":
+                    continue
+                coef, total = 0, const
+                for key, sign in terms:
+                    if key == ref:
+                        coef += sign
+                    elif values.get(key) is None:
+                        break
+                    else:
+                        total += sign * values[key]
+                else:
+                    if coef:
+                        q, r = divmod(-total, coef)
+                        implied.add(q if r == 0 and q >= 0 else -1)
+        if len(implied) != 1 or -1 in implied:
+            return False
+    return True
 
 
 def _take(run: Run, reading, inferred: bool) -> None:
