@@ -49,6 +49,7 @@ from ..model import (
     Decoded,
     DigitsAmbiguous,
     DigitsUnreadable,
+    ProseChose,
     Row,
     Span,
     SplitByColumns,
@@ -710,10 +711,22 @@ def templates_for(tables: dict[str, Table]) -> tuple[str, ...]:
     return tuple(tid for tid in TEMPLATE_IDS if score[tid] == top)
 
 
-def decode_tables(tables: dict[str, Table], runs: list[Run]) -> None:
-    """Read every run's cells into its rows (or record why not), weighing all runs together."""
+@dataclass
+class Tie:
+    """Runs left ambiguous (P107) where every combination of `combos` breaks no relation: the
+    prose may still choose (`settle_by_prose`, once the report's text is known)."""
+
+    group: list[Run]
+    multi: list[Run]
+    combos: list[tuple]
+
+
+def decode_tables(tables: dict[str, Table], runs: list[Run]) -> list[Tie]:
+    """Read every run's cells into its rows (or record why not), weighing all runs together.
+    Returns the ties the prose may still break."""
+    ties: list[Tie] = []
     if not runs:
-        return
+        return ties
     tids = templates_for(tables)
     present = frozenset(tables)
     for run in runs:
@@ -726,7 +739,8 @@ def decode_tables(tables: dict[str, Table], runs: list[Run]) -> None:
         if not run.readings:
             _unreadable(run)
     for group in _components(live, tids, present):
-        _decide(tables, group, tids, present)
+        _decide(tables, group, tids, present, ties)
+    return ties
 
 
 def _components(runs: list[Run], tids: tuple[str, ...], present: frozenset[str]) -> list[list[Run]]:
@@ -818,7 +832,8 @@ def _fixed(tables: dict[str, Table], ref: Ref3) -> Value:
     return cell.number()
 
 
-def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], present: frozenset[str]) -> None:
+def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], present: frozenset[str],
+            ties: list[Tie] | None = None) -> None:
     """Choose the combination of the group's readings that breaks the fewest relations."""
     multi = [run for run in group if len(run.readings) > 1]
     order = {id(run): k for k, run in enumerate(multi)}
@@ -869,6 +884,8 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
         return
     combos = best[1]
     if best_n == 0:
+        if ties is not None and len(combos) <= SHOWN:
+            ties.append(Tie(group, multi, combos))
         for k, run in enumerate(multi):
             options = list(dict.fromkeys(combo[k] for combo in combos))
             if len(options) == 1:
@@ -1239,3 +1256,53 @@ def _unreadable(run: Run) -> None:
             row.problems.append(DigitsUnreadable(run.raw, run.digits, run.width * MAX_DIGITS, run.status or "none"))
         else:
             row.problems.append(CellCount(len(run.tokens)))
+
+
+# --------------------------------------------------------------------------- prose as evidence
+
+
+def settle_by_prose(report, ties: list[Tie]) -> None:
+    """Break ties left by the decoder with the prose: a sentence that states one of a tied
+    row's cells (本年新收申请34件) counts for each combination that reads that cell so, and
+    against each that reads it otherwise.  When one combination alone scores best, its
+    readings are taken for the runs that were ambiguous (P107), with `ProseChose` naming the
+    sentences.  The sentences are read by the narrative rules' own claim matching."""
+    if not ties:
+        return
+    from ..rules.narrative import cell_statements  # the rules read the parsed report; the prose is read once
+
+    for tie in ties:
+        open_runs = [(k, run) for k, run in enumerate(tie.multi)
+                     if run.splittable and any(isinstance(p, DigitsAmbiguous) for p in run.rows[0].problems)]
+        if not open_runs:
+            continue
+        said: dict[tuple[str, str, str], list[tuple]] = {}
+        for _k, run in open_runs:
+            for row, col in run.refs:
+                said[(run.table, row, col)] = cell_statements(report, run.table, row, col)
+        if not any(said.values()):
+            continue
+        scores = []
+        for combo in tie.combos:
+            score, quotes = 0, []
+            for k, run in open_runs:
+                for (row, col), v in zip(run.refs, run.values_of(combo[k])):
+                    stated = said[(run.table, row, col)]
+                    if not stated:
+                        continue
+                    hits = [q for n, q in stated if v is not None and n == v]
+                    score += 1 if hits else -1
+                    name = f"{row.split('.')[-1] if run.table == '二' else row}·{col}"
+                    quotes += [(name, q) for q in hits]
+            scores.append((score, quotes))
+        best = max(sc for sc, _ in scores)
+        winners = [n for n, (sc, _) in enumerate(scores) if sc == best]
+        if len(winners) != 1 or best <= min(sc for sc, _ in scores):
+            continue
+        combo, quotes = tie.combos[winners[0]], tuple(dict.fromkeys(scores[winners[0]][1]))
+        for k, run in open_runs:
+            for row in run.rows:
+                row.problems[:] = [p for p in row.problems if not isinstance(p, DigitsAmbiguous)]
+            _take(run, combo[k], inferred=True)
+            run.rows[0].problems.append(SplitByColumns())
+            run.rows[0].problems.append(ProseChose(quotes))
