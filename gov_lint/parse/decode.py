@@ -74,6 +74,19 @@ BLANK_COST = MAX_BLANKS + 1  # a broken relation costs more than every blank a r
 INF = 1 << 30
 
 
+def step_bound(runs: int, groups: int, relations: int) -> int:
+    """The most steps `decode_tables` counts for `runs` runs in `groups` groups, when the
+    relations completed at one run of a group are at most `relations`: per run, two token
+    sets of two passes, plus a pass for each round of reading it again and for a lost cell;
+    per group, the whole-table weighs (the first, REFINE_ROUNDS rounds, the baseline and
+    MAX_BLANK_TRIES trials of a lost cell, the one after it, the comparison by cells to
+    change), each at most MAX_COMBINATIONS steps of at most `relations` relations each.
+    Linear in the runs: the tests hold the decoder to it (no timing)."""
+    per_run = (4 + REFINE_ROUNDS + 1) * (MAX_RUN_STEPS + 2)
+    weighs = 4 + REFINE_ROUNDS + MAX_BLANK_TRIES
+    return runs * per_run + groups * weighs * (MAX_COMBINATIONS + 1) * (1 + relations)
+
+
 class StepCounter:
     """The decoder's work in steps: walk steps plus combinations weighed."""
 
