@@ -265,7 +265,10 @@ def test_consistent_section_three_row_decodes_back(values):
     decode_tables({"三": t}, [run])
     assert STEPS.steps <= RUN_STEPS + 4
     amb = [p for p in row.problems if isinstance(p, DigitsAmbiguous)]
-    if amb:
+    unread = [p for p in row.problems if isinstance(p, DigitsUnreadable)]
+    if unread:  # long rows of big numbers can pass the state bound: left unread (P107), never guessed
+        assert unread[0].reason == "budget" and all(c.kind == "unread" for c in row.cells.values())
+    elif amb:
         assert tuple(str(v) for v in values) in amb[0].candidates or amb[0].more
     else:
         assert [row.cells[c].number() for c in cols] == values

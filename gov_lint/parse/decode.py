@@ -447,12 +447,9 @@ class _Plan:
         self.open_at, self.touching, self.ahead, self.tail = shape[1:]
         self.min_suffix = [0] * (m + 1)
         self.max_suffix = [0] * (m + 1)
-        self.digits_suffix = [0] * (m + 1)  # characters from token j on
         for j in range(m - 1, -1, -1):
             self.min_suffix[j] = self.min_suffix[j + 1] + ((lengths[j] + MAX_DIGITS - 1) // MAX_DIGITS if split else 1)
             self.max_suffix[j] = self.max_suffix[j + 1] + cap[j]
-            self.digits_suffix[j] = self.digits_suffix[j + 1] + lengths[j]
-        self.ranges: dict[tuple[int, int], tuple[int, int] | None] = {}
         self.budget = budget  # [steps taken] shared by the walks of one pass
 
     def _count(self) -> None:
@@ -511,40 +508,13 @@ class _Plan:
                 new[n] = total
         return broken, new
 
-    def _balances(self, i: int, j: int, p: int, sums: dict) -> bool:
-        """Whether every open relation could still hold, with no blank left to place: each cell
-        from i on is at most the largest number the digits left can print in one cell."""
-        cells_left = self.width - i
-        digits = self.digits_suffix[j] - p if self.split else 0
-        if not self.split:
-            return True
-        most = 10 ** max(0, min(MAX_DIGITS, digits - cells_left + 1)) - 1
-        for n, total in sums.items():
-            if total is None:
-                continue
-            pos, neg = self.ahead[n][i]
-            cmp = self.rels[n][2]
-            hi, lo = total + pos * most, total + neg * most
-            if (cmp == "==" and (hi < 0 or lo > 0)) or (cmp == ">=" and hi < 0) or (cmp == "<=" and lo > 0):
-                return False
-        tail = self.tail[i]
-        if tail is not None and self.m == 1 and j == 0 and sums.get(tail[0]) is not None:
-            span = self._range(cells_left, p)
-            if span is None:
-                return False
-            total, c = sums[tail[0]], tail[1]
-            lo, hi = sorted((total + c * span[0], total + c * span[1]))
-            cmp = self.rels[tail[0]][2]
-            if (cmp == "==" and (hi < 0 or lo > 0)) or (cmp == ">=" and hi < 0) or (cmp == "<=" and lo > 0):
-                return False
-        return True
-
-    def _range(self, k: int, p: int) -> tuple[int, int] | None:
+    def _range(self, ranges: dict, k: int, p: int) -> tuple[int, int] | None:
         """The least and the greatest sum of k cells cut from the (one) text at offset p on;
-        None when it cannot be cut into k cells.  Memoised: k × offsets entries, each a step."""
+        None when it cannot be cut into k cells.  Memoised in `ranges`: k × offsets entries,
+        each a step."""
         key = (k, p)
-        if key in self.ranges:
-            return self.ranges[key]
+        if key in ranges:
+            return ranges[key]
         self._count()
         text = self.texts[0]
         size = len(text)
@@ -555,11 +525,11 @@ class _Plan:
             for n in range(1, min(MAX_DIGITS, size - p) + 1):
                 if n > 1 and text[p] == "0":
                     break
-                sub = self._range(k - 1, p + n)
+                sub = self._range(ranges, k - 1, p + n)
                 if sub is not None:
                     v = int(text[p : p + n])
                     out = (v + sub[0], v + sub[1]) if out is None else (min(out[0], v + sub[0]), max(out[1], v + sub[1]))
-        self.ranges[key] = out
+        ranges[key] = out
         return out
 
     def _forced(self, i: int, sums: dict) -> Value:
@@ -577,6 +547,141 @@ class _Plan:
 
     def exact(self, which: int, need: int) -> tuple[int, list, bool]:
         """Readings that break nothing (cost: their blanks), or (INF, [], False)."""
+        if self.split and self.m <= 1:
+            return self._exact_digits(which, need)
+        return self._exact_tokens(which, need)
+
+    def _exact_digits(self, which: int, need: int) -> tuple[int, list, bool]:
+        """`exact` for one run of digits (the common case), the same walk with the state
+        (cell i, offset p, blanks left b, partial sums) and the bookkeeping inlined."""
+        text = self.texts[0] if self.m else ""
+        size = len(text)
+        width = self.width
+        rels = self.rels
+        open_at = self.open_at
+        # per cell: relations ending there (slot in the partial or -1, coefficient, constant, comparison),
+        # and for each relation open after it (slot or -1, coefficient at this cell, constant)
+        ends, nexts, ahead = [], [], []
+        for i in range(width):
+            slot = {n: k for k, n in enumerate(open_at[i])}
+            ends.append([(slot.get(n, -1), r[0][i], r[1], r[2]) for n, r in enumerate(rels) if r[4] == i])
+            nexts.append([(slot.get(n, -1), rels[n][0].get(i, 0), rels[n][1]) for n in open_at[i + 1]])
+            # the relations open before cell i: (slot, sums of their positive and negative coefficients from i on, comparison)
+            ahead.append([(k, self.ahead[n][i][0], self.ahead[n][i][1], rels[n][2]) for k, n in enumerate(open_at[i])])
+        # the relation over exactly the cells from i on: (its slot in the partial sums, coefficient, comparison)
+        tails = []
+        for i in range(width + 1):
+            t = self.tail[i] if i < width else None
+            slots = {n: k for k, n in enumerate(open_at[i])}
+            tails.append((slots[t[0]], t[1], rels[t[0]][2]) if t is not None and t[0] in slots else None)
+        memo: dict[tuple, tuple[int, list, bool]] = {}
+        ranges: dict[tuple[int, int], tuple[int, int] | None] = {}
+        budget = self.budget
+        limit = MAX_DIGITS
+
+        def solve(i: int, p: int, b: int, partial: tuple) -> tuple[int, list, bool]:
+            key = (i, p, b, partial)
+            hit = memo.get(key)
+            if hit is not None:
+                return hit
+            budget[0] += 1
+            STEPS.steps += 1
+            if budget[0] > MAX_RUN_STEPS:
+                raise _Budget
+            result: tuple[int, list, bool] = (INF, [], False)
+            rest = size - p
+            if i == width:
+                result = (0, [()], False) if rest == 0 else result
+                memo[key] = result
+                return result
+            left = width - i
+            if (rest + limit - 1) // limit > left or left - b > rest:
+                memo[key] = result
+                return result
+            if b == 0 and partial:
+                # every open relation must still be able to hold: each cell from i on is at most
+                # the largest number the digits left can print in one cell
+                most = 10 ** max(0, min(limit, rest - left + 1)) - 1
+                for k, pos, neg, cmp in ahead[i]:
+                    total = partial[k]
+                    if total is None:
+                        continue
+                    hi, lo = total + pos * most, total + neg * most
+                    if (cmp == "==" and (hi < 0 or lo > 0)) or (cmp == ">=" and hi < 0) or (cmp == "<=" and lo > 0):
+                        memo[key] = result
+                        return result
+                if tails[i] is not None and partial[tails[i][0]] is not None:
+                    # a relation over exactly the cells left (a row's parts once its 总计 is read):
+                    # the least and greatest sums the digits left can make bound it more tightly
+                    span = self._range(ranges, left, p)
+                    k, c, cmp = tails[i]
+                    lo, hi = sorted((partial[k] + c * span[0], partial[k] + c * span[1])) if span else (1, -1)
+                    if span is None or (cmp == "==" and (hi < 0 or lo > 0)) or (cmp == ">=" and hi < 0) \
+                            or (cmp == "<=" and lo > 0):
+                        memo[key] = result
+                        return result
+            forced = None
+            for src, coef, const, cmp in ends[i]:
+                if cmp == "==":
+                    prev = const if src < 0 else partial[src]
+                    if prev is not None:
+                        q, r = divmod(-prev, coef)
+                        forced = q if r == 0 and q >= 0 else -1
+                        break
+            options: list = []
+            if rest:
+                if isinstance(forced, int):
+                    piece = str(forced)
+                    n = len(piece)
+                    if forced >= 0 and n <= limit and text.startswith(piece, p):
+                        options.append((forced, p + n))
+                else:
+                    top = min(limit, rest)
+                    for n in range(1, top + 1):
+                        if n > 1 and text[p] == "0":
+                            break  # no leading zeros
+                        v = int(text[p : p + n])
+                        if forced is None or v == forced:
+                            options.append((v, p + n))
+            if b > 0:
+                options.append((None, p))
+            best, found, more = INF, [], False
+            for v, q in options:
+                broken = False
+                for src, coef, const, cmp in ends[i]:
+                    prev = const if src < 0 else partial[src]
+                    if prev is not None and v is not None and not _holds(prev + coef * v, cmp):
+                        broken = True
+                        break
+                if broken:
+                    continue
+                after = []
+                for src, coef, const in nexts[i]:
+                    prev = const if src < 0 else partial[src]
+                    after.append(prev if not coef else (None if prev is None or v is None else prev + coef * v))
+                blank = v is None
+                sub_cost, subs, sub_more = solve(i + 1, q, b - 1 if blank else b, tuple(after))
+                if sub_cost >= INF:
+                    continue
+                total_cost = sub_cost + blank
+                if total_cost < best:
+                    best, found, more = total_cost, [], False
+                if total_cost == best:
+                    cell = None if blank else (which, 0, p, q)
+                    for suffix in subs:
+                        if len(found) > MAX_CANDIDATES:
+                            more = True
+                            break
+                        found.append((cell,) + suffix)
+                    more = more or sub_more
+            result = (best, found, more)
+            memo[key] = result
+            return result
+
+        return solve(0, 0, need, ())
+
+    def _exact_tokens(self, which: int, need: int) -> tuple[int, list, bool]:
+        """`exact` over whole tokens (a spaced layout, a tab row missing a cell)."""
         memo: dict[tuple, tuple[int, list, bool]] = {}
         width, m = self.width, self.m
         open_at = self.open_at
@@ -593,7 +698,7 @@ class _Plan:
                 memo[key] = result
                 return result
             sums = dict(zip(open_at[i], partial))
-            if not self._room(i, j, p, b) or (b == 0 and not self._balances(i, j, p, sums)):
+            if not self._room(i, j, p, b):
                 memo[key] = result
                 return result
             forced = self._forced(i, sums)
