@@ -69,7 +69,8 @@ SHOWN = 8  # tying readings recorded
 REFINE_ROUNDS = 3  # rounds of reading a run again under the rest of the table
 MAX_BLANK_TRIES = 4  # runs of one group tried with a lost cell
 NEAR_SLACK = 2 * (MAX_BLANKS + 1)  # a wrong table: readings breaking up to two relations more are compared …
-NEAR_KEPT = 12  # … (at most this many) by the cells that must change
+NEAR_KEPT = 12  # … (at most this many) by the cells that must change,
+REPAIR_CELLS, REPAIR_NODES = 4, 400  # searched within these bounds (rules/localise.py: locate)
 BLANK_COST = MAX_BLANKS + 1  # a broken relation costs more than every blank a reading may have
 INF = 1 << 30
 
@@ -1144,9 +1145,10 @@ def _crossings(group: list[Run], multi: list[Run], combo) -> int:
 
 def _repair_size(tid: str, group: list[Run], multi: list[Run], combo, values: dict[Ref3, Value]) -> int:
     """How many cells of the group's table must change for its error relations to hold, with
-    the cells at `values` and the blanks of the combination as blanks (MAX + 1: not found)."""
+    the cells at `values` and the blanks of the combination as blanks (REPAIR_CELLS + 1 for a
+    part whose repair is not found within REPAIR_NODES candidate sets)."""
     from ..relations import compiled
-    from ..rules.localise import MAX_CELLS, TableState, components, locate
+    from ..rules.localise import TableState, components, locate
 
     table = group[0].table
     ct = compiled(tid).get(table)
@@ -1160,10 +1162,10 @@ def _repair_size(tid: str, group: list[Run], multi: list[Run], combo, values: di
     st = TableState(ct, vals, cells, [lin.residual(vals) for lin in ct.linear])
     size = 0
     for part in components(st):
-        found = locate(st, within=part)
+        found = locate(st, max_cells=REPAIR_CELLS, max_nodes=REPAIR_NODES, within=part)
         if found is None:
             continue
-        size += len(found.solutions[0]) if found.solutions else MAX_CELLS + 1
+        size += len(found.solutions[0]) if found.solutions else REPAIR_CELLS + 1
     return size
 
 
