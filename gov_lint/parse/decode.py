@@ -40,7 +40,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
-from typing import Iterable
+from typing import Callable, Iterable, Sequence
 
 from ..model import (
     BlankPlaced,
@@ -109,7 +109,7 @@ class Token:
     """A piece of a run between separators: its text and each character's offset in the run's text."""
 
     text: str
-    offsets: tuple[int, ...]
+    offsets: Sequence[int]  # (a range when the characters are contiguous)
 
 
 @dataclass
@@ -193,7 +193,7 @@ def make_run(table: str, refs: Iterable[tuple[str, str]], data: list[tuple[str, 
     toks = []
     for text, sp in filled:
         start = sp.col - line_text_start
-        toks.append(Token(text, tuple(range(start, start + len(text)))))
+        toks.append(Token(text, range(start, start + len(text))))
     run = Run(table, refs, " ".join(t for t, _ in filled), Span(first.line, first.col, last.end_col), tuple(rows),
               splittable=False, tokens=toks)
     run.digits = len(toks)
@@ -211,13 +211,15 @@ def _tokens(raw: str) -> list[Token]:
         j = i
         while j < n and not raw[j].isspace():
             j += 1
-        out.append(Token(raw[i:j], tuple(range(i, j))))
+        out.append(Token(raw[i:j], range(i, j)))
         i = j
     return out
 
 
 def _merged(tokens: list[Token]) -> list[Token]:
     """All tokens as one (the separators ignored)."""
+    if len(tokens) == 1:
+        return tokens
     return [Token("".join(t.text for t in tokens), tuple(o for t in tokens for o in t.offsets))]
 
 
@@ -509,29 +511,44 @@ class _Plan:
                 new[n] = total
         return broken, new
 
-    def _range(self, ranges: dict, k: int, p: int) -> tuple[int, int] | None:
-        """The least and the greatest sum of k cells cut from the (one) text at offset p on;
-        None when it cannot be cut into k cells.  Memoised in `ranges`: k × offsets entries,
+    def _ranges(self) -> Callable[[int, int], tuple[int, int] | None]:
+        """span(k, p): the least and the greatest sum of k cells cut from the (one) text at
+        offset p on; None when it cannot be cut into k cells.  Memoised: k × offsets entries,
         each a step."""
-        key = (k, p)
-        if key in ranges:
-            return ranges[key]
-        self._count()
         text = self.texts[0]
         size = len(text)
-        out: tuple[int, int] | None = None
-        if k == 0:
-            out = (0, 0) if p == size else None
-        else:
-            for n in range(1, min(MAX_DIGITS, size - p) + 1):
-                if n > 1 and text[p] == "0":
-                    break
-                sub = self._range(ranges, k - 1, p + n)
-                if sub is not None:
-                    v = int(text[p : p + n])
-                    out = (v + sub[0], v + sub[1]) if out is None else (min(out[0], v + sub[0]), max(out[1], v + sub[1]))
-        ranges[key] = out
-        return out
+        memo: dict[tuple[int, int], tuple[int, int] | None] = {}
+        budget = self.budget
+
+        def span(k: int, p: int) -> tuple[int, int] | None:
+            key = (k, p)
+            if key in memo:
+                return memo[key]
+            budget[0] += 1
+            STEPS.steps += 1
+            if budget[0] > MAX_RUN_STEPS:
+                raise _Budget
+            out: tuple[int, int] | None = None
+            if k == 0:
+                out = (0, 0) if p == size else None
+            elif size - p >= k:
+                lo = hi = None
+                for n in range(1, min(MAX_DIGITS, size - p - k + 1) + 1):
+                    if n > 1 and text[p] == "0":
+                        break
+                    sub = span(k - 1, p + n)
+                    if sub is not None:
+                        v = int(text[p : p + n])
+                        if lo is None or v + sub[0] < lo:
+                            lo = v + sub[0]
+                        if hi is None or v + sub[1] > hi:
+                            hi = v + sub[1]
+                if lo is not None:
+                    out = (lo, hi)
+            memo[key] = out
+            return out
+
+        return span
 
     def _forced(self, i: int, sums: dict) -> Value:
         """The value an equality ending at cell i gives it (-1: no whole number ≥ 0 fits; None: free)."""
@@ -576,7 +593,7 @@ class _Plan:
             slots = {n: k for k, n in enumerate(open_at[i])}
             tails.append((slots[t[0]], t[1], rels[t[0]][2]) if t is not None and t[0] in slots else None)
         memo: dict[tuple, tuple[int, list, bool]] = {}
-        ranges: dict[tuple[int, int], tuple[int, int] | None] = {}
+        ranges = self._ranges()
         budget = self.budget
         limit = MAX_DIGITS
 
@@ -614,7 +631,7 @@ class _Plan:
                 if tails[i] is not None and partial[tails[i][0]] is not None:
                     # a relation over exactly the cells left (a row's parts once its 总计 is read):
                     # the least and greatest sums the digits left can make bound it more tightly
-                    span = self._range(ranges, left, p)
+                    span = ranges(left, p)
                     k, c, cmp = tails[i]
                     lo, hi = sorted((partial[k] + c * span[0], partial[k] + c * span[1])) if span else (1, -1)
                     if span is None or (cmp == "==" and (hi < 0 or lo > 0)) or (cmp == ">=" and hi < 0) \
