@@ -70,7 +70,7 @@ REFINE_ROUNDS = 3  # rounds of reading a run again under the rest of the table
 MAX_BLANK_TRIES = 4  # runs of one group tried with a lost cell
 NEAR_SLACK = 2 * (MAX_BLANKS + 1)  # a wrong table: readings breaking up to two relations more are compared …
 NEAR_KEPT = 12  # … (at most this many) by the cells that must change,
-REPAIR_CELLS, REPAIR_NODES = 4, 400  # searched within these bounds (rules/localise.py: locate)
+REPAIR_CELLS, REPAIR_NODES = 5, 5000  # searched within these bounds (rules/localise.py: locate)
 BLANK_COST = MAX_BLANKS + 1  # a broken relation costs more than every blank a reading may have
 INF = 1 << 30
 
