@@ -434,6 +434,30 @@ def _shape(width: int, rels: tuple) -> tuple:
     return out, open_at, touching, ahead, tail
 
 
+@lru_cache(maxsize=256)
+def _digit_walk(width: int, rels: tuple) -> tuple:
+    """What `_Plan._exact_digits` needs per cell, for relations given as (coefficients,
+    comparison) (the same for every row of a table; constants are added per run): the
+    relations ending at cell i as (slot in the partial sums or -1, coefficient, relation,
+    comparison); for each relation open after i, (slot or -1, coefficient at i, relation);
+    the relations open before i as (slot, sums of their positive and negative coefficients
+    from i on, comparison); and the relation over exactly the cells from i on, as (slot,
+    coefficient, comparison), or None."""
+    shape = _shape(width, rels)
+    out, open_at, _touching, ahead_all, tail = shape
+    ends, nexts, ahead, tails = [], [], [], []
+    for i in range(width):
+        slot = {n: k for k, n in enumerate(open_at[i])}
+        ends.append(tuple((slot.get(n, -1), r[0][i], n, r[1]) for n, r in enumerate(out) if r[3] == i))
+        nexts.append(tuple((slot.get(n, -1), out[n][0].get(i, 0), n) for n in open_at[i + 1]))
+        ahead.append(tuple((k, ahead_all[n][i][0], ahead_all[n][i][1], out[n][1]) for k, n in enumerate(open_at[i])))
+    for i in range(width + 1):
+        t = tail[i] if i < width else None
+        slots = {n: k for k, n in enumerate(open_at[i])}
+        tails.append((slots[t[0]], t[1], out[t[0]][1]) if t is not None and t[0] in slots else None)
+    return tuple(ends), tuple(nexts), tuple(ahead), tuple(tails)
+
+
 class _Plan:
     """What both passes of `_cut` share: the token set, and each relation by cell position."""
 
@@ -576,22 +600,11 @@ class _Plan:
         size = len(text)
         width = self.width
         rels = self.rels
-        open_at = self.open_at
-        # per cell: relations ending there (slot in the partial or -1, coefficient, constant, comparison),
-        # and for each relation open after it (slot or -1, coefficient at this cell, constant)
-        ends, nexts, ahead = [], [], []
-        for i in range(width):
-            slot = {n: k for k, n in enumerate(open_at[i])}
-            ends.append([(slot.get(n, -1), r[0][i], r[1], r[2]) for n, r in enumerate(rels) if r[4] == i])
-            nexts.append([(slot.get(n, -1), rels[n][0].get(i, 0), rels[n][1]) for n in open_at[i + 1]])
-            # the relations open before cell i: (slot, sums of their positive and negative coefficients from i on, comparison)
-            ahead.append([(k, self.ahead[n][i][0], self.ahead[n][i][1], rels[n][2]) for k, n in enumerate(open_at[i])])
-        # the relation over exactly the cells from i on: (its slot in the partial sums, coefficient, comparison)
-        tails = []
-        for i in range(width + 1):
-            t = self.tail[i] if i < width else None
-            slots = {n: k for k, n in enumerate(open_at[i])}
-            tails.append((slots[t[0]], t[1], rels[t[0]][2]) if t is not None and t[0] in slots else None)
+        consts = [r[1] for r in rels]
+        ends_s, nexts_s, ahead, tails_s = _digit_walk(width, tuple((tuple(sorted(r[0].items())), r[2]) for r in rels))
+        ends = [[(src, coef, consts[n], cmp) for src, coef, n, cmp in e] for e in ends_s]
+        nexts = [[(src, coef, consts[n]) for src, coef, n in e] for e in nexts_s]
+        tails = tails_s
         memo: dict[tuple, tuple[int, list, bool]] = {}
         ranges = self._ranges()
         budget = self.budget
