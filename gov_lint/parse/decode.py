@@ -299,6 +299,8 @@ def _walk(run: Run, rels: tuple, which: int, split: bool) -> None:
     if cost >= INF:
         return
     seen: set[tuple] = set()
+    if len(found) == 1 and not run.readings:
+        found, run.readings = (), [found[0]]  # (nothing to tell apart)
     for cells in found:
         values = run.values_of(cells)
         key = _zeroed(values) if run.splittable else cells
