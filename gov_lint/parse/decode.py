@@ -153,7 +153,7 @@ class Run:
 
     def forced(self, reading) -> bool:
         """True when the layout alone decides the cells: no blank, one cell per token or per digit."""
-        if any(c is None for c in reading):
+        if None in reading:
             return False
         return len(self.tokens) == self.width or self.digits == self.width
 
