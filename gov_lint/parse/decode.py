@@ -1377,18 +1377,22 @@ def _take(run: Run, reading, inferred: bool) -> None:
     line, col0 = run.span.line, run.span.col
     last = col0
     blank_places = 0
-    rows = {r.key: r for r in run.rows}
+    rows = {r.key: r.cells for r in run.rows} if len(run.rows) > 1 else None
+    only = run.rows[0].cells
+    mark = inferred and run.splittable
+    sets = run.token_sets
     for (row_key, column), c in zip(run.refs, reading):
         if c is None:
             cell = Cell("", None, "blank", Span(line, last, last))
             blank_places += 1
         else:
-            tok = run.token_sets[c[0]][c[1]]
-            a, b = col0 + tok.offsets[c[2]], col0 + tok.offsets[c[3] - 1] + 1
-            cell = read_cell(run.piece(c), Span(line, a, b))
+            tok = sets[c[0]][c[1]]
+            offsets = tok.offsets
+            a, b = col0 + offsets[c[2]], col0 + offsets[c[3] - 1] + 1
+            cell = read_cell(tok.text[c[2] : c[3]], Span(line, a, b))
             last = b
-        cell.inferred = inferred and run.splittable
-        rows[row_key].cells[column] = cell
+        cell.inferred = mark
+        (rows[row_key] if rows is not None else only)[column] = cell
     if blank_places:
         run.rows[0].problems.append(BlankPlaced(len(run.readings)))
 
