@@ -265,6 +265,15 @@ class SplitByColumns:
 
 
 @dataclass(frozen=True, slots=True)
+class ProseChose:
+    """The row's digits had several readings that break no relation; sentences of the prose that
+    state one of its cells agree with one reading only, and it was taken.  `quotes`: (the cell
+    as a clerk names it, the words of the prose that state it)."""
+
+    quotes: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class BlankPlaced:
     """A row with fewer numbers than columns: the blank cell's place was chosen (`places` fitted equally)."""
 
@@ -290,7 +299,7 @@ class Decoded:
 
 
 RowIssue = (CellCount | HeaderUnknown | NoNumbers | Duplicate | LabelInferred | DigitsAmbiguous
-            | DigitsUnreadable | SplitByColumns | BlankPlaced)
+            | DigitsUnreadable | SplitByColumns | BlankPlaced | ProseChose)
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ from ..model import Document, Report, Span
 from ..templates import load_template, template_for_year
 from ..text import label_key, phrase_finder
 from .lines import Line, scan, sections
-from .decode import Run, decode_tables
+from .decode import Run, decode_tables, settle_by_prose
 from .tables import read_table2, read_table3, read_table4
 
 __all__ = ["parse"]
@@ -47,9 +47,10 @@ def parse(doc: Document) -> Report:
     for t in (table2, table3, table4):
         if t is not None:
             report.tables[t.id] = t
-    decode_tables(report.tables, [r for r in runs if r.table in report.tables])
+    ties = decode_tables(report.tables, [r for r in runs if r.table in report.tables])
     _signatures(report, lines)
     _decide_template(report)
+    settle_by_prose(report, ties)
     return report
 
 

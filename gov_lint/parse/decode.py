@@ -40,7 +40,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
-from typing import Iterable
+from typing import Callable, Iterable, Sequence
 
 from ..model import (
     BlankPlaced,
@@ -49,6 +49,7 @@ from ..model import (
     Decoded,
     DigitsAmbiguous,
     DigitsUnreadable,
+    ProseChose,
     Row,
     Span,
     SplitByColumns,
@@ -66,8 +67,25 @@ RUN_STEPS = 2 * MAX_RUN_STEPS  # two passes: readings that break nothing, then a
 MAX_COMBINATIONS = 20_000  # whole-table search steps per problem
 SHOWN = 8  # tying readings recorded
 REFINE_ROUNDS = 3  # rounds of reading a run again under the rest of the table
+MAX_BLANK_TRIES = 4  # runs of one group tried with a lost cell
+NEAR_SLACK = 2 * (MAX_BLANKS + 1)  # a wrong table: readings breaking up to two relations more are compared …
+NEAR_KEPT = 12  # … (at most this many) by the cells that must change,
+REPAIR_CELLS, REPAIR_NODES = 5, 5000  # searched within these bounds (rules/localise.py: locate)
 BLANK_COST = MAX_BLANKS + 1  # a broken relation costs more than every blank a reading may have
 INF = 1 << 30
+
+
+def step_bound(runs: int, groups: int, relations: int) -> int:
+    """The most steps `decode_tables` counts for `runs` runs in `groups` groups, when the
+    relations completed at one run of a group are at most `relations`: per run, two token
+    sets of two passes, plus a pass for each round of reading it again and for a lost cell;
+    per group, the whole-table weighs (the first, REFINE_ROUNDS rounds, the baseline and
+    MAX_BLANK_TRIES trials of a lost cell, the one after it, the comparison by cells to
+    change), each at most MAX_COMBINATIONS steps of at most `relations` relations each.
+    Linear in the runs: the tests hold the decoder to it (no timing)."""
+    per_run = (4 + REFINE_ROUNDS + 1) * (MAX_RUN_STEPS + 2)
+    weighs = 4 + REFINE_ROUNDS + MAX_BLANK_TRIES
+    return runs * per_run + groups * weighs * (MAX_COMBINATIONS + 1) * (1 + relations)
 
 
 class StepCounter:
@@ -91,7 +109,7 @@ class Token:
     """A piece of a run between separators: its text and each character's offset in the run's text."""
 
     text: str
-    offsets: tuple[int, ...]
+    offsets: Sequence[int]  # (a range when the characters are contiguous)
 
 
 @dataclass
@@ -135,7 +153,7 @@ class Run:
 
     def forced(self, reading) -> bool:
         """True when the layout alone decides the cells: no blank, one cell per token or per digit."""
-        if any(c is None for c in reading):
+        if None in reading:
             return False
         return len(self.tokens) == self.width or self.digits == self.width
 
@@ -175,7 +193,7 @@ def make_run(table: str, refs: Iterable[tuple[str, str]], data: list[tuple[str, 
     toks = []
     for text, sp in filled:
         start = sp.col - line_text_start
-        toks.append(Token(text, tuple(range(start, start + len(text)))))
+        toks.append(Token(text, range(start, start + len(text))))
     run = Run(table, refs, " ".join(t for t, _ in filled), Span(first.line, first.col, last.end_col), tuple(rows),
               splittable=False, tokens=toks)
     run.digits = len(toks)
@@ -193,13 +211,15 @@ def _tokens(raw: str) -> list[Token]:
         j = i
         while j < n and not raw[j].isspace():
             j += 1
-        out.append(Token(raw[i:j], tuple(range(i, j))))
+        out.append(Token(raw[i:j], range(i, j)))
         i = j
     return out
 
 
 def _merged(tokens: list[Token]) -> list[Token]:
     """All tokens as one (the separators ignored)."""
+    if len(tokens) == 1:
+        return tokens
     return [Token("".join(t.text for t in tokens), tuple(o for t in tokens for o in t.offsets))]
 
 
@@ -279,6 +299,8 @@ def _walk(run: Run, rels: tuple, which: int, split: bool) -> None:
     if cost >= INF:
         return
     seen: set[tuple] = set()
+    if len(found) == 1 and not run.readings:
+        found, run.readings = (), [found[0]]  # (nothing to tell apart)
     for cells in found:
         values = run.values_of(cells)
         key = _zeroed(values) if run.splittable else cells
@@ -414,6 +436,30 @@ def _shape(width: int, rels: tuple) -> tuple:
     return out, open_at, touching, ahead, tail
 
 
+@lru_cache(maxsize=256)
+def _digit_walk(width: int, rels: tuple) -> tuple:
+    """What `_Plan._exact_digits` needs per cell, for relations given as (coefficients,
+    comparison) (the same for every row of a table; constants are added per run): the
+    relations ending at cell i as (slot in the partial sums or -1, coefficient, relation,
+    comparison); for each relation open after i, (slot or -1, coefficient at i, relation);
+    the relations open before i as (slot, sums of their positive and negative coefficients
+    from i on, comparison); and the relation over exactly the cells from i on, as (slot,
+    coefficient, comparison), or None."""
+    shape = _shape(width, rels)
+    out, open_at, _touching, ahead_all, tail = shape
+    ends, nexts, ahead, tails = [], [], [], []
+    for i in range(width):
+        slot = {n: k for k, n in enumerate(open_at[i])}
+        ends.append(tuple((slot.get(n, -1), r[0][i], n, r[1]) for n, r in enumerate(out) if r[3] == i))
+        nexts.append(tuple((slot.get(n, -1), out[n][0].get(i, 0), n) for n in open_at[i + 1]))
+        ahead.append(tuple((k, ahead_all[n][i][0], ahead_all[n][i][1], out[n][1]) for k, n in enumerate(open_at[i])))
+    for i in range(width + 1):
+        t = tail[i] if i < width else None
+        slots = {n: k for k, n in enumerate(open_at[i])}
+        tails.append((slots[t[0]], t[1], out[t[0]][1]) if t is not None and t[0] in slots else None)
+    return tuple(ends), tuple(nexts), tuple(ahead), tuple(tails)
+
+
 class _Plan:
     """What both passes of `_cut` share: the token set, and each relation by cell position."""
 
@@ -430,12 +476,9 @@ class _Plan:
         self.open_at, self.touching, self.ahead, self.tail = shape[1:]
         self.min_suffix = [0] * (m + 1)
         self.max_suffix = [0] * (m + 1)
-        self.digits_suffix = [0] * (m + 1)  # characters from token j on
         for j in range(m - 1, -1, -1):
             self.min_suffix[j] = self.min_suffix[j + 1] + ((lengths[j] + MAX_DIGITS - 1) // MAX_DIGITS if split else 1)
             self.max_suffix[j] = self.max_suffix[j + 1] + cap[j]
-            self.digits_suffix[j] = self.digits_suffix[j + 1] + lengths[j]
-        self.ranges: dict[tuple[int, int], tuple[int, int] | None] = {}
         self.budget = budget  # [steps taken] shared by the walks of one pass
 
     def _count(self) -> None:
@@ -494,56 +537,44 @@ class _Plan:
                 new[n] = total
         return broken, new
 
-    def _balances(self, i: int, j: int, p: int, sums: dict) -> bool:
-        """Whether every open relation could still hold, with no blank left to place: each cell
-        from i on is at most the largest number the digits left can print in one cell."""
-        cells_left = self.width - i
-        digits = self.digits_suffix[j] - p if self.split else 0
-        if not self.split:
-            return True
-        most = 10 ** max(0, min(MAX_DIGITS, digits - cells_left + 1)) - 1
-        for n, total in sums.items():
-            if total is None:
-                continue
-            pos, neg = self.ahead[n][i]
-            cmp = self.rels[n][2]
-            hi, lo = total + pos * most, total + neg * most
-            if (cmp == "==" and (hi < 0 or lo > 0)) or (cmp == ">=" and hi < 0) or (cmp == "<=" and lo > 0):
-                return False
-        tail = self.tail[i]
-        if tail is not None and self.m == 1 and j == 0 and sums.get(tail[0]) is not None:
-            span = self._range(cells_left, p)
-            if span is None:
-                return False
-            total, c = sums[tail[0]], tail[1]
-            lo, hi = sorted((total + c * span[0], total + c * span[1]))
-            cmp = self.rels[tail[0]][2]
-            if (cmp == "==" and (hi < 0 or lo > 0)) or (cmp == ">=" and hi < 0) or (cmp == "<=" and lo > 0):
-                return False
-        return True
-
-    def _range(self, k: int, p: int) -> tuple[int, int] | None:
-        """The least and the greatest sum of k cells cut from the (one) text at offset p on;
-        None when it cannot be cut into k cells.  Memoised: k × offsets entries, each a step."""
-        key = (k, p)
-        if key in self.ranges:
-            return self.ranges[key]
-        self._count()
+    def _ranges(self) -> Callable[[int, int], tuple[int, int] | None]:
+        """span(k, p): the least and the greatest sum of k cells cut from the (one) text at
+        offset p on; None when it cannot be cut into k cells.  Memoised: k × offsets entries,
+        each a step."""
         text = self.texts[0]
         size = len(text)
-        out: tuple[int, int] | None = None
-        if k == 0:
-            out = (0, 0) if p == size else None
-        else:
-            for n in range(1, min(MAX_DIGITS, size - p) + 1):
-                if n > 1 and text[p] == "0":
-                    break
-                sub = self._range(k - 1, p + n)
-                if sub is not None:
-                    v = int(text[p : p + n])
-                    out = (v + sub[0], v + sub[1]) if out is None else (min(out[0], v + sub[0]), max(out[1], v + sub[1]))
-        self.ranges[key] = out
-        return out
+        memo: dict[tuple[int, int], tuple[int, int] | None] = {}
+        budget = self.budget
+
+        def span(k: int, p: int) -> tuple[int, int] | None:
+            key = (k, p)
+            if key in memo:
+                return memo[key]
+            budget[0] += 1
+            STEPS.steps += 1
+            if budget[0] > MAX_RUN_STEPS:
+                raise _Budget
+            out: tuple[int, int] | None = None
+            if k == 0:
+                out = (0, 0) if p == size else None
+            elif size - p >= k:
+                lo = hi = None
+                for n in range(1, min(MAX_DIGITS, size - p - k + 1) + 1):
+                    if n > 1 and text[p] == "0":
+                        break
+                    sub = span(k - 1, p + n)
+                    if sub is not None:
+                        v = int(text[p : p + n])
+                        if lo is None or v + sub[0] < lo:
+                            lo = v + sub[0]
+                        if hi is None or v + sub[1] > hi:
+                            hi = v + sub[1]
+                if lo is not None:
+                    out = (lo, hi)
+            memo[key] = out
+            return out
+
+        return span
 
     def _forced(self, i: int, sums: dict) -> Value:
         """The value an equality ending at cell i gives it (-1: no whole number ≥ 0 fits; None: free)."""
@@ -560,6 +591,130 @@ class _Plan:
 
     def exact(self, which: int, need: int) -> tuple[int, list, bool]:
         """Readings that break nothing (cost: their blanks), or (INF, [], False)."""
+        if self.split and self.m <= 1:
+            return self._exact_digits(which, need)
+        return self._exact_tokens(which, need)
+
+    def _exact_digits(self, which: int, need: int) -> tuple[int, list, bool]:
+        """`exact` for one run of digits (the common case), the same walk with the state
+        (cell i, offset p, blanks left b, partial sums) and the bookkeeping inlined."""
+        text = self.texts[0] if self.m else ""
+        size = len(text)
+        width = self.width
+        rels = self.rels
+        consts = [r[1] for r in rels]
+        ends_s, nexts_s, ahead, tails_s = _digit_walk(width, tuple((tuple(sorted(r[0].items())), r[2]) for r in rels))
+        ends = [[(src, coef, consts[n], cmp) for src, coef, n, cmp in e] for e in ends_s]
+        nexts = [[(src, coef, consts[n]) for src, coef, n in e] for e in nexts_s]
+        tails = tails_s
+        memo: dict[tuple, tuple[int, list, bool]] = {}
+        ranges = self._ranges()
+        budget = self.budget
+        limit = MAX_DIGITS
+
+        def solve(i: int, p: int, b: int, partial: tuple) -> tuple[int, list, bool]:
+            key = (i, p, b, partial)
+            hit = memo.get(key)
+            if hit is not None:
+                return hit
+            budget[0] += 1
+            STEPS.steps += 1
+            if budget[0] > MAX_RUN_STEPS:
+                raise _Budget
+            result: tuple[int, list, bool] = (INF, [], False)
+            rest = size - p
+            if i == width:
+                result = (0, [()], False) if rest == 0 else result
+                memo[key] = result
+                return result
+            left = width - i
+            if (rest + limit - 1) // limit > left or left - b > rest:
+                memo[key] = result
+                return result
+            if b == 0 and partial:
+                # every open relation must still be able to hold: each cell from i on is at most
+                # the largest number the digits left can print in one cell
+                most = 10 ** max(0, min(limit, rest - left + 1)) - 1
+                for k, pos, neg, cmp in ahead[i]:
+                    total = partial[k]
+                    if total is None:
+                        continue
+                    hi, lo = total + pos * most, total + neg * most
+                    if (cmp == "==" and (hi < 0 or lo > 0)) or (cmp == ">=" and hi < 0) or (cmp == "<=" and lo > 0):
+                        memo[key] = result
+                        return result
+                if tails[i] is not None and partial[tails[i][0]] is not None:
+                    # a relation over exactly the cells left (a row's parts once its 总计 is read):
+                    # the least and greatest sums the digits left can make bound it more tightly
+                    span = ranges(left, p)
+                    k, c, cmp = tails[i]
+                    lo, hi = sorted((partial[k] + c * span[0], partial[k] + c * span[1])) if span else (1, -1)
+                    if span is None or (cmp == "==" and (hi < 0 or lo > 0)) or (cmp == ">=" and hi < 0) \
+                            or (cmp == "<=" and lo > 0):
+                        memo[key] = result
+                        return result
+            forced = None
+            for src, coef, const, cmp in ends[i]:
+                if cmp == "==":
+                    prev = const if src < 0 else partial[src]
+                    if prev is not None:
+                        q, r = divmod(-prev, coef)
+                        forced = q if r == 0 and q >= 0 else -1
+                        break
+            options: list = []
+            if rest:
+                if isinstance(forced, int):
+                    piece = str(forced)
+                    n = len(piece)
+                    if forced >= 0 and n <= limit and text.startswith(piece, p):
+                        options.append((forced, p + n))
+                else:
+                    top = min(limit, rest)
+                    for n in range(1, top + 1):
+                        if n > 1 and text[p] == "0":
+                            break  # no leading zeros
+                        v = int(text[p : p + n])
+                        if forced is None or v == forced:
+                            options.append((v, p + n))
+            if b > 0:
+                options.append((None, p))
+            best, found, more = INF, [], False
+            for v, q in options:
+                broken = False
+                for src, coef, const, cmp in ends[i]:
+                    prev = const if src < 0 else partial[src]
+                    if prev is not None and v is not None and not _holds(prev + coef * v, cmp):
+                        broken = True
+                        break
+                if broken:
+                    continue
+                after = []
+                for src, coef, const in nexts[i]:
+                    prev = const if src < 0 else partial[src]
+                    after.append(prev if not coef else (None if prev is None or v is None else prev + coef * v))
+                blank = v is None
+                sub_cost, subs, sub_more = solve(i + 1, q, b - 1 if blank else b, tuple(after))
+                if sub_cost >= INF:
+                    continue
+                total_cost = sub_cost + blank
+                if total_cost < best:
+                    best, found, more = total_cost, [], False
+                if total_cost == best:
+                    cell = None if blank else (which, 0, p, q)
+                    for suffix in subs:
+                        if len(found) > MAX_CANDIDATES:
+                            more = True
+                            break
+                        found.append((cell,) + suffix)
+                    more = more or sub_more
+            result = (best, found, more)
+            memo[key] = result
+            return result
+
+        return solve(0, 0, need, ())
+
+    def _exact_tokens(self, which: int, need: int) -> tuple[int, list, bool]:
+        """`exact` over whole tokens (a spaced layout, a tab row missing a cell)."""
         memo: dict[tuple, tuple[int, list, bool]] = {}
         width, m = self.width, self.m
         open_at = self.open_at
@@ -576,7 +731,7 @@ class _Plan:
                 memo[key] = result
                 return result
             sums = dict(zip(open_at[i], partial))
-            if not self._room(i, j, p, b) or (b == 0 and not self._balances(i, j, p, sums)):
+            if not self._room(i, j, p, b):
                 memo[key] = result
                 return result
             forced = self._forced(i, sums)
@@ -707,10 +862,22 @@ def templates_for(tables: dict[str, Table]) -> tuple[str, ...]:
     return tuple(tid for tid in TEMPLATE_IDS if score[tid] == top)
 
 
-def decode_tables(tables: dict[str, Table], runs: list[Run]) -> None:
-    """Read every run's cells into its rows (or record why not), weighing all runs together."""
+@dataclass
+class Tie:
+    """Runs left ambiguous (P107) where every combination of `combos` breaks no relation: the
+    prose may still choose (`settle_by_prose`, once the report's text is known)."""
+
+    group: list[Run]
+    multi: list[Run]
+    combos: list[tuple]
+
+
+def decode_tables(tables: dict[str, Table], runs: list[Run]) -> list[Tie]:
+    """Read every run's cells into its rows (or record why not), weighing all runs together.
+    Returns the ties the prose may still break."""
+    ties: list[Tie] = []
     if not runs:
-        return
+        return ties
     tids = templates_for(tables)
     present = frozenset(tables)
     for run in runs:
@@ -723,7 +890,8 @@ def decode_tables(tables: dict[str, Table], runs: list[Run]) -> None:
         if not run.readings:
             _unreadable(run)
     for group in _components(live, tids, present):
-        _decide(tables, group, tids, present)
+        _decide(tables, group, tids, present, ties)
+    return ties
 
 
 def _components(runs: list[Run], tids: tuple[str, ...], present: frozenset[str]) -> list[list[Run]]:
@@ -815,20 +983,31 @@ def _fixed(tables: dict[str, Table], ref: Ref3) -> Value:
     return cell.number()
 
 
-def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], present: frozenset[str]) -> None:
+def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], present: frozenset[str],
+            ties: list[Tie] | None = None) -> None:
     """Choose the combination of the group's readings that breaks the fewest relations."""
     multi = [run for run in group if len(run.readings) > 1]
     order = {id(run): k for k, run in enumerate(multi)}
     plans, outside = _group_plan(tids, present, tuple((run.table, run.refs, order.get(id(run), -1)) for run in group))
     values: dict[Ref3, Value] = {ref: _fixed(tables, ref) for ref in outside}
     best, budget_hit = _weigh(group, multi, plans, values)
-    if not budget_hit and best[0] is not None and best[0] >= BLANK_COST and any(run.more for run in multi) \
+    if not budget_hit and best[0] is not None and best[0] >= BLANK_COST and not any(run.more for run in multi):
+        if _place_blanks(group, values, best, tids, present):
+            multi = [run for run in group if len(run.readings) > 1]
+            order = {id(run): k for k, run in enumerate(multi)}
+            plans, outside = _group_plan(tids, present, tuple((run.table, run.refs, order.get(id(run), -1)) for run in group))
+            for ref in outside:
+                values.setdefault(ref, _fixed(tables, ref))
+            best, budget_hit = _weigh(group, multi, plans, values)
+
+    refined = [run for run in multi if run.splittable and run.more]
+    if not budget_hit and best[0] is not None and best[0] >= BLANK_COST and refined \
             and any(run.internal_broken >= BLANK_COST for run in group):
         # A run breaks a relation of its own whichever way it is read, so the table is wrong
-        # whatever the split; but that run has more cheapest readings than were kept.  Read it
-        # again with the relations it shares with the rest of the table, the other cells at
-        # their best values so far, and weigh once more.
-        refined = [run for run in multi if run.more and run.splittable]
+        # whatever the split; but a run has more cheapest readings than were kept.  Those runs
+        # are read again under the relations they share with the rest of the table, the other
+        # cells at their best values so far; then the table is weighed once more (a few rounds,
+        # while it gets better).
         for _round in range(REFINE_ROUNDS):
             _assign_all(group, multi, best[1][0], values)
             for run in refined:
@@ -842,7 +1021,8 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
         if not budget_hit and best[0] is not None:
             for run in multi:
                 run.more = False  # the table is wrong whatever the split: take the best found
-
+    if multi and not budget_hit and best[0] is not None and best[0] >= BLANK_COST and not any(run.more for run in multi):
+        best = _fewest_changes(group, multi, plans, values, best, tids)
     best_n = (best[0] // BLANK_COST) if best[0] is not None else 0
     truncated = any(run.more for run in multi)
     if budget_hit or best[0] is None or (best_n > 0 and truncated):
@@ -855,6 +1035,8 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
         return
     combos = best[1]
     if best_n == 0:
+        if ties is not None and len(combos) <= SHOWN:
+            ties.append(Tie(group, multi, combos))
         for k, run in enumerate(multi):
             options = list(dict.fromkeys(combo[k] for combo in combos))
             if len(options) == 1:
@@ -887,6 +1069,138 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
                 ties=tuple(shown(c) for c in combos[1:SHOWN]), readings=readings))
 
 
+def _place_blanks(group: list[Run], values: dict[Ref3, Value], best: list,
+                  tids: tuple[str, ...], present: frozenset[str]) -> bool:
+    """Every combination breaks a relation.  A run that breaks its own relation whichever way
+    its digits are cut may have lost a cell: its readings with one blank more
+    (`_blank_readings`) are weighed with the rest of the table, and the one that `_scored`
+    puts first is taken when it is the only one there, the relations give its blank one value
+    (`_blank_fits`), the table then breaks fewer relations and needs fewer cells changed
+    (the blank counting as one) than with no blank.  Returns whether a run's readings
+    changed."""
+    tried = 0
+    changed = False
+    baseline = None  # the fewest cells the table needs changed without a blank placed
+    for run in group:
+        if not (run.splittable and run.internal_broken >= BLANK_COST) or tried >= MAX_BLANK_TRIES:
+            continue
+        tried += 1
+        options = _blank_readings(run, tids, present)
+        if options and baseline is None:
+            multi = [r for r in group if len(r.readings) > 1]
+            order = {id(r): k for k, r in enumerate(multi)}
+            plans, _outside = _group_plan(tids, present, tuple((r.table, r.refs, order.get(id(r), -1)) for r in group))
+            scored = _scored(group, multi, plans, values, best[0], tids)
+            baseline = scored[0][0] if scored else 0
+        if not options:
+            continue
+        kept = run.readings
+        run.readings = options
+        trial = [r for r in group if len(r.readings) > 1]
+        order = {id(r): k for k, r in enumerate(trial)}
+        plans, outside = _group_plan(tids, present, tuple((r.table, r.refs, order.get(id(r), -1)) for r in group))
+        for ref in outside:
+            values.setdefault(ref, None)
+        near: list = []
+        again, hit = _weigh(group, trial, plans, values, slack=NEAR_SLACK, near=near)
+        pick = None
+        if not hit and again[0] is not None and again[0] < best[0]:
+            k = order.get(id(run))
+            near = sorted((x for x in near if x[0] <= again[0] + NEAR_SLACK), key=lambda x: x[0])[:NEAR_KEPT]
+            scored: dict = {}
+            for cost, combo, _codes in near:
+                reading = combo[k] if k is not None else options[0]
+                if reading.count(None) <= run.readings[0].count(None) - 1:
+                    continue  # (not a blank reading: the run's own readings are weighed elsewhere)
+                _assign_all(group, trial, combo, values)
+                if not _blank_fits(run, reading, tids, present, values):
+                    continue
+                key = (_repair_size(tids[0], group, trial, combo, values), _crossings(group, trial, combo), cost)
+                scored[reading] = min(scored.get(reading, key), key)
+            if scored:
+                least = min(scored.values())
+                picks = [r for r, key in scored.items() if key == least]
+                pick = picks[0] if len(picks) == 1 and least[0] < baseline else None
+        if pick is not None:
+            run.readings, run.more = [pick], False
+            changed = True
+        else:
+            run.readings = kept
+    return changed
+
+
+def _fewest_changes(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value], best: list,
+                    tids: tuple[str, ...]) -> list:
+    """Every combination breaks a relation: take the one `_scored` puts first."""
+    scored = _scored(group, multi, plans, values, best[0], tids)
+    if not scored:
+        return best
+    _size, _crossed, cost, _n, combo, codes = scored[0]
+    if combo in best[1]:
+        return [best[0], [combo] + [c for c in best[1] if c != combo], best[2] if combo == best[1][0] else codes]
+    return [cost, [combo], codes]
+
+
+def _scored(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value], least: int,
+            tids: tuple[str, ...]) -> list:
+    """The combinations breaking at most NEAR_SLACK more relations than the fewest (`least`;
+    NEAR_KEPT of them), best first: the fewest cells changed for the table to hold
+    (Fellegi–Holt, as the rules will then report it: rules/localise.py); then the fewest cells
+    running across a space the page left; then the fewest broken relations, then the first
+    found.  A misreading can merge two errors into fewer broken relations, but seldom into
+    fewer wrong cells.  Each is (size, crossings, cost, n, combination, codes); [] when the
+    search hit its bound."""
+    near: list = []
+    _best, hit = _weigh(group, multi, plans, values, slack=NEAR_SLACK, near=near)
+    if hit:
+        return []
+    near = sorted((x for x in near if x[0] <= least + NEAR_SLACK), key=lambda x: x[0])[:NEAR_KEPT]
+    out = []
+    for n, (cost, combo, codes) in enumerate(near):
+        _assign_all(group, multi, combo, values)
+        out.append((_repair_size(tids[0], group, multi, combo, values), _crossings(group, multi, combo), cost, n, combo, codes))
+    out.sort(key=lambda x: x[:4])
+    return out
+
+
+def _crossings(group: list[Run], multi: list[Run], combo) -> int:
+    """How many cells of the combination's readings run across a space left in the digits."""
+    chosen = dict(zip(map(id, multi), combo))
+    n = 0
+    for run in group:
+        for c in chosen.get(id(run), run.readings[0]):
+            if c is not None and c[0] == 1:
+                offsets = run.token_sets[1][c[1]].offsets
+                n += offsets[c[3] - 1] - offsets[c[2]] != c[3] - c[2] - 1
+    return n
+
+
+def _repair_size(tid: str, group: list[Run], multi: list[Run], combo, values: dict[Ref3, Value]) -> int:
+    """How many cells of the group's table must change for its error relations to hold, with
+    the cells at `values` and the blanks of the combination as blanks (REPAIR_CELLS + 1 for a
+    part whose repair is not found within REPAIR_NODES candidate sets)."""
+    from ..relations import compiled
+    from ..rules.localise import TableState, components, locate
+
+    table = group[0].table
+    ct = compiled(tid).get(table)
+    if ct is None:
+        return 0
+    chosen = dict(zip(map(id, multi), combo))
+    blanks = {(run.table, r, c) for run in group
+              for (r, c), cell in zip(run.refs, chosen.get(id(run), run.readings[0])) if cell is None}
+    vals = [0 if (table, r, c) in blanks else values.get((table, r, c)) for r, c in ct.cells]
+    cells = [Cell("", None, "blank") if (table, r, c) in blanks else None for r, c in ct.cells]
+    st = TableState(ct, vals, cells, [lin.residual(vals) for lin in ct.linear])
+    size = 0
+    for part in components(st):
+        found = locate(st, max_cells=REPAIR_CELLS, max_nodes=REPAIR_NODES, within=part)
+        if found is None:
+            continue
+        size += len(found.solutions[0]) if found.solutions else REPAIR_CELLS + 1
+    return size
+
+
 def _assign(values: dict[Ref3, Value], run: Run, reading) -> None:
     for (row, col), v in zip(run.refs, run.values_of(reading)):
         values[(run.table, row, col)] = v
@@ -898,10 +1212,12 @@ def _assign_all(group: list[Run], multi: list[Run], combo, values: dict[Ref3, Va
         _assign(values, run, chosen.get(id(run), run.readings[0]))
 
 
-def _weigh(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value]) -> tuple[list, bool]:
+def _weigh(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value],
+           slack: int = 0, near: list | None = None) -> tuple[list, bool]:
     """Every combination of the multi runs' readings against the relations: [cost, the
     combinations of least cost (SHOWN + 1 at most), codes broken by the first], and whether
-    the search hit its bound."""
+    the search hit its bound.  With `near`, the combinations costing at most `slack` more than
+    the best are added to it as (cost, combination, codes)."""
     order = {id(run) for run in multi}
     for run in group:
         _assign(values, run, run.readings[0])
@@ -919,9 +1235,13 @@ def _weigh(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value])
             STEPS.steps += 1
             if steps[0] > MAX_COMBINATIONS:
                 raise _Budget
-            if best[0] is not None and (cost > best[0] or (cost == best[0] and len(best[1]) > SHOWN)):
+            if best[0] is not None and (cost > best[0] + slack or (not slack and cost == best[0] and len(best[1]) > SHOWN)):
                 return  # worse than the best, or a tie when enough ties are known already
             if k == len(multi):
+                if near is not None:
+                    near.append((cost, tuple(chosen), tuple(codes)))
+                if best[0] is not None and cost > best[0]:
+                    return
                 if best[0] is None or cost < best[0]:
                     best[0], best[1], best[2] = cost, [tuple(chosen)], tuple(codes)
                 elif len(best[1]) <= SHOWN and tuple(chosen) not in best[1]:
@@ -942,10 +1262,10 @@ def _weigh(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value])
     return best, budget_hit
 
 
-def _refine(run: Run, tids: tuple[str, ...], present: frozenset[str], values: dict[Ref3, Value]) -> None:
-    """Read a run again under its own relations and those it shares with the other cells of the
-    table, each of those cells at its value in `values` (relations through an unknown cell are
-    left out): the readings that break the fewest of them replace the run's readings."""
+def _table_relations(run: Run, tids: tuple[str, ...], present: frozenset[str], values: dict[Ref3, Value]) -> tuple:
+    """The run's own relations and those it shares with the other cells of the table, each of
+    those cells at its value in `values` (relations through an unknown cell are left out), as
+    relations over the run's cells (see `_run_relations`)."""
     mine = {(run.table, r, c): k for k, (r, c) in enumerate(run.refs)}
     rels = list(_run_relations(tids, present, run.table, run.refs))
     seen: set = set()
@@ -971,29 +1291,85 @@ def _refine(run: Run, tids: tuple[str, ...], present: frozenset[str], values: di
                     const += sign * v
                 if known and not inner:  # (relations inside the run are in `rels` already)
                     rels.append((tuple(sorted(coefs.items())), const, cmp))
-    rels_key = tuple(sorted(set(rels), key=repr))
+    return tuple(sorted(set(rels), key=repr))
+
+
+def _read_again(run: Run, rels_key: tuple, blanks: int = 0) -> tuple[int, list, bool] | None:
+    """The cheapest readings of a run's digits (spaces ignored) under `rels_key`, with up to
+    `blanks` blank cells more than the digit count forces; None when none or over the bound."""
     texts = tuple(t.text for t in run.token_sets[1])
-    need = max(0, run.width - sum(len(t) for t in texts))
+    need = max(0, run.width - sum(len(t) for t in texts)) + blanks
     if need > MAX_BLANKS:
-        return
+        return None
     try:
         cost, found, more = _Plan(texts, True, run.width, rels_key, [0]).full(1, need)
     except _Budget:
-        return
+        return None
     if cost >= INF or not found:
-        return
-    run.readings, run.more = [], False
-    seen_values: set = set()
+        return None
+    readings: list = []
+    seen: set = set()
     for cells in found:
         key = _zeroed(run.values_of(cells))
-        if key in seen_values:
+        if key in seen:
             continue
-        seen_values.add(key)
-        if len(run.readings) >= MAX_CANDIDATES:
+        seen.add(key)
+        if len(readings) >= MAX_CANDIDATES:
             more = True
             break
-        run.readings.append(cells)
-    run.more = more
+        readings.append(cells)
+    return cost, readings, more
+
+
+def _refine(run: Run, tids: tuple[str, ...], present: frozenset[str], values: dict[Ref3, Value]) -> None:
+    """Read a run again under the relations of the whole table (`_table_relations`): the
+    readings that break the fewest replace the run's readings."""
+    got = _read_again(run, _table_relations(run, tids, present, values))
+    if got is not None:
+        run.readings, run.more = got[1], got[2]
+
+
+def _blank_readings(run: Run, tids: tuple[str, ...], present: frozenset[str]) -> list:
+    """The readings of a run with one blank more than its digit count forces (a cell lost on the
+    web page: `12700000` for 127,0,0,0,0,0 and a blank 总计) that break none of its own
+    relations; [] when there are none or more than are kept."""
+    got = _read_again(run, _run_relations(tids, present, run.table, run.refs), blanks=1)
+    forced = max(0, run.width - run.digits)
+    if got is None or got[2] or got[0] != forced + 1:
+        return []
+    return [r for r in got[1] if r.count(None) == forced + 1]
+
+
+def _blank_fits(run: Run, reading, tids: tuple[str, ...], present: frozenset[str], values: dict[Ref3, Value]) -> bool:
+    """Whether every relation through each blank of the reading that can be evaluated gives that
+    cell one and the same whole value ≥ 0 (the value the rules will say it should hold), and at
+    least one does."""
+    for (row, col), c in zip(run.refs, reading):
+        if c is not None:
+            continue
+        ref = (run.table, row, col)
+        implied = set()
+        for tid in tids:
+            cons, by_cell = _index(tid, present)
+            for n in by_cell.get(ref, ()):
+                _code, terms, const, cmp = _linear(cons[n])
+                if cmp != "==":
+                    continue
+                coef, total = 0, const
+                for key, sign in terms:
+                    if key == ref:
+                        coef += sign
+                    elif values.get(key) is None:
+                        break
+                    else:
+                        total += sign * values[key]
+                else:
+                    if coef:
+                        q, r = divmod(-total, coef)
+                        implied.add(q if r == 0 and q >= 0 else -1)
+        if len(implied) != 1 or -1 in implied:
+            return False
+    return True
 
 
 def _take(run: Run, reading, inferred: bool) -> None:
@@ -1001,18 +1377,22 @@ def _take(run: Run, reading, inferred: bool) -> None:
     line, col0 = run.span.line, run.span.col
     last = col0
     blank_places = 0
-    rows = {r.key: r for r in run.rows}
+    rows = {r.key: r.cells for r in run.rows} if len(run.rows) > 1 else None
+    only = run.rows[0].cells
+    mark = inferred and run.splittable
+    sets = run.token_sets
     for (row_key, column), c in zip(run.refs, reading):
         if c is None:
             cell = Cell("", None, "blank", Span(line, last, last))
             blank_places += 1
         else:
-            tok = run.token_sets[c[0]][c[1]]
-            a, b = col0 + tok.offsets[c[2]], col0 + tok.offsets[c[3] - 1] + 1
-            cell = read_cell(run.piece(c), Span(line, a, b))
+            tok = sets[c[0]][c[1]]
+            offsets = tok.offsets
+            a, b = col0 + offsets[c[2]], col0 + offsets[c[3] - 1] + 1
+            cell = read_cell(tok.text[c[2] : c[3]], Span(line, a, b))
             last = b
-        cell.inferred = inferred and run.splittable
-        rows[row_key].cells[column] = cell
+        cell.inferred = mark
+        (rows[row_key] if rows is not None else only)[column] = cell
     if blank_places:
         run.rows[0].problems.append(BlankPlaced(len(run.readings)))
 
@@ -1032,3 +1412,53 @@ def _unreadable(run: Run) -> None:
             row.problems.append(DigitsUnreadable(run.raw, run.digits, run.width * MAX_DIGITS, run.status or "none"))
         else:
             row.problems.append(CellCount(len(run.tokens)))
+
+
+# --------------------------------------------------------------------------- prose as evidence
+
+
+def settle_by_prose(report, ties: list[Tie]) -> None:
+    """Break ties left by the decoder with the prose: a sentence that states one of a tied
+    row's cells (本年新收申请34件) counts for each combination that reads that cell so, and
+    against each that reads it otherwise.  When one combination alone scores best, its
+    readings are taken for the runs that were ambiguous (P107), with `ProseChose` naming the
+    sentences.  The sentences are read by the narrative rules' own claim matching."""
+    if not ties:
+        return
+    from ..rules.narrative import cell_statements  # the rules read the parsed report; the prose is read once
+
+    for tie in ties:
+        open_runs = [(k, run) for k, run in enumerate(tie.multi)
+                     if run.splittable and any(isinstance(p, DigitsAmbiguous) for p in run.rows[0].problems)]
+        if not open_runs:
+            continue
+        said: dict[tuple[str, str, str], list[tuple]] = {}
+        for _k, run in open_runs:
+            for row, col in run.refs:
+                said[(run.table, row, col)] = cell_statements(report, run.table, row, col)
+        if not any(said.values()):
+            continue
+        scores = []
+        for combo in tie.combos:
+            score, quotes = 0, []
+            for k, run in open_runs:
+                for (row, col), v in zip(run.refs, run.values_of(combo[k])):
+                    stated = said[(run.table, row, col)]
+                    if not stated:
+                        continue
+                    hits = [q for n, q in stated if v is not None and n == v]
+                    score += 1 if hits else -1
+                    name = f"{row.split('.')[-1] if run.table == '二' else row}·{col}"
+                    quotes += [(name, q) for q in hits]
+            scores.append((score, quotes))
+        best = max(sc for sc, _ in scores)
+        winners = [n for n, (sc, _) in enumerate(scores) if sc == best]
+        if len(winners) != 1 or best <= min(sc for sc, _ in scores):
+            continue
+        combo, quotes = tie.combos[winners[0]], tuple(dict.fromkeys(scores[winners[0]][1]))
+        for k, run in open_runs:
+            for row in run.rows:
+                row.problems[:] = [p for p in row.problems if not isinstance(p, DigitsAmbiguous)]
+            _take(run, combo[k], inferred=True)
+            run.rows[0].problems.append(SplitByColumns())
+            run.rows[0].problems.append(ProseChose(quotes))

@@ -78,17 +78,17 @@ def _cuts(line: str) -> list[int]:
     lo, hi = _table_region(line)
     rows = _phrases()
     flat = _collapse(line, lo, hi)
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(line) + 1)  # 1 where a label already found stands
     for phrase, ordinal in rows:
         for at, length in _occurrences(flat, phrase):
-            if any(a <= at < b for a, b in taken):
+            if taken[at]:
                 continue  # inside a longer label already found
             window = max(0, at - len(ordinal) - 3)  # the ordinal, perhaps followed by spaces
             before = line[window:at].rstrip()
             has_ordinal = bool(ordinal) and before.endswith(ordinal)
             if len(phrase) <= 4 and ordinal and not has_ordinal:
                 continue  # a short label such as 3.其他 only counts with its number
-            taken.append((at, at + length))
+            taken[at : at + length] = b"\x01" * length
             cut = window + len(before) - len(ordinal) if has_ordinal else at
             cuts.add(cut)
     for word in ("第二十条第", "信息内容", "(本列数据的勾稽关系"):

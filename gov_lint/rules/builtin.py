@@ -25,6 +25,7 @@ from ..model import (
     Related,
     Report,
     Span,
+    ProseChose,
     SplitByColumns,
 )
 from ..templates import load_template, template_for_year
@@ -389,6 +390,9 @@ def digits_inferred(report: Report, ctx: CheckContext) -> Iterable[Finding]:
                 blanks=ctx.msg("P108.blanks", rows=blanks) if blanks else ""),
         span=cell0.span, table=table0,
         related=[Related(_decoded_cell(r).span, _label(t, r.key or "")) for t, r in rows[1:4]],
+        notes=[ctx.msg("P108.prose", quotes=[ctx.msg("P108.prose.cell", cell=c, quote=q) for c, q in chosen[:4]])]
+        if (chosen := list(dict.fromkeys(q for _, r in rows for p in r.problems if isinstance(p, ProseChose) for q in p.quotes)))
+        else [],
     )
 
 

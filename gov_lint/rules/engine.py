@@ -23,7 +23,7 @@ from ..relations import compiled, constraints, expand, relation_specs
 from ..templates import Template, common
 from .base import CheckContext, Rule, RuleDoc
 from .expr import ExprError, Instance, Ref, compile_relation
-from .localise import failing_positions
+from .localise import decoded_notes, failing_positions
 
 def row_label(table: str, row: str) -> str:
     """The printed label of a row key (section-三 rows from the template data)."""
@@ -160,6 +160,7 @@ class RelationRule:
         notes = [
             ctx.msg("relation.computed", other=other_text, other_value=_fmt(rhs), this=this_text,
                     this_value=_fmt(lhs), diff=diff),
+            *decoded_notes(report, ctx, primary_ref.table, (cell for _, cell in cells)),
             self._basis(report, primary_ref.table, ctx),
         ]
         related = [

@@ -480,18 +480,41 @@ def _signed(v) -> str:
 
 
 def _inferred_note(report: Report, ctx: CheckContext, st: TableState, js: list[int]) -> list:
-    """Say when the numbers involved were read from run-together digits (cells marked
-    inferred by the parser, or a table the decoder could read no way without a broken
-    relation: its typed `Decoded` issue)."""
+    """Say when the numbers involved were read from run-together digits."""
+    cells = [st.cells[i] for j in js for i in st.compiled.linear[j].idx]
+    return decoded_notes(report, ctx, st.compiled.table, cells)
+
+
+def decoded_notes(report: Report, ctx: CheckContext, table_key: str, cells: Iterable[Cell | None]) -> list:
+    """Notes for a finding over `cells` of table `table_key`: a table the decoder could read no
+    way without a broken relation (its typed `Decoded` issue: how many readings were weighed,
+    and the readings that break as few), or else how many of the cells were inferred from
+    run-together digits.  The relation rules (engine.py) add them too."""
     notes = []
-    table = report.tables.get(st.compiled.table)
+    table = report.tables.get(table_key)
     decoded = [x for x in table.issues if isinstance(x, Decoded)] if table is not None else []
     if decoded:
-        notes.append(ctx.msg("localise.decoded", readings=decoded[0].readings))
-    cells = [i for j in js for i in st.compiled.linear[j].idx if st.cells[i] is not None and st.cells[i].inferred]
-    if cells:
-        notes.append(ctx.msg("localise.inferred", n=len(set(cells))))
+        d = decoded[0]
+        notes.append(ctx.msg("localise.decoded", readings=d.readings) if d.readings > 1 else ctx.msg("localise.decoded.one"))
+        if d.ties:
+            chosen = dict(d.chosen)
+            options = []
+            for tie in d.ties[:3]:
+                rows = [ctx.msg("localise.reading_row", row=_row_label(table_key, row), cells=" / ".join(texts))
+                        for row, texts in tie if chosen.get(row) != texts]
+                options.append(ctx.msg("localise.option", changes=rows))
+            notes.append(ctx.msg("localise.decoded_ties", n=len(d.ties), broken=d.broken, options=options))
+    inferred = {id(c) for c in cells if c is not None and c.inferred}
+    if inferred:
+        notes.append(ctx.msg("localise.inferred", n=len(inferred)))
     return notes
+
+
+def _row_label(table: str, row: str) -> str:
+    if table == "三" and row in common().rows3:
+        spec = common().rows3[row]
+        return spec.short or spec.label
+    return row.split(".")[-1] if table == "二" else row
 
 
 def _basis(report: Report, ctx: CheckContext, table: str):
