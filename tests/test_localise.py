@@ -16,6 +16,7 @@ import json
 import random
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -31,6 +32,9 @@ from gov_lint.synth import encode, generate, mutate
 from gov_lint.templates import load_template
 
 OPTIONS = CheckOptions(plugins=False)
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def _check(synth, name="x.txt"):
@@ -192,6 +196,16 @@ def test_prose_breaks_a_tie_between_equally_small_repairs():
     assert sorted((f.code, f.row, f.column, f.expected) for f in errors) == sorted(
         ("A100", "一", c, str(v)) for c, v in want.items())
     assert all(any(re.match(r"只看表格有 [23] 种同样少的改法；正文写的数字支持这一种", n) for n in f.note_texts()) for f in errors)
+
+
+def test_prose_tie_note_only_on_the_cells_the_prose_decided():
+    # examples/2019/errors: the prose decides the carry-over repair (二 not 四), but the blank 予以公开
+    # total and the （七）总计 cell change alike in both repairs: no "the prose chose" note on them
+    path = EXAMPLES / "2019" / "errors.txt"
+    result = check_bytes(str(path), path.read_bytes(), CheckOptions())
+    chose = re.compile(r"只看表格有 \d 种同样少的改法；正文写的数字支持这一种")
+    noted = {(f.code, f.row, f.column) for f in result.findings if any(chose.match(n) for n in f.note_texts())}
+    assert noted == {("A100", "二", "商业企业"), ("A100", "二", "总计"), ("A100", "行政复议", "总计")}
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -83,6 +83,7 @@ class Located:
     solutions: list[dict[int, int]]  # the smallest repairs: cell index → new value
     complete: bool = True  # False: the search gave up (the plain relation findings stand)
     ties_before_prose: int = 0  # how many smallest repairs the table alone allowed, when the prose narrowed them
+    prose_decided: frozenset[int] = frozenset()  # cells the prose decided (not changed alike by every repair before)
     nodes: int = 0  # candidate sets visited (for tests: the search is bounded)
 
     @property
@@ -351,10 +352,11 @@ def prepare(report: Report, ctx: CheckContext) -> None:
                 continue
             st.located.append(located)
             if len(located.solutions) > 1:
-                before = len(located.solutions)
+                before, core_before = len(located.solutions), located.core
                 located.solutions = prose_choice(report, st, located.solutions)
                 if len(located.solutions) < before:
                     located.ties_before_prose = before
+                    located.prose_decided = frozenset(i for i, v in located.core.items() if core_before.get(i) != v)
             if len(located.failing) == 1 and len(located.solutions) > 1:
                 # one relation off and any of its cells could be it: the relation's own
                 # finding says exactly that, and names the sum
@@ -535,7 +537,7 @@ def _cell_finding(report: Report, ctx: CheckContext, st: TableState, i: int, val
     message = ctx.msg(msg_id, where=cell_name(table, row, column), stated=cell.raw, expected=value, relations=relations)
     notes = _relation_notes(ctx, st, js) + _inferred_note(report, ctx, st, js) + prose_notes(report, ctx, table, row, column, value)
     located = next((x for x in st.located if i in x.core), None)
-    if located is not None and located.ties_before_prose:
+    if located is not None and i in located.prose_decided:
         notes.append(ctx.msg("localise.prose_chose", n=located.ties_before_prose))
     notes.append(_basis(report, ctx, table))
     f = ctx.finding(ctx.rule_for(code), message, cell=cell, table=table, row=row, column=column,
