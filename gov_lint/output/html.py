@@ -199,8 +199,10 @@ def render_file(result: FileResult, index: int, lang: str = "zh") -> RenderedFil
         ctx.template = load_template(result.layout or "2021")
         # First pass: learn which cells, rows and tables get drawn; a finding about
         # something not drawn (a row the template lacks) moves to its row or table.
-        draw_tables(ctx)
-        move_to_drawn(ctx)
+        # Nothing to move when no finding is about a cell, row or table (most reports).
+        if ctx.by_addr:
+            draw_tables(ctx)
+            move_to_drawn(ctx)
         out.append(draw_tables(ctx))
     if ctx.findings:
         findings = '<ol class="flist">\n' + "\n".join(_finding(ctx, i) for i in range(len(ctx.findings))) + "\n</ol>"

@@ -38,11 +38,30 @@ class DrawContext:
     findings: list[Finding] = field(default_factory=list)
     template: Any = None  # the Template the tables were drawn in (None: no tables)
     fid_prefix: str = "f"
+    placeholders: tuple[str, str] = ("", "")  # the drawn (absent, blank) placeholders in this language
+
+    def __post_init__(self) -> None:
+        self.placeholders = (f'<span class="ph">{e(self.w["absent"])}</span>', f'<span class="ph">{e(self.w["blank"])}</span>')
 
     def anchor(self, addr: Address) -> str:
-        if addr not in self.ids:
-            self.ids[addr] = f"{self.prefix}-a{len(self.ids) + 1}"
-        return self.ids[addr]
+        anchor = self.ids.get(addr)
+        if anchor is None:
+            anchor = self.ids[addr] = f"{self.prefix}-a{len(self.ids) + 1}"
+        return anchor
+
+
+_ESCAPED: dict[str, str] = {}  # cell text → escaped; cell texts repeat (numbers, blanks) over an archive
+_ESCAPED_MAX = 50_000
+
+
+def _esc(text: str) -> str:
+    """e(text), remembered: a page of an archive draws hundreds of thousands of cells."""
+    done = _ESCAPED.get(text)
+    if done is None:
+        if len(_ESCAPED) >= _ESCAPED_MAX:
+            _ESCAPED.clear()
+        done = _ESCAPED[text] = e(text)
+    return done
 
 
 def _worst(findings: Iterable[Finding]) -> str:
@@ -95,23 +114,26 @@ def marks(ctx: DrawContext, idx: list[int]) -> tuple[str, str]:
 def _cell_td(ctx: DrawContext, table: str, row: str, column: str, attrs: str = "") -> str:
     addr: Address = (table, row, column)
     ctx.drawn.add(addr)
-    anchor = ctx.anchor(addr)
-    cell: Cell | None = ctx.tables[table].cell(row, column) if table in ctx.tables else None
-    classes = ["c"]
+    ids = ctx.ids
+    anchor = ids.get(addr)
+    if anchor is None:
+        anchor = ids[addr] = f"{ctx.prefix}-a{len(ids) + 1}"
+    t = ctx.tables.get(table)
+    cell: Cell | None = t.cell(row, column) if t is not None else None
     if cell is None:
-        classes.append("absent")
-        text = f'<span class="ph">{e(ctx.w["absent"])}</span>'
+        classes = "c absent"
+        text = ctx.placeholders[0]
     elif cell.kind == "blank" or not cell.raw.strip():
-        classes.append("blank")
-        text = f'<span class="ph">{e(ctx.w["blank"])}</span>'
+        classes = "c blank"
+        text = ctx.placeholders[1]
     else:
-        classes.append(f"k-{cell.kind}")
-        text = f'<span class="raw">{e(cell.raw)}</span>'
+        classes = f"c k-{cell.kind}"
+        text = f'<span class="raw">{_esc(cell.raw)}</span>'
     idx = ctx.by_addr.get(addr)
     if not idx:
-        return f'<td id="{anchor}" class="{" ".join(classes)}"{attrs}>{text}</td>'
+        return f'<td id="{anchor}" class="{classes}"{attrs}>{text}</td>'
     hit_cls, badges = marks(ctx, idx)
-    classes.append(hit_cls)
+    classes += " " + hit_cls
     lead = lead_finding(ctx, idx)
     first = ctx.findings[lead]
     exp = ""
@@ -120,7 +142,7 @@ def _cell_td(ctx: DrawContext, table: str, row: str, column: str, attrs: str = "
         exp = f'<span class="exp">{e(ctx.w["expected"])} {e(expected)}</span>'
     title = " / ".join(ctx.findings[i].text(ctx.lang) for i in idx)
     return (
-        f'<td id="{anchor}" class="{" ".join(classes)}"{attrs}>'
+        f'<td id="{anchor}" class="{classes}"{attrs}>'
         f'<a class="go" href="#{ctx.finding_ids[lead]}" title="{e(title)}" '
         f'aria-label="{e(ctx.w[first.severity])}: {e(first.text(ctx.lang))}">{badges}{text}{exp}</a></td>'
     )
@@ -133,11 +155,11 @@ def _row_th(ctx: DrawContext, table: str, row: str | None, label: str, attrs: st
     anchor = ctx.anchor(addr)
     idx = ctx.by_addr.get(addr)
     if not idx:
-        return f'<th id="{anchor}" scope="{scope}"{attrs}>{e(label)}</th>'
+        return f'<th id="{anchor}" scope="{scope}"{attrs}>{_esc(label)}</th>'
     hit_cls, badges = marks(ctx, idx)
     return (
         f'<th id="{anchor}" scope="{scope}" class="{hit_cls}"{attrs}>'
-        f'<a class="go" href="#{ctx.finding_ids[lead_finding(ctx, idx)]}">{badges}{e(label)}</a></th>'
+        f'<a class="go" href="#{ctx.finding_ids[lead_finding(ctx, idx)]}">{badges}{_esc(label)}</a></th>'
     )
 
 
@@ -147,9 +169,9 @@ def _table_heading(ctx: DrawContext, tid: str, title: str) -> str:
     anchor = ctx.anchor(addr)
     idx = ctx.by_addr.get(addr)
     if not idx:
-        return f'<h3 id="{anchor}">{e(title)}</h3>'
+        return f'<h3 id="{anchor}">{_esc(title)}</h3>'
     hit_cls, badges = marks(ctx, idx)
-    return f'<h3 id="{anchor}" class="{hit_cls}"><a class="go" href="#{ctx.finding_ids[lead_finding(ctx, idx)]}">{badges}{e(title)}</a></h3>'
+    return f'<h3 id="{anchor}" class="{hit_cls}"><a class="go" href="#{ctx.finding_ids[lead_finding(ctx, idx)]}">{badges}{_esc(title)}</a></h3>'
 
 
 def _table_notes(ctx: DrawContext, tid: str, known_rows: set[str]) -> str:
@@ -159,26 +181,26 @@ def _table_notes(ctx: DrawContext, tid: str, known_rows: set[str]) -> str:
         return ""
     out = []
     if table.truncated:
-        out.append(f'<p class="note">{e(ctx.w["truncated"])}</p>')
+        out.append(f'<p class="note">{_esc(ctx.w["truncated"])}</p>')
     extra = [r for k, r in table.rows.items() if k not in known_rows] + list(table.unmatched)
     if extra:
         items = []
         for r in extra:
             cells = " | ".join(c.raw for c in r.cells.values())
-            where = f' <span class="ln">({e(ctx.w["line"].format(n=r.line))})</span>' if r.line else ""
-            items.append(f"<li><b>{e(r.label)}</b>{(': ' + e(cells)) if cells else ''}{where}</li>")
-        out.append(f'<details class="extra"><summary>{e(ctx.w["extra_rows"])} ({len(extra)})</summary><ul>{"".join(items)}</ul></details>')
+            where = f' <span class="ln">({_esc(ctx.w["line"].format(n=r.line))})</span>' if r.line else ""
+            items.append(f"<li><b>{_esc(r.label)}</b>{(': ' + e(cells)) if cells else ''}{where}</li>")
+        out.append(f'<details class="extra"><summary>{_esc(ctx.w["extra_rows"])} ({len(extra)})</summary><ul>{"".join(items)}</ul></details>')
     return "".join(out)
 
 
 def _missing_table(ctx: DrawContext, tid: str, title: str) -> str:
-    return f'<section class="tbl">{_table_heading(ctx, tid, title)}<p class="note">{e(ctx.w["table_missing"])}</p></section>'
+    return f'<section class="tbl">{_table_heading(ctx, tid, title)}<p class="note">{_esc(ctx.w["table_missing"])}</p></section>'
 
 
 def _wrap(ctx: DrawContext, tid: str, title: str, table_html: str, notes: str) -> str:
     return (
         f'<section class="tbl">{_table_heading(ctx, tid, title)}'
-        f'<div class="scroll" role="region" tabindex="0" aria-label="{e(title)}">{table_html}</div>{notes}</section>'
+        f'<div class="scroll" role="region" tabindex="0" aria-label="{_esc(title)}">{table_html}</div>{notes}</section>'
     )
 
 
@@ -189,21 +211,21 @@ def _table2(ctx: DrawContext) -> str:
         return _missing_table(ctx, tid, title)
     tpl = ctx.template
     width = max(len(b.columns) for b in tpl.blocks)
-    parts = [f'<table class="t t2" lang="zh-CN"><caption class="vh">{e(title)}</caption>']
+    parts = [f'<table class="t t2" lang="zh-CN"><caption class="vh">{_esc(title)}</caption>']
     known: set[str] = set()
     for b in tpl.blocks:
         parts.append("<tbody>")
         parts.append(
-            f'<tr class="cap"><th scope="colgroup" colspan="{width + 1}">{e(ctx.w["item"].format(item=b.item))}</th></tr>'
+            f'<tr class="cap"><th scope="colgroup" colspan="{width + 1}">{_esc(ctx.w["item"].format(item=b.item))}</th></tr>'
         )
-        heads = [f'<th scope="col">{e(ctx.w["info_content"])}</th>']
+        heads = [f'<th scope="col">{_esc(ctx.w["info_content"])}</th>']
         spans = []
         for j, col in enumerate(b.columns):
             span = width - len(b.columns) + 1 if j == len(b.columns) - 1 else 1
             spans.append(span)
             label = col.key + (ctx.w["unit"].format(unit=col.unit) if col.unit else "")
             cs = f' colspan="{span}"' if span > 1 else ""
-            heads.append(f'<th scope="col"{cs}>{e(label)}</th>')
+            heads.append(f'<th scope="col"{cs}>{_esc(label)}</th>')
         parts.append(f'<tr class="hd">{"".join(heads)}</tr>\n')
         for r in b.rows:
             known.add(r.key)
@@ -216,10 +238,8 @@ def _table2(ctx: DrawContext) -> str:
     return _wrap(ctx, tid, title, "".join(parts), _table_notes(ctx, tid, known))
 
 
-def _row3_cells(ctx: DrawContext, row: str) -> str:
-    from ..templates import common
-
-    return "".join(_cell_td(ctx, "三", row, c) for c in common().columns3)
+def _row3_cells(ctx: DrawContext, row: str, columns: list[str]) -> str:
+    return "".join([_cell_td(ctx, "三", row, c) for c in columns])
 
 
 def _table3(ctx: DrawContext) -> str:
@@ -243,12 +263,12 @@ def _table3(ctx: DrawContext) -> str:
     cols = com.columns3
     head = (
         "<thead>"
-        f'<tr><td class="corner" colspan="3" rowspan="3">{e(ctx.w["corner"])}</td>'
-        f'<th scope="colgroup" colspan="{len(cols)}">{e(ctx.w["applicants"])}</th></tr>'
-        f'<tr><th scope="col" rowspan="2">{e(cols[0])}</th>'
-        f'<th scope="colgroup" colspan="{len(cols) - 2}">{e(ctx.w["legal_persons"])}</th>'
-        f'<th scope="col" rowspan="2">{e(cols[-1])}</th></tr>'
-        "<tr>" + "".join(f'<th scope="col">{e(c)}</th>' for c in cols[1:-1]) + "</tr>"
+        f'<tr><td class="corner" colspan="3" rowspan="3">{_esc(ctx.w["corner"])}</td>'
+        f'<th scope="colgroup" colspan="{len(cols)}">{_esc(ctx.w["applicants"])}</th></tr>'
+        f'<tr><th scope="col" rowspan="2">{_esc(cols[0])}</th>'
+        f'<th scope="colgroup" colspan="{len(cols) - 2}">{_esc(ctx.w["legal_persons"])}</th>'
+        f'<th scope="col" rowspan="2">{_esc(cols[-1])}</th></tr>'
+        "<tr>" + "".join(f'<th scope="col">{_esc(c)}</th>' for c in cols[1:-1]) + "</tr>"
         "</thead>"
     )
     # Lay out the 三 block: plain rows and groups (（三）…（六） with their items).
@@ -274,21 +294,21 @@ def _table3(ctx: DrawContext) -> str:
     for k in rows3:
         if k.startswith("三."):
             break
-        body.append(f'<tr>{_row_th(ctx, tid, k, label(k), CS3)}{_row3_cells(ctx, k)}</tr>\n')
+        body.append(f'<tr>{_row_th(ctx, tid, k, label(k), CS3)}{_row3_cells(ctx, k, cols)}</tr>\n')
     for g, items in block:
         lead = ""
         if first_in_block:
-            lead = f'<th scope="rowgroup" rowspan="{n_block}" class="vert">{e(ctx.w["results3"])}</th>'
+            lead = f'<th scope="rowgroup" rowspan="{n_block}" class="vert">{_esc(ctx.w["results3"])}</th>'
             first_in_block = False
         if not items:
-            body.append(f'<tr>{lead}{_row_th(ctx, tid, g, label(g), CS2)}{_row3_cells(ctx, g)}</tr>\n')
+            body.append(f'<tr>{lead}{_row_th(ctx, tid, g, label(g), CS2)}{_row3_cells(ctx, g, cols)}</tr>\n')
             continue
         rows_here = ([g] if g in subtotals else []) + items
-        gth = f'<th scope="rowgroup" rowspan="{len(rows_here)}" class="grp">{e(label(g))}</th>'
+        gth = f'<th scope="rowgroup" rowspan="{len(rows_here)}" class="grp">{_esc(label(g))}</th>'
         for i, k in enumerate(rows_here):
             text = ctx.w["subtotal"] if k == g else label(k)
             pre = (lead + gth) if i == 0 else ""
-            body.append(f"<tr>{pre}{_row_th(ctx, tid, k, text)}{_row3_cells(ctx, k)}</tr>\n")
+            body.append(f"<tr>{pre}{_row_th(ctx, tid, k, text)}{_row3_cells(ctx, k, cols)}</tr>\n")
             lead = ""
     after = False
     for k in rows3:
@@ -296,9 +316,9 @@ def _table3(ctx: DrawContext) -> str:
             after = True
             continue
         if after:
-            body.append(f'<tr>{_row_th(ctx, tid, k, label(k), CS3)}{_row3_cells(ctx, k)}</tr>\n')
+            body.append(f'<tr>{_row_th(ctx, tid, k, label(k), CS3)}{_row3_cells(ctx, k, cols)}</tr>\n')
     body.append("</tbody>")
-    html = f'<table class="t t3" lang="zh-CN"><caption class="vh">{e(title)}</caption>{head}{"".join(body)}</table>'
+    html = f'<table class="t t3" lang="zh-CN"><caption class="vh">{_esc(title)}</caption>{head}{"".join(body)}</table>'
     return _wrap(ctx, tid, title, html, _table_notes(ctx, tid, known))
 
 
@@ -316,16 +336,16 @@ def _table4(ctx: DrawContext) -> str:
     head = (
         "<thead>"
         f"<tr>{review}"
-        f'<th scope="colgroup" colspan="{n * (len(rows) - 1)}">{e(ctx.w["litigation"])}</th></tr>'
+        f'<th scope="colgroup" colspan="{n * (len(rows) - 1)}">{_esc(ctx.w["litigation"])}</th></tr>'
         "<tr>"
-        + "".join(f'<th scope="col" rowspan="2">{e(c)}</th>' for c in cols)
+        + "".join(f'<th scope="col" rowspan="2">{_esc(c)}</th>' for c in cols)
         + "".join(_row_th(ctx, tid, r, r, f' colspan="{n}"', scope="colgroup") for r in rows[1:])
         + "</tr><tr>"
-        + "".join(f'<th scope="col">{e(c)}</th>' for r in rows[1:] for c in cols)
+        + "".join(f'<th scope="col">{_esc(c)}</th>' for r in rows[1:] for c in cols)
         + "</tr></thead>"
     )
     body = "<tbody><tr>" + "".join(_cell_td(ctx, tid, r, c) for r in rows for c in cols) + "</tr></tbody>"
-    html = f'<table class="t t4" lang="zh-CN"><caption class="vh">{e(title)}</caption>{head}{body}</table>'
+    html = f'<table class="t t4" lang="zh-CN"><caption class="vh">{_esc(title)}</caption>{head}{body}</table>'
     return _wrap(ctx, tid, title, html, _table_notes(ctx, tid, set(rows)))
 
 
