@@ -19,12 +19,17 @@ order carries no meaning; SARIF readers accept `results` before `tool`.)
 * files that were skipped or could not be read: toolExecutionNotifications of the
   one invocation (level error for unreadable files, warning for skipped ones);
   `executionSuccessful` is false when a file could not be read.
+
+The log is the text `json.dumps(..., ensure_ascii=False, indent=2)` writes, but
+drawn by `indented_json`: with an indent the json module encodes in Python, one
+generator per level, which cost several times the warm run of an archive.
 """
 
 from __future__ import annotations
 
 import json
 from importlib import metadata
+from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) writes a string as
 from typing import Any
 
 from .. import __version__
@@ -92,6 +97,43 @@ def rule_descriptor(rule: Rule, options: RenderOptions) -> dict[str, Any]:
     }
 
 
+def _json_into(obj: Any, pad: str, out: list[str]) -> None:
+    """Append json.dumps(obj, ensure_ascii=False, indent=2), every line after the first starting with `pad`."""
+    if isinstance(obj, str):
+        out.append(encode_basestring(obj))
+    elif obj is None or obj is True or obj is False:
+        out.append("null" if obj is None else "true" if obj else "false")
+    elif isinstance(obj, int):
+        out.append(int.__repr__(obj))
+    elif isinstance(obj, dict) and obj and all(isinstance(k, str) for k in obj):
+        inner = pad + "  "
+        sep = "{\n" + inner
+        for k, v in obj.items():
+            out.append(sep)
+            out.append(encode_basestring(k))
+            out.append(": ")
+            _json_into(v, inner, out)
+            sep = ",\n" + inner
+        out.append("\n" + pad + "}")
+    elif isinstance(obj, (list, tuple)) and obj:
+        inner = pad + "  "
+        sep = "[\n" + inner
+        for v in obj:
+            out.append(sep)
+            _json_into(v, inner, out)
+            sep = ",\n" + inner
+        out.append("\n" + pad + "]")
+    else:  # floats, empty containers, other keys: the json module itself
+        out.append(json.dumps(obj, ensure_ascii=False, indent=2).replace("\n", "\n" + pad))
+
+
+def indented_json(obj: Any, pad: str = "") -> str:
+    """json.dumps(obj, ensure_ascii=False, indent=2) with `pad` before every line but the first."""
+    out: list[str] = []
+    _json_into(obj, pad, out)
+    return "".join(out)
+
+
 def _region(loc: Location) -> dict[str, Any]:
     region: dict[str, Any] = {
         "startLine": max(1, loc.line),
@@ -104,8 +146,8 @@ def _region(loc: Location) -> dict[str, Any]:
     return region
 
 
-def _physical(path: str, loc: Location | None) -> dict[str, Any]:
-    phys: dict[str, Any] = {"artifactLocation": {"uri": _util.artifact_uri(path)}}
+def _physical(uri: str, loc: Location | None) -> dict[str, Any]:
+    phys: dict[str, Any] = {"artifactLocation": {"uri": uri}}
     if loc is not None:
         phys["region"] = _region(loc)
     return phys
@@ -120,6 +162,7 @@ class SarifRenderer(Renderer):
         self._notifications: list[dict[str, Any]] = []
         self._unreadable = False
         self._first = True
+        self._uris: dict[str, str] = {}  # path → artifact URI (a file's findings and their related cells share it)
         self.out.write(
             "{\n"
             f'  "$schema": {json.dumps(SCHEMA_URI)},\n'
@@ -130,6 +173,14 @@ class SarifRenderer(Renderer):
         )
 
     # -------------------------------------------------------------- results
+
+    def _uri(self, path: str) -> str:
+        uri = self._uris.get(path)
+        if uri is None:
+            if len(self._uris) > 1000:  # only the current file's paths come again
+                self._uris.clear()
+            uri = self._uris[path] = _util.artifact_uri(path)
+        return uri
 
     def _rule_index(self, f: Finding) -> int:
         i = self._index.get(f.code)
@@ -152,7 +203,7 @@ class SarifRenderer(Renderer):
             out.append(
                 {
                     "id": n,
-                    "physicalLocation": _physical(r.path or path, r.location),
+                    "physicalLocation": _physical(self._uri(r.path or path), r.location),
                     "message": {"text": text(r.label, self.options.lang)},
                 }
             )
@@ -164,7 +215,7 @@ class SarifRenderer(Renderer):
             "ruleIndex": self._rule_index(f),
             "level": LEVELS.get(f.severity, "warning"),
             "message": {"text": _util.full_message(f, self.options.lang)},
-            "locations": [{"physicalLocation": _physical(path, f.location)}],
+            "locations": [{"physicalLocation": _physical(self._uri(path), f.location)}],
         }
         if f.related:
             res["relatedLocations"] = self._related(path, f.related)
@@ -177,8 +228,7 @@ class SarifRenderer(Renderer):
         return res
 
     def _write(self, obj: dict[str, Any]) -> None:
-        text = json.dumps(obj, ensure_ascii=False, indent=2)
-        text = "\n".join("        " + line for line in text.split("\n"))
+        text = "        " + indented_json(obj, "        ")
         self.out.write(("\n" if self._first else ",\n") + text)
         self._first = False
 
@@ -216,9 +266,8 @@ class SarifRenderer(Renderer):
             "properties": {"summary": summary.to_json(self.options.lang)},
         }
         tail = {"tool": {"driver": driver}, "invocations": [invocation], "columnKind": "unicodeCodePoints"}
-        body = json.dumps(tail, ensure_ascii=False, indent=2)
+        body = indented_json(tail, "    ")
         # splice the keys of `tail` into the run object that is still open
         inner = body[body.index("\n") + 1 : body.rindex("\n")]
-        inner = "\n".join("    " + line for line in inner.split("\n"))
         self.out.write(("\n      ],\n" if not self._first else "],\n") + inner + "\n    }\n  ]\n}\n")
         self.out.flush()
