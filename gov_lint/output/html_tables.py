@@ -111,6 +111,37 @@ def marks(ctx: DrawContext, idx: list[int]) -> tuple[str, str]:
     return f"hit sev-{worst}", "".join(badges)
 
 
+def _plain_cell(ctx: DrawContext, cell: Cell | None) -> tuple[str, str]:
+    """(css classes, inner html) of a cell without marks."""
+    if cell is None:
+        return "c absent", ctx.placeholders[0]
+    if cell.kind == "blank" or not cell.raw.strip():
+        return "c blank", ctx.placeholders[1]
+    return f"c k-{cell.kind}", f'<span class="raw">{_esc(cell.raw)}</span>'
+
+
+def _row_tds(ctx: DrawContext, table: str, row: str, columns: Iterable[str], attrs: list[str] | None = None) -> str:
+    """The cells of one row, as `_cell_td` draws each (`attrs` by column), the row looked up once."""
+    t = ctx.tables.get(table)
+    r = t.rows.get(row) if t is not None else None
+    cells = r.cells if r else {}
+    by_addr, drawn, ids, prefix = ctx.by_addr, ctx.drawn, ctx.ids, ctx.prefix
+    out = []
+    for i, column in enumerate(columns):
+        attr = attrs[i] if attrs else ""
+        addr: Address = (table, row, column)
+        if by_addr.get(addr):  # marked: the full drawing
+            out.append(_cell_td(ctx, table, row, column, attr))
+            continue
+        drawn.add(addr)
+        anchor = ids.get(addr)
+        if anchor is None:
+            anchor = ids[addr] = f"{prefix}-a{len(ids) + 1}"
+        classes, text = _plain_cell(ctx, cells.get(column))
+        out.append(f'<td id="{anchor}" class="{classes}"{attr}>{text}</td>')
+    return "".join(out)
+
+
 def _cell_td(ctx: DrawContext, table: str, row: str, column: str, attrs: str = "") -> str:
     addr: Address = (table, row, column)
     ctx.drawn.add(addr)
@@ -119,16 +150,7 @@ def _cell_td(ctx: DrawContext, table: str, row: str, column: str, attrs: str = "
     if anchor is None:
         anchor = ids[addr] = f"{ctx.prefix}-a{len(ids) + 1}"
     t = ctx.tables.get(table)
-    cell: Cell | None = t.cell(row, column) if t is not None else None
-    if cell is None:
-        classes = "c absent"
-        text = ctx.placeholders[0]
-    elif cell.kind == "blank" or not cell.raw.strip():
-        classes = "c blank"
-        text = ctx.placeholders[1]
-    else:
-        classes = f"c k-{cell.kind}"
-        text = f'<span class="raw">{_esc(cell.raw)}</span>'
+    classes, text = _plain_cell(ctx, t.cell(row, column) if t is not None else None)
     idx = ctx.by_addr.get(addr)
     if not idx:
         return f'<td id="{anchor}" class="{classes}"{attrs}>{text}</td>'
@@ -227,19 +249,18 @@ def _table2(ctx: DrawContext) -> str:
             cs = f' colspan="{span}"' if span > 1 else ""
             heads.append(f'<th scope="col"{cs}>{_esc(label)}</th>')
         parts.append(f'<tr class="hd">{"".join(heads)}</tr>\n')
+        span_attrs = [f' colspan="{span}"' if span > 1 else "" for span in spans]
         for r in b.rows:
             known.add(r.key)
-            tds = [_row_th(ctx, tid, r.key, r.label)]
-            for col, span in zip(b.columns, spans):
-                tds.append(_cell_td(ctx, tid, r.key, col.key, f' colspan="{span}"' if span > 1 else ""))
-            parts.append(f"<tr>{''.join(tds)}</tr>\n")
+            th = _row_th(ctx, tid, r.key, r.label)
+            parts.append(f"<tr>{th}{_row_tds(ctx, tid, r.key, [col.key for col in b.columns], span_attrs)}</tr>\n")
         parts.append("</tbody>")
     parts.append("</table>")
     return _wrap(ctx, tid, title, "".join(parts), _table_notes(ctx, tid, known))
 
 
 def _row3_cells(ctx: DrawContext, row: str, columns: list[str]) -> str:
-    return "".join([_cell_td(ctx, "三", row, c) for c in columns])
+    return _row_tds(ctx, "三", row, columns)
 
 
 def _table3(ctx: DrawContext) -> str:
@@ -344,7 +365,7 @@ def _table4(ctx: DrawContext) -> str:
         + "".join(f'<th scope="col">{_esc(c)}</th>' for r in rows[1:] for c in cols)
         + "</tr></thead>"
     )
-    body = "<tbody><tr>" + "".join(_cell_td(ctx, tid, r, c) for r in rows for c in cols) + "</tr></tbody>"
+    body = "<tbody><tr>" + "".join(_row_tds(ctx, tid, r, cols) for r in rows) + "</tr></tbody>"
     html = f'<table class="t t4" lang="zh-CN"><caption class="vh">{_esc(title)}</caption>{head}{body}</table>'
     return _wrap(ctx, tid, title, html, _table_notes(ctx, tid, set(rows)))
 
