@@ -105,14 +105,24 @@ def _json_into(obj: Any, pad: str, out: list[str]) -> None:
         out.append("null" if obj is None else "true" if obj else "false")
     elif isinstance(obj, int):
         out.append(int.__repr__(obj))
-    elif isinstance(obj, dict) and obj and all(isinstance(k, str) for k in obj):
+    elif isinstance(obj, dict) and obj:
+        start = len(out)
         inner = pad + "  "
         sep = "{\n" + inner
         for k, v in obj.items():
+            if type(k) is not str:  # json turns other keys into strings: leave that to json
+                del out[start:]
+                _json_module(obj, pad, out)
+                return
             out.append(sep)
             out.append(encode_basestring(k))
             out.append(": ")
-            _json_into(v, inner, out)
+            if type(v) is str:  # the common leaves without a call
+                out.append(encode_basestring(v))
+            elif type(v) is int:
+                out.append(int.__repr__(v))
+            else:
+                _json_into(v, inner, out)
             sep = ",\n" + inner
         out.append("\n" + pad + "}")
     elif isinstance(obj, (list, tuple)) and obj:
@@ -123,8 +133,12 @@ def _json_into(obj: Any, pad: str, out: list[str]) -> None:
             _json_into(v, inner, out)
             sep = ",\n" + inner
         out.append("\n" + pad + "]")
-    else:  # floats, empty containers, other keys: the json module itself
-        out.append(json.dumps(obj, ensure_ascii=False, indent=2).replace("\n", "\n" + pad))
+    else:  # floats, empty containers
+        _json_module(obj, pad, out)
+
+
+def _json_module(obj: Any, pad: str, out: list[str]) -> None:
+    out.append(json.dumps(obj, ensure_ascii=False, indent=2).replace("\n", "\n" + pad))
 
 
 def indented_json(obj: Any, pad: str = "") -> str:
