@@ -80,6 +80,7 @@ class FullRenderer(Renderer):
     def __init__(self, out, options: RenderOptions) -> None:
         super().__init__(out, options)
         self.console = console_for(out, options)
+        self.plain = not self.console.is_terminal  # no styles drawn: findings are written as plain strings
 
     def file(self, result: FileResult) -> None:
         if not result.findings:
@@ -114,7 +115,7 @@ class FullRenderer(Renderer):
     def _emit(self, lines: list[list[Part]]) -> None:
         """Print the lines: one write of plain strings when no styles are drawn, else rich line by line."""
         c = self.console
-        plain = not c.is_terminal
+        plain = self.plain
         buf: list[str] = []
         for parts in lines:
             line = "".join(t for t, _ in parts)
