@@ -96,3 +96,13 @@ def test_docs_rules_md_is_current():
     )
     for r in RULES:
         assert f"## {r.code}" in out.output
+
+
+def test_readme_and_rules_doc_show_what_the_tool_prints():
+    """README's generated blocks (the examples' output) and docs/rules.md match a fresh run."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, str(ROOT / "docs" / "generate.py"), "--check"],
+                         capture_output=True, text=True, encoding="utf-8")
+    assert out.returncode == 0, out.stdout + out.stderr
