@@ -54,6 +54,7 @@ from ..relations import expand, template_sets
 from ..templates import load_template, packs_dir
 from ..tomlfile import tomllib
 from .base import CheckContext, Rule, RuleDoc, doc
+from .crossyear_ties import Y106, Decision, decide, recheck, tie_facts
 from .engine import row_label, short_label
 from .expr import ExprError, Instance, Ref
 
@@ -142,6 +143,12 @@ def _known(ref: Ref, template: str | None) -> bool:
 
 
 @cache
+def wanted_rows(template: str) -> frozenset[tuple[str, str]]:
+    """(table, row) of every row a cross-year relation reads in a report of `template`."""
+    return frozenset((t, r) for t, r, _c in wanted_cells(template))
+
+
+@cache
 def wanted_cells(template: str) -> tuple[tuple[str, str, str], ...]:
     """(table, row, column) of every cell a report of `template` may give to a relation,
     as this year's report or as the previous year's."""
@@ -214,7 +221,7 @@ Y105 = Rule(
 
 @cache
 def crossyear_rules() -> tuple[Rule, ...]:
-    return tuple(_relation_rule(s) for s in cross_specs()) + (Y104, Y105)
+    return tuple(_relation_rule(s) for s in cross_specs()) + (Y104, Y105, Y106)
 
 
 CROSSYEAR_RULES: tuple[Rule, ...] = crossyear_rules()
@@ -283,6 +290,9 @@ class Facts:
     rows: dict[str, int] = field(default_factory=dict)  # "table|row" → 48 bits of a hash of its cells
     # the rows worth comparing (COPY_MIN_CELLS non-zero cells adding up to COPY_MIN_SUM) and where they are
     places: dict[str, tuple] = field(default_factory=dict)  # "table|row" → (span, location)
+    # decoding ties a cross-year relation may break, and their tables (crossyear_ties.tie_facts); most reports: {}
+    ties: dict[str, tuple] = field(default_factory=dict)
+    tie_tables: dict[str, tuple] = field(default_factory=dict)
 
     def cell(self, table: str, row: str, column: str) -> CellFact | None:
         d = self.cells.get(f"{table}|{row}|{column}")
@@ -301,7 +311,8 @@ class Facts:
         and which year the report is about; the body (cells, row digests, row places) is
         unpacked only when the report is compared with another (`PackedFacts`)."""
         header = (self.agency, self.year, self.template, self.confident, _loc_data(self.agency_location))
-        return header, marshal.dumps((self.cells, self.rows, self.places))
+        body = (self.cells, self.rows, self.places) + ((self.ties, self.tie_tables) if self.ties else ())
+        return header, marshal.dumps(body)
 
     @classmethod
     def from_data(cls, d: Any, path: str, index: int = 0) -> "Facts":
@@ -331,10 +342,11 @@ class PackedFacts:
 
     def unpack(self) -> Facts:
         agency, year, template, confident, loc = self.header
-        cells, rows, places = marshal.loads(self.body)
+        cells, rows, places, *tied = marshal.loads(self.body)
+        ties, tie_tables = tied if tied else ({}, {})
         return Facts(path=self.path, agency=agency, year=year, template=template, cells=cells,
                      agency_location=Location(*loc) if loc else None, index=self.index, confident=confident,
-                     rows=rows, places=places)
+                     rows=rows, places=places, ties=ties, tie_tables=tie_tables)
 
 
 def unpacked(facts: "Facts | PackedFacts") -> Facts:
@@ -386,6 +398,7 @@ def extract_facts(report: Report) -> Facts:
             if len(parts) >= COPY_MIN_CELLS and sum(parts) >= COPY_MIN_SUM:  # only these keep their position
                 first = next((c.span for c in r.cells.values() if c.span is not None), None)
                 facts.places[name] = (_span_data(first), _loc_data(doc_.locate(first)) if first else None)
+    facts.ties, facts.tie_tables = tie_facts(report, wanted_rows(report.template))
     return facts
 
 
@@ -413,9 +426,14 @@ class FactStore:
             self._db.execute("CREATE TABLE facts (agency TEXT, year INTEGER, v BLOB, PRIMARY KEY (agency, year))")
         return self._db
 
-    def add(self, key: str, facts: PackedFacts) -> None:
+    def add(self, key: str, facts: PackedFacts, replace: bool = False) -> None:
         blob = marshal.dumps((facts.path, facts.index, facts.header, facts.body))
-        self._conn().execute("INSERT OR IGNORE INTO facts VALUES (?, ?, ?)", (key, facts.year, blob))
+        verb = "REPLACE" if replace else "IGNORE"
+        self._conn().execute(f"INSERT OR {verb} INTO facts VALUES (?, ?, ?)", (key, facts.year, blob))
+
+    def put(self, key: str, facts: PackedFacts) -> None:
+        """Store `facts` in place of what was stored for its agency and year."""
+        self.add(key, facts, replace=True)
 
     def around(self, key: str, year: int) -> dict[int, PackedFacts]:
         """The stored facts of `key` for year-1, year and year+1."""
@@ -445,6 +463,8 @@ class CrossYear:
                  agency_map: AgencyMap | None = None) -> None:
         codes = {r.code for r in crossyear_rules()}
         self.selected = codes if selected is None else set(selected) & codes
+        self.all_selected = None if selected is None else frozenset(selected)  # the A rules on a reading taken
+        self.decided: dict[str, set[tuple[str, str]]] = {}  # path → rows whose tie (P107) Y106 broke
         self.ctx = CheckContext(lang=lang)
         self.amap = agency_map or AgencyMap()
         self.store = FactStore()
@@ -475,20 +495,35 @@ class CrossYear:
             return []
         cur = unpacked(facts)
         found: list[Finding] = []
+        changed: list[Facts] = []
         if prev is not None:
-            found += self._pair(prev.unpack(), cur, host=cur)
+            before = prev.unpack()
+            found += self._pair(before, cur, host=cur, changed=changed)
         if nxt is not None:
-            found += self._pair(cur, nxt.unpack(), host=cur)
+            after = nxt.unpack()
+            found += self._pair(cur, after, host=cur, changed=changed)
+        for f in {id(f): f for f in changed}.values():  # a tie broken: later pairs see the reading taken
+            self.store.put(key, packed(f))
         return found
+
+    def join(self, path: str, findings: list[Finding], found: list[Finding]) -> list[Finding]:
+        """A file's own findings and its cross-year ones: a P107 whose tie the other year's report
+        broke (Y106) is dropped, the reading being known now."""
+        rows = self.decided.pop(path, None)
+        if rows:
+            findings = [f for f in findings if not (f.code == "P107" and (f.table, f.row) in rows)]
+        return findings + found
 
     # ------------------------------------------------------------------ pairs
 
     def _trusted(self, f: Facts) -> bool:
         return f.confident or self.amap.knows(f.agency)
 
-    def _pair(self, prev: Facts, cur: Facts, host: Facts) -> list[Finding]:
+    def _pair(self, prev: Facts, cur: Facts, host: Facts, changed: list[Facts] | None = None) -> list[Finding]:
         unsure = not (self._trusted(prev) and self._trusted(cur))
         out: list[Finding] = []
+        if "Y106" in self.selected and not unsure and (prev.ties or cur.ties):
+            out += self._break_ties(prev, cur, host, changed if changed is not None else [])
         for spec in cross_specs():
             if spec.code in self.selected and spec.applies(prev.template, cur.template):
                 broken = [f for inst in expand(spec.expr, cur.template)
@@ -504,6 +539,69 @@ class CrossYear:
                     f.severity = "info"
                     f.notes.append(note)
         return out
+
+    def _break_ties(self, prev: Facts, cur: Facts, host: Facts, changed: list[Facts]) -> list[Finding]:
+        """Y106: ties of either report that the other one breaks; the relations checked on the reading
+        taken (for the host file; the other file's result is already out)."""
+        specs = [s for s in cross_specs() if s.applies(prev.template, cur.template)]
+        out: list[Finding] = []
+        for tied, other, tied_is_prev in ((cur, prev, False), (prev, cur, True)):
+            if not tied.ties:
+                continue
+            decisions = decide(tied, other, tied_is_prev, specs, cur.template)
+            if not decisions:
+                continue
+            changed.append(tied)
+            out += [self._decided(d, tied, other, host) for d in decisions]
+            if tied is host:
+                rows = self.decided.setdefault(tied.path, set())
+                for d in decisions:
+                    rows.add((d.table, d.row))
+                    rows.update((d.table, r) for r, _ in d.also)
+                out += recheck(tied, decisions, self.ctx.lang, self.all_selected)
+        return out
+
+    def _decided(self, d: Decision, tied: Facts, other: Facts, host: Facts) -> Finding:
+        """The Y106 finding: which reading was taken, and by which cells of which file."""
+        ref0, data0 = d.by[0]
+        other_cell = other.cell(ref0.table, ref0.row, ref0.column)
+        reading = " / ".join(t or "空" for t, _s, _l in d.chosen)
+        msg = self.ctx.msg("Y106", file=tied.path, year=tied.year, row=short_label(d.table, d.row), raw=d.raw,
+                           n=d.readings, other=other.path, other_year=other.year,
+                           other_row=short_label(ref0.table, ref0.row), where=_where(other_cell, self.ctx),
+                           reading=reading)
+        notes: list = []
+        if d.also:
+            notes.append(self.ctx.msg("Y106-also", rows=[
+                self.ctx.msg("localise.reading_row", row=short_label(d.table, r),
+                             cells=" / ".join(t or "空" for t, _s, _l in chosen)) for r, chosen in d.also]))
+        prev, cur = (other, tied) if other.year is not None and tied.year is not None and other.year < tied.year \
+            else (tied, other)
+        notes.append(self.ctx.msg("Y-basis", basis="、".join(d.bases), earlier_template=prev.template,
+                                  later_template=cur.template))
+        first = next(((Span(*s) if s else None, Location(*loc) if loc else None)
+                      for t, s, loc in d.chosen if t), (None, None))
+        if tied is host:
+            span, location = first
+            table, row, column = d.table, d.row, None
+            related = [Related(Span(*dd[2]) if dd[2] else None,
+                               self.ctx.msg("Y-cell", year=other.year, row=short_label(r.table, r.row),
+                                            column=r.column, value=dd[0]),
+                               Location(*dd[3]) if dd[3] else None, other.path) for r, dd in d.by]
+        else:
+            span = Span(*data0[2]) if data0[2] else None
+            location = Location(*data0[3]) if data0[3] else None
+            table, row, column = ref0.table, ref0.row, ref0.column
+            related = [Related(first[0], self.ctx.msg("Y-row", row=short_label(d.table, d.row)), first[1],
+                               tied.path)]
+        f = self.ctx.finding(Y106, msg, span=span, table=table, row=row, column=column, related=related,
+                             notes=notes)
+        f.stated = d.raw if tied is host else (other_cell.raw if other_cell else None)
+        f.location = location
+        f.path = host.path
+        canon = replace(f, table=d.table, row=d.row, column=None, stated=d.raw)
+        f.fingerprint = fingerprint(canon, agency=tied.agency, year=tied.year, path=tied.path)
+        return f
 
     def _relation(self, spec: CrossSpec, inst: Instance, prev: Facts, cur: Facts, host_is_prev: bool) -> Finding | None:
         def cell(ref: Ref) -> CellFact | None:
