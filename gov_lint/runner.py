@@ -395,7 +395,7 @@ class Run:
                 if cross is not None and out.facts is not None:
                     out.facts.index = i
                     out.facts.path = result.path
-                    result.findings.extend(cross.add(out.facts))
+                    result.findings = cross.join(result.path, result.findings, cross.add(out.facts))
                 yield self.post(result) if self.post else result
         finally:
             if bar:
