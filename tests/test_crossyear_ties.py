@@ -1,0 +1,163 @@
+"""Y106: decoding ties broken by the other year's report (gov_lint/rules/crossyear_ties.py).
+
+The rule cases with exact codes and cells are in tests/rule_cases/crossyear/Y106_ties.toml; these
+tests cover the facts that carry a tie, a series of three years, and the decision as a property."""
+
+from __future__ import annotations
+
+import marshal
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gov_lint.check import CheckOptions, check_bytes
+from gov_lint.relations import template_sets
+from gov_lint.rules.crossyear import CrossYear, Facts, cross_specs, extract_facts
+from gov_lint.rules.crossyear_ties import decide
+
+BASE = Path(__file__).resolve().parent / "rule_cases" / "base" / "2021-web.txt"
+COLUMNS = tuple(template_sets("2021")["三"]["columns"])
+
+# the later report of Y106_ties.toml: 二 and 四 both “110000011”, tied together
+TIE = [("116900111137二", "1331000111155二"), ("221000124三", "110000011三"), ("继续办理 5000016", "继续办理 110000011")]
+# a consistent report whose 四 is 11 0 0 0 0 0 11
+BEFORE = [("116900111137二", "122 9 0 0 1 10 142二"), ("继续办理 5000016", "继续办理 11 0 0 0 0 0 11")]
+# a consistent report whose 二 is 11 0 0 0 0 0 11 (四 5 0 0 0 0 1 6)
+AFTER = [("116900111137二", "127 10 0 0 1 12 150二"), ("221000124三", "11 0 0 0 0 0 11三")]
+
+
+def _text(year: int, edits) -> str:
+    text = BASE.read_text(encoding="utf-8").replace("2023", str(year))
+    for old, new in edits:
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    return text
+
+
+def _checked(name: str, text: str, index: int):
+    result = check_bytes(name, text.encode("utf-8"), CheckOptions())
+    facts = extract_facts(result.report)
+    facts.index = index
+    return result, facts
+
+
+def test_facts_carry_a_tie_only_when_there_is_one():
+    _, plain = _checked("a.txt", _text(2022, BEFORE), 0)
+    assert plain.ties == {} and plain.tie_tables == {}
+    assert len(marshal.loads(plain.to_data()[1])) == 3  # no tie: the body is what it was
+    _, tied = _checked("b.txt", _text(2023, TIE), 1)
+    assert set(tied.ties) == {"三|二", "三|四"} and set(tied.tie_tables) == {"三"}
+    raw, more, columns, _place, readings = tied.ties["三|二"]
+    assert (raw, more, columns) == ("110000011", False, COLUMNS)
+    assert [[t for t, _s, _l in r] for r in readings] == [["1", "10", "0", "0", "0", "0", "11"],
+                                                          ["11", "0", "0", "0", "0", "0", "11"]]
+    # each reading's cells are placed on the digits of the row, in order
+    (_t, s0, _l), (_t2, s1, _l2) = readings[1][0], readings[1][1]
+    assert s0[0] == s1[0] and s0[2] - s0[1] == 2 and s1[1] == s0[2]
+    back = Facts.from_data(tied.to_data(), "b.txt", 1)
+    assert back.ties == tied.ties and back.tie_tables == tied.tie_tables
+
+
+def test_a_decided_tie_is_stored_so_the_next_year_does_not_decide_it_again():
+    _, f22 = _checked("2022.txt", _text(2022, BEFORE), 0)
+    r23, f23 = _checked("2023.txt", _text(2023, TIE), 1)
+    r24, f24 = _checked("2024.txt", _text(2024, AFTER), 2)
+    cy = CrossYear()
+    assert cy.add(f22) == []
+    found = cy.add(f23)
+    assert [(f.code, f.table, f.row) for f in found if f.code.startswith("Y10") and f.code != "Y105"] == [
+        ("Y106", "三", "二")]
+    assert [f.code for f in cy.join("2023.txt", r23.findings, found) if f.code == "P107"] == []
+    later = cy.add(f24)
+    # 2023's 四 was read as 11 / 0 / … / 11 with its 二: 2024's 二 agrees, nothing to say
+    assert [f.code for f in later if f.code in ("Y101", "Y106")] == []
+    cy.close()
+
+
+def test_ignoring_y106_leaves_the_tie_alone():
+    _, f22 = _checked("2022.txt", _text(2022, BEFORE), 0)
+    r23, f23 = _checked("2023.txt", _text(2023, TIE), 1)
+    cy = CrossYear(selected=["Y101", "Y105", "P107"])
+    cy.add(f22)
+    found = cy.add(f23)
+    assert found == [] or all(f.code == "Y105" for f in found)
+    assert [(f.code, f.row) for f in cy.join("2023.txt", r23.findings, found) if f.code == "P107"] == [
+        ("P107", "二"), ("P107", "四")]
+
+
+def test_a_pairing_on_a_guessed_name_decides_nothing():
+    _, f22 = _checked("2022.txt", _text(2022, BEFORE), 0)
+    _, f23 = _checked("2023.txt", _text(2023, TIE), 1)
+    f22.confident = False
+    cy = CrossYear()
+    cy.add(f22)
+    assert [f.code for f in cy.add(f23) if f.code == "Y106"] == []
+
+
+# --------------------------------------------------------------------------- the decision as a property
+
+cell_text = st.one_of(st.just(""), st.integers(0, 300).map(str))
+reading = st.tuples(*[cell_text] * len(COLUMNS))
+
+
+def _number(t: str) -> int:
+    return int(t) if t else 0
+
+
+def _facts(path: str, year: int, cells: dict, ties: dict | None = None) -> Facts:
+    f = Facts(path=path, agency="某镇人民政府", year=year, template="2021")
+    f.cells = cells
+    if ties:
+        f.ties = ties
+        f.tie_tables = {"三": ()}
+    return f
+
+
+def _tied(readings) -> Facts:
+    placed = tuple(tuple((t, (2, 10 + i, 11 + i), None) for i, t in enumerate(r)) for r in readings)
+    return _facts("b.txt", 2023, {}, {"三|二": ("x", False, COLUMNS, (None, None), placed)})
+
+
+def _last_year(values) -> Facts:
+    return _facts("a.txt", 2022, {f"三|四|{c}": (v, str(v), (5, 1, 2), None) for c, v in zip(COLUMNS, values)})
+
+
+SPECS = [s for s in cross_specs() if s.applies("2021", "2021")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(reading, min_size=2, max_size=4, unique_by=lambda r: tuple(_number(t) for t in r)), st.data())
+def test_the_reading_last_year_states_is_taken_whatever_the_order(readings, data):
+    """Last year's 结转下年度 equal to one listed reading (as numbers): that reading is taken, in
+    whatever order the decoder listed them, and the facts then hold its numbers."""
+    truth = data.draw(st.sampled_from(readings))
+    order = data.draw(st.permutations(readings))
+    tied = _tied(order)
+    (d,) = decide(tied, _last_year([_number(t) for t in truth]), False, SPECS, "2021")
+    assert [t for t, _s, _l in d.chosen] == list(truth)
+    assert tied.ties == {}
+    assert [tied.cells[f"三|二|{c}"][0] for c in COLUMNS] == [_number(t) for t in truth]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(reading, min_size=2, max_size=4, unique_by=lambda r: tuple(_number(t) for t in r)),
+       st.tuples(*[st.integers(0, 300)] * len(COLUMNS)))
+def test_a_reading_is_taken_only_when_last_year_supports_it_best(readings, values):
+    """Any numbers of last year: a reading is taken only when it agrees with them on more of the
+    cells the readings disagree on than it contradicts, and better than every other reading."""
+    tied = _tied(readings)
+    got = decide(tied, _last_year(values), False, SPECS, "2021")
+    disputed = [i for i in range(len(COLUMNS)) if len({_number(r[i]) for r in readings}) > 1
+                or len({r[i] for r in readings}) > 1]
+
+    def score(r):
+        return sum(1 if _number(r[i]) == values[i] else -1 for i in disputed)
+
+    scores = [score(r) for r in readings]
+    best = max(scores)
+    if best > 0 and scores.count(best) == 1:
+        (d,) = got
+        assert [t for t, _s, _l in d.chosen] == list(readings[scores.index(best)])
+    else:
+        assert got == [] and "三|二" in tied.ties and tied.cells == {}
