@@ -18,7 +18,7 @@ from functools import cache
 from ..model import Cell, CellCount, Duplicate, HeaderUnknown, LabelInferred, NoNumbers, Row, Span, Table
 from ..templates import ColumnSpec, RowSpec, common, header_pieces, load_template, match_phrase, match_row3
 from ..text import label_key, phrase_finder
-from .cells import is_numeric, read_cells, split_row
+from .cells import is_numeric, read_cell, read_cells, split_row
 from .decode import Run, make_run
 from .lines import Line
 
@@ -97,6 +97,17 @@ def fit(data: list[tuple[str, Span]], width: int, trailing_artifact: bool) -> li
     while len(cells) > width and not cells[-1][0]:
         cells.pop()
     return cells if len(cells) == width else None
+
+
+def zeros_one_short(data: list[tuple[str, Span]], width: int) -> bool:
+    """A row one number short whose numbers are all 0 (`\t\t0\t0\t0\t0\t0\t0` for seven columns).
+
+    Wherever its blank goes, every relation gives the same sums, so nothing can tell where
+    the lost cell was (a leading empty cell may be the first column, or the layout cell some
+    exports leave after a label): the row is reported (P103), not placed by position.
+    """
+    filled = [raw for raw, _ in data if raw]
+    return len(filled) == width - 1 and all(read_cell(raw, None).value == 0 for raw in filled)
 
 
 def fit_grid(cells: tuple[tuple[str, Span], ...], width: int) -> list[tuple[str, Span]] | None:
@@ -368,7 +379,8 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
             row.cells = read_cells(columns, fitted)
         else:
             row.cells = unread_cells(columns)
-            run = make_run("三", [(k, c) for c in columns], r.data, [row]) if k is not None and k not in table.rows else None
+            run = (make_run("三", [(k, c) for c in columns], r.data, [row])
+                   if k is not None and k not in table.rows and not zeros_one_short(r.data, width) else None)
             if run is not None:
                 runs.append(run)
             else:
