@@ -552,13 +552,20 @@ class CrossYear:
             if not decisions:
                 continue
             changed.append(tied)
-            out += [self._decided(d, tied, other, host) for d in decisions]
+            made = [self._decided(d, tied, other, host) for d in decisions]
+            out += made
+            broken = recheck(tied, decisions, self.ctx.lang, self.all_selected)
             if tied is host:
                 rows = self.decided.setdefault(tied.path, set())
                 for d in decisions:
                     rows.add((d.table, d.row))
                     rows.update((d.table, r) for r, _ in d.also)
-                out += recheck(tied, decisions, self.ctx.lang, self.all_selected)
+                out += broken
+            elif errors := [f for f in broken if f.severity == "error"]:
+                # the other file's result is out already: its errors on the reading taken are named here
+                made[0].severity = "warning"
+                made[0].notes.insert(0, self.ctx.msg("Y106-other-errors", file=tied.path, other=other.path, n=len(errors),
+                                                     codes="、".join(dict.fromkeys(f.code for f in errors))))
         return out
 
     def _decided(self, d: Decision, tied: Facts, other: Facts, host: Facts) -> Finding:
