@@ -161,3 +161,20 @@ def test_a_reading_is_taken_only_when_last_year_supports_it_best(readings, value
         assert [t for t, _s, _l in d.chosen] == list(readings[scores.index(best)])
     else:
         assert got == [] and "三|二" in tied.ties and tied.cells == {}
+
+
+def test_a_bug_while_breaking_a_tie_is_p902_and_the_pair_is_still_checked(monkeypatch):
+    import gov_lint.rules.crossyear as cy_mod
+
+    def broken(*_a, **_k):
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr(cy_mod, "decide", broken)
+    _, f22 = _checked("2022.txt", _text(2022, BEFORE), 0)
+    _, f23 = _checked("2023.txt", _text(2023, TIE), 1)
+    cy = CrossYear()
+    cy.add(f22)
+    found = cy.add(f23)
+    (p902,) = [f for f in found if f.code == "P902"]
+    assert p902.path == "2023.txt" and "ZeroDivisionError" in p902.text()
+    assert "Y105" in {f.code for f in found}  # the other cross-year rules still ran

@@ -523,7 +523,12 @@ class CrossYear:
         unsure = not (self._trusted(prev) and self._trusted(cur))
         out: list[Finding] = []
         if "Y106" in self.selected and not unsure and (prev.ties or cur.ties):
-            out += self._break_ties(prev, cur, host, changed if changed is not None else [])
+            try:
+                out += self._break_ties(prev, cur, host, changed if changed is not None else [])
+            except Exception as exc:  # noqa: BLE001 - a bug of ours: P902 for the file, and the run goes on
+                from ..check import CheckOptions, internal_finding
+
+                out.append(internal_finding(host.path, "ties", exc, CheckOptions(lang=self.ctx.lang)))
         for spec in cross_specs():
             if spec.code in self.selected and spec.applies(prev.template, cur.template):
                 broken = [f for inst in expand(spec.expr, cur.template)
