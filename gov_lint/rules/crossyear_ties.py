@@ -80,12 +80,22 @@ def tie_facts(report: Report, wanted: set[tuple[str, str]]) -> tuple[dict[str, t
     being one (text, span, location) per column; tables[table] = ((row key, line,
     ((column, raw, value, kind, span, location), …)), …).  Both are empty for a report whose
     tied rows (if any) no cross-year relation reads."""
-    doc_ = report.document
     ties: dict[str, tuple] = {}
     tables: dict[str, tuple] = {}
-    for tid, t in report.tables.items():
+    tids = set()
+    for tid, key in wanted:  # a handful of rows: most reports end here
+        t = report.tables.get(tid)
+        r = t.rows.get(key) if t is not None else None
+        if r is not None and r.problems and r.issue(DigitsAmbiguous) is not None:
+            tids.add(tid)
+    if not tids:
+        return ties, tables
+    doc_ = report.document
+    for tid in sorted(tids):
+        t = report.tables[tid]
         rows = [(key, r, p) for key, r in t.rows.items()
-                if (p := r.issue(DigitsAmbiguous)) is not None and p.run_together and p.candidates
+                if r.problems  # most rows have none: the common case costs one test per row
+                and (p := r.issue(DigitsAmbiguous)) is not None and p.run_together and p.candidates
                 and len(p.candidates[0]) == len(r.cells)]
         if not any((tid, key) in wanted for key, _, _ in rows):
             continue
@@ -159,7 +169,11 @@ def _number(text: str) -> int | Decimal:
 
 def decide(tied, other, tied_is_prev: bool, specs, template: str) -> list[Decision]:
     """The ties of `tied` that the cross-year relations `specs` (instances for `template`, this
-    year's format) break with the cells of `other`; the decided cells are written into `tied`."""
+    year's format) break with the cells of `other`; the decided cells are written into `tied`.
+
+    Each equality that reads a cell the readings disagree on, and whose cells outside the tied row
+    are all known, scores every reading: +1 when it holds on that reading, −1 when it does not.
+    One reading scoring best, above zero, is taken."""
     out: list[Decision] = []
     for key in list(tied.ties):
         if key not in tied.ties:
@@ -167,28 +181,30 @@ def decide(tied, other, tied_is_prev: bool, specs, template: str) -> list[Decisi
         table, row = key.split("|", 1)
         raw, more, columns, place, readings = tied.ties[key]
         disputed = {columns[i] for i in range(len(columns)) if len({r[i][0] for r in readings}) > 1}
-        fixed: dict[str, tuple[int | Decimal, list, str]] = {}
+        checks = []
         for spec in specs:
             for inst in _instances(spec.expr, template):
-                got = _fixes(inst, tied, other, tied_is_prev, table, row)
-                if got is not None and got[0] in disputed:
-                    fixed.setdefault(got[0], (got[1], got[2], spec.basis or spec.code))
-        if not fixed or (more and len(fixed) < len(columns)):
-            continue  # readings not listed might agree as well
+                got = _check(inst, tied, other, tied_is_prev, table, row, disputed)
+                if got is not None:
+                    checks.append((inst, got, spec.basis or spec.code))
+        covered = {r.column for inst, _known, _b in checks for r in inst.lhs + inst.rhs
+                   if r.prev == tied_is_prev and r.table == table and r.row == row}
+        if not checks or (more and covered != set(columns)):
+            continue  # readings not listed might do as well
         scores = []
         for reading in readings:
-            score = 0
-            for i, col in enumerate(columns):
-                if col in fixed:
-                    score += 1 if _number(reading[i][0]) == fixed[col][0] else -1
-            scores.append(score)
+            mine = {col: _number(t) for col, (t, _s, _l) in zip(columns, reading)}
+            scores.append(sum(1 if _holds(inst, known, mine, tied_is_prev, table, row) else -1
+                              for inst, known, _b in checks))
         best = max(scores)
         if best <= 0 or scores.count(best) != 1:
             continue
         chosen = readings[scores.index(best)]
-        by = [b for col in columns if col in fixed for b in fixed[col][1]]
-        bases = tuple(dict.fromkeys(fixed[col][2] for col in columns if col in fixed))
+        by = list({id(d): (r, d) for _i, known, _b in checks for r, d, theirs in known if theirs}.values())
+        bases = tuple(dict.fromkeys(b for _i, _k, b in checks))
         d = Decision(table, row, raw, len(readings), chosen, columns, place, by, bases=bases)
+        if not d.by:
+            continue  # nothing of the other report took part
         _write(tied, d.table, d.row, columns, chosen)
         del tied.ties[key]
         _settle_table(tied, d)
@@ -203,36 +219,38 @@ def _instances(expr: str, template: str) -> tuple[Instance, ...]:
     return expand(expr, template)
 
 
-def _fixes(inst: Instance, tied, other, tied_is_prev: bool, table: str, row: str):
-    """(column, value, the other cells) when the relation is an equality with exactly one cell in
-    the tied row and every other cell known; else None."""
+def _check(inst: Instance, tied, other, tied_is_prev: bool, table: str, row: str, disputed: set[str]):
+    """For an equality reading a disputed cell of the tied row: (ref, cell data, from the other
+    report) for every cell outside the row, all known; else None."""
     if inst.cmp != "==":
         return None
     mine = [r for r in inst.lhs + inst.rhs if r.prev == tied_is_prev and r.table == table and r.row == row]
-    if len(mine) != 1:
+    if not any(r.column in disputed for r in mine):
         return None
-    target = mine[0]
-    total = inst.rhs_const - inst.lhs_const  # Σ lhs − Σ rhs + (lhs_const − rhs_const) == 0
-    by = []
-    coef = 0
-    for side, sign0 in ((inst.lhs, 1), (inst.rhs, -1)):
+    known = []
+    for r in inst.lhs + inst.rhs:
+        if r in mine:
+            continue
+        facts = tied if r.prev == tied_is_prev else other
+        d = facts.cells.get(f"{r.table}|{r.row}|{r.column}")
+        if d is None:
+            return None
+        known.append((r, d, facts is other))
+    return known
+
+
+def _holds(inst: Instance, known, mine: dict, tied_is_prev: bool, table: str, row: str) -> bool:
+    """Whether the equality holds with the tied row's cells read as `mine`."""
+    values = {id(r): (d[0] if isinstance(d[0], int) else Decimal(d[0])) for r, d, _o in known}
+    total = inst.lhs_const - inst.rhs_const
+    for side, sign in ((inst.lhs, 1), (inst.rhs, -1)):
         for r in side:
-            if r is target:
-                coef += sign0 * r.sign
-                continue
-            facts = tied if r.prev == tied_is_prev else other
-            d = facts.cells.get(f"{r.table}|{r.row}|{r.column}")
-            if d is None:
-                return None
-            v = d[0] if isinstance(d[0], int) else Decimal(d[0])
-            total -= sign0 * r.sign * v
-            if facts is other:
-                by.append((r, d))
-    if coef == 0:
-        return None
-    value = total / coef if not isinstance(total, int) else Decimal(total) / coef
-    value = int(value) if value == int(value) else value
-    return target.column, value, by
+            if r.prev == tied_is_prev and r.table == table and r.row == row:
+                v = mine[r.column]
+            else:
+                v = values[id(r)]
+            total += sign * r.sign * v
+    return total == 0
 
 
 def _write(tied, table: str, row: str, columns: tuple[str, ...], chosen: tuple) -> None:
