@@ -310,26 +310,25 @@ class ResultCache:
 
     def put(self, content: bytes, blob: bytes, stat_key: bytes | None = None) -> None:
         """Store `blob` under its content key (and a stat key); a cache that cannot be written is skipped."""
-        con = self._conn(create=True)
-        if con is None:
-            return
-        try:
-            self._begin(con)
-            con.execute("INSERT OR REPLACE INTO result (c, v) VALUES (?, ?)", (content, blob))
-            if stat_key is not None:
-                con.execute("INSERT OR REPLACE INTO stat (k, c) VALUES (?, ?)", (stat_key, content))
-            self._wrote()
-        except _DB_ERRORS:
-            self._drop()
+        rows: list[tuple[str, tuple[bytes, bytes]]] = [("INSERT OR REPLACE INTO result (c, v) VALUES (?, ?)", (content, blob))]
+        if stat_key is not None:
+            rows.append(("INSERT OR REPLACE INTO stat (k, c) VALUES (?, ?)", (stat_key, content)))
+        self._write(rows)
 
     def link(self, stat_key: bytes, content: bytes) -> None:
         """Remember an existing entry under a new stat key (a touched or copied file)."""
+        self._write([("INSERT OR REPLACE INTO stat (k, c) VALUES (?, ?)", (stat_key, content))])
+
+    def _write(self, statements: list[tuple[str, tuple[bytes, bytes]]]) -> None:
+        """Run `statements` in the open transaction (begun here when none is); a cache that cannot
+        be written is dropped and the run goes on."""
         con = self._conn(create=True)
         if con is None:
             return
         try:
             self._begin(con)
-            con.execute("INSERT OR REPLACE INTO stat (k, c) VALUES (?, ?)", (stat_key, content))
+            for sql, args in statements:
+                con.execute(sql, args)
             self._wrote()
         except _DB_ERRORS:
             self._drop()
