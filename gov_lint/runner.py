@@ -28,6 +28,7 @@ import os
 import sys
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Iterator
 
@@ -217,8 +218,12 @@ class _Chunk:
         self.outs: list[Outcome | None] | None = None
 
 
-def iter_outcomes(files: list[str], spec: WorkerSpec, jobs: int, on_done: Callable[[Outcome], None] | None = None) -> Iterator[Outcome]:
-    """Outcomes of `files`, in input order, checked by `jobs` processes."""
+Task = Callable[[list[str]], list[tuple[bytes, bytes | None]]]  # what a worker runs on a chunk (`_work_chunk`)
+
+
+def iter_outcomes(files: list[str], spec: WorkerSpec, jobs: int, on_done: Callable[[Outcome], None] | None = None,
+                  task: Task = _work_chunk) -> Iterator[Outcome]:
+    """Outcomes of `files`, in input order, checked by `jobs` processes (`task`: tests inject faults)."""
     cache = ResultCache(spec.cache_dir, spec.cache_salt) if spec.cache_dir else None
     try:
         if jobs <= 1 or len(files) <= 1:
@@ -228,7 +233,7 @@ def iter_outcomes(files: list[str], spec: WorkerSpec, jobs: int, on_done: Callab
                     on_done(out)
                 yield out
             return
-        yield from _iter_parallel(files, spec, jobs, on_done, cache)
+        yield from _iter_parallel(files, spec, jobs, on_done, cache, task)
     finally:
         if cache is not None:
             cache.close()
@@ -250,8 +255,15 @@ def chunk_size(n_files: int, jobs: int) -> int:
     return max(1, min(CHUNK_MAX, n_files // (jobs * WINDOW_PER_JOB * 2) or 1))
 
 
-def _iter_parallel(files: list[str], spec: WorkerSpec, jobs: int,
-                   on_done: Callable[[Outcome], None] | None, cache: ResultCache | None) -> Iterator[Outcome]:
+def _crashed(path: str, spec: WorkerSpec) -> tuple[bytes, None]:
+    """The result of a file whose worker died twice: P902, not cached."""
+    from .check import worker_crashed
+
+    return encode(worker_crashed(path, spec.check), None), None
+
+
+def _iter_parallel(files: list[str], spec: WorkerSpec, jobs: int, on_done: Callable[[Outcome], None] | None,
+                   cache: ResultCache | None, task: Task = _work_chunk) -> Iterator[Outcome]:
     """Cache hits are answered here, misses go to the pool in chunks; output in input order.
 
     `slots` holds, in input order, ready outcomes (hits) and places in chunks.  At
@@ -260,11 +272,18 @@ def _iter_parallel(files: list[str], spec: WorkerSpec, jobs: int,
     there is a miss: a fully cached archive never pays for worker start-up.
     Workers send each result back as cache bytes; they are decoded here one chunk
     at a time, and stored in the cache by this process alone.
+
+    A worker that dies (killed for memory, a crash in a library) breaks the pool:
+    every chunk it had not finished fails.  A new pool takes the next chunks, and the
+    files of each failed chunk are checked again one at a time in a pool of one
+    worker (`lone`), so a second death names its file exactly: that file gets a P902
+    and the run goes on.  No file is dropped.
     """
     size = chunk_size(len(files), jobs)
     window = jobs * WINDOW_PER_JOB
     max_buffer = window * size + BUFFER_EXTRA
     pool: ProcessPoolExecutor | None = None
+    lone: ProcessPoolExecutor | None = None  # one worker, one file at a time: files retried after a crash
     slots: deque[Outcome | tuple[_Chunk, int]] = deque()
     inflight: deque[_Chunk] = deque()
     current = _Chunk()
@@ -275,14 +294,35 @@ def _iter_parallel(files: list[str], spec: WorkerSpec, jobs: int,
             return
         if pool is None:
             pool = _pool(spec, jobs)
-        current.future = pool.submit(_work_chunk, current.paths)
+        try:
+            current.future = pool.submit(task, current.paths)
+        except BrokenProcessPool:  # a worker died: its chunks fail and are retried in `collect`
+            pool.shutdown(wait=False)
+            pool = _pool(spec, jobs)
+            current.future = pool.submit(task, current.paths)
         inflight.append(current)
         current = _Chunk()
+
+    def retry(path: str) -> tuple[bytes, bytes | None]:
+        """Check a file of a failed chunk again, alone; a second death is that file's own."""
+        nonlocal lone
+        if lone is None:
+            lone = _pool(spec, 1)
+        try:
+            return lone.submit(task, [path]).result()[0]
+        except BrokenProcessPool:
+            lone.shutdown(wait=False)
+            lone = None
+            return _crashed(path, spec)
 
     def collect(chunk: _Chunk) -> list[Outcome | None]:
         assert chunk.future is not None
         outs: list[Outcome | None] = []
-        for path, skey, (blob, ckey) in zip(chunk.paths, chunk.skeys, chunk.future.result()):
+        try:
+            sent = chunk.future.result()
+        except BrokenProcessPool:
+            sent = [retry(p) for p in chunk.paths]
+        for path, skey, (blob, ckey) in zip(chunk.paths, chunk.skeys, sent):
             if cache is not None and ckey is not None:
                 cache.put(ckey, blob, skey)
             outs.append(_decoded(blob, path, False))
@@ -334,8 +374,9 @@ def _iter_parallel(files: list[str], spec: WorkerSpec, jobs: int,
         submit()
         yield from ready(final=True)
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        for p in (pool, lone):
+            if p is not None:
+                p.shutdown(wait=True, cancel_futures=True)
 
 
 # --------------------------------------------------------------------------- the whole run
