@@ -49,16 +49,35 @@ def repo_path(path: str) -> str:
     if not path:
         return path
     if os.path.isabs(path):
-        try:
-            rel = os.path.relpath(path)
-        except ValueError:  # another drive on Windows
-            rel = ""
+        rel = _under_cwd(path)
+        if rel is None:
+            try:
+                rel = os.path.relpath(path)
+            except ValueError:  # another drive on Windows
+                rel = ""
         if rel and rel != ".." and not rel.startswith(".." + os.sep):
             path = rel
     p = path.replace(os.sep, "/") if os.sep != "/" else path
     while p.startswith("./"):
         p = p[2:]
     return p
+
+
+def _under_cwd(path: str) -> str | None:
+    """`os.path.relpath(path)` without its normalising walk, for a plain absolute path (no empty,
+    "." or ".." part: what the runner passes): the part under the working directory, or "" for a
+    path outside it (kept as it is); None when the shortcut does not apply."""
+    if os.sep != "/" or os.altsep:
+        return None
+    framed = path + "/"
+    if "//" in framed or "/./" in framed or "/../" in framed:
+        return None
+    cwd = os.getcwd()
+    if cwd == "/" or path == cwd:
+        return None
+    if not path.startswith(cwd + "/"):
+        return ""  # relpath would climb out with "..": the path is kept
+    return path[len(cwd) + 1:]
 
 
 def artifact_uri(path: str) -> str:
