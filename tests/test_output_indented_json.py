@@ -70,3 +70,11 @@ def test_sarif_result_text_is_the_indented_result_object(fs, path, lang):
     for f in fs:
         assert fast.result_text(f.path or path, f) == indented_json(slow.result(f.path or path, f), RESULT_PAD)
     assert fast._rules == slow._rules  # unknown codes described in the same order
+
+
+@settings(max_examples=200, deadline=None)
+@given(values)
+def test_compact_json_is_json_dumps(value):
+    from gov_lint.output._util import compact_json
+
+    assert compact_json(value) == json.dumps(value, ensure_ascii=False)
