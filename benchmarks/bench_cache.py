@@ -28,14 +28,16 @@ from bench_archive import generate_archive, read_split  # noqa: E402
 
 from gov_lint.cache import cache_salt  # noqa: E402
 from gov_lint.check import CheckOptions  # noqa: E402
-from gov_lint.output import FORMATS, RenderOptions, Summary  # noqa: E402
+from gov_lint.output import DRAWS_TABLES, FORMATS, RenderOptions, Summary  # noqa: E402
 from gov_lint.rules.registry import all_rules  # noqa: E402
 from gov_lint.runner import Run, WorkerSpec  # noqa: E402
 
 
 def warm_run(files: list[str], cache: Path, fmt: str) -> tuple[float, float, int, int]:
     """(CPU seconds, wall seconds, cache hits, characters written) of one warm run rendered as `fmt`."""
-    spec = WorkerSpec(check=CheckOptions(), cache_dir=str(cache), cache_salt=cache_salt("bench"))
+    # as the command line does: the tables are read from the cache only for an output that draws them
+    spec = WorkerSpec(check=CheckOptions(), cache_dir=str(cache), cache_salt=cache_salt("bench"),
+                      tables=fmt in DRAWS_TABLES)
     c0 = time.process_time()
     t0 = time.perf_counter()
     run = Run(files, spec, jobs=1)

@@ -15,7 +15,12 @@ plugins, selected rules and language):
 
 Table `stat` maps a stat key to a content key, table `result` a content key to
 the entry, so one query (a join) answers a warm lookup and a copied file costs
-one more small row.  An edited file, another configuration, an upgraded gov-lint
+one more small row.  The runner looks the stat keys of a block of files up in one
+query (`get_many`).  An entry's tables sit in a column of their own, last in the
+row (`t`), read only when an output draws them (`ResultCache(tables=True)`: html);
+pages are 16 KiB, so an entry is one page and a warm lookup reads no overflow
+page.  A database of another layout (`PRAGMA user_version`) is deleted and begun
+again.  An edited file, another configuration, an upgraded gov-lint
 or an edited `rules/*.toml` all miss.  (Like ruff's, the stat key trusts the
 file system's modification time: a file rewritten with the same size within the
 same nanosecond tick would be taken as unchanged.)
@@ -54,7 +59,9 @@ from typing import Any, Iterator
 from . import __version__
 from .model import Cell, FileResult, Row, Span, Table
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
+SCHEMA_VERSION = 5  # PRAGMA user_version: a database of another layout is started afresh
+PAGE_SIZE = 16384  # an entry (a few KB) sits on one page: a warm lookup reads no overflow pages
 DB_NAME = "results.sqlite"
 COMMIT_EVERY = 512  # entries written between two commits …
 COMMIT_SECONDS = 1.0  # … or seconds (another gov-lint writing to the same cache waits for a commit)
@@ -126,21 +133,34 @@ def _table(d: tuple) -> Table:
 
 
 def encode(result: FileResult, facts: Any = None) -> bytes:
-    """A FileResult (and its cross-year facts as plain data) as the bytes the cache stores."""
+    """A FileResult (and its cross-year facts as plain data) as the bytes the cache stores.
+
+    The bytes are a 4-byte length, the head (`marshal` of the format, the result's JSON form
+    and the facts) and then the tables (zlib-compressed marshal, maybe empty).  The cache
+    keeps the tables in a column of their own (`split`), read only when an output draws them."""
     data = replace(result, tables={}).to_json(internal=True)  # the tables go apart, below
     del data["path"], data["tables"]
     tables = tuple(_table_data(t) for t in result.tables.values())
     packed = zlib.compress(marshal.dumps(tables), 1) if tables else b""
-    return marshal.dumps((CACHE_FORMAT, data, packed, facts))
+    head = marshal.dumps((CACHE_FORMAT, data, facts))
+    return len(head).to_bytes(4, "big") + head + packed
+
+
+def split(blob: bytes) -> tuple[bytes, bytes]:
+    """(length + head, tables) of `encode`'s bytes; bytes of another kind are all head."""
+    end = 4 + int.from_bytes(blob[:4], "big")
+    return (blob[:end], blob[end:]) if len(blob) >= end else (blob, b"")
 
 
 def decode(blob: bytes, path: str) -> tuple[FileResult, Any]:
-    """(FileResult under `path`, the facts' plain data or None) from `encode`'s bytes.
+    """(FileResult under `path`, the facts' plain data or None) from `encode`'s bytes (the tables
+    may have been left out: the result then has none).
 
     Raises ValueError for bytes of another format or damaged bytes."""
+    head, packed = split(blob)
     try:
-        fmt, data, packed, facts = marshal.loads(blob)
-    except (EOFError, TypeError) as exc:  # what marshal raises for truncated or foreign bytes
+        fmt, data, facts = marshal.loads(head[4:])
+    except (EOFError, TypeError, ValueError) as exc:  # what marshal raises for truncated or foreign bytes
         raise ValueError("damaged cache entry") from exc
     if fmt != CACHE_FORMAT:
         raise ValueError("cache format")
@@ -202,24 +222,43 @@ def content_key(salt: str, data: bytes) -> bytes:
 # --------------------------------------------------------------------------- the cache
 
 _SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS result (c BLOB PRIMARY KEY, v BLOB NOT NULL)",
+    # v: the head of an entry, t: its tables (last in the row, read only when wanted)
+    "CREATE TABLE IF NOT EXISTS result (c BLOB PRIMARY KEY, v BLOB NOT NULL, t BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS stat (k BLOB PRIMARY KEY, c BLOB NOT NULL) WITHOUT ROWID",
 )
-_GET_STAT = "SELECT result.v FROM stat JOIN result ON result.c = stat.c WHERE stat.k = ?"
+_VALUE = {False: "result.v", True: "result.v, result.t"}  # an entry without or with its tables
+_GET_STAT = "SELECT {value} FROM stat JOIN result ON result.c = stat.c WHERE stat.k = ?"
+_GET_STATS = "SELECT stat.k, {value} FROM stat JOIN result ON result.c = stat.c WHERE stat.k IN ({marks})"
+_GET_CONTENT = "SELECT {value} FROM result WHERE c = ?"
 
 
 def _open(db: Path) -> sqlite3.Connection:
+    """A connection to the cache database; a database of another layout (an older gov-lint's)
+    is deleted first: its entries would all miss anyway."""
     con = sqlite3.connect(db, timeout=30, isolation_level=None, check_same_thread=False)
     try:
+        other = (con.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION
+                 and con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0)
+        if other:
+            con.close()
+            _delete(db)
+            con = sqlite3.connect(db, timeout=30, isolation_level=None, check_same_thread=False)
+        con.execute(f"PRAGMA page_size={PAGE_SIZE}")  # takes effect in a new file only
         con.execute("PRAGMA journal_mode=WAL")
         con.execute("PRAGMA synchronous=NORMAL")
         con.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         for sql in _SCHEMA:
             con.execute(sql)
+        con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
     except BaseException:
         con.close()
         raise
     return con
+
+
+def _delete(db: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
 
 
 class ResultCache:
@@ -228,9 +267,10 @@ class ResultCache:
     Keys are bytes: a stat key is 33 bytes (b"s" + digest), a content key 32.
     """
 
-    def __init__(self, folder: str | Path, salt: str) -> None:
+    def __init__(self, folder: str | Path, salt: str, tables: bool = True) -> None:
         self.folder = Path(folder)
         self.salt = salt
+        self.tables = tables  # read each entry's tables (an output draws them: html)
         self._salt_bytes = salt.encode("utf-8", "surrogateescape")
         self._db: sqlite3.Connection | None = None
         self._broken = False
@@ -238,10 +278,10 @@ class ResultCache:
         self._began = 0.0
 
     def __getstate__(self) -> dict[str, Any]:  # a connection does not travel to another process
-        return {"folder": self.folder, "salt": self.salt}
+        return {"folder": self.folder, "salt": self.salt, "tables": self.tables}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["folder"], state["salt"])  # type: ignore[misc]
+        self.__init__(state["folder"], state["salt"], state.get("tables", True))  # type: ignore[misc]
 
     # ------------------------------------------------------------------ keys
 
@@ -277,8 +317,7 @@ class ResultCache:
             except sqlite3.DatabaseError as exc:
                 if isinstance(exc, sqlite3.OperationalError) or not create:
                     raise
-                for suffix in ("", "-wal", "-shm"):  # not a database (damaged): start an empty one
-                    Path(f"{db}{suffix}").unlink(missing_ok=True)
+                _delete(db)  # not a database (damaged): start an empty one
                 con = _open(db)
         except _DB_ERRORS:
             self._broken = True  # an unusable cache misses and stores nothing; the run goes on
@@ -301,35 +340,48 @@ class ResultCache:
         con = self._conn(create=False)
         if con is None:
             return None
-        sql = _GET_STAT if key[:1] == b"s" else "SELECT v FROM result WHERE c = ?"
+        sql = (_GET_STAT if key[:1] == b"s" else _GET_CONTENT).format(value=_VALUE[self.tables])
         try:
             row = con.execute(sql, (key,)).fetchone()
         except _DB_ERRORS:
             return None
-        return row[0] if row else None
+        return None if row is None else b"".join(row)
+
+    def get_many(self, stat_keys: list[bytes]) -> dict[bytes, bytes]:
+        """The stored bytes of the stat keys that hit, in one query."""
+        con = self._conn(create=False)
+        if con is None or not stat_keys:
+            return {}
+        sql = _GET_STATS.format(value=_VALUE[self.tables], marks=",".join("?" * len(stat_keys)))
+        try:
+            rows = con.execute(sql, stat_keys).fetchall()
+        except _DB_ERRORS:
+            return {}
+        return {row[0]: row[1] + row[2] for row in rows} if self.tables else dict(rows)
 
     def put(self, content: bytes, blob: bytes, stat_key: bytes | None = None) -> None:
         """Store `blob` under its content key (and a stat key); a cache that cannot be written is skipped."""
-        con = self._conn(create=True)
-        if con is None:
-            return
-        try:
-            self._begin(con)
-            con.execute("INSERT OR REPLACE INTO result (c, v) VALUES (?, ?)", (content, blob))
-            if stat_key is not None:
-                con.execute("INSERT OR REPLACE INTO stat (k, c) VALUES (?, ?)", (stat_key, content))
-            self._wrote()
-        except _DB_ERRORS:
-            self._drop()
+        head, tables = split(blob)
+        rows: list[tuple[str, tuple[bytes, ...]]] = [
+            ("INSERT OR REPLACE INTO result (c, v, t) VALUES (?, ?, ?)", (content, head, tables))]
+        if stat_key is not None:
+            rows.append(("INSERT OR REPLACE INTO stat (k, c) VALUES (?, ?)", (stat_key, content)))
+        self._write(rows)
 
     def link(self, stat_key: bytes, content: bytes) -> None:
         """Remember an existing entry under a new stat key (a touched or copied file)."""
+        self._write([("INSERT OR REPLACE INTO stat (k, c) VALUES (?, ?)", (stat_key, content))])
+
+    def _write(self, statements: list[tuple[str, tuple[bytes, ...]]]) -> None:
+        """Run `statements` in the open transaction (begun here when none is); a cache that cannot
+        be written is dropped and the run goes on."""
         con = self._conn(create=True)
         if con is None:
             return
         try:
             self._begin(con)
-            con.execute("INSERT OR REPLACE INTO stat (k, c) VALUES (?, ?)", (stat_key, content))
+            for sql, args in statements:
+                con.execute(sql, args)
             self._wrote()
         except _DB_ERRORS:
             self._drop()

@@ -270,6 +270,12 @@ def internal_finding(path: str, stage: str, exc: Exception, options: CheckOption
     return finding
 
 
+def worker_crashed(path: str, options: CheckOptions) -> FileResult:
+    """P902 for a file whose checking process died twice (`--jobs`: once among other files, once
+    alone): something below Python (memory, a library) or a bug; the run goes on without it."""
+    return _error(path, "P902", Message("P902-worker", {}), all_rules(options.plugins), options)
+
+
 def _repeat_finding(line: int, report: Report, rules: RuleSet, options: CheckOptions) -> list[Finding]:
     """P007, once per file: where the second copy began (a line of the file for text files)."""
     rule = rules.get("P007")

@@ -31,7 +31,7 @@ from . import __version__
 from .check import INTERNAL_CODES, CheckOptions
 from .config import Config, ConfigError, Effective, load_config
 from .model import SEVERITY_RANK, FileResult
-from .output import FORMATS
+from .output import DRAWS_TABLES, FORMATS
 from .output.base import RenderOptions, Summary
 from .readers import SUFFIXES
 from .rules.registry import all_rules
@@ -237,6 +237,19 @@ def _setup(paths, overrides, config_file, isolated, fmt, outputs, statistics, co
                   render=render, lang=lang, no_cache=no_cache, others=others)
 
 
+def _draws_tables(setup: _Setup) -> bool:
+    """True when an output of the run draws the tables (html): only then are they read from the cache."""
+    from .output.multi import OutputSpecError, parse_output
+
+    names = [setup.fmt]
+    for spec in setup.outputs:
+        try:
+            names.append(parse_output(spec, setup.lang, FORMATS)[0])
+        except OutputSpecError:
+            return True  # reported when the outputs are opened
+    return not DRAWS_TABLES.isdisjoint(names)
+
+
 def _run(setup: _Setup, quiet: bool) -> Summary:
     from .baseline import BaselineError, BaselineFilter, load as load_baseline
     from .cache import cache_salt
@@ -264,6 +277,7 @@ def _run(setup: _Setup, quiet: bool) -> Summary:
         check=setup.options,
         cache_dir=None if setup.no_cache else str(config.path_value("cache-dir")),
         cache_salt=cache_salt(effective.rules_hash() + "|" + (setup.options.published or "")),
+        tables=_draws_tables(setup),
     )
 
     def post(result: FileResult) -> FileResult:

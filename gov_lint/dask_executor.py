@@ -115,7 +115,7 @@ class DaskExecutor:
 
     def __call__(self, files: list[str], spec: WorkerSpec,
                  on_done: Callable[[Outcome], None] | None = None) -> Iterator[Outcome]:
-        cache = ResultCache(spec.cache_dir, spec.cache_salt) if spec.cache_dir else None
+        cache = ResultCache(spec.cache_dir, spec.cache_salt, spec.tables) if spec.cache_dir else None
         remote_spec = replace(spec, keep_report=False, cache_dir=None)
         client = cluster = None
         try:

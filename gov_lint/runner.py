@@ -28,6 +28,7 @@ import os
 import sys
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Iterator
 
@@ -42,6 +43,7 @@ AUTO_JOBS_THRESHOLD = 8  # more files than this: use every core
 WINDOW_PER_JOB = 4  # chunks in flight per worker
 CHUNK_MAX = 16  # files per task at most
 BUFFER_EXTRA = 256  # outcomes that may wait behind an unfinished chunk, beyond the window
+LOOKUP_BLOCK = 64  # files whose stat keys are looked up in one query
 
 
 @dataclass
@@ -53,6 +55,7 @@ class WorkerSpec:
     cache_salt: str = ""
     facts: bool = True  # produce cross-year facts
     keep_report: bool = False  # keep FileResult.report (in-process runs only)
+    tables: bool = True  # an output draws the tables (html): read them from the cache too
 
 
 @dataclass
@@ -117,15 +120,37 @@ def lookup(path: str, cache: ResultCache) -> tuple[Outcome | None, bytes | None]
         hit = _hit(path, cache.get(skey))
         if hit is not None:
             return hit, skey
+    return _content_lookup(path, cache, skey), skey
+
+
+def _content_lookup(path: str, cache: ResultCache, skey: bytes | None) -> Outcome | None:
+    """The stat key missed: read the file, look its content key up, remember a hit under `skey`."""
     try:
         data = read_file_bytes(path, DEFAULT_LIMITS.max_bytes)
     except (OSError, ReadError):
-        return None, skey
+        return None
     ckey = cache.key(data)
     hit = _hit(path, cache.get(ckey))
     if hit is not None and skey is not None:
         cache.link(skey, ckey)
-    return hit, skey
+    return hit
+
+
+def lookup_many(paths: list[str], cache: ResultCache) -> list[tuple[Outcome | None, bytes | None]]:
+    """`lookup` for several files, their stat keys answered by one query (a warm run's whole cost
+    per file is then one `os.stat`, a share of that query and the decoding)."""
+    skeys = [cache.stat_key(p) for p in paths]
+    blobs = cache.get_many([k for k in skeys if k is not None])
+    out = []
+    for path, skey in zip(paths, skeys):
+        hit = _hit(path, blobs.get(skey)) if skey is not None else None
+        out.append((hit if hit is not None else _content_lookup(path, cache, skey), skey))
+    return out
+
+
+def _blocks(files: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(files), size):
+        yield files[i:i + size]
 
 
 def check_data(path: str, data: bytes, spec: WorkerSpec) -> tuple[FileResult, Facts | None]:
@@ -158,17 +183,18 @@ def check_fresh(path: str, spec: WorkerSpec) -> tuple[FileResult, Facts | None, 
     return result, facts, ckey
 
 
-def check_one(path: str, spec: WorkerSpec, cache: ResultCache | None, use_cached: bool = True) -> Outcome:
+def check_one(path: str, spec: WorkerSpec, cache: ResultCache | None, use_cached: bool = True,
+              skey: bytes | None = None) -> Outcome:
     """Check one file in this process, through the cache when there is one.  Never raises.
 
-    `use_cached=False` skips the lookup (the caller already missed) but still stores.
+    `use_cached=False` skips the lookup (the caller already missed, and may pass the stat
+    key it took) but still stores.
     """
-    skey = None
     if cache is not None and use_cached:
         hit, skey = lookup(path, cache)  # the stat key is taken before reading: a later edit misses
         if hit is not None:
             return hit
-    elif cache is not None:
+    elif cache is not None and skey is None:
         skey = cache.stat_key(path)
     result, facts, ckey = check_fresh(path, spec)
     if cache is not None and ckey is not None:
@@ -217,18 +243,28 @@ class _Chunk:
         self.outs: list[Outcome | None] | None = None
 
 
-def iter_outcomes(files: list[str], spec: WorkerSpec, jobs: int, on_done: Callable[[Outcome], None] | None = None) -> Iterator[Outcome]:
-    """Outcomes of `files`, in input order, checked by `jobs` processes."""
-    cache = ResultCache(spec.cache_dir, spec.cache_salt) if spec.cache_dir else None
+Task = Callable[[list[str]], list[tuple[bytes, bytes | None]]]  # what a worker runs on a chunk (`_work_chunk`)
+
+
+def iter_outcomes(files: list[str], spec: WorkerSpec, jobs: int, on_done: Callable[[Outcome], None] | None = None,
+                  task: Task = _work_chunk) -> Iterator[Outcome]:
+    """Outcomes of `files`, in input order, checked by `jobs` processes (`task`: tests inject faults)."""
+    cache = ResultCache(spec.cache_dir, spec.cache_salt, spec.tables) if spec.cache_dir else None
     try:
         if jobs <= 1 or len(files) <= 1:
-            for p in files:
-                out = check_one(p, spec, cache)
-                if on_done:
-                    on_done(out)
-                yield out
+            for block in _blocks(files, LOOKUP_BLOCK if cache is not None else len(files) or 1):
+                found = lookup_many(block, cache) if cache is not None else None
+                for i, p in enumerate(block):
+                    if found is None:
+                        out = check_one(p, spec, None)
+                    else:
+                        hit, skey = found[i]
+                        out = hit if hit is not None else check_one(p, spec, cache, use_cached=False, skey=skey)
+                    if on_done:
+                        on_done(out)
+                    yield out
             return
-        yield from _iter_parallel(files, spec, jobs, on_done, cache)
+        yield from _iter_parallel(files, spec, jobs, on_done, cache, task)
     finally:
         if cache is not None:
             cache.close()
@@ -250,8 +286,15 @@ def chunk_size(n_files: int, jobs: int) -> int:
     return max(1, min(CHUNK_MAX, n_files // (jobs * WINDOW_PER_JOB * 2) or 1))
 
 
-def _iter_parallel(files: list[str], spec: WorkerSpec, jobs: int,
-                   on_done: Callable[[Outcome], None] | None, cache: ResultCache | None) -> Iterator[Outcome]:
+def _crashed(path: str, spec: WorkerSpec) -> tuple[bytes, None]:
+    """The result of a file whose worker died twice: P902, not cached."""
+    from .check import worker_crashed
+
+    return encode(worker_crashed(path, spec.check), None), None
+
+
+def _iter_parallel(files: list[str], spec: WorkerSpec, jobs: int, on_done: Callable[[Outcome], None] | None,
+                   cache: ResultCache | None, task: Task = _work_chunk) -> Iterator[Outcome]:
     """Cache hits are answered here, misses go to the pool in chunks; output in input order.
 
     `slots` holds, in input order, ready outcomes (hits) and places in chunks.  At
@@ -260,11 +303,18 @@ def _iter_parallel(files: list[str], spec: WorkerSpec, jobs: int,
     there is a miss: a fully cached archive never pays for worker start-up.
     Workers send each result back as cache bytes; they are decoded here one chunk
     at a time, and stored in the cache by this process alone.
+
+    A worker that dies (killed for memory, a crash in a library) breaks the pool:
+    every chunk it had not finished fails.  A new pool takes the next chunks, and the
+    files of each failed chunk are checked again one at a time in a pool of one
+    worker (`lone`), so a second death names its file exactly: that file gets a P902
+    and the run goes on.  No file is dropped.
     """
     size = chunk_size(len(files), jobs)
     window = jobs * WINDOW_PER_JOB
     max_buffer = window * size + BUFFER_EXTRA
     pool: ProcessPoolExecutor | None = None
+    lone: ProcessPoolExecutor | None = None  # one worker, one file at a time: files retried after a crash
     slots: deque[Outcome | tuple[_Chunk, int]] = deque()
     inflight: deque[_Chunk] = deque()
     current = _Chunk()
@@ -275,14 +325,35 @@ def _iter_parallel(files: list[str], spec: WorkerSpec, jobs: int,
             return
         if pool is None:
             pool = _pool(spec, jobs)
-        current.future = pool.submit(_work_chunk, current.paths)
+        try:
+            current.future = pool.submit(task, current.paths)
+        except BrokenProcessPool:  # a worker died: its chunks fail and are retried in `collect`
+            pool.shutdown(wait=False)
+            pool = _pool(spec, jobs)
+            current.future = pool.submit(task, current.paths)
         inflight.append(current)
         current = _Chunk()
+
+    def retry(path: str) -> tuple[bytes, bytes | None]:
+        """Check a file of a failed chunk again, alone; a second death is that file's own."""
+        nonlocal lone
+        if lone is None:
+            lone = _pool(spec, 1)
+        try:
+            return lone.submit(task, [path]).result()[0]
+        except BrokenProcessPool:
+            lone.shutdown(wait=False)
+            lone = None
+            return _crashed(path, spec)
 
     def collect(chunk: _Chunk) -> list[Outcome | None]:
         assert chunk.future is not None
         outs: list[Outcome | None] = []
-        for path, skey, (blob, ckey) in zip(chunk.paths, chunk.skeys, chunk.future.result()):
+        try:
+            sent = chunk.future.result()
+        except BrokenProcessPool:
+            sent = [retry(p) for p in chunk.paths]
+        for path, skey, (blob, ckey) in zip(chunk.paths, chunk.skeys, sent):
             if cache is not None and ckey is not None:
                 cache.put(ckey, blob, skey)
             outs.append(_decoded(blob, path, False))
@@ -317,25 +388,24 @@ def _iter_parallel(files: list[str], spec: WorkerSpec, jobs: int,
             yield out
 
     try:
-        for p in files:
-            if cache is not None:
-                hit, skey = lookup(p, cache)
-            else:
-                hit, skey = None, None
-            if hit is not None:
-                slots.append(hit)
-            else:
-                slots.append((current, len(current.paths)))
-                current.paths.append(p)
-                current.skeys.append(skey)
-                if len(current.paths) >= size:
-                    submit()
-            yield from ready(final=False)
+        for block in _blocks(files, LOOKUP_BLOCK):
+            found = lookup_many(block, cache) if cache is not None else [(None, None)] * len(block)
+            for p, (hit, skey) in zip(block, found):
+                if hit is not None:
+                    slots.append(hit)
+                else:
+                    slots.append((current, len(current.paths)))
+                    current.paths.append(p)
+                    current.skeys.append(skey)
+                    if len(current.paths) >= size:
+                        submit()
+                yield from ready(final=False)
         submit()
         yield from ready(final=True)
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        for p in (pool, lone):
+            if p is not None:
+                p.shutdown(wait=True, cancel_futures=True)
 
 
 # --------------------------------------------------------------------------- the whole run

@@ -17,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gov_lint import cli
+from gov_lint.output._util import repo_path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -60,8 +61,14 @@ def test_every_output_has_every_finding(run):
     lines = [json.loads(x) for x in (out / "r.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [x["code"] for x in lines if x["type"] == "finding"] == [code for _, code, _ in expected]
     root = ET.parse(out / "r.xml").getroot()
-    not_info = sum(1 for f in data["files"] for x in f["findings"] if x["severity"] != "info")
-    assert int(root.get("failures")) == len(root.findall(".//failure")) == not_info
+    # one test case per file; a file with errors or warnings is one failure listing every one of them
+    failing = [f for f in data["files"] if any(x["severity"] != "info" for x in f["findings"])]
+    assert int(root.get("tests")) == len(data["files"])
+    assert int(root.get("failures")) == len(root.findall(".//failure")) == len(failing)
+    codes = {c.get("name"): (c.find("failure").get("type") or "").split() for c in root.iter("testcase")
+             if c.find("failure") is not None}
+    assert codes == {repo_path(f["path"]): list(dict.fromkeys(x["code"] for x in f["findings"] if x["severity"] != "info"))
+                     for f in failing}
 
 
 def test_sarif_of_a_real_run_is_valid_and_has_every_rule(run):

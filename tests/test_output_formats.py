@@ -396,27 +396,51 @@ def test_gitlab_repeated_fingerprints_are_made_unique():
 
 
 def test_junit_is_well_formed_and_counts_match():
+    """One test case per file; the suite counts test cases (failures ≤ tests), as JUnit consumers read them."""
     root = ET.fromstring(render(JUnitRenderer).encode("utf-8"))
     suite = root.find("testsuite")
     cases = suite.findall("testcase")
     assert [c.get("name") for c in cases] == [CLEAN, BROKEN, SKIPPED, UNREADABLE]
     for el in (root, suite):
         assert int(el.get("tests")) == len(cases) == 4
-        assert int(el.get("failures")) == len(suite.findall("testcase/failure")) == 3
+        assert int(el.get("failures")) == len(suite.findall("testcase/failure")) == 1
         assert int(el.get("errors")) == len(suite.findall("testcase/error")) == 1
         assert int(el.get("skipped")) == len(suite.findall("testcase/skipped")) == 1
-    failures = cases[1].findall("failure")
-    assert [f.get("type") for f in failures] == ["A101", "A110", "Y301"]
-    assert "= 计算值" in failures[0].text
+    # each test case has at most one outcome element
+    assert [len([e for e in c if e.tag != "system-out"]) for c in cases] == [0, 1, 1, 1]
+    (failure,) = cases[1].findall("failure")
+    assert failure.get("type") == "A101 A110 Y301"
+    assert failure.get("message") == "2 个错误，1 个警告：A101 A110 Y301"
+    parts = failure.text.split("\n\n")  # every finding, in order, with its place and notes
+    assert [p.split("[", 1)[1][:4] for p in parts] == ["A101", "A110", "Y301"]
+    assert parts[0].startswith(BROKEN + ":41:13: 错误[A101]") and "= 计算值" in parts[0]
     assert "M201" in cases[1].find("system-out").text
     assert len(cases[0]) == 0
+
+
+def test_junit_counts_a_file_once_whatever_its_findings():
+    """An unreadable or skipped file with its P finding is one error or one skip, never also a failure."""
+    p001 = Finding(code="P001", name="unreadable", severity="error", message="无法读取", location=None)
+    p003 = Finding(code="P003", name="not-a-report", severity="warning", message="不是年度报告", location=None)
+    many = [Finding(code=f"A10{i}", name="x", severity="error", message=f"第 {i} 条") for i in range(1, 6)]
+    results = [FileResult(path="bad.pdf", status="error", reason="无法读取", findings=[p001]),
+               FileResult(path="note.md", status="skipped", reason="不是年度报告", findings=[p003]),
+               FileResult(path="five.txt", findings=many)]
+    root = ET.fromstring(render(JUnitRenderer, results).encode("utf-8"))
+    assert [root.get(k) for k in ("tests", "failures", "errors", "skipped")] == ["3", "1", "1", "1"]
+    cases = root.findall("testsuite/testcase")
+    assert [[e.tag for e in c] for c in cases] == [["error"], ["skipped"], ["failure"]]
+    assert "P001" in cases[0].find("error").text and "P003" in cases[1].find("skipped").text
+    assert cases[2].find("failure").get("message") == "5 个错误，0 个警告：A101 A102 A103 A104 A105"
+    en = ET.fromstring(render(JUnitRenderer, results, options("en")).encode("utf-8"))
+    assert en.find("testsuite/testcase[3]/failure").get("message") == "5 errors, 0 warnings: A101 A102 A103 A104 A105"
 
 
 def test_junit_escapes_markup_and_control_characters():
     f = Finding(code="P001", name="x", severity="error", message='<表> & "引号"\x01', location=Location(1, 1, 1, 2))
     root = ET.fromstring(render(JUnitRenderer, [FileResult(path="a&b.txt", findings=[f])]).encode("utf-8"))
     failure = root.find("testsuite/testcase/failure")
-    assert failure.get("message").startswith('P001 x: <表> & "引号"')
+    assert failure.text == 'a&b.txt:1:1: 错误[P001] <表> & "引号"\ufffd'
     assert root.find("testsuite/testcase").get("name") == "a&b.txt"
 
 

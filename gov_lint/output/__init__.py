@@ -38,4 +38,6 @@ def _register_optional() -> None:
 
 _register_optional()
 
-__all__ = ["FORMATS", "Renderer", "RenderOptions", "Summary"]
+DRAWS_TABLES = frozenset({"html"})  # formats that draw a result's tables (the cache reads them only then)
+
+__all__ = ["DRAWS_TABLES", "FORMATS", "Renderer", "RenderOptions", "Summary"]

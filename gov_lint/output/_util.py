@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import codecs
 import io
+import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from ..messages import pick
@@ -49,16 +51,57 @@ def repo_path(path: str) -> str:
     if not path:
         return path
     if os.path.isabs(path):
-        try:
-            rel = os.path.relpath(path)
-        except ValueError:  # another drive on Windows
-            rel = ""
+        rel = _under_cwd(path)
+        if rel is None:
+            try:
+                rel = os.path.relpath(path)
+            except ValueError:  # another drive on Windows
+                rel = ""
         if rel and rel != ".." and not rel.startswith(".." + os.sep):
             path = rel
     p = path.replace(os.sep, "/") if os.sep != "/" else path
     while p.startswith("./"):
         p = p[2:]
     return p
+
+
+def _under_cwd(path: str) -> str | None:
+    """`os.path.relpath(path)` without its normalising walk, for a plain absolute path (no empty,
+    "." or ".." part: what the runner passes): the part under the working directory, or "" for a
+    path outside it (kept as it is); None when the shortcut does not apply."""
+    if os.sep != "/" or os.altsep:
+        return None
+    framed = path + "/"
+    if "//" in framed or "/./" in framed or "/../" in framed:
+        return None
+    cwd = os.getcwd()
+    if cwd == "/" or path == cwd:
+        return None
+    if not path.startswith(cwd + "/"):
+        return ""  # relpath would climb out with "..": the path is kept
+    return path[len(cwd) + 1:]
+
+
+def _compact_encoder():
+    """One C encoder for `compact_json`, made once (json.dumps makes one per call); None when the
+    json module has no C accelerator."""
+    from json import encoder
+
+    if encoder.c_make_encoder is None:
+        return None
+    return encoder.c_make_encoder(None, encoder.JSONEncoder().default, encoder.encode_basestring, None,
+                                  ": ", ", ", False, False, True)
+
+
+_COMPACT = _compact_encoder()
+
+
+def compact_json(obj: Any) -> str:
+    """`json.dumps(obj, ensure_ascii=False)` for the tree of dicts, lists and scalars an output
+    writes (no cycle check: `to_json` makes trees)."""
+    if _COMPACT is None:
+        return json.dumps(obj, ensure_ascii=False)
+    return "".join(_COMPACT(obj, 0))
 
 
 def artifact_uri(path: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from ..model import FileResult
+from ._util import compact_json
 from .base import Renderer, RenderOptions, Summary
 
 SCHEMA = "gov-lint/1"
@@ -18,7 +19,7 @@ class JsonRenderer(Renderer):
         self.out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "files": [')
 
     def file(self, result: FileResult) -> None:
-        self.out.write(("," if self.count else "") + "\n  " + json.dumps(result.to_json(self.options.lang), ensure_ascii=False, sort_keys=False))
+        self.out.write(("," if self.count else "") + "\n  " + compact_json(result.to_json(self.options.lang)))
         self.count += 1
 
     def finish(self, summary: Summary) -> None:

@@ -1,25 +1,32 @@
 """`--format junit`: JUnit XML, for CI systems that show test reports (GitLab, Jenkins, Azure…).
 
-    <testsuites name="gov-lint" tests="3" failures="2" errors="1" skipped="0">
-      <testsuite name="gov-lint" tests="3" failures="2" errors="1" skipped="0">
+    <testsuites name="gov-lint" tests="4" failures="1" errors="1" skipped="1">
+      <testsuite name="gov-lint" tests="4" failures="1" errors="1" skipped="1">
         <testcase name="reports/a.txt" classname="gov-lint" file="reports/a.txt"/>
         <testcase name="reports/b.txt" classname="gov-lint" file="reports/b.txt">
-          <failure type="A101" message="A101 row-total-mismatch: …">reports/b.txt:12:5 …</failure>
+          <failure type="A101 Y301" message="2 个错误，0 个警告：A101 Y301">reports/b.txt:12:5: 错误[A101] …
+
+    reports/b.txt:13:13: 错误[Y301] …</failure>
           <system-out>infos, one per line</system-out>
         </testcase>
-        <testcase …><error type="unreadable" message="reason"/></testcase>
+        <testcase …><skipped message="reason"/></testcase>
+        <testcase …><error type="unreadable" message="reason">reason</error></testcase>
       </testsuite>
     </testsuites>
 
-One test case per file: cross-year findings are part of their file's result.
-(A second result for a path already seen, as in a JSON saved by an older version
-that sent cross-year findings separately, forms a test case
-"<path>（跨年度检查）".)  A `<failure>` per error or warning finding (type = code);
-infos go to `<system-out>`.  A skipped file gets `<skipped message=…/>`, a file
-that could not be read `<error …/>`.  The counts on the suite are the numbers of
-`<failure>`, `<error>` and `<skipped>` elements.  They are only known at the end,
-so test cases are written to a temporary file (in memory while small, on disk past
-1 MiB) and copied out after the header in `finish`.
+One test case per file, as pytest writes one per test: a file is a test that
+passes, fails, errs or is skipped, and the counts on the suite are numbers of
+test cases (`failures` ≤ `tests`, as Jenkins, GitLab and the Ant schema read
+them).  A file with errors or warnings has one `<failure>`: its message counts
+them and names their codes (type), its text gives each finding with its place
+and notes, a blank line between two.  A file that could not be read has an
+`<error>` and a skipped one `<skipped>` instead, their text the findings (or the
+reason).  Infos go to `<system-out>`.  Cross-year findings are part of their
+file's result.  (A second result for a path already seen, as in a JSON saved by
+an older version that sent cross-year findings separately, forms a test case
+"<path>（跨年度检查）".)  The counts are only known at the end, so test cases are
+written to a temporary file (in memory while small, on disk past 1 MiB) and
+copied out after the header in `finish`.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ import shutil
 import tempfile
 from xml.sax.saxutils import escape, quoteattr
 
+from ..messages import Message, render
 from ..model import FileResult
 from . import _util
 from .base import Renderer, RenderOptions, Summary
@@ -54,27 +62,36 @@ class JUnitRenderer(Renderer):
             name = path + _util.t(self.options, "（跨年度检查）", " (cross-year checks)")
         self.tests += 1
         lang = self.options.lang
-        body: list[str] = []
+        details: list[str] = []
         infos: list[str] = []
+        codes: list[str] = []
+        counts = {"error": 0, "warning": 0}
         for f in result.findings:
             where = _util.location_text(_util.repo_path(f.path or result.path), f.location)
             if f.severity == "info":
                 infos.append(f"{where}: {f.code} {f.name}: {f.text(lang)}")
                 continue
-            self.failures += 1
+            counts[f.severity] = counts.get(f.severity, 0) + 1
+            if f.code not in codes:
+                codes.append(f.code)
             label = _util.severity_label(self.options, f.severity)
-            detail = "\n".join([f"{where}: {label}[{f.code}] {f.text(lang)}", *f.note_texts(lang)])
-            body.append(
-                f"      <failure type={_attr(f.code)} message={_attr(f'{f.code} {f.name}: {f.text(lang)}')}>"
-                f"{_text(detail)}</failure>"
-            )
-        if result.status == "skipped":
-            self.skipped += 1
-            body.append(f"      <skipped message={_attr(_util.reason(result, self.options))}/>")
-        elif result.status == "error":
+            details.append("\n".join([f"{where}: {label}[{f.code}] {f.text(lang)}", *f.note_texts(lang)]))
+        detail = "\n\n".join(details)
+        body: list[str] = []
+        if result.status == "error":
             self.errors += 1
             reason = _util.reason(result, self.options)
-            body.append(f"      <error type=\"unreadable\" message={_attr(reason)}>{_text(reason)}</error>")
+            body.append(f"      <error type=\"unreadable\" message={_attr(reason)}>{_text(detail or reason)}</error>")
+        elif result.status == "skipped":
+            self.skipped += 1
+            reason = _util.reason(result, self.options)
+            body.append(f"      <skipped message={_attr(reason)}>{_text(detail)}</skipped>" if detail
+                        else f"      <skipped message={_attr(reason)}/>")
+        elif details:
+            self.failures += 1
+            message = render(Message("junit.failed", {"errors": counts["error"], "warnings": counts["warning"],
+                                                       "codes": " ".join(codes)}), lang)
+            body.append(f"      <failure type={_attr(' '.join(codes))} message={_attr(message)}>{_text(detail)}</failure>")
         if infos:
             body.append(f"      <system-out>{_text(chr(10).join(infos))}</system-out>")
         head = f"    <testcase name={_attr(name)} classname=\"gov-lint\" file={_attr(path)}"
