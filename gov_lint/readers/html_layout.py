@@ -229,6 +229,7 @@ class Renderer:
                     self.flush()
         width = grid.width
         lines, set_line = self.lines, self.smap.set_line
+        cell_words = _cell_words(width)
         for r, row in grid.rows:
             texts = [""] * width
             for c, _span, cell in row:
@@ -238,12 +239,13 @@ class Renderer:
             cols: list[int] = []
             pieces: list[tuple[int, int, str | None]] = []
             before = 0  # characters of the cells left of this one
+            row_words = f"表格 {self.table_no} 第 {r} 行 第 "
             for c, _span, (line_no, col, _attrs, text, marks) in row:  # columns ascending, as the source map wants them
                 offset = c + before + 1  # (one tab per column before it)
                 before += len(text)
                 if "\t" in text:
                     texts[c] = text.replace("\t", " ")
-                ctx = f"表格 {self.table_no} 第 {r} 行 第 {c + 1} 格"
+                ctx = row_words + cell_words[c]  # "表格 1 第 2 行 第 3 格"
                 cols.append(offset)
                 pieces.append((line_no, col + 1, ctx))
                 for off, mark_line, mark_col in marks:
@@ -252,6 +254,16 @@ class Renderer:
             set_line(len(lines) + 1, cols, pieces)
             lines.append("\t".join(texts))
         lines.append("")
+
+
+_CELL_WORDS: list[str] = []
+
+
+def _cell_words(width: int) -> list[str]:
+    """["1 格", "2 格", …] for columns 0 … width - 1 (the end of a cell's source-map context)."""
+    while len(_CELL_WORDS) < width:
+        _CELL_WORDS.append(f"{len(_CELL_WORDS) + 1} 格")
+    return _CELL_WORDS
 
 
 def _chinese_number(n: int) -> str:
@@ -412,7 +424,7 @@ def _simple_grid(region: tuple[str, int, int, int, int]) -> _Grid | None:
     row: list[tuple[int, int, Cell]] = []
     for tr_attrs, tag, attrs_text, text, other in SIMPLE_PARTS.findall(src, body, end):
         if tag:  # <td …>text</td>
-            attrs, hidden, rowspan, colspan = _cell_attrs(attrs_text)
+            attrs, hidden, rowspan, colspan = _CELL_ATTRS.get(attrs_text) or _cell_attrs(attrs_text)
             col = pos - line_start
             cell_line = line
             if "\n" in attrs_text:
