@@ -155,3 +155,19 @@ def test_a_table_that_is_not_plain_is_read_by_the_loop():
         tree = _fast(src)
         assert tree is not None and not any(isinstance(c, SimpleTable) for c in tree.root.children), src
         assert _same(src)
+
+
+_ROWS = "<tr><td>1</td><td>2</td></tr><tr><td>3</td><td>4</td></tr></table>"
+
+
+@pytest.mark.parametrize("src", [
+    f"<!-- <table>{_ROWS} -->", f"<!-- x --><table>{_ROWS}", f"<script>var t = '<table>{_ROWS}';</script><p>x</p>",
+    f"<table/>{_ROWS}", f'<a title="<table>">{_ROWS}', f"<table-x>{_ROWS}", f"<title><table>{_ROWS}</title>",
+    f"<publishtime><table>{_ROWS}</publishtime>", "<div>" * 130 + f"<table>{_ROWS}", f"<table>{_ROWS}<table>{_ROWS}",
+    f'<p>a<table class="x">{_ROWS}b &amp; c', f"<TABLE>{_ROWS}", f"<table>\n<tr>\n<td>1</td></tr>\n</table><style>x</style>",
+])
+def test_a_table_left_whole_in_the_pieces_reads_as_the_page_split_whole(src):
+    """The page's pieces with plain tables left whole build the tree html.parser builds (or go to html.parser)."""
+    tree = build_tree(src)
+    assert _dump(tree.root) == _dump(_stdlib(src).root)
+    assert tree.meta == _stdlib(src).meta

@@ -354,13 +354,61 @@ def _start_tag(src: str, at: int, end: int) -> tuple[str, dict[str, str], bool]:
     return tag, attrs, rest == "/>"
 
 
+class _Unsplit(Exception):
+    """A plainly written table left whole in the pieces was not read as one: split the page afresh."""
+
+
+_TABLE_TAG = re.compile(r"<table(?:[ \t\n\r\f][^>]*)?>")
+
+
+def _pieces(src: str) -> tuple[list[str], dict[int, int]]:
+    """The page's pieces with the rows of each plainly written table left whole: (pieces, {rows start: end}).
+
+    The pieces before such a table are split up to its start tag only; when they do
+    not cover that stretch exactly (the "<table" is inside a comment, a tag …) the
+    page is split whole instead, with no table left whole.
+    """
+    tables: dict[int, int] = {}
+    pieces: list[str] = []
+    pos = 0
+    for tag in _TABLE_TAG.finditer(src):
+        body = tag.end()
+        if body <= pos or src[body - 2] == "/":
+            continue
+        m = _SIMPLE_TABLE.match(src, body)
+        if m is None:
+            continue
+        chunk = _PIECE.findall(src, pos, body)
+        if sum(map(len, chunk)) != body - pos:
+            return _PIECE.findall(src), {}
+        pieces += chunk
+        pieces.append(src[body : m.end()])
+        tables[body] = pos = m.end()
+    if not tables:
+        return _PIECE.findall(src), tables
+    pieces += _PIECE.findall(src, pos)
+    return pieces, tables
+
+
 def tokenize_fast(src: str, builder: TreeBuilder) -> None:
     """Feed `builder` the events html.parser would report for `src`; NotPlain when it cannot say.
 
     Text, plain start tags (`<td>`) and end tags that close the element just opened
     are handled inline (the same as `builder.data` / `start` / `end` would do).
     """
-    pieces = _PIECE.findall(src)
+    pieces, tables = _pieces(src)
+    if tables:
+        try:
+            _feed(src, builder, pieces, tables)
+            return
+        except (_Unsplit, NotPlain):
+            builder.__init__()  # type: ignore[misc]
+        pieces = _PIECE.findall(src)
+    _feed(src, builder, pieces, {})
+
+
+def _feed(src: str, builder: TreeBuilder, pieces: list[str], tables: dict[int, int]) -> None:
+    """`tokenize_fast` over the page's pieces; `tables`: the plainly written tables left whole in them."""
     offsets = list(accumulate(map(len, pieces), initial=0))
     if offsets[-1] != len(src):
         raise NotPlain  # something no piece matched
@@ -395,6 +443,14 @@ def tokenize_fast(src: str, builder: TreeBuilder) -> None:
                 name = piece[1:-1]
                 if name.isalnum() and name.isascii() and name.lower() not in _CDATA_END:  # <td>: the name alone
                     start(name.lower(), {}, line, at - line_start)
+                    if tables and at + len(piece) in tables:
+                        _simple_piece(src, at + len(piece), builder, line, line_start, tables)
+                        next(it)  # the table's rows, read
+                        nl = src.count("\n", at, tables[at + len(piece)])
+                        if nl:
+                            line += nl
+                            line_start = src.rfind("\n", at, tables[at + len(piece)]) + 1
+                        continue
                 else:
                     read = tags.get(piece)
                     if read is None:
@@ -403,11 +459,21 @@ def tokenize_fast(src: str, builder: TreeBuilder) -> None:
                         _check_end(src, at, at + len(piece))
                     tag, attrs, closed = read
                     if closed:
+                        if at + len(piece) in tables:
+                            raise _Unsplit
                         builder.startend(tag, attrs, line, at - line_start)
                     else:
                         start(tag, attrs, line, at - line_start)
                         if tag in _CDATA_END:
                             skip_to = _cdata(src, at + len(piece), tag, builder, offsets)
+                        elif tables and at + len(piece) in tables:
+                            _simple_piece(src, at + len(piece), builder, line, line_start, tables)
+                            next(it)  # the table's rows, read
+                            nl = src.count("\n", at, tables[at + len(piece)])
+                            if nl:
+                                line += nl
+                                line_start = src.rfind("\n", at, tables[at + len(piece)]) + 1
+                            continue
                         elif tag == "table":
                             end = _simple_table(src, at + len(piece), builder, line, line_start)
                             if end > 0:  # the table's pieces are read: go on after its end tag
@@ -481,7 +547,13 @@ class SimpleTable(Node):
 _NODE_CHILDREN = Node.__dict__["children"]  # the slot under SimpleTable's property
 
 
-def _simple_table(src: str, body: int, builder: TreeBuilder, line: int, line_start: int) -> int:
+def _simple_piece(src: str, body: int, builder: TreeBuilder, line: int, line_start: int, tables: dict[int, int]) -> None:
+    """The table whose rows were left whole in the pieces (`_pieces`) becomes a SimpleTable; _Unsplit if it cannot."""
+    if tables.get(body) is None or _simple_table(src, body, builder, line, line_start, tables[body]) < 0:
+        raise _Unsplit
+
+
+def _simple_table(src: str, body: int, builder: TreeBuilder, line: int, line_start: int, end: int = -1) -> int:
     """After a <table> start tag at `body`: a plainly written table becomes a SimpleTable; the offset after </table>.
 
     Returns -1 (nothing read) for a table that is not plain, or when the builder is
@@ -490,10 +562,11 @@ def _simple_table(src: str, body: int, builder: TreeBuilder, line: int, line_sta
     stack = builder.stack
     if len(stack) + 1 >= MAX_DEPTH or builder._title is not None or builder._pubtime is not None:
         return -1  # (below MAX_DEPTH the table was pushed: it is stack[-1])
-    m = _SIMPLE_TABLE.match(src, body)
-    if m is None:
-        return -1
-    end = m.end()
+    if end < 0:  # (`end` given: the table's end is known)
+        m = _SIMPLE_TABLE.match(src, body)
+        if m is None:
+            return -1
+        end = m.end()
     node = stack.pop()  # </table>
     siblings = stack[-1].children
     siblings[-1] = SimpleTable(node, (src, body, end, line, line_start))
