@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/read_formats.py            # 20 rounds
     .venv/bin/python benchmarks/read_formats.py -n 50 --seed 7
+    .venv/bin/python benchmarks/read_formats.py --only html   # one format (and corpus 010.html)
 
 The inputs are synthetic reports (gov_lint.synth, both templates) written as tab
 text, markdown, HTML, DOCX and PDF, plus corpus 010.html when ../shared is
@@ -30,14 +31,14 @@ KINDS = ("tab", "markdown", "html", "docx", "pdf")
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
-def inputs(seed: int, per_kind: int) -> dict[str, list[tuple[str, bytes]]]:
+def inputs(seed: int, per_kind: int, kinds: tuple[str, ...] = KINDS) -> dict[str, list[tuple[str, bytes]]]:
     from gov_lint.synth.generate import generate
     from gov_lint.synth.writers import encode
 
     rng = random.Random(seed)
     reports = [generate(("2019", "2021")[i % 2], rng) for i in range(per_kind)]
     out: dict[str, list[tuple[str, bytes]]] = {}
-    for kind in KINDS:
+    for kind in kinds:
         files = []
         for i, rep in enumerate(reports):
             try:
@@ -49,7 +50,7 @@ def inputs(seed: int, per_kind: int) -> dict[str, list[tuple[str, bytes]]]:
         if files:
             out[kind] = files
     corpus = SHARED / "corpus" / "010.html"
-    if corpus.exists():
+    if corpus.exists() and "html" in kinds:
         out["corpus-010.html"] = [(str(corpus), corpus.read_bytes())]
     return out
 
@@ -80,8 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-n", "--rounds", type=int, default=20, help="timed passes over the files (median is shown)")
     ap.add_argument("--files", type=int, default=6, help="synthetic reports per format")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--only", choices=KINDS, action="append", help="measure only this format (repeatable)")
     args = ap.parse_args(argv)
-    data = inputs(args.seed, args.files)
+    data = inputs(args.seed, args.files, tuple(args.only) if args.only else KINDS)
     print(f"{'format':<16}{'files':>6}{'avg KB':>9}{'files/s':>11}{'(wall)':>10}{'KB/s':>10}{'chars':>9}")
     for kind, files in data.items():
         try:

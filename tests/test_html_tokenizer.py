@@ -87,3 +87,87 @@ def test_the_examples_are_read_by_the_fast_tokenizer():
 def test_markup_it_does_not_know_goes_to_html_parser(src):
     assert _fast(src) is None
     assert _dump(build_tree(src).root) == _dump(_stdlib(src).root)
+
+
+# --------------------------------------------------------------------------- plainly written tables
+
+_CELL_ATTRS = ["", ' colspan="2"', ' rowspan="2"', ' rowspan="3" colspan="2"', ' style="display:none"',
+               ' width="3"', ' style="width:40px"', ' COLSPAN="2"', ' class="x\ny"']
+_CELL_TEXTS = ["", "12", "一、本年新收", " 3 ", "a b", "\n7\n", "1\t2", "\u3000", "x>y", "  "]
+_GAPS = ["", "\n", " ", "\n  ", "字"]
+
+
+@st.composite
+def _plain_tables(draw):
+    rows = []
+    for _ in range(draw(st.integers(0, 5))):
+        tr_attrs = draw(st.sampled_from(["", ' style="height:1px"', ' style="display:none"']))
+        cells = "".join(
+            draw(st.sampled_from(_GAPS)) + f"<{tag}{attrs}>{text}</{tag}>"
+            for tag, attrs, text in draw(st.lists(
+                st.tuples(st.sampled_from(["td", "th"]), st.sampled_from(_CELL_ATTRS), st.sampled_from(_CELL_TEXTS)),
+                max_size=5))
+        )
+        rows.append(f"{draw(st.sampled_from(_GAPS))}<tr{tr_attrs}>{cells}{draw(st.sampled_from(_GAPS))}</tr>")
+    before = draw(st.sampled_from(["", "<p>前</p>\n", "<div>", "<p>"]))
+    return f'{before}<table border="1">{"".join(rows)}{draw(st.sampled_from(_GAPS))}</table>\n<p>后</p>'
+
+
+def _render(builder: TreeBuilder):
+    from gov_lint.readers.html_layout import Renderer
+
+    r = Renderer()
+    r.block(builder.root)
+    r.flush()
+    return r.lines, r.smap._cols, r.smap._pieces
+
+
+def _expand_all(node) -> None:
+    for child in node.children:  # asking for a SimpleTable's children builds them
+        if isinstance(child, Node):
+            _expand_all(child)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_plain_tables())
+def test_a_plain_table_reads_as_its_nodes_would(src):
+    """A SimpleTable's grid read from its source text equals the grid of the nodes it stands for."""
+    from gov_lint.readers.html_tree import SimpleTable
+
+    fast = _fast(src)
+    assert fast is not None
+    tables = [c for c in fast.root.children if isinstance(c, SimpleTable)] + [
+        c for n in fast.root.children if isinstance(n, Node) for c in n.children if isinstance(c, SimpleTable)]
+    assert tables  # the table was read the plain way
+    lazy = _render(fast)
+    expanded = _fast(src)
+    _expand_all(expanded.root)
+    assert _render(expanded) == lazy
+    _same(src)  # and its nodes are the ones html.parser's events build
+
+
+def test_a_table_that_is_not_plain_is_read_by_the_loop():
+    from gov_lint.readers.html_tree import SimpleTable
+
+    for src in ["<table><tr><td>a<b>b</b></td></tr></table>", "<table><tr><td>1</tr></table>",
+                "<table><tr><td colspan=2>1</td></tr></table>", "<table><tbody><tr><td>1</td></tr></tbody></table>",
+                "<table><tr><td>a &amp; b</td></tr></table>"]:
+        tree = _fast(src)
+        assert tree is not None and not any(isinstance(c, SimpleTable) for c in tree.root.children), src
+        assert _same(src)
+
+
+_ROWS = "<tr><td>1</td><td>2</td></tr><tr><td>3</td><td>4</td></tr></table>"
+
+
+@pytest.mark.parametrize("src", [
+    f"<!-- <table>{_ROWS} -->", f"<!-- x --><table>{_ROWS}", f"<script>var t = '<table>{_ROWS}';</script><p>x</p>",
+    f"<table/>{_ROWS}", f'<a title="<table>">{_ROWS}', f"<table-x>{_ROWS}", f"<title><table>{_ROWS}</title>",
+    f"<publishtime><table>{_ROWS}</publishtime>", "<div>" * 130 + f"<table>{_ROWS}", f"<table>{_ROWS}<table>{_ROWS}",
+    f'<p>a<table class="x">{_ROWS}b &amp; c', f"<TABLE>{_ROWS}", f"<table>\n<tr>\n<td>1</td></tr>\n</table><style>x</style>",
+])
+def test_a_table_left_whole_in_the_pieces_reads_as_the_page_split_whole(src):
+    """The page's pieces with plain tables left whole build the tree html.parser builds (or go to html.parser)."""
+    tree = build_tree(src)
+    assert _dump(tree.root) == _dump(_stdlib(src).root)
+    assert tree.meta == _stdlib(src).meta

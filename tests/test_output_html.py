@@ -337,8 +337,71 @@ def test_cli_html_draws_every_report_with_several_jobs(tmp_path):
     res = CliRunner().invoke(cli.app, ["check", "--jobs", "2", "--format", "concise", "--output", f"html:{out}", *map(str, files)])
     assert res.exit_code == 1, res.output[-500:]
     page_html = out.read_text(encoding="utf-8")
-    assert page_html.count('<table class="t t3"') == 3
+    parse(page_html)
+    # the two reports with findings have their sections (and the rows of table 三 their findings are about);
+    # the clean one is listed by name at the end, with no section
+    assert page_html.count('<section class="report"') == 2
+    assert page_html.count('<table class="t t3"') == 2
     assert '<nav class="box toc"' in page_html
+    clean = re.search(r'<details class="box clean-files">.*?</details>', page_html, re.S).group(0)
+    assert "clean.md" in clean and "没有发现问题的文件（1）" in clean
+    assert "errors.txt" not in clean
+
+
+def _row_labels(html: str, table_class: str) -> list[str]:
+    table = re.search(rf'<table class="t {table_class}".*?</table>', html, re.S)
+    return re.findall(r'<th id="[^"]+" scope="row"[^>]*>(?:<a [^>]*>(?:<span class="mk.*?</span></span>)*)?([^<]+)', table.group(0)) if table else []
+
+
+def test_several_reports_draw_only_the_rows_with_findings():
+    one = page([build_report()])
+    several = page([build_report(), build_unreadable()])
+    parse(several)
+    rows_one, rows_several = _row_labels(one, "t3"), _row_labels(several, "t3")
+    assert len(rows_one) > len(rows_several) > 0
+    assert set(rows_several) < set(rows_one)
+    # every finding linked to its cell on the page of one report is linked to it on the page of several
+    assert several.count('<a class="back" href="#') == one.count('<a class="back" href="#') > 0
+    assert "这里只列出有问题的行" in several and "这里只列出有问题的行" not in one
+    assert "本页检查了多份报告" in several and "本页检查了多份报告" not in one
+    # every cell finding is still highlighted and linked both ways
+    for m in re.finditer(r'<a class="back" href="#([^"]+)">', several):
+        assert re.search(rf'id="{m.group(1)}" class="[^"]*hit', several), m.group(1)
+
+
+def test_several_reports_list_a_clean_report_by_name_only():
+    clean = build_report("干净的报告.txt")
+    clean.findings = []
+    html = page([build_report(), clean])
+    parse(html)
+    assert html.count('<section class="report"') == 1
+    assert '<li class="path">干净的报告.txt</li>' in html
+    assert 'href="#r2"' not in html
+    # one clean report alone is drawn whole
+    alone = page([clean])
+    assert alone.count('<table class="t t3"') == 1 and "没有发现问题。" in alone
+
+
+def test_crossyear_finding_on_a_clean_report_among_several_gives_it_a_section():
+    from gov_lint.model import FileResult, Finding
+
+    first, clean = build_report(), build_report("干净的报告.txt")
+    clean.findings = []
+    cell = clean.tables["三"].rows["二"].cells["自然人"]
+    extra = FileResult(path=clean.path, template="2021", year=2023, agency=clean.agency, findings=[
+        Finding(code="Y101", name="carry-over-mismatch", severity="error", message="上年结转与上年报告不符",
+                span=cell.span, table="三", row="二", column="自然人", stated="1", expected="0"),
+    ])
+    extra.extra = True
+    out = io.StringIO()
+    r = HtmlRenderer(out, RenderOptions(tool_version="0.0.0-test"))
+    for x in (first, clean, extra):
+        r.file(x)
+    r.finish(Summary())
+    html = out.getvalue()
+    parse(html)
+    assert html.count('<section class="report"') == 2 and "跨年度检查" in html and "上年结转与上年报告不符" in html
+    assert 'class="box clean-files"' not in html
 
 
 def test_crossyear_block_joins_its_file_and_marks_the_cell():

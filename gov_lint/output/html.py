@@ -8,6 +8,13 @@ the line of the document (`FileResult.source`) with the span underlined.  The
 words are in `html_words.py`; the style sheet and the script are static files
 (`static/report.css`, `static/report.js`), put inline into the page.
 
+A page of one report draws its three tables whole.  A page of several reports
+(an archive) is for finding the reports that need work: it shows only the reports
+with findings (or not checked), and draws only the rows of their tables that
+findings are about (with the column headings); the reports without findings are
+listed by name at the end.  Drawing every table of every report made pages of
+tens of megabytes that a browser opens slowly and a reader has to scroll through.
+
 `HtmlRenderer` follows the Renderer protocol (results in, one page out at
 `finish`); `render_html(results)` does the same in one call, for the web page.
 """
@@ -23,7 +30,16 @@ from ..messages import text
 from ..model import FileResult, Span
 from ..templates import load_template
 from .base import Renderer, RenderOptions, Summary
-from .html_tables import Address, DrawContext, draw_tables, index_findings, lead_finding, marks, move_to_drawn
+from .html_tables import (
+    Address,
+    DrawContext,
+    draw_tables,
+    index_findings,
+    lead_finding,
+    marks,
+    move_to_drawn,
+    rows_with_findings,
+)
 from .html_words import ICONS, e, template_name, words
 
 
@@ -42,13 +58,19 @@ class RenderedFile:
     path: str
     status: str
     counts: dict[str, int]
-    head: str  # section start and file name
     meta: str  # file, template, year, agency (shown in the summary when there is one file)
     tables: str
     findings: str  # the findings list (or the "no findings" line)
     ctx: Any = None
     extra: list[str] = field(default_factory=list)  # cross-year findings, rendered
     clean: bool = False  # no findings of its own
+    shown: bool = True  # has a section on the page (a clean report among several is only listed)
+
+    @property
+    def head(self) -> str:
+        """Section start and file name."""
+        p = self.anchor
+        return f'<section class="report" id="{p}" aria-labelledby="{p}-h">\n<h2 id="{p}-h"><span class="path">{e(self.path)}</span></h2>'
 
     def html(self, with_meta: bool = True, lang: str = "zh") -> str:
         w = words(lang)
@@ -177,17 +199,17 @@ def _counts(w: dict, counts: dict[str, int]) -> str:
     return f'<ul class="counts">{cells}</ul>'
 
 
-def render_file(result: FileResult, index: int, lang: str = "zh") -> RenderedFile:
-    """Render one file's section of the page."""
-    w = words(lang)
+def render_file(result: FileResult, index: int, lang: str = "zh", several: bool = False) -> RenderedFile:
+    """Render one file's section of the page (`several`: on a page of several reports, see the module docstring)."""
     prefix = f"r{index}"
+    if several and result.status == "checked" and not result.findings:  # listed by name only
+        return RenderedFile(prefix, result.path, result.status, result.counts(), "", "", "", clean=True, shown=False)
+    w = words(lang)
     ctx = DrawContext(prefix=prefix, lang=lang, w=w, tables=dict(result.tables), source=result.source, kind=result.template,
                findings=list(result.findings))
     index_findings(ctx, result)
-    head = (
-        f'<section class="report" id="{prefix}" aria-labelledby="{prefix}-h">\n'
-        f'<h2 id="{prefix}-h"><span class="path">{e(result.path)}</span></h2>'
-    )
+    if several:
+        ctx.only = rows_with_findings(ctx)
     out: list[str] = []
     if result.status != "checked":
         status = w["status_error"] if result.status == "error" else w["status_skipped"]
@@ -201,7 +223,7 @@ def render_file(result: FileResult, index: int, lang: str = "zh") -> RenderedFil
         # something not drawn (a row the template lacks) moves to its row or table.
         # Nothing to move when no finding is about a cell, row or table (most reports).
         if ctx.by_addr:
-            draw_tables(ctx)
+            draw_tables(ctx, dry=True)
             move_to_drawn(ctx)
         out.append(draw_tables(ctx))
     if ctx.findings:
@@ -211,14 +233,19 @@ def render_file(result: FileResult, index: int, lang: str = "zh") -> RenderedFil
     ctx.tables, ctx.source = {}, {}  # keep the anchors, not the tables
     ctx.findings = []
     return RenderedFile(
-        prefix, result.path, result.status, result.counts(), head, _meta(w, result, lang), "\n".join(out), findings, ctx,
+        prefix, result.path, result.status, result.counts(), _meta(w, result, lang), "\n".join(out), findings, ctx,
         clean=not result.findings,
     )
 
 
-def add_crossyear(rendered: RenderedFile, result: FileResult) -> None:
+def add_crossyear(rendered: RenderedFile, result: FileResult, lang: str = "zh") -> None:
     """Add a cross-year block's findings (`FileResult.extra`) to the file's section, linked to its cells."""
     base = rendered.ctx
+    if base is None:  # a report listed by name only (no findings of its own on a page of several): now shown
+        base = rendered.ctx = DrawContext(prefix=rendered.anchor, lang=lang, w=words(lang))
+        rendered.meta = _meta(base.w, result, lang)
+        rendered.findings = f'<p class="clean">✔ {e(base.w["no_findings"])}</p>'
+        rendered.shown = True
     ctx = DrawContext(prefix=base.prefix, lang=base.lang, w=base.w, findings=list(result.findings))
     ctx.fid_prefix = f"y{len(rendered.extra) + 1}-"
     ctx.template = base.template
@@ -293,10 +320,14 @@ def render_page(files: list[RenderedFile], summary: Summary, options: RenderOpti
         for s in ("error", "warning", "info")
     )
     out.append(f'<div class="filter" role="group" aria-label="{e(w["show"])}"><span>{e(w["show"])}{w["colon"]}</span>{boxes}</div>')
+    if len(files) > 1:
+        out.append(f'<p class="note">{e(w["several_note"])}</p>')
     out.append("</section>")
     if len(files) > 1:
         items = []
         for f in files:
+            if not f.shown:
+                continue
             n = f.counts
             status = "" if f.status == "checked" else f' · {e(w["status_error"] if f.status == "error" else w["status_skipped"])}'
             items.append(
@@ -304,7 +335,14 @@ def render_page(files: list[RenderedFile], summary: Summary, options: RenderOpti
                 f'{ICONS["error"]} {n["error"]} · {ICONS["warning"]} {n["warning"]} · {ICONS["info"]} {n["info"]}{status}</span></li>'
             )
         out.append(f'<nav class="box toc" aria-labelledby="toc-h"><h2 id="toc-h">{e(w["contents"])}</h2><ol>{"".join(items)}</ol></nav>')
-    out.extend(f.html(with_meta=len(files) != 1, lang=lang) for f in files)
+    out.extend(f.html(with_meta=len(files) != 1, lang=lang) for f in files if f.shown)
+    clean = [f for f in files if not f.shown]
+    if clean:
+        names = "".join(f'<li class="path">{e(f.path)}</li>' for f in clean)
+        out.append(
+            f'<details class="box clean-files"><summary>✔ {e(w["clean_files"])}{e(w["paren"].format(len(clean)))}</summary>'
+            f"<ul>{names}</ul></details>"
+        )
     version = options.tool_version or ""
     out.append(f"<footer>{e(w['footer'].format(version=version).replace('  ', ' '))}</footer>")
     out.append(f"</main>\n<script>{JS}</script>\n</body></html>\n")
@@ -318,16 +356,34 @@ class HtmlRenderer(Renderer):
         super().__init__(out, options)
         self.banner = banner  # trusted HTML above the summary (the web page's navigation)
         self._files: list[RenderedFile] = []
+        self._first: FileResult | None = None  # held until a second file says the page covers several
+        self._several = False
+
+    def _lang(self) -> str:
+        return "en" if self.options.lang == "en" else "zh"
+
+    def _draw_first(self) -> None:
+        first, self._first = self._first, None
+        if first is not None:
+            self._files.append(render_file(first, 1, self._lang(), several=self._several))
 
     def file(self, result: FileResult) -> None:
-        if result.extra:
+        if result.extra:  # cross-year findings, after every file
+            self._draw_first()
             for rendered in reversed(self._files):
-                if rendered.path == result.path and rendered.ctx is not None:
-                    add_crossyear(rendered, result)
+                if rendered.path == result.path:
+                    add_crossyear(rendered, result, self._lang())
                     return
-        self._files.append(render_file(result, len(self._files) + 1, self.options.lang))
+        elif self._first is not None:
+            self._several = True
+            self._draw_first()
+        elif not self._files:
+            self._first = result
+            return
+        self._files.append(render_file(result, len(self._files) + 1, self._lang(), several=self._several))
 
     def finish(self, summary: Summary) -> None:
+        self._draw_first()
         self.out.write(render_page(self._files, summary, self.options, self.banner))
 
 

@@ -39,6 +39,10 @@ class DrawContext:
     template: Any = None  # the Template the tables were drawn in (None: no tables)
     fid_prefix: str = "f"
     placeholders: tuple[str, str] = ("", "")  # the drawn (absent, blank) placeholders in this language
+    # Which rows to draw: None draws every table whole (a page of one report); otherwise
+    # table → the row keys findings are about (None: the whole table); tables not named are left out.
+    only: dict[str, set[str] | None] | None = None
+    dry: bool = False  # a first pass that only learns which cells get drawn (no cell is formatted)
 
     def __post_init__(self) -> None:
         self.placeholders = (f'<span class="ph">{e(self.w["absent"])}</span>', f'<span class="ph">{e(self.w["blank"])}</span>')
@@ -66,6 +70,35 @@ def _esc(text: str) -> str:
 
 def _worst(findings: Iterable[Finding]) -> str:
     return max((f.severity for f in findings), key=lambda s: SEVERITY_RANK[s])
+
+
+def _wanted(ctx: DrawContext, tid: str) -> tuple[bool, set[str] | None]:
+    """(draw this table at all, the rows to draw or None for all of them)."""
+    if ctx.only is None:
+        return True, None
+    if tid not in ctx.only:
+        return False, None
+    return True, ctx.only[tid]
+
+
+def rows_with_findings(ctx: DrawContext) -> dict[str, set[str] | None]:
+    """`DrawContext.only` for a page of several reports: the rows of the cells findings are about.
+
+    A finding about a whole row draws that row, about a whole table the whole table.
+    Related cells are not drawn for their own sake: each finding lists them with
+    their values, and a link when they sit in a drawn row.
+    """
+    only: dict[str, set[str] | None] = {}
+    for table, row, _ in ctx.addr_of.values():
+        if table is None:
+            continue
+        if row is None:
+            only[table] = None
+        else:
+            rows = only.setdefault(table, set())
+            if rows is not None:
+                rows.add(row)
+    return only
 
 
 def index_findings(ctx: DrawContext, result: FileResult) -> None:
@@ -126,6 +159,9 @@ def _row_tds(ctx: DrawContext, table: str, row: str, columns: Iterable[str], att
     r = t.rows.get(row) if t is not None else None
     cells = r.cells if r else {}
     by_addr, drawn, ids, prefix = ctx.by_addr, ctx.drawn, ctx.ids, ctx.prefix
+    if ctx.dry:
+        drawn.update((table, row, column) for column in columns)
+        return ""
     out = []
     for i, column in enumerate(columns):
         attr = attrs[i] if attrs else ""
@@ -229,6 +265,9 @@ def _wrap(ctx: DrawContext, tid: str, title: str, table_html: str, notes: str) -
 def _table2(ctx: DrawContext) -> str:
     tid = "二"
     title = ctx.w["t2"]
+    draw, want = _wanted(ctx, tid)
+    if not draw:
+        return ""
     if tid not in ctx.tables:
         return _missing_table(ctx, tid, title)
     tpl = ctx.template
@@ -236,6 +275,10 @@ def _table2(ctx: DrawContext) -> str:
     parts = [f'<table class="t t2" lang="zh-CN"><caption class="vh">{_esc(title)}</caption>']
     known: set[str] = set()
     for b in tpl.blocks:
+        known.update(r.key for r in b.rows)
+        rows = b.rows if want is None else [r for r in b.rows if r.key in want]
+        if not rows:
+            continue
         parts.append("<tbody>")
         parts.append(
             f'<tr class="cap"><th scope="colgroup" colspan="{width + 1}">{_esc(ctx.w["item"].format(item=b.item))}</th></tr>'
@@ -250,13 +293,12 @@ def _table2(ctx: DrawContext) -> str:
             heads.append(f'<th scope="col"{cs}>{_esc(label)}</th>')
         parts.append(f'<tr class="hd">{"".join(heads)}</tr>\n')
         span_attrs = [f' colspan="{span}"' if span > 1 else "" for span in spans]
-        for r in b.rows:
-            known.add(r.key)
+        for r in rows:
             th = _row_th(ctx, tid, r.key, r.label)
             parts.append(f"<tr>{th}{_row_tds(ctx, tid, r.key, [col.key for col in b.columns], span_attrs)}</tr>\n")
         parts.append("</tbody>")
     parts.append("</table>")
-    return _wrap(ctx, tid, title, "".join(parts), _table_notes(ctx, tid, known))
+    return _wrap(ctx, tid, title, "".join(parts), _partial_note(ctx, want) + _table_notes(ctx, tid, known))
 
 
 def _row3_cells(ctx: DrawContext, row: str, columns: list[str]) -> str:
@@ -268,6 +310,9 @@ def _table3(ctx: DrawContext) -> str:
 
     tid = "三"
     title = ctx.w["t3"]
+    draw, want = _wanted(ctx, tid)
+    if not draw:
+        return ""
     if tid not in ctx.tables:
         return _missing_table(ctx, tid, title)
     com = common()
@@ -308,23 +353,35 @@ def _table3(ctx: DrawContext) -> str:
             block.append((k, []))
     subtotals = {g for g, items in block if items and g in table.rows}
     known |= subtotals
-    n_block = sum((len(items) + (1 if g in subtotals else 0)) if items else 1 for g, items in block)
+    # the rows drawn under each group (a plain row: none); with `want`, only the rows findings are about
+    drawn_block: list[tuple[str, list[str] | None]] = []
+    for g, items in block:
+        if not items:
+            if want is None or g in want:
+                drawn_block.append((g, None))
+            continue
+        rows_here = ([g] if g in subtotals else []) + items
+        if want is not None:
+            rows_here = [k for k in rows_here if k in want]
+        if rows_here:
+            drawn_block.append((g, rows_here))
+    n_block = sum(len(rows_here) if rows_here is not None else 1 for _, rows_here in drawn_block)
 
     body = ["<tbody>"]
     first_in_block = True
     for k in rows3:
         if k.startswith("三."):
             break
-        body.append(f'<tr>{_row_th(ctx, tid, k, label(k), CS3)}{_row3_cells(ctx, k, cols)}</tr>\n')
-    for g, items in block:
+        if want is None or k in want:
+            body.append(f'<tr>{_row_th(ctx, tid, k, label(k), CS3)}{_row3_cells(ctx, k, cols)}</tr>\n')
+    for g, rows_here in drawn_block:
         lead = ""
         if first_in_block:
             lead = f'<th scope="rowgroup" rowspan="{n_block}" class="vert">{_esc(ctx.w["results3"])}</th>'
             first_in_block = False
-        if not items:
+        if rows_here is None:
             body.append(f'<tr>{lead}{_row_th(ctx, tid, g, label(g), CS2)}{_row3_cells(ctx, g, cols)}</tr>\n')
             continue
-        rows_here = ([g] if g in subtotals else []) + items
         gth = f'<th scope="rowgroup" rowspan="{len(rows_here)}" class="grp">{_esc(label(g))}</th>'
         for i, k in enumerate(rows_here):
             text = ctx.w["subtotal"] if k == g else label(k)
@@ -336,11 +393,11 @@ def _table3(ctx: DrawContext) -> str:
         if k.startswith("三."):
             after = True
             continue
-        if after:
+        if after and (want is None or k in want):
             body.append(f'<tr>{_row_th(ctx, tid, k, label(k), CS3)}{_row3_cells(ctx, k, cols)}</tr>\n')
     body.append("</tbody>")
     html = f'<table class="t t3" lang="zh-CN"><caption class="vh">{_esc(title)}</caption>{head}{"".join(body)}</table>'
-    return _wrap(ctx, tid, title, html, _table_notes(ctx, tid, known))
+    return _wrap(ctx, tid, title, html, _partial_note(ctx, want) + _table_notes(ctx, tid, known))
 
 
 def _table4(ctx: DrawContext) -> str:
@@ -348,6 +405,8 @@ def _table4(ctx: DrawContext) -> str:
 
     tid = "四"
     title = ctx.w["t4"]
+    if not _wanted(ctx, tid)[0]:
+        return ""  # its one row of cells is drawn whole when a finding is about it
     if tid not in ctx.tables:
         return _missing_table(ctx, tid, title)
     com = common()
@@ -370,10 +429,20 @@ def _table4(ctx: DrawContext) -> str:
     return _wrap(ctx, tid, title, html, _table_notes(ctx, tid, set(rows)))
 
 
-def draw_tables(ctx: DrawContext) -> str:
+def _partial_note(ctx: DrawContext, want: set[str] | None) -> str:
+    """Under a table drawn in part: only the rows findings are about are shown."""
+    return "" if want is None else f'<p class="note">{_esc(ctx.w["only_rows"])}</p>'
+
+
+def draw_tables(ctx: DrawContext, dry: bool = False) -> str:
+    """The file's tables; `dry` only learns which cells, rows and tables get drawn (`ctx.drawn`)."""
     ctx.ids.clear()
     ctx.drawn.clear()
-    return f'<div class="tables">{_table2(ctx)}{_table3(ctx)}{_table4(ctx)}</div>'
+    ctx.dry = dry
+    try:
+        return f'<div class="tables">{_table2(ctx)}{_table3(ctx)}{_table4(ctx)}</div>'
+    finally:
+        ctx.dry = False
 
 
 def move_to_drawn(ctx: DrawContext) -> None:

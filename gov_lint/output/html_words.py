@@ -71,6 +71,9 @@ _ZH = {
     "tmpl_legacy": "2019 年以前的格式（只做提示，不核对数字）",
     "tmpl_unknown": "未识别",
     "table_short": {"二": "表二（主动公开）", "三": "表三（依申请公开）", "四": "表四（复议、诉讼）"},
+    "only_rows": "这里只列出有问题的行。要看整张表，请单独检查这一份报告。",
+    "clean_files": "没有发现问题的文件",
+    "several_note": "本页检查了多份报告：只列出有问题的报告，表格只画出有问题的行。",
 }
 
 _EN = {
@@ -140,6 +143,9 @@ _EN = {
     "tmpl_legacy": "pre-2019 format (notice only, numbers not checked)",
     "tmpl_unknown": "unknown",
     "table_short": {"二": "Table II", "三": "Table III", "四": "Table IV"},
+    "only_rows": "Only the rows with findings are shown. Check this report on its own to see the whole table.",
+    "clean_files": "Files without findings",
+    "several_note": "This page covers several reports: only those with findings are shown, and their tables only in the rows with findings.",
 }
 
 CS2 = ' colspan="2"'

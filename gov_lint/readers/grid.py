@@ -43,8 +43,8 @@ def place_spans(rows: Sequence[Sequence[tuple[int, int, P]]]) -> tuple[list[list
                 while c in below:
                     c += 1
             cs = colspan if 1 <= colspan <= MAX_SPAN else min(max(colspan, 1), MAX_SPAN)
-            rs = min(max(rowspan, 1), MAX_SPAN, n_rows - r)
-            if rs > 1:
+            if rowspan > 1 and r + 1 < n_rows:
+                rs = min(rowspan, MAX_SPAN, n_rows - r)
                 span = range(c, c + cs)
                 for dr in range(r + 1, r + rs):
                     covered.setdefault(dr, set()).update(span)

@@ -12,7 +12,7 @@ import re
 
 from ..model import SourceMap
 from . import grid as _gridmod
-from .html_tree import BLOCK, CELL, SKIP, Node, Text
+from .html_tree import _HIDDEN, BLOCK, CELL, SIMPLE_PARTS, SKIP, Node, SimpleTable, Text, simple_attrs
 
 _WS_RUN = re.compile(r"\S+")  # over decoded text data only, never over markup
 _SPAN_INT = re.compile(r"\s*(\d+)")
@@ -222,27 +222,48 @@ class Renderer:
     def table(self, node: Node, grid: "_Grid") -> None:
         self.blank()
         self.table_no += 1
-        for child in node.children:  # a <caption> is a line of its own above the rows
-            if isinstance(child, Node) and child.tag == "caption" and not child.hidden:
-                self.block(child)
-                self.flush()
+        if type(node) is not SimpleTable:  # (a plainly written table has no caption)
+            for child in node.children:  # a <caption> is a line of its own above the rows
+                if isinstance(child, Node) and child.tag == "caption" and not child.hidden:
+                    self.block(child)
+                    self.flush()
+        width = grid.width
+        lines, set_line = self.lines, self.smap.set_line
+        cell_words = _cell_words(width)
         for r, row in grid.rows:
-            if not any(buf.length for _, _, _, buf in row):
+            texts = [""] * width
+            for c, _span, cell in row:
+                texts[c] = cell[3]
+            if not any(texts):
                 continue  # no text at all (e.g. Word's hidden row of column widths)
-            line, starts = _gridmod.tab_line({c: "".join(buf.parts) for c, _span, _cell, buf in row}, grid.width)
             cols: list[int] = []
             pieces: list[tuple[int, int, str | None]] = []
-            for c, _span, cell, buf in row:  # columns ascending, as the source map wants them
-                offset = starts[c] + 1
-                ctx = f"表格 {self.table_no} 第 {r} 行 第 {c + 1} 格"
+            before = 0  # characters of the cells left of this one
+            row_words = f"表格 {self.table_no} 第 {r} 行 第 "
+            for c, _span, (line_no, col, _attrs, text, marks) in row:  # columns ascending, as the source map wants them
+                offset = c + before + 1  # (one tab per column before it)
+                before += len(text)
+                if "\t" in text:
+                    texts[c] = text.replace("\t", " ")
+                ctx = row_words + cell_words[c]  # "表格 1 第 2 行 第 3 格"
                 cols.append(offset)
-                pieces.append((cell.line, cell.col + 1, ctx))
-                for off, line_no, col in buf.marks:
+                pieces.append((line_no, col + 1, ctx))
+                for off, mark_line, mark_col in marks:
                     cols.append(offset + off)
-                    pieces.append((line_no, col + 1, ctx))
-            self.smap.set_line(len(self.lines) + 1, cols, pieces)
-            self.lines.append(line)
-        self.lines.append("")
+                    pieces.append((mark_line, mark_col + 1, ctx))
+            set_line(len(lines) + 1, cols, pieces)
+            lines.append("\t".join(texts))
+        lines.append("")
+
+
+_CELL_WORDS: list[str] = []
+
+
+def _cell_words(width: int) -> list[str]:
+    """["1 格", "2 格", …] for columns 0 … width - 1 (the end of a cell's source-map context)."""
+    while len(_CELL_WORDS) < width:
+        _CELL_WORDS.append(f"{len(_CELL_WORDS) + 1} 格")
+    return _CELL_WORDS
 
 
 def _chinese_number(n: int) -> str:
@@ -274,11 +295,14 @@ def _is_data_table(table: Node) -> bool:
     return not table.nested
 
 
+Cell = tuple  # (src line, src 0-based col, attributes, text, marks [(offset in text, src line, src col)])
+
+
 class _Grid:
     __slots__ = ("rows", "width")
 
-    def __init__(self, rows: list[tuple[int, list[tuple[int, int, Node, _Buf]]]], width: int) -> None:
-        self.rows = rows  # (1-based <tr> number, [(first column, colspan, cell, its text)])
+    def __init__(self, rows: list[tuple[int, list[tuple[int, int, Cell]]]], width: int) -> None:
+        self.rows = rows  # (1-based <tr> number, [(first column, colspan, cell)])
         self.width = width
 
 
@@ -294,18 +318,44 @@ _UNIT_PX = {"px": 1.0, "pt": 4 / 3, "cm": 96 / 2.54, "mm": 9.6 / 2.54, "in": 96.
 _SLIVER_PX = 6.0  # no column that narrow holds a number
 
 
-def _width_px(cell: Node) -> float | None:
-    if not cell.attrs:
+def _width_px(attrs: dict[str, str]) -> float | None:
+    if not attrs:
         return None
-    m = _WIDTH_STYLE.search(cell.attrs.get("style", ""))
+    m = _WIDTH_STYLE.search(attrs.get("style", ""))
     if m:
         return float(m.group(1)) * _UNIT_PX[m.group(2).lower()]
-    m = _WIDTH_ATTR.match(cell.attrs.get("width", ""))
+    m = _WIDTH_ATTR.match(attrs.get("width", ""))
     return float(m.group(1)) if m else None
+
+
+_ONE_WORD: dict[str, bool] = {}  # cell text → one word without space around it (cell texts repeat: "0")
+
+
+def _one_word(text: str) -> bool:
+    words = text.split()
+    one = len(words) == 1 and len(words[0]) == len(text)
+    if len(_ONE_WORD) > 65536:
+        _ONE_WORD.clear()
+    _ONE_WORD[text] = one
+    return one
+
+
+def _text_cell(text: str, line: int, col: int) -> tuple[str, list[tuple[int, int, int]]]:
+    """(text, marks) of a cell whose only content is the literal text `text` at (line, col)."""
+    if not text:
+        return "", []
+    words = text.split()
+    if len(words) == 1 and len(words[0]) == len(text):  # one word, no space around it: most cells
+        return text, [(0, line, col)]
+    buf = _Buf()
+    buf.add(Text(text, line, col, True))
+    return "".join(buf.parts), buf.marks
 
 
 def _grid(table: Node) -> _Grid | None:
     """Cells placed on the table grid; None for a one-column (layout-like) table."""
+    if type(table) is SimpleTable and table.region is not None:
+        return _simple_grid(table.region)
     trs: list[Node] = []
     todo = [table]
     while todo:  # rows of this table in document order (through tbody/thead/tfoot)
@@ -323,28 +373,98 @@ def _grid(table: Node) -> _Grid | None:
         for tr in trs
     ]
     placed, width = _gridmod.place_spans(spans)
-    rows: list[tuple[int, list[tuple[int, int, Node, _Buf]]]] = []
+    rows: list[tuple[int, list[tuple[int, int, Cell]]]] = []
     for r, cells in enumerate(placed):
         row = []
         for c, cs, cell in cells:
-            buf = _Buf()
             children = cell.children
-            if len(children) == 1 and type(children[0]) is Text:
-                buf.add(children[0])  # a cell holding only text: most cells
+            if not children:
+                text, marks = "", []
+            elif len(children) == 1 and type(children[0]) is Text and children[0].literal:
+                t = children[0]
+                text, marks = _text_cell(t.data, t.line, t.col)  # a cell holding only text: most cells
             else:
+                buf = _Buf()
                 _inline(cell, buf)
-            row.append((c, cs, cell, buf))
+                text, marks = "".join(buf.parts), buf.marks
+            row.append((c, cs, (cell.line, cell.col, cell.attrs, text, marks)))
         if row:
             rows.append((r + 1, row))
+    return _finish_grid(rows, width)
+
+
+def _finish_grid(rows: list[tuple[int, list[tuple[int, int, Cell]]]], width: int) -> _Grid | None:
     rows, width = _drop_slivers(rows, width)
     if width <= 1 or not rows:
         return None
     return _Grid(rows, width)
 
 
+_CELL_ATTRS: dict[str, tuple[dict[str, str], bool, int, int]] = {}  # attribute text → (attrs, hidden, rowspan, colspan)
+
+
+def _cell_attrs(text: str) -> tuple[dict[str, str], bool, int, int]:
+    read = _CELL_ATTRS.get(text)
+    if read is None:
+        attrs = simple_attrs(text)
+        style = attrs.get("style")
+        read = (attrs, bool(style and _HIDDEN.search(style)), _span(attrs.get("rowspan")) if attrs else 1,
+                _span(attrs.get("colspan")) if attrs else 1)
+        if len(_CELL_ATTRS) > 4096:
+            _CELL_ATTRS.clear()
+        _CELL_ATTRS[text] = read
+    return read
+
+
+def _simple_grid(region: tuple[str, int, int, int, int]) -> _Grid | None:
+    """`_grid` of a SimpleTable, read from its source text (html_tree.SIMPLE_PARTS) without building its nodes."""
+    src, body, end, line, line_start = region
+    pos = body
+    spans: list[list[tuple[int, int, Cell]]] = []
+    row: list[tuple[int, int, Cell]] = []
+    for tr_attrs, tag, attrs_text, text, other in SIMPLE_PARTS.findall(src, body, end):
+        if tag:  # <td …>text</td>
+            attrs, hidden, rowspan, colspan = _CELL_ATTRS.get(attrs_text) or _cell_attrs(attrs_text)
+            col = pos - line_start
+            cell_line = line
+            if "\n" in attrs_text:
+                line += attrs_text.count("\n")
+                line_start = pos + len(tag) + 2 + attrs_text.rfind("\n")
+            i = pos + len(tag) + 2 + len(attrs_text)
+            if not hidden:
+                one = _ONE_WORD.get(text)
+                if one is None:
+                    one = _one_word(text)
+                if one:
+                    row.append((rowspan, colspan, (cell_line, col, attrs, text, [(0, line, i - line_start)])))
+                else:
+                    row.append((rowspan, colspan, (cell_line, col, attrs, *_text_cell(text, line, i - line_start))))
+            if "\n" in text:
+                line += text.count("\n")
+                line_start = i + text.rfind("\n") + 1
+            pos = i + len(text) + len(tag) + 3
+        elif other:  # </tr>, </table> or the text between tags
+            if "\n" in other:
+                line += other.count("\n")
+                line_start = pos + other.rfind("\n") + 1
+            pos += len(other)
+        else:  # <tr …>
+            if _cell_attrs(tr_attrs)[1]:
+                row = []  # a hidden row: its cells are collected and left out
+            else:
+                row = []
+                spans.append(row)
+            if "\n" in tr_attrs:
+                line += tr_attrs.count("\n")
+                line_start = pos + 4 + tr_attrs.rfind("\n")
+            pos += 4 + len(tr_attrs)
+    placed, width = _gridmod.place_spans(spans)
+    return _finish_grid([(r + 1, cells) for r, cells in enumerate(placed) if cells], width)
+
+
 def _drop_slivers(
-    rows: list[tuple[int, list[tuple[int, int, Node, _Buf]]]], width: int
-) -> tuple[list[tuple[int, list[tuple[int, int, Node, _Buf]]]], int]:
+    rows: list[tuple[int, list[tuple[int, int, Cell]]]], width: int
+) -> tuple[list[tuple[int, list[tuple[int, int, Cell]]]], int]:
     """Remove hairline columns that exist only because cell borders do not line up.
 
     Word's web pages of hand-edited tables carry them (with a hidden row giving every
@@ -353,13 +473,13 @@ def _drop_slivers(
     """
     widths: dict[int, float] = {}
     for _, row in rows:
-        for c, cs, cell, _buf in row:
-            if cs == 1:
-                w = _width_px(cell)
+        for c, cs, cell in row:
+            if cs == 1 and cell[2]:
+                w = _width_px(cell[2])
                 if w is not None:
                     widths[c] = min(w, widths.get(c, w))
     if len(widths) < width:
         return rows, width
     sliver = [widths[c] < _SLIVER_PX for c in range(width)]
-    kept, new_width = _gridmod.drop_slivers([row for _, row in rows], width, sliver, lambda cell: cell[3].length > 0)
+    kept, new_width = _gridmod.drop_slivers([row for _, row in rows], width, sliver, lambda cell: cell[2][3] != "")
     return [(r, cells) for (r, _), cells in zip(rows, kept)], new_width

@@ -13,7 +13,8 @@ import re
 import _markupbase
 from html import parser as _stdlib
 from bisect import bisect_left
-from itertools import accumulate
+from collections import deque
+from itertools import accumulate, islice
 
 
 VOID = frozenset(
@@ -353,13 +354,61 @@ def _start_tag(src: str, at: int, end: int) -> tuple[str, dict[str, str], bool]:
     return tag, attrs, rest == "/>"
 
 
+class _Unsplit(Exception):
+    """A plainly written table left whole in the pieces was not read as one: split the page afresh."""
+
+
+_TABLE_TAG = re.compile(r"<table(?:[ \t\n\r\f][^>]*)?>")
+
+
+def _pieces(src: str) -> tuple[list[str], dict[int, int]]:
+    """The page's pieces with the rows of each plainly written table left whole: (pieces, {rows start: end}).
+
+    The pieces before such a table are split up to its start tag only; when they do
+    not cover that stretch exactly (the "<table" is inside a comment, a tag …) the
+    page is split whole instead, with no table left whole.
+    """
+    tables: dict[int, int] = {}
+    pieces: list[str] = []
+    pos = 0
+    for tag in _TABLE_TAG.finditer(src):
+        body = tag.end()
+        if body <= pos or src[body - 2] == "/":
+            continue
+        m = _SIMPLE_TABLE.match(src, body)
+        if m is None:
+            continue
+        chunk = _PIECE.findall(src, pos, body)
+        if sum(map(len, chunk)) != body - pos:
+            return _PIECE.findall(src), {}
+        pieces += chunk
+        pieces.append(src[body : m.end()])
+        tables[body] = pos = m.end()
+    if not tables:
+        return _PIECE.findall(src), tables
+    pieces += _PIECE.findall(src, pos)
+    return pieces, tables
+
+
 def tokenize_fast(src: str, builder: TreeBuilder) -> None:
     """Feed `builder` the events html.parser would report for `src`; NotPlain when it cannot say.
 
     Text, plain start tags (`<td>`) and end tags that close the element just opened
     are handled inline (the same as `builder.data` / `start` / `end` would do).
     """
-    pieces = _PIECE.findall(src)
+    pieces, tables = _pieces(src)
+    if tables:
+        try:
+            _feed(src, builder, pieces, tables)
+            return
+        except (_Unsplit, NotPlain):
+            builder.__init__()  # type: ignore[misc]
+        pieces = _PIECE.findall(src)
+    _feed(src, builder, pieces, {})
+
+
+def _feed(src: str, builder: TreeBuilder, pieces: list[str], tables: dict[int, int]) -> None:
+    """`tokenize_fast` over the page's pieces; `tables`: the plainly written tables left whole in them."""
     offsets = list(accumulate(map(len, pieces), initial=0))
     if offsets[-1] != len(src):
         raise NotPlain  # something no piece matched
@@ -367,7 +416,8 @@ def tokenize_fast(src: str, builder: TreeBuilder) -> None:
     tags: dict[str, tuple[str, dict[str, str], bool]] = {}  # a start tag read once per page (Word repeats them)
     line, line_start = 1, 0  # 1-based line of the piece, offset where that line starts
     skip_to = -1  # the end of a <script>/<style> element read as a whole
-    for piece, at in zip(pieces, offsets):
+    it = zip(pieces, offsets)
+    for piece, at in it:
         if at >= skip_to:
             c = piece[0]
             if (c != "<" and c != "&") or len(piece) == 1:
@@ -393,6 +443,14 @@ def tokenize_fast(src: str, builder: TreeBuilder) -> None:
                 name = piece[1:-1]
                 if name.isalnum() and name.isascii() and name.lower() not in _CDATA_END:  # <td>: the name alone
                     start(name.lower(), {}, line, at - line_start)
+                    if tables and at + len(piece) in tables:
+                        _simple_piece(src, at + len(piece), builder, line, line_start, tables)
+                        next(it)  # the table's rows, read
+                        nl = src.count("\n", at, tables[at + len(piece)])
+                        if nl:
+                            line += nl
+                            line_start = src.rfind("\n", at, tables[at + len(piece)]) + 1
+                        continue
                 else:
                     read = tags.get(piece)
                     if read is None:
@@ -401,14 +459,154 @@ def tokenize_fast(src: str, builder: TreeBuilder) -> None:
                         _check_end(src, at, at + len(piece))
                     tag, attrs, closed = read
                     if closed:
+                        if at + len(piece) in tables:
+                            raise _Unsplit
                         builder.startend(tag, attrs, line, at - line_start)
                     else:
                         start(tag, attrs, line, at - line_start)
                         if tag in _CDATA_END:
                             skip_to = _cdata(src, at + len(piece), tag, builder, offsets)
+                        elif tables and at + len(piece) in tables:
+                            _simple_piece(src, at + len(piece), builder, line, line_start, tables)
+                            next(it)  # the table's rows, read
+                            nl = src.count("\n", at, tables[at + len(piece)])
+                            if nl:
+                                line += nl
+                                line_start = src.rfind("\n", at, tables[at + len(piece)]) + 1
+                            continue
+                        elif tag == "table":
+                            end = _simple_table(src, at + len(piece), builder, line, line_start)
+                            if end > 0:  # the table's pieces are read: go on after its end tag
+                                deque(islice(it, bisect_left(offsets, end) - bisect_left(offsets, at) - 1), maxlen=0)
+                                nl = src.count("\n", at, end)
+                                if nl:
+                                    line += nl
+                                    line_start = src.rfind("\n", at, end) + 1
+                                continue
         if "\n" in piece:
             line += piece.count("\n")
             line_start = at + piece.rfind("\n") + 1
+
+
+# A table written plainly (rows of cells, each cell's text without markup or character
+# references, every element closed, attributes in double quotes after single spaces) is
+# read in one pass: its events are the ones the loop above would send, and they imply
+# nothing (no open cell or row to close), so the nodes are appended where the builder
+# would append them.  Anything else in the table sends it through the loop above.
+_SIMPLE_ATTRS = r'(?: [a-zA-Z][-a-zA-Z]*="[^"<>&]*")*'
+_SIMPLE_TABLE = re.compile(
+    rf"(?:[^<&]*<tr{_SIMPLE_ATTRS}>(?:[^<&]*<(t[dh]){_SIMPLE_ATTRS}>[^<&]*</\1>)*[^<&]*</tr>)*[^<&]*</table>"
+)
+_SIMPLE_PART = re.compile(rf"<(t[dh])({_SIMPLE_ATTRS})>([^<&]*)</t[dh]>|<tr({_SIMPLE_ATTRS})>|(</tr>)|</table>|([^<&]+)")
+# The same parts for `findall` (html_layout reads a SimpleTable's cells with it):
+# (tr attributes, cell tag, cell attributes, cell text, other: </tr>, </table> or text between tags).
+SIMPLE_PARTS = re.compile(rf"<tr({_SIMPLE_ATTRS})>|<(t[dh])({_SIMPLE_ATTRS})>([^<&]*)</t[dh]>|(</tr>|</table>|[^<&]+)")
+_SIMPLE_ATTR = re.compile(r' ([a-zA-Z][-a-zA-Z]*)="([^"]*)"')
+_ATTRS_READ: dict[str, dict[str, str]] = {}  # attribute text → attributes (pages repeat them)
+
+
+def simple_attrs(text: str) -> dict[str, str]:
+    if not text:
+        return {}
+    attrs = _ATTRS_READ.get(text)
+    if attrs is None:
+        if len(_ATTRS_READ) > 4096:
+            _ATTRS_READ.clear()
+        attrs = _ATTRS_READ[text] = {name.lower(): value for name, value in _SIMPLE_ATTR.findall(text)}
+    return dict(attrs)  # each node owns its attributes
+
+
+class SimpleTable(Node):
+    """A plainly written table (see `_SIMPLE_TABLE`), kept as its source text until its children are asked for.
+
+    The renderer reads such a table's cells straight from `region` (html_layout's
+    `_simple_grid`); anything that asks for `children` gets the nodes the
+    tokenizer would have built (`_expand`), so the tree is the same either way.
+    """
+
+    __slots__ = ("region",)
+
+    def __init__(self, node: Node, region: tuple[str, int, int, int, int]) -> None:
+        super().__init__(node.tag, node.attrs, node.line, node.col)
+        self.nested = node.nested
+        self.region: tuple[str, int, int, int, int] | None = region  # (src, body, end, line, line_start)
+
+    @property  # type: ignore[override]
+    def children(self) -> list[Node | Text]:
+        kids = _NODE_CHILDREN.__get__(self, Node)
+        if self.region is not None:
+            region, self.region = self.region, None
+            _expand(self, kids, *region)
+        return kids
+
+    @children.setter
+    def children(self, value: list[Node | Text]) -> None:
+        _NODE_CHILDREN.__set__(self, value)
+
+
+_NODE_CHILDREN = Node.__dict__["children"]  # the slot under SimpleTable's property
+
+
+def _simple_piece(src: str, body: int, builder: TreeBuilder, line: int, line_start: int, tables: dict[int, int]) -> None:
+    """The table whose rows were left whole in the pieces (`_pieces`) becomes a SimpleTable; _Unsplit if it cannot."""
+    if tables.get(body) is None or _simple_table(src, body, builder, line, line_start, tables[body]) < 0:
+        raise _Unsplit
+
+
+def _simple_table(src: str, body: int, builder: TreeBuilder, line: int, line_start: int, end: int = -1) -> int:
+    """After a <table> start tag at `body`: a plainly written table becomes a SimpleTable; the offset after </table>.
+
+    Returns -1 (nothing read) for a table that is not plain, or when the builder is
+    collecting a title or date, or nesting is near MAX_DEPTH.
+    """
+    stack = builder.stack
+    if len(stack) + 1 >= MAX_DEPTH or builder._title is not None or builder._pubtime is not None:
+        return -1  # (below MAX_DEPTH the table was pushed: it is stack[-1])
+    if end < 0:  # (`end` given: the table's end is known)
+        m = _SIMPLE_TABLE.match(src, body)
+        if m is None:
+            return -1
+        end = m.end()
+    node = stack.pop()  # </table>
+    siblings = stack[-1].children
+    siblings[-1] = SimpleTable(node, (src, body, end, line, line_start))
+    return end
+
+
+def _expand(table: Node, kids: list[Node | Text], src: str, body: int, end: int, line: int, line_start: int) -> None:
+    """The nodes of a SimpleTable's rows, as the tokenizer would have built them, into `kids`."""
+    parent_kids = kids
+    for part in _SIMPLE_PART.finditer(src, body, end):
+        cell, attrs, gap = part.group(1, 2, 6)
+        start = part.start()
+        if cell is not None:  # <td …>text</td>
+            node = Node(cell, simple_attrs(attrs), line, start - line_start)
+            parent_kids.append(node)
+            if "\n" in attrs:
+                line += attrs.count("\n")
+                line_start = start + len(cell) + 2 + attrs.rfind("\n")
+            text = part.group(3)
+            if text:
+                i = part.start(3)
+                node.children.append(Text(text, line, i - line_start, True))
+                if "\n" in text:
+                    line += text.count("\n")
+                    line_start = i + text.rfind("\n") + 1
+        elif gap is not None:  # text between the tags
+            parent_kids.append(Text(gap, line, start - line_start, True))
+            if "\n" in gap:
+                line += gap.count("\n")
+                line_start = start + gap.rfind("\n") + 1
+        elif part.group(5) is not None:  # </tr>
+            parent_kids = kids
+        elif part.group(4) is not None:  # <tr …>
+            attrs = part.group(4)
+            row = Node("tr", simple_attrs(attrs), line, start - line_start)
+            kids.append(row)
+            parent_kids = row.children
+            if "\n" in attrs:
+                line += attrs.count("\n")
+                line_start = start + 4 + attrs.rfind("\n")
 
 
 def _cdata(src: str, body: int, tag: str, builder: TreeBuilder, offsets: list[int]) -> int:
