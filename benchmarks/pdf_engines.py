@@ -52,7 +52,11 @@ def reader_pdfium(data: bytes) -> int:
     from gov_lint.readers.pdf import read_pdf
 
     real = pdf_page.rules
-    pdf_page.rules = lambda *args: (real(*args)[0], True)  # every text object taken as measured
+    def measured(*args):  # every text object taken as measured
+        rules, _measured, stand_in = real(*args)
+        return rules, True, stand_in
+
+    pdf_page.rules = measured
     try:
         return len(read_pdf("x.pdf", data).text)
     finally:
@@ -74,8 +78,9 @@ def unmeasured(data: bytes) -> bool:
     import pypdfium2
     import pypdfium2.raw as pdfium_c
 
-    from gov_lint.readers import pdf_page
+    from gov_lint.readers import pdf_fonts, pdf_page
 
+    pdf_fonts.install(pdfium_c)  # as the reader does: non-embedded CJK fonts measured with the stand-in
     pdf = pypdfium2.PdfDocument(data)
     try:
         for i in range(len(pdf)):

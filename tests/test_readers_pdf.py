@@ -325,37 +325,98 @@ def test_the_report_is_read_by_pdfium_alone(doc, monkeypatch):
     assert again.lines == doc.lines
 
 
-def test_a_glyph_pdfium_cannot_measure_sends_the_file_to_pdfplumber(monkeypatch):
-    """A lone glyph of a font that is not embedded (STSong-Light without a Chinese font on the machine):
-    PDFium leaves it out of the page's text, so the file is read by pdfplumber and nothing is lost."""
-    import pypdfium2
-    import pypdfium2.raw as pdfium_c
-
-    from gov_lint.readers import pdf_page, pdf_plumber
-
+def _lone_glyphs_pdf() -> bytes:
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
     c.setFont(FONT, 12)
     c.drawString(100, 700, "结果维")
     c.drawString(100, 686, "持")  # a text object of one glyph
     c.drawString(100, 650, "总计 12")
+    c.drawString(300, 650, "0")  # one digit alone
     c.showPage()
     c.save()
-    data = buf.getvalue()
+    return buf.getvalue()
+
+
+def test_a_lone_glyph_of_a_font_not_embedded_is_read_by_pdfium(monkeypatch):
+    """STSong-Light is not embedded: PDFium measures it with the stand-in font (pdf_fonts), on a machine with or
+    without Chinese fonts, so a text object of one glyph ("持") is in the page's text and pdfplumber is not needed."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    from gov_lint.readers import pdf_fonts, pdf_page, pdf_plumber
+
+    data = _lone_glyphs_pdf()
+    pdf_fonts.install(pdfium_c)
     pdf = pypdfium2.PdfDocument(data)
     page = pdf[0]
-    _rules, measured = pdf_page.rules(pdfium_c, page.raw, page.get_height())
+    _rules, measured, stand_in = pdf_page.rules(pdfium_c, page.raw, page.get_height())
     page.close()
     pdf.close()
+    assert measured and stand_in
+
+    def no_plumber(data):
+        raise AssertionError("pdfplumber called")
+
+    monkeypatch.setattr(pdf_plumber, "pages", no_plumber)
+    assert read_pdf("lone.pdf", data).lines == ["结果维", "持", "总计 12\t0"]
+
+
+def test_a_glyph_pdfium_cannot_measure_sends_the_file_to_pdfplumber(monkeypatch):
+    """When a page still has a text object of no width (a font neither embedded nor CJK, whose glyph no font here
+    has), PDFium would leave it out: the file is read by pdfplumber and nothing is lost."""
+    from gov_lint.readers import pdf_page, pdf_plumber
+
+    real_rules, real_pages = pdf_page.rules, pdf_plumber.pages
     calls = []
-    real = pdf_plumber.pages
-    monkeypatch.setattr(pdf_plumber, "pages", lambda d: calls.append(1) or real(d))
-    lines = read_pdf("lone.pdf", data).lines
-    if measured:  # this machine has a Chinese font PDFium substitutes: PDFium reads it all
-        assert calls == []
-    else:
-        assert calls == [1]
-    assert lines == ["结果维", "持", "总计 12"]
+    monkeypatch.setattr(pdf_page, "rules", lambda *args: (real_rules(*args)[0], False, False))
+    monkeypatch.setattr(pdf_plumber, "pages", lambda d: calls.append(1) or real_pages(d))
+    assert read_pdf("lone.pdf", _lone_glyphs_pdf()).lines == ["结果维", "持", "总计 12\t0"]
+    assert calls == [1]
+
+
+def test_stand_in_glyphs_have_pdfminers_boxes():
+    """A glyph measured with the stand-in takes its advance box (the stand-in's ink is an em box): the same x as
+    pdfminer gives, so both engines cut words, cells and columns alike."""
+    import pdfplumber
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    from gov_lint.readers import pdf_fonts, pdf_page
+
+    data = _report_pdf()
+    pdf_fonts.install(pdfium_c)
+    pdf = pypdfium2.PdfDocument(data)
+    page = pdf[0]
+    height = page.get_height()
+    _rules, _measured, stand_in = pdf_page.rules(pdfium_c, page.raw, height)
+    textpage = page.get_textpage()
+    ours = [g for g in pdf_page.glyphs(pdfium_c, textpage.raw, height, stand_in) if not g[4].isspace()]
+    textpage.close()
+    page.close()
+    pdf.close()
+    with pdfplumber.open(io.BytesIO(data)) as plumber:
+        theirs = [ch for ch in plumber.pages[0].chars if not ch["text"].isspace()]
+    key = lambda g: (round(g[2]), g[0])  # noqa: E731 - line, then left to right
+    ours.sort(key=key)
+    theirs.sort(key=lambda ch: (round(ch["top"]), ch["x0"]))
+    assert [g[4] for g in ours] == [ch["text"] for ch in theirs]
+    assert all(abs(g[0] - ch["x0"]) < 0.01 and abs(g[1] - ch["x1"]) < 0.01 for g, ch in zip(ours, theirs))
+
+
+def test_stand_in_font_maps_every_character_to_its_box():
+    """The shipped font: the family name the reader knows it by, one small square for CJK, digits and letters."""
+    ttLib = pytest.importorskip("fontTools.ttLib")
+    from pathlib import Path
+
+    from gov_lint.readers import pdf_fonts
+
+    font = ttLib.TTFont(Path(pdf_fonts.__file__).with_name("pdf_stand_in.ttf"))
+    assert font["name"].getDebugName(1).encode() == pdf_fonts.FAMILY
+    cmap = font.getBestCmap()
+    assert {cmap[ord(ch)] for ch in "持总计0Ａ、"} == {"box"}
+    box = font["glyf"]["box"]  # small, on the baseline: inside the advance box of any glyph
+    assert (box.xMin, box.yMin) == (0, 0) and 0 < box.xMax <= font["head"].unitsPerEm // 10 and 0 < box.yMax
 
 
 def test_not_a_pdf_at_all_is_a_damaged_file():

@@ -31,7 +31,7 @@ from typing import Any
 
 from ..budget import spend
 from ..model import Document, SourceMap
-from . import pdf_page, pdf_plumber
+from . import pdf_fonts, pdf_page, pdf_plumber
 from .errors import ReadError
 from .grid import tab_line
 from .pdf_layout import find_tables, lines, overlaps, table_rows
@@ -282,6 +282,7 @@ def _pdfium_read(data: bytes) -> tuple[int, dict[str, str], list[tuple[list[Glyp
             'reading PDF files needs pypdfium2, which is missing: reinstall gov-lint (pip install --force-reinstall gov-lint)',
         ) from None
     with _PDFIUM:
+        pdf_fonts.install(pdfium_c)  # non-embedded CJK fonts measured with the stand-in (once per process)
         try:  # only PDFium's own failure to open the file is the file's fault
             pdf = pypdfium2.PdfDocument(data)
         except pypdfium2.PdfiumError as exc:
@@ -303,24 +304,17 @@ def _pdfium_read(data: bytes) -> tuple[int, dict[str, str], list[tuple[list[Glyp
                 d = _pdf_date(info.get(name))
                 if d:
                     meta[key] = d
-            ruled: list[tuple[float, list[Rule]]] = []  # first every page's rules: is every glyph measured?
+            out: list[tuple[list[Glyph], list[Rule]]] = []
             for number in range(pages):
                 page = pdf[number]
                 try:
                     height = page.get_height()
-                    rules, measured = pdf_page.rules(pdfium_c, page.raw, height)
-                finally:
-                    page.close()
-                if not measured:  # PDFium would leave glyphs out: pdfplumber reads the file
-                    return pages, meta, None
-                ruled.append((height, rules))
-            out: list[tuple[list[Glyph], list[Rule]]] = []
-            for number, (height, rules) in enumerate(ruled):
-                page = pdf[number]
-                try:
+                    rules, measured, stand_in = pdf_page.rules(pdfium_c, page.raw, height)
+                    if not measured:  # PDFium would leave glyphs out: pdfplumber reads the file
+                        return pages, meta, None
                     textpage = page.get_textpage()
                     try:
-                        glyphs = pdf_page.glyphs(pdfium_c, textpage.raw, height)
+                        glyphs = pdf_page.glyphs(pdfium_c, textpage.raw, height, stand_in)
                     finally:
                         textpage.close()
                 finally:
