@@ -419,6 +419,24 @@ def test_stand_in_font_maps_every_character_to_its_box():
     assert (box.xMin, box.yMin) == (0, 0) and 0 < box.xMax <= font["head"].unitsPerEm // 10 and 0 < box.yMax
 
 
+def test_a_framed_box_is_text_on_both_engines():
+    """The one rule both engines share (pdf_layout.is_table): a ruled frame of one column is read as text lines."""
+    from gov_lint.readers import pdf_plumber
+    from gov_lint.readers.pdf import _Writer
+
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4)
+    doc.build([_grid([["注：本表数据截至12月31日"], ["单位：件"]]), Paragraph("表后", STYLE), _grid(TABLE3[2:3])])
+    data = buf.getvalue()
+    writer = _Writer()
+    for number, found in enumerate(pdf_plumber.pages(data), 1):
+        writer.page(found, number)
+    by_plumber = writer.emit()[0]
+    expected = ["注：本表数据截至12月31日", "单位：件", "表后", "", "一、本年新收\t\t12\t\t12", ""]  # (as a table: blank after)
+    assert read_pdf("framed.pdf", data).lines == expected[:-1]  # the reader drops the last blank line
+    assert by_plumber == expected
+
+
 def test_not_a_pdf_at_all_is_a_damaged_file():
     with pytest.raises(ReadError) as err:
         read_pdf("x.pdf", b"hello, this is not a PDF")

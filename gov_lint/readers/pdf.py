@@ -34,7 +34,7 @@ from ..model import Document, SourceMap
 from . import pdf_fonts, pdf_page, pdf_plumber
 from .errors import ReadError
 from .grid import tab_line
-from .pdf_layout import find_tables, lines, overlaps, table_rows
+from .pdf_layout import find_tables, is_table, lines, overlaps, table_rows
 from .pdf_page import Glyph, Rule
 
 _PAGE_NO = re.compile(
@@ -236,10 +236,7 @@ def _pdfium_page(glyphs: list[Glyph], rules: list[Rule]) -> list[tuple[float, in
     rest = glyphs
     for table in find_tables(rules):
         rows = table_rows(table, glyphs)
-        if not rows:
-            continue
-        width = max(len(r) for r in rows)
-        if width <= 1:  # a framed box, not a table: leave its text to the text lines
+        if not is_table(rows):  # a framed box: its text is read with the text lines
             continue
         found.append((table.bbox[1], 1, rows))
         rest = [g for g in rest if not overlaps(g, table.bbox)]

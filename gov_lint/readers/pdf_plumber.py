@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ReadError
+from .pdf_layout import is_table
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # gov_lint/
 _COLUMN_GAP = 1.5  # in character sizes
@@ -87,10 +88,7 @@ def _page(page: Any) -> list[tuple[float, int, Any]]:
     rest = page
     for table in page.filter(_ruling).find_tables():
         rows = table.extract()
-        if not rows:
-            continue
-        width = max(len(r) for r in rows)
-        if width <= 1:  # a framed box, not a table: leave its text to the text lines
+        if not is_table(rows):  # a framed box: its text is read with the text lines
             continue
         found.append((table.bbox[1], 1, rows))
         rest = rest.outside_bbox(table.bbox, strict=False)  # a table may reach past the page edge (harden)
