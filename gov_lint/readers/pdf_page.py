@@ -63,9 +63,13 @@ def glyphs(pdfium_c: Any, textpage: Any, height: float, stand_in: bool = False) 
             continue  # PDFium's own line ends and spaces (it generates no other character)
         get_matrix(textpage, i, matrix_ref)
         a, b, c, d = abs(matrix.a), abs(matrix.b), abs(matrix.c), abs(matrix.d)
-        scale = max(a, b, c, d, 1e-9)
-        if min(a, b) / scale >= _SLANT or min(c, d) / scale >= _SLANT:
-            continue  # set at a slant: upright glyphs and glyphs turned by a right angle stay
+        if b == 0.0 and c == 0.0:  # upright (nearly every glyph)
+            scale = a if a > d else d
+        else:
+            scale = max(a, b, c, d, 1e-9)
+            if min(a, b) / scale >= _SLANT or min(c, d) / scale >= _SLANT:
+                continue  # set at a slant: upright glyphs and glyphs turned by a right angle stay
+            scale = max(math.hypot(c, d), math.hypot(a, b))
         get_loose(textpage, i, loose_ref)
         if stand_in and is_stand_in(pdfium_c, font_of(text_object(textpage, i)), fonts):
             x0, x1 = loose.left, loose.right  # the stand-in's ink is not the glyph's: the advance box
@@ -74,7 +78,7 @@ def glyphs(pdfium_c: Any, textpage: Any, height: float, stand_in: bool = False) 
             x0, x1 = left.value, right.value
             if x1 <= x0:  # a glyph without ink (a space): its loose box
                 x0, x1 = loose.left, loose.right
-        size = get_size(textpage, i) * max(math.hypot(matrix.c, matrix.d), math.hypot(matrix.a, matrix.b))
+        size = get_size(textpage, i) * scale
         out.append((x0, x1, height - loose.top, height - loose.bottom, chr(code) if code < 0x110000 else "\ufffd", size))
     return out
 
