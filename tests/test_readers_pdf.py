@@ -10,6 +10,8 @@ import builtins
 import io
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("pypdfium2")
 pytest.importorskip("reportlab")
@@ -451,3 +453,40 @@ def test_pdfs_read_in_threads_at_once_read_the_same(doc):
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: read_pdf("r.pdf", data).lines, range(8)))
     assert all(lines == doc.lines for lines in results)
+
+
+_HANZI = "结果维持纠正其他尚未审结总计予以公开部分不属于本机关"
+_CELL = st.text(alphabet=_HANZI + "0123456789（）、.", max_size=7)
+
+
+@st.composite
+def _report_pages(draw):
+    """A random page: prose whose last line may be one glyph, a ruled table of short cells, more prose."""
+    width = draw(st.integers(2, 5))
+    rows = draw(st.lists(st.lists(_CELL, min_size=width, max_size=width), min_size=1, max_size=5))
+    before = draw(st.text(alphabet=_HANZI + "0123456789，。", min_size=1, max_size=80))
+    after = draw(st.text(alphabet=_HANZI, min_size=1, max_size=3))
+    return before, rows, after
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_report_pages())
+def test_pdfium_with_the_stand_in_reads_what_pdfplumber_reads(page):
+    """On PDFs in a font that is not embedded (lone glyphs included), the PDFium path with the stand-in font gives
+    the same lines and source map as the pdfplumber path, which read such files before."""
+    from gov_lint.readers import pdf_page
+
+    before, rows, after = page
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build([Paragraph(before, STYLE), _grid(rows), Paragraph(after, STYLE)])
+    data = buf.getvalue()
+    ours = read_pdf("p.pdf", data)
+    real = pdf_page.rules
+    pdf_page.rules = lambda *args: (real(*args)[0], False, False)  # as if unmeasured: pdfplumber reads it
+    try:
+        theirs = read_pdf("p.pdf", data)
+    finally:
+        pdf_page.rules = real
+    assert ours.lines == theirs.lines
+    spans = [Span(n, c, c + 1) for n, line in enumerate(ours.lines, 1) for c in range(1, len(line) + 1, 3)]
+    assert [ours.locate(s) for s in spans] == [theirs.locate(s) for s in spans]

@@ -2,7 +2,9 @@
 
 Page by page, in page order: the ruled tables (as Word and WPS export them) and
 the text lines outside them, merged top to bottom.  `pdf_page.py` takes each
-page's glyphs and rules from PDFium; `pdf_layout.py` finds the tables and lines
+page's glyphs and rules from PDFium (CJK fonts the file does not embed are
+measured with a stand-in font, `pdf_fonts.py`; a file with a glyph PDFium still
+cannot measure is read by pdfplumber, `pdf_plumber.py`); `pdf_layout.py` finds the tables and lines
 the way pdfplumber's defaults do (this reader used pdfplumber before; PDFium
 reads the same pages about ten times faster).  A table row is one line, its cells joined by "\\t"; a merged
 cell is written once, at its first position, and the positions it covers stay
