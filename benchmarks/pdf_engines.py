@@ -2,22 +2,23 @@
 
     .venv/bin/python benchmarks/pdf_engines.py [--files 6] [--rounds 3]
 
-On synthetic report PDFs (gov_lint.synth, ruled tables as Word exports them):
+On synthetic report PDFs (gov_lint.synth, ruled tables as Word exports them), then on
+the examples' PDFs (examples/*/*.pdf):
 
     reader                  gov_lint.readers.pdf.read_pdf as shipped: PDFium, or pdfplumber for a file
                             with a glyph PDFium cannot measure (see the line "read by pdfplumber")
     reader, PDFium path     the same reader with that check off: PDFium glyphs and rules, the tables
-                            and lines of readers/pdf_layout.py (what a PDF with embedded fonts costs)
+                            and lines of readers/pdf_layout.py
     reader, pdfplumber path readers/pdf_plumber.py: pdfplumber's table finder and text lines (the reader
                             before PDFium; still the path for unmeasured glyphs)
     pdfplumber open+chars   pdfplumber parsing each page's characters (pdfminer), nothing else
     pypdfium2 text          PDFium's text of each page (no glyph boxes, no tables)
 
-The synthetic PDFs use reportlab's STSong-Light, a Chinese font that is not embedded:
-PDFium measures its glyphs only with a Chinese font installed on the machine, and
-drops a text object of one glyph it cannot measure, so on a machine without one the
-shipped reader sends these files to pdfplumber.  Files per second by CPU time
-(median of the rounds).
+All these PDFs use reportlab's STSong-Light, a Chinese font that is not embedded.
+PDFium measures its glyphs with the reader's stand-in font (readers/pdf_fonts.py),
+so they are read on the PDFium path whether or not the machine has a Chinese font
+(before the stand-in, a machine without one sent them all to pdfplumber).  Files
+per second by CPU time (median of the rounds).
 """
 
 from __future__ import annotations
@@ -52,7 +53,11 @@ def reader_pdfium(data: bytes) -> int:
     from gov_lint.readers.pdf import read_pdf
 
     real = pdf_page.rules
-    pdf_page.rules = lambda *args: (real(*args)[0], True)  # every text object taken as measured
+    def measured(*args):  # every text object taken as measured
+        rules, _measured, stand_in = real(*args)
+        return rules, True, stand_in
+
+    pdf_page.rules = measured
     try:
         return len(read_pdf("x.pdf", data).text)
     finally:
@@ -74,8 +79,9 @@ def unmeasured(data: bytes) -> bool:
     import pypdfium2
     import pypdfium2.raw as pdfium_c
 
-    from gov_lint.readers import pdf_page
+    from gov_lint.readers import pdf_fonts, pdf_page
 
+    pdf_fonts.install(pdfium_c)  # as the reader does: non-embedded CJK fonts measured with the stand-in
     pdf = pypdfium2.PdfDocument(data)
     try:
         for i in range(len(pdf)):
@@ -117,6 +123,27 @@ ENGINES = [("reader", reader), ("reader, PDFium path", reader_pdfium), ("reader,
            ("pdfplumber open+chars", plumber_chars), ("pypdfium2 text", pdfium_text)]
 
 
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def _table(files: list[bytes], engines: list, rounds: int) -> None:
+    """One line per engine: files per second by CPU time (median of the rounds), characters of the first file."""
+    print(f"{'engine':<26}{'files/s (CPU)':>14}{'chars':>8}")
+    for name, fn in engines:
+        try:
+            chars = fn(files[0])
+        except ImportError:
+            print(f"{name:<26}{'not installed':>14}")
+            continue
+        times = []
+        for _ in range(rounds):
+            c0 = time.process_time()
+            for data in files:
+                fn(data)
+            times.append(time.process_time() - c0)
+        print(f"{name:<26}{len(files) / (statistics.median(times) or 1e-9):>14.1f}{chars:>8}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=6)
@@ -129,20 +156,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"{len(files)} synthetic PDFs, {sum(map(len, files)) / len(files) / 1024:.1f} KB each; "
           f"read by pdfplumber (a glyph PDFium cannot measure): {sum(map(unmeasured, files))}")
-    print(f"{'engine':<26}{'files/s (CPU)':>14}{'chars':>8}")
-    for name, fn in ENGINES:
-        try:
-            chars = fn(files[0])
-        except ImportError:
-            print(f"{name:<26}{'not installed':>14}")
-            continue
-        times = []
-        for _ in range(args.rounds):
-            c0 = time.process_time()
-            for data in files:
-                fn(data)
-            times.append(time.process_time() - c0)
-        print(f"{name:<26}{len(files) / (statistics.median(times) or 1e-9):>14.1f}{chars:>8}")
+    _table(files, ENGINES, args.rounds)
+    examples = [p.read_bytes() for p in sorted(EXAMPLES.glob("*/*.pdf"))]
+    if examples:
+        print()
+        print(f"{len(examples)} PDFs of examples/, {sum(map(len, examples)) / len(examples) / 1024:.1f} KB each; "
+              f"read by pdfplumber: {sum(map(unmeasured, examples))}")
+        _table(examples, ENGINES[:3], args.rounds)
     return 0
 
 

@@ -7,7 +7,7 @@ finder is tried on its own.
 
 from __future__ import annotations
 
-from gov_lint.readers.pdf_layout import cluster, find_tables, lines, table_rows
+from gov_lint.readers.pdf_layout import cluster, find_tables, is_table, lines, table_rows
 
 
 def _grid(xs, ys, skip=()):
@@ -83,3 +83,15 @@ def test_lines_cluster_by_top_in_a_chain_of_three_points():
     assert cluster([0, 2.5, 5, 9, 100], 3) == {0: 0, 2.5: 0, 5: 0, 9: 1, 100: 2}
     glyphs = _word("甲", 0, 100) + _word("乙", 20, 102.5) + _word("丙", 0, 110)
     assert [t for _top, t in lines(glyphs)] == ["甲 乙", "丙"]
+
+
+def test_a_framed_column_is_not_a_table():
+    """A frame of one column, even of several rows (a boxed note), is not a table; two columns are."""
+    glyphs = [(10, 20, 5, 15, "注", 10), (10, 20, 35, 45, "意", 10)]
+    (frame,) = find_tables(_grid([0, 300], [0, 30, 60]))
+    rows = table_rows(frame, glyphs)
+    assert rows == [["注"], ["意"]]
+    assert not is_table(rows)
+    assert not is_table([])
+    assert is_table([["项目"], ["一、本年新收", "12"]])
+    assert is_table([[None, "自然人"]])  # a merged cell's covered position still counts as a column

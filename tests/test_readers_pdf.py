@@ -10,6 +10,8 @@ import builtins
 import io
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("pypdfium2")
 pytest.importorskip("reportlab")
@@ -325,37 +327,116 @@ def test_the_report_is_read_by_pdfium_alone(doc, monkeypatch):
     assert again.lines == doc.lines
 
 
-def test_a_glyph_pdfium_cannot_measure_sends_the_file_to_pdfplumber(monkeypatch):
-    """A lone glyph of a font that is not embedded (STSong-Light without a Chinese font on the machine):
-    PDFium leaves it out of the page's text, so the file is read by pdfplumber and nothing is lost."""
-    import pypdfium2
-    import pypdfium2.raw as pdfium_c
-
-    from gov_lint.readers import pdf_page, pdf_plumber
-
+def _lone_glyphs_pdf() -> bytes:
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
     c.setFont(FONT, 12)
     c.drawString(100, 700, "结果维")
     c.drawString(100, 686, "持")  # a text object of one glyph
     c.drawString(100, 650, "总计 12")
+    c.drawString(300, 650, "0")  # one digit alone
     c.showPage()
     c.save()
-    data = buf.getvalue()
+    return buf.getvalue()
+
+
+def test_a_lone_glyph_of_a_font_not_embedded_is_read_by_pdfium(monkeypatch):
+    """STSong-Light is not embedded: PDFium measures it with the stand-in font (pdf_fonts), on a machine with or
+    without Chinese fonts, so a text object of one glyph ("持") is in the page's text and pdfplumber is not needed."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    from gov_lint.readers import pdf_fonts, pdf_page, pdf_plumber
+
+    data = _lone_glyphs_pdf()
+    pdf_fonts.install(pdfium_c)
     pdf = pypdfium2.PdfDocument(data)
     page = pdf[0]
-    _rules, measured = pdf_page.rules(pdfium_c, page.raw, page.get_height())
+    _rules, measured, stand_in = pdf_page.rules(pdfium_c, page.raw, page.get_height())
     page.close()
     pdf.close()
+    assert measured and stand_in
+
+    def no_plumber(data):
+        raise AssertionError("pdfplumber called")
+
+    monkeypatch.setattr(pdf_plumber, "pages", no_plumber)
+    assert read_pdf("lone.pdf", data).lines == ["结果维", "持", "总计 12\t0"]
+
+
+def test_a_glyph_pdfium_cannot_measure_sends_the_file_to_pdfplumber(monkeypatch):
+    """When a page still has a text object of no width (a font neither embedded nor CJK, whose glyph no font here
+    has), PDFium would leave it out: the file is read by pdfplumber and nothing is lost."""
+    from gov_lint.readers import pdf_page, pdf_plumber
+
+    real_rules, real_pages = pdf_page.rules, pdf_plumber.pages
     calls = []
-    real = pdf_plumber.pages
-    monkeypatch.setattr(pdf_plumber, "pages", lambda d: calls.append(1) or real(d))
-    lines = read_pdf("lone.pdf", data).lines
-    if measured:  # this machine has a Chinese font PDFium substitutes: PDFium reads it all
-        assert calls == []
-    else:
-        assert calls == [1]
-    assert lines == ["结果维", "持", "总计 12"]
+    monkeypatch.setattr(pdf_page, "rules", lambda *args: (real_rules(*args)[0], False, False))
+    monkeypatch.setattr(pdf_plumber, "pages", lambda d: calls.append(1) or real_pages(d))
+    assert read_pdf("lone.pdf", _lone_glyphs_pdf()).lines == ["结果维", "持", "总计 12\t0"]
+    assert calls == [1]
+
+
+def test_stand_in_glyphs_have_pdfminers_boxes():
+    """A glyph measured with the stand-in takes its advance box (the stand-in's ink is an em box): the same x as
+    pdfminer gives, so both engines cut words, cells and columns alike."""
+    import pdfplumber
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    from gov_lint.readers import pdf_fonts, pdf_page
+
+    data = _report_pdf()
+    pdf_fonts.install(pdfium_c)
+    pdf = pypdfium2.PdfDocument(data)
+    page = pdf[0]
+    height = page.get_height()
+    _rules, _measured, stand_in = pdf_page.rules(pdfium_c, page.raw, height)
+    textpage = page.get_textpage()
+    ours = [g for g in pdf_page.glyphs(pdfium_c, textpage.raw, height, stand_in) if not g[4].isspace()]
+    textpage.close()
+    page.close()
+    pdf.close()
+    with pdfplumber.open(io.BytesIO(data)) as plumber:
+        theirs = [ch for ch in plumber.pages[0].chars if not ch["text"].isspace()]
+    key = lambda g: (round(g[2]), g[0])  # noqa: E731 - line, then left to right
+    ours.sort(key=key)
+    theirs.sort(key=lambda ch: (round(ch["top"]), ch["x0"]))
+    assert [g[4] for g in ours] == [ch["text"] for ch in theirs]
+    assert all(abs(g[0] - ch["x0"]) < 0.01 and abs(g[1] - ch["x1"]) < 0.01 for g, ch in zip(ours, theirs))
+
+
+def test_stand_in_font_maps_every_character_to_its_box():
+    """The shipped font: the family name the reader knows it by, one small square for CJK, digits and letters."""
+    ttLib = pytest.importorskip("fontTools.ttLib")
+    from pathlib import Path
+
+    from gov_lint.readers import pdf_fonts
+
+    font = ttLib.TTFont(Path(pdf_fonts.__file__).with_name("pdf_stand_in.ttf"))
+    assert font["name"].getDebugName(1).encode() == pdf_fonts.FAMILY
+    cmap = font.getBestCmap()
+    assert {cmap[ord(ch)] for ch in "持总计0Ａ、"} == {"box"}
+    box = font["glyf"]["box"]  # small, on the baseline: inside the advance box of any glyph
+    assert (box.xMin, box.yMin) == (0, 0) and 0 < box.xMax <= font["head"].unitsPerEm // 10 and 0 < box.yMax
+
+
+def test_a_framed_box_is_text_on_both_engines():
+    """The one rule both engines share (pdf_layout.is_table): a ruled frame of one column is read as text lines."""
+    from gov_lint.readers import pdf_plumber
+    from gov_lint.readers.pdf import _Writer
+
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4)
+    doc.build([_grid([["注：本表数据截至12月31日"], ["单位：件"]]), Paragraph("表后", STYLE), _grid(TABLE3[2:3])])
+    data = buf.getvalue()
+    writer = _Writer()
+    for number, found in enumerate(pdf_plumber.pages(data), 1):
+        writer.page(found, number)
+    by_plumber = writer.emit()[0]
+    expected = ["注：本表数据截至12月31日", "单位：件", "表后", "", "一、本年新收\t\t12\t\t12", ""]  # (as a table: blank after)
+    assert read_pdf("framed.pdf", data).lines == expected[:-1]  # the reader drops the last blank line
+    assert by_plumber == expected
 
 
 def test_not_a_pdf_at_all_is_a_damaged_file():
@@ -372,3 +453,40 @@ def test_pdfs_read_in_threads_at_once_read_the_same(doc):
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: read_pdf("r.pdf", data).lines, range(8)))
     assert all(lines == doc.lines for lines in results)
+
+
+_HANZI = "结果维持纠正其他尚未审结总计予以公开部分不属于本机关"
+_CELL = st.text(alphabet=_HANZI + "0123456789（）、.", max_size=7)
+
+
+@st.composite
+def _report_pages(draw):
+    """A random page: prose whose last line may be one glyph, a ruled table of short cells, more prose."""
+    width = draw(st.integers(2, 5))
+    rows = draw(st.lists(st.lists(_CELL, min_size=width, max_size=width), min_size=1, max_size=5))
+    before = draw(st.text(alphabet=_HANZI + "0123456789，。", min_size=1, max_size=80))
+    after = draw(st.text(alphabet=_HANZI, min_size=1, max_size=3))
+    return before, rows, after
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_report_pages())
+def test_pdfium_with_the_stand_in_reads_what_pdfplumber_reads(page):
+    """On PDFs in a font that is not embedded (lone glyphs included), the PDFium path with the stand-in font gives
+    the same lines and source map as the pdfplumber path, which read such files before."""
+    from gov_lint.readers import pdf_page
+
+    before, rows, after = page
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build([Paragraph(before, STYLE), _grid(rows), Paragraph(after, STYLE)])
+    data = buf.getvalue()
+    ours = read_pdf("p.pdf", data)
+    real = pdf_page.rules
+    pdf_page.rules = lambda *args: (real(*args)[0], False, False)  # as if unmeasured: pdfplumber reads it
+    try:
+        theirs = read_pdf("p.pdf", data)
+    finally:
+        pdf_page.rules = real
+    assert ours.lines == theirs.lines
+    spans = [Span(n, c, c + 1) for n, line in enumerate(ours.lines, 1) for c in range(1, len(line) + 1, 3)]
+    assert [ours.locate(s) for s in spans] == [theirs.locate(s) for s in spans]

@@ -2,7 +2,9 @@
 
 Page by page, in page order: the ruled tables (as Word and WPS export them) and
 the text lines outside them, merged top to bottom.  `pdf_page.py` takes each
-page's glyphs and rules from PDFium; `pdf_layout.py` finds the tables and lines
+page's glyphs and rules from PDFium (CJK fonts the file does not embed are
+measured with a stand-in font, `pdf_fonts.py`; a file with a glyph PDFium still
+cannot measure is read by pdfplumber, `pdf_plumber.py`); `pdf_layout.py` finds the tables and lines
 the way pdfplumber's defaults do (this reader used pdfplumber before; PDFium
 reads the same pages about ten times faster).  A table row is one line, its cells joined by "\\t"; a merged
 cell is written once, at its first position, and the positions it covers stay
@@ -31,10 +33,10 @@ from typing import Any
 
 from ..budget import spend
 from ..model import Document, SourceMap
-from . import pdf_page, pdf_plumber
+from . import pdf_fonts, pdf_page, pdf_plumber
 from .errors import ReadError
 from .grid import tab_line
-from .pdf_layout import find_tables, lines, overlaps, table_rows
+from .pdf_layout import find_tables, is_table, lines, overlaps, table_rows
 from .pdf_page import Glyph, Rule
 
 _PAGE_NO = re.compile(
@@ -236,10 +238,7 @@ def _pdfium_page(glyphs: list[Glyph], rules: list[Rule]) -> list[tuple[float, in
     rest = glyphs
     for table in find_tables(rules):
         rows = table_rows(table, glyphs)
-        if not rows:
-            continue
-        width = max(len(r) for r in rows)
-        if width <= 1:  # a framed box, not a table: leave its text to the text lines
+        if not is_table(rows):  # a framed box: its text is read with the text lines
             continue
         found.append((table.bbox[1], 1, rows))
         rest = [g for g in rest if not overlaps(g, table.bbox)]
@@ -282,6 +281,7 @@ def _pdfium_read(data: bytes) -> tuple[int, dict[str, str], list[tuple[list[Glyp
             'reading PDF files needs pypdfium2, which is missing: reinstall gov-lint (pip install --force-reinstall gov-lint)',
         ) from None
     with _PDFIUM:
+        pdf_fonts.install(pdfium_c)  # non-embedded CJK fonts measured with the stand-in (once per process)
         try:  # only PDFium's own failure to open the file is the file's fault
             pdf = pypdfium2.PdfDocument(data)
         except pypdfium2.PdfiumError as exc:
@@ -303,24 +303,17 @@ def _pdfium_read(data: bytes) -> tuple[int, dict[str, str], list[tuple[list[Glyp
                 d = _pdf_date(info.get(name))
                 if d:
                     meta[key] = d
-            ruled: list[tuple[float, list[Rule]]] = []  # first every page's rules: is every glyph measured?
+            out: list[tuple[list[Glyph], list[Rule]]] = []
             for number in range(pages):
                 page = pdf[number]
                 try:
                     height = page.get_height()
-                    rules, measured = pdf_page.rules(pdfium_c, page.raw, height)
-                finally:
-                    page.close()
-                if not measured:  # PDFium would leave glyphs out: pdfplumber reads the file
-                    return pages, meta, None
-                ruled.append((height, rules))
-            out: list[tuple[list[Glyph], list[Rule]]] = []
-            for number, (height, rules) in enumerate(ruled):
-                page = pdf[number]
-                try:
+                    rules, measured, stand_in = pdf_page.rules(pdfium_c, page.raw, height)
+                    if not measured:  # PDFium would leave glyphs out: pdfplumber reads the file
+                        return pages, meta, None
                     textpage = page.get_textpage()
                     try:
-                        glyphs = pdf_page.glyphs(pdfium_c, textpage.raw, height)
+                        glyphs = pdf_page.glyphs(pdfium_c, textpage.raw, height, stand_in)
                     finally:
                         textpage.close()
                 finally:

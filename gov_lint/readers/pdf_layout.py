@@ -188,6 +188,15 @@ def _group(cells: list[Box]) -> list[list[Box]]:
     return [g for g in tables if len(g) > 1]
 
 
+def is_table(rows: Sequence[Sequence[str | None]]) -> bool:
+    """Rows read from a ruled frame (ours or pdfplumber's) make a table when some row has two or more columns.
+
+    A frame of one column (a framed note, a box around a heading) is not a table:
+    its text is left to the page's text lines.
+    """
+    return any(len(row) > 1 for row in rows)
+
+
 def inside(glyph: Glyph, box: Box) -> bool:
     """The glyph's centre lies in the box (left and top edges included)."""
     h = (glyph[0] + glyph[1]) / 2

@@ -1,13 +1,15 @@
-"""The PDF reader's second engine: pdfplumber, for the pages PDFium cannot measure.
+"""The PDF reader's second engine: pdfplumber, for the files PDFium cannot measure.
 
 PDFium (pdf.py) leaves out the glyphs of a text object it cannot measure: a
 font that is not embedded in the file, whose glyphs no font on this computer
-has (reportlab's STSong-Light, on a machine without Chinese fonts), in a text
-object of a single glyph (a character alone on a line of a cell, "持" of
-"结果维/持").  PDFium skips such an object when it builds the page's text, so
-`pdf_page.rules` reports a text object of no width; the whole document is
-then read here instead, as gov-lint read every PDF before PDFium: pdfplumber's
-table finder and text lines (pdfminer's glyphs), which `pdf_layout` follows.
+has, in a text object of a single glyph.  For Chinese, Japanese and Korean fonts
+that no longer happens: PDFium measures them with the reader's stand-in font
+(`pdf_fonts.py`; reportlab's STSong-Light and the examples' PDFs are read by
+PDFium now).  For any other font it still can (a symbol font left out of the
+file, say): `pdf_page.rules` then reports a text object of no width, and the
+whole document is read here instead, as gov-lint read every PDF before PDFium:
+pdfplumber's table finder and text lines (pdfminer's glyphs), which
+`pdf_layout` follows.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ReadError
+from .pdf_layout import is_table
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # gov_lint/
 _COLUMN_GAP = 1.5  # in character sizes
@@ -87,10 +90,7 @@ def _page(page: Any) -> list[tuple[float, int, Any]]:
     rest = page
     for table in page.filter(_ruling).find_tables():
         rows = table.extract()
-        if not rows:
-            continue
-        width = max(len(r) for r in rows)
-        if width <= 1:  # a framed box, not a table: leave its text to the text lines
+        if not is_table(rows):  # a framed box: its text is read with the text lines
             continue
         found.append((table.bbox[1], 1, rows))
         rest = rest.outside_bbox(table.bbox, strict=False)  # a table may reach past the page edge (harden)
