@@ -593,7 +593,7 @@ class _Plan:
         """Readings that break nothing (cost: their blanks), or (INF, [], False)."""
         if self.split and self.m <= 1:
             return self._exact_digits(which, need)
-        return self._exact_tokens(which, need)
+        return self._tokens_search(which, need, exact=True)  # whole tokens: a spaced layout, a tab row missing a cell
 
     def _exact_digits(self, which: int, need: int) -> tuple[int, list, bool]:
         """`exact` for one run of digits (the common case), the same walk with the state
@@ -713,8 +713,19 @@ class _Plan:
 
         return solve(0, 0, need, ())
 
-    def _exact_tokens(self, which: int, need: int) -> tuple[int, list, bool]:
-        """`exact` over whole tokens (a spaced layout, a tab row missing a cell)."""
+    def full(self, which: int, need: int) -> tuple[int, list, bool]:
+        """The cheapest readings, weighing every reading by what it breaks."""
+        return self._tokens_search(which, need, exact=False)
+
+    def _tokens_search(self, which: int, need: int, exact: bool) -> tuple[int, list, bool]:
+        """The memoised walk over the cuts of the token set, for both passes.
+
+        State: (cell i, token j, offset p, blanks left b, the partial sums of the relations
+        open before i); each state is solved once and keeps its cheapest suffixes (at most
+        MAX_CANDIDATES + 1).  `exact`: only readings that break nothing (an equality that
+        closes at cell i gives it its value; a broken relation ends the reading), each
+        costing its blanks; otherwise every reading, costing BLANK_COST × relations broken +
+        blanks."""
         memo: dict[tuple, tuple[int, list, bool]] = {}
         width, m = self.width, self.m
         open_at = self.open_at
@@ -730,61 +741,18 @@ class _Plan:
                 result = (0, [()], False) if j == m else result
                 memo[key] = result
                 return result
-            sums = dict(zip(open_at[i], partial))
             if not self._room(i, j, p, b):
                 memo[key] = result
                 return result
-            forced = self._forced(i, sums)
+            sums = dict(zip(open_at[i], partial))
+            forced = self._forced(i, sums) if exact else None
             best, found, more = INF, [], False
             for v, cell, nj, np_, nb in self._options(which, i, j, p, b, forced):
                 if v is not None and forced is not None and v != forced:  # (a forced Decimal: options not cut short)
                     continue
                 broken, new = self._step(i, sums, v)
-                if broken:
+                if broken and exact:
                     continue
-                sub_cost, subs, sub_more = solve(i + 1, nj, np_, nb, tuple(new.get(n) for n in open_at[i + 1]))
-                if sub_cost >= INF:
-                    continue
-                total_cost = sub_cost + (cell is None)
-                if total_cost < best:
-                    best, found, more = total_cost, [], False
-                if total_cost == best:
-                    for suffix in subs:
-                        if len(found) > MAX_CANDIDATES:
-                            more = True
-                            break
-                        found.append((cell,) + suffix)
-                    more = more or sub_more
-            result = (best, found, more)
-            memo[key] = result
-            return result
-
-        return solve(0, 0, 0, need, ())
-
-    def full(self, which: int, need: int) -> tuple[int, list, bool]:
-        """The cheapest readings, weighing every reading by what it breaks."""
-        memo: dict[tuple, tuple[int, list, bool]] = {}
-        width, m = self.width, self.m
-        open_at = self.open_at
-
-        def solve(i: int, j: int, p: int, b: int, partial: tuple) -> tuple[int, list, bool]:
-            key = (i, j, p, b, partial)
-            hit = memo.get(key)
-            if hit is not None:
-                return hit
-            self._count()
-            result: tuple[int, list, bool] = (INF, [], False)
-            if i == width:
-                result = (0, [()], False) if j == m else result
-                memo[key] = result
-                return result
-            if not self._room(i, j, p, b):
-                memo[key] = result
-                return result
-            sums = dict(zip(open_at[i], partial))
-            best, found, more = INF, [], False
-            for v, cell, nj, np_, nb in self._options(which, i, j, p, b):
-                broken, new = self._step(i, sums, v)
                 sub_cost, subs, sub_more = solve(i + 1, nj, np_, nb, tuple(new.get(n) for n in open_at[i + 1]))
                 if sub_cost >= INF:
                     continue

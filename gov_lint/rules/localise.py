@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from decimal import Decimal
 from fractions import Fraction
+from math import gcd
 from typing import Iterable, Iterator
 
 from ..messages import format_number
@@ -228,6 +229,8 @@ def locate(st: TableState, max_cells: int = MAX_CELLS, max_nodes: int = MAX_NODE
     out = Located(st.compiled.table, failing, [])
     seen: set[frozenset[int]] = set()
     degree = max(len(js) for js in by_cell)  # the most failing relations one cell can repair
+    failing_cells = [(j, frozenset(lins[j].idx)) for j in failing]
+    terms = _terms(st.compiled)
 
     def visit(chosen: frozenset[int], size: int) -> None:
         if chosen in seen:
@@ -236,7 +239,7 @@ def locate(st: TableState, max_cells: int = MAX_CELLS, max_nodes: int = MAX_NODE
         out.nodes += 1
         if out.nodes > max_nodes:
             raise _GiveUp
-        uncovered = [j for j in failing if not any(i in chosen for i in lins[j].idx)]
+        uncovered = [j for j, cells in failing_cells if chosen.isdisjoint(cells)]
         if uncovered:
             if len(uncovered) > (size - len(chosen)) * degree:
                 return  # too many failures left for the cells left
@@ -246,7 +249,7 @@ def locate(st: TableState, max_cells: int = MAX_CELLS, max_nodes: int = MAX_NODE
                     visit(chosen | {i}, size)
             return
         if len(chosen) == size:
-            solved = _solve(st, chosen, by_cell)
+            solved = _solve(st, chosen, by_cell, terms)
             if solved is not None:
                 out.solutions.append(solved)
             return
@@ -277,20 +280,36 @@ def _blanks(st: TableState, solution: dict[int, int]) -> int:
     return sum(1 for i in solution if st.cells[i] is not None and st.cells[i].kind == "blank")
 
 
-def _solve(st: TableState, chosen: frozenset[int], by_cell: list[tuple[int, ...]]) -> dict[int, int] | None:
+def _terms(ct: CompiledTable) -> tuple[list[dict[int, int]], list[frozenset[int]]]:
+    """Each relation's coefficient by cell index, and the cells it uses (once per table)."""
+    got = _TERMS.get(id(ct))
+    if got is None or got[0] is not ct:
+        coefs: list[dict[int, int]] = []
+        for lin in ct.linear:
+            by_index: dict[int, int] = {}
+            for i, k in zip(lin.idx, lin.coef):
+                by_index[i] = by_index.get(i, 0) + k
+            coefs.append(by_index)
+        got = _TERMS[id(ct)] = (ct, (coefs, [frozenset(lin.idx) for lin in ct.linear]))
+    return got[1]
+
+
+_TERMS: dict[int, tuple[CompiledTable, tuple]] = {}  # (compiled tables live for the process: a few entries)
+
+
+def _solve(st: TableState, chosen: frozenset[int], by_cell: list[tuple[int, ...]],
+           terms: tuple[list[dict[int, int]], list[frozenset[int]]]) -> dict[int, int] | None:
     """The new values of `chosen` that make every relation over them hold, when there is
     exactly one such assignment and each is a changed whole number ≥ 0."""
     lins = st.compiled.linear
+    coefs, uses = terms
     unknowns = sorted(chosen)
-    col = {i: n for n, i in enumerate(unknowns)}
-    rows: list[list[Fraction]] = []
+    rows: list[list[int | Fraction]] = []
     for j in sorted({j for i in chosen for j in by_cell[i]}):
-        lin = lins[j]
-        row = [Fraction(0)] * (len(unknowns) + 1)
-        for i, k in zip(lin.idx, lin.coef):
-            if i in col:
-                row[col[i]] += k
-        row[-1] = -Fraction(st.residuals[j])  # Σ k·δ = −residual
+        by_index = coefs[j]
+        row: list[int | Fraction] = [by_index.get(i, 0) for i in unknowns]
+        r = st.residuals[j]
+        row.append(-r if type(r) is int else -Fraction(r))  # Σ k·δ = −residual
         rows.append(row)
     deltas = _gauss(rows, len(unknowns))
     if deltas is None:
@@ -303,7 +322,7 @@ def _solve(st: TableState, chosen: frozenset[int], by_cell: list[tuple[int, ...]
         out[i] = int(new)
     # inequalities (and warnings) over the changed cells must not be broken by the change
     for j, lin in enumerate(lins):
-        if st.residuals[j] is None or not any(i in chosen for i in lin.idx):
+        if st.residuals[j] is None or chosen.isdisjoint(uses[j]):
             continue
         r = st.residuals[j] + sum(k * (out[i] - st.values[i]) for i, k in zip(lin.idx, lin.coef) if i in out)
         if not lin.holds_at(r) and lin.holds_at(st.residuals[j]):
@@ -311,9 +330,17 @@ def _solve(st: TableState, chosen: frozenset[int], by_cell: list[tuple[int, ...]
     return out
 
 
-def _gauss(rows: list[list[Fraction]], n: int) -> list[Fraction] | None:
-    """The unique solution of the augmented system, or None (none, or more than one)."""
+def _gauss(rows: list[list[int | Fraction]], n: int) -> list[Fraction] | None:
+    """The unique solution of the augmented system, or None (none, or more than one).
+
+    Fraction-free (Gauss–Jordan): a row becomes pivot × row − factor × pivot row, divided by
+    the gcd of its entries when they are all integers, so an integer system (every count
+    table) stays in small integers; only the solution is a Fraction.  Each step is an
+    invertible row operation, so the answer is the one division by the pivot would give."""
+    if len(rows) < n:
+        return None  # fewer relations than unknowns: not one answer
     rows = [r[:] for r in rows]
+    ints = all(type(r[-1]) is int for r in rows)  # (the coefficients are integers)
     pivot_row = 0
     for c in range(n):
         p = next((r for r in range(pivot_row, len(rows)) if rows[r][c] != 0), None)
@@ -321,14 +348,20 @@ def _gauss(rows: list[list[Fraction]], n: int) -> list[Fraction] | None:
             return None  # a free unknown: not one answer
         rows[pivot_row], rows[p] = rows[p], rows[pivot_row]
         pr = rows[pivot_row]
+        a = pr[c]
         for r in range(len(rows)):
-            if r != pivot_row and rows[r][c] != 0:
-                f = rows[r][c] / pr[c]
-                rows[r] = [a - f * b for a, b in zip(rows[r], pr)]
+            f = rows[r][c]
+            if r != pivot_row and f != 0:
+                new = [x * a - f * y for x, y in zip(rows[r], pr)]
+                if ints:
+                    g = gcd(*new)
+                    if g > 1:
+                        new = [x // g for x in new]
+                rows[r] = new
         pivot_row += 1
     if any(r[-1] != 0 for r in rows[pivot_row:]):
         return None  # inconsistent
-    return [rows[c][-1] / rows[c][c] for c in range(n)]
+    return [Fraction(rows[c][-1]) / rows[c][c] for c in range(n)]
 
 
 # --------------------------------------------------------------------------- the rule
