@@ -58,10 +58,15 @@ def split_label(cells: list[tuple[str, Span]]) -> tuple[str, Span | None, list[t
     shift every number of the row one column to the left.
     """
     first = len(cells)
-    for i, (raw, _) in enumerate(cells):
+    for i in range(first):
+        raw = cells[i][0]
         if is_numeric(raw) or raw in _VALUE_WORDS:
             first = i
             break
+    if first == 1 and cells[0][0]:  # the usual row: one label cell, then the data
+        raw, sp = cells[0]
+        if not (raw[-1].isdigit() or raw[-1] in _NUM_END):
+            return raw, sp, cells[1:]
     label_cells = [(raw, span) for raw, span in cells[:first] if raw]
     if label_cells:
         raw, sp = label_cells[-1]
@@ -318,19 +323,20 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
         ln = lines[i]
         if ln.line in skip:
             continue
+        # `raws` holds only rows with numbers: "some row so far has numbers" is `raws` not empty
         if ln.kind == "heading":
-            if any(r.has_numbers for r in raws):
+            if raws:
                 end = i
                 break
             continue
         if ln.kind in ("separator", "page"):
             continue
-        if _has_header4(ln) and any(r.has_numbers for r in raws):
+        if raws and _has_header4(ln):
             end = i
             break
         if ln.kind == "text":
             if len(ln.key) > 60:  # prose: the table is over
-                if any(r.has_numbers for r in raws):
+                if raws:
                     end = i
                     break
                 continue
@@ -338,15 +344,13 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
             continue
         cells = split_row(ln.text, ln.line)
         label, span, data = split_label(cells)
-        raw = RawRow(ln.line, label, span, data, cells=cells)
-        if not raw.has_numbers:
+        if not any(is_numeric(raw) for raw, _ in data):
             if _is_header3(label_key(label)) and not match_row3(label):
                 continue
             pending.append(label)
             continue
-        raw.fragments = pending
+        raws.append(RawRow(ln.line, label, span, data, pending, cells))
         pending = []
-        raws.append(raw)
         # a label fragment right after a row may finish that row's label
     trailing = has_trailing_artifact([r.data for r in raws], width)
     keyed: list[tuple[str | None, RawRow, bool]] = []
