@@ -152,13 +152,24 @@ def _block_specs(item: str) -> tuple[tuple[ColumnSpec, ...], tuple[RowSpec, ...]
 _BLOCKS = ("一", "五", "六", "八", "九")
 
 
-def _header_columns(cells: list[tuple[str, Span]], col_specs: tuple[ColumnSpec, ...]) -> tuple[list[str], bool]:
+@cache
+def _exact_columns(item: str) -> dict[str, str]:
+    """A block's column keys by their label key (the first column wins a shared key)."""
+    out: dict[str, str] = {}
+    for c in _block_specs(item)[0]:
+        out.setdefault(label_key(c.key), c.key)
+    return out
+
+
+def _header_columns(cells: list[tuple[str, Span]], item: str) -> tuple[list[str], bool]:
     """Column keys of a `信息内容 | …` header row, and whether every cell names a column of the block."""
+    col_specs = _block_specs(item)[0]
+    exact = _exact_columns(item)
     columns, ok = [], True
     for raw, _ in cells[1:]:
         if raw:
             rk_ = label_key(raw)  # an exact header label wins over a longer key sharing the phrase
-            ck = next((c.key for c in col_specs if label_key(c.key) == rk_), None) or match_phrase(rk_, col_specs)
+            ck = exact.get(rk_) or match_phrase(rk_, col_specs)
             columns.append(ck or raw)
             ok = ok and ck is not None
     return columns, ok
@@ -198,15 +209,15 @@ def read_table2(lines: list[Line], runs: list[Run]) -> tuple[Table | None, list[
             continue
         first = label_key(cells[0][0]) if cells else ""
         if first.startswith("信息内容"):
-            columns, header_ok = _header_columns(cells, col_specs)
+            columns, header_ok = _header_columns(cells, item)
             if not header_ok:
                 # a header that names another block's columns reopens that block: PDF
                 # conversion can move the （一） table below the （八） block (corpus 013)
-                other = [b for b in _BLOCKS if b != item and _header_columns(cells, _block_specs(b)[0])[1]]
+                other = [b for b in _BLOCKS if b != item and _header_columns(cells, b)[1]]
                 if len(other) == 1:
                     item = other[0]
                     col_specs, row_specs = _block_specs(item)
-                    columns, header_ok = _header_columns(cells, col_specs)
+                    columns, header_ok = _header_columns(cells, item)
             used.append(ln.line)
             continue
         label, span, data = split_label(cells)
