@@ -63,15 +63,13 @@ def split_label(cells: list[tuple[str, Span]]) -> tuple[str, Span | None, list[t
         if is_numeric(raw) or raw in _VALUE_WORDS:
             first = i
             break
-    if first == 1 and cells[0][0]:  # the usual row: one label cell, then the data
-        raw, sp = cells[0]
-        if not (raw[-1].isdigit() or raw[-1] in _NUM_END):
-            return raw, sp, cells[1:]
-    label_cells = [(raw, span) for raw, span in cells[:first] if raw]
+    label_cells = [c for c in cells[:first] if c[0]]
     if label_cells:
         raw, sp = label_cells[-1]
         # _LABEL_NUMBERS can only match a cell that ends as a number or a unit does
         m = _LABEL_NUMBERS.match(raw) if raw[-1].isdigit() or raw[-1] in _NUM_END else None
+        if m is None and len(label_cells) == 1:
+            return raw, sp, cells[first:]  # the usual row: one label cell (its span as it is), then the data
         pieces = list(re.finditer(_NUM, m.group("nums"))) if m else []
         if m and all(is_numeric(n.group()) for n in pieces):
             label_cells[-1] = (m.group("label"), Span(sp.line, sp.col, sp.col + len(m.group("label"))))
@@ -355,7 +353,8 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
             continue
         cells = split_row(ln.text, ln.line)
         label, span, data = split_label(cells)
-        if not any(is_numeric(raw) for raw, _ in data):
+        # data starts at the first numeric cell or a word such as 无: usually a number
+        if not (data and is_numeric(data[0][0])) and not any(is_numeric(raw) for raw, _ in data):
             if _is_header3(label_key(label)) and not match_row3(label):
                 continue
             pending.append(label)
