@@ -25,6 +25,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .tomlfile import tomllib
@@ -110,6 +111,7 @@ class Candidate:
         return self.source in ("title", "header", "publisher")
 
 
+@lru_cache(maxsize=4096)  # a pure function of short text; an archive names the same bodies again and again
 def clean_name(raw: str) -> str | None:
     """A body's name from the text before a title's year: chrome cut off, trailing 关于/报送 removed.
 

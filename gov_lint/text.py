@@ -42,16 +42,18 @@ _FOLD_CHARS = {chr(k): chr(v) for k, v in _FOLD.items() if k != v}
 _FOLD_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_FOLD_CHARS)) + "]")
 
 
-def _fold_char(m: re.Match[str]) -> str:
-    return _FOLD_CHARS[m.group()]
-
-
 def fold(text: str) -> str:
     """Full-width → half-width, curly quotes → straight; same length as `text`.
 
-    The same as `text.translate(_FOLD)`, one character for one character.
+    The same as `text.translate(_FOLD)`, one character for one character: the regex
+    finds which characters change (a report has some 75, of about 8 kinds), then one
+    `str.replace` per kind (at most the ~110 keys of _FOLD_CHARS, each a linear pass)
+    instead of a Python call per character.
     """
-    return _FOLD_RE.sub(_fold_char, text)
+    chars = _FOLD_CHARS
+    for ch in set(_FOLD_RE.findall(text)):
+        text = text.replace(ch, chars[ch])
+    return text
 
 
 _LABEL_DROP = re.compile(r"[\s*#|_`]+")

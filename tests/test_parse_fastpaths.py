@@ -77,6 +77,49 @@ def test_cell_columns_do_not_depend_on_the_line():
     assert [sp for _, sp in split_row(text, 9)] == [Span(9, 3, 7), Span(9, 10, 12), Span(9, 16, 16)]
 
 
+def _split_label_reference(cells):
+    """split_label as it was before its one-label-cell shortcut (joins and a fresh span every time)."""
+    from gov_lint.parse.tables import _LABEL_NUMBERS, _NUM, _VALUE_WORDS
+    from gov_lint.parse.cells import is_numeric
+
+    first = len(cells)
+    for i, (raw, _) in enumerate(cells):
+        if is_numeric(raw) or raw in _VALUE_WORDS:
+            first = i
+            break
+    label_cells = [(raw, span) for raw, span in cells[:first] if raw]
+    if label_cells:
+        raw, sp = label_cells[-1]
+        m = _LABEL_NUMBERS.match(raw)
+        pieces = list(re.finditer(_NUM, m.group("nums"))) if m else []
+        if m and all(is_numeric(n.group()) for n in pieces):
+            label_cells[-1] = (m.group("label"), Span(sp.line, sp.col, sp.col + len(m.group("label"))))
+            extra = [(n.group(), Span(sp.line, sp.col + m.start("nums") + n.start(), sp.col + m.start("nums") + n.end()))
+                     for n in pieces]
+            label = " ".join(r for r, _ in label_cells)
+            return (label, Span(label_cells[0][1].line, label_cells[0][1].col, label_cells[-1][1].end_col),
+                    extra + list(cells[first:]))
+    label = " ".join(raw for raw, _ in label_cells)
+    span = None
+    if label_cells:
+        span = Span(label_cells[0][1].line, label_cells[0][1].col, label_cells[-1][1].end_col)
+    return label, span, cells[first:]
+
+
+LABEL_PIECES = st.sampled_from(["", "", "行政许可", "(一)予以公开", "2.其他", "无", "-", "3", "0", "12个", "1,200",
+                                "收费 4", "事项 3 5", "金额 10.5万元", "费 7元", "x 1a", "总计", " 5"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(LABEL_PIECES, max_size=9), st.integers(1, 300))
+def test_split_label_is_the_reference(pieces, line: int):
+    from gov_lint.parse.tables import split_label
+
+    text = "\t".join(pieces)
+    cells = split_row(text, line)
+    assert split_label(cells) == _split_label_reference(cells)
+
+
 PHRASES = ("自然人", "申请人情况", "本年增/减", "第二十条第(九)项", "结果维持")
 PHRASE_TEXT = st.text(st.sampled_from(list("自然人申请情况本年增/减第二十条(九)项结果维持 *#|_`\t\u3000") + ["1", "、", "."]),
                       max_size=30)

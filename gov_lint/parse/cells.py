@@ -45,11 +45,16 @@ def cell_columns(text: str) -> tuple[tuple[str, int, int], ...]:
     else:
         pos, pieces = 0, text.split("\t")
     cells: list[tuple[str, int, int]] = []
+    append = cells.append
     for raw in pieces:
         value = raw.strip()
-        col = pos + len(raw) - len(raw.lstrip()) + 1
-        cells.append((value, col, col + len(value)))
-        pos += len(raw) + 1
+        size = len(raw)
+        if len(value) == size:  # nothing to strip (the usual cell)
+            append((value, pos + 1, pos + 1 + size))
+        else:
+            col = pos + size - len(raw.lstrip()) + 1
+            append((value, col, col + len(value)))
+        pos += size + 1
     return tuple(cells)
 
 

@@ -58,15 +58,18 @@ def split_label(cells: list[tuple[str, Span]]) -> tuple[str, Span | None, list[t
     shift every number of the row one column to the left.
     """
     first = len(cells)
-    for i, (raw, _) in enumerate(cells):
+    for i in range(first):
+        raw = cells[i][0]
         if is_numeric(raw) or raw in _VALUE_WORDS:
             first = i
             break
-    label_cells = [(raw, span) for raw, span in cells[:first] if raw]
+    label_cells = [c for c in cells[:first] if c[0]]
     if label_cells:
         raw, sp = label_cells[-1]
         # _LABEL_NUMBERS can only match a cell that ends as a number or a unit does
         m = _LABEL_NUMBERS.match(raw) if raw[-1].isdigit() or raw[-1] in _NUM_END else None
+        if m is None and len(label_cells) == 1:
+            return raw, sp, cells[first:]  # the usual row: one label cell (its span as it is), then the data
         pieces = list(re.finditer(_NUM, m.group("nums"))) if m else []
         if m and all(is_numeric(n.group()) for n in pieces):
             label_cells[-1] = (m.group("label"), Span(sp.line, sp.col, sp.col + len(m.group("label"))))
@@ -158,13 +161,24 @@ def _block_specs(item: str) -> tuple[tuple[ColumnSpec, ...], tuple[RowSpec, ...]
 _BLOCKS = ("一", "五", "六", "八", "九")
 
 
-def _header_columns(cells: list[tuple[str, Span]], col_specs: tuple[ColumnSpec, ...]) -> tuple[list[str], bool]:
+@cache
+def _exact_columns(item: str) -> dict[str, str]:
+    """A block's column keys by their label key (the first column wins a shared key)."""
+    out: dict[str, str] = {}
+    for c in _block_specs(item)[0]:
+        out.setdefault(label_key(c.key), c.key)
+    return out
+
+
+def _header_columns(cells: list[tuple[str, Span]], item: str) -> tuple[list[str], bool]:
     """Column keys of a `信息内容 | …` header row, and whether every cell names a column of the block."""
+    col_specs = _block_specs(item)[0]
+    exact = _exact_columns(item)
     columns, ok = [], True
     for raw, _ in cells[1:]:
         if raw:
             rk_ = label_key(raw)  # an exact header label wins over a longer key sharing the phrase
-            ck = next((c.key for c in col_specs if label_key(c.key) == rk_), None) or match_phrase(rk_, col_specs)
+            ck = exact.get(rk_) or match_phrase(rk_, col_specs)
             columns.append(ck or raw)
             ok = ok and ck is not None
     return columns, ok
@@ -204,15 +218,15 @@ def read_table2(lines: list[Line], runs: list[Run]) -> tuple[Table | None, list[
             continue
         first = label_key(cells[0][0]) if cells else ""
         if first.startswith("信息内容"):
-            columns, header_ok = _header_columns(cells, col_specs)
+            columns, header_ok = _header_columns(cells, item)
             if not header_ok:
                 # a header that names another block's columns reopens that block: PDF
                 # conversion can move the （一） table below the （八） block (corpus 013)
-                other = [b for b in _BLOCKS if b != item and _header_columns(cells, _block_specs(b)[0])[1]]
+                other = [b for b in _BLOCKS if b != item and _header_columns(cells, b)[1]]
                 if len(other) == 1:
                     item = other[0]
                     col_specs, row_specs = _block_specs(item)
-                    columns, header_ok = _header_columns(cells, col_specs)
+                    columns, header_ok = _header_columns(cells, item)
             used.append(ln.line)
             continue
         label, span, data = split_label(cells)
@@ -329,19 +343,20 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
         ln = lines[i]
         if ln.line in skip:
             continue
+        # `raws` holds only rows with numbers: "some row so far has numbers" is `raws` not empty
         if ln.kind == "heading":
-            if any(r.has_numbers for r in raws):
+            if raws:
                 end = i
                 break
             continue
         if ln.kind in ("separator", "page"):
             continue
-        if _has_header4(ln) and any(r.has_numbers for r in raws):
+        if raws and _has_header4(ln):
             end = i
             break
         if ln.kind == "text":
             if len(ln.key) > 60:  # prose: the table is over
-                if any(r.has_numbers for r in raws):
+                if raws:
                     end = i
                     break
                 continue
@@ -349,15 +364,14 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
             continue
         cells = split_row(ln.text, ln.line)
         label, span, data = split_label(cells)
-        raw = RawRow(ln.line, label, span, data, cells=cells)
-        if not raw.has_numbers:
+        # data starts at the first numeric cell or a word such as 无: usually a number
+        if not (data and is_numeric(data[0][0])) and not any(is_numeric(raw) for raw, _ in data):
             if _is_header3(label_key(label)) and not match_row3(label):
                 continue
             pending.append(label)
             continue
-        raw.fragments = pending
+        raws.append(RawRow(ln.line, label, span, data, pending, cells))
         pending = []
-        raws.append(raw)
         # a label fragment right after a row may finish that row's label
     trailing = has_trailing_artifact([r.data for r in raws], width)
     keyed: list[tuple[str | None, RawRow, bool]] = []

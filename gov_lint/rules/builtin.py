@@ -24,6 +24,7 @@ from ..model import (
     NoNumbers,
     Related,
     Report,
+    Row,
     Span,
     ProseChose,
     SplitByColumns,
@@ -554,8 +555,7 @@ def blank_cells(report: Report, ctx: CheckContext) -> Iterable[Finding]:
             continue
         blanks = [
             (r, col, c)
-            for r in t.rows.values()
-            for col, c in r.cells.items()
+            for r, col, c in _odd_cells(report, ctx).get(table, ())
             if c.kind == "blank" and c.span is not None and c.span not in ctx.claimed
         ]
         if not blanks:
@@ -594,19 +594,40 @@ rule("A111", "blank-cell-required", "error", "空白单元格应有数字", "A b
 def invalid_cells(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     if not _templated(report) or ctx.template is None:
         return
+    odd = _odd_cells(report, ctx)
+    for table in report.tables:
+        for r, col, c in odd.get(table, ()):
+            if _plainly_valid(c):
+                continue  # valid in a column of any kind: no need to look the kind up
+            kind = ctx.template.column_kind(table, r.key or "", col)
+            problem = _invalid(c, kind, ctx)
+            if problem:
+                yield ctx.finding(
+                    ctx.rule_for("A120"),
+                    ctx.msg("A120", cell=f"{_label(table, r.key or '')} / {col}", raw=c.raw, problem=problem),
+                    cell=c, table=table, row=r.key, column=col,
+                )
+
+
+_ODD: list = [None, None, None]  # [report, context, cells]: the last report's odd cells
+
+
+def _odd_cells(report: Report, ctx: CheckContext) -> dict[str, list[tuple[Row, str, Cell]]]:
+    """Per table, the (row, column, cell) of every cell of its rows that is not a plain count
+    (an unsigned whole number ≥ 0 without a unit), in row and column order; worked out once
+    per check of a report (the same report and context).  A110, A120 and A121 only ever
+    report such cells, and most cells are plain."""
+    if _ODD[0] is report and _ODD[1] is ctx:
+        return _ODD[2]
+    out: dict[str, list[tuple[Row, str, Cell]]] = {}
     for table, t in report.tables.items():
+        odd = out[table] = []
         for r in t.rows.values():
             for col, c in r.cells.items():
-                if _plainly_valid(c):
-                    continue  # valid in a column of any kind: no need to look the kind up
-                kind = ctx.template.column_kind(table, r.key or "", col)
-                problem = _invalid(c, kind, ctx)
-                if problem:
-                    yield ctx.finding(
-                        ctx.rule_for("A120"),
-                        ctx.msg("A120", cell=f"{_label(table, r.key or '')} / {col}", raw=c.raw, problem=problem),
-                        cell=c, table=table, row=r.key, column=col,
-                    )
+                if c.kind != "number" or c.unit or c.signed or type(c.value) is not int or c.value < 0:
+                    odd.append((r, col, c))
+    _ODD[:] = [report, ctx, out]
+    return out
 
 
 def _plainly_valid(c: Cell) -> bool:
@@ -648,15 +669,15 @@ def _invalid(c: Cell, kind: str, ctx: CheckContext) -> Message | None:
 def unit_in_cell(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     if not _templated(report) or ctx.template is None:
         return
-    for table, t in report.tables.items():
-        for r in t.rows.values():
-            for col, c in r.cells.items():
-                if c.kind == "number" and c.unit and ctx.template.column_kind(table, r.key or "", col) != "money":
-                    yield ctx.finding(
-                        ctx.rule_for("A121"),
-                        ctx.msg("A121", cell=f"{_label(table, r.key or '')} / {col}", raw=c.raw, unit=c.unit),
-                        cell=c, table=table, row=r.key, column=col, expected=str(c.value),
-                    )
+    odd = _odd_cells(report, ctx)
+    for table in report.tables:
+        for r, col, c in odd.get(table, ()):
+            if c.kind == "number" and c.unit and ctx.template.column_kind(table, r.key or "", col) != "money":
+                yield ctx.finding(
+                    ctx.rule_for("A121"),
+                    ctx.msg("A121", cell=f"{_label(table, r.key or '')} / {col}", raw=c.raw, unit=c.unit),
+                    cell=c, table=table, row=r.key, column=col, expected=str(c.value),
+                )
 
 
 @rule("A122", "fee-unit-suspicious", "warning", "收费金额的单位可疑", "The fee amount's unit looks wrong", doc(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Iterator
 
 from ..model import Finding, Related, Report, Span
@@ -32,6 +33,7 @@ _TOPIC = {
 }
 
 
+@cache
 def _statutory(number: str) -> str:
     for s in common().sections:
         if s.number == number:
@@ -88,6 +90,7 @@ def _heading_in_text(report: Report, number: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)  # pure; section titles recur from report to report
 def _title_core(title: str) -> str:
     t = label_key(title)
     t = re.sub(r"^[#*]*[一二三四五六七八九十]+[、.]", "", t)
