@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from lark import Lark
+from lark import Lark, Transformer
 
 from ..model import Document, Section, Span
 from ..templates import common
@@ -37,56 +37,57 @@ class Line:
 _KIND = {"HEADING": "heading", "ROWS": "row", "SEPARATOR": "separator", "PAGE": "page", "TEXTS": "text"}
 
 
-@cache
-def parser() -> Lark:
-    """The report grammar, built once per process (it validates report.lark's terminals)."""
-    grammar = (Path(__file__).parent / "report.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer="basic")
-
-
-@cache
-def _scanner() -> re.Pattern[str]:
-    """The grammar's terminals as one alternation, in the order Lark's lexer tries them.
-
-    Every line is one of the terminals and the grammar's rules accept any sequence of
-    them, so a parse could only confirm what the lexer found: `scan` runs the terminals
-    alone, as Lark's basic lexer does (first alternative that matches, terminals sorted
-    by priority), without Lark's per-token objects and parser steps.  At every place in
-    a report each terminal may come next, so this is what the contextual lexer gives too
-    (tests/test_line_grammar.py compares with a one-token-per-line grammar).
-    """
-    terms = sorted(parser().terminals, key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
-    return re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terms))
-
-
-def scan(doc: Document) -> list[Line]:
-    """All non-blank lines of the document, classified by the grammar's terminals.
+class _Lines(Transformer):
+    """Applied while parsing (LALR inline transformer): no tree is built, only Lines.
 
     A ROWS or TEXTS token holds consecutive lines of one kind (blank lines between
     them included); it is split here, each line numbered from the token's first line.
     """
+
+    @staticmethod
+    def _lines(children: list) -> list[Line]:
+        out: list[Line] = []
+        for t in children:
+            kind = _KIND[t.type]
+            value = t.value
+            if "\n" not in value:
+                out.append(Line(kind, t.line, value))
+                continue
+            n = t.line
+            for piece in value.split("\n"):
+                if piece:
+                    out.append(Line(kind, n, piece))
+                n += 1
+        return out
+
+    def preamble(self, children: list) -> list[Line]:
+        return self._lines(children)
+
+    def section(self, children: list) -> list[Line]:
+        return self._lines(children)
+
+    def start(self, children: list) -> list[Line]:
+        out: list[Line] = []
+        for part in children:
+            out.extend(part)
+        return out
+
+
+@cache
+def parser() -> Lark:
+    """The report grammar, built once per process.
+
+    Positions come from the tokens themselves (`Token.line`), so the parser does not
+    propagate them to rules (`propagate_positions` would cost a third of the parse).
+    """
+    grammar = (Path(__file__).parent / "report.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", lexer="contextual", transformer=_Lines())
+
+
+def scan(doc: Document) -> list[Line]:
+    """All non-blank lines of the document, classified by the grammar."""
     text = doc.norm if doc.norm.endswith("\n") else doc.norm + "\n"
-    match = _scanner().match
-    kinds = _KIND
-    out: list[Line] = []
-    append = out.append
-    pos, n, size = 0, 1, len(text)
-    while pos < size:
-        m = match(text, pos)
-        if m is None:  # pragma: no cover - TEXTS and _NL between them match any line
-            raise ValueError(f"line {n}: no terminal of report.lark matches")
-        value = m.group()
-        kind = kinds.get(m.lastgroup)  # None for _NL: blank lines before the first line
-        pos = m.end()
-        if kind is None:
-            n += value.count("\n")
-            continue
-        for piece in value.split("\n"):
-            if piece:
-                append(Line(kind, n, piece))
-            n += 1
-        n -= 1  # the token's text ends with its newlines: the piece after the last one is empty
-    return out
+    return parser().parse(text)
 
 
 _HEADING = re.compile(r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?[ \t]*([一二三四五六])[、.．][ \t]*(.*?)[ \t*]*$")
