@@ -8,6 +8,7 @@ from __future__ import annotations
 import marshal
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -178,3 +179,27 @@ def test_a_bug_while_breaking_a_tie_is_p902_and_the_pair_is_still_checked(monkey
     (p902,) = [f for f in found if f.code == "P902"]
     assert p902.path == "2023.txt" and "ZeroDivisionError" in p902.text()
     assert "Y105" in {f.code for f in found}  # the other cross-year rules still ran
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+@pytest.mark.skipif(not (CORPUS / "109.txt").exists() or not (CORPUS / "110.txt").exists(),
+                    reason="../shared/corpus is not available")
+def test_real_pair_documents_in_force_decide_a_tied_row():
+    """Two real reports of one body (corpus 109: 2022, 110: 2023).  2023's 行政规范性文件 “5615”
+    reads 5/6/15, 56/1/5 or 5/61/5 within the year; 2022 printed 4 0 16 (现行有效件数 16), and
+    16 + 5 − 6 = 15 holds on 5 / 6 / 15 only (checked by hand)."""
+    from gov_lint.check import CheckOptions as Options
+    from gov_lint.runner import Run, WorkerSpec
+
+    paths = [str(CORPUS / "109.txt"), str(CORPUS / "110.txt")]
+    results = {r.path: r for r in Run(paths, WorkerSpec(Options()), jobs=1)}
+    later = results[paths[1]]
+    (y106,) = [f for f in later.findings if f.code == "Y106"]
+    assert (y106.table, y106.row, y106.stated) == ("二", "二.一.行政规范性文件", "5615")
+    assert y106.text().endswith("5 / 6 / 15") and "109.txt" in y106.text()
+    (rel,) = y106.related
+    assert rel.path == paths[0] and rel.label.args["value"] == 16 and rel.label.args["column"] == "现行有效件数"
+    assert not [f for f in later.findings if f.code == "P107" and f.row == "二.一.行政规范性文件"]
+    assert not [f for f in later.findings if f.severity == "error"]
