@@ -203,3 +203,23 @@ def test_real_pair_documents_in_force_decide_a_tied_row():
     assert rel.path == paths[0] and rel.label.args["value"] == 16 and rel.label.args["column"] == "现行有效件数"
     assert not [f for f in later.findings if f.code == "P107" and f.row == "二.一.行政规范性文件"]
     assert not [f for f in later.findings if f.severity == "error"]
+
+
+def test_with_readings_not_listed_only_a_row_pinned_cell_by_cell_is_decided():
+    """The decoder listed three readings of more: an equation over several cells of the row (R9)
+    holding on a listed reading may hold on one not listed too, so nothing is decided; R6 pins
+    every cell of the carried-over row, so a listed reading equal to last year's row is safe."""
+    cols2 = ("本年制发件数", "本年废止件数", "现行有效件数")
+    placed = tuple(tuple((t, (2, 10 + i, 11 + i), None) for i, t in enumerate(r))
+                   for r in (("3", "5", "8280"), ("3", "58", "280"), ("3", "582", "80")))
+    tied = _facts("b.txt", 2023, {}, {"二|二.一.规章": ("358280", True, cols2, (None, None), placed)})
+    # 8280 = 8282 + 3 − 5 holds on the first reading; another reading might hold as well
+    other = _facts("a.txt", 2022, {"二|二.一.规章|现行有效件数": (8282, "8282", (5, 1, 2), None)})
+    specs = [s for s in cross_specs() if s.applies("2021", "2021")]
+    assert decide(tied, other, False, specs, "2021") == []
+    readings = (("1", "10", "0", "0", "0", "0", "11"), ("11", "0", "0", "0", "0", "0", "11"))
+    row = _tied(readings)
+    raw, _more, columns, place, listed = row.ties["三|二"]
+    row.ties["三|二"] = (raw, True, columns, place, listed)
+    (d,) = decide(row, _last_year([11, 0, 0, 0, 0, 0, 11]), False, SPECS, "2021")
+    assert [t for t, _s, _l in d.chosen] == list(readings[1])
