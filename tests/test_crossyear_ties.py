@@ -223,3 +223,16 @@ def test_with_readings_not_listed_only_a_row_pinned_cell_by_cell_is_decided():
     row.ties["三|二"] = (raw, True, columns, place, listed)
     (d,) = decide(row, _last_year([11, 0, 0, 0, 0, 0, 11]), False, SPECS, "2021")
     assert [t for t, _s, _l in d.chosen] == list(readings[1])
+
+
+def test_y106_says_when_the_decoder_found_more_readings_than_it_listed():
+    from gov_lint.rules.crossyear_ties import Decision
+
+    _, f22 = _checked("2022.txt", _text(2022, BEFORE), 0)
+    _, f23 = _checked("2023.txt", _text(2023, TIE), 1)
+    cy = CrossYear()
+    (d,) = decide(f23, f22, False, SPECS, "2021")
+    assert isinstance(d, Decision) and not d.more
+    d.more = True
+    f = cy._decided(d, f23, f22, f23)
+    assert "不止 2 种拆法" in f.text("zh") and "more than 2 readings" in f.text("en")

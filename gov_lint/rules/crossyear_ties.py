@@ -160,6 +160,7 @@ class Decision:
     by: list[tuple[Ref, tuple]] = field(default_factory=list)
     also: list[tuple[str, tuple]] = field(default_factory=list)  # (row, chosen)
     bases: tuple[str, ...] = ()  # the cross-year relations that fixed it (R6 …)
+    more: bool = False  # the decoder found more readings than it listed
 
 
 def _number(text: str) -> int | Decimal:
@@ -205,7 +206,7 @@ def decide(tied, other, tied_is_prev: bool, specs, template: str) -> list[Decisi
             continue  # a reading not listed might do better
         by = list({id(d): (r, d) for _i, known, _b in checks for r, d, theirs in known if theirs}.values())
         bases = tuple(dict.fromkeys(b for _i, _k, b in checks))
-        d = Decision(table, row, raw, len(readings), chosen, columns, place, by, bases=bases)
+        d = Decision(table, row, raw, len(readings), chosen, columns, place, by, bases=bases, more=more)
         if not d.by:
             continue  # nothing of the other report took part
         _write(tied, d.table, d.row, columns, chosen)
