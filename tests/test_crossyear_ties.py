@@ -8,6 +8,7 @@ from __future__ import annotations
 import marshal
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -178,3 +179,60 @@ def test_a_bug_while_breaking_a_tie_is_p902_and_the_pair_is_still_checked(monkey
     (p902,) = [f for f in found if f.code == "P902"]
     assert p902.path == "2023.txt" and "ZeroDivisionError" in p902.text()
     assert "Y105" in {f.code for f in found}  # the other cross-year rules still ran
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+@pytest.mark.skipif(not (CORPUS / "109.txt").exists() or not (CORPUS / "110.txt").exists(),
+                    reason="../shared/corpus is not available")
+def test_real_pair_documents_in_force_decide_a_tied_row():
+    """Two real reports of one body (corpus 109: 2022, 110: 2023).  2023's 行政规范性文件 “5615”
+    reads 5/6/15, 56/1/5 or 5/61/5 within the year; 2022 printed 4 0 16 (现行有效件数 16), and
+    16 + 5 − 6 = 15 holds on 5 / 6 / 15 only (checked by hand)."""
+    from gov_lint.check import CheckOptions as Options
+    from gov_lint.runner import Run, WorkerSpec
+
+    paths = [str(CORPUS / "109.txt"), str(CORPUS / "110.txt")]
+    results = {r.path: r for r in Run(paths, WorkerSpec(Options()), jobs=1)}
+    later = results[paths[1]]
+    (y106,) = [f for f in later.findings if f.code == "Y106"]
+    assert (y106.table, y106.row, y106.stated) == ("二", "二.一.行政规范性文件", "5615")
+    assert y106.text().endswith("5 / 6 / 15") and "109.txt" in y106.text()
+    (rel,) = y106.related
+    assert rel.path == paths[0] and rel.label.args["value"] == 16 and rel.label.args["column"] == "现行有效件数"
+    assert not [f for f in later.findings if f.code == "P107" and f.row == "二.一.行政规范性文件"]
+    assert not [f for f in later.findings if f.severity == "error"]
+
+
+def test_with_readings_not_listed_only_a_row_pinned_cell_by_cell_is_decided():
+    """The decoder listed three readings of more: an equation over several cells of the row (R9)
+    holding on a listed reading may hold on one not listed too, so nothing is decided; R6 pins
+    every cell of the carried-over row, so a listed reading equal to last year's row is safe."""
+    cols2 = ("本年制发件数", "本年废止件数", "现行有效件数")
+    placed = tuple(tuple((t, (2, 10 + i, 11 + i), None) for i, t in enumerate(r))
+                   for r in (("3", "5", "8280"), ("3", "58", "280"), ("3", "582", "80")))
+    tied = _facts("b.txt", 2023, {}, {"二|二.一.规章": ("358280", True, cols2, (None, None), placed)})
+    # 8280 = 8282 + 3 − 5 holds on the first reading; another reading might hold as well
+    other = _facts("a.txt", 2022, {"二|二.一.规章|现行有效件数": (8282, "8282", (5, 1, 2), None)})
+    specs = [s for s in cross_specs() if s.applies("2021", "2021")]
+    assert decide(tied, other, False, specs, "2021") == []
+    readings = (("1", "10", "0", "0", "0", "0", "11"), ("11", "0", "0", "0", "0", "0", "11"))
+    row = _tied(readings)
+    raw, _more, columns, place, listed = row.ties["三|二"]
+    row.ties["三|二"] = (raw, True, columns, place, listed)
+    (d,) = decide(row, _last_year([11, 0, 0, 0, 0, 0, 11]), False, SPECS, "2021")
+    assert [t for t, _s, _l in d.chosen] == list(readings[1])
+
+
+def test_y106_says_when_the_decoder_found_more_readings_than_it_listed():
+    from gov_lint.rules.crossyear_ties import Decision
+
+    _, f22 = _checked("2022.txt", _text(2022, BEFORE), 0)
+    _, f23 = _checked("2023.txt", _text(2023, TIE), 1)
+    cy = CrossYear()
+    (d,) = decide(f23, f22, False, SPECS, "2021")
+    assert isinstance(d, Decision) and not d.more
+    d.more = True
+    f = cy._decided(d, f23, f22, f23)
+    assert "不止 2 种拆法" in f.text("zh") and "more than 2 readings" in f.text("en")

@@ -579,7 +579,7 @@ class CrossYear:
         other_cell = other.cell(ref0.table, ref0.row, ref0.column)
         reading = " / ".join(t or "空" for t, _s, _l in d.chosen)
         msg = self.ctx.msg("Y106", file=tied.path, year=tied.year, row=short_label(d.table, d.row), raw=d.raw,
-                           n=d.readings, other=other.path, other_year=other.year,
+                           n=self.ctx.msg("Y106-more", n=d.readings) if d.more else d.readings, other=other.path, other_year=other.year,
                            other_row=short_label(ref0.table, ref0.row), where=_where(other_cell, self.ctx),
                            reading=reading)
         notes: list = []

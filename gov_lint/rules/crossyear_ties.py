@@ -5,9 +5,12 @@ of the report.  When the same body's report of the year before or after is check
 cross-year relation may fix the cells the readings disagree on (上年结转 this year is
 结转下年度 last year: rules/relations/crossyear/).  The cross-year pass then:
 
-1. scores each listed reading by the disputed cells the other report fixes (one point for
-   each it agrees with, one off for each it contradicts); one reading scoring best, and above
-   zero, is taken, and Y106 says so, naming the other file and its cells;
+1. scores each listed reading by the cross-year equalities through the cells the readings
+   disagree on (+1 for each that holds on it, −1 for each that fails); one reading scoring best,
+   and above zero, is taken, and Y106 says so, naming the other file and its cells.  When the
+   decoder listed only some of the readings, a reading is taken only when the other report fixes
+   every cell of the row on its own and agrees with it everywhere (no unlisted reading can do
+   better);
 2. reads again, under the table's own relations, the other ambiguous rows of the same table
    (a row tied together with the decided one keeps one reading that fits);
 3. checks the table's relations on the reading taken (engine + localisation, the same rules a
@@ -157,6 +160,7 @@ class Decision:
     by: list[tuple[Ref, tuple]] = field(default_factory=list)
     also: list[tuple[str, tuple]] = field(default_factory=list)  # (row, chosen)
     bases: tuple[str, ...] = ()  # the cross-year relations that fixed it (R6 …)
+    more: bool = False  # the decoder found more readings than it listed
 
 
 def _number(text: str) -> int | Decimal:
@@ -187,10 +191,8 @@ def decide(tied, other, tied_is_prev: bool, specs, template: str) -> list[Decisi
                 got = _check(inst, tied, other, tied_is_prev, table, row, disputed)
                 if got is not None:
                     checks.append((inst, got, spec.basis or spec.code))
-        covered = {r.column for inst, _known, _b in checks for r in inst.lhs + inst.rhs
-                   if r.prev == tied_is_prev and r.table == table and r.row == row}
-        if not checks or (more and covered != set(columns)):
-            continue  # readings not listed might do as well
+        if not checks:
+            continue
         scores = []
         for reading in readings:
             mine = {col: _number(t) for col, (t, _s, _l) in zip(columns, reading)}
@@ -200,9 +202,11 @@ def decide(tied, other, tied_is_prev: bool, specs, template: str) -> list[Decisi
         if best <= 0 or scores.count(best) != 1:
             continue
         chosen = readings[scores.index(best)]
+        if more and not _pinned_to(chosen, columns, specs, template, tied, other, tied_is_prev, table, row):
+            continue  # a reading not listed might do better
         by = list({id(d): (r, d) for _i, known, _b in checks for r, d, theirs in known if theirs}.values())
         bases = tuple(dict.fromkeys(b for _i, _k, b in checks))
-        d = Decision(table, row, raw, len(readings), chosen, columns, place, by, bases=bases)
+        d = Decision(table, row, raw, len(readings), chosen, columns, place, by, bases=bases, more=more)
         if not d.by:
             continue  # nothing of the other report took part
         _write(tied, d.table, d.row, columns, chosen)
@@ -210,6 +214,26 @@ def decide(tied, other, tied_is_prev: bool, specs, template: str) -> list[Decisi
         _settle_table(tied, d)
         out.append(d)
     return out
+
+
+def _pinned_to(chosen, columns, specs, template: str, tied, other, tied_is_prev: bool, table: str, row: str) -> bool:
+    """Whether the other report fixes every cell of the row alone (an equality with no other cell of
+    the row in it) and the chosen reading agrees with all of them: then no reading the decoder did
+    not list can do as well."""
+    mine = {col: _number(t) for col, (t, _s, _l) in zip(columns, chosen)}
+    pinned = set()
+    for spec in specs:
+        for inst in _instances(spec.expr, template):
+            own = [r for r in inst.lhs + inst.rhs if r.prev == tied_is_prev and r.table == table and r.row == row]
+            if len(own) != 1:
+                continue
+            known = _check(inst, tied, other, tied_is_prev, table, row, set(columns))
+            if known is None:
+                continue
+            if not _holds(inst, known, mine, tied_is_prev, table, row):
+                return False
+            pinned.add(own[0].column)
+    return pinned == set(columns)
 
 
 @cache
