@@ -145,7 +145,7 @@ def name_in_title(text: str) -> tuple[str, int, int] | None:
     """
     for m in _NAME_BEFORE_YEAR.finditer(text):
         prefix = text[: m.start("year")]
-        plain = not any(w in prefix for w in CHROME) and not re.search(r"[。，,;；:：]", prefix) and len(prefix) <= 60
+        plain = not any(w in prefix for w in CHROME) and not _CLAUSE_MARK.search(prefix) and len(prefix) <= 60
         lo = 0 if plain else m.start("name")
         name = clean_name(text[lo: m.start("year")])
         if name is None and plain:
@@ -158,6 +158,15 @@ def name_in_title(text: str) -> tuple[str, int, int] | None:
     return None
 
 
+_CLAUSE_MARK = re.compile(r"[。，,;；:：]")  # prose or a breadcrumb before a title's year
+
+
+@lru_cache(maxsize=1024)
+def _dropped(ch: str) -> bool:
+    """Whether `_DROP` takes this one character (asked for every character `_span_of` walks back over)."""
+    return _DROP.fullmatch(ch) is not None
+
+
 def _span_of(text: str, lo: int, hi: int, name: str) -> tuple[int, int]:
     """Where `name` (spaces and quotes dropped, folded) is printed in text[lo:hi], matched from its end."""
     folded = fold(text)
@@ -167,7 +176,7 @@ def _span_of(text: str, lo: int, hi: int, name: str) -> tuple[int, int]:
     i, k = end, len(name)
     while i > lo and k > 0:
         i -= 1
-        if _DROP.fullmatch(folded[i]):
+        if _dropped(folded[i]):
             continue
         if folded[i] != name[k - 1]:
             break

@@ -240,8 +240,20 @@ def _parse_date(y: str, m: str, d: str) -> date | None:
         return None
 
 
+_PUBLISHED: list = [None, None, None]  # [report, context, date]: the last check's answer (M105 and M106 ask)
+
+
 def publication_date(report: Report, ctx: CheckContext) -> tuple[date, Span | None, str] | None:
-    """The date the report was published: --published, the file's meta header, or the closing date line."""
+    """The date the report was published: --published, the file's meta header, or the closing date line
+    (worked out once per check of a report)."""
+    if _PUBLISHED[0] is report and _PUBLISHED[1] is ctx:
+        return _PUBLISHED[2]
+    got = _publication_date(report, ctx)
+    _PUBLISHED[:] = [report, ctx, got]
+    return got
+
+
+def _publication_date(report: Report, ctx: CheckContext) -> tuple[date, Span | None, str] | None:
     published = getattr(ctx, "published", None) or report.document.meta.get("published")
     if published:
         if isinstance(published, date):
