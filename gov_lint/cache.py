@@ -63,6 +63,7 @@ CACHE_FORMAT = 5
 SCHEMA_VERSION = 5  # PRAGMA user_version: a database of another layout is started afresh
 PAGE_SIZE = 16384  # an entry (a few KB) sits on one page: a warm lookup reads no overflow pages
 DB_NAME = "results.sqlite"
+STAT_KEY_BYTES = 33  # b"s" + a sha256 digest; a content key is the 32-byte digest alone (it may begin with "s")
 COMMIT_EVERY = 512  # entries written between two commits …
 COMMIT_SECONDS = 1.0  # … or seconds (another gov-lint writing to the same cache waits for a commit)
 CACHE_KIB = 8 * 1024  # SQLite page cache (bounded: memory stays flat)
@@ -340,7 +341,7 @@ class ResultCache:
         con = self._conn(create=False)
         if con is None:
             return None
-        sql = (_GET_STAT if key[:1] == b"s" else _GET_CONTENT).format(value=_VALUE[self.tables])
+        sql = (_GET_STAT if len(key) == STAT_KEY_BYTES else _GET_CONTENT).format(value=_VALUE[self.tables])
         try:
             row = con.execute(sql, (key,)).fetchone()
         except _DB_ERRORS:

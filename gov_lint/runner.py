@@ -271,9 +271,26 @@ def iter_outcomes(files: list[str], spec: WorkerSpec, jobs: int, on_done: Callab
 
 
 def _pool(spec: WorkerSpec, jobs: int) -> ProcessPoolExecutor:
-    import multiprocessing as mp
+    """A pool of `jobs` workers, started the quickest safe way.
 
-    method = "forkserver" if "forkserver" in mp.get_all_start_methods() and sys.platform != "darwin" else "spawn"
+    * `fork` while this process has one thread (the command line, unless a progress bar
+      draws): the pipeline is warmed here once (`_warm`) and the workers are copies of this
+      process, ready at once.  (Python flushes the standard streams before it forks.)
+    * otherwise a fork server that imports and warms the pipeline once, then forks the
+      workers (forking a process with threads can deadlock);
+    * `spawn` on macOS, where neither is safe.
+    """
+    import multiprocessing as mp
+    import threading
+
+    methods = mp.get_all_start_methods()
+    if sys.platform == "darwin":
+        method = "spawn"
+    elif "fork" in methods and threading.active_count() == 1:
+        method = "fork"
+        import gov_lint._warm  # noqa: F401 - builds the parser and the rule caches the workers inherit
+    else:
+        method = "forkserver" if "forkserver" in methods else "spawn"
     ctx = mp.get_context(method)
     if method == "forkserver":
         # workers fork from a server that has already imported the pipeline (lark, rules, packs)

@@ -133,3 +133,14 @@ def test_cli_reads_tables_from_the_cache_for_html_only(files, tmp_path, monkeypa
         assert (tmp_path / "r.html").read_text(encoding="utf-8") == (cold / "r.html").read_text(encoding="utf-8")
     finally:
         os.chdir(old)
+
+
+def test_a_content_key_that_begins_with_s_is_still_a_content_key(tmp_path):
+    """Stat keys are told from content keys by length, not by their first byte."""
+    cache = ResultCache(tmp_path, "salt")
+    n = next(i for i in range(10_000) if cache.key(str(i).encode())[:1] == b"s")
+    key = cache.key(str(n).encode())
+    cache.put(key, b"stored", None)
+    cache.commit()
+    assert cache.get(key) == b"stored"
+    cache.close()

@@ -42,13 +42,29 @@ def display_col(text: str, index: int) -> int:
     return col
 
 
+def _columns(text: str) -> list[int]:
+    """Display cell where each character of `text` starts, then the line's width (len + 1 entries)."""
+    out = [0]
+    col = 0
+    for ch in text:
+        col = col + TAB - col % TAB if ch == "\t" else col + _width(ch)
+        out.append(col)
+    return out
+
+
 def underline(text: str, marks: list[tuple[int, int, str]]) -> str:
     """A line of marks under `text`: each (start, end, char) in character indexes."""
-    width = display_col(text, len(text)) + 1
+    cols = _columns(text)  # once per line: `display_col(text, i)` is cols[len(text[:i])]
+    n = len(text)
+
+    def at(i: int) -> int:
+        return cols[i if 0 <= i <= n else len(text[:i])]
+
+    width = cols[n] + 1
     row = [" "] * width
     for start, end, ch in sorted(marks, key=lambda m: m[2] == "^"):
-        a = display_col(text, start)
-        b = max(a + 1, display_col(text, max(start, end)))
+        a = at(start)
+        b = max(a + 1, at(max(start, end)))
         if b > len(row):
             row.extend(" " * (b - len(row)))
         for i in range(a, b):
