@@ -101,6 +101,27 @@ class LazyTables(Mapping):
         return len(self._load())
 
 
+def some_rows(tables: Mapping[str, Table], rows: Mapping[str, set[str] | None]) -> dict[str, Table]:
+    """The tables named in `rows`, each with only the rows named (None: all its rows).
+
+    For a result from the cache no other row is decoded (the HTML page of several
+    reports draws only the rows findings are about).  Rows that match no template
+    row (`Table.unmatched`) are kept.
+    """
+    if isinstance(tables, LazyTables) and tables._tables is None:
+        data = marshal.loads(zlib.decompress(tables._blob)) if tables._blob else ()
+        out = {}
+        for t in data:
+            if t[0] in rows:
+                keys = rows[t[0]]
+                out[t[0]] = _table(t if keys is None else (t[0], t[1], t[2], tuple(r for r in t[3] if r[0] in keys), t[4]))
+        return out
+    return {
+        tid: t if rows[tid] is None else replace(t, rows={k: r for k, r in t.rows.items() if k in rows[tid]})  # type: ignore[operator]
+        for tid, t in tables.items() if tid in rows
+    }
+
+
 # Tables as tuples: (id, span, truncated, rows, unmatched); a row (key, label, span, line, cells);
 # a cell (column, raw, kind, span); a span (line, col, end_col) or None.  What the outputs draw:
 # the value is read again from `raw` by nobody (HTML prints `raw`), as in the JSON form.

@@ -434,3 +434,16 @@ def test_crossyear_block_joins_its_file_and_marks_the_cell():
     assert "2022 年度「四、结转下年度继续办理」= 0 (2022.txt)" in html
     # the file's counts include the cross-year error (2 of its own + 1)
     assert '<li class="cnt sev-error"><span aria-hidden="true">✖</span> 错误 <b>3</b></li>' in html
+
+
+def test_several_reports_draw_the_section_four_table_whole():
+    from gov_lint.model import Finding
+
+    res = build_report()
+    row = next(iter(res.tables["四"].rows))
+    column = next(iter(res.tables["四"].rows[row].cells))
+    res.findings.append(Finding(code="A102", name="x", severity="error", message="表四的数不对", table="四", row=row, column=column))
+    html = page([res, build_unreadable()])
+    t4 = re.search(r'<table class="t t4".*?</table>', html, re.S).group(0)
+    drawn = sum(len(r.cells) for r in res.tables["四"].rows.values())
+    assert t4.count('class="c k-number') == drawn and "未读到" not in t4

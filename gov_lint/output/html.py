@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Iterable
 
+from ..cache import some_rows
 from ..messages import text
 from ..model import FileResult, Span
 from ..templates import load_template
@@ -205,11 +206,16 @@ def render_file(result: FileResult, index: int, lang: str = "zh", several: bool 
     if several and result.status == "checked" and not result.findings:  # listed by name only
         return RenderedFile(prefix, result.path, result.status, result.counts(), "", "", "", clean=True, shown=False)
     w = words(lang)
-    ctx = DrawContext(prefix=prefix, lang=lang, w=w, tables=dict(result.tables), source=result.source, kind=result.template,
-               findings=list(result.findings))
+    if several:  # only the rows findings are about are drawn: only those are read (from the cache: decoded)
+        only = rows_with_findings(result.findings)
+        tables = some_rows(result.tables, only)
+        has_tables = bool(tables) or bool(only and result.tables)
+    else:
+        only, tables = None, dict(result.tables)
+        has_tables = bool(tables)
+    ctx = DrawContext(prefix=prefix, lang=lang, w=w, tables=tables, source=result.source, kind=result.template,
+               findings=list(result.findings), only=only)
     index_findings(ctx, result)
-    if several:
-        ctx.only = rows_with_findings(ctx)
     out: list[str] = []
     if result.status != "checked":
         status = w["status_error"] if result.status == "error" else w["status_skipped"]
@@ -217,7 +223,7 @@ def render_file(result: FileResult, index: int, lang: str = "zh", several: bool 
             f'<div class="skip" role="note"><p><b>{e(w["not_checked"])}</b>{e(w["paren"].format(status))}</p>'
             f'<p>{e(w["reason"])}{w["colon"]}{e(result.reason_text(lang) or w["unknown"])}</p></div>'
         )
-    if result.tables:
+    if has_tables:
         ctx.template = load_template(result.layout or "2021")
         # First pass: learn which cells, rows and tables get drawn; a finding about
         # something not drawn (a row the template lacks) moves to its row or table.

@@ -81,23 +81,23 @@ def _wanted(ctx: DrawContext, tid: str) -> tuple[bool, set[str] | None]:
     return True, ctx.only[tid]
 
 
-def rows_with_findings(ctx: DrawContext) -> dict[str, set[str] | None]:
+def rows_with_findings(findings: Iterable[Finding]) -> dict[str, set[str] | None]:
     """`DrawContext.only` for a page of several reports: the rows of the cells findings are about.
 
     A finding about a whole row draws that row, about a whole table the whole table.
     Related cells are not drawn for their own sake: each finding lists them with
-    their values, and a link when they sit in a drawn row.
+    their values, and links those that sit in a drawn row.
     """
     only: dict[str, set[str] | None] = {}
-    for table, row, _ in ctx.addr_of.values():
-        if table is None:
+    for f in findings:
+        if not f.table:
             continue
-        if row is None:
-            only[table] = None
+        if not f.row or f.table == "四":  # (the section-四 table is one line of cells: drawn whole)
+            only[f.table] = None
         else:
-            rows = only.setdefault(table, set())
+            rows = only.setdefault(f.table, set())
             if rows is not None:
-                rows.add(row)
+                rows.add(f.row)
     return only
 
 
