@@ -13,7 +13,10 @@ square on the baseline for every character.  The text still comes from the
 PDF's own encoding and the advance widths from its width table; the square only
 gives each glyph a size.
 Other requests go to PDFium's own font source, as before.  Every machine now
-measures these fonts the same way, whether or not it has Chinese fonts.
+measures these fonts the same way, whether or not it has Chinese fonts.  The
+font source is PDFium's, so it holds for the whole process: a program that
+imports gov-lint and also renders PDFs with pypdfium2 would draw these fonts'
+glyphs as the small square (gov-lint itself only reads text).
 
 A glyph measured with the stand-in has the square as its ink, which is not the
 real glyph's: `pdf_page.glyphs` takes PDFium's loose box for those glyphs, which
