@@ -364,6 +364,63 @@ def test_a_lone_glyph_of_a_font_not_embedded_is_read_by_pdfium(monkeypatch):
     assert read_pdf("lone.pdf", data).lines == ["结果维", "持", "总计 12\t0"]
 
 
+@pytest.mark.parametrize(
+    "font, texts",
+    [
+        ("MSung-Light", ["結果維", "持", "總計 12"]),  # Traditional Chinese (CNS1): pdfminer read these as "硈某棳", "系"
+        ("HeiseiMin-W3", ["日本語の", "表", "合計 12"]),  # Japanese (Japan1)
+        ("HYSMyeongJo-Medium", ["한국어", "표", "합계 12"]),  # Korean (Korea1)
+    ],
+)
+def test_other_cjk_fonts_not_embedded_read_as_written(font, texts):
+    """The stand-in serves every CJK character set; the text comes from the PDF's own CMap, as PDFium maps it.
+
+    For the Traditional Chinese CMap (UniCNS-UCS2-H) PDFium gives the characters written, where the pdfplumber
+    path (which read such a file before, for its lone glyph) gave other characters."""
+    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont(font, 12)
+    for i, text in enumerate(texts):
+        c.drawString(100, 700 - 14 * i, text)
+    c.showPage()
+    c.save()
+    assert read_pdf("cjk.pdf", buf.getvalue()).lines == texts
+
+
+def test_embedded_and_latin_fonts_are_not_measured_with_the_stand_in():
+    """Only a CJK font the file does not embed gets the stand-in: a page in Helvetica (a standard font PDFium has)
+    and in an embedded TrueType font is read with each glyph's own ink, as before."""
+    import glob
+
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from gov_lint.readers import pdf_fonts, pdf_page
+
+    found = sorted(glob.glob("/usr/share/fonts/**/DejaVuSans.ttf", recursive=True))
+    if not found:
+        pytest.skip("no DejaVuSans.ttf to embed")
+    pdfmetrics.registerFont(TTFont("Embedded", found[0]))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont("Helvetica", 11)
+    c.drawString(60, 700, "Total 12")
+    c.setFont("Embedded", 11)
+    c.drawString(60, 680, "Year 2023")
+    c.line(50, 670, 300, 670)
+    c.showPage()
+    c.save()
+    pdf_fonts.install(pdfium_c)
+    pdf = pypdfium2.PdfDocument(buf.getvalue())
+    page = pdf[0]
+    _rules, measured, stand_in = pdf_page.rules(pdfium_c, page.raw, page.get_height())
+    page.close()
+    pdf.close()
+    assert measured and not stand_in
+
+
 def test_a_glyph_pdfium_cannot_measure_sends_the_file_to_pdfplumber(monkeypatch):
     """When a page still has a text object of no width (a font neither embedded nor CJK, whose glyph no font here
     has), PDFium would leave it out: the file is read by pdfplumber and nothing is lost."""
