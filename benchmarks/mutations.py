@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/mutations.py            # examples + ../shared (when present)
     .venv/bin/python benchmarks/mutations.py --markdown # the table docs/detection.md shows
+    .venv/bin/python benchmarks/mutations.py --jobs 2 --slowest 20   # two processes; where the time goes
 
 For every text-like report (txt, md, html) of examples/ and of ../shared/seeds and
 ../shared/corpus, the report is parsed once to find its table cells (sections 三 and
@@ -23,10 +24,13 @@ this script's output.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -136,39 +140,120 @@ def _key(f) -> tuple:
     return (f.code, loc.line if loc else 0, loc.column if loc else 0, f.stated, f.expected)
 
 
-def run(paths: list[Path], limit: int | None, stride: int = 1) -> dict[str, Tally]:
-    tallies: dict[str, Tally] = defaultdict(Tally)
+CHUNK = 20  # changes per task handed to a worker (--jobs)
+
+
+@dataclass
+class Part:
+    """What one task found: its changes' counts, the first escapes, and the CPU seconds of each change."""
+
+    path: str
+    layout: str
+    cells: int | None  # None: the file is not read
+    changes: int = 0
+    caught: int = 0
+    error: int = 0
+    located: int = 0
+    escapes: list[str] = field(default_factory=list)
+    costs: list[tuple[float, str]] = field(default_factory=list)  # (CPU seconds, the change)
+
+
+_FILE: dict[str, tuple] = {}  # the last file a worker prepared: (path, cells, text, findings before)
+
+
+def _prepared(path: Path) -> tuple[list[Site], str, set] | None:
+    """The file's number cells, its text and its findings before any change (kept for the next task)."""
+    got = _FILE.get("last")
+    if got is not None and got[0] == str(path):
+        return got[1:]
+    data = path.read_bytes()
+    found = sites(path, data)
+    if found is None:
+        return None
+    cells, text = found
+    before = {_key(f) for f in check_bytes(str(path), data, CheckOptions()).findings}
+    _FILE["last"] = (str(path), cells, text, before)
+    return cells, text, before
+
+
+def _task(args: tuple[str, str, list[int]]) -> Part:
+    """Change each chosen cell of one file in turn and check the changed text."""
+    name, layout, chosen = args
+    path = Path(name)
+    prepared = _prepared(path)
+    if prepared is None:
+        return Part(name, layout, None)
+    cells, text, before = prepared
+    part = Part(name, layout, len(cells))
     options = CheckOptions()
+    for k in chosen:
+        site = cells[k]
+        changed = mutate(text, site)
+        if changed is None:
+            continue
+        c0 = time.process_time()
+        result = check_bytes(name, changed.encode("utf-8"), options)
+        cpu = time.process_time() - c0
+        new = [f for f in result.findings if _key(f) not in before]
+        part.changes += 1
+        errors = [f for f in new if f.severity == "error"]
+        part.caught += bool(new)
+        part.error += bool(errors)
+        hit = any(_touches(f.location, site) or any(_touches(r.location, site) for r in f.related) for f in errors)
+        part.located += hit
+        where = f"{_rel(path)}:{site.line}:{site.col} {site.table}[{site.row}][{site.column}] {site.value}→{site.value + 1}"
+        part.costs.append((cpu, where))
+        if not hit and len(part.escapes) < 12:
+            what = ", ".join(sorted({f"{f.code}/{f.severity}" for f in new})) or "nothing"
+            part.escapes.append(f"{where}: {what}")
+    return part
+
+
+def _tasks(paths: list[Path], limit: int | None, stride: int) -> list[tuple[str, str, list[int]]]:
+    """(file, layout, indices of the cells to change) in file order, CHUNK changes a task."""
+    out = []
     for path in paths:
         layout = layout_of(path)
         if layout is None:
             continue
-        data = path.read_bytes()
-        found = sites(path, data)
+        found = sites(path, path.read_bytes())
         if found is None:
             continue
-        cells, text = found
-        encoding = "utf-8"
-        before = {_key(f) for f in check_bytes(str(path), data, options).findings}
-        tally = tallies[layout]
-        tally.files.add(str(path))
-        for site in cells[:limit][::stride]:
-            changed = mutate(text, site)
-            if changed is None:
+        chosen = list(range(len(found[0])))[:limit][::stride]
+        for start in range(0, max(len(chosen), 1), CHUNK):
+            out.append((str(path), layout, chosen[start : start + CHUNK]))
+    return out
+
+
+def run(paths: list[Path], limit: int | None, stride: int = 1, jobs: int = 1,
+        costs: list[tuple[float, str]] | None = None) -> dict[str, Tally]:
+    """Tallies per layout.  With jobs > 1 the tasks run in that many processes; they are merged
+    in file order, so the figures and the escapes listed are those of one process.  The CPU
+    seconds of each change's check are added to `costs` when it is given."""
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    tasks = _tasks(paths, limit, stride)
+    if jobs > 1:
+        pool = multiprocessing.get_context("spawn").Pool(jobs)
+        parts: Iterable[Part] = pool.imap(_task, tasks)
+    else:
+        pool, parts = None, map(_task, tasks)
+    try:
+        for n, part in enumerate(parts):
+            if part.cells is None:
                 continue
-            result = check_bytes(str(path), changed.encode(encoding), options)
-            new = [f for f in result.findings if _key(f) not in before]
-            tally.changes += 1
-            errors = [f for f in new if f.severity == "error"]
-            tally.caught += bool(new)
-            tally.error += bool(errors)
-            hit = any(_touches(f.location, site) or any(_touches(r.location, site) for r in f.related) for f in errors)
-            tally.located += hit
-            if not hit and len(tally.escapes) < 12:
-                what = ", ".join(sorted({f"{f.code}/{f.severity}" for f in new})) or "nothing"
-                tally.escapes.append(f"{_rel(path)}:{site.line}:{site.col} {site.table}[{site.row}][{site.column}] "
-                                     f"{site.value}→{site.value + 1}: {what}")
-        print(f"  {_rel(path)}: {len(cells)} cells", file=sys.stderr)
+            tally = tallies[part.layout]
+            tally.files.add(part.path)
+            for name in ("changes", "caught", "error", "located"):
+                setattr(tally, name, getattr(tally, name) + getattr(part, name))
+            tally.escapes.extend(part.escapes[: 12 - len(tally.escapes)])
+            if costs is not None:
+                costs.extend(part.costs)
+            if n + 1 == len(tasks) or tasks[n + 1][0] != part.path:
+                print(f"  {_rel(Path(part.path))}: {part.cells} cells", file=sys.stderr)
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
     return tallies
 
 
@@ -195,13 +280,36 @@ def inputs() -> list[Path]:
     return found
 
 
+def _print_costs(costs: list[tuple[float, str]], n: int) -> None:
+    """CPU seconds of the changes' checks, per file (the costliest 15), and the n costliest changes."""
+    by_file: dict[str, list[float]] = defaultdict(list)
+    for cpu, where in costs:
+        by_file[where.split(":")[0]].append(cpu)
+    total = sum(c for c, _ in costs)
+    print(f"CPU seconds checking the changes: {total:.1f} over {len(costs)} changes", file=sys.stderr)
+    for name, cpus in sorted(by_file.items(), key=lambda kv: -sum(kv[1]))[:15]:
+        print(f"  {name}: {sum(cpus):.1f} s, {len(cpus)} changes, {1000 * sum(cpus) / len(cpus):.0f} ms each",
+              file=sys.stderr)
+    for cpu, where in sorted(costs, reverse=True)[:n]:
+        print(f"  {cpu:7.3f} s  {where}", file=sys.stderr)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--markdown", action="store_true", help="print the markdown table docs/detection.md shows")
     ap.add_argument("--limit", type=int, default=None, help="at most this many cells per file")
+    ap.add_argument("--stride", type=int, default=1, help="every n-th of those cells")
+    ap.add_argument("--jobs", "-j", type=int, default=1, help="processes to check the changes in (figures unchanged)")
+    ap.add_argument("--slowest", type=int, default=0, metavar="N",
+                    help="also print (to stderr) the CPU seconds per layout and the N costliest changes")
     ap.add_argument("paths", nargs="*", type=Path)
     args = ap.parse_args()
-    tallies = run(args.paths or inputs(), args.limit)
+    if args.jobs < 1 or args.stride < 1:
+        ap.error("--jobs and --stride are at least 1")
+    costs: list[tuple[float, str]] = []
+    tallies = run(args.paths or inputs(), args.limit, args.stride, args.jobs, costs)
+    if args.slowest:
+        _print_costs(costs, args.slowest)
     total = Tally()
     rows = []
     for layout in sorted(tallies):

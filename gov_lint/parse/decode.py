@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Callable, Iterable, Sequence
 
 from ..model import (
@@ -133,6 +133,7 @@ class Run:
     status: str = ""  # "" | "long" | "budget" | "none"
     more: bool = False
     digits: int = 0
+    known: dict = field(default_factory=dict, repr=False, compare=False)  # reading → its values (`values_of`)
 
     @property
     def width(self) -> int:
@@ -146,10 +147,18 @@ class Run:
         return self.token_sets[c[0]][c[1]].text[c[2] : c[3]]
 
     def values_of(self, reading) -> tuple[Value, ...]:
-        out: list[Value] = []
-        for c in reading:
-            out.append(None if c is None else _number(self.piece(c)))
-        return tuple(out)
+        """The cells' values of a reading (kept per reading: the whole-table search asks often)."""
+        got = self.known.get(reading)
+        if got is None:
+            sets = self.token_sets
+            got = self.known[reading] = tuple(None if c is None else _number(sets[c[0]][c[1]].text[c[2] : c[3]])
+                                              for c in reading)
+        return got
+
+    @cached_property
+    def keys(self) -> tuple[Ref3, ...]:
+        """(table, row, column) of each cell, in reading order."""
+        return tuple((self.table, row, col) for row, col in self.refs)
 
     def forced(self, reading) -> bool:
         """True when the layout alone decides the cells: no blank, one cell per token or per digit."""
@@ -350,6 +359,8 @@ def _exact(texts: tuple[str, ...], which: int, split: bool, width: int, need: in
     """
     last = width - 1
     if not (split and texts and width > 1 and any(coefs[-1][0] == last for coefs, _, _ in rels_key)):
+        if split and len(texts) <= 1:
+            return _exact_digits(texts[0] if texts else "", which, width, rels_key, need, budget)
         return _Plan(texts, split, width, rels_key, budget).exact(which, need)
     tail = texts[-1]
     size = len(tail)
@@ -372,7 +383,12 @@ def _exact(texts: tuple[str, ...], which: int, split: bool, width: int, need: in
             sub_need, cell = need, (which, len(texts) - 1, size - n, size)
         if sum(len(t) for t in sub_texts) == 0 and last > sub_need:
             continue
-        cost, found, sub_more = _Plan(sub_texts, split, last, rels, budget).exact(which, sub_need)
+        if sub_need == 0 and _sum_out_of_reach(rels, last, size - n + sum(len(t) for t in texts[:-1])):
+            continue
+        if len(sub_texts) <= 1:  # (split: one run of digits)
+            cost, found, sub_more = _exact_digits(sub_texts[0] if sub_texts else "", which, last, rels, sub_need, budget)
+        else:
+            cost, found, sub_more = _Plan(sub_texts, split, last, rels, budget).exact(which, sub_need)
         if cost >= INF:
             continue
         more = more or sub_more
@@ -383,6 +399,26 @@ def _exact(texts: tuple[str, ...], which: int, split: bool, width: int, need: in
     if len(readings) > MAX_CANDIDATES + 1:
         readings, more = readings[: MAX_CANDIDATES + 1], True
     return need, readings, more
+
+
+def _sum_out_of_reach(rels: tuple, width: int, digits: int) -> bool:
+    """Whether a relation over exactly the `width` cells with one coefficient (a row's parts once
+    its 总计 is read) asks for a sum that no cut of `digits` digits into `width` cells can
+    make: each cell of a sum S prints at most len(str(S)) digits, and no cell more than
+    min(MAX_DIGITS, digits − width + 1).  (A necessary condition only: the walk decides the
+    rest; this spares it the totals the digit count already rules out.)"""
+    for coefs, const, cmp in rels:
+        if cmp != "==" or len(coefs) != width or type(const) is not int:
+            continue
+        c = coefs[0][1]
+        if any(k != pos or co != c for pos, (k, co) in enumerate(coefs)):
+            continue
+        total, r = divmod(-const, c)
+        if r or total < 0:
+            return True
+        longest = min(MAX_DIGITS, digits - width + 1)
+        return longest < 1 or digits > width * min(MAX_DIGITS, len(str(total))) or total > width * _NINES[longest]
+    return False
 
 
 def _walk_order(reading: tuple) -> tuple:
@@ -480,6 +516,7 @@ class _Plan:
             self.min_suffix[j] = self.min_suffix[j + 1] + ((lengths[j] + MAX_DIGITS - 1) // MAX_DIGITS if split else 1)
             self.max_suffix[j] = self.max_suffix[j + 1] + cap[j]
         self.budget = budget  # [steps taken] shared by the walks of one pass
+        self.rels_key = rels_key
 
     def _count(self) -> None:
         self.budget[0] += 1
@@ -537,45 +574,6 @@ class _Plan:
                 new[n] = total
         return broken, new
 
-    def _ranges(self) -> Callable[[int, int], tuple[int, int] | None]:
-        """span(k, p): the least and the greatest sum of k cells cut from the (one) text at
-        offset p on; None when it cannot be cut into k cells.  Memoised: k × offsets entries,
-        each a step."""
-        text = self.texts[0]
-        size = len(text)
-        memo: dict[tuple[int, int], tuple[int, int] | None] = {}
-        budget = self.budget
-
-        def span(k: int, p: int) -> tuple[int, int] | None:
-            key = (k, p)
-            if key in memo:
-                return memo[key]
-            budget[0] += 1
-            STEPS.steps += 1
-            if budget[0] > MAX_RUN_STEPS:
-                raise _Budget
-            out: tuple[int, int] | None = None
-            if k == 0:
-                out = (0, 0) if p == size else None
-            elif size - p >= k:
-                lo = hi = None
-                for n in range(1, min(MAX_DIGITS, size - p - k + 1) + 1):
-                    if n > 1 and text[p] == "0":
-                        break
-                    sub = span(k - 1, p + n)
-                    if sub is not None:
-                        v = int(text[p : p + n])
-                        if lo is None or v + sub[0] < lo:
-                            lo = v + sub[0]
-                        if hi is None or v + sub[1] > hi:
-                            hi = v + sub[1]
-                if lo is not None:
-                    out = (lo, hi)
-            memo[key] = out
-            return out
-
-        return span
-
     def _forced(self, i: int, sums: dict) -> Value:
         """The value an equality ending at cell i gives it (-1: no whole number ≥ 0 fits; None: free)."""
         for n in self.touching[i]:
@@ -592,126 +590,8 @@ class _Plan:
     def exact(self, which: int, need: int) -> tuple[int, list, bool]:
         """Readings that break nothing (cost: their blanks), or (INF, [], False)."""
         if self.split and self.m <= 1:
-            return self._exact_digits(which, need)
+            return _exact_digits(self.texts[0] if self.m else "", which, self.width, self.rels_key, need, self.budget)
         return self._tokens_search(which, need, exact=True)  # whole tokens: a spaced layout, a tab row missing a cell
-
-    def _exact_digits(self, which: int, need: int) -> tuple[int, list, bool]:
-        """`exact` for one run of digits (the common case), the same walk with the state
-        (cell i, offset p, blanks left b, partial sums) and the bookkeeping inlined."""
-        text = self.texts[0] if self.m else ""
-        size = len(text)
-        width = self.width
-        rels = self.rels
-        consts = [r[1] for r in rels]
-        ends_s, nexts_s, ahead, tails_s = _digit_walk(width, tuple((tuple(sorted(r[0].items())), r[2]) for r in rels))
-        ends = [[(src, coef, consts[n], cmp) for src, coef, n, cmp in e] for e in ends_s]
-        nexts = [[(src, coef, consts[n]) for src, coef, n in e] for e in nexts_s]
-        tails = tails_s
-        memo: dict[tuple, tuple[int, list, bool]] = {}
-        ranges = self._ranges()
-        budget = self.budget
-        limit = MAX_DIGITS
-
-        def solve(i: int, p: int, b: int, partial: tuple) -> tuple[int, list, bool]:
-            key = (i, p, b, partial)
-            hit = memo.get(key)
-            if hit is not None:
-                return hit
-            budget[0] += 1
-            STEPS.steps += 1
-            if budget[0] > MAX_RUN_STEPS:
-                raise _Budget
-            result: tuple[int, list, bool] = (INF, [], False)
-            rest = size - p
-            if i == width:
-                result = (0, [()], False) if rest == 0 else result
-                memo[key] = result
-                return result
-            left = width - i
-            if (rest + limit - 1) // limit > left or left - b > rest:
-                memo[key] = result
-                return result
-            if b == 0 and partial:
-                # every open relation must still be able to hold: each cell from i on is at most
-                # the largest number the digits left can print in one cell
-                most = 10 ** max(0, min(limit, rest - left + 1)) - 1
-                for k, pos, neg, cmp in ahead[i]:
-                    total = partial[k]
-                    if total is None:
-                        continue
-                    hi, lo = total + pos * most, total + neg * most
-                    if (cmp == "==" and (hi < 0 or lo > 0)) or (cmp == ">=" and hi < 0) or (cmp == "<=" and lo > 0):
-                        memo[key] = result
-                        return result
-                if tails[i] is not None and partial[tails[i][0]] is not None:
-                    # a relation over exactly the cells left (a row's parts once its 总计 is read):
-                    # the least and greatest sums the digits left can make bound it more tightly
-                    span = ranges(left, p)
-                    k, c, cmp = tails[i]
-                    lo, hi = sorted((partial[k] + c * span[0], partial[k] + c * span[1])) if span else (1, -1)
-                    if span is None or (cmp == "==" and (hi < 0 or lo > 0)) or (cmp == ">=" and hi < 0) \
-                            or (cmp == "<=" and lo > 0):
-                        memo[key] = result
-                        return result
-            forced = None
-            for src, coef, const, cmp in ends[i]:
-                if cmp == "==":
-                    prev = const if src < 0 else partial[src]
-                    if prev is not None:
-                        q, r = divmod(-prev, coef)
-                        forced = q if r == 0 and q >= 0 else -1
-                        break
-            options: list = []
-            if rest:
-                if isinstance(forced, int):
-                    piece = str(forced)
-                    n = len(piece)
-                    if forced >= 0 and n <= limit and text.startswith(piece, p):
-                        options.append((forced, p + n))
-                else:
-                    top = min(limit, rest)
-                    for n in range(1, top + 1):
-                        if n > 1 and text[p] == "0":
-                            break  # no leading zeros
-                        v = int(text[p : p + n])
-                        if forced is None or v == forced:
-                            options.append((v, p + n))
-            if b > 0:
-                options.append((None, p))
-            best, found, more = INF, [], False
-            for v, q in options:
-                broken = False
-                for src, coef, const, cmp in ends[i]:
-                    prev = const if src < 0 else partial[src]
-                    if prev is not None and v is not None and not _holds(prev + coef * v, cmp):
-                        broken = True
-                        break
-                if broken:
-                    continue
-                after = []
-                for src, coef, const in nexts[i]:
-                    prev = const if src < 0 else partial[src]
-                    after.append(prev if not coef else (None if prev is None or v is None else prev + coef * v))
-                blank = v is None
-                sub_cost, subs, sub_more = solve(i + 1, q, b - 1 if blank else b, tuple(after))
-                if sub_cost >= INF:
-                    continue
-                total_cost = sub_cost + blank
-                if total_cost < best:
-                    best, found, more = total_cost, [], False
-                if total_cost == best:
-                    cell = None if blank else (which, 0, p, q)
-                    for suffix in subs:
-                        if len(found) > MAX_CANDIDATES:
-                            more = True
-                            break
-                        found.append((cell,) + suffix)
-                    more = more or sub_more
-            result = (best, found, more)
-            memo[key] = result
-            return result
-
-        return solve(0, 0, need, ())
 
     def full(self, which: int, need: int) -> tuple[int, list, bool]:
         """The cheapest readings, weighing every reading by what it breaks."""
@@ -771,6 +651,164 @@ class _Plan:
             return result
 
         return solve(0, 0, 0, need, ())
+
+
+def _digit_ranges(text: str, budget: list[int]) -> Callable[[int, int], tuple[int, int] | None]:
+    """span(k, p): the least and the greatest sum of k cells cut from `text` at offset p on;
+    None when it cannot be cut into k cells.  Memoised: k × offsets entries, each a step."""
+    size = len(text)
+    memo: dict[tuple[int, int], tuple[int, int] | None] = {}
+
+    def span(k: int, p: int) -> tuple[int, int] | None:
+        key = (k, p)
+        if key in memo:
+            return memo[key]
+        budget[0] += 1
+        STEPS.steps += 1
+        if budget[0] > MAX_RUN_STEPS:
+            raise _Budget
+        out: tuple[int, int] | None = None
+        if k == 0:
+            out = (0, 0) if p == size else None
+        elif size - p >= k:
+            lo = hi = None
+            for n in range(1, min(MAX_DIGITS, size - p - k + 1) + 1):
+                if n > 1 and text[p] == "0":
+                    break
+                sub = memo[(k - 1, p + n)] if (k - 1, p + n) in memo else span(k - 1, p + n)
+                if sub is not None:
+                    v = int(text[p : p + n])
+                    if lo is None or v + sub[0] < lo:
+                        lo = v + sub[0]
+                    if hi is None or v + sub[1] > hi:
+                        hi = v + sub[1]
+            if lo is not None:
+                out = (lo, hi)
+        memo[key] = out
+        return out
+
+    return span
+
+
+_NINES = tuple(10**k - 1 for k in range(MAX_DIGITS + 1))  # the largest number of k digits
+
+
+def _exact_digits(text: str, which: int, width: int, rels_key: tuple, need: int,
+                  budget: list[int]) -> tuple[int, list, bool]:
+    """`_Plan.exact` for one run of digits (the common case): the walk of `_Plan._tokens_search`
+    with the state (cell i, offset p, blanks left b, partial sums) and the bookkeeping inlined,
+    and no plan object (the tail-first walk of `_exact` calls it for each reading of the last cell)."""
+    size = len(text)
+    consts = [const for _coefs, const, _cmp in rels_key]
+    ends_s, nexts_s, ahead, tails_s = _digit_walk(width, tuple((coefs, cmp) for coefs, _const, cmp in rels_key))
+    ends = [[(src, coef, consts[n], cmp) for src, coef, n, cmp in e] for e in ends_s]
+    nexts = [[(src, coef, consts[n]) for src, coef, n in e] for e in nexts_s]
+    tails = tails_s
+    memo: dict[tuple, tuple[int, list, bool]] = {}
+    ranges = _digit_ranges(text, budget)
+    limit = MAX_DIGITS
+
+    def solve(i: int, p: int, b: int, partial: tuple) -> tuple[int, list, bool]:
+        key = (i, p, b, partial)
+        hit = memo.get(key)
+        if hit is not None:
+            return hit
+        budget[0] += 1
+        STEPS.steps += 1
+        if budget[0] > MAX_RUN_STEPS:
+            raise _Budget
+        result: tuple[int, list, bool] = (INF, [], False)
+        rest = size - p
+        if i == width:
+            result = (0, [()], False) if rest == 0 else result
+            memo[key] = result
+            return result
+        left = width - i
+        if (rest + limit - 1) // limit > left or left - b > rest:
+            memo[key] = result
+            return result
+        if b == 0 and partial:
+            # every open relation must still be able to hold: each cell from i on is at most
+            # the largest number the digits left can print in one cell
+            d = rest - left + 1
+            most = _NINES[d if d < limit else limit] if d > 0 else 0
+            for k, pos, neg, cmp in ahead[i]:
+                total = partial[k]
+                if total is None:
+                    continue
+                hi, lo = total + pos * most, total + neg * most
+                if (cmp == "==" and (hi < 0 or lo > 0)) or (cmp == ">=" and hi < 0) or (cmp == "<=" and lo > 0):
+                    memo[key] = result
+                    return result
+            if tails[i] is not None and partial[tails[i][0]] is not None:
+                # a relation over exactly the cells left (a row's parts once its 总计 is read):
+                # the least and greatest sums the digits left can make bound it more tightly
+                span = ranges(left, p)
+                k, c, cmp = tails[i]
+                lo, hi = sorted((partial[k] + c * span[0], partial[k] + c * span[1])) if span else (1, -1)
+                if span is None or (cmp == "==" and (hi < 0 or lo > 0)) or (cmp == ">=" and hi < 0) \
+                        or (cmp == "<=" and lo > 0):
+                    memo[key] = result
+                    return result
+        forced = None
+        for src, coef, const, cmp in ends[i]:
+            if cmp == "==":
+                prev = const if src < 0 else partial[src]
+                if prev is not None:
+                    q, r = divmod(-prev, coef)
+                    forced = q if r == 0 and q >= 0 else -1
+                    break
+        options: list = []
+        if rest:
+            if isinstance(forced, int):
+                piece = str(forced)
+                n = len(piece)
+                if forced >= 0 and n <= limit and text.startswith(piece, p):
+                    options.append((forced, p + n))
+            else:
+                top = rest if rest < limit else limit
+                for n in range(1, top + 1):
+                    if n > 1 and text[p] == "0":
+                        break  # no leading zeros
+                    v = int(text[p : p + n])
+                    if forced is None or v == forced:
+                        options.append((v, p + n))
+        if b > 0:
+            options.append((None, p))
+        best, found, more = INF, [], False
+        for v, q in options:
+            broken = False
+            for src, coef, const, cmp in ends[i]:
+                prev = const if src < 0 else partial[src]
+                if prev is not None and v is not None and not _holds(prev + coef * v, cmp):
+                    broken = True
+                    break
+            if broken:
+                continue
+            after = []
+            for src, coef, const in nexts[i]:
+                prev = const if src < 0 else partial[src]
+                after.append(prev if not coef else (None if prev is None or v is None else prev + coef * v))
+            blank = v is None
+            sub_cost, subs, sub_more = solve(i + 1, q, b - 1 if blank else b, tuple(after))
+            if sub_cost >= INF:
+                continue
+            total_cost = sub_cost + blank
+            if total_cost < best:
+                best, found, more = total_cost, [], False
+            if total_cost == best:
+                cell = None if blank else (which, 0, p, q)
+                for suffix in subs:
+                    if len(found) > MAX_CANDIDATES:
+                        more = True
+                        break
+                    found.append((cell,) + suffix)
+                more = more or sub_more
+        result = (best, found, more)
+        memo[key] = result
+        return result
+
+    return solve(0, 0, need, ())
 
 
 @lru_cache(maxsize=4096)
@@ -1170,8 +1208,7 @@ def _repair_size(tid: str, group: list[Run], multi: list[Run], combo, values: di
 
 
 def _assign(values: dict[Ref3, Value], run: Run, reading) -> None:
-    for (row, col), v in zip(run.refs, run.values_of(reading)):
-        values[(run.table, row, col)] = v
+    values.update(zip(run.keys, run.values_of(reading)))
 
 
 def _assign_all(group: list[Run], multi: list[Run], combo, values: dict[Ref3, Value]) -> None:
