@@ -37,6 +37,7 @@ counts the steps (tests assert the bound; no timing).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, cached_property, lru_cache
@@ -209,20 +210,14 @@ def make_run(table: str, refs: Iterable[tuple[str, str]], data: list[tuple[str, 
     return run
 
 
+@lru_cache(maxsize=4096)
 def _tokens(raw: str) -> list[Token]:
-    """The digit groups of a run, split at whitespace (linear)."""
-    out: list[Token] = []
-    i, n = 0, len(raw)
-    while i < n:
-        if raw[i].isspace():
-            i += 1
-            continue
-        j = i
-        while j < n and not raw[j].isspace():
-            j += 1
-        out.append(Token(raw[i:j], range(i, j)))
-        i = j
-    return out
+    """The digit groups of a run, split at whitespace (linear; kept: rows recur, and the list
+    is only read)."""
+    return [Token(m.group(), range(m.start(), m.end())) for m in _GROUP.finditer(raw)]
+
+
+_GROUP = re.compile(r"\S+")
 
 
 def _merged(tokens: list[Token]) -> list[Token]:
@@ -275,6 +270,19 @@ def _search(run: Run, inside: tuple) -> None:
         return
     if not run.readings:
         run.status = "none"
+
+
+@lru_cache(maxsize=4096)
+def _searched(raw: str, width: int, inside: tuple) -> tuple:
+    """`_search` of run-together text, kept: its outcome depends only on the text, the number
+    of cells and the relations inside the run, and rows (a row of zeros, a row of a template
+    block) recur report after report.  Returns the run's token sets, readings, internal cost,
+    status, `more` and its values by reading (shared: they depend on the token sets alone)."""
+    probe = Run("", tuple(("", str(k)) for k in range(width)), raw, Span(0, 0, 0), ())
+    probe.digits = len(raw) - raw.count(" ")
+    probe.tokens = _tokens(raw)
+    _search(probe, inside)
+    return probe.token_sets, tuple(probe.readings), probe.internal_broken, probe.status, probe.more, probe.known
 
 
 def _zeroed(values: tuple[Value, ...]) -> tuple[Value, ...]:
@@ -727,6 +735,7 @@ def _exact_digits(text: str, which: int, width: int, rels_key: tuple, need: int,
         if (rest + limit - 1) // limit > left or left - b > rest:
             memo[key] = result
             return result
+        cap = -1  # the sum the cells left must make, when a relation over exactly them asks one (b == 0)
         if b == 0 and partial:
             # every open relation must still be able to hold: each cell from i on is at most
             # the largest number the digits left can print in one cell
@@ -743,8 +752,14 @@ def _exact_digits(text: str, which: int, width: int, rels_key: tuple, need: int,
             if tails[i] is not None and partial[tails[i][0]] is not None:
                 # a relation over exactly the cells left (a row's parts once its 总计 is read):
                 # the least and greatest sums the digits left can make bound it more tightly
-                span = ranges(left, p)
                 k, c, cmp = tails[i]
+                if cmp == "==":
+                    total, r = divmod(-partial[k], c)
+                    if r or total < 0 or rest > left * len(str(total)):
+                        memo[key] = result  # (no cell of a sum prints more digits than the sum)
+                        return result
+                    cap = total
+                span = ranges(left, p)
                 lo, hi = sorted((partial[k] + c * span[0], partial[k] + c * span[1])) if span else (1, -1)
                 if span is None or (cmp == "==" and (hi < 0 or lo > 0)) or (cmp == ">=" and hi < 0) \
                         or (cmp == "<=" and lo > 0):
@@ -771,6 +786,8 @@ def _exact_digits(text: str, which: int, width: int, rels_key: tuple, need: int,
                     if n > 1 and text[p] == "0":
                         break  # no leading zeros
                     v = int(text[p : p + n])
+                    if v > cap >= 0:
+                        break  # one cell more than the cells left must make together
                     if forced is None or v == forced:
                         options.append((v, p + n))
         if b > 0:
@@ -888,7 +905,13 @@ def decode_tables(tables: dict[str, Table], runs: list[Run]) -> list[Tie]:
     present = frozenset(tables)
     for run in runs:
         if run.tokens:
-            _search(run, _run_relations(tids, present, run.table, run.refs))
+            inside = _run_relations(tids, present, run.table, run.refs)
+            if run.splittable:
+                (run.token_sets, readings, run.internal_broken, run.status, run.more,
+                 run.known) = _searched(run.raw, run.width, inside)
+                run.readings = list(readings)
+            else:
+                _search(run, inside)
         elif run.status == "":
             run.status = "long"
     live = [r for r in runs if r.readings]

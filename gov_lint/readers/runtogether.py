@@ -27,6 +27,7 @@ _TABLE_MARKERS = ("第二十条第", "本年新收政府信息公开申请", "�
 _HEADING = re.compile(r"[一二三四五六]、")
 _TITLE_END = ("情况", "事项", "措施")
 _DIGITS_TAIL = re.compile(r"(?<=[^\d\s.+\-])\s*([+\-]?\d[\d\s.,+\-]*(?:万元|元|个|件|项|条)?)\s*$")
+_TAIL_ENDS = frozenset(".,+-元个件项条")  # what a _DIGITS_TAIL match can end with, besides a digit
 _SECTION4_HEADER = re.compile(r"行政复议\s*行政诉讼")
 _NON_SPACE = re.compile(r"\S+")
 
@@ -174,7 +175,8 @@ def unrun(doc: Document) -> Document:
             if seg_norm.startswith("信息内容"):
                 pieces = [(a + x, a + y) for x, y in header_pieces(seg_norm)]
             else:
-                m = _DIGITS_TAIL.search(seg_norm)
+                # (the numbers end the segment: the last character is a digit, a separator or a unit)
+                m = _DIGITS_TAIL.search(seg_norm) if seg_norm[-1].isdigit() or seg_norm[-1] in _TAIL_ENDS else None
                 pieces = [(a, a + m.start(1)), (a + m.start(1), b)] if m and m.start(1) > 0 else [(a, b)]
                 if m and m.start(1) > 0:
                     label_end = a + len(norm[a : a + m.start(1)].rstrip())
