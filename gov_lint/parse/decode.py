@@ -41,6 +41,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, cached_property, lru_cache
+from operator import itemgetter, mul
 from typing import Callable, Iterable, Sequence
 
 from ..model import (
@@ -58,7 +59,7 @@ from ..model import (
 )
 from ..relations import TEMPLATE_IDS, Constraint, constraints
 from ..templates import load_template
-from .cells import read_cell
+from .cells import _meaning as cell_meaning, read_cell
 
 MAX_DIGITS = 6  # digits in one count cell (a million requests is beyond any report)
 MAX_BLANKS = 2  # blank cells a damaged row may have lost
@@ -969,15 +970,24 @@ def _linear(c: Constraint) -> Lin:
     return c.code, terms, int(const) if const == int(const) else const, inst.cmp
 
 
-def _broken(lin: Lin, values: dict[Ref3, Value]) -> bool:
-    """True when every cell of the relation is known and it does not hold."""
-    _, terms, total, cmp = lin
-    for key, sign in terms:
-        v = values[key]
-        if v is None:
+class _Check:
+    """A relation of the whole-table search (a `Lin`), its cells fetched from the values in one go."""
+
+    __slots__ = ("code", "cells", "signs", "const", "cmp")
+
+    def __init__(self, lin: Lin) -> None:
+        self.code, terms, self.const, self.cmp = lin
+        keys = tuple(key for key, _sign in terms)
+        self.signs = tuple(sign for _key, sign in terms)
+        self.cells: Callable[[dict], tuple] = (itemgetter(*keys) if len(keys) > 1 else
+                                               (lambda values, keys=keys: tuple(values[k] for k in keys)))
+
+    def broken(self, values: dict[Ref3, Value]) -> bool:
+        """True when every cell of the relation is known and it does not hold."""
+        got = self.cells(values)
+        if None in got:
             return False
-        total += sign * v
-    return not _holds(total, cmp)
+        return not _holds(self.const + sum(map(mul, self.signs, got)), self.cmp)
 
 
 @lru_cache(maxsize=256)
@@ -992,14 +1002,14 @@ def _group_plan(tids: tuple[str, ...], present: frozenset[str], sig: tuple) -> t
     for tid in tids:
         cons, by_cell = _index(tid, present)
         ns = sorted({n for table, refs, _ in sig for r, c in refs for n in by_cell.get((table, r, c), ())})
-        static: list[Lin] = []
-        at: list[list[Lin]] = [[] for _ in range(width)]
+        static: list[_Check] = []
+        at: list[list[_Check]] = [[] for _ in range(width)]
         for n in ns:
             c = cons[n]
             keys = [(x.table, x.row, x.column) for x in c.refs]
             outside.update(k for k in keys if k not in owner)
             last = max(owner.get(k, -1) for k in keys)
-            (static if last < 0 else at[last]).append(_linear(c))
+            (static if last < 0 else at[last]).append(_Check(_linear(c)))
         plans.append((tuple(static), tuple(tuple(x) for x in at)))
     return tuple(plans), tuple(sorted(outside))
 
@@ -1255,7 +1265,7 @@ def _weigh(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value],
     singles_blanks = sum(run.readings[0].count(None) for run in group if id(run) not in order)
 
     for static, at in plans:
-        base = [lin[0] for lin in static if _broken(lin, values)]
+        base = [lin.code for lin in static if lin.broken(values)]
         chosen: list = [None] * len(multi)
 
         def walk(k: int, cost: int, codes: list[str]) -> None:
@@ -1278,7 +1288,7 @@ def _weigh(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value],
             for reading in multi[k].readings:
                 _assign(values, multi[k], reading)
                 chosen[k] = reading
-                failed = [lin[0] for lin in at[k] if _broken(lin, values)]
+                failed = [lin.code for lin in at[k] if lin.broken(values)]
                 STEPS.steps += len(at[k])
                 walk(k + 1, cost + BLANK_COST * len(failed) + reading.count(None), codes + failed)
 
@@ -1411,15 +1421,16 @@ def _take(run: Run, reading, inferred: bool) -> None:
     sets = run.token_sets
     for (row_key, column), c in zip(run.refs, reading):
         if c is None:
-            cell = Cell("", None, "blank", Span(line, last, last))
+            cell = Cell("", None, "blank", Span(line, last, last), None, False, mark)
             blank_places += 1
         else:
             tok = sets[c[0]][c[1]]
             offsets = tok.offsets
             a, b = col0 + offsets[c[2]], col0 + offsets[c[3] - 1] + 1
-            cell = read_cell(tok.text[c[2] : c[3]], Span(line, a, b))
+            text = tok.text[c[2] : c[3]]
+            value, kind, unit, signed = cell_meaning(text)  # (read_cell's reading, marked in one go)
+            cell = Cell(text, value, kind, Span(line, a, b), unit, signed, mark)
             last = b
-        cell.inferred = mark
         (rows[row_key] if rows is not None else only)[column] = cell
     if blank_places:
         run.rows[0].problems.append(BlankPlaced(len(run.readings)))
