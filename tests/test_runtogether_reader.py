@@ -21,3 +21,31 @@ def test_the_tail_pattern_only_matches_segments_ending_where_numbers_can_end(seg
     segment = segment.rstrip() or "0"
     if rt._DIGITS_TAIL.search(segment) is not None:
         assert segment[-1].isdigit() or segment[-1] in rt._TAIL_ENDS
+
+
+def test_cut_lines_keep_their_folded_text_and_source_columns():
+    """`unrun` builds the folded text alongside the text (no second fold): it must be the fold
+    of the text, line for line, and every piece must map back to where its text stands."""
+    import random
+
+    from gov_lint.readers import read_bytes
+    from gov_lint.synth import encode, generate
+    from gov_lint.text import fold
+
+    rng = random.Random(11)
+    for tid in ("2019", "2021"):
+        data, suffix = encode("run_together", generate(tid, random.Random(rng.getrandbits(64))))
+        doc = read_bytes(f"r{suffix}", data)
+        assert doc.meta.get("layout") == "run-together"
+        assert doc.norm == fold(doc.text)
+        assert doc.lines == doc.text.split("\n") and doc.norm_lines == doc.norm.split("\n")
+        original = data.decode("utf-8").split("\n")
+        pieces = 0
+        for n, line in enumerate(doc.lines, start=1):
+            col = 1
+            for piece in line.split("\t"):
+                orig_line, orig_col, _context = doc.source_map.locate(n, col)
+                assert original[orig_line - 1][orig_col - 1 : orig_col - 1 + len(piece)] == piece
+                col += len(piece) + 1
+                pieces += 1
+        assert pieces > 50  # the long line was cut into rows and their cells

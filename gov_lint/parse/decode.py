@@ -41,7 +41,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, cached_property, lru_cache
-from operator import itemgetter, mul
 from typing import Callable, Iterable, Sequence
 
 from ..model import (
@@ -970,24 +969,15 @@ def _linear(c: Constraint) -> Lin:
     return c.code, terms, int(const) if const == int(const) else const, inst.cmp
 
 
-class _Check:
-    """A relation of the whole-table search (a `Lin`), its cells fetched from the values in one go."""
-
-    __slots__ = ("code", "cells", "signs", "const", "cmp")
-
-    def __init__(self, lin: Lin) -> None:
-        self.code, terms, self.const, self.cmp = lin
-        keys = tuple(key for key, _sign in terms)
-        self.signs = tuple(sign for _key, sign in terms)
-        self.cells: Callable[[dict], tuple] = (itemgetter(*keys) if len(keys) > 1 else
-                                               (lambda values, keys=keys: tuple(values[k] for k in keys)))
-
-    def broken(self, values: dict[Ref3, Value]) -> bool:
-        """True when every cell of the relation is known and it does not hold."""
-        got = self.cells(values)
-        if None in got:
+def _broken(lin: Lin, values: dict[Ref3, Value]) -> bool:
+    """True when every cell of the relation is known and it does not hold."""
+    _, terms, total, cmp = lin
+    for key, sign in terms:
+        v = values[key]
+        if v is None:
             return False
-        return not _holds(self.const + sum(map(mul, self.signs, got)), self.cmp)
+        total += sign * v
+    return not _holds(total, cmp)
 
 
 @lru_cache(maxsize=256)
@@ -1002,14 +992,14 @@ def _group_plan(tids: tuple[str, ...], present: frozenset[str], sig: tuple) -> t
     for tid in tids:
         cons, by_cell = _index(tid, present)
         ns = sorted({n for table, refs, _ in sig for r, c in refs for n in by_cell.get((table, r, c), ())})
-        static: list[_Check] = []
-        at: list[list[_Check]] = [[] for _ in range(width)]
+        static: list[Lin] = []
+        at: list[list[Lin]] = [[] for _ in range(width)]
         for n in ns:
             c = cons[n]
             keys = [(x.table, x.row, x.column) for x in c.refs]
             outside.update(k for k in keys if k not in owner)
             last = max(owner.get(k, -1) for k in keys)
-            (static if last < 0 else at[last]).append(_Check(_linear(c)))
+            (static if last < 0 else at[last]).append(_linear(c))
         plans.append((tuple(static), tuple(tuple(x) for x in at)))
     return tuple(plans), tuple(sorted(outside))
 
@@ -1265,7 +1255,7 @@ def _weigh(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value],
     singles_blanks = sum(run.readings[0].count(None) for run in group if id(run) not in order)
 
     for static, at in plans:
-        base = [lin.code for lin in static if lin.broken(values)]
+        base = [lin[0] for lin in static if _broken(lin, values)]
         chosen: list = [None] * len(multi)
 
         def walk(k: int, cost: int, codes: list[str]) -> None:
@@ -1288,7 +1278,7 @@ def _weigh(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value],
             for reading in multi[k].readings:
                 _assign(values, multi[k], reading)
                 chosen[k] = reading
-                failed = [lin.code for lin in at[k] if lin.broken(values)]
+                failed = [lin[0] for lin in at[k] if _broken(lin, values)]
                 STEPS.steps += len(at[k])
                 walk(k + 1, cost + BLANK_COST * len(failed) + reading.count(None), codes + failed)
 

@@ -156,11 +156,13 @@ def _title_end(line: str, start: int) -> int | None:
 def unrun(doc: Document) -> Document:
     """A Document with the run-together lines cut into table rows (others unchanged)."""
     out: list[str] = []
+    out_norm: list[str] = []  # the same lines folded: folding is one character for one, so cut alike
     smap = SourceMap()
     for n, (raw, norm) in enumerate(zip(doc.lines, doc.norm_lines), start=1):
         if not _long_run(norm):
             smap.add(len(out) + 1, 1, n, 1)
             out.append(raw)
+            out_norm.append(norm)
             continue
         bounds = [0] + _cuts(norm) + [len(norm)]
         for a, b in zip(bounds, bounds[1:]):
@@ -189,7 +191,9 @@ def unrun(doc: Document) -> Document:
                 parts.append(raw[x:y])
                 col += (y - x) + 1
             out.append("\t".join(parts))
+            out_norm.append("\t".join([norm[x:y] for x, y in pieces]))
     result = Document(path=doc.path, text="\n".join(out), format=doc.format, encoding=doc.encoding,
-                      source_map=smap, meta=dict(doc.meta), notes=list(doc.notes))
+                      source_map=smap, meta=dict(doc.meta), notes=list(doc.notes), norm="\n".join(out_norm),
+                      lines=out, norm_lines=out_norm)
     result.meta["layout"] = "run-together"
     return result
