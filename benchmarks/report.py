@@ -26,6 +26,8 @@ def runs(archive_dir: str, big: int) -> list[tuple[str, list[str]]]:
         ("启动时间 / start-up", ["startup.py"]),
         ("逐阶段剖析（制表符文本）/ where the time goes, tab text", ["profile_run.py", "--markdown", "-n", "500", "--cprofile", "12"]),
         ("逐阶段剖析（HTML）/ where the time goes, HTML", ["profile_run.py", "--markdown", "-n", "200", "--format", "html"]),
+        ("逐阶段剖析（网页连写文本）/ where the time goes, run-together web text",
+         ["profile_run.py", "--markdown", "-n", "300", "--format", "run_together"]),
         ("正文规则的 CPU 时间 / CPU time of the narrative rules", ["bench_narrative.py", "-n", "500"]),
         ("单进程检查速度（制表符文本）/ check speed, one process, tab text",
          ["bench_check.py", "--markdown", "-n", "2000"]),

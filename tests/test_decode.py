@@ -297,3 +297,33 @@ def test_hostile_whole_tables_stay_within_the_step_bound(rows):
     for key in keys:
         r = t.rows[key]
         assert r.problems or all(c.kind in ("number", "blank") for c in r.cells.values())
+
+
+def _cuts_summing(digits: str, cells: int, total: int) -> bool:
+    """Brute force: some cut of `digits` into `cells` numbers (no leading zeros, at most
+    MAX_DIGITS digits each) sums to `total`."""
+    from gov_lint.parse.decode import MAX_DIGITS
+
+    if cells == 0:
+        return not digits and total == 0
+    for n in range(1, min(MAX_DIGITS, len(digits)) + 1):
+        if n > 1 and digits[0] == "0":
+            break
+        v = int(digits[:n])
+        if v <= total and _cuts_summing(digits[n:], cells - 1, total - v):
+            return True
+    return False
+
+
+@settings(max_examples=300, deadline=None)
+@given(digits=st.text("0123456789", min_size=1, max_size=14), cells=st.integers(1, 6),
+       total=st.integers(-3, 2_000_000), coef=st.sampled_from([1, -1, 2]))
+def test_totals_ruled_out_by_the_digit_count_have_no_reading(digits, cells, total, coef):
+    """The walk skips a 总计 reading when the digits left cannot make the parts' sum
+    (`_sum_out_of_reach`, a speed-up of issue 11): whenever it says so, no cut of the digits
+    sums to it (brute force), so no reading is lost."""
+    from gov_lint.parse.decode import _sum_out_of_reach
+
+    rels = ((tuple((k, coef) for k in range(cells)), -coef * total, "=="),)
+    if _sum_out_of_reach(rels, cells, len(digits)):
+        assert not _cuts_summing(digits, cells, total)
