@@ -47,8 +47,9 @@ def is_run_together(doc: Document) -> bool:
 
 
 @cache
-def _phrases() -> list[tuple[str, str]]:
-    """Row labels to cut before (with their item ordinal, e.g. "2."), longest first."""
+def _phrases() -> list[tuple[str, str, str]]:
+    """Row labels to cut before (with their item ordinal, e.g. "2.", and the label without its
+    spaces), longest first."""
     rows: dict[str, str] = {}
     for spec in common().rows3.values():
         label = fold(spec.label).replace(" ", "")
@@ -60,7 +61,8 @@ def _phrases() -> list[tuple[str, str]]:
         for block in load_template(tid).blocks:
             for r in block.rows:
                 rows.setdefault(fold(r.label), "")
-    return sorted(rows.items(), key=lambda kv: -len(kv[0]))
+    return sorted(((phrase, ordinal, "".join(phrase.split())) for phrase, ordinal in rows.items()),
+                  key=lambda kv: -len(kv[0]))
 
 
 def _cuts(line: str) -> list[int]:
@@ -80,8 +82,8 @@ def _cuts(line: str) -> list[int]:
     rows = _phrases()
     flat = _collapse(line, lo, hi)
     taken = bytearray(len(line) + 1)  # 1 where a label already found stands
-    for phrase, ordinal in rows:
-        for at, length in _occurrences(flat, phrase):
+    for phrase, ordinal, bare in rows:
+        for at, length in _occurrences(flat, bare):
             if taken[at]:
                 continue  # inside a longer label already found
             window = max(0, at - len(ordinal) - 3)  # the ordinal, perhaps followed by spaces
@@ -114,10 +116,9 @@ def _collapse(line: str, lo: int, hi: int) -> tuple[str, list[int]]:
 
 
 def _occurrences(flat: tuple[str, list[int]], phrase: str) -> list[tuple[int, int]]:
-    """Where `phrase` stands in the table region, whatever spaces the page left inside it
-    (`(三)不予 公开`, `(一) 予以公开`): (start in the line, length in the line)."""
+    """Where `phrase` (written without spaces) stands in the table region, whatever spaces the
+    page left inside it (`(三)不予 公开`, `(一) 予以公开`): (start in the line, length in the line)."""
     text, index = flat
-    phrase = "".join(phrase.split())
     found = []
     start = 0
     while phrase and (at := text.find(phrase, start)) >= 0:
@@ -183,13 +184,14 @@ def unrun(doc: Document) -> Document:
                 if m and m.start(1) > 0:
                     label_end = a + len(norm[a : a + m.start(1)].rstrip())
                     pieces[0] = (a, label_end)
-            line_no = len(out) + 1
             col = 1
-            parts = []
+            cols, places, parts = [], [], []
             for x, y in pieces:
-                smap.add(line_no, col, n, x + 1)
+                cols.append(col)
+                places.append((n, x + 1, None))
                 parts.append(raw[x:y])
                 col += (y - x) + 1
+            smap.set_line(len(out) + 1, cols, places)  # (a new line: its pieces in one go)
             out.append("\t".join(parts))
             out_norm.append("\t".join([norm[x:y] for x, y in pieces]))
     result = Document(path=doc.path, text="\n".join(out), format=doc.format, encoding=doc.encoding,
