@@ -17,7 +17,7 @@ from gov_lint.relations import template_sets
 from gov_lint.rules.crossyear import CrossYear, Facts, cross_specs, extract_facts
 from gov_lint.rules.crossyear_ties import decide
 
-BASE = Path(__file__).resolve().parent / "rule_cases" / "base" / "2021-web.txt"
+BASE = Path(__file__).resolve().parent / "rule_cases" / "crossyear" / "2021-web.txt"
 COLUMNS = tuple(template_sets("2021")["三"]["columns"])
 
 # the later report of Y106_ties.toml: 二 and 四 both “110000011”, tied together
