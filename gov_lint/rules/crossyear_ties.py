@@ -105,11 +105,14 @@ def tie_facts(report: Report, wanted: frozenset[tuple[str, str]]) -> tuple[dict[
         if not any((tid, key) in wanted for key, _, _ in rows):
             continue
         for key, r, p in rows:
-            readings = _placed(doc_, r, p)
+            # every reading that breaks nothing when the decoder kept them all, else the few it lists
+            listed = p.readings if p.complete and p.readings else p.candidates
+            readings = _placed(doc_, r, p.raw, listed)
             if readings is None:
                 continue
             place = (_span_data(r.span), _loc_data(doc_.locate(r.span)))
-            ties[f"{tid}|{key}"] = (p.raw, p.more, tuple(r.cells), place, readings)
+            more = not (p.complete and p.readings) and p.more
+            ties[f"{tid}|{key}"] = (p.raw, more, tuple(r.cells), place, readings)
         tables[tid] = tuple(
             (key, r.line, tuple((col, c.raw, _value_data(c.value), c.kind, _span_data(c.span),
                                  _loc_data(doc_.locate(c.span))) for col, c in r.cells.items()))
@@ -117,18 +120,18 @@ def tie_facts(report: Report, wanted: frozenset[tuple[str, str]]) -> tuple[dict[
     return ties, tables
 
 
-def _placed(doc_: Document, row: Row, p: DigitsAmbiguous) -> tuple | None:
+def _placed(doc_: Document, row: Row, raw: str, listed) -> tuple | None:
     """Each listed reading's cells with their spans in the row's line (as the decoder would place
     them), or None when the digits are not found on the row's line."""
     line = row.line or (row.span.line if row.span else 0)
     text = doc_.norm_lines[line - 1] if 0 < line <= len(doc_.norm_lines) else ""
-    start = text.find(p.raw, row.span.end_col - 1 if row.span and row.span.line == line else 0)
+    start = text.find(raw, row.span.end_col - 1 if row.span and row.span.line == line else 0)
     if start < 0:
         return None
-    offsets = [i for i, ch in enumerate(p.raw) if not ch.isspace()]
+    offsets = [i for i, ch in enumerate(raw) if not ch.isspace()]
     col0 = start + 1
     out = []
-    for reading in p.candidates:
+    for reading in listed:
         if sum(len(c) for c in reading) != len(offsets):
             return None
         cells, k, last = [], 0, col0
