@@ -237,12 +237,16 @@ class DigitsAmbiguous:
 
     `candidates`: a few of those readings, each the cell texts in column order ("" = blank).
     `more`: there were more readings than listed.
+    `readings`: every reading kept (candidates first); `complete`: they are all the readings that
+    break nothing (the decoder cut none off), so other evidence may choose among them (Y106).
     """
 
     raw: str
     candidates: tuple[tuple[str, ...], ...]
     more: bool = False
     run_together: bool = True  # False: tab cells with one missing, not a run of digits
+    readings: tuple[tuple[str, ...], ...] = ()
+    complete: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -1427,10 +1427,10 @@ def _take(run: Run, reading, inferred: bool) -> None:
 
 
 def _ambiguous(run: Run, readings, more: bool) -> None:
-    shown = tuple(run.text_of(r) for r in readings[:3])
+    every = tuple(run.text_of(r) for r in readings)
     for row in run.rows:
         if run.splittable:
-            row.problems.append(DigitsAmbiguous(run.raw, shown, more or len(readings) > 3, True))
+            row.problems.append(DigitsAmbiguous(run.raw, every[:3], more or len(readings) > 3, True, every, not more))
         else:
             row.problems.append(CellCount(len(run.tokens)))
 

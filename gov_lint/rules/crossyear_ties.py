@@ -31,8 +31,8 @@ from typing import Any, Callable
 from ..model import Cell, DigitsAmbiguous, Document, Finding, Location, Report, Row, Span, Table
 from ..parse.cells import read_cell
 from ..relations import constraints
-from ..rules.expr import Instance, Ref
-from .base import CheckContext, Rule, RuleSet, doc
+from .base import Rule, RuleSet, doc
+from .expr import Instance, Ref
 
 Y106 = Rule(
     code="Y106", name="reading-from-other-year", severity="info",
@@ -40,16 +40,18 @@ Y106 = Rule(
     summary_en="Run-together digits with several readings were read by the other year's report",
     doc=doc(
         "网页文本中一行的数字连在一起，有几种拆法都符合本表的勾稽关系（P107）。同一机关相邻年度的报告一起检查时，"
-        "如果另一年度报告中的数字（如上一年度的“结转下年度继续办理”就是本年度的“上年结转”）只与其中一种拆法相符，"
-        "就按这种拆法读取，并报告依据的是哪个文件的哪一格。读取后，这张表的勾稽关系照常检查，不成立的照常报错。",
+        "如果另一年度报告中的数字（如上一年度的“结转下年度继续办理”就是本年度的“上年结转”）支持其中一种拆法"
+        "（按这种拆法，跨年度关系成立的比不成立的多，而且比其他拆法都多），就按这种拆法读取，并报告依据的是哪个文件的哪一格。"
+        "读取后，这张表的勾稽关系照常检查，不成立的照常报错；跨年度关系不成立的格照常报告（Y101 等）。",
         "拆不开的行不能检查；另一年度的报告是可靠的旁证，用它确定拆法，这一行就能参与检查，不再只是一条“无法拆分”的警告。",
         "2023 年报告：二、上年结转 110000011（可拆为 1 / 10 / … / 11 或 11 / 0 / … / 11）\n"
         "2022 年报告：四、结转下年度继续办理 11 0 0 0 0 0 11   ← Y106：按 11 / 0 / 0 / 0 / 0 / 0 / 11 读取",
         "无需处理；如需确认，请查看带表格结构的原件（Word、PDF 或网页的 HTML）。",
         what_en="A row's run-together digits had several readings that fit the table (P107); the same body's report of "
                 "the adjacent year fixes the cells they disagree on (last year's carried-over-to-next-year row is this "
-                "year's carried-over-from-last-year row) and agrees with one reading only: it is taken, and the "
-                "finding names the other file and cell. The table's relations are then checked on that reading.",
+                "year's carried-over-from-last-year row) and supports one reading best (more cross-year relations "
+                "hold than fail on it, and more than on any other): it is taken, and the finding names the other "
+                "file and cell. The table's relations, and the cross-year ones, are then checked on that reading.",
         why_en="A row that cannot be split cannot be checked; the other year's report is good evidence for the split.",
         fix_en="Nothing to do; check the original with its table structure if in doubt.",
     ),
@@ -75,7 +77,7 @@ def _value_data(v: Any) -> Any:
     return v if v is None or isinstance(v, int) else str(v)
 
 
-def tie_facts(report: Report, wanted: set[tuple[str, str]]) -> tuple[dict[str, tuple], dict[str, tuple]]:
+def tie_facts(report: Report, wanted: frozenset[tuple[str, str]]) -> tuple[dict[str, tuple], dict[str, tuple]]:
     """The ties a cross-year relation may break, and the cells of their tables, as plain data.
 
     `wanted`: (table, row) of the rows the cross-year relations read.  Returns
@@ -103,11 +105,14 @@ def tie_facts(report: Report, wanted: set[tuple[str, str]]) -> tuple[dict[str, t
         if not any((tid, key) in wanted for key, _, _ in rows):
             continue
         for key, r, p in rows:
-            readings = _placed(doc_, r, p)
+            # every reading that breaks nothing when the decoder kept them all, else the few it lists
+            listed = p.readings if p.complete and p.readings else p.candidates
+            readings = _placed(doc_, r, p.raw, listed)
             if readings is None:
                 continue
             place = (_span_data(r.span), _loc_data(doc_.locate(r.span)))
-            ties[f"{tid}|{key}"] = (p.raw, p.more, tuple(r.cells), place, readings)
+            more = not (p.complete and p.readings) and p.more
+            ties[f"{tid}|{key}"] = (p.raw, more, tuple(r.cells), place, readings)
         tables[tid] = tuple(
             (key, r.line, tuple((col, c.raw, _value_data(c.value), c.kind, _span_data(c.span),
                                  _loc_data(doc_.locate(c.span))) for col, c in r.cells.items()))
@@ -115,18 +120,18 @@ def tie_facts(report: Report, wanted: set[tuple[str, str]]) -> tuple[dict[str, t
     return ties, tables
 
 
-def _placed(doc_: Document, row: Row, p: DigitsAmbiguous) -> tuple | None:
+def _placed(doc_: Document, row: Row, raw: str, listed) -> tuple | None:
     """Each listed reading's cells with their spans in the row's line (as the decoder would place
     them), or None when the digits are not found on the row's line."""
     line = row.line or (row.span.line if row.span else 0)
     text = doc_.norm_lines[line - 1] if 0 < line <= len(doc_.norm_lines) else ""
-    start = text.find(p.raw, row.span.end_col - 1 if row.span and row.span.line == line else 0)
+    start = text.find(raw, row.span.end_col - 1 if row.span and row.span.line == line else 0)
     if start < 0:
         return None
-    offsets = [i for i, ch in enumerate(p.raw) if not ch.isspace()]
+    offsets = [i for i, ch in enumerate(raw) if not ch.isspace()]
     col0 = start + 1
     out = []
-    for reading in p.candidates:
+    for reading in listed:
         if sum(len(c) for c in reading) != len(offsets):
             return None
         cells, k, last = [], 0, col0
@@ -377,6 +382,9 @@ def recheck(tied, decisions: list[Decision], lang: str, selected: frozenset[str]
     for f in found:
         if f.span not in decided and not any(r.span in decided for r in f.related if r.path is None):
             continue
+        if f.code == "A110" and (f.span not in decided or any(r.span not in decided for r in f.related
+                                                               if r.path is None and r.span is not None)):
+            continue  # one A110 per table names every blank: the file's own check named those not decided
         if selected is not None and not keep_selected(f.code, f.explains, selected):
             continue
         f.location = places.get(f.span, f.location) if f.span else f.location
