@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from ..model import Cell, CellCount, Duplicate, HeaderUnknown, LabelInferred, NoNumbers, Row, Span, Table
 from ..templates import ColumnSpec, RowSpec, common, header_pieces, load_template, match_phrase, match_row3
@@ -32,7 +32,7 @@ class RawRow:
     line: int
     label: str
     label_span: Span | None
-    data: list[tuple[str, Span]]
+    data: tuple[tuple[str, Span], ...] | list[tuple[str, Span]]
     fragments: list[str] = field(default_factory=list)  # label text from neighbouring lines
     cells: tuple[tuple[str, Span], ...] = ()  # every cell of the line, label cells included
 
@@ -84,6 +84,18 @@ def split_label(cells: list[tuple[str, Span]]) -> tuple[str, Span | None, list[t
     if label_cells:
         span = Span(label_cells[0][1].line, label_cells[0][1].col, label_cells[-1][1].end_col)
     return label, span, cells[first:]
+
+
+@lru_cache(maxsize=4096)
+def split_row_label(text: str, line: int) -> tuple[tuple[tuple[str, Span], ...], str, Span | None, tuple[tuple[str, Span], ...]]:
+    """`split_row` and `split_label` of a row line at once: (cells, label, label span, data).
+
+    Cached as `split_row` is: the readers of tables 二 and 三 and the search for table
+    三's start look at the same lines.  The data is a tuple, as the answer is shared.
+    """
+    cells = split_row(text, line)
+    label, span, data = split_label(cells)
+    return cells, label, span, tuple(data)
 
 
 def fit(data: list[tuple[str, Span]], width: int, trailing_artifact: bool) -> list[tuple[str, Span]] | None:
@@ -229,7 +241,7 @@ def read_table2(lines: list[Line], runs: list[Run]) -> tuple[Table | None, list[
                     columns, header_ok = _header_columns(cells, item)
             used.append(ln.line)
             continue
-        label, span, data = split_label(cells)
+        label, span, data = split_row_label(ln.text, ln.line)[1:] if ln.kind == "row" else split_label(cells)
         rk = match_phrase(label_key(label), row_specs) if label else None
         if rk is None:
             if label and not any(is_numeric(r) for r, _ in data):
@@ -362,8 +374,7 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
                 continue
             pending.append(ln.text.strip())
             continue
-        cells = split_row(ln.text, ln.line)
-        label, span, data = split_label(cells)
+        cells, label, span, data = split_row_label(ln.text, ln.line)
         # data starts at the first numeric cell or a word such as 无: usually a number
         if not (data and is_numeric(data[0][0])) and not any(is_numeric(raw) for raw, _ in data):
             if _is_header3(label_key(label)) and not match_row3(label):
@@ -423,7 +434,7 @@ def _header_text(key: str) -> bool:
 
 def _starts_table3(ln: Line) -> bool:
     """A row with numbers whose label is a section-三 row label."""
-    label, _, data = split_label(split_row(ln.text, ln.line))
+    _, label, _, data = split_row_label(ln.text, ln.line)
     return bool(data) and match_row3(label) is not None
 
 
