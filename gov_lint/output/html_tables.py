@@ -43,9 +43,17 @@ class DrawContext:
     # table → the row keys findings are about (None: the whole table); tables not named are left out.
     only: dict[str, set[str] | None] | None = None
     dry: bool = False  # a first pass that only learns which cells get drawn (no cell is formatted)
+    _texts: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.placeholders = (f'<span class="ph">{e(self.w["absent"])}</span>', f'<span class="ph">{e(self.w["blank"])}</span>')
+
+    def text(self, i: int) -> str:
+        """Finding i's message in this language (rendered once: a marked cell and the list both show it)."""
+        done = self._texts.get(i)
+        if done is None:
+            done = self._texts[i] = self.findings[i].text(self.lang)
+        return done
 
     def anchor(self, addr: Address) -> str:
         anchor = self.ids.get(addr)
@@ -198,11 +206,11 @@ def _cell_td(ctx: DrawContext, table: str, row: str, column: str, attrs: str = "
     expected = next((ctx.findings[i].expected for i in idx if ctx.findings[i].expected is not None), None)
     if expected is not None:
         exp = f'<span class="exp">{e(ctx.w["expected"])} {e(expected)}</span>'
-    title = " / ".join(ctx.findings[i].text(ctx.lang) for i in idx)
+    title = " / ".join(ctx.text(i) for i in idx)
     return (
         f'<td id="{anchor}" class="{classes}"{attrs}>'
         f'<a class="go" href="#{ctx.finding_ids[lead]}" title="{e(title)}" '
-        f'aria-label="{e(ctx.w[first.severity])}: {e(first.text(ctx.lang))}">{badges}{text}{exp}</a></td>'
+        f'aria-label="{e(ctx.w[first.severity])}: {e(ctx.text(lead))}">{badges}{text}{exp}</a></td>'
     )
 
 
@@ -305,6 +313,9 @@ def _row3_cells(ctx: DrawContext, row: str, columns: list[str]) -> str:
     return _row_tds(ctx, "三", row, columns)
 
 
+_HEAD3: dict[str, str] = {}  # language → the section-三 table's column headings
+
+
 def _table3(ctx: DrawContext) -> str:
     from ..templates import common
 
@@ -327,16 +338,18 @@ def _table3(ctx: DrawContext) -> str:
             rows3.insert(rows3.index("三.七"), "三.六")
     label = lambda k: com.rows3[k].label if k in com.rows3 else k  # noqa: E731
     cols = com.columns3
-    head = (
-        "<thead>"
-        f'<tr><td class="corner" colspan="3" rowspan="3">{_esc(ctx.w["corner"])}</td>'
-        f'<th scope="colgroup" colspan="{len(cols)}">{_esc(ctx.w["applicants"])}</th></tr>'
-        f'<tr><th scope="col" rowspan="2">{_esc(cols[0])}</th>'
-        f'<th scope="colgroup" colspan="{len(cols) - 2}">{_esc(ctx.w["legal_persons"])}</th>'
-        f'<th scope="col" rowspan="2">{_esc(cols[-1])}</th></tr>'
-        "<tr>" + "".join(f'<th scope="col">{_esc(c)}</th>' for c in cols[1:-1]) + "</tr>"
-        "</thead>"
-    )
+    head = _HEAD3.get(ctx.lang)
+    if head is None:  # the same words for every report in this language
+        head = _HEAD3[ctx.lang] = (
+            "<thead>"
+            f'<tr><td class="corner" colspan="3" rowspan="3">{_esc(ctx.w["corner"])}</td>'
+            f'<th scope="colgroup" colspan="{len(cols)}">{_esc(ctx.w["applicants"])}</th></tr>'
+            f'<tr><th scope="col" rowspan="2">{_esc(cols[0])}</th>'
+            f'<th scope="colgroup" colspan="{len(cols) - 2}">{_esc(ctx.w["legal_persons"])}</th>'
+            f'<th scope="col" rowspan="2">{_esc(cols[-1])}</th></tr>'
+            "<tr>" + "".join(f'<th scope="col">{_esc(c)}</th>' for c in cols[1:-1]) + "</tr>"
+            "</thead>"
+        )
     # Lay out the 三 block: plain rows and groups (（三）…（六） with their items).
     known: set[str] = set(rows3)
     block: list[tuple[str, list[str]]] = []  # (group key or row key, items)
