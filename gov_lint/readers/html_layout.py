@@ -3,7 +3,8 @@
 Blocks start new lines; a data table becomes one tab line per row on the grid
 that rowspan/colspan define (`grid.place_spans`), hairline columns dropped
 (`grid.drop_slivers`); `<pre>` keeps its lines; `<ol>` items get their markers.
-See `readers/html.py` for the whole list of rules.
+See `readers/html.py` for the whole list of rules.  A `SimpleTable`'s cells are
+read from its source text (`_simple_grid`), the same cells `_grid` finds in nodes.
 """
 
 from __future__ import annotations

@@ -1,9 +1,16 @@
 """HTML → a small tree, with the line and column of every tag and text chunk.
 
-The standard library's `html.parser` tokenises the page (it reports positions,
-which the source map needs); `TreeBuilder` closes the ends that HTML leaves
-implied the way browsers do, skips comments and declarations, and collects the
-page's metadata (title, publication date, author …) on the way.
+A page is cut into the pieces `html.parser` would report (one regular expression,
+`tokenize_fast`), or, for markup that expression cannot read the same way, by
+`html.parser` itself; both report positions, which the source map needs.
+`TreeBuilder` closes the ends that HTML leaves implied the way browsers do, skips
+comments and declarations, and collects the page's metadata (title, publication
+date, author …) on the way.
+
+A plainly written table (rows of cells holding only text, see `_SIMPLE_TABLE`) is
+not cut up: it becomes a `SimpleTable` that keeps its place in the source, whose
+grid html_layout reads straight from the text; its nodes are built only when
+something asks for its children, and are then the ones the pieces would have made.
 """
 
 from __future__ import annotations
