@@ -171,3 +171,13 @@ def test_a_table_left_whole_in_the_pieces_reads_as_the_page_split_whole(src):
     tree = build_tree(src)
     assert _dump(tree.root) == _dump(_stdlib(src).root)
     assert tree.meta == _stdlib(src).meta
+
+
+def test_a_start_tag_read_once_per_page_only_when_its_quotes_close_inside_it():
+    from gov_lint.readers.html_tree import _ends_alone
+
+    assert _ends_alone("<span style='font-size:9.0pt'>") and _ends_alone('<p class=MsoNormal align="center">')
+    assert _ends_alone("<br/>") and _ends_alone("<td>")
+    assert not _ends_alone("<td title='x>") and not _ends_alone('<td class="q>')
+    page = "<p><span style='a:b'>1</span><span style='a:b'>2</span><td title='x>3</td><td title='x>y'>"
+    assert _dump(build_tree(page).root) == _dump(_stdlib(page).root)

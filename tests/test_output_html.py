@@ -447,3 +447,27 @@ def test_several_reports_draw_the_section_four_table_whole():
     t4 = re.search(r'<table class="t t4".*?</table>', html, re.S).group(0)
     drawn = sum(len(r.cells) for r in res.tables["四"].rows.values())
     assert t4.count('class="c k-number') == drawn and "未读到" not in t4
+
+
+def test_real_results_on_a_page_of_several_link_every_table_finding_to_a_marked_cell():
+    check = pytest.importorskip("gov_lint.check")
+    paths = sorted(p for p in EXAMPLES.glob("*/*") if p.suffix in (".txt", ".md", ".html"))
+    results = [check.check_path(p) for p in paths]
+    html = page(results)
+    tree = parse(html)
+    ids = tree.by_id
+    shown = [r for r in results if r.findings or r.status != "checked"]
+    assert html.count('<section class="report"') == len(shown) < len(results)
+    for n, result in enumerate(results, 1):
+        if result not in shown:
+            assert f'id="r{n}"' not in html
+            continue
+        for i, f in enumerate(result.findings):
+            block = re.search(rf'<li id="r{n}-f{i + 1}" .*?(?=<li id="r{n}-f|</ol>)', html, re.S).group(0)
+            if f.table in result.tables:
+                back = re.search(r'<a class="back" href="#([^"]+)">', block)
+                assert back, (result.path, f.code, f.table, f.row, f.column)
+                tag, attrs = ids[back.group(1)]
+                assert "hit" in attrs.get("class", "").split(), (f.code, tag, attrs)
+                if f.row and f.column and result.tables[f.table].cell(f.row, f.column) is not None:
+                    assert tag == "td"

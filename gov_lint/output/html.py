@@ -152,7 +152,7 @@ def _finding(ctx: DrawContext, i: int) -> str:
         f'<div class="fh"><span class="badge sev-{f.severity}"><span aria-hidden="true">{ICONS[f.severity]}</span> '
         f'{e(w[f.severity])}</span> <code class="code">{e(f.code)}</code>{name}</div>'
     )
-    out.append(f'<p class="msg">{e(f.text(ctx.lang))}</p>')
+    out.append(f'<p class="msg">{e(ctx.text(i))}</p>')
     kv = []
     where = []
     if addr is not None and addr[0]:
@@ -238,6 +238,7 @@ def render_file(result: FileResult, index: int, lang: str = "zh", several: bool 
         findings = f'<p class="clean">✔ {e(w["no_findings"])}</p>'
     ctx.tables, ctx.source = {}, {}  # keep the anchors, not the tables
     ctx.findings = []
+    ctx._texts = {}
     return RenderedFile(
         prefix, result.path, result.status, result.counts(), _meta(w, result, lang), "\n".join(out), findings, ctx,
         clean=not result.findings,
@@ -277,8 +278,8 @@ def add_crossyear(rendered: RenderedFile, result: FileResult, lang: str = "zh") 
         exp = f'<span class="exp">{e(ctx.w["expected"])} {e(f.expected)}</span>' if f.expected is not None else ""
         td = (
             f'<td id="{anchor}" class="{m.group(1)} {hit_cls}"{m.group(2)}>'
-            f'<a class="go" href="#{ctx.finding_ids[lead]}" title="{e(f.text(ctx.lang))}" '
-            f'aria-label="{e(ctx.w[f.severity])}: {e(f.text(ctx.lang))}">{badges}{m.group(3)}{exp}</a></td>'
+            f'<a class="go" href="#{ctx.finding_ids[lead]}" title="{e(ctx.text(lead))}" '
+            f'aria-label="{e(ctx.w[f.severity])}: {e(ctx.text(lead))}">{badges}{m.group(3)}{exp}</a></td>'
         )
         rendered.tables = rendered.tables[: m.start()] + td + rendered.tables[m.end() :]
 

@@ -11,6 +11,7 @@ or parsed again here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterable
 
 from ..model import SEVERITY_RANK, Cell, FileResult, Finding, Table
@@ -43,9 +44,17 @@ class DrawContext:
     # table → the row keys findings are about (None: the whole table); tables not named are left out.
     only: dict[str, set[str] | None] | None = None
     dry: bool = False  # a first pass that only learns which cells get drawn (no cell is formatted)
+    _texts: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.placeholders = (f'<span class="ph">{e(self.w["absent"])}</span>', f'<span class="ph">{e(self.w["blank"])}</span>')
+
+    def text(self, i: int) -> str:
+        """Finding i's message in this language (rendered once: a marked cell and the list both show it)."""
+        done = self._texts.get(i)
+        if done is None:
+            done = self._texts[i] = self.findings[i].text(self.lang)
+        return done
 
     def anchor(self, addr: Address) -> str:
         anchor = self.ids.get(addr)
@@ -198,11 +207,11 @@ def _cell_td(ctx: DrawContext, table: str, row: str, column: str, attrs: str = "
     expected = next((ctx.findings[i].expected for i in idx if ctx.findings[i].expected is not None), None)
     if expected is not None:
         exp = f'<span class="exp">{e(ctx.w["expected"])} {e(expected)}</span>'
-    title = " / ".join(ctx.findings[i].text(ctx.lang) for i in idx)
+    title = " / ".join(ctx.text(i) for i in idx)
     return (
         f'<td id="{anchor}" class="{classes}"{attrs}>'
         f'<a class="go" href="#{ctx.finding_ids[lead]}" title="{e(title)}" '
-        f'aria-label="{e(ctx.w[first.severity])}: {e(first.text(ctx.lang))}">{badges}{text}{exp}</a></td>'
+        f'aria-label="{e(ctx.w[first.severity])}: {e(ctx.text(lead))}">{badges}{text}{exp}</a></td>'
     )
 
 
@@ -210,6 +219,8 @@ def _row_th(ctx: DrawContext, table: str, row: str | None, label: str, attrs: st
     """A row header; it carries an anchor (and marks) for findings about the whole row."""
     addr: Address = (table, row, None)
     ctx.drawn.add(addr)
+    if ctx.dry:
+        return ""
     anchor = ctx.anchor(addr)
     idx = ctx.by_addr.get(addr)
     if not idx:
@@ -224,6 +235,8 @@ def _row_th(ctx: DrawContext, table: str, row: str | None, label: str, attrs: st
 def _table_heading(ctx: DrawContext, tid: str, title: str) -> str:
     addr: Address = (tid, None, None)
     ctx.drawn.add(addr)
+    if ctx.dry:
+        return ""
     anchor = ctx.anchor(addr)
     idx = ctx.by_addr.get(addr)
     if not idx:
@@ -297,12 +310,35 @@ def _table2(ctx: DrawContext) -> str:
             th = _row_th(ctx, tid, r.key, r.label)
             parts.append(f"<tr>{th}{_row_tds(ctx, tid, r.key, [col.key for col in b.columns], span_attrs)}</tr>\n")
         parts.append("</tbody>")
+    if ctx.dry:  # (the cells and row headers are counted as drawn: the heading too)
+        return _table_heading(ctx, tid, title)
     parts.append("</table>")
     return _wrap(ctx, tid, title, "".join(parts), _partial_note(ctx, want) + _table_notes(ctx, tid, known))
 
 
 def _row3_cells(ctx: DrawContext, row: str, columns: list[str]) -> str:
     return _row_tds(ctx, "三", row, columns)
+
+
+_HEAD3: dict[str, str] = {}  # language → the section-三 table's column headings
+
+
+@lru_cache(maxsize=16)
+def _block3(rows3: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
+    """The 三 block of a template's rows: plain rows and groups (（三）…（六） with their items), in order."""
+    block: list[tuple[str, list[str]]] = []  # (group key or row key, items)
+    for k in rows3:
+        if not k.startswith("三."):
+            continue
+        parts = k.split(".")
+        if len(parts) == 3:
+            g = ".".join(parts[:2])
+            if not block or block[-1][0] != g or not block[-1][1]:
+                block.append((g, []))
+            block[-1][1].append(k)
+        else:
+            block.append((k, []))
+    return [(g, tuple(items)) for g, items in block]
 
 
 def _table3(ctx: DrawContext) -> str:
@@ -327,30 +363,20 @@ def _table3(ctx: DrawContext) -> str:
             rows3.insert(rows3.index("三.七"), "三.六")
     label = lambda k: com.rows3[k].label if k in com.rows3 else k  # noqa: E731
     cols = com.columns3
-    head = (
-        "<thead>"
-        f'<tr><td class="corner" colspan="3" rowspan="3">{_esc(ctx.w["corner"])}</td>'
-        f'<th scope="colgroup" colspan="{len(cols)}">{_esc(ctx.w["applicants"])}</th></tr>'
-        f'<tr><th scope="col" rowspan="2">{_esc(cols[0])}</th>'
-        f'<th scope="colgroup" colspan="{len(cols) - 2}">{_esc(ctx.w["legal_persons"])}</th>'
-        f'<th scope="col" rowspan="2">{_esc(cols[-1])}</th></tr>'
-        "<tr>" + "".join(f'<th scope="col">{_esc(c)}</th>' for c in cols[1:-1]) + "</tr>"
-        "</thead>"
-    )
-    # Lay out the 三 block: plain rows and groups (（三）…（六） with their items).
+    head = _HEAD3.get(ctx.lang)
+    if head is None:  # the same words for every report in this language
+        head = _HEAD3[ctx.lang] = (
+            "<thead>"
+            f'<tr><td class="corner" colspan="3" rowspan="3">{_esc(ctx.w["corner"])}</td>'
+            f'<th scope="colgroup" colspan="{len(cols)}">{_esc(ctx.w["applicants"])}</th></tr>'
+            f'<tr><th scope="col" rowspan="2">{_esc(cols[0])}</th>'
+            f'<th scope="colgroup" colspan="{len(cols) - 2}">{_esc(ctx.w["legal_persons"])}</th>'
+            f'<th scope="col" rowspan="2">{_esc(cols[-1])}</th></tr>'
+            "<tr>" + "".join(f'<th scope="col">{_esc(c)}</th>' for c in cols[1:-1]) + "</tr>"
+            "</thead>"
+        )
     known: set[str] = set(rows3)
-    block: list[tuple[str, list[str]]] = []  # (group key or row key, items)
-    for k in rows3:
-        if not k.startswith("三."):
-            continue
-        parts = k.split(".")
-        if len(parts) == 3:
-            g = ".".join(parts[:2])
-            if not block or block[-1][0] != g or not block[-1][1]:
-                block.append((g, []))
-            block[-1][1].append(k)
-        else:
-            block.append((k, []))
+    block = _block3(tuple(rows3))
     subtotals = {g for g, items in block if items and g in table.rows}
     known |= subtotals
     # the rows drawn under each group (a plain row: none); with `want`, only the rows findings are about
@@ -360,7 +386,7 @@ def _table3(ctx: DrawContext) -> str:
             if want is None or g in want:
                 drawn_block.append((g, None))
             continue
-        rows_here = ([g] if g in subtotals else []) + items
+        rows_here = [g, *items] if g in subtotals else list(items)
         if want is not None:
             rows_here = [k for k in rows_here if k in want]
         if rows_here:
@@ -395,6 +421,8 @@ def _table3(ctx: DrawContext) -> str:
             continue
         if after and (want is None or k in want):
             body.append(f'<tr>{_row_th(ctx, tid, k, label(k), CS3)}{_row3_cells(ctx, k, cols)}</tr>\n')
+    if ctx.dry:
+        return _table_heading(ctx, tid, title)
     body.append("</tbody>")
     html = f'<table class="t t3" lang="zh-CN"><caption class="vh">{_esc(title)}</caption>{head}{"".join(body)}</table>'
     return _wrap(ctx, tid, title, html, _partial_note(ctx, want) + _table_notes(ctx, tid, known))
@@ -425,6 +453,8 @@ def _table4(ctx: DrawContext) -> str:
         + "</tr></thead>"
     )
     body = "<tbody><tr>" + "".join(_row_tds(ctx, tid, r, cols) for r in rows) + "</tr></tbody>"
+    if ctx.dry:
+        return _table_heading(ctx, tid, title)
     html = f'<table class="t t4" lang="zh-CN"><caption class="vh">{_esc(title)}</caption>{head}{body}</table>'
     return _wrap(ctx, tid, title, html, _table_notes(ctx, tid, set(rows)))
 

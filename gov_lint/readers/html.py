@@ -1,8 +1,9 @@
 """HTML: a saved web page or a Word "save as web page" → Document.
 
-The page is parsed with the standard library's `html.parser` (a real tokenizer
-that reports the line and column of every tag and text chunk) into a small tree,
-then rendered in the seeds' text layout:
+The page is cut into the pieces the standard library's `html.parser` reports, with
+the line and column of every tag and text chunk (`html_tree.py`: one regular
+expression, `html.parser` itself for markup it cannot read the same way), built
+into a small tree, then rendered in the seeds' text layout (`html_layout.py`):
 
 * headings, paragraphs, list items, divs … start new lines; `<br>` too;
 * a data table (one without tables nested inside it) becomes one line per

@@ -3,7 +3,8 @@
 Blocks start new lines; a data table becomes one tab line per row on the grid
 that rowspan/colspan define (`grid.place_spans`), hairline columns dropped
 (`grid.drop_slivers`); `<pre>` keeps its lines; `<ol>` items get their markers.
-See `readers/html.py` for the whole list of rules.
+See `readers/html.py` for the whole list of rules.  A `SimpleTable`'s cells are
+read from its source text (`_simple_grid`), the same cells `_grid` finds in nodes.
 """
 
 from __future__ import annotations
@@ -295,13 +296,13 @@ def _is_data_table(table: Node) -> bool:
     return not table.nested
 
 
-Cell = tuple  # (src line, src 0-based col, attributes, text, marks [(offset in text, src line, src col)])
+GridCell = tuple  # a placed cell: (src line, src 0-based col, attributes, text, marks [(offset in text, src line, src col)])
 
 
 class _Grid:
     __slots__ = ("rows", "width")
 
-    def __init__(self, rows: list[tuple[int, list[tuple[int, int, Cell]]]], width: int) -> None:
+    def __init__(self, rows: list[tuple[int, list[tuple[int, int, GridCell]]]], width: int) -> None:
         self.rows = rows  # (1-based <tr> number, [(first column, colspan, cell)])
         self.width = width
 
@@ -373,7 +374,7 @@ def _grid(table: Node) -> _Grid | None:
         for tr in trs
     ]
     placed, width = _gridmod.place_spans(spans)
-    rows: list[tuple[int, list[tuple[int, int, Cell]]]] = []
+    rows: list[tuple[int, list[tuple[int, int, GridCell]]]] = []
     for r, cells in enumerate(placed):
         row = []
         for c, cs, cell in cells:
@@ -393,7 +394,7 @@ def _grid(table: Node) -> _Grid | None:
     return _finish_grid(rows, width)
 
 
-def _finish_grid(rows: list[tuple[int, list[tuple[int, int, Cell]]]], width: int) -> _Grid | None:
+def _finish_grid(rows: list[tuple[int, list[tuple[int, int, GridCell]]]], width: int) -> _Grid | None:
     rows, width = _drop_slivers(rows, width)
     if width <= 1 or not rows:
         return None
@@ -420,8 +421,8 @@ def _simple_grid(region: tuple[str, int, int, int, int]) -> _Grid | None:
     """`_grid` of a SimpleTable, read from its source text (html_tree.SIMPLE_PARTS) without building its nodes."""
     src, body, end, line, line_start = region
     pos = body
-    spans: list[list[tuple[int, int, Cell]]] = []
-    row: list[tuple[int, int, Cell]] = []
+    spans: list[list[tuple[int, int, GridCell]]] = []
+    row: list[tuple[int, int, GridCell]] = []
     for tr_attrs, tag, attrs_text, text, other in SIMPLE_PARTS.findall(src, body, end):
         if tag:  # <td …>text</td>
             attrs, hidden, rowspan, colspan = _CELL_ATTRS.get(attrs_text) or _cell_attrs(attrs_text)
@@ -463,8 +464,8 @@ def _simple_grid(region: tuple[str, int, int, int, int]) -> _Grid | None:
 
 
 def _drop_slivers(
-    rows: list[tuple[int, list[tuple[int, int, Cell]]]], width: int
-) -> tuple[list[tuple[int, list[tuple[int, int, Cell]]]], int]:
+    rows: list[tuple[int, list[tuple[int, int, GridCell]]]], width: int
+) -> tuple[list[tuple[int, list[tuple[int, int, GridCell]]]], int]:
     """Remove hairline columns that exist only because cell borders do not line up.
 
     Word's web pages of hand-edited tables carry them (with a hidden row giving every

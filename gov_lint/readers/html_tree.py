@@ -1,9 +1,16 @@
 """HTML → a small tree, with the line and column of every tag and text chunk.
 
-The standard library's `html.parser` tokenises the page (it reports positions,
-which the source map needs); `TreeBuilder` closes the ends that HTML leaves
-implied the way browsers do, skips comments and declarations, and collects the
-page's metadata (title, publication date, author …) on the way.
+A page is cut into the pieces `html.parser` would report (one regular expression,
+`tokenize_fast`), or, for markup that expression cannot read the same way, by
+`html.parser` itself; both report positions, which the source map needs.
+`TreeBuilder` closes the ends that HTML leaves implied the way browsers do, skips
+comments and declarations, and collects the page's metadata (title, publication
+date, author …) on the way.
+
+A plainly written table (rows of cells holding only text, see `_SIMPLE_TABLE`) is
+not cut up: it becomes a `SimpleTable` that keeps its place in the source, whose
+grid html_layout reads straight from the text; its nodes are built only when
+something asks for its children, and are then the ones the pieces would have made.
 """
 
 from __future__ import annotations
@@ -56,6 +63,16 @@ class Text:
         self.literal = literal  # False for a character reference: all of it maps to the '&'
 
 
+_HIDDEN_STYLES: dict[str, bool] = {}  # style attribute → hides the element (Word repeats its styles)
+
+
+def _hidden(style: str) -> bool:
+    if len(_HIDDEN_STYLES) > 4096:
+        _HIDDEN_STYLES.clear()
+    hidden = _HIDDEN_STYLES[style] = bool(_HIDDEN.search(style))
+    return hidden
+
+
 class Node:
     __slots__ = ("tag", "attrs", "children", "line", "col", "hidden", "nested")
 
@@ -66,7 +83,13 @@ class Node:
         self.line = line
         self.col = col
         style = attrs.get("style") if attrs else None
-        self.hidden = bool(style and _HIDDEN.search(style))
+        if style:
+            hidden = _HIDDEN_STYLES.get(style)
+            if hidden is None:
+                hidden = _hidden(style)
+            self.hidden = hidden
+        else:
+            self.hidden = False
         self.nested = False  # a <table> with another table inside (set by TreeBuilder)
 
 
@@ -325,6 +348,17 @@ def _check_end(src: str, at: int, end: int) -> None:
         raise NotPlain
 
 
+def _ends_alone(piece: str) -> bool:
+    """True when html.parser ends the start tag `piece` at its last ">" whatever follows (no quoted value runs on).
+
+    Read alone, the tag ends there only if every quote in it closes inside it; then
+    no part of html.parser's expression can take the ">" or anything after it.
+    """
+    m = _stdlib.locatestarttagend_tolerant.match(piece)
+    j = m.end() if m else 0
+    return (j + 1 == len(piece) and piece[j] == ">") or (j + 2 == len(piece) and piece.endswith("/>"))
+
+
 def _start_tag(src: str, at: int, end: int) -> tuple[str, dict[str, str], bool]:
     """(tag, attributes, self-closing) of the start tag src[at:end], read as html.parser reads it."""
     _check_end(src, at, end)
@@ -413,7 +447,7 @@ def _feed(src: str, builder: TreeBuilder, pieces: list[str], tables: dict[int, i
     if offsets[-1] != len(src):
         raise NotPlain  # something no piece matched
     start, stack = builder.start, builder.stack  # the builder changes the stack in place only
-    tags: dict[str, tuple[str, dict[str, str], bool]] = {}  # a start tag read once per page (Word repeats them)
+    tags: dict[str, tuple[str, dict[str, str], bool, bool]] = {}  # a start tag read once per page (Word repeats them)
     line, line_start = 1, 0  # 1-based line of the piece, offset where that line starts
     skip_to = -1  # the end of a <script>/<style> element read as a whole
     it = zip(pieces, offsets)
@@ -454,10 +488,10 @@ def _feed(src: str, builder: TreeBuilder, pieces: list[str], tables: dict[int, i
                 else:
                     read = tags.get(piece)
                     if read is None:
-                        read = tags[piece] = _start_tag(src, at, at + len(piece))
-                    else:  # the same text reads the same, once html.parser would end the tag there too
+                        read = tags[piece] = (*_start_tag(src, at, at + len(piece)), _ends_alone(piece))
+                    elif not read[3]:  # the same text reads the same, once html.parser would end the tag there too
                         _check_end(src, at, at + len(piece))
-                    tag, attrs, closed = read
+                    tag, attrs, closed, _ = read
                     if closed:
                         if at + len(piece) in tables:
                             raise _Unsplit
