@@ -41,7 +41,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, cached_property, lru_cache
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 from ..model import (
     BlankPlaced,
@@ -105,9 +105,11 @@ Value = int | Decimal | None
 Ref3 = tuple[str, str, str]  # (table, row, column)
 
 
-@dataclass
-class Token:
-    """A piece of a run between separators: its text and each character's offset in the run's text."""
+class Token(NamedTuple):
+    """A piece of a run between separators: its text and each character's offset in the run's text.
+
+    A tuple of plain values, so the runs kept by `_searched` give the garbage collector nothing
+    to walk (a run-together report otherwise pays for full collections over them)."""
 
     text: str
     offsets: Sequence[int]  # (a range when the characters are contiguous)
@@ -127,8 +129,8 @@ class Run:
     span: Span
     rows: tuple[Row, ...]
     splittable: bool = True
-    tokens: list[Token] = field(default_factory=list)
-    token_sets: list[list[Token]] = field(default_factory=list)  # the token lists readings refer to
+    tokens: Sequence[Token] = ()
+    token_sets: Sequence[Sequence[Token]] = ()  # the token lists readings refer to
     readings: list[tuple[tuple[int, int, int, int] | None, ...]] = field(default_factory=list)
     internal_broken: int = 0
     status: str = ""  # "" | "long" | "budget" | "none"
@@ -211,20 +213,20 @@ def make_run(table: str, refs: Iterable[tuple[str, str]], data: list[tuple[str, 
 
 
 @lru_cache(maxsize=4096)
-def _tokens(raw: str) -> list[Token]:
+def _tokens(raw: str) -> tuple[Token, ...]:
     """The digit groups of a run, split at whitespace (linear; kept: rows recur, and the list
     is only read)."""
-    return [Token(m.group(), range(m.start(), m.end())) for m in _GROUP.finditer(raw)]
+    return tuple(Token(m.group(), range(m.start(), m.end())) for m in _GROUP.finditer(raw))
 
 
 _GROUP = re.compile(r"\S+")
 
 
-def _merged(tokens: list[Token]) -> list[Token]:
+def _merged(tokens: Sequence[Token]) -> Sequence[Token]:
     """All tokens as one (the separators ignored)."""
     if len(tokens) == 1:
         return tokens
-    return [Token("".join(t.text for t in tokens), tuple(o for t in tokens for o in t.offsets))]
+    return (Token("".join(t.text for t in tokens), tuple(o for t in tokens for o in t.offsets)),)
 
 
 # --------------------------------------------------------------------------- one run
@@ -245,10 +247,10 @@ def _search(run: Run, inside: tuple) -> None:
         return
     try:
         if not run.splittable:
-            run.token_sets = [run.tokens]
+            run.token_sets = (run.tokens,)
             _walk(run, inside, 0, split=False)
         else:
-            run.token_sets = [run.tokens, _merged(run.tokens)]
+            run.token_sets = (run.tokens, _merged(run.tokens))
             spaced: tuple = ([], 1 << 30, False)
             if len(run.tokens) > 1 and width - MAX_BLANKS <= len(run.tokens) <= width:
                 _walk(run, inside, 0, split=False)
