@@ -752,21 +752,23 @@ def _exact_digits(text: str, which: int, width: int, rels_key: tuple, need: int,
                     memo[key] = result
                     return result
             if tails[i] is not None and partial[tails[i][0]] is not None:
-                # a relation over exactly the cells left (a row's parts once its 总计 is read):
-                # the least and greatest sums the digits left can make bound it more tightly
+                # a relation over exactly the cells left (a row's parts once its 总计 is read)
                 k, c, cmp = tails[i]
                 if cmp == "==":
+                    # they must make a known sum: no cell prints more digits than the sum, and no
+                    # cell is more than it (the options below stop there)
                     total, r = divmod(-partial[k], c)
                     if r or total < 0 or rest > left * len(str(total)):
-                        memo[key] = result  # (no cell of a sum prints more digits than the sum)
+                        memo[key] = result
                         return result
                     cap = total
-                span = ranges(left, p)
-                lo, hi = sorted((partial[k] + c * span[0], partial[k] + c * span[1])) if span else (1, -1)
-                if span is None or (cmp == "==" and (hi < 0 or lo > 0)) or (cmp == ">=" and hi < 0) \
-                        or (cmp == "<=" and lo > 0):
-                    memo[key] = result
-                    return result
+                else:
+                    # the least and greatest sums the digits left can make bound it
+                    span = ranges(left, p)
+                    lo, hi = sorted((partial[k] + c * span[0], partial[k] + c * span[1])) if span else (1, -1)
+                    if span is None or (cmp == ">=" and hi < 0) or (cmp == "<=" and lo > 0):
+                        memo[key] = result
+                        return result
         forced = None
         for src, coef, const, cmp in ends[i]:
             if cmp == "==":
