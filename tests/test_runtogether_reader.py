@@ -49,3 +49,16 @@ def test_cut_lines_keep_their_folded_text_and_source_columns():
                 col += len(piece) + 1
                 pieces += 1
         assert pieces > 50  # the long line was cut into rows and their cells
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("ab 一二\u3000\t", max_size=40), st.data())
+def test_collapsed_positions_map_back_to_the_line(line, data):
+    """Labels are found in the table region with its spaces removed; each found character maps
+    back to its own place in the line."""
+    lo = data.draw(st.integers(0, len(line)))
+    hi = data.draw(st.integers(lo, len(line)))
+    flat = rt._collapse(line, lo, hi)
+    kept = [i for i in range(lo, hi) if not line[i].isspace()]
+    assert flat[0] == "".join(line[i] for i in kept)
+    assert [rt._in_line(flat, k) for k in range(len(kept))] == kept

@@ -16,6 +16,7 @@ depends on the table's relations, and that is the parser's job (parse/decode.py)
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
 
 from ..model import Document, SourceMap
@@ -105,24 +106,37 @@ def _cuts(line: str) -> list[int]:
     return sorted(c for c in cuts if 0 < c < len(line))
 
 
-def _collapse(line: str, lo: int, hi: int) -> tuple[str, list[int]]:
-    """line[lo:hi] without whitespace, and the index in `line` of each kept character (linear)."""
-    keep: list[int] = []
+def _collapse(line: str, lo: int, hi: int) -> tuple[str, list[int], list[int]]:
+    """line[lo:hi] without whitespace; and for each stretch of non-space characters, where it
+    starts in the line and in the collapsed text (`_in_line` maps a position back; linear)."""
+    starts: list[int] = []
+    at: list[int] = []
     pieces = []
+    size = 0
     for m in _NON_SPACE.finditer(line, lo, hi):
-        keep.extend(range(m.start(), m.end()))
-        pieces.append(m.group())
-    return "".join(pieces), keep
+        piece = m.group()
+        starts.append(m.start())
+        at.append(size)
+        pieces.append(piece)
+        size += len(piece)
+    return "".join(pieces), starts, at
 
 
-def _occurrences(flat: tuple[str, list[int]], phrase: str) -> list[tuple[int, int]]:
+def _in_line(flat: tuple[str, list[int], list[int]], k: int) -> int:
+    """The position in the line of the collapsed text's character k."""
+    _text, starts, at = flat
+    j = bisect_right(at, k) - 1
+    return starts[j] + k - at[j]
+
+
+def _occurrences(flat: tuple[str, list[int], list[int]], phrase: str) -> list[tuple[int, int]]:
     """Where `phrase` (written without spaces) stands in the table region, whatever spaces the
     page left inside it (`(三)不予 公开`, `(一) 予以公开`): (start in the line, length in the line)."""
-    text, index = flat
+    text = flat[0]
     found = []
     start = 0
     while phrase and (at := text.find(phrase, start)) >= 0:
-        a, b = index[at], index[at + len(phrase) - 1] + 1
+        a, b = _in_line(flat, at), _in_line(flat, at + len(phrase) - 1) + 1
         found.append((a, b - a))
         start = at + 1
     return found
@@ -167,12 +181,11 @@ def unrun(doc: Document) -> Document:
             continue
         bounds = [0] + _cuts(norm) + [len(norm)]
         for a, b in zip(bounds, bounds[1:]):
-            seg_norm = norm[a:b]
-            if not seg_norm.strip():
+            seg = norm[a:b]
+            seg_norm = seg.strip()
+            if not seg_norm:
                 continue
-            lead = len(seg_norm) - len(seg_norm.lstrip())
-            a += lead
-            seg_norm = norm[a:b].rstrip()
+            a += len(seg) - len(seg.lstrip())
             b = a + len(seg_norm)
             pieces: list[tuple[int, int]]
             if seg_norm.startswith("信息内容"):
