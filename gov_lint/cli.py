@@ -468,7 +468,8 @@ def baseline_cmd(
     # same jobs, cache and agency map as `check`, so the fingerprints agree (issue 5 parts 4-6)
     options = CheckOptions(lang=config["lang"], selected=effective.selected, limits=config.limits())
     spec = WorkerSpec(check=options, cache_dir=None if no_cache else str(config.path_value("cache-dir")),
-                      cache_salt=cache_salt(effective.rules_hash() + "|"))
+                      cache_salt=cache_salt(effective.rules_hash() + "|"),
+                      tables=False)  # baseline entries draw no tables: not read from the cache
     entries = []
     for result in Run(files, spec, jobs=config["jobs"] or default_jobs(len(files)), selected=effective.selected,
                       lang=config["lang"], agency_map=amap, progress=want_progress(quiet),
