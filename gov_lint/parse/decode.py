@@ -41,7 +41,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, cached_property, lru_cache
-from typing import Callable, Iterable, NamedTuple, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from ..model import (
     BlankPlaced,
@@ -660,22 +660,30 @@ class _Plan:
             memo[key] = result
             return result
 
-        return solve(0, 0, 0, need, ())
+        try:
+            return solve(0, 0, 0, need, ())
+        finally:
+            solve = None  # noqa: F841 - a recursive closure is a reference cycle (function ↔ its cell): break it so the memo is freed now, not by the cyclic collector
 
 
-def _digit_ranges(text: str, budget: list[int]) -> Callable[[int, int], tuple[int, int] | None]:
-    """span(k, p): the least and the greatest sum of k cells cut from `text` at offset p on;
-    None when it cannot be cut into k cells.  Memoised: k × offsets entries, each a step."""
-    size = len(text)
-    memo: dict[tuple[int, int], tuple[int, int] | None] = {}
+class _DigitRanges:
+    """ranges(k, p): the least and the greatest sum of k cells cut from `text` at offset p on;
+    None when it cannot be cut into k cells.  Memoised: k × offsets entries, each a step.
+    (A class, not a recursive closure: a closure that calls itself is a reference cycle,
+    left for the cyclic garbage collector with its whole memo.)"""
 
-    def span(k: int, p: int) -> tuple[int, int] | None:
+    def __init__(self, text: str, budget: list[int]) -> None:
+        self.text, self.size, self.budget = text, len(text), budget
+        self.memo: dict[tuple[int, int], tuple[int, int] | None] = {}
+
+    def __call__(self, k: int, p: int) -> tuple[int, int] | None:
+        memo, text, size = self.memo, self.text, self.size
         key = (k, p)
         if key in memo:
             return memo[key]
-        budget[0] += 1
+        self.budget[0] += 1
         STEPS.steps += 1
-        if budget[0] > MAX_RUN_STEPS:
+        if self.budget[0] > MAX_RUN_STEPS:
             raise _Budget
         out: tuple[int, int] | None = None
         if k == 0:
@@ -685,7 +693,7 @@ def _digit_ranges(text: str, budget: list[int]) -> Callable[[int, int], tuple[in
             for n in range(1, min(MAX_DIGITS, size - p - k + 1) + 1):
                 if n > 1 and text[p] == "0":
                     break
-                sub = memo[(k - 1, p + n)] if (k - 1, p + n) in memo else span(k - 1, p + n)
+                sub = memo[(k - 1, p + n)] if (k - 1, p + n) in memo else self(k - 1, p + n)
                 if sub is not None:
                     v = int(text[p : p + n])
                     if lo is None or v + sub[0] < lo:
@@ -696,8 +704,6 @@ def _digit_ranges(text: str, budget: list[int]) -> Callable[[int, int], tuple[in
                 out = (lo, hi)
         memo[key] = out
         return out
-
-    return span
 
 
 _NINES = tuple(10**k - 1 for k in range(MAX_DIGITS + 1))  # the largest number of k digits
@@ -715,7 +721,7 @@ def _exact_digits(text: str, which: int, width: int, rels_key: tuple, need: int,
     nexts = [[(src, coef, consts[n]) for src, coef, n in e] for e in nexts_s]
     tails = tails_s
     memo: dict[tuple, tuple[int, list, bool]] = {}
-    ranges = _digit_ranges(text, budget)
+    ranges = _DigitRanges(text, budget)
     limit = MAX_DIGITS
 
     def solve(i: int, p: int, b: int, partial: tuple) -> tuple[int, list, bool]:
@@ -829,7 +835,10 @@ def _exact_digits(text: str, which: int, width: int, rels_key: tuple, need: int,
         memo[key] = result
         return result
 
-    return solve(0, 0, need, ())
+    try:
+        return solve(0, 0, need, ())
+    finally:
+        solve = None  # noqa: F841 - break the function ↔ cell cycle (see _Plan._tokens_search)
 
 
 @lru_cache(maxsize=4096)
@@ -1291,6 +1300,8 @@ def _weigh(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value],
         except _Budget:
             budget_hit = True
             break
+        finally:
+            walk = None  # noqa: F841 - break the function ↔ cell cycle (see _Plan._tokens_search)
     return best, budget_hit
 
 
