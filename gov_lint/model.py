@@ -399,7 +399,7 @@ def _span_json(s: Span | None) -> list[int] | None:
 
 
 def _span_from(v: Any) -> Span | None:
-    return Span(*(int(x) for x in v)) if v else None
+    return Span._make(map(int, v)) if v else None  # (no generator: read once per cached cell and related place)
 
 
 def location_from_json(d: Any) -> Location | None:

@@ -43,7 +43,7 @@ AUTO_JOBS_THRESHOLD = 8  # more files than this: use every core
 WINDOW_PER_JOB = 4  # chunks in flight per worker
 CHUNK_MAX = 16  # files per task at most
 BUFFER_EXTRA = 256  # outcomes that may wait behind an unfinished chunk, beyond the window
-LOOKUP_BLOCK = 64  # files whose stat keys are looked up in one query
+LOOKUP_BLOCK = 16  # files whose stat keys are looked up in one query (their entries wait as bytes)
 
 
 @dataclass
@@ -136,16 +136,16 @@ def _content_lookup(path: str, cache: ResultCache, skey: bytes | None) -> Outcom
     return hit
 
 
-def lookup_many(paths: list[str], cache: ResultCache) -> list[tuple[Outcome | None, bytes | None]]:
+def lookup_many(paths: list[str], cache: ResultCache) -> Iterator[tuple[Outcome | None, bytes | None]]:
     """`lookup` for several files, their stat keys answered by one query (a warm run's whole cost
-    per file is then one `os.stat`, a share of that query and the decoding)."""
+    per file is then one `os.stat`, a share of that query and the decoding).  Each entry is
+    decoded, and each stat miss read, only when its turn comes: a block holds bytes, not results."""
     skeys = [cache.stat_key(p) for p in paths]
     blobs = cache.get_many([k for k in skeys if k is not None])
-    out = []
     for path, skey in zip(paths, skeys):
-        hit = _hit(path, blobs.get(skey)) if skey is not None else None
-        out.append((hit if hit is not None else _content_lookup(path, cache, skey), skey))
-    return out
+        blob = blobs.pop(skey, None) if skey is not None else None  # a repeated path: by content
+        hit = _hit(path, blob) if blob is not None else None
+        yield (hit if hit is not None else _content_lookup(path, cache, skey)), skey
 
 
 def _blocks(files: list[str], size: int) -> Iterator[list[str]]:
@@ -253,12 +253,11 @@ def iter_outcomes(files: list[str], spec: WorkerSpec, jobs: int, on_done: Callab
     try:
         if jobs <= 1 or len(files) <= 1:
             for block in _blocks(files, LOOKUP_BLOCK if cache is not None else len(files) or 1):
-                found = lookup_many(block, cache) if cache is not None else None
-                for i, p in enumerate(block):
-                    if found is None:
+                found = lookup_many(block, cache) if cache is not None else ((None, None) for _ in block)
+                for p, (hit, skey) in zip(block, found):
+                    if cache is None:
                         out = check_one(p, spec, None)
                     else:
-                        hit, skey = found[i]
                         out = hit if hit is not None else check_one(p, spec, cache, use_cached=False, skey=skey)
                     if on_done:
                         on_done(out)
@@ -406,7 +405,7 @@ def _iter_parallel(files: list[str], spec: WorkerSpec, jobs: int, on_done: Calla
 
     try:
         for block in _blocks(files, LOOKUP_BLOCK):
-            found = lookup_many(block, cache) if cache is not None else [(None, None)] * len(block)
+            found = lookup_many(block, cache) if cache is not None else ((None, None) for _ in block)
             for p, (hit, skey) in zip(block, found):
                 if hit is not None:
                     slots.append(hit)
