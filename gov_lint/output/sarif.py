@@ -298,11 +298,12 @@ class SarifRenderer(Renderer):
         head = f'{{\n{i1}"artifactLocation": {{\n{i2}"uri": {_str(self._uri(path))}\n{i1}}}'
         if loc is None:
             return head + f"\n{pad}}}"
-        r = _region(loc)
-        region = (f'{{\n{i2}"startLine": {_int(r["startLine"])},\n{i2}"startColumn": {_int(r["startColumn"])},\n'
-                  f'{i2}"endLine": {_int(r["endLine"])},\n{i2}"endColumn": {_int(r["endColumn"])}')
-        if "message" in r:
-            region += f',\n{i2}"message": {_text_obj(r["message"]["text"], i2)}'
+        line, column, end_line, end_column = loc.line, loc.column, loc.end_line, loc.end_column  # as `_region`
+        end = end_column if (end_line, end_column) > (line, column) else column + 1
+        region = (f'{{\n{i2}"startLine": {_int(max(1, line))},\n{i2}"startColumn": {_int(max(1, column))},\n'
+                  f'{i2}"endLine": {_int(max(line, end_line))},\n{i2}"endColumn": {_int(max(1, end))}')
+        if loc.context:
+            region += f',\n{i2}"message": {_text_obj(loc.context, i2)}'
         return head + f',\n{i1}"region": {region}\n{i1}}}\n{pad}}}'
 
     def _write(self, text: str) -> None:
