@@ -478,12 +478,7 @@ def _feed(src: str, builder: TreeBuilder, pieces: list[str], tables: dict[int, i
                 if name.isalnum() and name.isascii() and name.lower() not in _CDATA_END:  # <td>: the name alone
                     start(name.lower(), {}, line, at - line_start)
                     if tables and at + len(piece) in tables:
-                        _simple_piece(src, at + len(piece), builder, line, line_start, tables)
-                        next(it)  # the table's rows, read
-                        nl = src.count("\n", at, tables[at + len(piece)])
-                        if nl:
-                            line += nl
-                            line_start = src.rfind("\n", at, tables[at + len(piece)]) + 1
+                        line, line_start = _read_plain_table(src, at, len(piece), builder, line, line_start, tables, it)
                         continue
                 else:
                     read = tags.get(piece)
@@ -501,12 +496,7 @@ def _feed(src: str, builder: TreeBuilder, pieces: list[str], tables: dict[int, i
                         if tag in _CDATA_END:
                             skip_to = _cdata(src, at + len(piece), tag, builder, offsets)
                         elif tables and at + len(piece) in tables:
-                            _simple_piece(src, at + len(piece), builder, line, line_start, tables)
-                            next(it)  # the table's rows, read
-                            nl = src.count("\n", at, tables[at + len(piece)])
-                            if nl:
-                                line += nl
-                                line_start = src.rfind("\n", at, tables[at + len(piece)]) + 1
+                            line, line_start = _read_plain_table(src, at, len(piece), builder, line, line_start, tables, it)
                             continue
                         elif tag == "table":
                             end = _simple_table(src, at + len(piece), builder, line, line_start)
@@ -579,6 +569,21 @@ class SimpleTable(Node):
 
 
 _NODE_CHILDREN = Node.__dict__["children"]  # the slot under SimpleTable's property
+
+
+def _read_plain_table(src: str, at: int, tag_len: int, builder: TreeBuilder, line: int, line_start: int,
+                      tables: dict[int, int], it) -> tuple[int, int]:
+    """A plainly written table whose start tag is at `at`: its rows read from the source text
+    (`_simple_piece`) and the pieces of the page that cover them skipped; the (line, line_start)
+    after it."""
+    end = tables[at + tag_len]
+    _simple_piece(src, at + tag_len, builder, line, line_start, tables)
+    next(it)  # the table's rows, read
+    nl = src.count("\n", at, end)
+    if nl:
+        line += nl
+        line_start = src.rfind("\n", at, end) + 1
+    return line, line_start
 
 
 def _simple_piece(src: str, body: int, builder: TreeBuilder, line: int, line_start: int, tables: dict[int, int]) -> None:
