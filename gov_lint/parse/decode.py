@@ -1469,17 +1469,20 @@ def settle_by_prose(report, ties: list[Tie]) -> None:
     sentences.  The sentences are read by the narrative rules' own claim matching."""
     if not ties:
         return
-    from ..rules.narrative import cell_statements  # the rules read the parsed report; the prose is read once
+    from ..rules.narrative import statements_by_cell  # the rules read the parsed report; the prose is read once
 
+    stated_by_cell = None  # the prose's statements by cell, read when a tie first needs them
     for tie in ties:
         open_runs = [(k, run) for k, run in enumerate(tie.multi)
                      if run.splittable and any(isinstance(p, DigitsAmbiguous) for p in run.rows[0].problems)]
         if not open_runs:
             continue
+        if stated_by_cell is None:
+            stated_by_cell = statements_by_cell(report)
         said: dict[tuple[str, str, str], list[tuple]] = {}
         for _k, run in open_runs:
             for row, col in run.refs:
-                said[(run.table, row, col)] = cell_statements(report, run.table, row, col)
+                said[(run.table, row, col)] = stated_by_cell.get((run.table, row, col), [])
         if not any(said.values()):
             continue
         scores = []

@@ -26,7 +26,7 @@ from . import counts, selfcheck, statements
 from .claims import Claim, extract
 from .quantities import Quantity, quantities
 
-__all__ = ["RULES", "RULES_BY_CODE", "Claim", "Quantity", "cell_statements", "claims_of", "extract", "prose_of",
+__all__ = ["RULES", "RULES_BY_CODE", "Claim", "Quantity", "cell_statements", "claims_of", "statements_by_cell", "extract", "prose_of",
            "quantities"]
 
 _PROSE_CACHE: dict[int, tuple[Report, Prose]] = {}
@@ -49,21 +49,35 @@ def claims_of(report: Report) -> list[Claim]:
     return counts.claims_of(report, prose_of(report))
 
 
-def cell_statements(report: Report, table: str, row: str, column: str) -> list[tuple[Decimal, str]]:
-    """The prose numbers that state this one cell alone, read in context: (number, quote).
-
-    Error localisation uses them as evidence for a correction ("正文也写作 155 件")."""
+def statements_by_cell(report: Report) -> dict[tuple[str, str, str], list[tuple[Decimal, str]]]:
+    """Every prose number that states one cell alone, read in context, by (table, row, column):
+    [(number, quote)] in the order of the text.  One pass over the claims for all cells."""
     from .cells import addresses
 
     prose = prose_of(report)
-    out = []
+    out: dict[tuple[str, str, str], list[tuple[Decimal, str]]] = {}
     for claim in claims_of(report):
         q = claim.quantity
         if q.money:
             continue
-        if any(len(alt) == 1 and addresses(report, alt[0]) == [(table, row, column)] for alt in q.cells):
-            out.append((claim.stated, prose.quote(prose.span(claim.n_start, claim.unit_end))))
+        places = []
+        for alt in q.cells:
+            if len(alt) == 1:
+                found = addresses(report, alt[0])
+                if len(found) == 1 and found[0] not in places:
+                    places.append(found[0])
+        if places:
+            said = (claim.stated, prose.quote(prose.span(claim.n_start, claim.unit_end)))
+            for place in places:
+                out.setdefault(place, []).append(said)
     return out
+
+
+def cell_statements(report: Report, table: str, row: str, column: str) -> list[tuple[Decimal, str]]:
+    """The prose numbers that state this one cell alone, read in context: (number, quote).
+
+    Error localisation uses them as evidence for a correction ("正文也写作 155 件")."""
+    return statements_by_cell(report).get((table, row, column), [])
 
 
 _CHECKS: dict[str, Callable[[Report, CheckContext, Prose, Rule], Iterator[Finding]]] = {
