@@ -252,10 +252,13 @@ def iter_outcomes(files: list[str], spec: WorkerSpec, jobs: int, on_done: Callab
     cache = ResultCache(spec.cache_dir, spec.cache_salt, spec.tables) if spec.cache_dir else None
     try:
         if jobs <= 1 or len(files) <= 1:
-            for block in _blocks(files, LOOKUP_BLOCK):
-                found = lookup_many(block, cache) if cache is not None else [(None, None)] * len(block)
+            for block in _blocks(files, LOOKUP_BLOCK if cache is not None else len(files) or 1):
+                found = lookup_many(block, cache) if cache is not None else ((None, None) for _ in block)
                 for p, (hit, skey) in zip(block, found):
-                    out = hit if hit is not None else check_one(p, spec, cache, use_cached=False, skey=skey)
+                    if cache is None:
+                        out = check_one(p, spec, None)
+                    else:
+                        out = hit if hit is not None else check_one(p, spec, cache, use_cached=False, skey=skey)
                     if on_done:
                         on_done(out)
                     yield out
