@@ -78,3 +78,63 @@ def test_compiled_residuals_as_the_loop(data, template_id: str):
         for lin in ct.linear:
             got, want = lin.residual(values), _residual_loop(lin, values)
             assert got == want and type(got) is type(want) and str(got) == str(want)
+
+
+def _check_table_plain(report, table, fixed=None):
+    """The narrative consistency check as a loop over `relations.constraints` (the reference)."""
+    from gov_lint.relations import constraints
+    from gov_lint.rules.narrative.cells import _known
+
+    fixed = fixed or {}
+
+    def value(ref):
+        key = (ref.table, ref.row, ref.column)
+        if key in fixed:
+            return Decimal(fixed[key])
+        return _known(report.cell(*key), ref.column)
+
+    checked = False
+    for con in constraints(report.template, frozenset({table})):
+        held = con.holds(value)
+        if held is False:
+            return False
+        checked = checked or held is True
+    return True if checked else None
+
+
+CELL_KINDS = st.sampled_from(["number", "number", "number", "blank", "dash", "text", "unread", None])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data(), st.sampled_from(["2019", "2021"]), st.sampled_from(["三", "四", "二"]))
+def test_narrative_table_check_as_the_constraint_loop(data, template_id: str, table_id: str):
+    """narrative.cells._check_table (compiled relations over a cell vector) answers as the
+    loop over every constraint of the table with `_known` values, with and without corrections."""
+    from gov_lint.model import Row, Table
+    from gov_lint.relations import table_cells
+    from gov_lint.rules.narrative.cells import _check_table
+
+    shape = table_cells(template_id).get(table_id)
+    if not shape:
+        return
+    report = Report(document=Document("t.txt", "x\n"))
+    report.template = template_id
+    table = Table(table_id)
+    small = data.draw(st.booleans())  # small counts: relations often hold
+    numbers = st.integers(0, 3) if small else st.integers(0, 10**6)
+    for row, columns in shape.items():
+        if data.draw(st.integers(0, 30)) == 0:
+            continue  # a row the report lacks
+        cells = {}
+        for column in columns:
+            kind = data.draw(CELL_KINDS)
+            if kind is None:
+                continue
+            value = data.draw(numbers) if kind == "number" else None
+            cells[column] = Cell(str(value or ""), value, kind)
+        table.rows[row] = Row(row, row, cells)
+    report.tables[table_id] = table
+    assert _check_table(report, table_id) == _check_table_plain(report, table_id)
+    keys = [(table_id, r, c) for r, cs in shape.items() for c in cs]
+    fixed = {k: data.draw(numbers) for k in data.draw(st.lists(st.sampled_from(keys), max_size=4))}
+    assert _check_table(report, table_id, fixed) == _check_table_plain(report, table_id, fixed)

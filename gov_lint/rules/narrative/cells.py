@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
-from ...model import Cell, LabelInferred, Related, Report, Row
-from ...relations import constraints
+from ...model import Cell, LabelInferred, Related, Report, Row, Table, Value
+from ...relations import CompiledTable, compiled, constraints
 from ..base import CheckContext
 from .quantities import MONEY_FACTOR
 
@@ -104,24 +104,52 @@ _CONSISTENCY: dict[int, tuple[Report, dict[str, bool | None]]] = {}
 
 
 def _check_table(report: Report, table: str, fixed: dict | None = None) -> bool | None:
-    """Whether every relation over `table` holds, with the `fixed` cells at their corrected values."""
+    """Whether every relation over `table` holds, with the `fixed` cells at their corrected values.
+
+    Evaluated with the relations compiled once per process (`relations.compiled`: each
+    relation's residual lhs − rhs as one function over the table's cell vector)."""
     if report.template not in TEMPLATES or table not in report.tables:
         return None
-    fixed = fixed or {}
-
-    def value(ref) -> Decimal | None:
-        key = (ref.table, ref.row, ref.column)
-        if key in fixed:
-            return Decimal(fixed[key])
-        return _known(report.cell(*key), ref.column)
-
+    ct = compiled(report.template).get(table)
+    if ct is None:
+        return None
+    values = _known_vector(report.tables[table], ct)
+    if fixed:
+        index = ct.index
+        for (t, row, column), v in fixed.items():
+            i = index.get((row, column))
+            if i is not None and t == table:
+                values[i] = v
     checked = False
-    for con in constraints(report.template, frozenset({table})):
-        held = con.holds(value)
-        if held is False:
+    for lin in ct.linear:
+        r = lin.residual(values)
+        if r is None:
+            continue
+        if not lin.holds_at(r):
             return False
-        checked = checked or held is True
+        checked = True
     return True if checked else None
+
+
+def _known_vector(table: Table, ct: CompiledTable) -> list[Value | None]:
+    """The table's cells as `_known` reads them, by the compiled table's cell index."""
+    values: list[Value | None] = [None] * len(ct.cells)
+    rows = table.rows
+    for row, columns in ct.by_row:
+        r = rows.get(row)
+        if r is None:
+            continue
+        got = r.cells
+        for column, i in columns:
+            cell = got.get(column)
+            if cell is None:
+                continue
+            kind = cell.kind
+            if kind == "number":
+                values[i] = cell.value
+            elif kind == "dash" or (kind == "blank" and column != "总计"):
+                values[i] = 0
+    return values
 
 
 def repaired(report: Report, ctx: CheckContext, table: str) -> bool:
