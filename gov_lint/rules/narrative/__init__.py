@@ -51,10 +51,15 @@ def claims_of(report: Report) -> list[Claim]:
 
 def statements_by_cell(report: Report) -> dict[tuple[str, str, str], list[tuple[Decimal, str]]]:
     """Every prose number that states one cell alone, read in context, by (table, row, column):
-    [(number, quote)] in the order of the text.  One pass over the claims for all cells."""
+    [(number, quote)] in the order of the text.  One pass over the claims for all cells,
+    remembered with the report's prose (error localisation asks once per corrected cell;
+    which cells a reference names depends only on the rows and columns the tables have)."""
     from .cells import addresses
 
     prose = prose_of(report)
+    got = prose.__dict__.get("_statements_by_cell")
+    if got is not None:
+        return got
     out: dict[tuple[str, str, str], list[tuple[Decimal, str]]] = {}
     for claim in claims_of(report):
         q = claim.quantity
@@ -70,6 +75,7 @@ def statements_by_cell(report: Report) -> dict[tuple[str, str, str], list[tuple[
             said = (claim.stated, prose.quote(prose.span(claim.n_start, claim.unit_end)))
             for place in places:
                 out.setdefault(place, []).append(said)
+    prose.__dict__["_statements_by_cell"] = out
     return out
 
 
