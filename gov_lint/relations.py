@@ -268,6 +268,15 @@ class CompiledTable:
     by_cell: tuple[tuple[int, ...], ...]  # cell index → indices into `linear`
     by_row: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()  # row → its (column, cell index)s
 
+    @property
+    def residuals(self) -> tuple[Callable[[list], int | Decimal | None], ...]:
+        """Each relation's residual function, in `linear` order (worked out once)."""
+        got = self.__dict__.get("_residuals")
+        if got is None:
+            got = tuple(lin.residual for lin in self.linear)
+            object.__setattr__(self, "_residuals", got)
+        return got
+
 
 def _int_if_whole(d: Decimal) -> int | Decimal:
     return int(d) if d == d.to_integral_value() else d

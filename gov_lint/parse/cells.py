@@ -25,9 +25,11 @@ _DASH = {"-", "—", "——", "--", "/", "－", "–", "\\"}
 def split_row(text: str, line: int) -> tuple[tuple[str, Span], ...]:
     """The cells of a row line as (stripped text, span); empty cells keep a span too.
 
-    Cached: the table readers look at the same lines more than once.
+    Cached: the table readers look at the same lines more than once.  The spans are made
+    with `tuple.__new__` (what `Span(...)` does, without its Python-level `__new__`).
     """
-    return tuple([(value, Span(line, col, end)) for value, col, end in cell_columns(text)])
+    new = tuple.__new__
+    return tuple([(value, new(Span, (line, col, end))) for value, col, end in cell_columns(text)])
 
 
 @lru_cache(maxsize=8192)

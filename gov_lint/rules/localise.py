@@ -123,9 +123,9 @@ def table_state(report: Report, ct: CompiledTable) -> TableState:
         r = rows.get(row)
         if r is None:
             continue
-        got = r.cells
+        got = r.cells.get
         for column, i in columns:
-            cell = got.get(column)
+            cell = got(column)
             if cell is None:
                 continue
             cells[i] = cell
@@ -134,7 +134,7 @@ def table_state(report: Report, ct: CompiledTable) -> TableState:
                 values[i] = cell.value
             elif kind == "blank" or kind == "dash":
                 values[i] = 0
-    residuals = [lin.residual(values) for lin in ct.linear]
+    residuals = [residual(values) for residual in ct.residuals]
     return TableState(ct, values, cells, residuals)
 
 
@@ -169,7 +169,8 @@ def failing_positions(report: Report, ctx: CheckContext) -> dict[int, int | Deci
         rs.failing = {}
         for st in rs.tables.values():
             for j, (lin, r) in enumerate(zip(st.compiled.linear, st.residuals)):
-                if r is not None and not lin.holds_at(r) and j not in st.explained:
+                # a residual of 0 (most) holds whatever the comparison; None is unknown
+                if r and not lin.holds_at(r) and j not in st.explained:
                     rs.failing[lin.pos] = r
     return rs.failing
 
@@ -224,8 +225,9 @@ def locate(st: TableState, max_cells: int = MAX_CELLS, max_nodes: int = MAX_NODE
     if not failing:
         return None
     in_system = set(system)
-    by_cell = [tuple(j for j in js if j in in_system) for js in st.compiled.by_cell]
-    candidate = [st.values[i] is not None and bool(by_cell[i]) for i in range(len(st.values))]
+    keep = in_system.__contains__
+    by_cell = [tuple(filter(keep, js)) if js else () for js in st.compiled.by_cell]
+    candidate = [v is not None and bool(js) for v, js in zip(st.values, by_cell)]
     out = Located(st.compiled.table, failing, [])
     seen: set[frozenset[int]] = set()
     degree = max(len(js) for js in by_cell)  # the most failing relations one cell can repair
