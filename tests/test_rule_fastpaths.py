@@ -138,3 +138,22 @@ def test_narrative_table_check_as_the_constraint_loop(data, template_id: str, ta
     keys = [(table_id, r, c) for r, cs in shape.items() for c in cs]
     fixed = {k: data.draw(numbers) for k in data.draw(st.lists(st.sampled_from(keys), max_size=4))}
     assert _check_table(report, table_id, fixed) == _check_table_plain(report, table_id, fixed)
+
+
+YEAR_PIECES = ["2019", "2020", "2021", "年", " ", "\n", "。", "12", "上年", "x", "19", "20", "年度"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(YEAR_PIECES), max_size=14).map("".join), st.data(),
+       st.sampled_from([2019, 2020, None]))
+def test_other_year_in_as_other_year_of_the_slice(text: str, data, year):
+    """claims.other_year_in (year mentions found once per prose) answers as other_year on the slice."""
+    from types import SimpleNamespace
+
+    from gov_lint.rules.narrative.claims import other_year, other_year_in
+
+    report = SimpleNamespace(year=year)
+    prose = SimpleNamespace(text=text)
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    assert other_year_in(report, prose, a, b) == other_year(report, text[a:b])

@@ -72,6 +72,27 @@ def other_year(report: Report, text: str) -> bool:
     return any(int(m.group(1)) != report.year for m in _YEAR.finditer(text))
 
 
+def other_year_in(report: Report, prose: Prose, a: int, b: int) -> bool:
+    """`other_year(report, prose.text[a:b])`, from the year mentions of the whole text (found
+    once per prose).  A mention is four digits, spaces, 年: each 年 has at most one, and no two
+    overlap, so the mentions inside [a, b) are exactly those of the slice."""
+    if report.year is None:
+        return False
+    got = prose.__dict__.get("_years")
+    if got is None:
+        found = [(m.start(), m.end(), int(m.group(1))) for m in _YEAR.finditer(prose.text)]
+        got = prose.__dict__["_years"] = ([x[0] for x in found], found)
+    starts, found = got
+    year = report.year
+    for i in range(bisect_left(starts, a), len(found)):
+        _start, end, y = found[i]
+        if end > b:
+            return False  # (the mentions are in order, their ends too)
+        if y != year:
+            return True
+    return False
+
+
 def _other_quantity(report: Report, prose: Prose, start: int, q: Quantity) -> bool:
     """True when the words before a matched phrase make its number a different quantity."""
     text = prose.text
@@ -84,7 +105,7 @@ def _other_quantity(report: Report, prose: Prose, start: int, q: Quantity) -> bo
     if q.code == "N101" and CHANNEL_WORDS.search(clause):
         return True
     s0, _ = prose.sentence_bounds(start)
-    return other_year(report, text[s0:start])
+    return other_year_in(report, prose, s0, start)
 
 
 _LEVEL: dict[int, tuple[Report, str | None]] = {}
