@@ -40,7 +40,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache, cached_property, lru_cache
+from functools import cache, lru_cache
+from operator import itemgetter, mul
 from typing import Iterable, NamedTuple, Sequence
 
 from ..model import (
@@ -137,6 +138,7 @@ class Run:
     more: bool = False
     digits: int = 0
     known: dict = field(default_factory=dict, repr=False, compare=False)  # reading → its values (`values_of`)
+    _keys: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def width(self) -> int:
@@ -158,10 +160,14 @@ class Run:
                                               for c in reading)
         return got
 
-    @cached_property
+    @property
     def keys(self) -> tuple[Ref3, ...]:
-        """(table, row, column) of each cell, in reading order."""
-        return tuple((self.table, row, col) for row, col in self.refs)
+        """(table, row, column) of each cell, in reading order (worked out once per run)."""
+        keys = self._keys
+        if keys is None:
+            table = self.table
+            keys = self._keys = tuple([(table, row, col) for row, col in self.refs])
+        return keys
 
     def forced(self, reading) -> bool:
         """True when the layout alone decides the cells: no blank, one cell per token or per digit."""
@@ -982,15 +988,31 @@ def _linear(c: Constraint) -> Lin:
     return c.code, terms, int(const) if const == int(const) else const, inst.cmp
 
 
-def _broken(lin: Lin, values: dict[Ref3, Value]) -> bool:
+# the same relation as the whole-table search weighs it: (code, a function giving its cells'
+# values from the values dict as a tuple, their signs, constant, comparison)
+Weighed = tuple
+
+
+def _weighed(c: Constraint) -> Weighed:
+    code, terms, const, cmp = _linear(c)
+    keys = tuple(key for key, _sign in terms)
+    get = itemgetter(*keys) if len(keys) > 1 else _few(keys)
+    return code, get, tuple(sign for _key, sign in terms), const, cmp
+
+
+def _few(keys: tuple[Ref3, ...]):
+    """`itemgetter` of none or one key, giving a tuple as it does for several."""
+    return lambda values: tuple([values[key] for key in keys])
+
+
+def _broken(lin: Weighed, values: dict[Ref3, Value]) -> bool:
     """True when every cell of the relation is known and it does not hold."""
-    _, terms, total, cmp = lin
-    for key, sign in terms:
-        v = values[key]
-        if v is None:
-            return False
-        total += sign * v
-    return not _holds(total, cmp)
+    _code, get, signs, total, cmp = lin
+    vals = get(values)
+    if None in vals:
+        return False
+    total += sum(map(mul, signs, vals))
+    return not (total == 0 if cmp == "==" else (total >= 0 if cmp == ">=" else total <= 0))
 
 
 @lru_cache(maxsize=256)
@@ -1005,14 +1027,14 @@ def _group_plan(tids: tuple[str, ...], present: frozenset[str], sig: tuple) -> t
     for tid in tids:
         cons, by_cell = _index(tid, present)
         ns = sorted({n for table, refs, _ in sig for r, c in refs for n in by_cell.get((table, r, c), ())})
-        static: list[Lin] = []
-        at: list[list[Lin]] = [[] for _ in range(width)]
+        static: list[Weighed] = []
+        at: list[list[Weighed]] = [[] for _ in range(width)]
         for n in ns:
             c = cons[n]
             keys = [(x.table, x.row, x.column) for x in c.refs]
             outside.update(k for k in keys if k not in owner)
             last = max(owner.get(k, -1) for k in keys)
-            (static if last < 0 else at[last]).append(_linear(c))
+            (static if last < 0 else at[last]).append(_weighed(c))
         plans.append((tuple(static), tuple(tuple(x) for x in at)))
     return tuple(plans), tuple(sorted(outside))
 
