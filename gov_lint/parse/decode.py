@@ -37,12 +37,14 @@ counts the steps (tests assert the bound; no timing).
 
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
 from operator import itemgetter, mul
-from typing import Iterable, NamedTuple, Sequence
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from ..model import (
     BlankPlaced,
@@ -916,10 +918,39 @@ class Tie:
 
 def decode_tables(tables: dict[str, Table], runs: list[Run]) -> list[Tie]:
     """Read every run's cells into its rows (or record why not), weighing all runs together.
-    Returns the ties the prose may still break."""
-    ties: list[Tie] = []
+    Returns the ties the prose may still break.
+
+    The cyclic garbage collector is paused meanwhile (`_collector_paused`)."""
     if not runs:
-        return ties
+        return []
+    with _collector_paused():
+        return _decode_tables(tables, runs)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (when it runs) for the duration.
+
+    The searches make and drop many small tuples, lists and dicts (memo entries, partial
+    readings, weighed combinations); their count alone starts collections that walk every
+    young object of the report and promote the survivors, which later makes the full
+    collections come sooner.  The decoder makes no reference cycles (tests/test_decode_garbage.py)
+    and its work is bounded (MAX_RUN_STEPS, MAX_COMBINATIONS), so while it runs there is
+    nothing for the collector to find and the memory it holds is bounded: what was
+    allocated and freed meanwhile no longer counts, and the collector resumes with the
+    allocations that were kept.  A collector turned off by the caller stays off."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _decode_tables(tables: dict[str, Table], runs: list[Run]) -> list[Tie]:
+    ties: list[Tie] = []
     tids = templates_for(tables)
     present = frozenset(tables)
     for run in runs:
