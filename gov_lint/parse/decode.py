@@ -118,7 +118,7 @@ class Token(NamedTuple):
     offsets: Sequence[int]  # (a range when the characters are contiguous)
 
 
-@dataclass
+@dataclass(slots=True)
 class Run:
     """Cells of a table that must be read from one piece of text.
 
@@ -401,7 +401,8 @@ def _exact(texts: tuple[str, ...], which: int, split: bool, width: int, need: in
             sub_need, cell = need, (which, len(texts) - 1, size - n, size)
         if sum(len(t) for t in sub_texts) == 0 and last > sub_need:
             continue
-        if sub_need == 0 and _sum_out_of_reach(rels, last, size - n + sum(len(t) for t in texts[:-1])):
+        if sub_need == 0 and _sum_out_of_reach(rels, last, size - n + sum(len(t) for t in texts[:-1]),
+                                               _digit_sum(sub_texts)):
             continue
         if len(sub_texts) <= 1:  # (split: one run of digits)
             cost, found, sub_more = _exact_digits(sub_texts[0] if sub_texts else "", which, last, rels, sub_need, budget)
@@ -419,12 +420,19 @@ def _exact(texts: tuple[str, ...], which: int, split: bool, width: int, need: in
     return need, readings, more
 
 
-def _sum_out_of_reach(rels: tuple, width: int, digits: int) -> bool:
+def _digit_sum(texts: Iterable[str]) -> int:
+    """The sum of the digits of the texts."""
+    return sum(map(int, "".join(texts)))
+
+
+def _sum_out_of_reach(rels: tuple, width: int, digits: int, digit_sum: int | None = None) -> bool:
     """Whether a relation over exactly the `width` cells with one coefficient (a row's parts once
     its 总计 is read) asks for a sum that no cut of `digits` digits into `width` cells can
     make: each cell of a sum S prints at most len(str(S)) digits, and no cell more than
-    min(MAX_DIGITS, digits − width + 1).  (A necessary condition only: the walk decides the
-    rest; this spares it the totals the digit count already rules out.)"""
+    min(MAX_DIGITS, digits − width + 1).  With the digits' `digit_sum` also: a number is at
+    least the sum of its digits and leaves the same remainder by 9, so every cut's sum is at
+    least `digit_sum` and equal to it modulo 9.  (A necessary condition only: the walk decides
+    the rest; this spares it the totals the digits already rule out.)"""
     for coefs, const, cmp in rels:
         if cmp != "==" or len(coefs) != width or type(const) is not int:
             continue
@@ -433,6 +441,8 @@ def _sum_out_of_reach(rels: tuple, width: int, digits: int) -> bool:
             continue
         total, r = divmod(-const, c)
         if r or total < 0:
+            return True
+        if digit_sum is not None and (total < digit_sum or (total - digit_sum) % 9):
             return True
         longest = min(MAX_DIGITS, digits - width + 1)
         return longest < 1 or digits > width * min(MAX_DIGITS, len(str(total))) or total > width * _NINES[longest]
@@ -725,8 +735,8 @@ def _exact_digits(text: str, which: int, width: int, rels_key: tuple, need: int,
     size = len(text)
     consts = [const for _coefs, const, _cmp in rels_key]
     ends_s, nexts_s, ahead, tails_s = _digit_walk(width, tuple((coefs, cmp) for coefs, _const, cmp in rels_key))
-    ends = [[(src, coef, consts[n], cmp) for src, coef, n, cmp in e] for e in ends_s]
-    nexts = [[(src, coef, consts[n]) for src, coef, n in e] for e in nexts_s]
+    ends = [[(src, coef, consts[n], cmp) for src, coef, n, cmp in e] if e else e for e in ends_s]
+    nexts = [[(src, coef, consts[n]) for src, coef, n in e] if e else e for e in nexts_s]
     tails = tails_s
     memo: dict[tuple, tuple[int, list, bool]] = {}
     ranges = _DigitRanges(text, budget)
