@@ -141,10 +141,26 @@ class Run:
     digits: int = 0
     known: dict = field(default_factory=dict, repr=False, compare=False)  # reading → its values (`values_of`)
     _keys: tuple | None = field(default=None, repr=False, compare=False)
+    _shape: int = field(default=-1, repr=False, compare=False)
 
     @property
     def width(self) -> int:
         return len(self.refs)
+
+    @property
+    def shape(self) -> int:
+        """A small number for (table, refs), the same for every run over the same cells: the
+        decoder's caches of what depends on the cells alone are keyed by it (one hash of the
+        refs per run instead of one per look-up)."""
+        got = self._shape
+        if got < 0:
+            key = (self.table, self.refs)
+            got = _SHAPES.get(key, -1)
+            if got < 0:
+                got = _SHAPES[key] = len(_SHAPE_LIST)
+                _SHAPE_LIST.append(key)
+            self._shape = got
+        return got
 
     def text_of(self, reading) -> tuple[str, ...]:
         return tuple("" if c is None else self.piece(c) for c in reading)
@@ -176,6 +192,12 @@ class Run:
         if None in reading:
             return False
         return len(self.tokens) == self.width or self.digits == self.width
+
+
+# every (table, refs) a run has covered, numbered (`Run.shape`): the refs are template rows and
+# columns, so there are as many as the templates have ways to group cells into runs
+_SHAPES: dict[tuple[str, tuple[tuple[str, str], ...]], int] = {}
+_SHAPE_LIST: list[tuple[str, tuple[tuple[str, str], ...]]] = []
 
 
 class _Budget(Exception):
@@ -906,6 +928,12 @@ def _run_relations(tids: tuple[str, ...], present: frozenset[str], table: str, r
     return tuple(sorted(rels, key=repr))
 
 
+@lru_cache(maxsize=1024)
+def _shape_relations(tids: tuple[str, ...], present: frozenset[str], shape: int) -> tuple:
+    """`_run_relations` of the run's cells, given by `Run.shape`."""
+    return _run_relations(tids, present, *_SHAPE_LIST[shape])
+
+
 def templates_for(tables: dict[str, Table]) -> tuple[str, ...]:
     """The formats whose rows the tables hold best (both when they tie)."""
     score = {}
@@ -965,7 +993,7 @@ def _decode_tables(tables: dict[str, Table], runs: list[Run]) -> list[Tie]:
     present = frozenset(tables)
     for run in runs:
         if run.tokens:
-            inside = _run_relations(tids, present, run.table, run.refs)
+            inside = _shape_relations(tids, present, run.shape)
             if run.splittable:
                 (run.token_sets, readings, run.internal_broken, run.status, run.more,
                  run.known) = _searched(run.raw, run.width, inside)
@@ -985,14 +1013,15 @@ def _decode_tables(tables: dict[str, Table], runs: list[Run]) -> list[Tie]:
 
 def _components(runs: list[Run], tids: tuple[str, ...], present: frozenset[str]) -> list[list[Run]]:
     """Runs grouped by the relations they share."""
-    parts = _groups(tids, present, tuple((run.table, run.refs) for run in runs))
+    parts = _groups(tids, present, tuple([run.shape for run in runs]))
     return [[runs[i] for i in part] for part in parts]
 
 
 @lru_cache(maxsize=256)
-def _groups(tids: tuple[str, ...], present: frozenset[str], cells: tuple) -> tuple[tuple[int, ...], ...]:
-    """Union-find over runs given as (table, refs): the indices of each group, in first-member
+def _groups(tids: tuple[str, ...], present: frozenset[str], shapes: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
+    """Union-find over runs given by `Run.shape`: the indices of each group, in first-member
     order.  The same runs recur report after report, so the answer is kept."""
+    cells = [_SHAPE_LIST[shape] for shape in shapes]
     parent = list(range(len(cells)))
 
     def find(x: int) -> int:
@@ -1056,7 +1085,18 @@ def _broken(lin: Weighed, values: dict[Ref3, Value]) -> bool:
     return not (total == 0 if cmp == "==" else (total >= 0 if cmp == ">=" else total <= 0))
 
 
+def _plan_of(tids: tuple[str, ...], present: frozenset[str], group: list[Run], order: dict[int, int]) -> tuple:
+    """`_group_plan` of a group of runs, `order` giving the place of each run with several
+    readings (by id)."""
+    return _shape_plan(tids, present, tuple([(run.shape, order.get(id(run), -1)) for run in group]))
+
+
 @lru_cache(maxsize=256)
+def _shape_plan(tids: tuple[str, ...], present: frozenset[str], sig: tuple[tuple[int, int], ...]) -> tuple:
+    """`_group_plan` of runs given as (`Run.shape`, k)."""
+    return _group_plan(tids, present, tuple((*_SHAPE_LIST[shape], k) for shape, k in sig))
+
+
 def _group_plan(tids: tuple[str, ...], present: frozenset[str], sig: tuple) -> tuple:
     """For a group of runs given as ((table, refs, k), …), k the run's place among those with
     several readings (-1 for one): per template, the relations settled once the single-reading
@@ -1093,14 +1133,14 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
     """Choose the combination of the group's readings that breaks the fewest relations."""
     multi = [run for run in group if len(run.readings) > 1]
     order = {id(run): k for k, run in enumerate(multi)}
-    plans, outside = _group_plan(tids, present, tuple((run.table, run.refs, order.get(id(run), -1)) for run in group))
+    plans, outside = _plan_of(tids, present, group, order)
     values: dict[Ref3, Value] = {ref: _fixed(tables, ref) for ref in outside}
     best, budget_hit = _weigh(group, multi, plans, values)
     if not budget_hit and best[0] is not None and best[0] >= BLANK_COST and not any(run.more for run in multi):
         if _place_blanks(group, values, best, tids, present):
             multi = [run for run in group if len(run.readings) > 1]
             order = {id(run): k for k, run in enumerate(multi)}
-            plans, outside = _group_plan(tids, present, tuple((run.table, run.refs, order.get(id(run), -1)) for run in group))
+            plans, outside = _plan_of(tids, present, group, order)
             for ref in outside:
                 values.setdefault(ref, _fixed(tables, ref))
             best, budget_hit = _weigh(group, multi, plans, values)
@@ -1194,7 +1234,7 @@ def _place_blanks(group: list[Run], values: dict[Ref3, Value], best: list,
         if options and baseline is None:
             multi = [r for r in group if len(r.readings) > 1]
             order = {id(r): k for k, r in enumerate(multi)}
-            plans, _outside = _group_plan(tids, present, tuple((r.table, r.refs, order.get(id(r), -1)) for r in group))
+            plans, _outside = _plan_of(tids, present, group, order)
             scored = _scored(group, multi, plans, values, best[0], tids)
             baseline = scored[0][0] if scored else 0
         if not options:
@@ -1203,7 +1243,7 @@ def _place_blanks(group: list[Run], values: dict[Ref3, Value], best: list,
         run.readings = options
         trial = [r for r in group if len(r.readings) > 1]
         order = {id(r): k for k, r in enumerate(trial)}
-        plans, outside = _group_plan(tids, present, tuple((r.table, r.refs, order.get(id(r), -1)) for r in group))
+        plans, outside = _plan_of(tids, present, group, order)
         for ref in outside:
             values.setdefault(ref, None)
         near: list = []
