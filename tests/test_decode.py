@@ -327,3 +327,27 @@ def test_totals_ruled_out_by_the_digit_count_have_no_reading(digits, cells, tota
     rels = ((tuple((k, coef) for k in range(cells)), -coef * total, "=="),)
     if _sum_out_of_reach(rels, cells, len(digits)):
         assert not _cuts_summing(digits, cells, total)
+    if _sum_out_of_reach(rels, cells, len(digits), sum(map(int, digits))):
+        assert not _cuts_summing(digits, cells, total)
+
+
+@settings(max_examples=300, deadline=None)
+@given(digits=st.text("0123456789", min_size=1, max_size=12), cells=st.integers(1, 6))
+def test_the_digit_sum_rule_keeps_every_reachable_total(digits, cells):
+    """The other way round: every sum some cut of the digits makes (brute force) passes the
+    digit-sum test of `_sum_out_of_reach` (at least the digits' sum, equal to it modulo 9)."""
+    from gov_lint.parse.decode import MAX_DIGITS, _sum_out_of_reach
+
+    def sums(rest: str, k: int) -> set[int]:
+        if k == 0:
+            return {0} if not rest else set()
+        out: set[int] = set()
+        for n in range(1, min(MAX_DIGITS, len(rest)) + 1):
+            if n > 1 and rest[0] == "0":
+                break
+            out |= {int(rest[:n]) + s for s in sums(rest[n:], k - 1)}
+        return out
+
+    for total in sums(digits, cells):
+        rels = ((tuple((k, 1) for k in range(cells)), -total, "=="),)
+        assert not _sum_out_of_reach(rels, cells, len(digits), sum(map(int, digits)))

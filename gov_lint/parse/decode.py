@@ -37,11 +37,14 @@ counts the steps (tests assert the bound; no timing).
 
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache, cached_property, lru_cache
-from typing import Iterable, NamedTuple, Sequence
+from functools import cache, lru_cache
+from operator import itemgetter, mul
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from ..model import (
     BlankPlaced,
@@ -115,7 +118,7 @@ class Token(NamedTuple):
     offsets: Sequence[int]  # (a range when the characters are contiguous)
 
 
-@dataclass
+@dataclass(slots=True)
 class Run:
     """Cells of a table that must be read from one piece of text.
 
@@ -137,10 +140,27 @@ class Run:
     more: bool = False
     digits: int = 0
     known: dict = field(default_factory=dict, repr=False, compare=False)  # reading → its values (`values_of`)
+    _keys: tuple | None = field(default=None, repr=False, compare=False)
+    _shape: int = field(default=-1, repr=False, compare=False)
 
     @property
     def width(self) -> int:
         return len(self.refs)
+
+    @property
+    def shape(self) -> int:
+        """A small number for (table, refs), the same for every run over the same cells: the
+        decoder's caches of what depends on the cells alone are keyed by it (one hash of the
+        refs per run instead of one per look-up)."""
+        got = self._shape
+        if got < 0:
+            key = (self.table, self.refs)
+            got = _SHAPES.get(key, -1)
+            if got < 0:
+                got = _SHAPES[key] = len(_SHAPE_LIST)
+                _SHAPE_LIST.append(key)
+            self._shape = got
+        return got
 
     def text_of(self, reading) -> tuple[str, ...]:
         return tuple("" if c is None else self.piece(c) for c in reading)
@@ -158,16 +178,26 @@ class Run:
                                               for c in reading)
         return got
 
-    @cached_property
+    @property
     def keys(self) -> tuple[Ref3, ...]:
-        """(table, row, column) of each cell, in reading order."""
-        return tuple((self.table, row, col) for row, col in self.refs)
+        """(table, row, column) of each cell, in reading order (worked out once per run)."""
+        keys = self._keys
+        if keys is None:
+            table = self.table
+            keys = self._keys = tuple([(table, row, col) for row, col in self.refs])
+        return keys
 
     def forced(self, reading) -> bool:
         """True when the layout alone decides the cells: no blank, one cell per token or per digit."""
         if None in reading:
             return False
         return len(self.tokens) == self.width or self.digits == self.width
+
+
+# every (table, refs) a run has covered, numbered (`Run.shape`): the refs are template rows and
+# columns, so there are as many as the templates have ways to group cells into runs
+_SHAPES: dict[tuple[str, tuple[tuple[str, str], ...]], int] = {}
+_SHAPE_LIST: list[tuple[str, tuple[tuple[str, str], ...]]] = []
 
 
 class _Budget(Exception):
@@ -393,7 +423,8 @@ def _exact(texts: tuple[str, ...], which: int, split: bool, width: int, need: in
             sub_need, cell = need, (which, len(texts) - 1, size - n, size)
         if sum(len(t) for t in sub_texts) == 0 and last > sub_need:
             continue
-        if sub_need == 0 and _sum_out_of_reach(rels, last, size - n + sum(len(t) for t in texts[:-1])):
+        if sub_need == 0 and _sum_out_of_reach(rels, last, size - n + sum(len(t) for t in texts[:-1]),
+                                               _digit_sum(sub_texts)):
             continue
         if len(sub_texts) <= 1:  # (split: one run of digits)
             cost, found, sub_more = _exact_digits(sub_texts[0] if sub_texts else "", which, last, rels, sub_need, budget)
@@ -411,12 +442,19 @@ def _exact(texts: tuple[str, ...], which: int, split: bool, width: int, need: in
     return need, readings, more
 
 
-def _sum_out_of_reach(rels: tuple, width: int, digits: int) -> bool:
+def _digit_sum(texts: Iterable[str]) -> int:
+    """The sum of the digits of the texts."""
+    return sum(map(int, "".join(texts)))
+
+
+def _sum_out_of_reach(rels: tuple, width: int, digits: int, digit_sum: int | None = None) -> bool:
     """Whether a relation over exactly the `width` cells with one coefficient (a row's parts once
     its 总计 is read) asks for a sum that no cut of `digits` digits into `width` cells can
     make: each cell of a sum S prints at most len(str(S)) digits, and no cell more than
-    min(MAX_DIGITS, digits − width + 1).  (A necessary condition only: the walk decides the
-    rest; this spares it the totals the digit count already rules out.)"""
+    min(MAX_DIGITS, digits − width + 1).  With the digits' `digit_sum` also: a number is at
+    least the sum of its digits and leaves the same remainder by 9, so every cut's sum is at
+    least `digit_sum` and equal to it modulo 9.  (A necessary condition only: the walk decides
+    the rest; this spares it the totals the digits already rule out.)"""
     for coefs, const, cmp in rels:
         if cmp != "==" or len(coefs) != width or type(const) is not int:
             continue
@@ -425,6 +463,8 @@ def _sum_out_of_reach(rels: tuple, width: int, digits: int) -> bool:
             continue
         total, r = divmod(-const, c)
         if r or total < 0:
+            return True
+        if digit_sum is not None and (total < digit_sum or (total - digit_sum) % 9):
             return True
         longest = min(MAX_DIGITS, digits - width + 1)
         return longest < 1 or digits > width * min(MAX_DIGITS, len(str(total))) or total > width * _NINES[longest]
@@ -717,8 +757,8 @@ def _exact_digits(text: str, which: int, width: int, rels_key: tuple, need: int,
     size = len(text)
     consts = [const for _coefs, const, _cmp in rels_key]
     ends_s, nexts_s, ahead, tails_s = _digit_walk(width, tuple((coefs, cmp) for coefs, _const, cmp in rels_key))
-    ends = [[(src, coef, consts[n], cmp) for src, coef, n, cmp in e] for e in ends_s]
-    nexts = [[(src, coef, consts[n]) for src, coef, n in e] for e in nexts_s]
+    ends = [[(src, coef, consts[n], cmp) for src, coef, n, cmp in e] if e else e for e in ends_s]
+    nexts = [[(src, coef, consts[n]) for src, coef, n in e] if e else e for e in nexts_s]
     tails = tails_s
     memo: dict[tuple, tuple[int, list, bool]] = {}
     ranges = _DigitRanges(text, budget)
@@ -888,6 +928,12 @@ def _run_relations(tids: tuple[str, ...], present: frozenset[str], table: str, r
     return tuple(sorted(rels, key=repr))
 
 
+@lru_cache(maxsize=1024)
+def _shape_relations(tids: tuple[str, ...], present: frozenset[str], shape: int) -> tuple:
+    """`_run_relations` of the run's cells, given by `Run.shape`."""
+    return _run_relations(tids, present, *_SHAPE_LIST[shape])
+
+
 def templates_for(tables: dict[str, Table]) -> tuple[str, ...]:
     """The formats whose rows the tables hold best (both when they tie)."""
     score = {}
@@ -910,15 +956,44 @@ class Tie:
 
 def decode_tables(tables: dict[str, Table], runs: list[Run]) -> list[Tie]:
     """Read every run's cells into its rows (or record why not), weighing all runs together.
-    Returns the ties the prose may still break."""
-    ties: list[Tie] = []
+    Returns the ties the prose may still break.
+
+    The cyclic garbage collector is paused meanwhile (`_collector_paused`)."""
     if not runs:
-        return ties
+        return []
+    with _collector_paused():
+        return _decode_tables(tables, runs)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (when it runs) for the duration.
+
+    The searches make and drop many small tuples, lists and dicts (memo entries, partial
+    readings, weighed combinations); their count alone starts collections that walk every
+    young object of the report and promote the survivors, which later makes the full
+    collections come sooner.  The decoder makes no reference cycles (tests/test_decode_garbage.py)
+    and its work is bounded (MAX_RUN_STEPS, MAX_COMBINATIONS), so while it runs there is
+    nothing for the collector to find and the memory it holds is bounded: what was
+    allocated and freed meanwhile no longer counts, and the collector resumes with the
+    allocations that were kept.  A collector turned off by the caller stays off."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _decode_tables(tables: dict[str, Table], runs: list[Run]) -> list[Tie]:
+    ties: list[Tie] = []
     tids = templates_for(tables)
     present = frozenset(tables)
     for run in runs:
         if run.tokens:
-            inside = _run_relations(tids, present, run.table, run.refs)
+            inside = _shape_relations(tids, present, run.shape)
             if run.splittable:
                 (run.token_sets, readings, run.internal_broken, run.status, run.more,
                  run.known) = _searched(run.raw, run.width, inside)
@@ -938,14 +1013,15 @@ def decode_tables(tables: dict[str, Table], runs: list[Run]) -> list[Tie]:
 
 def _components(runs: list[Run], tids: tuple[str, ...], present: frozenset[str]) -> list[list[Run]]:
     """Runs grouped by the relations they share."""
-    parts = _groups(tids, present, tuple((run.table, run.refs) for run in runs))
+    parts = _groups(tids, present, tuple([run.shape for run in runs]))
     return [[runs[i] for i in part] for part in parts]
 
 
 @lru_cache(maxsize=256)
-def _groups(tids: tuple[str, ...], present: frozenset[str], cells: tuple) -> tuple[tuple[int, ...], ...]:
-    """Union-find over runs given as (table, refs): the indices of each group, in first-member
+def _groups(tids: tuple[str, ...], present: frozenset[str], shapes: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
+    """Union-find over runs given by `Run.shape`: the indices of each group, in first-member
     order.  The same runs recur report after report, so the answer is kept."""
+    cells = [_SHAPE_LIST[shape] for shape in shapes]
     parent = list(range(len(cells)))
 
     def find(x: int) -> int:
@@ -982,18 +1058,45 @@ def _linear(c: Constraint) -> Lin:
     return c.code, terms, int(const) if const == int(const) else const, inst.cmp
 
 
-def _broken(lin: Lin, values: dict[Ref3, Value]) -> bool:
+# the same relation as the whole-table search weighs it: (code, a function giving its cells'
+# values from the values dict as a tuple, their signs, constant, comparison)
+Weighed = tuple
+
+
+def _weighed(c: Constraint) -> Weighed:
+    code, terms, const, cmp = _linear(c)
+    keys = tuple(key for key, _sign in terms)
+    get = itemgetter(*keys) if len(keys) > 1 else _few(keys)
+    return code, get, tuple(sign for _key, sign in terms), const, cmp
+
+
+def _few(keys: tuple[Ref3, ...]):
+    """`itemgetter` of none or one key, giving a tuple as it does for several."""
+    return lambda values: tuple([values[key] for key in keys])
+
+
+def _broken(lin: Weighed, values: dict[Ref3, Value]) -> bool:
     """True when every cell of the relation is known and it does not hold."""
-    _, terms, total, cmp = lin
-    for key, sign in terms:
-        v = values[key]
-        if v is None:
-            return False
-        total += sign * v
-    return not _holds(total, cmp)
+    _code, get, signs, total, cmp = lin
+    vals = get(values)
+    if None in vals:
+        return False
+    total += sum(map(mul, signs, vals))
+    return not (total == 0 if cmp == "==" else (total >= 0 if cmp == ">=" else total <= 0))
+
+
+def _plan_of(tids: tuple[str, ...], present: frozenset[str], group: list[Run], order: dict[int, int]) -> tuple:
+    """`_group_plan` of a group of runs, `order` giving the place of each run with several
+    readings (by id)."""
+    return _shape_plan(tids, present, tuple([(run.shape, order.get(id(run), -1)) for run in group]))
 
 
 @lru_cache(maxsize=256)
+def _shape_plan(tids: tuple[str, ...], present: frozenset[str], sig: tuple[tuple[int, int], ...]) -> tuple:
+    """`_group_plan` of runs given as (`Run.shape`, k)."""
+    return _group_plan(tids, present, tuple((*_SHAPE_LIST[shape], k) for shape, k in sig))
+
+
 def _group_plan(tids: tuple[str, ...], present: frozenset[str], sig: tuple) -> tuple:
     """For a group of runs given as ((table, refs, k), …), k the run's place among those with
     several readings (-1 for one): per template, the relations settled once the single-reading
@@ -1005,14 +1108,14 @@ def _group_plan(tids: tuple[str, ...], present: frozenset[str], sig: tuple) -> t
     for tid in tids:
         cons, by_cell = _index(tid, present)
         ns = sorted({n for table, refs, _ in sig for r, c in refs for n in by_cell.get((table, r, c), ())})
-        static: list[Lin] = []
-        at: list[list[Lin]] = [[] for _ in range(width)]
+        static: list[Weighed] = []
+        at: list[list[Weighed]] = [[] for _ in range(width)]
         for n in ns:
             c = cons[n]
             keys = [(x.table, x.row, x.column) for x in c.refs]
             outside.update(k for k in keys if k not in owner)
             last = max(owner.get(k, -1) for k in keys)
-            (static if last < 0 else at[last]).append(_linear(c))
+            (static if last < 0 else at[last]).append(_weighed(c))
         plans.append((tuple(static), tuple(tuple(x) for x in at)))
     return tuple(plans), tuple(sorted(outside))
 
@@ -1030,14 +1133,14 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
     """Choose the combination of the group's readings that breaks the fewest relations."""
     multi = [run for run in group if len(run.readings) > 1]
     order = {id(run): k for k, run in enumerate(multi)}
-    plans, outside = _group_plan(tids, present, tuple((run.table, run.refs, order.get(id(run), -1)) for run in group))
+    plans, outside = _plan_of(tids, present, group, order)
     values: dict[Ref3, Value] = {ref: _fixed(tables, ref) for ref in outside}
     best, budget_hit = _weigh(group, multi, plans, values)
     if not budget_hit and best[0] is not None and best[0] >= BLANK_COST and not any(run.more for run in multi):
         if _place_blanks(group, values, best, tids, present):
             multi = [run for run in group if len(run.readings) > 1]
             order = {id(run): k for k, run in enumerate(multi)}
-            plans, outside = _group_plan(tids, present, tuple((run.table, run.refs, order.get(id(run), -1)) for run in group))
+            plans, outside = _plan_of(tids, present, group, order)
             for ref in outside:
                 values.setdefault(ref, _fixed(tables, ref))
             best, budget_hit = _weigh(group, multi, plans, values)
@@ -1131,7 +1234,7 @@ def _place_blanks(group: list[Run], values: dict[Ref3, Value], best: list,
         if options and baseline is None:
             multi = [r for r in group if len(r.readings) > 1]
             order = {id(r): k for k, r in enumerate(multi)}
-            plans, _outside = _group_plan(tids, present, tuple((r.table, r.refs, order.get(id(r), -1)) for r in group))
+            plans, _outside = _plan_of(tids, present, group, order)
             scored = _scored(group, multi, plans, values, best[0], tids)
             baseline = scored[0][0] if scored else 0
         if not options:
@@ -1140,7 +1243,7 @@ def _place_blanks(group: list[Run], values: dict[Ref3, Value], best: list,
         run.readings = options
         trial = [r for r in group if len(r.readings) > 1]
         order = {id(r): k for k, r in enumerate(trial)}
-        plans, outside = _group_plan(tids, present, tuple((r.table, r.refs, order.get(id(r), -1)) for r in group))
+        plans, outside = _plan_of(tids, present, group, order)
         for ref in outside:
             values.setdefault(ref, None)
         near: list = []
