@@ -57,6 +57,16 @@ class WorkerSpec:
     keep_report: bool = False  # keep FileResult.report (in-process runs only)
     tables: bool = True  # an output draws the tables (html): read them from the cache too
 
+    @property
+    def sends_tables(self) -> bool:
+        """Whether a worker's result carries the tables: an output draws them or the cache stores them."""
+        return self.tables or self.cache_dir is not None
+
+
+def sent(result: FileResult, facts: Facts | None, spec: WorkerSpec) -> bytes:
+    """A worker's result as the bytes it sends back (`cache.encode`), the tables only when wanted."""
+    return encode(result, facts.to_data() if facts else None, spec.sends_tables)
+
 
 @dataclass
 class Outcome:
@@ -227,7 +237,7 @@ def _work_chunk(paths: list[str]) -> list[tuple[bytes, bytes | None]]:
     out = []
     for p in paths:
         result, facts, ckey = check_fresh(p, _WORKER_SPEC)
-        out.append((encode(result, facts.to_data() if facts else None), ckey))
+        out.append((sent(result, facts, _WORKER_SPEC), ckey))
     return out
 
 
