@@ -154,15 +154,17 @@ def _table(d: tuple) -> Table:
                  truncated=truncated, unmatched=[_row(r) for r in unmatched])
 
 
-def encode(result: FileResult, facts: Any = None) -> bytes:
+def encode(result: FileResult, facts: Any = None, tables: bool = True) -> bytes:
     """A FileResult (and its cross-year facts as plain data) as the bytes the cache stores.
 
     The bytes are a 4-byte length, the head (`marshal` of the format, the result's JSON form
     and the facts) and then the tables (zlib-compressed marshal, maybe empty).  The cache
-    keeps the tables in a column of their own (`split`), read only when an output draws them."""
+    keeps the tables in a column of their own (`split`), read only when an output draws them.
+    `tables=False` leaves them out (a worker's result that is neither cached nor drawn: packing
+    the tables is most of the cost of encoding)."""
     data = replace(result, tables={}).to_json(internal=True)  # the tables go apart, below
     del data["path"], data["tables"]
-    tables = tuple(_table_data(t) for t in result.tables.values())
+    tables = tuple(_table_data(t) for t in result.tables.values()) if tables else ()
     packed = zlib.compress(marshal.dumps(tables), 1) if tables else b""
     head = marshal.dumps((CACHE_FORMAT, data, facts))
     return len(head).to_bytes(4, "big") + head + packed

@@ -17,7 +17,6 @@ internal error to report; --verbose shows the traceback).
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sys
@@ -392,6 +391,8 @@ def extract(
         typer.echo(json.dumps({"schema": "gov-lint-extract/1", "files": [extract_json(r) for r in results]},
                               ensure_ascii=False, indent=2))
     else:
+        import csv
+
         from .output.csv import BOM, bom_default
 
         if bom_default():  # like `check --format csv`: Excel opens it without mojibake

@@ -25,9 +25,9 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterator
 
-from .cache import ResultCache, encode
+from .cache import ResultCache
 from .runner import (DEFAULT_LIMITS, Outcome, ReadError, WorkerSpec, _decoded, _hit, check_data, check_one,
-                     read_file_bytes)
+                     read_file_bytes, sent)
 
 CHUNK = 16  # files per task
 WINDOW_PER_WORKER = 4  # tasks in flight per worker
@@ -53,7 +53,7 @@ def _check_chunk(items: list[tuple[str, bytes]], spec: WorkerSpec) -> list[bytes
     out = []
     for path, data in items:
         result, facts = check_data(path, data, spec)
-        out.append(encode(result, facts.to_data() if facts else None))
+        out.append(sent(result, facts, spec))
     return out
 
 
@@ -116,7 +116,8 @@ class DaskExecutor:
     def __call__(self, files: list[str], spec: WorkerSpec,
                  on_done: Callable[[Outcome], None] | None = None) -> Iterator[Outcome]:
         cache = ResultCache(spec.cache_dir, spec.cache_salt, spec.tables) if spec.cache_dir else None
-        remote_spec = replace(spec, keep_report=False, cache_dir=None)
+        # the client stores what the workers send: they send the tables when the cache is on
+        remote_spec = replace(spec, keep_report=False, cache_dir=None, tables=spec.sends_tables)
         client = cluster = None
         try:
             slots: deque[Any] = deque()  # Outcome (ready) or [chunk] shared by the chunk's files

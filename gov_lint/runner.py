@@ -43,6 +43,11 @@ AUTO_JOBS_THRESHOLD = 8  # more files than this: use every core
 WINDOW_PER_JOB = 4  # chunks in flight per worker
 CHUNK_MAX = 16  # files per task at most
 BUFFER_EXTRA = 256  # outcomes that may wait behind an unfinished chunk, beyond the window
+# A worker's collector: what the process was forked with (the pipeline's modules, grammar, compiled
+# patterns, rule tables) is frozen, never scanned again, and the youngest generation is collected
+# after this many new objects instead of 700.  A check makes many short-lived objects and few
+# cycles, so the default collector spent about 8 % of a worker's CPU (`benchmarks/bench_archive.py`).
+WORKER_GC_THRESHOLD = 50_000
 LOOKUP_BLOCK = 16  # files whose stat keys are looked up in one query (their entries wait as bytes)
 
 
@@ -56,6 +61,16 @@ class WorkerSpec:
     facts: bool = True  # produce cross-year facts
     keep_report: bool = False  # keep FileResult.report (in-process runs only)
     tables: bool = True  # an output draws the tables (html): read them from the cache too
+
+    @property
+    def sends_tables(self) -> bool:
+        """Whether a worker's result carries the tables: an output draws them or the cache stores them."""
+        return self.tables or self.cache_dir is not None
+
+
+def sent(result: FileResult, facts: Facts | None, spec: WorkerSpec) -> bytes:
+    """A worker's result as the bytes it sends back (`cache.encode`), the tables only when wanted."""
+    return encode(result, facts.to_data() if facts else None, spec.sends_tables)
 
 
 @dataclass
@@ -212,9 +227,12 @@ _WORKER_SPEC: WorkerSpec | None = None
 
 def _init_worker(spec: WorkerSpec) -> None:
     global _WORKER_SPEC
+    import gc
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle (exit 130)
+    gc.freeze()  # O(1): the inherited objects move to the permanent generation (and their pages stay shared)
+    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
     # a parsed Report never travels back from a worker (too big to pickle per file)
     _WORKER_SPEC = replace(spec, keep_report=False)
     _check_functions()
@@ -227,7 +245,7 @@ def _work_chunk(paths: list[str]) -> list[tuple[bytes, bytes | None]]:
     out = []
     for p in paths:
         result, facts, ckey = check_fresh(p, _WORKER_SPEC)
-        out.append((encode(result, facts.to_data() if facts else None), ckey))
+        out.append((sent(result, facts, _WORKER_SPEC), ckey))
     return out
 
 

@@ -2,41 +2,65 @@
 
 from __future__ import annotations
 
-from .base import Renderer, RenderOptions, Summary
-from .concise import ConciseRenderer
-from .full import FullRenderer
-from .json import JsonRenderer
+import importlib
+from collections.abc import Iterator, Mapping
 
-FORMATS: dict[str, type[Renderer]] = {
-    "full": FullRenderer,
-    "concise": ConciseRenderer,
-    "json": JsonRenderer,
+from .base import Renderer, RenderOptions, Summary
+
+# name → (module of this package, class); a module is imported the first time its format is asked for
+_WHERE: dict[str, tuple[str, str]] = {
+    "full": ("full", "FullRenderer"),
+    "concise": ("concise", "ConciseRenderer"),
+    "json": ("json", "JsonRenderer"),
+    "json-lines": ("jsonlines", "JsonLinesRenderer"),
+    "sarif": ("sarif", "SarifRenderer"),
+    "github": ("github", "GitHubRenderer"),
+    "gitlab": ("gitlab", "GitLabRenderer"),
+    "junit": ("junit", "JUnitRenderer"),
+    "csv": ("csv", "CsvRenderer"),
+    "summary": ("summary", "SummaryRenderer"),
+    "summary-csv": ("summary", "SummaryCsvRenderer"),
+    "html": ("html", "HtmlRenderer"),
 }
 
 
-def _register_optional() -> None:
-    """Formats in their own modules; each registers if its module imports."""
-    import importlib
+class _Formats(Mapping[str, "type[Renderer]"]):
+    """The format registry.  A format's module is imported when the format is first asked for, so a
+    run imports only the renderers it uses (a JSON run does without rich's console, the HTML page's
+    code and the XML escaper: start-up time).  A format whose module does not import is not listed."""
 
-    for name, module, cls in (
-        ("json-lines", "jsonlines", "JsonLinesRenderer"),
-        ("sarif", "sarif", "SarifRenderer"),
-        ("github", "github", "GitHubRenderer"),
-        ("gitlab", "gitlab", "GitLabRenderer"),
-        ("junit", "junit", "JUnitRenderer"),
-        ("csv", "csv", "CsvRenderer"),
-        ("summary", "summary", "SummaryRenderer"),
-        ("summary-csv", "summary", "SummaryCsvRenderer"),
-        ("html", "html", "HtmlRenderer"),
-    ):
-        try:
-            mod = importlib.import_module(f".{module}", __name__)
-            FORMATS[name] = getattr(mod, cls)
-        except (ImportError, AttributeError):
-            continue
+    def __init__(self, where: dict[str, tuple[str, str]]) -> None:
+        self._where = where
+        self._loaded: dict[str, type[Renderer]] = {}
+
+    def _load(self, name: object) -> type[Renderer] | None:
+        cls = self._loaded.get(name) if isinstance(name, str) else None
+        if cls is None and name in self._where:
+            module, attr = self._where[name]  # type: ignore[index]
+            try:
+                cls = getattr(importlib.import_module(f".{module}", __name__), attr)
+            except (ImportError, AttributeError):
+                return None
+            self._loaded[name] = cls  # type: ignore[index]
+        return cls
+
+    def __getitem__(self, name: str) -> type[Renderer]:
+        cls = self._load(name)
+        if cls is None:
+            raise KeyError(name)
+        return cls
+
+    def __contains__(self, name: object) -> bool:
+        return self._load(name) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([name for name in self._where if self._load(name) is not None])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
-_register_optional()
+FORMATS: Mapping[str, type[Renderer]] = _Formats(_WHERE)
 
 DRAWS_TABLES = frozenset({"html"})  # formats that draw a result's tables (the cache reads them only then)
 
