@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Iterable
 
-from ..cache import some_rows
 from ..messages import text
 from ..model import FileResult, Span
+from ..table_blob import rows_with_findings, some_rows
 from ..templates import load_template
 from .base import Renderer, RenderOptions, Summary
 from .html_tables import (
@@ -39,7 +39,6 @@ from .html_tables import (
     lead_finding,
     marks,
     move_to_drawn,
-    rows_with_findings,
 )
 from .html_words import ICONS, e, template_name, words
 

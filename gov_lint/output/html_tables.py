@@ -90,26 +90,6 @@ def _wanted(ctx: DrawContext, tid: str) -> tuple[bool, set[str] | None]:
     return True, ctx.only[tid]
 
 
-def rows_with_findings(findings: Iterable[Finding]) -> dict[str, set[str] | None]:
-    """`DrawContext.only` for a page of several reports: the rows of the cells findings are about.
-
-    A finding about a whole row draws that row, about a whole table the whole table.
-    Related cells are not drawn for their own sake: each finding lists them with
-    their values, and links those that sit in a drawn row.
-    """
-    only: dict[str, set[str] | None] = {}
-    for f in findings:
-        if not f.table:
-            continue
-        if not f.row or f.table == "四":  # (the section-四 table is one line of cells: drawn whole)
-            only[f.table] = None
-        else:
-            rows = only.setdefault(f.table, set())
-            if rows is not None:
-                rows.add(f.row)
-    return only
-
-
 def index_findings(ctx: DrawContext, result: FileResult) -> None:
     """Give every finding an id and find the cell, row or table it is about."""
     if ctx.tables:
