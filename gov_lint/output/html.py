@@ -224,13 +224,13 @@ def render_file(result: FileResult, index: int, lang: str = "zh", several: bool 
         )
     if has_tables:
         ctx.template = load_template(result.layout or "2021")
-        # First pass: learn which cells, rows and tables get drawn; a finding about
-        # something not drawn (a row the template lacks) moves to its row or table.
-        # Nothing to move when no finding is about a cell, row or table (most reports).
-        if ctx.by_addr:
-            draw_tables(ctx, dry=True)
-            move_to_drawn(ctx)
-        out.append(draw_tables(ctx))
+        # Drawing learns which cells, rows and tables are drawn; a finding about something
+        # not drawn (a row the template lacks) moves to its row or table, and the tables
+        # are drawn again with it there.  Most often nothing moves: one drawing.
+        drawn = draw_tables(ctx)
+        if ctx.by_addr and move_to_drawn(ctx):
+            drawn = draw_tables(ctx)
+        out.append(drawn)
     if ctx.findings:
         findings = '<ol class="flist">\n' + "\n".join(_finding(ctx, i) for i in range(len(ctx.findings))) + "\n</ol>"
     else:

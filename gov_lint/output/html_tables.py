@@ -455,8 +455,10 @@ def draw_tables(ctx: DrawContext, dry: bool = False) -> str:
         ctx.dry = False
 
 
-def move_to_drawn(ctx: DrawContext) -> None:
+def move_to_drawn(ctx: DrawContext) -> bool:
+    """Move each finding about something not drawn to its drawn row, else its table; True when one moved."""
     moved: dict[Address, list[int]] = {}
+    changed = False
     for addr, idx in ctx.by_addr.items():
         table, row, _ = addr
         for candidate in (addr, (table, row, None), (table, None, None)):
@@ -464,7 +466,9 @@ def move_to_drawn(ctx: DrawContext) -> None:
                 break
         else:
             candidate = addr
+        changed = changed or candidate != addr
         moved.setdefault(candidate, []).extend(idx)
         for i in idx:
             ctx.addr_of[i] = candidate
     ctx.by_addr = {a: sorted(i) for a, i in moved.items()}
+    return changed
