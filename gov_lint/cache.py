@@ -27,8 +27,9 @@ same nanosecond tick would be taken as unchanged.)
 
 An entry is `marshal` of plain tuples (`encode`): the FileResult's JSON form
 without its path and tables (findings as data, template, year, agency, status,
-the source lines the findings show), the tables as zlib-compressed marshal bytes
-decoded only when an output draws them (`LazyTables`: the HTML report), and the
+the source lines the findings show), the tables (`table_blob`: the rows findings
+are about as they are, every table zlib-compressed; decoded only when an output
+draws them, `LazyTables`: the HTML report), and the
 cross-year facts as plain data.  The parsed Report is never stored.  The same
 bytes are what a worker process or a Dask worker sends back, so a result read
 from the cache and one just computed go through the same decoding.
@@ -48,18 +49,18 @@ import os
 import sqlite3
 import stat
 import time
-import zlib
-from collections.abc import Mapping
 from dataclasses import replace
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from . import __version__
-from .model import Cell, FileResult, Row, Span, Table
+from .model import FileResult
+from .table_blob import LazyTables
+from .table_blob import pack as pack_tables
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 SCHEMA_VERSION = 5  # PRAGMA user_version: a database of another layout is started afresh
 PAGE_SIZE = 16384  # an entry (a few KB) sits on one page: a warm lookup reads no overflow pages
 DB_NAME = "results.sqlite"
@@ -75,97 +76,17 @@ _DB_ERRORS = (sqlite3.Error, OSError)  # what SQLite and the file system raise f
 # --------------------------------------------------------------------------- (de)serialising results
 
 
-class LazyTables(Mapping):
-    """A result's tables, decoded from the cache entry the first time an output asks for them."""
-
-    __slots__ = ("_blob", "_tables")
-
-    def __init__(self, blob: bytes) -> None:
-        self._blob = blob
-        self._tables: dict[str, Table] | None = None
-
-    def _load(self) -> dict[str, Table]:
-        if self._tables is None:
-            data = marshal.loads(zlib.decompress(self._blob)) if self._blob else ()
-            self._tables = {t[0]: _table(t) for t in data}
-            self._blob = b""
-        return self._tables
-
-    def __getitem__(self, key: str) -> Table:
-        return self._load()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._load())
-
-    def __len__(self) -> int:
-        return len(self._load())
-
-
-def some_rows(tables: Mapping[str, Table], rows: Mapping[str, set[str] | None]) -> dict[str, Table]:
-    """The tables named in `rows`, each with only the rows named (None: all its rows).
-
-    For a result from the cache no other row is decoded (the HTML page of several
-    reports draws only the rows findings are about).  Rows that match no template
-    row (`Table.unmatched`) are kept.
-    """
-    if isinstance(tables, LazyTables) and tables._tables is None:
-        data = marshal.loads(zlib.decompress(tables._blob)) if tables._blob else ()
-        out = {}
-        for t in data:
-            if t[0] in rows:
-                keys = rows[t[0]]
-                out[t[0]] = _table(t if keys is None else (t[0], t[1], t[2], tuple(r for r in t[3] if r[0] in keys), t[4]))
-        return out
-    return {
-        tid: t if rows[tid] is None else replace(t, rows={k: r for k, r in t.rows.items() if k in rows[tid]})  # type: ignore[operator]
-        for tid, t in tables.items() if tid in rows
-    }
-
-
-# Tables as tuples: (id, span, truncated, rows, unmatched); a row (key, label, span, line, cells);
-# a cell (column, raw, kind, span); a span (line, col, end_col) or None.  What the outputs draw:
-# the value is read again from `raw` by nobody (HTML prints `raw`), as in the JSON form.
-
-
-def _span(s: Span | None) -> tuple | None:
-    return (s.line, s.col, s.end_col) if s is not None else None
-
-
-def _row_data(r: Row) -> tuple:
-    return (r.key, r.label, _span(r.span), r.line,
-            tuple((col, c.raw, c.kind, _span(c.span)) for col, c in r.cells.items()))
-
-
-def _table_data(t: Table) -> tuple:
-    return (t.id, _span(t.span), t.truncated, tuple(_row_data(r) for r in t.rows.values()),
-            tuple(_row_data(r) for r in t.unmatched))
-
-
-def _row(d: tuple) -> Row:
-    key, label, span, line, cells = d
-    return Row(key, label, {col: Cell(raw, None, kind, Span._make(sp) if sp else None) for col, raw, kind, sp in cells},
-               Span._make(span) if span else None, line)
-
-
-def _table(d: tuple) -> Table:
-    tid, span, truncated, rows, unmatched = d
-    made = [_row(r) for r in rows]
-    return Table(tid, {r.key: r for r in made if r.key is not None}, span=Span._make(span) if span else None,
-                 truncated=truncated, unmatched=[_row(r) for r in unmatched])
-
-
 def encode(result: FileResult, facts: Any = None, tables: bool = True) -> bytes:
     """A FileResult (and its cross-year facts as plain data) as the bytes the cache stores.
 
     The bytes are a 4-byte length, the head (`marshal` of the format, the result's JSON form
-    and the facts) and then the tables (zlib-compressed marshal, maybe empty).  The cache
+    and the facts) and then the tables (`table_blob.pack`, maybe empty).  The cache
     keeps the tables in a column of their own (`split`), read only when an output draws them.
     `tables=False` leaves them out (a worker's result that is neither cached nor drawn: packing
     the tables is most of the cost of encoding)."""
     data = replace(result, tables={}).to_json(internal=True)  # the tables go apart, below
     del data["path"], data["tables"]
-    tables = tuple(_table_data(t) for t in result.tables.values()) if tables else ()
-    packed = zlib.compress(marshal.dumps(tables), 1) if tables else b""
+    packed = pack_tables(result.tables, result.findings) if tables else b""
     head = marshal.dumps((CACHE_FORMAT, data, facts))
     return len(head).to_bytes(4, "big") + head + packed
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Mapping
 
 from .templates import packs_dir
@@ -81,6 +81,7 @@ _EXTRA: dict[str, dict[str, str]] = {}
 def register(msg_id: str, zh: str, en: str | None = None) -> None:
     """Add a message to the catalogue (relation files and plugins)."""
     _EXTRA[msg_id] = {"zh": zh, "en": en or zh}
+    _RENDERED.clear()  # texts rendered from an earlier registration
 
 
 @cache
@@ -164,13 +165,54 @@ def _show(v: Any, lang: str) -> Any:
     return str(v)
 
 
+@lru_cache(maxsize=4096)
+def _kind(text: str) -> int:
+    """How `str.format_map` can render `text` as `_Formatter` does (it is much faster):
+
+    2: every field is a bare name (no spec, conversion, attribute or index): lists may
+       be joined beforehand, as `_Formatter.format_field` joins them;
+    1: no `plural:`/`join:` spec: when no argument is a list;
+    0: only `_Formatter` renders it (also a malformed text: the formatter reports it).
+    """
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text) if name is not None]
+    except ValueError:
+        return 0
+    if all(name.isidentifier() and not spec and not conv for name, spec, conv in fields):
+        return 2
+    return 0 if any(spec and spec.startswith(("plural:", "join:")) for _, spec, _ in fields) else 1
+
+
+_RENDERED: dict[tuple, str] = {}  # (id, lang, arguments) → text, for arguments that are all str or int
+_RENDERED_MAX = 20_000
+
+
 def render(message: Message, lang: str = "zh") -> str:
     """The text of a message in `lang` ("zh" or "en")."""
+    args = message.args
+    key = None
+    if all(type(v) is str or type(v) is int for v in args.values()):  # (exact types: True is not 1, 1.0 not "1")
+        key = (message.id, lang, *args.items())
+        done = _RENDERED.get(key)
+        if done is not None:
+            return done
     text = template(message.id, lang)
     if text is None:
         raise CatalogueError(f"message {message.id!r} is not in the catalogue")
-    shown = {k: _show(v, lang) for k, v in message.args.items()}
+    shown = {k: _show(v, lang) for k, v in args.items()}
     try:
-        return _FORMATTERS.get(lang, _FORMATTERS["zh"]).vformat(text, (), shown)
+        kind = _kind(text)
+        if kind == 2:
+            sep = LIST_SEPARATOR.get(lang, ", ")
+            done = text.format_map({k: sep.join(v) if type(v) is list else v for k, v in shown.items()})
+        elif kind == 1 and not any(type(v) is list for v in shown.values()):
+            done = text.format_map(shown)
+        else:
+            done = _FORMATTERS.get(lang, _FORMATTERS["zh"]).vformat(text, (), shown)
+        if key is not None:
+            if len(_RENDERED) >= _RENDERED_MAX:
+                _RENDERED.clear()
+            _RENDERED[key] = done
+        return done
     except (KeyError, IndexError, ValueError) as exc:
         raise CatalogueError(f"message {message.id!r} ({lang}): {exc!r} not given") from None

@@ -26,20 +26,20 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Iterable
 
-from ..cache import some_rows
 from ..messages import text
 from ..model import FileResult, Span
+from ..table_blob import rows_with_findings, some_rows
 from ..templates import load_template
 from .base import Renderer, RenderOptions, Summary
 from .html_tables import (
     Address,
     DrawContext,
+    _esc,
     draw_tables,
     index_findings,
     lead_finding,
     marks,
     move_to_drawn,
-    rows_with_findings,
 )
 from .html_words import ICONS, e, template_name, words
 
@@ -130,20 +130,24 @@ def _finding(ctx: DrawContext, i: int) -> str:
     cell_anchor = ctx.ids.get(addr) if addr is not None and addr in ctx.drawn else None
     related_ids = []
     rel_items = []
-    for r in f.related:
+    span_addr, drawn, ids, lang = ctx.span_addr, ctx.drawn, ctx.ids, ctx.lang
+    for r in f.related:  # (often dozens: the parts of the relations a cell breaks)
         rid = None
-        if r.span is not None and not r.path:
-            raddr = ctx.span_addr.get((r.span.line, r.span.col))
-            if raddr is not None and raddr in ctx.drawn:
-                rid = ctx.ids.get(raddr)
-        label = text(r.label, ctx.lang) or (f"{w['line'].format(n=r.span.line)}" if r.span else "")
+        span = r.span
+        if span is not None and not r.path:
+            raddr = span_addr.get(span[:2])
+            if raddr is not None and raddr in drawn:
+                rid = ids.get(raddr)
+        label = r.label if type(r.label) is str else text(r.label, lang)
+        if not label and span:
+            label = w["line"].format(n=span.line)
         if r.path:
             label = f"{label} ({r.path})"
         if rid:
             related_ids.append(rid)
-            rel_items.append(f'<li><a href="#{rid}">{e(label)}</a></li>')
+            rel_items.append(f'<li><a href="#{rid}">{_esc(label)}</a></li>')
         elif label:
-            rel_items.append(f"<li>{e(label)}</li>")
+            rel_items.append(f"<li>{_esc(label)}</li>")
     data_rel = f' data-related="{" ".join(related_ids)}"' if related_ids else ""
     out = [f'<li id="{fid}" class="finding sev-{f.severity}"{data_rel}>']
     # the kebab-case rule name is English: the Chinese page leaves it out (the code links the rule)
@@ -225,13 +229,13 @@ def render_file(result: FileResult, index: int, lang: str = "zh", several: bool 
         )
     if has_tables:
         ctx.template = load_template(result.layout or "2021")
-        # First pass: learn which cells, rows and tables get drawn; a finding about
-        # something not drawn (a row the template lacks) moves to its row or table.
-        # Nothing to move when no finding is about a cell, row or table (most reports).
-        if ctx.by_addr:
-            draw_tables(ctx, dry=True)
-            move_to_drawn(ctx)
-        out.append(draw_tables(ctx))
+        # Drawing learns which cells, rows and tables are drawn; a finding about something
+        # not drawn (a row the template lacks) moves to its row or table, and the tables
+        # are drawn again with it there.  Most often nothing moves: one drawing.
+        drawn = draw_tables(ctx)
+        if ctx.by_addr and move_to_drawn(ctx):
+            drawn = draw_tables(ctx)
+        out.append(drawn)
     if ctx.findings:
         findings = '<ol class="flist">\n' + "\n".join(_finding(ctx, i) for i in range(len(ctx.findings))) + "\n</ol>"
     else:

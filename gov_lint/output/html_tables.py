@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from ..model import SEVERITY_RANK, Cell, FileResult, Finding, Table
-from .html_words import CS2, CS3, ICONS, e
+from .html_words import CS2, CS3, ICONS, e, words
 
 Address = tuple[str | None, str | None, str | None]  # (table, row, column)
 
@@ -88,26 +88,6 @@ def _wanted(ctx: DrawContext, tid: str) -> tuple[bool, set[str] | None]:
     if tid not in ctx.only:
         return False, None
     return True, ctx.only[tid]
-
-
-def rows_with_findings(findings: Iterable[Finding]) -> dict[str, set[str] | None]:
-    """`DrawContext.only` for a page of several reports: the rows of the cells findings are about.
-
-    A finding about a whole row draws that row, about a whole table the whole table.
-    Related cells are not drawn for their own sake: each finding lists them with
-    their values, and links those that sit in a drawn row.
-    """
-    only: dict[str, set[str] | None] = {}
-    for f in findings:
-        if not f.table:
-            continue
-        if not f.row or f.table == "四":  # (the section-四 table is one line of cells: drawn whole)
-            only[f.table] = None
-        else:
-            rows = only.setdefault(f.table, set())
-            if rows is not None:
-                rows.add(f.row)
-    return only
 
 
 def index_findings(ctx: DrawContext, result: FileResult) -> None:
@@ -341,44 +321,18 @@ def _block3(rows3: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
     return [(g, tuple(items)) for g, items in block]
 
 
-def _table3(ctx: DrawContext) -> str:
+@lru_cache(maxsize=1024)
+def _plan3(rows3: tuple[str, ...], subtotals: frozenset[str], want: frozenset[str] | None,
+           lang: str) -> tuple[tuple[tuple[str, str, str, str], ...], frozenset[str]]:
+    """The section-三 rows to draw, in order, as (row key, the headers before its own, its
+    label, its header's attributes), and the rows the template knows (the rest are listed
+    under the table).  The same for every report of a template drawn with the same rows."""
     from ..templates import common
 
-    tid = "三"
-    title = ctx.w["t3"]
-    draw, want = _wanted(ctx, tid)
-    if not draw:
-        return ""
-    if tid not in ctx.tables:
-        return _missing_table(ctx, tid, title)
+    w = words(lang)
     com = common()
-    tpl = ctx.template
-    table = ctx.tables[tid]
-    rows3 = list(tpl.rows3)
-    # A report in an unknown format may carry either form of （六）.
-    if ctx.kind not in ("2019", "2021"):
-        has_leaves = any(k.startswith("三.六.") for k in table.rows)
-        if "三.六" in table.rows and not has_leaves and "三.六" not in rows3:
-            rows3 = [k for k in rows3 if not k.startswith("三.六.")]
-            rows3.insert(rows3.index("三.七"), "三.六")
     label = lambda k: com.rows3[k].label if k in com.rows3 else k  # noqa: E731
-    cols = com.columns3
-    head = _HEAD3.get(ctx.lang)
-    if head is None:  # the same words for every report in this language
-        head = _HEAD3[ctx.lang] = (
-            "<thead>"
-            f'<tr><td class="corner" colspan="3" rowspan="3">{_esc(ctx.w["corner"])}</td>'
-            f'<th scope="colgroup" colspan="{len(cols)}">{_esc(ctx.w["applicants"])}</th></tr>'
-            f'<tr><th scope="col" rowspan="2">{_esc(cols[0])}</th>'
-            f'<th scope="colgroup" colspan="{len(cols) - 2}">{_esc(ctx.w["legal_persons"])}</th>'
-            f'<th scope="col" rowspan="2">{_esc(cols[-1])}</th></tr>'
-            "<tr>" + "".join(f'<th scope="col">{_esc(c)}</th>' for c in cols[1:-1]) + "</tr>"
-            "</thead>"
-        )
-    known: set[str] = set(rows3)
-    block = _block3(tuple(rows3))
-    subtotals = {g for g, items in block if items and g in table.rows}
-    known |= subtotals
+    block = _block3(rows3)
     # the rows drawn under each group (a plain row: none); with `want`, only the rows findings are about
     drawn_block: list[tuple[str, list[str] | None]] = []
     for g, items in block:
@@ -393,26 +347,24 @@ def _table3(ctx: DrawContext) -> str:
             drawn_block.append((g, rows_here))
     n_block = sum(len(rows_here) if rows_here is not None else 1 for _, rows_here in drawn_block)
 
-    body = ["<tbody>"]
+    plan: list[tuple[str, str, str, str]] = []
     first_in_block = True
     for k in rows3:
         if k.startswith("三."):
             break
         if want is None or k in want:
-            body.append(f'<tr>{_row_th(ctx, tid, k, label(k), CS3)}{_row3_cells(ctx, k, cols)}</tr>\n')
+            plan.append((k, "", label(k), CS3))
     for g, rows_here in drawn_block:
         lead = ""
         if first_in_block:
-            lead = f'<th scope="rowgroup" rowspan="{n_block}" class="vert">{_esc(ctx.w["results3"])}</th>'
+            lead = f'<th scope="rowgroup" rowspan="{n_block}" class="vert">{_esc(w["results3"])}</th>'
             first_in_block = False
         if rows_here is None:
-            body.append(f'<tr>{lead}{_row_th(ctx, tid, g, label(g), CS2)}{_row3_cells(ctx, g, cols)}</tr>\n')
+            plan.append((g, lead, label(g), CS2))
             continue
         gth = f'<th scope="rowgroup" rowspan="{len(rows_here)}" class="grp">{_esc(label(g))}</th>'
         for i, k in enumerate(rows_here):
-            text = ctx.w["subtotal"] if k == g else label(k)
-            pre = (lead + gth) if i == 0 else ""
-            body.append(f"<tr>{pre}{_row_th(ctx, tid, k, text)}{_row3_cells(ctx, k, cols)}</tr>\n")
+            plan.append((k, (lead + gth) if i == 0 else "", w["subtotal"] if k == g else label(k), ""))
             lead = ""
     after = False
     for k in rows3:
@@ -420,7 +372,48 @@ def _table3(ctx: DrawContext) -> str:
             after = True
             continue
         if after and (want is None or k in want):
-            body.append(f'<tr>{_row_th(ctx, tid, k, label(k), CS3)}{_row3_cells(ctx, k, cols)}</tr>\n')
+            plan.append((k, "", label(k), CS3))
+    return tuple(plan), frozenset(rows3) | subtotals
+
+
+def _table3(ctx: DrawContext) -> str:
+    from ..templates import common
+
+    tid = "三"
+    title = ctx.w["t3"]
+    draw, want = _wanted(ctx, tid)
+    if not draw:
+        return ""
+    if tid not in ctx.tables:
+        return _missing_table(ctx, tid, title)
+    com = common()
+    table = ctx.tables[tid]
+    rows3 = ctx.template.rows3
+    # A report in an unknown format may carry either form of （六）.
+    if ctx.kind not in ("2019", "2021"):
+        has_leaves = any(k.startswith("三.六.") for k in table.rows)
+        if "三.六" in table.rows and not has_leaves and "三.六" not in rows3:
+            rows3 = [k for k in rows3 if not k.startswith("三.六.")]
+            rows3.insert(rows3.index("三.七"), "三.六")
+            rows3 = tuple(rows3)
+    cols = com.columns3
+    head = _HEAD3.get(ctx.lang)
+    if head is None:  # the same words for every report in this language
+        head = _HEAD3[ctx.lang] = (
+            "<thead>"
+            f'<tr><td class="corner" colspan="3" rowspan="3">{_esc(ctx.w["corner"])}</td>'
+            f'<th scope="colgroup" colspan="{len(cols)}">{_esc(ctx.w["applicants"])}</th></tr>'
+            f'<tr><th scope="col" rowspan="2">{_esc(cols[0])}</th>'
+            f'<th scope="colgroup" colspan="{len(cols) - 2}">{_esc(ctx.w["legal_persons"])}</th>'
+            f'<th scope="col" rowspan="2">{_esc(cols[-1])}</th></tr>'
+            "<tr>" + "".join(f'<th scope="col">{_esc(c)}</th>' for c in cols[1:-1]) + "</tr>"
+            "</thead>"
+        )
+    subtotals = frozenset(g for g, items in _block3(rows3) if items and g in table.rows)
+    plan, known = _plan3(rows3, subtotals, None if want is None else frozenset(want), ctx.lang)
+    body = ["<tbody>"]
+    for k, pre, text, attrs in plan:
+        body.append(f"<tr>{pre}{_row_th(ctx, tid, k, text, attrs)}{_row3_cells(ctx, k, cols)}</tr>\n")
     if ctx.dry:
         return _table_heading(ctx, tid, title)
     body.append("</tbody>")
@@ -475,8 +468,10 @@ def draw_tables(ctx: DrawContext, dry: bool = False) -> str:
         ctx.dry = False
 
 
-def move_to_drawn(ctx: DrawContext) -> None:
+def move_to_drawn(ctx: DrawContext) -> bool:
+    """Move each finding about something not drawn to its drawn row, else its table; True when one moved."""
     moved: dict[Address, list[int]] = {}
+    changed = False
     for addr, idx in ctx.by_addr.items():
         table, row, _ = addr
         for candidate in (addr, (table, row, None), (table, None, None)):
@@ -484,7 +479,9 @@ def move_to_drawn(ctx: DrawContext) -> None:
                 break
         else:
             candidate = addr
+        changed = changed or candidate != addr
         moved.setdefault(candidate, []).extend(idx)
         for i in idx:
             ctx.addr_of[i] = candidate
     ctx.by_addr = {a: sorted(i) for a, i in moved.items()}
+    return changed

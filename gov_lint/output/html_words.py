@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 _ZH = {
@@ -158,9 +159,13 @@ def words(lang: str) -> dict:
     return _EN if lang == "en" else _ZH
 
 
+_SPECIAL = re.compile("[&<>\"']").search  # what `escape` replaces: a text without them is returned as it is
+
+
 def e(value: object) -> str:
     """Escape for text and attribute values."""
-    return escape("" if value is None else str(value), quote=True)
+    text = "" if value is None else str(value)
+    return escape(text, quote=True) if _SPECIAL(text) else text
 
 
 def template_name(template: str, lang: str = "zh") -> str:
