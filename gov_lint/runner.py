@@ -499,7 +499,9 @@ class Run:
                 if cross is not None and out.facts is not None:
                     out.facts.index = i
                     out.facts.path = result.path
-                    result.findings = cross.join(result.path, result.findings, cross.add(out.facts))
+                    found = cross.add(out.facts)
+                    result.tables = cross.drawn(result.path, result.tables)  # a tie Y106 broke: the reading taken
+                    result.findings = cross.join(result.path, result.findings, found)
                 yield self.post(result) if self.post else result
         finally:
             if bar:

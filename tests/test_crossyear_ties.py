@@ -278,3 +278,50 @@ def test_generated_series_in_web_text_decides_only_the_true_reading(seed, years,
     later = cy.add(facts[1])
     assert not [f for f in later if f.severity == "error" or f.code in ("Y101", "Y102", "Y103")], [
         (f.code, f.table, f.row, f.column, f.text()) for f in later]
+
+
+# --------------------------------------------------------------------------- the tables the outputs draw
+
+
+def _run_pair(tmp_path, cache_dir=None, jobs=1, keep_report=False):
+    from gov_lint.check import CheckOptions as Options
+    from gov_lint.runner import Run, WorkerSpec
+
+    (tmp_path / "2022.txt").write_text(_text(2022, BEFORE), encoding="utf-8")
+    (tmp_path / "2023.txt").write_text(_text(2023, TIE), encoding="utf-8")
+    paths = [str(tmp_path / "2022.txt"), str(tmp_path / "2023.txt")]
+    spec = WorkerSpec(Options(), cache_dir=cache_dir, keep_report=keep_report)
+    return {Path(r.path).name: r for r in Run(paths, spec, jobs=jobs)}
+
+
+def _drawn(result, row: str) -> list[tuple[str, str]]:
+    cells = result.tables["三"].rows[row].cells
+    return [(cells[c].raw, cells[c].kind) for c in COLUMNS]
+
+
+READ = [("11", "number")] + [("0", "number")] * 5 + [("11", "number")]
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_a_row_decided_by_y106_is_drawn_as_the_reading_taken(tmp_path, cached):
+    """The html output draws a result's tables: a row whose tie the other year broke shows the
+    reading taken (二 by 2022's 结转下年度, 四 with it), not the unread cells of the parse; with a
+    cache, the second (warm) run draws the same."""
+    cache_dir = str(tmp_path / "cache") if cached else None
+    runs = [_run_pair(tmp_path, cache_dir)] + ([_run_pair(tmp_path, cache_dir)] if cached else [])
+    for results in runs:
+        later = results["2023.txt"]
+        assert [(f.code, f.row) for f in later.findings if f.code in ("Y106", "P107")] == [("Y106", "二")]
+        assert _drawn(later, "二") == READ and _drawn(later, "四") == READ
+        assert all(c.inferred for c in later.tables["三"].rows["二"].cells.values())
+        # the other rows are the parse's, untouched
+        assert later.tables["三"].rows["一"].cells["总计"].raw == "155"
+
+
+def test_drawing_the_reading_leaves_the_parse_alone(tmp_path):
+    """In process the result's tables are the parse's own: the decided rows are drawn from copies,
+    so the parse (extract, in-process users) still says what was printed."""
+    later = _run_pair(tmp_path, keep_report=True)["2023.txt"]
+    assert _drawn(later, "二") == READ
+    parsed = later.report.tables["三"].rows["二"].cells
+    assert {c.kind for c in parsed.values()} == {"unread"}

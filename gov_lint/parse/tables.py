@@ -126,19 +126,52 @@ def zeros_one_short(data: list[tuple[str, Span]], width: int) -> bool:
 
 
 def fit_grid(cells: tuple[tuple[str, Span], ...], width: int) -> list[tuple[str, Span]] | None:
-    """The last `width` positions of a row read from a real table grid, if they hold only numbers and blanks.
+    """The `width` positions of a row read from a real table grid that hold its numbers, when only one
+    place fits: numbers and blanks inside, no number before, only blanks after.
 
-    A blank first data cell (自然人 left empty) is then still a blank cell, not lost.
+    A blank first data cell (自然人 left empty) is then still a blank cell, not lost.  Empty positions
+    at the end may be blank cells of the row (总计 left empty) or a column the table has beyond its
+    data; when both readings fit, the row is not placed (the caller reports it), never shifted.
     """
-    body = list(cells)
-    while body and not body[-1][0] and len(body) > width:
-        body.pop()
-    if len(body) <= width:
+    n = len(cells)
+    answers = []
+    for end in range(n, width, -1):  # the data ends at `end`; positions after it must be empty
+        if end < n and cells[end][0]:
+            break
+        tail, head = cells[end - width:end], cells[:end - width]
+        if any(raw and not is_numeric(raw) for raw, _ in tail) or any(is_numeric(raw) for raw, _ in head):
+            continue
+        if any(raw for raw, _ in tail):
+            answers.append(list(tail))
+    return answers[0] if len(answers) == 1 else None
+
+
+def grid_starts(rows: list[RawRow], width: int) -> dict[int, int]:
+    """Where a grid table's data columns start, by row width (the number of grid positions).
+
+    Learned from the rows whose numbers span exactly `width` positions (a number in the first and
+    in the last data column); a width whose rows disagree has no answer.
+    """
+    seen: dict[int, set[int]] = {}
+    for r in rows:
+        at = [i for i, (raw, _) in enumerate(r.cells) if raw and is_numeric(raw)]
+        if at and at[-1] - at[0] == width - 1:
+            seen.setdefault(len(r.cells), set()).add(at[0])
+    return {n: next(iter(s)) for n, s in seen.items() if len(s) == 1}
+
+
+def fit_place(cells: tuple[tuple[str, Span], ...], start: int, width: int) -> list[tuple[str, Span]] | None:
+    """A grid row's cells at the table's data positions `start` … `start + width - 1`.
+
+    None when the row does not keep the table's places: a number before them, text among
+    them, or anything after them.
+    """
+    head, body, tail = cells[:start], cells[start:start + width], cells[start + width:]
+    if len(body) != width or any(raw for raw, _ in tail) or any(raw and is_numeric(raw) for raw, _ in head):
         return None
-    tail, head = body[-width:], body[:-width]
-    if any(raw and not is_numeric(raw) for raw, _ in tail) or any(is_numeric(raw) for raw, _ in head):
+    if any(raw and not is_numeric(raw) and raw not in _VALUE_WORDS for raw, _ in body):
         return None
-    return tail if any(raw for raw, _ in tail) else None
+    return list(body)
 
 
 def has_trailing_artifact(rows: list[list[tuple[str, Span]]], width: int) -> bool:
@@ -350,6 +383,7 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
     table = Table("三", columns=list(columns), span=Span(lines[start].line, 1, len(lines[start].text.rstrip()) + 1))
     raws: list[RawRow] = []
     pending: list[str] = []
+    blank_rows: list[RawRow] = []  # grid rows with a label and no number: read once the grid's places are known
     end = len(lines)
     for i in range(start, len(lines)):
         ln = lines[i]
@@ -380,6 +414,8 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
             if _is_header3(label_key(label)) and not match_row3(label):
                 continue
             pending.append(label)
+            if grid and label:
+                blank_rows.append(RawRow(ln.line, label, span, data, [], cells))  # every cell blank?
             continue
         raws.append(RawRow(ln.line, label, span, data, pending, cells))
         pending = []
@@ -393,8 +429,12 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
             k = match_row3(" ".join(r.fragments[-2:]) + r.label) or match_row3(r.fragments[-1])
         keyed.append((k, r, inferred_label))
     keyed = _fill_by_order(keyed)
+    starts = grid_starts(raws, width) if grid else {}
     for k, r, inferred_label in keyed:
-        fitted = fit(r.data, width, trailing)
+        start = starts.get(len(r.cells))
+        fitted = fit_place(r.cells, start, width) if start is not None else None
+        if fitted is None:
+            fitted = fit(r.data, width, trailing)
         if fitted is None and grid:
             fitted = fit_grid(r.cells, width)
         row = Row(k, r.label or " ".join(r.fragments), {}, r.label_span, r.line)
@@ -417,12 +457,32 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
             table.unmatched.append(row)
         else:
             table.rows[k] = row
+    if blank_rows and starts:
+        _add_blank_rows(table, blank_rows, starts, width)
     # label fragments that name a row whose numbers never came (a cut-off table)
     for frag in pending:
         k = match_row3(frag)
         if k and k not in table.rows:
             table.rows[k] = Row(k, frag, unread_cells(columns), None, 0, [NoNumbers()])
     return table, end
+
+
+def _add_blank_rows(table: Table, rows: list[RawRow], starts: dict[int, int], width: int) -> None:
+    """Grid rows whose label names a section-三 row and whose cells at the table's data places are all
+    blank (a row of zeros left empty): read as blank cells, in their place among the table's rows."""
+    added = False
+    for r in rows:
+        k = match_row3(r.label)
+        start = starts.get(len(r.cells))
+        if k is None or k in table.rows or start is None:
+            continue
+        fitted = fit_place(r.cells, start, width)
+        if fitted is None or any(raw for raw, _ in fitted):
+            continue
+        table.rows[k] = Row(k, r.label, read_cells(table.columns, fitted), r.label_span, r.line)
+        added = True
+    if added:  # rows in the order of their lines, as they were printed
+        table.rows = dict(sorted(table.rows.items(), key=lambda kv: kv[1].line))
 
 
 def _header_text(key: str) -> bool:

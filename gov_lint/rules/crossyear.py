@@ -44,17 +44,17 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from ..agency import AgencyMap
 from ..fingerprint import fingerprint
 from ..messages import Message
-from ..model import Finding, Location, Related, Report, Span
+from ..model import Finding, Location, Related, Report, Span, Table
 from ..relations import expand, template_sets
 from ..templates import load_template, packs_dir
 from ..tomlfile import tomllib
 from .base import CheckContext, Rule, RuleDoc, doc
-from .crossyear_ties import Y106, Decision, decide, recheck, tie_facts
+from .crossyear_ties import Y106, Decision, decide, draw_readings, recheck, tie_facts
 from .engine import row_label, short_label
 from .expr import ExprError, Instance, Ref
 
@@ -464,7 +464,8 @@ class CrossYear:
         codes = {r.code for r in crossyear_rules()}
         self.selected = codes if selected is None else set(selected) & codes
         self.all_selected = None if selected is None else frozenset(selected)  # the A rules on a reading taken
-        self.decided: dict[str, set[tuple[str, str]]] = {}  # path → rows whose tie (P107) Y106 broke
+        # path → rows whose tie (P107) Y106 broke: (table, row) → (columns, the reading taken)
+        self.decided: dict[str, dict[tuple[str, str], tuple]] = {}
         self.ctx = CheckContext(lang=lang)
         self.amap = agency_map or AgencyMap()
         self.store = FactStore()
@@ -505,6 +506,12 @@ class CrossYear:
         for f in {id(f): f for f in changed}.values():  # a tie broken: later pairs see the reading taken
             self.store.put(key, packed(f))
         return found
+
+    def drawn(self, path: str, tables: Mapping[str, Table]) -> Mapping[str, Table]:
+        """A file's tables as the outputs draw them: a row whose tie Y106 broke shows the reading
+        taken (call before `join`)."""
+        rows = self.decided.get(path)
+        return draw_readings(tables, rows) if rows and tables else tables
 
     def join(self, path: str, findings: list[Finding], found: list[Finding]) -> list[Finding]:
         """A file's own findings and its cross-year ones: a P107 whose tie the other year's report
@@ -561,10 +568,10 @@ class CrossYear:
             out += made
             broken = recheck(tied, decisions, self.ctx.lang, self.all_selected)
             if tied is host:
-                rows = self.decided.setdefault(tied.path, set())
+                rows = self.decided.setdefault(tied.path, {})
                 for d in decisions:
-                    rows.add((d.table, d.row))
-                    rows.update((d.table, r) for r, _ in d.also)
+                    rows[(d.table, d.row)] = (d.columns, d.chosen)
+                    rows.update(((d.table, r), (d.columns, chosen)) for r, chosen in d.also)
                 out += broken
             elif errors := [f for f in broken if f.severity == "error"]:
                 # the other file's result is out already: its errors on the reading taken are named here

@@ -23,10 +23,10 @@ hundred small tuples for the rare report that needs them; every other report car
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from ..model import Cell, DigitsAmbiguous, Document, Finding, Location, Report, Row, Span, Table
 from ..parse.cells import read_cell
@@ -332,6 +332,27 @@ def _table_values(tied, table: str) -> dict[tuple[str, str], Any]:
         for col, _raw, value, kind, _span, _loc in cells:
             if kind in ("number", "dash"):  # a blank is unknown here, as the decoder counts it
                 out[(key, col)] = 0 if value is None else (value if isinstance(value, int) else Decimal(value))
+    return out
+
+
+def draw_readings(tables: Mapping[str, Table], rows: dict[tuple[str, str], tuple]) -> Mapping[str, Table]:
+    """A result's tables with the readings taken (`rows`: (table, row) → (columns, chosen)) in the
+    decided rows' cells, for the outputs that draw the tables.  The tables given are not changed
+    (they may be the parse's own); the decided tables are copies."""
+    out = dict(tables)
+    for (tid, key), (columns, chosen) in rows.items():
+        t = out.get(tid)
+        r = t.rows.get(key) if t is not None else None
+        if r is None:
+            continue
+        cells = dict(r.cells)
+        for col, (text, span, _loc) in zip(columns, chosen):
+            cell = read_cell(text, Span(*span) if span else None)
+            cell.inferred = True
+            cells[col] = cell
+        if t is tables.get(tid):
+            t = out[tid] = replace(t, rows=dict(t.rows))
+        t.rows[key] = replace(r, cells=cells)
     return out
 
 

@@ -307,6 +307,10 @@ def blank_zeros(report: SynthReport, rng: random.Random, pattern: str | None = N
     (corpus 010), "totals" zero row totals of the section-三 table (spec §4, Shanghai 2019),
     "four" the five 行政复议 cells when they are all zero (seed 000), "scattered" a few
     random zeros.  Only zeros become blank, so every relation still holds with blank = 0.
+
+    "dense" (not in BLANK_PATTERNS: a stress pattern, not one seen in a report) leaves each
+    zero of tables 三 and 四 blank with probability 0.4, so rows with blanks at both ends,
+    several blanks and rows with no number at all are common.
     """
     pattern = pattern or rng.choice(BLANK_PATTERNS)
     out = report.copy()
@@ -329,6 +333,10 @@ def blank_zeros(report: SynthReport, rng: random.Random, pattern: str | None = N
         zeros = [(t, r, c) for t, r, c, v in out.cells(("三", "四")) if v == 0]
         for t, r, c in rng.sample(zeros, min(len(zeros), rng.randint(1, 6))):
             out.set(t, r, c, None)
+    elif pattern == "dense":
+        for t, r, c, v in out.cells(("三", "四")):
+            if v == 0 and rng.random() < 0.4:
+                out.set(t, r, c, None)
     else:
         raise ValueError(f"unknown blank pattern {pattern!r}")
     return out
