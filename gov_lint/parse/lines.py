@@ -49,15 +49,8 @@ class _Lines(Transformer):
         out: list[Line] = []
         for t in children:
             kind = _KIND[t.type]
-            value = t.value
-            if "\n" not in value:
-                out.append(Line(kind, t.line, value))
-                continue
             n = t.line
-            for piece in value.split("\n"):
-                if piece:
-                    out.append(Line(kind, n, piece))
-                n += 1
+            out += [Line(kind, n + k, piece) for k, piece in enumerate(t.value.split("\n")) if piece]
         return out
 
     def preamble(self, children: list) -> list[Line]:
