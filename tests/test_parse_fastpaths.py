@@ -186,20 +186,3 @@ def test_whitespace_removal_as_the_regex(text: str):
     from gov_lint.repeated import _SPACE
 
     assert "".join(text.split()) == _SPACE.sub("", text)
-
-
-def test_header_lines_of_the_text_as_of_each_line():
-    """tables.HeaderLines.of (one search of the folded text) finds the lines a search per line finds."""
-    from pathlib import Path
-
-    from gov_lint.parse.lines import scan
-    from gov_lint.parse.tables import HeaderLines
-    from gov_lint.readers import read_bytes
-
-    texts = sorted(Path(__file__).resolve().parents[1].joinpath("examples").rglob("*.txt"))
-    assert texts
-    for path in texts:
-        doc = read_bytes(str(path), path.read_bytes())
-        lines = scan(doc)
-        assert HeaderLines.of(doc.norm) == HeaderLines.of_lines(lines), path
-    assert HeaderLines.of("自然\n人\t1\n结果维持\n") == HeaderLines(set(), {3})

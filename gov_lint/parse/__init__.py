@@ -15,7 +15,7 @@ from ..templates import load_template, template_for_year
 from ..text import label_key, lines_with, phrase_finder
 from .lines import Line, scan, sections
 from .decode import Run, decode_tables, settle_by_prose
-from .tables import HeaderLines, read_table2, read_table3, read_table4
+from .tables import read_table2, read_table3, read_table4
 
 __all__ = ["parse"]
 
@@ -42,9 +42,8 @@ def parse(doc: Document) -> Report:
     runs: list[Run] = []
     table2, used = read_table2(lines, runs)
     skip = set(used)
-    heads = HeaderLines.of(doc.norm)
-    table3, _ = read_table3(lines, skip, runs, grid=doc.format in ("html", "docx", "pdf"), heads=heads)
-    table4 = read_table4(lines, skip, runs, heads)
+    table3, _ = read_table3(lines, skip, runs, grid=doc.format in ("html", "docx", "pdf"))
+    table4 = read_table4(lines, skip, runs)
     for t in (table2, table3, table4):
         if t is not None:
             report.tables[t.id] = t

@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 
 from ..model import Cell, CellCount, Duplicate, HeaderUnknown, LabelInferred, NoNumbers, Row, Span, Table
 from ..templates import ColumnSpec, RowSpec, common, header_pieces, load_template, match_phrase, match_row3
-from ..text import label_key, lines_with, phrase_finder
+from ..text import label_key, phrase_finder
 from .cells import is_numeric, read_cell, read_cells, split_row
 from .decode import Run, make_run
 from .lines import Line
@@ -315,52 +315,24 @@ def _is_header4(key: str) -> bool:
     return _phrases("header4").search(key) is not None and not match_row3(key)
 
 
-@cache
-def _line_phrases(which: str) -> re.Pattern[str]:
-    """`_phrases(which)` for a search of a whole text: no match takes a newline."""
-    return phrase_finder(getattr(common(), which), within_lines=True)
-
-
-@dataclass(frozen=True, slots=True)
-class HeaderLines:
-    """The numbers of the lines whose key has a header phrase of table 三 (`three`) or 四
-    (`four`): one search of the document's folded text each, instead of one per line."""
-
-    three: set[int]
-    four: set[int]
-
-    @classmethod
-    def of(cls, text: str) -> HeaderLines:
-        return cls(lines_with(_line_phrases("header3"), text), lines_with(_line_phrases("header4"), text))
-
-    @classmethod
-    def of_lines(cls, lines: list[Line]) -> HeaderLines:
-        """The same from the lines themselves (a search per line)."""
-        three, four = _phrases("header3").search, _phrases("header4").search
-        return cls({ln.line for ln in lines if three(ln.text)}, {ln.line for ln in lines if four(ln.text)})
-
-
-def _has_header3(ln: Line, heads: HeaderLines) -> bool:
+def _has_header3(ln: Line) -> bool:
     """`_is_header3(ln.key)` without computing the key of a line that has no header phrase."""
-    return ln.line in heads.three
+    return _phrases("header3").search(ln.text) is not None
 
 
-def _has_header4(ln: Line, heads: HeaderLines) -> bool:
+def _has_header4(ln: Line) -> bool:
     """`_is_header4(ln.key)`, the key computed only for a line that has a header phrase."""
-    return ln.line in heads.four and not match_row3(ln.key)
+    return _phrases("header4").search(ln.text) is not None and not match_row3(ln.key)
 
 
-def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool = False,
-                heads: HeaderLines | None = None) -> tuple[Table | None, int]:
+def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool = False) -> tuple[Table | None, int]:
     """The section-三 table; returns the table and the index of the line after it.
 
     Rows whose cells must be read from digits are added to `runs` (parse/decode.py).
 
     `grid`: the reader kept every table position (HTML, DOCX, PDF), so a row's last
-    7 positions are its 7 cells even when the first of them is blank.  `heads`: the
-    lines with header phrases (`HeaderLines.of` the document's folded text).
+    7 positions are its 7 cells even when the first of them is blank.
     """
-    heads = heads if heads is not None else HeaderLines.of_lines(lines)
     c = common()
     columns = c.columns3
     width = len(columns)
@@ -368,7 +340,7 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
     for i, ln in enumerate(lines):
         if ln.line in skip or ln.kind not in ("row", "text"):
             continue
-        if (_has_header3(ln, heads) and (ln.kind == "row" or _header_text(ln.key))) or (
+        if (_has_header3(ln) and (ln.kind == "row" or _header_text(ln.key))) or (
             ln.kind == "row" and _starts_table3(ln)
         ):
             start = i
@@ -391,7 +363,7 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
             continue
         if ln.kind in ("separator", "page"):
             continue
-        if raws and _has_header4(ln, heads):
+        if raws and _has_header4(ln):
             end = i
             break
         if ln.kind == "text":
@@ -498,20 +470,18 @@ def _fill_by_order(keyed: list[tuple[str | None, RawRow, bool]]) -> list[tuple[s
 # --------------------------------------------------------------------------- section 四
 
 
-def read_table4(lines: list[Line], skip: set[int], runs: list[Run], heads: HeaderLines | None = None) -> Table | None:
+def read_table4(lines: list[Line], skip: set[int], runs: list[Run]) -> Table | None:
     """The section-四 table: a header mentioning 结果维持 etc., then one row of 15 cells.
 
     A row that is not 15 cells is one run over the three rows (parse/decode.py).
-    `heads` as for `read_table3`.
     """
-    heads = heads if heads is not None else HeaderLines.of_lines(lines)
     c = common()
     header_at = None
     for i, ln in enumerate(lines):
         if ln.line in skip or ln.kind not in ("row", "text"):
             continue
         if header_at is None:
-            if _has_header4(ln, heads):
+            if _has_header4(ln):
                 header_at = i
             else:
                 continue
