@@ -34,7 +34,8 @@ class Line:
         return self._key
 
 
-_KIND = {"HEADING": "heading", "ROWS": "row", "SEPARATOR": "separator", "PAGE": "page", "TEXTS": "text"}
+_KIND = {"HEADING": "heading", "ROWS": "row", "SEPARATOR": "separator", "PAGE": "page", "TEXTS": "text",
+         "HEADED_TEXTS": None}  # (a heading and the text lines after it: split in `_lines`)
 
 
 class _Lines(Transformer):
@@ -42,6 +43,7 @@ class _Lines(Transformer):
 
     A ROWS or TEXTS token holds consecutive lines of one kind (blank lines between
     them included); it is split here, each line numbered from the token's first line.
+    A HEADED_TEXTS token is a heading line followed by a TEXTS block.
     """
 
     @staticmethod
@@ -50,7 +52,12 @@ class _Lines(Transformer):
         for t in children:
             kind = _KIND[t.type]
             n = t.line
-            out += [Line(kind, n + k, piece) for k, piece in enumerate(t.value.split("\n")) if piece]
+            pieces = t.value.split("\n")
+            if kind is None:  # HEADED_TEXTS: a heading line, then a paragraph block
+                out.append(Line("heading", n, pieces[0]))
+                out += [Line("text", n + k, piece) for k, piece in enumerate(pieces) if piece and k]
+                continue
+            out += [Line(kind, n + k, piece) for k, piece in enumerate(pieces) if piece]
         return out
 
     def preamble(self, children: list) -> list[Line]:
