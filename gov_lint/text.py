@@ -86,7 +86,7 @@ def _label_key(label: str) -> str:
 _KEEPS = re.compile(r"[\s*#|_`\d.、,]")  # characters label_key drops or rewrites
 
 
-def phrase_finder(phrases: tuple[str, ...], within_lines: bool = False) -> re.Pattern[str]:
+def phrase_finder(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """A regex that finds one of `phrases` in *folded* text exactly when it is in the text's `label_key`.
 
     label_key drops whitespace and markdown marks (`_LABEL_DROP`) and only rewrites
@@ -94,29 +94,13 @@ def phrase_finder(phrases: tuple[str, ...], within_lines: bool = False) -> re.Pa
     the key exactly when its characters appear in order with only dropped characters
     between them.  Searching the folded text this way spares computing the key of
     every prose line.  Phrases must be label keys themselves, without those characters.
-
-    `within_lines`: no match takes a newline, so a search of a whole text finds a match on
-    each line where a search of that line alone finds one (and nowhere else).
     """
-    gap = r"(?:[^\S\n]|[*#|_`])*" if within_lines else r"[\s*#|_`]*"
     parts = []
     for p in sorted(set(phrases), key=len, reverse=True):
         if not p or _KEEPS.search(p):
             raise ValueError(f"phrase_finder: {p!r} is empty or has characters label_key changes")
-        parts.append(gap.join(re.escape(c) for c in p))
+        parts.append(r"[\s*#|_`]*".join(re.escape(c) for c in p))
     return re.compile("|".join(parts))
-
-
-def lines_with(pattern: re.Pattern[str], text: str) -> set[int]:
-    """The 1-based numbers of the lines of `text` where `pattern` (which takes no newline) matches."""
-    out: set[int] = set()
-    line, at = 1, 0
-    for m in pattern.finditer(text):
-        start = m.start()
-        line += text.count("\n", at, start)
-        at = start
-        out.add(line)
-    return out
 
 
 CJK_NUMERALS = "一二三四五六七八九十"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gov_lint.model import Span
@@ -131,19 +131,6 @@ def test_phrase_finder_is_a_search_in_the_label_key(text: str):
     folded = fold(text)
     finder = phrase_finder(PHRASES)
     assert (finder.search(folded) is not None) == any(p in label_key(folded) for p in PHRASES)
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(PHRASE_TEXT, max_size=5).map("\n".join))
-@example("自然\n人 结果\n维持 自然人")
-def test_lines_with_a_phrase_as_a_search_per_line(text: str):
-    """text.lines_with over a whole text (a finder `within_lines`) finds the lines a search of each line finds."""
-    from gov_lint.text import lines_with
-
-    folded = fold(text)
-    per_line = phrase_finder(PHRASES)
-    want = {i for i, line in enumerate(folded.split("\n"), start=1) if per_line.search(line)}
-    assert lines_with(phrase_finder(PHRASES, within_lines=True), folded) == want
 
 
 def test_phrase_finder_refuses_phrases_label_key_would_change():

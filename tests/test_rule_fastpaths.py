@@ -157,31 +157,3 @@ def test_other_year_in_as_other_year_of_the_slice(text: str, data, year):
     a = data.draw(st.integers(0, len(text)))
     b = data.draw(st.integers(a, len(text)))
     assert other_year_in(report, prose, a, b) == other_year(report, text[a:b])
-
-
-HEADING_PIECES = ["一", "二", "五", "、", ".", " ", "\t", "|", "**", "#", "总体情况", "申请", "。", "\n", "\n", "\r",
-                  "\x0b", "\x1c", "x" * 30]
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(HEADING_PIECES), max_size=24).map("".join))
-def test_text_headings_as_the_line_by_line_match(text: str):
-    """structure.text_headings (one search of the whole text) finds what a match per line finds."""
-    from gov_lint.model import Span
-    from gov_lint.rules.structure import _TEXT_HEADING, _TOPIC
-
-    want = []
-    doc = Document("t.txt", text)
-    for i, line in enumerate(doc.norm_lines, start=1):
-        if "\t" in line or "|" in line or len(line) > 60:
-            continue
-        m = _TEXT_HEADING.match(line)
-        if not m:
-            continue
-        title = m.group("title").strip()
-        if title.endswith(("。", ";", ",")):
-            continue
-        want.append((m.group("num"), title, Span(i, m.start("title") + 1, m.end("title") + 1),
-                     bool(_TOPIC[m.group("num")].search(title))))
-    got = text_headings(Report(document=doc))
-    assert [(h.number, h.title, h.span, h.on_topic) for h in got] == want

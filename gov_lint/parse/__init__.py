@@ -12,7 +12,7 @@ from functools import cache
 from ..agency import CHROME, Candidate, choose, clean_name, contact_name, name_in_title, signature_name
 from ..model import Document, Report, Span
 from ..templates import load_template, template_for_year
-from ..text import label_key, lines_with, phrase_finder
+from ..text import label_key, phrase_finder
 from .lines import Line, scan, sections
 from .decode import Run, decode_tables, settle_by_prose
 from .tables import read_table2, read_table3, read_table4
@@ -220,8 +220,7 @@ def _is_meta(text: str) -> bool:
 @cache
 def _any_signature() -> re.Pattern[str]:
     """Finds a signature label of either format in a line's folded text (when its key has one)."""
-    return phrase_finder(tuple(sig for tid in ("2019", "2021") for sig in load_template(tid).signatures),
-                         within_lines=True)
+    return phrase_finder(tuple(sig for tid in ("2019", "2021") for sig in load_template(tid).signatures))
 
 
 def _signatures(report: Report, lines: list[Line]) -> None:
@@ -231,12 +230,12 @@ def _signatures(report: Report, lines: list[Line]) -> None:
     # prose sections hold no tables: a short line there ("（三）推进政府集中采购信息公开")
     # is a sub-heading, not a table label
     prose = [(s.start_line, s.end_line) for s in report.sections if s.number in ("一", "五", "六")]
-    signed = lines_with(_any_signature(), doc.norm)  # one search of the text, not one per line
+    has_signature = _any_signature().search
     for ln in lines:
-        if ln.line not in signed:
-            continue  # no signature in the line's key (text.phrase_finder): the key is not needed
         if ln.kind != "row" and not (ln.kind == "text" and len(ln.text) < 40):
             continue
+        if not has_signature(ln.text):
+            continue  # no signature in the line's key (text.phrase_finder): the key is not needed
         if ln.kind == "text" and ("。" in ln.text or any(a <= ln.line <= b for a, b in prose)):
             continue
         key = ln.key

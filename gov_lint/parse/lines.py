@@ -34,7 +34,8 @@ class Line:
         return self._key
 
 
-_KIND = {"HEADING": "heading", "ROWS": "row", "SEPARATOR": "separator", "PAGE": "page", "TEXTS": "text"}
+_KIND = {"HEADING": "heading", "ROWS": "row", "SEPARATOR": "separator", "PAGE": "page", "TEXTS": "text",
+         "HEADED_TEXTS": None}  # (a heading and the text lines after it: split in `_lines`)
 
 
 class _Lines(Transformer):
@@ -42,6 +43,7 @@ class _Lines(Transformer):
 
     A ROWS or TEXTS token holds consecutive lines of one kind (blank lines between
     them included); it is split here, each line numbered from the token's first line.
+    A HEADED_TEXTS token is a heading line followed by a TEXTS block.
     """
 
     @staticmethod
@@ -49,15 +51,13 @@ class _Lines(Transformer):
         out: list[Line] = []
         for t in children:
             kind = _KIND[t.type]
-            value = t.value
-            if "\n" not in value:
-                out.append(Line(kind, t.line, value))
-                continue
             n = t.line
-            for piece in value.split("\n"):
-                if piece:
-                    out.append(Line(kind, n, piece))
-                n += 1
+            pieces = t.value.split("\n")
+            if kind is None:  # HEADED_TEXTS: a heading line, then a paragraph block
+                out.append(Line("heading", n, pieces[0]))
+                out += [Line("text", n + k, piece) for k, piece in enumerate(pieces) if piece and k]
+                continue
+            out += [Line(kind, n + k, piece) for k, piece in enumerate(pieces) if piece]
         return out
 
     def preamble(self, children: list) -> list[Line]:

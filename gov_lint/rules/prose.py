@@ -98,6 +98,7 @@ class Prose:
         starts: list[int] = []
         pos = 0
         sentence_end = _SENTENCE_END
+        new = tuple.__new__  # Piece(...) without its Python-level __new__ (one per prose line)
         for i, line in enumerate(lines, start=1):
             if i <= header_end or table[i - 1]:
                 continue
@@ -106,7 +107,7 @@ class Prose:
                 continue
             ranges = excluded.get(i) if excluded else None
             if ranges is None:
-                pieces.append(Piece(pos, i, 0, len(line)))
+                pieces.append(new(Piece, (pos, i, 0, len(line))))
                 starts.append(pos)
                 parts.append(line)
                 pos += len(line)
@@ -149,16 +150,18 @@ class Prose:
         """
         by_line: dict[int, list[tuple[int, int]]] = {}
         n = len(table)
+        # only spans on the document's other lines count (a line outside it is dropped below)
+        table_lines = {i for i, t in enumerate(table, start=1) if t}
         for t in self.report.tables.values():
             lines: dict[int, list[Span]] = {}  # rows and cells only: a table's own span may start at the line's start
             for rows in (t.rows.values(), t.unmatched):
                 for row in rows:
                     s = row.span
-                    if s is not None and (not 0 < s.line <= n or not table[s.line - 1]):
+                    if s is not None and s.line not in table_lines:
                         lines.setdefault(s.line, []).append(s)
                     for cell in row.cells.values():
                         s = cell.span
-                        if s is not None and (not 0 < s.line <= n or not table[s.line - 1]):
+                        if s is not None and s.line not in table_lines:
                             lines.setdefault(s.line, []).append(s)
             for ln, ss in lines.items():
                 if ln < 1 or ln > n or len(ss) < 3:

@@ -42,9 +42,6 @@ def _statutory(number: str) -> str:
 
 
 _TEXT_HEADING = re.compile(r"^\s*(?:#+\s*)?(?:\*\*)?(?P<num>[一二三四五六])\s*[、.]\s*(?P<title>[^\t|]{2,40}?)\s*(?:\*\*)?\s*$")
-# _TEXT_HEADING over the whole text at once: the same pattern with no class that takes a newline
-# ([^\S\n] is \s but the newline), so each match is one whole line, exactly where the line's match is
-_TEXT_HEADINGS = re.compile(_TEXT_HEADING.pattern.replace(r"\s", r"[^\S\n]").replace(r"[^\t|]", r"[^\t|\n]"), re.M)
 
 
 @dataclass(frozen=True)
@@ -66,20 +63,16 @@ def text_headings(report: Report) -> list[TextHeading]:
     if got is not None and got[0] is report:
         return got[1]
     out = []
-    doc = report.document
-    norm = doc.norm
-    i, at = 1, 0  # the line number of offset `at` (a line start)
-    for m in _TEXT_HEADINGS.finditer(norm):  # (one search of the text instead of one match per line)
-        start = m.start()
-        i += norm.count("\n", at, start)
-        at = start
-        line = doc.norm_lines[i - 1]
+    for i, line in enumerate(report.document.norm_lines, start=1):
         if "\t" in line or "|" in line or len(line) > 60:
+            continue
+        m = _TEXT_HEADING.match(line)
+        if not m:
             continue
         title = m.group("title").strip()
         if title.endswith(("。", ";", ",")):
             continue  # a numbered sentence, not a heading
-        out.append(TextHeading(m.group("num"), title, Span(i, m.start("title") - start + 1, m.end("title") - start + 1),
+        out.append(TextHeading(m.group("num"), title, Span(i, m.start("title") + 1, m.end("title") + 1),
                                bool(_TOPIC[m.group("num")].search(title))))
     _HEADINGS_CACHE.clear()
     _HEADINGS_CACHE[id(report)] = (report, out)
