@@ -134,12 +134,12 @@ class Run:
     splittable: bool = True
     tokens: Sequence[Token] = ()
     token_sets: Sequence[Sequence[Token]] = ()  # the token lists readings refer to
-    readings: list[tuple[tuple[int, int, int, int] | None, ...]] = field(default_factory=list)
+    readings: list[tuple[tuple[int, int, int, int] | None, ...]] = ()  # (a list once searched)
     internal_broken: int = 0
     status: str = ""  # "" | "long" | "budget" | "none"
     more: bool = False
     digits: int = 0
-    known: dict = field(default_factory=dict, repr=False, compare=False)  # reading → its values (`values_of`)
+    known: dict | None = field(default=None, repr=False, compare=False)  # reading → its values (`values_of`)
     _keys: tuple | None = field(default=None, repr=False, compare=False)
     _shape: int = field(default=-1, repr=False, compare=False)
 
@@ -171,10 +171,13 @@ class Run:
 
     def values_of(self, reading) -> tuple[Value, ...]:
         """The cells' values of a reading (kept per reading: the whole-table search asks often)."""
-        got = self.known.get(reading)
+        known = self.known
+        if known is None:
+            known = self.known = {}
+        got = known.get(reading)
         if got is None:
             sets = self.token_sets
-            got = self.known[reading] = tuple(None if c is None else _number(sets[c[0]][c[1]].text[c[2] : c[3]])
+            got = known[reading] = tuple(None if c is None else _number(sets[c[0]][c[1]].text[c[2] : c[3]])
                                               for c in reading)
         return got
 
@@ -275,6 +278,7 @@ def _search(run: Run, inside: tuple) -> None:
     if run.splittable and run.digits > width * MAX_DIGITS:
         run.status = "long"
         return
+    run.readings = []
     try:
         if not run.splittable:
             run.token_sets = (run.tokens,)
