@@ -43,7 +43,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
-from operator import itemgetter, mul
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from ..model import (
@@ -1202,31 +1201,15 @@ def _linear(c: Constraint) -> Lin:
     return c.code, terms, int(const) if const == int(const) else const, inst.cmp
 
 
-# the same relation as the whole-table search weighs it: (code, a function giving its cells'
-# values from the values dict as a tuple, their signs, constant, comparison)
-Weighed = tuple
-
-
-def _weighed(c: Constraint) -> Weighed:
-    code, terms, const, cmp = _linear(c)
-    keys = tuple(key for key, _sign in terms)
-    get = itemgetter(*keys) if len(keys) > 1 else _few(keys)
-    return code, get, tuple(sign for _key, sign in terms), const, cmp
-
-
-def _few(keys: tuple[Ref3, ...]):
-    """`itemgetter` of none or one key, giving a tuple as it does for several."""
-    return lambda values: tuple([values[key] for key in keys])
-
-
-def _broken(lin: Weighed, values: dict[Ref3, Value]) -> bool:
+def _broken(lin: Lin, values: dict[Ref3, Value]) -> bool:
     """True when every cell of the relation is known and it does not hold."""
-    _code, get, signs, total, cmp = lin
-    vals = get(values)
-    if None in vals:
-        return False
-    total += sum(map(mul, signs, vals))
-    return not (total == 0 if cmp == "==" else (total >= 0 if cmp == ">=" else total <= 0))
+    _, terms, total, cmp = lin
+    for key, sign in terms:
+        v = values[key]
+        if v is None:
+            return False
+        total += sign * v
+    return not _holds(total, cmp)
 
 
 def _plan_of(tids: tuple[str, ...], present: frozenset[str], group: list[Run], order: dict[int, int]) -> tuple:
@@ -1252,14 +1235,14 @@ def _group_plan(tids: tuple[str, ...], present: frozenset[str], sig: tuple) -> t
     for tid in tids:
         cons, by_cell = _index(tid, present)
         ns = sorted({n for table, refs, _ in sig for r, c in refs for n in by_cell.get((table, r, c), ())})
-        static: list[Weighed] = []
-        at: list[list[Weighed]] = [[] for _ in range(width)]
+        static: list[Lin] = []
+        at: list[list[Lin]] = [[] for _ in range(width)]
         for n in ns:
             c = cons[n]
             keys = [(x.table, x.row, x.column) for x in c.refs]
             outside.update(k for k in keys if k not in owner)
             last = max(owner.get(k, -1) for k in keys)
-            (static if last < 0 else at[last]).append(_weighed(c))
+            (static if last < 0 else at[last]).append(_linear(c))
         plans.append((tuple(static), tuple(tuple(x) for x in at)))
     return tuple(plans), tuple(sorted(outside))
 
