@@ -139,6 +139,7 @@ class Run:
     more: bool = False
     digits: int = 0
     known: dict | None = field(default=None, repr=False, compare=False)  # reading → its values (`values_of`)
+    placed: dict | None = field(default=None, repr=False, compare=False)  # reading → its cells (`placed_of`)
     _keys: tuple | None = field(default=None, repr=False, compare=False)
     _shape: int = field(default=-1, repr=False, compare=False)
 
@@ -178,6 +179,28 @@ class Run:
             sets = self.token_sets
             got = known[reading] = tuple(None if c is None else _number(sets[c[0]][c[1]].text[c[2] : c[3]])
                                               for c in reading)
+        return got
+
+    def placed_of(self, reading) -> tuple:
+        """Per cell of a reading: None for a blank, else (text, value, kind, unit, signed, start,
+        end), start and end its columns relative to the run's (kept per reading: a recurring
+        row's cells are read once)."""
+        placed = self.placed
+        if placed is None:
+            placed = self.placed = {}
+        got = placed.get(reading)
+        if got is None:
+            sets = self.token_sets
+            out = []
+            for c in reading:
+                if c is None:
+                    out.append(None)
+                    continue
+                tok = sets[c[0]][c[1]]
+                text = tok.text[c[2] : c[3]]
+                offsets = tok.offsets
+                out.append((text, *cell_meaning(text), offsets[c[2]], offsets[c[3] - 1] + 1))
+            got = placed[reading] = tuple(out)
         return got
 
     @property
@@ -317,7 +340,12 @@ def _searched(raw: str, width: int, inside: tuple) -> tuple:
     probe.digits = len(raw) - raw.count(" ")
     probe.tokens = _tokens(raw)
     _search(probe, inside)
-    return probe.token_sets, tuple(probe.readings), probe.internal_broken, probe.status, probe.more, probe.known
+    if probe.known is None:
+        probe.known = {}  # (shared by the runs over this text: values_of fills it)
+    if probe.placed is None:
+        probe.placed = {}  # (shared the same way: placed_of fills it)
+    return (probe.token_sets, tuple(probe.readings), probe.internal_broken, probe.status, probe.more, probe.known,
+            probe.placed)
 
 
 def _zeroed(values: tuple[Value, ...]) -> tuple[Value, ...]:
@@ -1139,7 +1167,7 @@ def _decode_tables(tables: dict[str, Table], runs: list[Run]) -> list[Tie]:
             inside = _shape_relations(tids, present, run.shape)
             if run.splittable:
                 (run.token_sets, readings, run.internal_broken, run.status, run.more,
-                 run.known) = _searched(run.raw, run.width, inside)
+                 run.known, run.placed) = _searched(run.raw, run.width, inside)
                 run.readings = list(readings)
             else:
                 _search(run, inside)
@@ -1653,19 +1681,14 @@ def _take(run: Run, reading, inferred: bool) -> None:
     rows = {r.key: r.cells for r in run.rows} if len(run.rows) > 1 else None
     only = run.rows[0].cells
     mark = inferred and run.splittable
-    sets = run.token_sets
-    for (row_key, column), c in zip(run.refs, reading):
-        if c is None:
+    for (row_key, column), piece in zip(run.refs, run.placed_of(reading)):
+        if piece is None:
             cell = Cell("", None, "blank", Span(line, last, last), None, False, mark)
             blank_places += 1
         else:
-            tok = sets[c[0]][c[1]]
-            offsets = tok.offsets
-            a, b = col0 + offsets[c[2]], col0 + offsets[c[3] - 1] + 1
-            text = tok.text[c[2] : c[3]]
-            value, kind, unit, signed = cell_meaning(text)  # (read_cell's reading, marked in one go)
-            cell = Cell(text, value, kind, Span(line, a, b), unit, signed, mark)
-            last = b
+            text, value, kind, unit, signed, a, b = piece  # (read_cell's reading, marked in one go)
+            last = col0 + b
+            cell = Cell(text, value, kind, Span(line, col0 + a, last), unit, signed, mark)
         (rows[row_key] if rows is not None else only)[column] = cell
     if blank_places:
         run.rows[0].problems.append(BlankPlaced(len(run.readings)))
