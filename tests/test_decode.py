@@ -351,3 +351,25 @@ def test_the_digit_sum_rule_keeps_every_reachable_total(digits, cells):
     for total in sums(digits, cells):
         rels = ((tuple((k, 1) for k in range(cells)), -total, "=="),)
         assert not _sum_out_of_reach(rels, cells, len(digits), sum(map(int, digits)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(digits=st.text("0123456789", min_size=0, max_size=16), cells=st.integers(1, 7),
+       total=st.integers(-2, 400_000), coef=st.sampled_from([1, -1, 3]))
+def test_the_sum_walk_is_the_general_walk(digits, cells, total, coef):
+    """`_exact_sum` (a row's parts that must make a known sum, the common case) visits the states
+    of the general walk `_exact_walk` in the same order: the same readings, the same `more`,
+    the same number of steps."""
+    from gov_lint.parse.decode import _Budget, _exact_sum, _exact_walk
+
+    rels = ((tuple((k, coef) for k in range(cells)), -coef * total, "=="),)
+    outcomes = []
+    for walk in (lambda b: _exact_walk(digits, 1, cells, rels, 0, b),
+                 lambda b: _exact_sum(digits, 1, cells, coef, -coef * total, b)):
+        budget = [0]
+        try:
+            cost, found, more = walk(budget)
+            outcomes.append((cost, list(found), more, budget[0]))
+        except _Budget:
+            outcomes.append(("budget", budget[0]))
+    assert outcomes[0] == outcomes[1]

@@ -43,7 +43,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
-from operator import itemgetter, mul
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from ..model import (
@@ -134,12 +133,13 @@ class Run:
     splittable: bool = True
     tokens: Sequence[Token] = ()
     token_sets: Sequence[Sequence[Token]] = ()  # the token lists readings refer to
-    readings: list[tuple[tuple[int, int, int, int] | None, ...]] = field(default_factory=list)
+    readings: list[tuple[tuple[int, int, int, int] | None, ...]] = ()  # (a list once searched)
     internal_broken: int = 0
     status: str = ""  # "" | "long" | "budget" | "none"
     more: bool = False
     digits: int = 0
-    known: dict = field(default_factory=dict, repr=False, compare=False)  # reading → its values (`values_of`)
+    known: dict | None = field(default=None, repr=False, compare=False)  # reading → its values (`values_of`)
+    placed: dict | None = field(default=None, repr=False, compare=False)  # reading → its cells (`placed_of`)
     _keys: tuple | None = field(default=None, repr=False, compare=False)
     _shape: int = field(default=-1, repr=False, compare=False)
 
@@ -171,11 +171,36 @@ class Run:
 
     def values_of(self, reading) -> tuple[Value, ...]:
         """The cells' values of a reading (kept per reading: the whole-table search asks often)."""
-        got = self.known.get(reading)
+        known = self.known
+        if known is None:
+            known = self.known = {}
+        got = known.get(reading)
         if got is None:
             sets = self.token_sets
-            got = self.known[reading] = tuple(None if c is None else _number(sets[c[0]][c[1]].text[c[2] : c[3]])
+            got = known[reading] = tuple(None if c is None else _number(sets[c[0]][c[1]].text[c[2] : c[3]])
                                               for c in reading)
+        return got
+
+    def placed_of(self, reading) -> tuple:
+        """Per cell of a reading: None for a blank, else (text, value, kind, unit, signed, start,
+        end), start and end its columns relative to the run's (kept per reading: a recurring
+        row's cells are read once)."""
+        placed = self.placed
+        if placed is None:
+            placed = self.placed = {}
+        got = placed.get(reading)
+        if got is None:
+            sets = self.token_sets
+            out = []
+            for c in reading:
+                if c is None:
+                    out.append(None)
+                    continue
+                tok = sets[c[0]][c[1]]
+                text = tok.text[c[2] : c[3]]
+                offsets = tok.offsets
+                out.append((text, *cell_meaning(text), offsets[c[2]], offsets[c[3] - 1] + 1))
+            got = placed[reading] = tuple(out)
         return got
 
     @property
@@ -275,6 +300,7 @@ def _search(run: Run, inside: tuple) -> None:
     if run.splittable and run.digits > width * MAX_DIGITS:
         run.status = "long"
         return
+    run.readings = []
     try:
         if not run.splittable:
             run.token_sets = (run.tokens,)
@@ -314,7 +340,12 @@ def _searched(raw: str, width: int, inside: tuple) -> tuple:
     probe.digits = len(raw) - raw.count(" ")
     probe.tokens = _tokens(raw)
     _search(probe, inside)
-    return probe.token_sets, tuple(probe.readings), probe.internal_broken, probe.status, probe.more, probe.known
+    if probe.known is None:
+        probe.known = {}  # (shared by the runs over this text: values_of fills it)
+    if probe.placed is None:
+        probe.placed = {}  # (shared the same way: placed_of fills it)
+    return (probe.token_sets, tuple(probe.readings), probe.internal_broken, probe.status, probe.more, probe.known,
+            probe.placed)
 
 
 def _zeroed(values: tuple[Value, ...]) -> tuple[Value, ...]:
@@ -708,7 +739,8 @@ class _Plan:
 
 class _DigitRanges:
     """ranges(k, p): the least and the greatest sum of k cells cut from `text` at offset p on;
-    None when it cannot be cut into k cells.  Memoised: k × offsets entries, each a step.
+    None when it cannot be cut into k cells.  Memoised: k × offsets entries, each a step
+    (counted in the budget of the `_exact_digits` walk that asks).
     (A class, not a recursive closure: a closure that calls itself is a reference cycle,
     left for the cyclic garbage collector with its whole memo.)"""
 
@@ -721,8 +753,7 @@ class _DigitRanges:
         key = (k, p)
         if key in memo:
             return memo[key]
-        self.budget[0] += 1
-        STEPS.steps += 1
+        self.budget[0] += 1  # (STEPS gets the budget's steps when the walk that asks ends)
         if self.budget[0] > MAX_RUN_STEPS:
             raise _Budget
         out: tuple[int, int] | None = None
@@ -751,38 +782,57 @@ _NINES = tuple(10**k - 1 for k in range(MAX_DIGITS + 1))  # the largest number o
 
 def _exact_digits(text: str, which: int, width: int, rels_key: tuple, need: int,
                   budget: list[int]) -> tuple[int, list, bool]:
-    """`_Plan.exact` for one run of digits (the common case): the walk of `_Plan._tokens_search`
+    """`_Plan.exact` for one run of digits (the common case): `_exact_sum` when the run's one
+    relation is a sum of all its cells and no cell is blank (a row's parts once its 总计 is
+    read), else `_exact_walk`."""
+    if need == 0 and len(rels_key) == 1:
+        coefs, const, cmp = rels_key[0]
+        c = _one_sum(coefs, width) if cmp == "==" and type(const) is int else 0
+        if c:
+            return _exact_sum(text, which, width, c, const, budget)
+    return _exact_walk(text, which, width, rels_key, need, budget)
+
+
+def _exact_walk(text: str, which: int, width: int, rels_key: tuple, need: int,
+                budget: list[int]) -> tuple[int, list, bool]:
+    """The walk of `_Plan._tokens_search` for one run of digits
     with the state (cell i, offset p, blanks left b, partial sums) and the bookkeeping inlined,
-    and no plan object (the tail-first walk of `_exact` calls it for each reading of the last cell)."""
+    and no plan object (the tail-first walk of `_exact` calls it for each reading of the last cell).
+
+    Steps are counted in `budget` as they are taken and added to STEPS once at the end (the
+    same total).  When the cells left must make a known sum, a cell is at most that sum less
+    the digit sum of the digits after it (each of the other cells is at least the sum of its
+    digits)."""
     size = len(text)
     consts = [const for _coefs, const, _cmp in rels_key]
-    ends_s, nexts_s, ahead, tails_s = _digit_walk(width, tuple((coefs, cmp) for coefs, _const, cmp in rels_key))
+    ends_s, nexts_s, ahead, tails = _digit_walk(width, tuple([(coefs, cmp) for coefs, _const, cmp in rels_key]))
     ends = [[(src, coef, consts[n], cmp) for src, coef, n, cmp in e] if e else e for e in ends_s]
     nexts = [[(src, coef, consts[n]) for src, coef, n in e] if e else e for e in nexts_s]
-    tails = tails_s
-    memo: dict[tuple, tuple[int, list, bool]] = {}
+    memo: dict[tuple, tuple] = {}
     ranges = _DigitRanges(text, budget)
     limit = MAX_DIGITS
+    sums_after: list[int] | None = None  # digit sum of text[p:], made when a known sum first needs it
+    no = _NO_READING
+    started = budget[0]
 
-    def solve(i: int, p: int, b: int, partial: tuple) -> tuple[int, list, bool]:
+    def solve(i: int, p: int, b: int, partial: tuple) -> tuple:
+        nonlocal sums_after
         key = (i, p, b, partial)
         hit = memo.get(key)
         if hit is not None:
             return hit
         budget[0] += 1
-        STEPS.steps += 1
         if budget[0] > MAX_RUN_STEPS:
             raise _Budget
-        result: tuple[int, list, bool] = (INF, [], False)
         rest = size - p
         if i == width:
-            result = (0, [()], False) if rest == 0 else result
+            result = _ONE_READING if rest == 0 else no
             memo[key] = result
             return result
         left = width - i
         if (rest + limit - 1) // limit > left or left - b > rest:
-            memo[key] = result
-            return result
+            memo[key] = no
+            return no
         cap = -1  # the sum the cells left must make, when a relation over exactly them asks one (b == 0)
         if b == 0 and partial:
             # every open relation must still be able to hold: each cell from i on is at most
@@ -795,28 +845,36 @@ def _exact_digits(text: str, which: int, width: int, rels_key: tuple, need: int,
                     continue
                 hi, lo = total + pos * most, total + neg * most
                 if (cmp == "==" and (hi < 0 or lo > 0)) or (cmp == ">=" and hi < 0) or (cmp == "<=" and lo > 0):
-                    memo[key] = result
-                    return result
-            if tails[i] is not None and partial[tails[i][0]] is not None:
+                    memo[key] = no
+                    return no
+            tail = tails[i]
+            if tail is not None and partial[tail[0]] is not None:
                 # a relation over exactly the cells left (a row's parts once its 总计 is read)
-                k, c, cmp = tails[i]
+                k, c, cmp = tail
                 if cmp == "==":
                     # they must make a known sum: no cell prints more digits than the sum, and no
                     # cell is more than it (the options below stop there)
                     total, r = divmod(-partial[k], c)
                     if r or total < 0 or rest > left * len(str(total)):
-                        memo[key] = result
-                        return result
+                        memo[key] = no
+                        return no
                     cap = total
+                    if sums_after is None:
+                        sums_after = [0] * (size + 1)
+                        acc = 0
+                        for at in range(size - 1, -1, -1):
+                            acc += int(text[at])
+                            sums_after[at] = acc
                 else:
                     # the least and greatest sums the digits left can make bound it
                     span = ranges(left, p)
                     lo, hi = sorted((partial[k] + c * span[0], partial[k] + c * span[1])) if span else (1, -1)
                     if span is None or (cmp == ">=" and hi < 0) or (cmp == "<=" and lo > 0):
-                        memo[key] = result
-                        return result
+                        memo[key] = no
+                        return no
         forced = None
-        for src, coef, const, cmp in ends[i]:
+        ends_i = ends[i]
+        for src, coef, const, cmp in ends_i:
             if cmp == "==":
                 prev = const if src < 0 else partial[src]
                 if prev is not None:
@@ -832,32 +890,38 @@ def _exact_digits(text: str, which: int, width: int, rels_key: tuple, need: int,
                     options.append((forced, p + n))
             else:
                 top = rest if rest < limit else limit
+                lead_zero = text[p] == "0"
                 for n in range(1, top + 1):
-                    if n > 1 and text[p] == "0":
+                    if n > 1 and lead_zero:
                         break  # no leading zeros
                     v = int(text[p : p + n])
-                    if v > cap >= 0:
-                        break  # one cell more than the cells left must make together
+                    if cap >= 0 and v + sums_after[p + n] > cap:
+                        break  # the cells left could not make their sum (and a longer cell is more)
                     if forced is None or v == forced:
                         options.append((v, p + n))
         if b > 0:
             options.append((None, p))
-        best, found, more = INF, [], False
+        best, found, more = INF, None, False
+        nexts_i = nexts[i]
         for v, q in options:
-            broken = False
-            for src, coef, const, cmp in ends[i]:
-                prev = const if src < 0 else partial[src]
-                if prev is not None and v is not None and not _holds(prev + coef * v, cmp):
-                    broken = True
-                    break
-            if broken:
-                continue
-            after = []
-            for src, coef, const in nexts[i]:
-                prev = const if src < 0 else partial[src]
-                after.append(prev if not coef else (None if prev is None or v is None else prev + coef * v))
+            if ends_i and v is not None:
+                broken = False
+                for src, coef, const, cmp in ends_i:
+                    prev = const if src < 0 else partial[src]
+                    if prev is not None and not _holds(prev + coef * v, cmp):
+                        broken = True
+                        break
+                if broken:
+                    continue
+            if v is None:
+                after = tuple([prev if not coef else None
+                               for prev, coef in ((const if src < 0 else partial[src], coef) for src, coef, const in nexts_i)])
+            else:
+                after = tuple([(const if src < 0 else partial[src]) if not coef else
+                               (None if (prev := const if src < 0 else partial[src]) is None else prev + coef * v)
+                               for src, coef, const in nexts_i])
             blank = v is None
-            sub_cost, subs, sub_more = solve(i + 1, q, b - 1 if blank else b, tuple(after))
+            sub_cost, subs, sub_more = solve(i + 1, q, b - 1 if blank else b, after)
             if sub_cost >= INF:
                 continue
             total_cost = sub_cost + blank
@@ -871,14 +935,121 @@ def _exact_digits(text: str, which: int, width: int, rels_key: tuple, need: int,
                         break
                     found.append((cell,) + suffix)
                 more = more or sub_more
-        result = (best, found, more)
+        result = (best, found, more) if found is not None else no
         memo[key] = result
         return result
 
     try:
         return solve(0, 0, need, ())
     finally:
+        STEPS.steps += budget[0] - started
         solve = None  # noqa: F841 - break the function ↔ cell cycle (see _Plan._tokens_search)
+
+
+@lru_cache(maxsize=256)
+def _one_sum(coefs: tuple, width: int) -> int:
+    """The coefficient c when the relation's coefficients are c for every cell 0 … width − 1
+    (a row's parts once its 总计 is read), else 0."""
+    if len(coefs) != width or not coefs:
+        return 0
+    c = coefs[0][1]
+    return c if type(c) is int and all(k == pos and co == c for pos, (k, co) in enumerate(coefs)) else 0
+
+
+def _exact_sum(text: str, which: int, width: int, c: int, const: int, budget: list[int]) -> tuple[int, list, bool]:
+    """`_exact_digits` when the run's one relation is const + c × (every cell) == 0 and no cell
+    is blank: the same states (cell i, offset p, the relation's partial sum P), visited in the
+    same order with the same tests, each counted as a step, so the same readings in the same
+    order, only without the general walk's bookkeeping of several relations and blanks."""
+    size = len(text)
+    last = width - 1
+    memo: dict[tuple, tuple] = {}
+    sums_after: list[int] = []  # digit sum of text[p:], made when a known sum first needs it
+    limit = MAX_DIGITS
+    no, one = _NO_READING, _ONE_READING
+    started = budget[0]
+
+    def solve(i: int, p: int, partial: int | None) -> tuple:
+        key = (i, p, partial)
+        hit = memo.get(key)
+        if hit is not None:
+            return hit
+        budget[0] += 1
+        if budget[0] > MAX_RUN_STEPS:
+            raise _Budget
+        rest = size - p
+        if i == width:
+            result = one if rest == 0 else no
+            memo[key] = result
+            return result
+        left = width - i
+        if (rest + limit - 1) // limit > left or left > rest:
+            memo[key] = no
+            return no
+        cap = -1
+        if i:  # the relation is open: it must still be able to hold, and the cells left make a known sum
+            d = rest - left + 1
+            reach = c * left * _NINES[d if d < limit else limit]
+            hi, lo = (partial + reach, partial) if c > 0 else (partial, partial + reach)
+            if hi < 0 or lo > 0:
+                memo[key] = no
+                return no
+            total, r = divmod(-partial, c)
+            if r or total < 0 or rest > left * len(str(total)):
+                memo[key] = no
+                return no
+            cap = total
+            if not sums_after:
+                sums_after.extend([0] * (size + 1))
+                acc = 0
+                for at in range(size - 1, -1, -1):
+                    acc += int(text[at])
+                    sums_after[at] = acc
+        options: list = []
+        if i == last:  # the relation closes here: its one value
+            q, r = divmod(-(partial if i else const), c)
+            if r == 0 and q >= 0:
+                piece = str(q)
+                if len(piece) <= limit and text.startswith(piece, p):
+                    options.append((q, p + len(piece)))
+        else:
+            top = rest if rest < limit else limit
+            lead_zero = text[p] == "0"
+            for n in range(1, top + 1):
+                if n > 1 and lead_zero:
+                    break  # no leading zeros
+                v = int(text[p : p + n])
+                if cap >= 0 and v + sums_after[p + n] > cap:
+                    break  # the cells left could not make their sum (and a longer cell is more)
+                options.append((v, p + n))
+        best, found, more = INF, None, False
+        for v, q in options:
+            sub_cost, subs, sub_more = solve(i + 1, q, None if i == last else (partial if i else const) + c * v)
+            if sub_cost >= INF:
+                continue
+            if sub_cost < best:
+                best, found, more = sub_cost, [], False
+            if sub_cost == best:
+                cell = (which, 0, p, q)
+                for suffix in subs:
+                    if len(found) > MAX_CANDIDATES:
+                        more = True
+                        break
+                    found.append((cell,) + suffix)
+                more = more or sub_more
+        result = (best, found, more) if found is not None else no
+        memo[key] = result
+        return result
+
+    try:
+        return solve(0, 0, None)
+    finally:
+        STEPS.steps += budget[0] - started
+        solve = None  # noqa: F841 - break the function ↔ cell cycle (see _Plan._tokens_search)
+
+
+_NO_READING = (INF, (), False)  # (cost, readings, more) of a state with no reading
+_ONE_READING = (0, ((),), False)  # … of the state after the last cell, every digit used
 
 
 @lru_cache(maxsize=4096)
@@ -996,7 +1167,7 @@ def _decode_tables(tables: dict[str, Table], runs: list[Run]) -> list[Tie]:
             inside = _shape_relations(tids, present, run.shape)
             if run.splittable:
                 (run.token_sets, readings, run.internal_broken, run.status, run.more,
-                 run.known) = _searched(run.raw, run.width, inside)
+                 run.known, run.placed) = _searched(run.raw, run.width, inside)
                 run.readings = list(readings)
             else:
                 _search(run, inside)
@@ -1058,31 +1229,15 @@ def _linear(c: Constraint) -> Lin:
     return c.code, terms, int(const) if const == int(const) else const, inst.cmp
 
 
-# the same relation as the whole-table search weighs it: (code, a function giving its cells'
-# values from the values dict as a tuple, their signs, constant, comparison)
-Weighed = tuple
-
-
-def _weighed(c: Constraint) -> Weighed:
-    code, terms, const, cmp = _linear(c)
-    keys = tuple(key for key, _sign in terms)
-    get = itemgetter(*keys) if len(keys) > 1 else _few(keys)
-    return code, get, tuple(sign for _key, sign in terms), const, cmp
-
-
-def _few(keys: tuple[Ref3, ...]):
-    """`itemgetter` of none or one key, giving a tuple as it does for several."""
-    return lambda values: tuple([values[key] for key in keys])
-
-
-def _broken(lin: Weighed, values: dict[Ref3, Value]) -> bool:
+def _broken(lin: Lin, values: dict[Ref3, Value]) -> bool:
     """True when every cell of the relation is known and it does not hold."""
-    _code, get, signs, total, cmp = lin
-    vals = get(values)
-    if None in vals:
-        return False
-    total += sum(map(mul, signs, vals))
-    return not (total == 0 if cmp == "==" else (total >= 0 if cmp == ">=" else total <= 0))
+    _, terms, total, cmp = lin
+    for key, sign in terms:
+        v = values[key]
+        if v is None:
+            return False
+        total += sign * v
+    return not _holds(total, cmp)
 
 
 def _plan_of(tids: tuple[str, ...], present: frozenset[str], group: list[Run], order: dict[int, int]) -> tuple:
@@ -1108,14 +1263,14 @@ def _group_plan(tids: tuple[str, ...], present: frozenset[str], sig: tuple) -> t
     for tid in tids:
         cons, by_cell = _index(tid, present)
         ns = sorted({n for table, refs, _ in sig for r, c in refs for n in by_cell.get((table, r, c), ())})
-        static: list[Weighed] = []
-        at: list[list[Weighed]] = [[] for _ in range(width)]
+        static: list[Lin] = []
+        at: list[list[Lin]] = [[] for _ in range(width)]
         for n in ns:
             c = cons[n]
             keys = [(x.table, x.row, x.column) for x in c.refs]
             outside.update(k for k in keys if k not in owner)
             last = max(owner.get(k, -1) for k in keys)
-            (static if last < 0 else at[last]).append(_weighed(c))
+            (static if last < 0 else at[last]).append(_linear(c))
         plans.append((tuple(static), tuple(tuple(x) for x in at)))
     return tuple(plans), tuple(sorted(outside))
 
@@ -1526,19 +1681,14 @@ def _take(run: Run, reading, inferred: bool) -> None:
     rows = {r.key: r.cells for r in run.rows} if len(run.rows) > 1 else None
     only = run.rows[0].cells
     mark = inferred and run.splittable
-    sets = run.token_sets
-    for (row_key, column), c in zip(run.refs, reading):
-        if c is None:
+    for (row_key, column), piece in zip(run.refs, run.placed_of(reading)):
+        if piece is None:
             cell = Cell("", None, "blank", Span(line, last, last), None, False, mark)
             blank_places += 1
         else:
-            tok = sets[c[0]][c[1]]
-            offsets = tok.offsets
-            a, b = col0 + offsets[c[2]], col0 + offsets[c[3] - 1] + 1
-            text = tok.text[c[2] : c[3]]
-            value, kind, unit, signed = cell_meaning(text)  # (read_cell's reading, marked in one go)
-            cell = Cell(text, value, kind, Span(line, a, b), unit, signed, mark)
-            last = b
+            text, value, kind, unit, signed, a, b = piece  # (read_cell's reading, marked in one go)
+            last = col0 + b
+            cell = Cell(text, value, kind, Span(line, col0 + a, last), unit, signed, mark)
         (rows[row_key] if rows is not None else only)[column] = cell
     if blank_places:
         run.rows[0].problems.append(BlankPlaced(len(run.readings)))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import cache
+from itertools import accumulate
 
 from ..model import Document, SourceMap
 from ..templates import TEMPLATE_IDS, common, header_pieces, load_template
@@ -31,6 +32,7 @@ _DIGITS_TAIL = re.compile(r"(?<=[^\d\s.+\-])\s*([+\-]?\d[\d\s.,+\-]*(?:万元|�
 _TAIL_ENDS = frozenset(".,+-元个件项条")  # what a _DIGITS_TAIL match can end with, besides a digit
 _SECTION4_HEADER = re.compile(r"行政复议\s*行政诉讼")
 _NON_SPACE = re.compile(r"\S+")
+_DIGIT = re.compile(r"\d")
 
 
 def _long_run(line: str) -> bool:
@@ -75,11 +77,11 @@ def _cuts(line: str) -> list[int]:
         if at >= 0 and "《" not in head[:at] and re.search(r"(19|20)\d\d\s*年", head[:at]):
             cuts.add(at + len(word))  # the title, run into the preamble
             break
-    for m in _HEADING.finditer(line):
-        end = _title_end(line, m.start())
+    headings = [(m.start(), _title_end(line, m.start())) for m in _HEADING.finditer(line)]
+    for start, end in headings:
         if end:
-            cuts.update((m.start(), end))
-    lo, hi = _table_region(line)
+            cuts.update((start, end))
+    lo, hi = _table_region(line, headings)
     rows = _phrases()
     flat = _collapse(line, lo, hi)
     taken = bytearray(len(line) + 1)  # 1 where a label already found stands
@@ -109,17 +111,10 @@ def _cuts(line: str) -> list[int]:
 def _collapse(line: str, lo: int, hi: int) -> tuple[str, list[int], list[int]]:
     """line[lo:hi] without whitespace; and for each stretch of non-space characters, where it
     starts in the line and in the collapsed text (`_in_line` maps a position back; linear)."""
-    starts: list[int] = []
-    at: list[int] = []
-    pieces = []
-    size = 0
-    for m in _NON_SPACE.finditer(line, lo, hi):
-        piece = m.group()
-        starts.append(m.start())
-        at.append(size)
-        pieces.append(piece)
-        size += len(piece)
-    return "".join(pieces), starts, at
+    spans = [m.span() for m in _NON_SPACE.finditer(line, lo, hi)]
+    starts = [a for a, _b in spans]
+    at = list(accumulate([b - a for a, b in spans[:-1]], initial=0)) if spans else []
+    return "".join([line[a:b] for a, b in spans]), starts, at
 
 
 def _in_line(flat: tuple[str, list[int], list[int]], k: int) -> int:
@@ -132,40 +127,54 @@ def _in_line(flat: tuple[str, list[int], list[int]], k: int) -> int:
 def _occurrences(flat: tuple[str, list[int], list[int]], phrase: str) -> list[tuple[int, int]]:
     """Where `phrase` (written without spaces) stands in the table region, whatever spaces the
     page left inside it (`(三)不予 公开`, `(一) 予以公开`): (start in the line, length in the line)."""
-    text = flat[0]
+    text, starts, ats = flat
     found = []
     start = 0
+    last = len(phrase) - 1
     while phrase and (at := text.find(phrase, start)) >= 0:
-        a, b = _in_line(flat, at), _in_line(flat, at + len(phrase) - 1) + 1
-        found.append((a, b - a))
+        j = bisect_right(ats, at) - 1
+        a = starts[j] + at - ats[j]
+        j = bisect_right(ats, at + last, j) - 1
+        found.append((a, starts[j] + at + last - ats[j] + 1 - a))
         start = at + 1
     return found
 
 
-def _table_region(line: str) -> tuple[int, int]:
-    """From the first table marker to the section-五 heading: where table labels are cut."""
+def _table_region(line: str, headings: list[tuple[int, int | None]]) -> tuple[int, int]:
+    """From the first table marker to the section-五 heading: where table labels are cut
+    (`headings`: where each 一、… 六、 starts in the line and `_title_end` of it)."""
     starts = [at for m in _TABLE_MARKERS if (at := line.find(m)) >= 0]
     lo = min(starts) if starts else len(line)
     hi = len(line)
-    for m in _HEADING.finditer(line, lo):
-        if line[m.start()] == "五" and _title_end(line, m.start()):
-            hi = m.start()
+    for start, end in headings:
+        if start >= lo and line[start] == "五" and end:
+            hi = start
             break
     return lo, hi
 
 
+@cache
+def _section_specs() -> dict:
+    """The template's section specs by their number (一 … 六)."""
+    specs: dict = {}
+    for spec in common().sections:
+        specs.setdefault(spec.number, spec)
+    return specs
+
+
 def _title_end(line: str, start: int) -> int | None:
     """End of a section heading starting at `start`, or None if it is not one."""
-    number = line[start]
-    spec = next((s for s in common().sections if s.number == number), None)
+    spec = _section_specs().get(line[start])
+    if spec is None:
+        return None
     window = line[start + 2 : start + 40]
-    ends = [window.find(w) + len(w) for w in _TITLE_END if w in window]
-    if spec is None or not ends:
+    end = min((at + len(w) for w in _TITLE_END if (at := window.find(w)) >= 0), default=None)
+    if end is None:
         return None
-    title = window[: min(ends)]
-    if re.search(r"\d", title) or not any(p in title.replace(" ", "") for p in spec.match):
+    title = window[:end]
+    if _DIGIT.search(title) or not any(p in title.replace(" ", "") for p in spec.match):
         return None
-    return start + 2 + min(ends)
+    return start + 2 + end
 
 
 def unrun(doc: Document) -> Document:
@@ -193,10 +202,19 @@ def unrun(doc: Document) -> Document:
             else:
                 # (the numbers end the segment: the last character is a digit, a separator or a unit)
                 m = _DIGITS_TAIL.search(seg_norm) if seg_norm[-1].isdigit() or seg_norm[-1] in _TAIL_ENDS else None
-                pieces = [(a, a + m.start(1)), (a + m.start(1), b)] if m and m.start(1) > 0 else [(a, b)]
-                if m and m.start(1) > 0:
-                    label_end = a + len(norm[a : a + m.start(1)].rstrip())
-                    pieces[0] = (a, label_end)
+                digits_at = m.start(1) if m else 0
+                line_no = len(out) + 1
+                if digits_at > 0:  # a label and its numbers: two cells
+                    x1 = a + digits_at
+                    y0 = a + len(norm[a:x1].rstrip())
+                    smap.set_line(line_no, [1, y0 - a + 2], [(n, a + 1, None), (n, x1 + 1, None)])
+                    out.append(f"{raw[a:y0]}\t{raw[x1:b]}")
+                    out_norm.append(f"{norm[a:y0]}\t{norm[x1:b]}")
+                else:  # one cell
+                    smap.set_line(line_no, [1], [(n, a + 1, None)])
+                    out.append(raw[a:b])
+                    out_norm.append(seg_norm)
+                continue
             col = 1
             cols, places, parts = [], [], []
             for x, y in pieces:
