@@ -589,8 +589,10 @@ class CrossYear:
                 out.append(internal_finding(host.path, "ties", exc, CheckOptions(lang=self.ctx.lang)))
         for spec in cross_specs():
             if spec.code in self.selected and spec.applies(prev.template, cur.template):
-                broken = [f for inst in expand(spec.expr, cur.template)
-                          if (f := self._relation(spec, inst, prev, cur, host is prev)) is not None]
+                pc, cc = prev.cells, cur.cells
+                broken = [f for inst, terms, const in _quick_forms(spec.expr, cur.template)
+                          if not (terms is not None and _surely_quiet(terms, const, inst.cmp, pc, cc))
+                          and (f := self._relation(spec, inst, prev, cur, host is prev)) is not None]
                 if broken:
                     out.append(self._one_per_relation(broken))
         if "Y105" in self.selected:
@@ -746,8 +748,12 @@ class CrossYear:
     def _copied(self, prev: Facts, cur: Facts, host_is_prev: bool) -> list[Finding]:
         host = prev if host_is_prev else cur
         out: list[Finding] = []
+        both: dict[str, list[str]] = {}  # rows of both reports, by table ("三|key": the table is before "|")
+        for k in cur.rows:
+            if k in prev.rows:
+                both.setdefault(k.split("|", 1)[0], []).append(k)
         for tid in COPY_TABLES:
-            rows = [k for k in cur.rows if k.startswith(tid + "|") and k in prev.rows]
+            rows = both.get(tid, [])
             if len(rows) < 3:
                 continue
             same = [k for k in rows if cur.rows[k] == prev.rows[k]]
@@ -786,6 +792,43 @@ class CrossYear:
         found.path = f.path
         found.fingerprint = fingerprint(found, agency=f.agency, year=f.year, path=f.path, text=f"duplicate:{key}")
         return found
+
+
+QUICK_LIMIT = 10**18  # values below this add up exactly in Decimal's 28 digits too: the quick test agrees
+
+
+@cache
+def _quick_forms(expr: str, template: str) -> tuple[tuple[Instance, tuple | None, int], ...]:
+    """Each instance of a cross-year relation with its quick form: ((facts key, sign, previous year?) for
+    every cell, the right side's signs turned), and lhs constant − rhs constant; None when a constant
+    is not a whole number (then only `_relation` decides)."""
+    out = []
+    for inst in expand(expr, template):
+        const = inst.lhs_const - inst.rhs_const
+        terms = None
+        if const == const.to_integral_value() and abs(const) < QUICK_LIMIT:
+            terms = tuple((_ref_key(r), r.sign, r.prev) for r in inst.lhs) + \
+                tuple((_ref_key(r), -r.sign, r.prev) for r in inst.rhs)
+        out.append((inst, terms, int(const) if terms is not None else 0))
+    return tuple(out)
+
+
+def _surely_quiet(terms: tuple, const: int, cmp: str, prev_cells: dict, cur_cells: dict) -> bool:
+    """True when a relation surely gives no finding: a cell is missing, or it holds in whole numbers
+    (most pairs; no record is made).  False: `_relation` decides (it fails, or a value is not a whole
+    number below QUICK_LIMIT)."""
+    total = const
+    for key, sign, is_prev in terms:
+        d = (prev_cells if is_prev else cur_cells).get(key)
+        if d is None:
+            return True
+        v = d[0]
+        if type(v) is not int or not -QUICK_LIMIT < v < QUICK_LIMIT:
+            return False
+        total += sign * v
+    if cmp == "==":
+        return total == 0
+    return total >= 0 if cmp == ">=" else total <= 0
 
 
 def _holds(lhs: Decimal, cmp: str, rhs: Decimal) -> bool:
