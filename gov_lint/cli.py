@@ -118,7 +118,11 @@ def _walk(root: Path, others: list[str] | None = None) -> list[str]:
             if is_dir:
                 folders.append(path)
                 continue
-            if not (entry.is_file() or (entry.is_symlink() and not os.path.exists(path))):
+            try:
+                is_file = entry.is_file()
+            except OSError:  # a link to itself (ELOOP): not a file, and reported as a link that leads nowhere
+                is_file = False
+            if not (is_file or (entry.is_symlink() and not os.path.exists(path))):
                 continue
             suffix = _suffix(name)
             if name[:len(name) - len(suffix)].lower().startswith(NOT_REPORTS):

@@ -40,6 +40,8 @@ def tree(tmp_path: Path) -> Path:
     os.symlink(root / "2022", root / "2023" / "linked")  # a linked folder is not entered
     os.symlink(root / "2022" / "a.txt", root / "2023" / "alias.txt")  # a linked file is a file
     os.symlink(root / "missing.txt", root / "2023" / "dangling.txt")  # reported (P001), not lost
+    os.symlink("self.txt", root / "2023" / "self.txt")  # a link to itself: reported too
+    os.symlink("..", root / "2023" / "sub" / "up")  # a link back up: not followed
     return root
 
 
@@ -53,6 +55,6 @@ def test_walk_finds_what_rglob_finds(tree: Path, spelling: str, monkeypatch):
     assert found == _reference(root, expected_others)
     assert others == sorted(expected_others)
     names = {Path(f).name for f in found}
-    assert {"a.txt", "B.HTML", "c.pdf", "g.docx", "报告.md", "alias.txt", "dangling.txt"} <= names
+    assert {"a.txt", "B.HTML", "c.pdf", "g.docx", "报告.md", "alias.txt", "dangling.txt", "self.txt"} <= names
     assert not names & {".hidden.txt", "x.txt", "y.txt", "README.md", "License.txt"}
     assert {Path(f).name for f in others} >= {"e.zip"}
