@@ -291,7 +291,7 @@ def _run(setup: _Setup, quiet: bool) -> Summary:
     from .baseline import BaselineError, BaselineFilter, load as load_baseline
     from .cache import cache_salt
     from .output.multi import OutputSpecError, open_outputs
-    from .runner import Run, WorkerSpec, default_jobs, want_progress
+    from .runner import Run, WorkerSpec, default_jobs, quiet_collector, want_progress
 
     config, effective, lang = setup.config, setup.effective, setup.lang
     baseline_filter = None
@@ -331,6 +331,7 @@ def _run(setup: _Setup, quiet: bool) -> Summary:
     except OutputSpecError as exc:
         fail(str(exc))
     summary = Summary()
+    quiet_collector()  # this process checks the files itself (--jobs 1) or decodes every result
     try:
         for result in run:
             summary.add(result)
