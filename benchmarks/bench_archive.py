@@ -12,6 +12,8 @@ real command line on it, all in this one run:
     nocache --jobs N
     in process       the same run as `--no-cache --jobs N` inside this process (Run + JSON
                      renderer into memory, no interpreter start-up, no command line)
+    by process       `--no-cache --jobs N` again, its CPU split into the command's own process
+                     and its workers, and the command's CPU on one report (start-up)
     read+split       a plain read and split of the same files (the floor)
 
 and prints reports per second and the ratios.  CPU seconds are those of the command
@@ -104,6 +106,39 @@ def run_cli(folder: Path, *args: str) -> tuple[float, float, str]:
     return elapsed, cpu, hashlib.sha256(proc.stdout).hexdigest()
 
 
+# Runs the command line inside a child interpreter and prints, on stderr, the CPU seconds of the
+# command's own process and those of the workers it forked (the pool's processes are its children).
+_SPLIT = """
+import json, os, resource, sys
+from gov_lint.cli import main
+sys.stdout = open(os.devnull, "w")
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+sys.stderr.write(json.dumps([me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime]))
+"""
+
+
+def cli_cpu_split(folder: Path, *args: str) -> tuple[float, float]:
+    """CPU seconds of the command's own process (start-up, setup, the per-report work of the main
+    process: decoding, cross-year, output) and of its workers, for one run of `gov-lint check`."""
+    import json
+
+    cmd = [sys.executable, "-c", _SPLIT, "check", str(folder), "--format", "json", "--exit-zero", "--quiet", *args]
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    main_cpu, workers_cpu = json.loads(proc.stderr.strip().splitlines()[-1])
+    return main_cpu, workers_cpu
+
+
+def start_up_cpu(folder: Path) -> float:
+    """CPU seconds of `gov-lint check` on one report with --jobs 1 (start-up and setup, one check)."""
+    one = next(iter(sorted(folder.rglob("*.txt"))))
+    main_cpu, _ = cli_cpu_split(one, "--no-cache", "--jobs", "1")
+    return main_cpu
+
+
 def in_process(folder: Path, jobs: int) -> tuple[float, float, str]:
     """Wall seconds, CPU seconds (this process and its workers), sha256 of the JSON of the
     `--no-cache --jobs N` run done inside this process."""
@@ -121,7 +156,8 @@ def in_process(folder: Path, jobs: int) -> tuple[float, float, str]:
     out = io.StringIO()
     renderer = FORMATS["json"](out, RenderOptions(rules=all_rules()))
     summary = Summary()
-    for result in Run(files, WorkerSpec(check=CheckOptions(), cache_dir=None), jobs=jobs):
+    # as the command runs it: JSON draws no tables, so the workers do not send them
+    for result in Run(files, WorkerSpec(check=CheckOptions(), cache_dir=None, tables=False), jobs=jobs):
         renderer.file(result)
         summary.add(result)
     renderer.finish(summary)
@@ -183,6 +219,8 @@ def main() -> None:
         nocachen = timed(f"--no-cache, --jobs {a.jobs}", None, "--jobs", str(a.jobs), "--no-cache")
         inproc_wall, inproc_cpu, _ = in_process(archive, a.jobs)  # paths differ from the CLI's: not hashed
         rows.append((f"in process, --jobs {a.jobs}", inproc_wall, inproc_cpu, "no cache, JSON into memory"))
+        split_main, split_workers = cli_cpu_split(archive, "--no-cache", "--jobs", str(a.jobs))
+        start_cpu = start_up_cpu(archive)
 
         print()
         print(f"{'run':<26}{'wall s':>8}{'reports/s':>11}{'CPU s':>8}{'CPU ms/report':>15}  note")
@@ -201,6 +239,9 @@ def main() -> None:
         print(f"warm --jobs 1 vs read+split (wall):      {warm1 / floor:.1f}x (interpreter start-up included)")
         print(f"CLI overhead, --no-cache --jobs {a.jobs} (CPU): {rows[5][2] - inproc_cpu:.2f} s over the in-process run "
               f"({rows[5][2]:.2f} vs {inproc_cpu:.2f} s; {n / rows[5][2]:,.0f} vs {n / inproc_cpu:,.0f} reports per CPU second)")
+        print(f"--no-cache --jobs {a.jobs}, CPU by process:   command {split_main:.2f} s (start-up of one report "
+              f"{start_cpu:.2f} s; {1000 * (split_main - start_cpu) / n:.3f} ms per report beyond it), "
+              f"workers {split_workers:.2f} s ({1000 * split_workers / n:.2f} ms per report)")
         print(f"byte-identical JSON in every run:        {'yes' if len(out_hashes) == 1 else 'NO'}")
         rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"largest resident memory of any process:  {rss:.0f} MB (compare runs of different sizes: it stays flat)")

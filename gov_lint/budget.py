@@ -215,7 +215,7 @@ class _Watchdog:
         self.seconds = budget.limits.max_seconds
         self.main = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
         self._lock = threading.Lock()
-        self._stop = threading.Event()
+        self._stop: threading.Event | None = None  # made for the poller only (an Event costs more than the rest)
         self._active = False
         self._poller: threading.Thread | None = None
         self._old: dict[int, Any] = {}
@@ -233,7 +233,9 @@ class _Watchdog:
         cpu = _thread_cpu_clock(self._ident)
         cpu_start = cpu() if cpu else 0.0
         wall_end = time.monotonic() + (_wall_backstop(self.seconds) if cpu else self.seconds)
-        while not self._stop.wait(self.POLL):
+        stop = self._stop
+        assert stop is not None  # made in start() before this thread
+        while not stop.wait(self.POLL):
             if (cpu and cpu() - cpu_start > self.seconds) or time.monotonic() > wall_end:
                 break
         else:
@@ -247,7 +249,7 @@ class _Watchdog:
                 self.budget.kind = "time"
                 if not _COLLECTING[0]:
                     _set_async_exc(self._ident, WorkLimitExceeded)
-            if self._stop.wait(RETRY if _COLLECTING[0] else max(RETRY, 4 * self.POLL)):
+            if stop.wait(RETRY if _COLLECTING[0] else max(RETRY, 4 * self.POLL)):
                 return
 
     def start(self) -> None:
@@ -261,6 +263,7 @@ class _Watchdog:
             signal.setitimer(signal.ITIMER_PROF, self.seconds, RETRY)
             signal.setitimer(signal.ITIMER_REAL, _wall_backstop(self.seconds), RETRY)
         else:
+            self._stop = threading.Event()
             self._poller = threading.Thread(target=self._poll, name="gov-lint-watchdog", daemon=True)
             self._poller.start()
 
@@ -276,7 +279,8 @@ class _Watchdog:
             return
         with self._lock:
             self._active = False
-            self._stop.set()
+            if self._stop is not None:
+                self._stop.set()
             # an exception set but not yet delivered must not escape into the caller
             _set_async_exc(self._ident, None)
 

@@ -83,18 +83,56 @@ def _split(values: Optional[List[str]]) -> Optional[list[str]]:
 NOT_REPORTS = ("readme", "changelog", "license", "licence", "contributing", "authors", "notice")
 
 
-def _walked(f: Path, root: Path, others: list[str] | None = None) -> bool:
-    """A file a folder walk picks up: a report suffix, not hidden, not the folder's own docs.
-    Other visible files (zip, Excel, images …) go to `others`, to be listed as skipped."""
-    if not (f.is_file() or (f.is_symlink() and not f.exists())):  # a dangling link is reported (P001), not lost
-        return False
-    if any(part.startswith(".") for part in f.relative_to(root).parts) or f.stem.lower().startswith(NOT_REPORTS):
-        return False
-    if f.suffix.lower() not in SUFFIXES:
-        if others is not None and listed(str(f)):
-            others.append(str(f))
-        return False
-    return True
+def _suffix(name: str) -> str:
+    """A file name's suffix as `Path.suffix` gives it ("" for "README", ".bashrc" and "a.")."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
+def _walk(root: Path, others: list[str] | None = None) -> list[str]:
+    """The files a folder walk picks up below `root`: a report suffix, not hidden (no part of the path
+    below `root` starts with "."), not the folder's own docs; a dangling link too (it is reported,
+    P001, not lost).  Other visible files (zip, Excel, images …) go to `others`, to be listed as
+    skipped.  Paths are spelled as `root.rglob` spells them; folders are entered as it enters them
+    (not through links; one that cannot be read is passed over).  One `os.scandir` per folder and
+    plain strings: no Path object per file."""
+    found: list[str] = []
+    top = str(root)
+    folders = [top]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except PermissionError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            path = name if folder == "." else os.path.join(folder, name)
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                folders.append(path)
+                continue
+            try:
+                is_file = entry.is_file()
+            except OSError:  # a link to itself (ELOOP): not a file, and reported as a link that leads nowhere
+                is_file = False
+            if not (is_file or (entry.is_symlink() and not os.path.exists(path))):
+                continue
+            suffix = _suffix(name)
+            if name[:len(name) - len(suffix)].lower().startswith(NOT_REPORTS):
+                continue
+            if suffix.lower() not in SUFFIXES:
+                if others is not None and listed(path):
+                    others.append(path)
+                continue
+            found.append(path)
+    return found
 
 
 def collect(paths: Iterable[Path], excluded=None, others: list[str] | None = None) -> list[str]:
@@ -104,7 +142,7 @@ def collect(paths: Iterable[Path], excluded=None, others: list[str] | None = Non
     for p in paths:
         if p.is_dir():
             seen: list[str] = []
-            found = sorted(str(f) for f in p.rglob("*") if _walked(f, p, seen))
+            found = sorted(_walk(p, seen))
             out.extend(f for f in found if not (excluded and excluded(f)))
             if others is not None:
                 others.extend(sorted(f for f in seen if not (excluded and excluded(f))))
@@ -253,7 +291,7 @@ def _run(setup: _Setup, quiet: bool) -> Summary:
     from .baseline import BaselineError, BaselineFilter, load as load_baseline
     from .cache import cache_salt
     from .output.multi import OutputSpecError, open_outputs
-    from .runner import Run, WorkerSpec, default_jobs, want_progress
+    from .runner import Run, WorkerSpec, default_jobs, quiet_collector, want_progress
 
     config, effective, lang = setup.config, setup.effective, setup.lang
     baseline_filter = None
@@ -293,6 +331,7 @@ def _run(setup: _Setup, quiet: bool) -> Summary:
     except OutputSpecError as exc:
         fail(str(exc))
     summary = Summary()
+    quiet_collector()  # this process checks the files itself (--jobs 1) or decodes every result
     try:
         for result in run:
             summary.add(result)

@@ -43,11 +43,22 @@ AUTO_JOBS_THRESHOLD = 8  # more files than this: use every core
 WINDOW_PER_JOB = 4  # chunks in flight per worker
 CHUNK_MAX = 16  # files per task at most
 BUFFER_EXTRA = 256  # outcomes that may wait behind an unfinished chunk, beyond the window
-# A worker's collector: what the process was forked with (the pipeline's modules, grammar, compiled
-# patterns, rule tables) is frozen, never scanned again, and the youngest generation is collected
-# after this many new objects instead of 700.  A check makes many short-lived objects and few
-# cycles, so the default collector spent about 8 % of a worker's CPU (`benchmarks/bench_archive.py`).
+# The collector of a process that checks files (`quiet_collector`): what it holds when the checks
+# begin (the pipeline's modules, grammar, compiled patterns, rule tables) is frozen, never scanned
+# again, and the youngest generation is collected after this many new objects instead of 700.  A
+# check makes many short-lived objects and few cycles, so the default collector spent about 8 % of
+# a worker's CPU (`benchmarks/bench_archive.py`).
 WORKER_GC_THRESHOLD = 50_000
+
+
+def quiet_collector() -> None:
+    """Set the garbage collector of a process that is about to check many files (pool workers, the
+    command line's process): freeze what exists (O(1); a forked worker's inherited pages stay
+    shared) and collect the youngest generation every WORKER_GC_THRESHOLD new objects."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
 LOOKUP_BLOCK = 16  # files whose stat keys are looked up in one query (their entries wait as bytes)
 
 
@@ -227,12 +238,10 @@ _WORKER_SPEC: WorkerSpec | None = None
 
 def _init_worker(spec: WorkerSpec) -> None:
     global _WORKER_SPEC
-    import gc
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle (exit 130)
-    gc.freeze()  # O(1): the inherited objects move to the permanent generation (and their pages stay shared)
-    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
+    quiet_collector()
     # a parsed Report never travels back from a worker (too big to pickle per file)
     _WORKER_SPEC = replace(spec, keep_report=False)
     _check_functions()

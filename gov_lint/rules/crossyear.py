@@ -44,12 +44,12 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from ..agency import AgencyMap
 from ..fingerprint import fingerprint
 from ..messages import Message
-from ..model import Finding, Location, Related, Report, Span, Table
+from ..model import Cell, Document, Finding, Location, Related, Report, Span, Table
 from ..relations import expand, template_sets
 from ..templates import load_template, packs_dir
 from ..tomlfile import tomllib
@@ -373,33 +373,84 @@ def extract_facts(report: Report) -> Facts:
     )
     if report.template not in TEMPLATES:
         return facts
-    for table, row, col in wanted_cells(report.template):
-        c = report.cell(table, row, col)
-        if c is None or not c.known:
+    place = _placer(doc_)
+    tables = report.tables
+    for table, row, col, key in _wanted_keys(report.template):
+        t = tables.get(table)
+        r = t.rows.get(row) if t is not None else None
+        c = r.cells.get(col) if r is not None else None
+        if c is None:
             continue
-        value = c.number()
-        if value is None:
-            continue
-        text = str(value)  # an int, or a Decimal's exact text
-        v: int | str = int(text) if text.lstrip("+-").isdigit() else text
-        facts.cells[_key(table, row, col)] = (v, _short(c.raw), _span_data(c.span), _loc_data(doc_.locate(c.span)))
+        kind = c.kind
+        if kind == "number":
+            value = c.value
+            if value is None:
+                continue
+            if type(value) is not int:  # a Decimal: its exact text, or an int when it has no fraction
+                text = str(value)
+                value = int(text) if text.lstrip("+-").isdigit() else text
+        elif kind == "blank" or kind == "dash":
+            value = 0
+        else:
+            continue  # text, unread: not read
+        span = c.span
+        facts.cells[key] = (value, _short(c.raw), (span.line, span.col, span.end_col) if span else None, place(span))
     for tid in COPY_TABLES:
-        t = report.tables.get(tid)
+        t = tables.get(tid)
         if t is None:
             continue
         for key, r in t.rows.items():
-            if not r.cells or any(not c.known for c in r.cells.values()):
+            digest = _row_digest(r.cells)
+            if digest is None:
                 continue  # a row not fully read is not compared
-            values = [(col, c.number()) for col, c in r.cells.items()]
-            text = ";".join(f"{col}={'' if v is None else v}" for col, v in values)
-            parts = [abs(v) for col, v in values if v and col != "总计"]
+            text, parts, first = digest
             name = sys.intern(f"{tid}|{key}")
             facts.rows[name] = int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=6).digest(), "big")
             if len(parts) >= COPY_MIN_CELLS and sum(parts) >= COPY_MIN_SUM:  # only these keep their position
-                first = next((c.span for c in r.cells.values() if c.span is not None), None)
-                facts.places[name] = (_span_data(first), _loc_data(doc_.locate(first)) if first else None)
+                facts.places[name] = (_span_data(first), place(first) if first else None)
     facts.ties, facts.tie_tables = tie_facts(report, wanted_rows(report.template))
     return facts
+
+
+@cache
+def _wanted_keys(template: str) -> tuple[tuple[str, str, str, str], ...]:
+    """`wanted_cells` with each cell's facts key."""
+    return tuple((t, r, c, _key(t, r, c)) for t, r, c in wanted_cells(template))
+
+
+def _placer(doc_: Document) -> Callable[[Span | None], tuple | None]:
+    """A span's location as facts data (`_loc_data(doc_.locate(span))`), without the Location record
+    for a text file (its lines are the file's lines)."""
+    if doc_.source_map is not None:
+        return lambda span: _loc_data(doc_.locate(span))
+    return lambda span: (span.line, span.col, span.line, span.end_col, None) if span is not None else None
+
+
+def _row_digest(cells: dict[str, Cell]) -> tuple[str, list, Span | None] | None:
+    """(the row's values as text "column=value;…", the values of its cells other than 总计 that are not 0,
+    its first cell's span), or None when a cell was not read (text, unread) or the row has none."""
+    if not cells:
+        return None
+    items = []
+    parts = []
+    first = None
+    for col, c in cells.items():
+        if first is None:
+            first = c.span
+        kind = c.kind
+        if kind == "number":
+            v = c.value
+            if v is None:
+                items.append(f"{col}=")
+                continue
+            if v and col != "总计":
+                parts.append(abs(v))
+            items.append(f"{col}={v}")
+        elif kind == "blank" or kind == "dash":
+            items.append(f"{col}=0")
+        else:
+            return None
+    return ";".join(items), parts, first
 
 
 # --------------------------------------------------------------------------- the store
@@ -538,8 +589,10 @@ class CrossYear:
                 out.append(internal_finding(host.path, "ties", exc, CheckOptions(lang=self.ctx.lang)))
         for spec in cross_specs():
             if spec.code in self.selected and spec.applies(prev.template, cur.template):
-                broken = [f for inst in expand(spec.expr, cur.template)
-                          if (f := self._relation(spec, inst, prev, cur, host is prev)) is not None]
+                pc, cc = prev.cells, cur.cells
+                broken = [f for inst, terms, const in _quick_forms(spec.expr, cur.template)
+                          if not (terms is not None and _surely_quiet(terms, const, inst.cmp, pc, cc))
+                          and (f := self._relation(spec, inst, prev, cur, host is prev)) is not None]
                 if broken:
                     out.append(self._one_per_relation(broken))
         if "Y105" in self.selected:
@@ -695,8 +748,12 @@ class CrossYear:
     def _copied(self, prev: Facts, cur: Facts, host_is_prev: bool) -> list[Finding]:
         host = prev if host_is_prev else cur
         out: list[Finding] = []
+        both: dict[str, list[str]] = {}  # rows of both reports, by table ("三|key": the table is before "|")
+        for k in cur.rows:
+            if k in prev.rows:
+                both.setdefault(k.split("|", 1)[0], []).append(k)
         for tid in COPY_TABLES:
-            rows = [k for k in cur.rows if k.startswith(tid + "|") and k in prev.rows]
+            rows = both.get(tid, [])
             if len(rows) < 3:
                 continue
             same = [k for k in rows if cur.rows[k] == prev.rows[k]]
@@ -735,6 +792,43 @@ class CrossYear:
         found.path = f.path
         found.fingerprint = fingerprint(found, agency=f.agency, year=f.year, path=f.path, text=f"duplicate:{key}")
         return found
+
+
+QUICK_LIMIT = 10**18  # values below this add up exactly in Decimal's 28 digits too: the quick test agrees
+
+
+@cache
+def _quick_forms(expr: str, template: str) -> tuple[tuple[Instance, tuple | None, int], ...]:
+    """Each instance of a cross-year relation with its quick form: ((facts key, sign, previous year?) for
+    every cell, the right side's signs turned), and lhs constant − rhs constant; None when a constant
+    is not a whole number (then only `_relation` decides)."""
+    out = []
+    for inst in expand(expr, template):
+        const = inst.lhs_const - inst.rhs_const
+        terms = None
+        if const == const.to_integral_value() and abs(const) < QUICK_LIMIT:
+            terms = tuple((_ref_key(r), r.sign, r.prev) for r in inst.lhs) + \
+                tuple((_ref_key(r), -r.sign, r.prev) for r in inst.rhs)
+        out.append((inst, terms, int(const) if terms is not None else 0))
+    return tuple(out)
+
+
+def _surely_quiet(terms: tuple, const: int, cmp: str, prev_cells: dict, cur_cells: dict) -> bool:
+    """True when a relation surely gives no finding: a cell is missing, or it holds in whole numbers
+    (most pairs; no record is made).  False: `_relation` decides (it fails, or a value is not a whole
+    number below QUICK_LIMIT)."""
+    total = const
+    for key, sign, is_prev in terms:
+        d = (prev_cells if is_prev else cur_cells).get(key)
+        if d is None:
+            return True
+        v = d[0]
+        if type(v) is not int or not -QUICK_LIMIT < v < QUICK_LIMIT:
+            return False
+        total += sign * v
+    if cmp == "==":
+        return total == 0
+    return total >= 0 if cmp == ">=" else total <= 0
 
 
 def _holds(lhs: Decimal, cmp: str, rhs: Decimal) -> bool:
