@@ -208,7 +208,8 @@ def render_file(result: FileResult, index: int, lang: str = "zh", several: bool 
     """Render one file's section of the page (`several`: on a page of several reports, see the module docstring)."""
     prefix = f"r{index}"
     if several and result.status == "checked" and not result.findings:  # listed by name only
-        return RenderedFile(prefix, result.path, result.status, result.counts(), "", "", "", clean=True, shown=False)
+        return RenderedFile(prefix, result.path, result.status, {"error": 0, "warning": 0, "info": 0}, "", "", "",
+                            clean=True, shown=False)
     w = words(lang)
     if several:  # only the rows findings are about are drawn: only those are read (from the cache: decoded)
         only = rows_with_findings(result.findings)

@@ -142,6 +142,21 @@ def _plain_cell(ctx: DrawContext, cell: Cell | None) -> tuple[str, str]:
     return f"c k-{cell.kind}", f'<span class="raw">{_esc(cell.raw)}</span>'
 
 
+_TD: dict[tuple, str] = {}  # (kind, raw, attributes, placeholders) → a plain cell's `<td>` after its id
+
+
+def _td_rest(ctx: DrawContext, cell: Cell | None, attr: str) -> str:
+    """` class="…"{attr}>…</td>` of a cell without marks, remembered (cells repeat over an archive)."""
+    key = (cell.kind, cell.raw, attr, ctx.placeholders) if cell is not None else (None, None, attr, ctx.placeholders)
+    done = _TD.get(key)
+    if done is None:
+        if len(_TD) >= _ESCAPED_MAX:
+            _TD.clear()
+        classes, text = _plain_cell(ctx, cell)
+        done = _TD[key] = f' class="{classes}"{attr}>{text}</td>'
+    return done
+
+
 def _row_tds(ctx: DrawContext, table: str, row: str, columns: Iterable[str], attrs: list[str] | None = None) -> str:
     """The cells of one row, as `_cell_td` draws each (`attrs` by column), the row looked up once."""
     t = ctx.tables.get(table)
@@ -162,8 +177,7 @@ def _row_tds(ctx: DrawContext, table: str, row: str, columns: Iterable[str], att
         anchor = ids.get(addr)
         if anchor is None:
             anchor = ids[addr] = f"{prefix}-a{len(ids) + 1}"
-        classes, text = _plain_cell(ctx, cells.get(column))
-        out.append(f'<td id="{anchor}" class="{classes}"{attr}>{text}</td>')
+        out.append(f'<td id="{anchor}"{_td_rest(ctx, cells.get(column), attr)}')
     return "".join(out)
 
 
