@@ -102,7 +102,21 @@ def _quote(ctx: DrawContext, span: Span) -> str:
     )
 
 
+_DESCRIBED: dict[tuple, str] = {}  # (address, language, template) → `_describe`
+
+
 def _describe(ctx: DrawContext, addr: Address) -> str:
+    """Where a finding is, in words: the table, the row's label, the column."""
+    key = (addr, ctx.lang, ctx.template.id if ctx.template is not None else None)
+    done = _DESCRIBED.get(key)
+    if done is None:
+        if len(_DESCRIBED) >= 10_000:
+            _DESCRIBED.clear()
+        done = _DESCRIBED[key] = _describe_new(ctx, addr)
+    return done
+
+
+def _describe_new(ctx: DrawContext, addr: Address) -> str:
     from ..templates import common
 
     table, row, column = addr

@@ -117,13 +117,26 @@ def lead_finding(ctx: DrawContext, idx: list[int]) -> int:
     return max(idx, key=lambda i: (SEVERITY_RANK[ctx.findings[i].severity], -i))
 
 
+_MARKS: dict[tuple, tuple[str, str]] = {}  # (findings by severity, language) → `marks`
+
+
 def marks(ctx: DrawContext, idx: list[int]) -> tuple[str, str]:
     """(css classes, inner html) marking a cell or header that has findings."""
     fs = [ctx.findings[i] for i in idx]
+    counts = tuple(sum(1 for f in fs if f.severity == sev) for sev in ("error", "warning", "info"))
+    key = (counts, ctx.lang)
+    done = _MARKS.get(key)
+    if done is None:
+        if len(_MARKS) >= _ESCAPED_MAX:
+            _MARKS.clear()
+        done = _MARKS[key] = _marks(ctx, fs, counts)
+    return done
+
+
+def _marks(ctx: DrawContext, fs: list[Finding], counts: tuple[int, ...]) -> tuple[str, str]:
     worst = _worst(fs)
     badges = []
-    for sev in ("error", "warning", "info"):
-        n = sum(1 for f in fs if f.severity == sev)
+    for sev, n in zip(("error", "warning", "info"), counts):
         if n:
             label = ctx.w[sev] + (f" ×{n}" if n > 1 else "")
             badges.append(
