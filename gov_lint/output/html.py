@@ -46,7 +46,7 @@ from .html_words import ICONS, e, template_name, words
 
 # --------------------------------------------------------------------------- one file
 
-@dataclass
+@dataclass(slots=True)
 class RenderedFile:
     """One file's part of the page, rendered as soon as the result arrives.
 

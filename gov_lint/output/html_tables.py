@@ -20,7 +20,7 @@ from .html_words import CS2, CS3, ICONS, e, words
 Address = tuple[str | None, str | None, str | None]  # (table, row, column)
 
 
-@dataclass
+@dataclass(slots=True)
 class DrawContext:
     """State while rendering one file: anchors, findings by cell, which cells were drawn."""
 
@@ -47,7 +47,7 @@ class DrawContext:
     _texts: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.placeholders = (f'<span class="ph">{e(self.w["absent"])}</span>', f'<span class="ph">{e(self.w["blank"])}</span>')
+        self.placeholders = _placeholders(self.w["absent"], self.w["blank"])
 
     def text(self, i: int) -> str:
         """Finding i's message in this language (rendered once: a marked cell and the list both show it)."""
@@ -61,6 +61,11 @@ class DrawContext:
         if anchor is None:
             anchor = self.ids[addr] = f"{self.prefix}-a{len(self.ids) + 1}"
         return anchor
+
+
+@lru_cache(maxsize=8)
+def _placeholders(absent: str, blank: str) -> tuple[str, str]:
+    return f'<span class="ph">{e(absent)}</span>', f'<span class="ph">{e(blank)}</span>'
 
 
 _ESCAPED: dict[str, str] = {}  # cell text → escaped; cell texts repeat (numbers, blanks) over an archive
@@ -114,6 +119,8 @@ def index_findings(ctx: DrawContext, result: FileResult) -> None:
 
 def lead_finding(ctx: DrawContext, idx: list[int]) -> int:
     """The finding a marked cell links to: the most severe, then the first."""
+    if len(idx) == 1:
+        return idx[0]
     return max(idx, key=lambda i: (SEVERITY_RANK[ctx.findings[i].severity], -i))
 
 
@@ -122,21 +129,21 @@ _MARKS: dict[tuple, tuple[str, str]] = {}  # (findings by severity, language) �
 
 def marks(ctx: DrawContext, idx: list[int]) -> tuple[str, str]:
     """(css classes, inner html) marking a cell or header that has findings."""
-    fs = [ctx.findings[i] for i in idx]
-    counts = tuple(sum(1 for f in fs if f.severity == sev) for sev in ("error", "warning", "info"))
-    key = (counts, ctx.lang)
+    findings = ctx.findings
+    key = (ctx.lang, *(findings[i].severity for i in idx))
     done = _MARKS.get(key)
     if done is None:
         if len(_MARKS) >= _ESCAPED_MAX:
             _MARKS.clear()
-        done = _MARKS[key] = _marks(ctx, fs, counts)
+        done = _MARKS[key] = _marks(ctx, [findings[i] for i in idx])
     return done
 
 
-def _marks(ctx: DrawContext, fs: list[Finding], counts: tuple[int, ...]) -> tuple[str, str]:
+def _marks(ctx: DrawContext, fs: list[Finding]) -> tuple[str, str]:
     worst = _worst(fs)
     badges = []
-    for sev, n in zip(("error", "warning", "info"), counts):
+    for sev in ("error", "warning", "info"):
+        n = sum(1 for f in fs if f.severity == sev)
         if n:
             label = ctx.w[sev] + (f" ×{n}" if n > 1 else "")
             badges.append(
@@ -214,7 +221,7 @@ def _cell_td(ctx: DrawContext, table: str, row: str, column: str, attrs: str = "
     expected = next((ctx.findings[i].expected for i in idx if ctx.findings[i].expected is not None), None)
     if expected is not None:
         exp = f'<span class="exp">{e(ctx.w["expected"])} {e(expected)}</span>'
-    title = " / ".join(ctx.text(i) for i in idx)
+    title = ctx.text(idx[0]) if len(idx) == 1 else " / ".join(ctx.text(i) for i in idx)
     return (
         f'<td id="{anchor}" class="{classes}"{attrs}>'
         f'<a class="go" href="#{ctx.finding_ids[lead]}" title="{e(title)}" '
