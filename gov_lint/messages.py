@@ -152,6 +152,8 @@ _FORMATTERS = {lang: _Formatter(lang) for lang in LANGS}
 
 
 def _show(v: Any, lang: str) -> Any:
+    if type(v) is str or type(v) is int:  # (most arguments: as the checks below would give them)
+        return v
     if isinstance(v, Message):
         return render(v, lang)
     if isinstance(v, (list, tuple)):
@@ -183,16 +185,30 @@ def _kind(text: str) -> int:
     return 0 if any(spec and spec.startswith(("plural:", "join:")) for _, spec, _ in fields) else 1
 
 
-_RENDERED: dict[tuple, str] = {}  # (id, lang, arguments) → text, for arguments that are all str or int
+_RENDERED: dict[tuple, str] = {}  # `_memo_key` → text
 _RENDERED_MAX = 20_000
+
+
+def _memo_key(message: Message, lang: str) -> tuple | None:
+    """The key a rendered text is remembered under: id, language and the arguments, when they are
+    all str, int or lists of str (exact types: True is not 1, 1.0 is not 1); else None."""
+    key: list[Any] = [message.id, lang]
+    for k, v in message.args.items():
+        t = type(v)
+        if t is str or t is int:
+            key += (k, v)
+        elif t is list and all(type(x) is str for x in v):
+            key += (k, tuple(v))
+        else:
+            return None
+    return tuple(key)
 
 
 def render(message: Message, lang: str = "zh") -> str:
     """The text of a message in `lang` ("zh" or "en")."""
     args = message.args
-    key = None
-    if all(type(v) is str or type(v) is int for v in args.values()):  # (exact types: True is not 1, 1.0 not "1")
-        key = (message.id, lang, *args.items())
+    key = _memo_key(message, lang)
+    if key is not None:
         done = _RENDERED.get(key)
         if done is not None:
             return done

@@ -80,6 +80,8 @@ def test_remembered_texts_keep_argument_types_apart():
     assert [render(Message("TEST_MEMO", {"v": v}), "zh") for v in (1, True, "1", 1, True)] == [
         "值 1", "值 True", "值 1", "值 1", "值 True"]
     assert render(Message("TEST_MEMO", {"v": 1}), "en") == "value 1"
+    assert [render(Message("TEST_MEMO", {"v": v}), "zh") for v in (["a", "b"], "a、b", ["a", "b"], ("a", "b"))] == [
+        "值 a、b", "值 a、b", "值 a、b", "值 a、b"]
     messages.register("TEST_MEMO", "新 {v}", "new {v}")  # a new registration: no text from the old one
     assert render(Message("TEST_MEMO", {"v": 1}), "zh") == "新 1"
     del messages._EXTRA["TEST_MEMO"]

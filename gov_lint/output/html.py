@@ -46,7 +46,7 @@ from .html_words import ICONS, e, template_name, words
 
 # --------------------------------------------------------------------------- one file
 
-@dataclass
+@dataclass(slots=True)
 class RenderedFile:
     """One file's part of the page, rendered as soon as the result arrives.
 
@@ -102,7 +102,21 @@ def _quote(ctx: DrawContext, span: Span) -> str:
     )
 
 
+_DESCRIBED: dict[tuple, str] = {}  # (address, language, template) → `_describe`
+
+
 def _describe(ctx: DrawContext, addr: Address) -> str:
+    """Where a finding is, in words: the table, the row's label, the column."""
+    key = (addr, ctx.lang, ctx.template.id if ctx.template is not None else None)
+    done = _DESCRIBED.get(key)
+    if done is None:
+        if len(_DESCRIBED) >= 10_000:
+            _DESCRIBED.clear()
+        done = _DESCRIBED[key] = _describe_new(ctx, addr)
+    return done
+
+
+def _describe_new(ctx: DrawContext, addr: Address) -> str:
     from ..templates import common
 
     table, row, column = addr
@@ -208,7 +222,8 @@ def render_file(result: FileResult, index: int, lang: str = "zh", several: bool 
     """Render one file's section of the page (`several`: on a page of several reports, see the module docstring)."""
     prefix = f"r{index}"
     if several and result.status == "checked" and not result.findings:  # listed by name only
-        return RenderedFile(prefix, result.path, result.status, result.counts(), "", "", "", clean=True, shown=False)
+        return RenderedFile(prefix, result.path, result.status, {"error": 0, "warning": 0, "info": 0}, "", "", "",
+                            clean=True, shown=False)
     w = words(lang)
     if several:  # only the rows findings are about are drawn: only those are read (from the cache: decoded)
         only = rows_with_findings(result.findings)

@@ -20,7 +20,7 @@ from .html_words import CS2, CS3, ICONS, e, words
 Address = tuple[str | None, str | None, str | None]  # (table, row, column)
 
 
-@dataclass
+@dataclass(slots=True)
 class DrawContext:
     """State while rendering one file: anchors, findings by cell, which cells were drawn."""
 
@@ -47,7 +47,7 @@ class DrawContext:
     _texts: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.placeholders = (f'<span class="ph">{e(self.w["absent"])}</span>', f'<span class="ph">{e(self.w["blank"])}</span>')
+        self.placeholders = _placeholders(self.w["absent"], self.w["blank"])
 
     def text(self, i: int) -> str:
         """Finding i's message in this language (rendered once: a marked cell and the list both show it)."""
@@ -61,6 +61,11 @@ class DrawContext:
         if anchor is None:
             anchor = self.ids[addr] = f"{self.prefix}-a{len(self.ids) + 1}"
         return anchor
+
+
+@lru_cache(maxsize=8)
+def _placeholders(absent: str, blank: str) -> tuple[str, str]:
+    return f'<span class="ph">{e(absent)}</span>', f'<span class="ph">{e(blank)}</span>'
 
 
 _ESCAPED: dict[str, str] = {}  # cell text → escaped; cell texts repeat (numbers, blanks) over an archive
@@ -114,12 +119,27 @@ def index_findings(ctx: DrawContext, result: FileResult) -> None:
 
 def lead_finding(ctx: DrawContext, idx: list[int]) -> int:
     """The finding a marked cell links to: the most severe, then the first."""
+    if len(idx) == 1:
+        return idx[0]
     return max(idx, key=lambda i: (SEVERITY_RANK[ctx.findings[i].severity], -i))
+
+
+_MARKS: dict[tuple, tuple[str, str]] = {}  # (findings by severity, language) → `marks`
 
 
 def marks(ctx: DrawContext, idx: list[int]) -> tuple[str, str]:
     """(css classes, inner html) marking a cell or header that has findings."""
-    fs = [ctx.findings[i] for i in idx]
+    findings = ctx.findings
+    key = (ctx.lang, *(findings[i].severity for i in idx))
+    done = _MARKS.get(key)
+    if done is None:
+        if len(_MARKS) >= _ESCAPED_MAX:
+            _MARKS.clear()
+        done = _MARKS[key] = _marks(ctx, [findings[i] for i in idx])
+    return done
+
+
+def _marks(ctx: DrawContext, fs: list[Finding]) -> tuple[str, str]:
     worst = _worst(fs)
     badges = []
     for sev in ("error", "warning", "info"):
@@ -142,6 +162,21 @@ def _plain_cell(ctx: DrawContext, cell: Cell | None) -> tuple[str, str]:
     return f"c k-{cell.kind}", f'<span class="raw">{_esc(cell.raw)}</span>'
 
 
+_TD: dict[tuple, str] = {}  # (kind, raw, attributes, placeholders) → a plain cell's `<td>` after its id
+
+
+def _td_rest(ctx: DrawContext, cell: Cell | None, attr: str) -> str:
+    """` class="…"{attr}>…</td>` of a cell without marks, remembered (cells repeat over an archive)."""
+    key = (cell.kind, cell.raw, attr, ctx.placeholders) if cell is not None else (None, None, attr, ctx.placeholders)
+    done = _TD.get(key)
+    if done is None:
+        if len(_TD) >= _ESCAPED_MAX:
+            _TD.clear()
+        classes, text = _plain_cell(ctx, cell)
+        done = _TD[key] = f' class="{classes}"{attr}>{text}</td>'
+    return done
+
+
 def _row_tds(ctx: DrawContext, table: str, row: str, columns: Iterable[str], attrs: list[str] | None = None) -> str:
     """The cells of one row, as `_cell_td` draws each (`attrs` by column), the row looked up once."""
     t = ctx.tables.get(table)
@@ -162,8 +197,7 @@ def _row_tds(ctx: DrawContext, table: str, row: str, columns: Iterable[str], att
         anchor = ids.get(addr)
         if anchor is None:
             anchor = ids[addr] = f"{prefix}-a{len(ids) + 1}"
-        classes, text = _plain_cell(ctx, cells.get(column))
-        out.append(f'<td id="{anchor}" class="{classes}"{attr}>{text}</td>')
+        out.append(f'<td id="{anchor}"{_td_rest(ctx, cells.get(column), attr)}')
     return "".join(out)
 
 
@@ -187,7 +221,7 @@ def _cell_td(ctx: DrawContext, table: str, row: str, column: str, attrs: str = "
     expected = next((ctx.findings[i].expected for i in idx if ctx.findings[i].expected is not None), None)
     if expected is not None:
         exp = f'<span class="exp">{e(ctx.w["expected"])} {e(expected)}</span>'
-    title = " / ".join(ctx.text(i) for i in idx)
+    title = ctx.text(idx[0]) if len(idx) == 1 else " / ".join(ctx.text(i) for i in idx)
     return (
         f'<td id="{anchor}" class="{classes}"{attrs}>'
         f'<a class="go" href="#{ctx.finding_ids[lead]}" title="{e(title)}" '
