@@ -224,13 +224,10 @@ def locate(st: TableState, max_cells: int = MAX_CELLS, max_nodes: int = MAX_NODE
     failing = tuple(j for j in system if st.residuals[j] != 0)
     if not failing:
         return None
-    in_system = set(system)
-    keep = in_system.__contains__
-    by_cell = [tuple(filter(keep, js)) if js else () for js in st.compiled.by_cell]
+    by_cell, degree = _by_cell(st.compiled, system)  # degree: the most failing relations one cell can repair
     candidate = [v is not None and bool(js) for v, js in zip(st.values, by_cell)]
     out = Located(st.compiled.table, failing, [])
     seen: set[frozenset[int]] = set()
-    degree = max(len(js) for js in by_cell)  # the most failing relations one cell can repair
     failing_cells = [(j, frozenset(lins[j].idx)) for j in failing]
     terms = _terms(st.compiled)
 
@@ -276,6 +273,24 @@ def locate(st: TableState, max_cells: int = MAX_CELLS, max_nodes: int = MAX_NODE
     most = max(_blanks(st, s) for s in out.solutions)
     out.solutions = sorted((s for s in out.solutions if _blanks(st, s) == most), key=lambda s: sorted(s))
     return out
+
+
+_BY_CELL: dict[tuple[int, tuple[int, ...]], tuple[CompiledTable, list[tuple[int, ...]], int]] = {}
+
+
+def _by_cell(ct: CompiledTable, system: list[int]) -> tuple[list[tuple[int, ...]], int]:
+    """Per cell of the table, the relations of `system` over it, and the most relations one
+    cell is in.  Remembered per table and system (a table's error system is nearly always the
+    same from report to report); not to be changed by the caller."""
+    key = (id(ct), tuple(system))
+    got = _BY_CELL.get(key)
+    if got is None or got[0] is not ct:
+        if len(_BY_CELL) >= 256:  # a few systems recur; odd ones must not pile up
+            _BY_CELL.clear()
+        keep = set(system).__contains__
+        by_cell = [tuple(filter(keep, js)) if js else () for js in ct.by_cell]
+        got = _BY_CELL[key] = (ct, by_cell, max(len(js) for js in by_cell))
+    return got[1], got[2]
 
 
 def _blanks(st: TableState, solution: dict[int, int]) -> int:
