@@ -65,7 +65,7 @@ class Reading:
 
 def _placed_by_position(row: Row) -> bool:
     """A row keyed by its place between recognised rows (parser issue LabelInferred)."""
-    return any(isinstance(p, LabelInferred) for p in row.problems)
+    return bool(row.problems) and any(isinstance(p, LabelInferred) for p in row.problems)
 
 
 def corrections(ctx: CheckContext) -> dict:
@@ -236,13 +236,7 @@ def resolve(report: Report, ctx: CheckContext, ref: str) -> list[CellRef] | None
     table = report.tables.get(table_id)
     if table is None:
         return None
-    if row.endswith(".*"):
-        prefix = row[:-2]
-        rows = [k for k in table.rows if k.startswith(prefix + ".")]
-        if not rows:
-            rows = [prefix] if prefix in table.rows else []
-    else:
-        rows = [row] if row in table.rows else []
+    rows = _rows_named(table, row)
     if not rows:
         return None
     out = []
@@ -252,6 +246,30 @@ def resolve(report: Report, ctx: CheckContext, ref: str) -> list[CellRef] | None
             return None
         out.append(got)
     return out
+
+
+_ROWS_NAMED: dict[tuple[int, str], tuple[Table, list[str]]] = {}
+
+
+def _rows_named(table: Table, row: str) -> list[str]:
+    """The keys of the rows a reference's row part names in `table` ("三.三.*": the leaf rows
+    of 三.三, or 三.三 itself without leaves); remembered for the last table asked about
+    (the claims of a report ask about the same groups again)."""
+    key = (id(table), row)
+    got = _ROWS_NAMED.get(key)
+    if got is not None and got[0] is table:
+        return got[1]
+    if row.endswith(".*"):
+        prefix = row[:-2]
+        rows = [k for k in table.rows if k.startswith(prefix + ".")]
+        if not rows:
+            rows = [prefix] if prefix in table.rows else []
+    else:
+        rows = [row] if row in table.rows else []
+    if len(_ROWS_NAMED) >= 64:
+        _ROWS_NAMED.clear()
+    _ROWS_NAMED[key] = (table, rows)
+    return rows
 
 
 def reading(report: Report, ctx: CheckContext, refs: Iterable[str]) -> Reading | None:
