@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import Sequence
 
 from ..model import Cell, CellCount, Duplicate, HeaderUnknown, LabelInferred, NoNumbers, Row, Span, Table
 from ..templates import ColumnSpec, RowSpec, common, header_pieces, load_template, match_phrase, match_row3
@@ -33,13 +34,15 @@ class RawRow:
     label: str
     label_span: Span | None
     data: tuple[tuple[str, Span], ...] | list[tuple[str, Span]]
-    fragments: list[str] = field(default_factory=list)  # label text from neighbouring lines
+    fragments: list[str] | tuple[()] = field(default_factory=list)  # label text from neighbouring lines
     cells: tuple[tuple[str, Span], ...] = ()  # every cell of the line, label cells included
 
     @property
     def has_numbers(self) -> bool:
         return any(is_numeric(raw) for raw, _ in self.data)
 
+
+_NO_FRAGMENTS: tuple[()] = ()  # a RawRow without label fragments
 
 # words written in a count cell instead of a number (A120), never part of a row label
 _VALUE_WORDS = {"无", "暂无", "没有", "空"}
@@ -98,14 +101,18 @@ def split_row_label(text: str, line: int) -> tuple[tuple[tuple[str, Span], ...],
     return cells, label, span, tuple(data)
 
 
-def fit(data: list[tuple[str, Span]], width: int, trailing_artifact: bool) -> list[tuple[str, Span]] | None:
+def fit(data: Sequence[tuple[str, Span]], width: int, trailing_artifact: bool) -> Sequence[tuple[str, Span]] | None:
     """The data cells of a row fitted to `width` columns, or None if they do not fit.
 
     PDF text often ends every row with an empty cell; when the table shows that
     habit (`trailing_artifact`), one trailing empty cell is dropped first.  Extra
     trailing empty cells are dropped while the row is too long.  A row that is
     still too long, or too short, cannot be mapped to columns with certainty.
+    A row that fits as it is (the usual one) is returned as it is, not copied.
     """
+    n = len(data)
+    if n == width and not (trailing_artifact and n and not data[-1][0]):
+        return data
     cells = list(data)
     if trailing_artifact and cells and not cells[-1][0]:
         cells.pop()
@@ -417,8 +424,11 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
             if grid and label:
                 blank_rows.append(RawRow(ln.line, label, span, data, [], cells))  # every cell blank?
             continue
-        raws.append(RawRow(ln.line, label, span, data, pending, cells))
-        pending = []
+        if pending:
+            raws.append(RawRow(ln.line, label, span, data, pending, cells))
+            pending = []
+        else:  # (no label fragments: no new list for them)
+            raws.append(RawRow(ln.line, label, span, data, _NO_FRAGMENTS, cells))
         # a label fragment right after a row may finish that row's label
     trailing = has_trailing_artifact([r.data for r in raws], width)
     keyed: list[tuple[str | None, RawRow, bool]] = []
