@@ -1243,13 +1243,17 @@ def _broken(lin: Lin, values: dict[Ref3, Value]) -> bool:
 def _plan_of(tids: tuple[str, ...], present: frozenset[str], group: list[Run], order: dict[int, int]) -> tuple:
     """`_group_plan` of a group of runs, `order` giving the place of each run with several
     readings (by id)."""
-    return _shape_plan(tids, present, tuple([(run.shape, order.get(id(run), -1)) for run in group]))
+    places = tuple([(n, order[id(run)]) for n, run in enumerate(group) if id(run) in order]) if order else ()
+    return _shape_plan(tids, present, tuple([run.shape for run in group]), places)
 
 
 @lru_cache(maxsize=256)
-def _shape_plan(tids: tuple[str, ...], present: frozenset[str], sig: tuple[tuple[int, int], ...]) -> tuple:
-    """`_group_plan` of runs given as (`Run.shape`, k)."""
-    return _group_plan(tids, present, tuple((*_SHAPE_LIST[shape], k) for shape, k in sig))
+def _shape_plan(tids: tuple[str, ...], present: frozenset[str], shapes: tuple[int, ...],
+                places: tuple[tuple[int, int], ...]) -> tuple:
+    """`_group_plan` of runs given by `Run.shape`, those with several readings by their place
+    in the group and their k."""
+    ks = dict(places)
+    return _group_plan(tids, present, tuple((*_SHAPE_LIST[shape], ks.get(n, -1)) for n, shape in enumerate(shapes)))
 
 
 def _group_plan(tids: tuple[str, ...], present: frozenset[str], sig: tuple) -> tuple:
@@ -1519,8 +1523,9 @@ def _weigh(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value],
     the best are added to it as (cost, combination, codes)."""
     order = {id(run) for run in multi}
     for run in group:
-        _assign(values, run, run.readings[0])
+        values.update(zip(run.keys, run.values_of(run.readings[0])))
     steps = [0]
+    n_multi = len(multi)
     best: list = [None, [], ()]  # cost, combos, codes of the first best
     budget_hit = False
     singles_blanks = sum(run.readings[0].count(None) for run in group if id(run) not in order)
@@ -1536,7 +1541,7 @@ def _weigh(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value],
                 raise _Budget
             if best[0] is not None and (cost > best[0] + slack or (not slack and cost == best[0] and len(best[1]) > SHOWN)):
                 return  # worse than the best, or a tie when enough ties are known already
-            if k == len(multi):
+            if k == n_multi:
                 if near is not None:
                     near.append((cost, tuple(chosen), tuple(codes)))
                 if best[0] is not None and cost > best[0]:
@@ -1546,12 +1551,14 @@ def _weigh(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value],
                 elif len(best[1]) <= SHOWN and tuple(chosen) not in best[1]:
                     best[1].append(tuple(chosen))
                 return
-            for reading in multi[k].readings:
-                _assign(values, multi[k], reading)
+            run = multi[k]
+            keys, rels = run.keys, at[k]
+            for reading in run.readings:
+                values.update(zip(keys, run.values_of(reading)))
                 chosen[k] = reading
-                failed = [lin[0] for lin in at[k] if _broken(lin, values)]
-                STEPS.steps += len(at[k])
-                walk(k + 1, cost + BLANK_COST * len(failed) + reading.count(None), codes + failed)
+                failed = [lin[0] for lin in rels if _broken(lin, values)]
+                STEPS.steps += len(rels)
+                walk(k + 1, cost + BLANK_COST * len(failed) + reading.count(None), codes + failed if failed else codes)
 
         try:
             walk(0, BLANK_COST * len(base) + singles_blanks, base)
