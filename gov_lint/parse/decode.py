@@ -330,10 +330,22 @@ def _search(run: Run, inside: tuple) -> None:
         run.status = "none"
 
 
+# every tuple of relations inside a run met so far, numbered (`_shape_relations`; as many as
+# there are shapes of runs)
+_RELATIONS: dict[tuple, int] = {}
+_RELATION_LIST: list[tuple] = []
+
+
 @lru_cache(maxsize=4096)
+def _searched_by(raw: str, width: int, inside: int) -> tuple:
+    """`_searched` with the relations given by their number (hashing the number instead of the
+    relations on every look-up)."""
+    return _searched(raw, width, _RELATION_LIST[inside])
+
+
 def _searched(raw: str, width: int, inside: tuple) -> tuple:
-    """`_search` of run-together text, kept: its outcome depends only on the text, the number
-    of cells and the relations inside the run, and rows (a row of zeros, a row of a template
+    """`_search` of run-together text, kept (`_searched_by`): its outcome depends only on the
+    text, the number of cells and the relations inside the run, and rows (a row of zeros, a row of a template
     block) recur report after report.  Returns the run's token sets, readings, internal cost,
     status, `more` and its values by reading (shared: they depend on the token sets alone)."""
     probe = Run("", tuple(("", str(k)) for k in range(width)), raw, Span(0, 0, 0), ())
@@ -1100,9 +1112,15 @@ def _run_relations(tids: tuple[str, ...], present: frozenset[str], table: str, r
 
 
 @lru_cache(maxsize=1024)
-def _shape_relations(tids: tuple[str, ...], present: frozenset[str], shape: int) -> tuple:
-    """`_run_relations` of the run's cells, given by `Run.shape`."""
-    return _run_relations(tids, present, *_SHAPE_LIST[shape])
+def _shape_relations(tids: tuple[str, ...], present: frozenset[str], shape: int) -> tuple[tuple, int]:
+    """`_run_relations` of the run's cells, given by `Run.shape`, and a small number for them
+    (the same for the same relations: `_searched_by` is keyed by it)."""
+    rels = _run_relations(tids, present, *_SHAPE_LIST[shape])
+    number = _RELATIONS.get(rels, -1)
+    if number < 0:
+        number = _RELATIONS[rels] = len(_RELATION_LIST)
+        _RELATION_LIST.append(rels)
+    return rels, number
 
 
 def templates_for(tables: dict[str, Table]) -> tuple[str, ...]:
@@ -1164,10 +1182,10 @@ def _decode_tables(tables: dict[str, Table], runs: list[Run]) -> list[Tie]:
     present = frozenset(tables)
     for run in runs:
         if run.tokens:
-            inside = _shape_relations(tids, present, run.shape)
+            inside, number = _shape_relations(tids, present, run.shape)
             if run.splittable:
                 (run.token_sets, readings, run.internal_broken, run.status, run.more,
-                 run.known, run.placed) = _searched(run.raw, run.width, inside)
+                 run.known, run.placed) = _searched_by(run.raw, run.width, number)
                 run.readings = list(readings)
             else:
                 _search(run, inside)
