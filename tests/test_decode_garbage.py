@@ -47,3 +47,43 @@ def test_decoding_run_together_text_leaves_no_cycles():
     for name in ("2021/clean-web.txt", "2019/errors-web.txt"):
         left = [obj for obj in _garbage_after(name) if _from_decode(obj)]
         assert left == [], (name, left[:5])
+
+
+def test_the_collector_is_paused_only_while_decoding():
+    """decode_tables pauses the cyclic collector while it runs (nothing there for it to find),
+    then leaves it as it was: on when it was on, off when the caller had turned it off."""
+    import gov_lint.parse as parse_mod
+
+    seen: list[bool] = []
+    real = parse_mod.decode_tables
+
+    def spy(tables, runs):
+        from gov_lint.parse import decode
+
+        inner = decode._decode_tables
+
+        def watch(*args):
+            seen.append(gc.isenabled())
+            return inner(*args)
+
+        decode._decode_tables = watch
+        try:
+            return real(tables, runs)
+        finally:
+            decode._decode_tables = inner
+
+    data = (EXAMPLES / "2021" / "clean-web.txt").read_bytes()
+    was_enabled = gc.isenabled()
+    parse_mod.decode_tables = spy
+    try:
+        gc.enable()
+        check_bytes("a.txt", data, CheckOptions(plugins=False))
+        assert gc.isenabled()
+        gc.disable()
+        check_bytes("b.txt", data + b"\n", CheckOptions(plugins=False))
+        assert not gc.isenabled()
+    finally:
+        parse_mod.decode_tables = real
+        if was_enabled:
+            gc.enable()
+    assert seen == [False, False]  # paused inside, both times

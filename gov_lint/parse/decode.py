@@ -330,10 +330,22 @@ def _search(run: Run, inside: tuple) -> None:
         run.status = "none"
 
 
+# every tuple of relations inside a run met so far, numbered (`_shape_relations`; as many as
+# there are shapes of runs)
+_RELATIONS: dict[tuple, int] = {}
+_RELATION_LIST: list[tuple] = []
+
+
 @lru_cache(maxsize=4096)
+def _searched_by(raw: str, width: int, inside: int) -> tuple:
+    """`_searched` with the relations given by their number (hashing the number instead of the
+    relations on every look-up)."""
+    return _searched(raw, width, _RELATION_LIST[inside])
+
+
 def _searched(raw: str, width: int, inside: tuple) -> tuple:
-    """`_search` of run-together text, kept: its outcome depends only on the text, the number
-    of cells and the relations inside the run, and rows (a row of zeros, a row of a template
+    """`_search` of run-together text, kept (`_searched_by`): its outcome depends only on the
+    text, the number of cells and the relations inside the run, and rows (a row of zeros, a row of a template
     block) recur report after report.  Returns the run's token sets, readings, internal cost,
     status, `more` and its values by reading (shared: they depend on the token sets alone)."""
     probe = Run("", tuple(("", str(k)) for k in range(width)), raw, Span(0, 0, 0), ())
@@ -1100,9 +1112,15 @@ def _run_relations(tids: tuple[str, ...], present: frozenset[str], table: str, r
 
 
 @lru_cache(maxsize=1024)
-def _shape_relations(tids: tuple[str, ...], present: frozenset[str], shape: int) -> tuple:
-    """`_run_relations` of the run's cells, given by `Run.shape`."""
-    return _run_relations(tids, present, *_SHAPE_LIST[shape])
+def _shape_relations(tids: tuple[str, ...], present: frozenset[str], shape: int) -> tuple[tuple, int]:
+    """`_run_relations` of the run's cells, given by `Run.shape`, and a small number for them
+    (the same for the same relations: `_searched_by` is keyed by it)."""
+    rels = _run_relations(tids, present, *_SHAPE_LIST[shape])
+    number = _RELATIONS.get(rels, -1)
+    if number < 0:
+        number = _RELATIONS[rels] = len(_RELATION_LIST)
+        _RELATION_LIST.append(rels)
+    return rels, number
 
 
 def templates_for(tables: dict[str, Table]) -> tuple[str, ...]:
@@ -1164,10 +1182,10 @@ def _decode_tables(tables: dict[str, Table], runs: list[Run]) -> list[Tie]:
     present = frozenset(tables)
     for run in runs:
         if run.tokens:
-            inside = _shape_relations(tids, present, run.shape)
+            inside, number = _shape_relations(tids, present, run.shape)
             if run.splittable:
                 (run.token_sets, readings, run.internal_broken, run.status, run.more,
-                 run.known, run.placed) = _searched(run.raw, run.width, inside)
+                 run.known, run.placed) = _searched_by(run.raw, run.width, number)
                 run.readings = list(readings)
             else:
                 _search(run, inside)
@@ -1243,13 +1261,17 @@ def _broken(lin: Lin, values: dict[Ref3, Value]) -> bool:
 def _plan_of(tids: tuple[str, ...], present: frozenset[str], group: list[Run], order: dict[int, int]) -> tuple:
     """`_group_plan` of a group of runs, `order` giving the place of each run with several
     readings (by id)."""
-    return _shape_plan(tids, present, tuple([(run.shape, order.get(id(run), -1)) for run in group]))
+    places = tuple([(n, order[id(run)]) for n, run in enumerate(group) if id(run) in order]) if order else ()
+    return _shape_plan(tids, present, tuple([run.shape for run in group]), places)
 
 
 @lru_cache(maxsize=256)
-def _shape_plan(tids: tuple[str, ...], present: frozenset[str], sig: tuple[tuple[int, int], ...]) -> tuple:
-    """`_group_plan` of runs given as (`Run.shape`, k)."""
-    return _group_plan(tids, present, tuple((*_SHAPE_LIST[shape], k) for shape, k in sig))
+def _shape_plan(tids: tuple[str, ...], present: frozenset[str], shapes: tuple[int, ...],
+                places: tuple[tuple[int, int], ...]) -> tuple:
+    """`_group_plan` of runs given by `Run.shape`, those with several readings by their place
+    in the group and their k."""
+    ks = dict(places)
+    return _group_plan(tids, present, tuple((*_SHAPE_LIST[shape], ks.get(n, -1)) for n, shape in enumerate(shapes)))
 
 
 def _group_plan(tids: tuple[str, ...], present: frozenset[str], sig: tuple) -> tuple:
@@ -1519,8 +1541,9 @@ def _weigh(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value],
     the best are added to it as (cost, combination, codes)."""
     order = {id(run) for run in multi}
     for run in group:
-        _assign(values, run, run.readings[0])
+        values.update(zip(run.keys, run.values_of(run.readings[0])))
     steps = [0]
+    n_multi = len(multi)
     best: list = [None, [], ()]  # cost, combos, codes of the first best
     budget_hit = False
     singles_blanks = sum(run.readings[0].count(None) for run in group if id(run) not in order)
@@ -1536,7 +1559,7 @@ def _weigh(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value],
                 raise _Budget
             if best[0] is not None and (cost > best[0] + slack or (not slack and cost == best[0] and len(best[1]) > SHOWN)):
                 return  # worse than the best, or a tie when enough ties are known already
-            if k == len(multi):
+            if k == n_multi:
                 if near is not None:
                     near.append((cost, tuple(chosen), tuple(codes)))
                 if best[0] is not None and cost > best[0]:
@@ -1546,12 +1569,14 @@ def _weigh(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value],
                 elif len(best[1]) <= SHOWN and tuple(chosen) not in best[1]:
                     best[1].append(tuple(chosen))
                 return
-            for reading in multi[k].readings:
-                _assign(values, multi[k], reading)
+            run = multi[k]
+            keys, rels = run.keys, at[k]
+            for reading in run.readings:
+                values.update(zip(keys, run.values_of(reading)))
                 chosen[k] = reading
-                failed = [lin[0] for lin in at[k] if _broken(lin, values)]
-                STEPS.steps += len(at[k])
-                walk(k + 1, cost + BLANK_COST * len(failed) + reading.count(None), codes + failed)
+                failed = [lin[0] for lin in rels if _broken(lin, values)]
+                STEPS.steps += len(rels)
+                walk(k + 1, cost + BLANK_COST * len(failed) + reading.count(None), codes + failed if failed else codes)
 
         try:
             walk(0, BLANK_COST * len(base) + singles_blanks, base)
