@@ -331,12 +331,12 @@ def _run(setup: _Setup, quiet: bool) -> Summary:
     except OutputSpecError as exc:
         fail(str(exc))
     summary = Summary()
-    quiet_collector()  # this process checks the files itself (--jobs 1) or decodes every result
     try:
-        for result in run:
-            summary.add(result)
-            out.file(result)
-            result.report = None
+        with quiet_collector():  # this process checks the files itself (--jobs 1) or decodes every result
+            for result in run:
+                summary.add(result)
+                out.file(result)
+                result.report = None
         for path in setup.others or ():
             result = skipped_result(path, lang)
             summary.add(result)

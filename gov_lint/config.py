@@ -372,15 +372,25 @@ class GlobSet:
         self.patterns = list(patterns)
         self.base = base.resolve()
         self._specs = [_compile_glob(p) for p in self.patterns]
+        base_text = str(self.base)
+        # the base as a prefix of the paths below it (None for a root: those take the Path way)
+        self._prefix = None if os.path.dirname(base_text) == base_text else os.path.normcase(base_text + os.sep)
 
     def rel(self, path: str | Path) -> str:
-        p = Path(path)
-        absolute = (p if p.is_absolute() else Path.cwd() / p)
-        absolute = Path(os.path.normpath(absolute))
+        """`path` relative to the base folder, with "/" (the path without its root when it is not
+        under the base).  String operations for a path under the base (every file of a folder walk
+        is matched against `exclude`); the same answer as `Path.relative_to` (`_rel_path`)."""
+        absolute = os.path.normpath(os.path.join(os.getcwd(), path))  # join: cwd ignored for an absolute path
+        if self._prefix is not None and os.path.normcase(absolute).startswith(self._prefix):
+            return absolute[len(self._prefix):].replace(os.sep, "/")
+        return self._rel_path(absolute)
+
+    def _rel_path(self, absolute: str) -> str:
+        p = Path(absolute)
         try:
-            return absolute.relative_to(self.base).as_posix()
+            return p.relative_to(self.base).as_posix()
         except ValueError:
-            return absolute.as_posix().lstrip("/")
+            return p.as_posix().lstrip("/")
 
     def matching(self, path: str | Path) -> list[int]:
         rel = self.rel(path)
@@ -447,6 +457,8 @@ class Effective:
 
     def apply(self, findings: list[Finding], path: str | Path) -> list[Finding]:
         """Per-file ignores and severity overrides, applied after the rules ran."""
+        if not findings:  # most files of an archive: no glob to match
+            return findings
         ignored = self.ignored_for(path) if self.per_file else frozenset()
         out = []
         for f in findings:

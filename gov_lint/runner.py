@@ -24,9 +24,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections import deque
+from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -51,14 +53,27 @@ BUFFER_EXTRA = 256  # outcomes that may wait behind an unfinished chunk, beyond 
 WORKER_GC_THRESHOLD = 50_000
 
 
-def quiet_collector() -> None:
-    """Set the garbage collector of a process that is about to check many files (pool workers, the
-    command line's process): freeze what exists (O(1); a forked worker's inherited pages stay
-    shared) and collect the youngest generation every WORKER_GC_THRESHOLD new objects."""
-    import gc
-
+def _quiet_collector() -> tuple[int, ...]:
+    """Set the garbage collector of a process that is about to check many files: freeze what
+    exists (O(1); a forked worker's inherited pages stay shared) and collect the youngest generation
+    every WORKER_GC_THRESHOLD new objects.  Returns the thresholds it replaced."""
+    old = gc.get_threshold()
     gc.freeze()
-    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
+    gc.set_threshold(WORKER_GC_THRESHOLD, *old[1:])
+    return old
+
+
+@contextmanager
+def quiet_collector() -> Iterator[None]:
+    """The collector of a pool worker for the block (the command line's process, which checks the
+    files itself with --jobs 1 or decodes every result), then as it was: in-process callers (tests,
+    an application) keep their own collector."""
+    old = _quiet_collector()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+        gc.unfreeze()
 LOOKUP_BLOCK = 16  # files whose stat keys are looked up in one query (their entries wait as bytes)
 
 
@@ -241,7 +256,7 @@ def _init_worker(spec: WorkerSpec) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle (exit 130)
-    quiet_collector()
+    _quiet_collector()  # for the worker's whole life
     # a parsed Report never travels back from a worker (too big to pickle per file)
     _WORKER_SPEC = replace(spec, keep_report=False)
     _check_functions()
