@@ -299,18 +299,18 @@ def read_table2(lines: list[Line], runs: list[Run], grid: bool = False) -> tuple
             continue
         label, span, data = split_row_label(ln.text, ln.line)[1:] if ln.kind == "row" else split_label(cells)
         rk = match_phrase(label_key(label), row_specs) if label else None
-        # a header cell that names no column (a header broken over lines): the
-        # numbers cannot be given a column kind, so the row is not read (P103)
-        width = len(columns) if header_ok else 0
-        placed = (fit_header(cells, places, n_places) if places and width == len(places) and ln.kind == "row"
-                  and rk is not None else None)
         if rk is None:
             if label and not any(is_numeric(r) for r, _ in data):
                 continue
             item = None  # the block ended; the line belongs to something else
             continue
         used.append(ln.line)
-        fitted = placed if placed is not None else fit(data, width, False) if width else None
+        # a header cell that names no column (a header broken over lines): the
+        # numbers cannot be given a column kind, so the row is not read (P103)
+        width = len(columns) if header_ok else 0
+        fitted = fit_header(cells, places, n_places) if places and len(places) == width and ln.kind == "row" else None
+        if fitted is None and width:
+            fitted = fit(data, width, False)
         row = Row(rk, label, {}, span, ln.line)
         if fitted is not None:
             row.cells = read_cells(columns, fitted)
