@@ -116,3 +116,37 @@ def test_fit_place_reads_the_tables_places():
     assert fit_place(_cells("x", "", "", "0", "0", "0", "0", "0", "0", "0", "9"), 3, 7) is None  # a number after them
     assert fit_place(_cells("1", "x", "", "0", "0", "0", "0", "0", "0", "0"), 3, 7) is None  # a number before them
     assert fit_place(_cells("x", "", "", "0", "y", "0", "0", "0", "0", "0"), 3, 7) is None  # text among them
+
+
+# --------------------------------------------------------------------------- section 二
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_blank_first_cell_of_a_section_two_row_stays_under_its_header(kind):
+    """A section-二 row whose first number is blank (本年制发件数 0 printed blank): its other numbers stay
+    under their own header cells.  The grid kept the blank's place, but the row used to lose it and the
+    decoder put the blank last (现行有效件数 1 read as 本年废止件数 1, with nothing said)."""
+    report = generate("2021", random.Random(1999951809))
+    row = report.tables["二"]["二.一.行政规范性文件"]
+    assert row == {"本年制发件数": 0, "本年废止件数": 0, "现行有效件数": 1}
+    row["本年制发件数"] = None
+    result = _check(kind, report)
+    cells = result.report.tables["二"].rows["二.一.行政规范性文件"].cells
+    assert [(c.raw, c.kind) for c in cells.values()] == [("", "blank"), ("0", "number"), ("1", "number")]
+    assert not [f for f in result.findings if f.code.startswith("P") and f.table == "二"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_section_two_rows_with_leading_blanks_or_no_number_keep_their_places(kind):
+    """Two leading blanks before 处理决定数量 53, and a row with every cell blank (read as blanks,
+    not left out)."""
+    report = generate("2019", random.Random(1999951809))
+    row = report.tables["二"]["二.六.行政处罚"]
+    row["上一年项目数量"] = row["本年增/减"] = None
+    row = report.tables["二"]["二.九.政府集中采购"]
+    row["采购项目数量"] = row["采购总金额"] = None
+    result = _check(kind, report)
+    cells = result.report.tables["二"].rows["二.六.行政处罚"].cells
+    assert [(c.raw, c.kind) for c in cells.values()] == [("", "blank"), ("", "blank"), ("53", "number")]
+    cells = result.report.tables["二"].rows["二.九.政府集中采购"].cells
+    assert [c.kind for c in cells.values()] == ["blank", "blank"]

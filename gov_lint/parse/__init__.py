@@ -40,9 +40,10 @@ def parse(doc: Document) -> Report:
     report.sections = sections(lines, doc)
     _title(report, lines)
     runs: list[Run] = []
-    table2, used = read_table2(lines, runs)
+    grid = doc.format in ("html", "docx", "pdf")  # the reader kept every table position
+    table2, used = read_table2(lines, runs, grid=grid)
     skip = set(used)
-    table3, _ = read_table3(lines, skip, runs, grid=doc.format in ("html", "docx", "pdf"))
+    table3, _ = read_table3(lines, skip, runs, grid=grid)
     table4 = read_table4(lines, skip, runs)
     for t in (table2, table3, table4):
         if t is not None:

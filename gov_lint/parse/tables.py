@@ -236,15 +236,36 @@ def _header_columns(cells: list[tuple[str, Span]], item: str) -> tuple[list[str]
     return columns, ok
 
 
-def read_table2(lines: list[Line], runs: list[Run]) -> tuple[Table | None, list[int]]:
+def fit_header(cells: tuple[tuple[str, Span], ...], places: tuple[int, ...], n: int) -> list[tuple[str, Span]] | None:
+    """A grid row's cells at its block header's places (where the header names its columns).
+
+    None unless the row has the header's `n` positions, its label first, nothing but numbers,
+    blanks and value words at the places and nothing at all elsewhere."""
+    if len(cells) != n or not cells[0][0] or not places:
+        return None
+    at = set(places)
+    if any(raw for i, (raw, _) in enumerate(cells) if i and i not in at):
+        return None
+    body = [cells[i] for i in places]
+    if any(raw and not is_numeric(raw) and raw not in _VALUE_WORDS for raw, _ in body):
+        return None
+    return body
+
+
+def read_table2(lines: list[Line], runs: list[Run], grid: bool = False) -> tuple[Table | None, list[int]]:
     """The 第二十条 blocks as one table "二"; also returns the lines it used.
 
     Rows whose cells must be read from digits are added to `runs` (parse/decode.py).
+
+    `grid`: the reader kept every table position (HTML, DOCX, PDF), so a row's cells are
+    under the header's column names even when the first of them is blank.
     """
     table = Table("二")
     used: list[int] = []
     item: str | None = None
     columns: list[str] = []
+    places: tuple[int, ...] = ()  # grid: the header's positions of its column names
+    n_places = 0  # grid: the header's number of positions
     header_ok = True  # every header cell names a column of the block
     col_specs: tuple[ColumnSpec, ...] = ()
     row_specs: tuple[RowSpec, ...] = ()
@@ -256,7 +277,7 @@ def read_table2(lines: list[Line], runs: list[Run]) -> tuple[Table | None, list[
         if m and len(ln.key) < 40:
             item = m.group(1)
             col_specs, row_specs = _block_specs(item)
-            columns = []
+            columns, places = [], ()
             used.append(ln.line)
             if table.span is None:
                 table.span = Span(ln.line, 1, len(ln.text.rstrip()) + 1)
@@ -279,6 +300,8 @@ def read_table2(lines: list[Line], runs: list[Run]) -> tuple[Table | None, list[
                     item = other[0]
                     col_specs, row_specs = _block_specs(item)
                     columns, header_ok = _header_columns(cells, item)
+            places = tuple(i for i, (raw, _) in enumerate(cells) if i and raw) if grid else ()
+            n_places = len(cells)
             used.append(ln.line)
             continue
         label, span, data = split_row_label(ln.text, ln.line)[1:] if ln.kind == "row" else split_label(cells)
@@ -292,7 +315,9 @@ def read_table2(lines: list[Line], runs: list[Run]) -> tuple[Table | None, list[
         # a header cell that names no column (a header broken over lines): the
         # numbers cannot be given a column kind, so the row is not read (P103)
         width = len(columns) if header_ok else 0
-        fitted = fit(data, width, False) if width else None
+        fitted = fit_header(cells, places, n_places) if places and len(places) == width and ln.kind == "row" else None
+        if fitted is None and width:
+            fitted = fit(data, width, False)
         row = Row(rk, label, {}, span, ln.line)
         if fitted is not None:
             row.cells = read_cells(columns, fitted)

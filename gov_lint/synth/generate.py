@@ -309,7 +309,7 @@ def blank_zeros(report: SynthReport, rng: random.Random, pattern: str | None = N
     random zeros.  Only zeros become blank, so every relation still holds with blank = 0.
 
     "dense" (not in BLANK_PATTERNS: a stress pattern, not one seen in a report) leaves each
-    zero of tables 三 and 四 blank with probability 0.4, so rows with blanks at both ends,
+    zero of tables 二, 三 and 四 blank with probability 0.4, so rows with blanks at both ends,
     several blanks and rows with no number at all are common.
     """
     pattern = pattern or rng.choice(BLANK_PATTERNS)
@@ -334,7 +334,7 @@ def blank_zeros(report: SynthReport, rng: random.Random, pattern: str | None = N
         for t, r, c in rng.sample(zeros, min(len(zeros), rng.randint(1, 6))):
             out.set(t, r, c, None)
     elif pattern == "dense":
-        for t, r, c, v in out.cells(("三", "四")):
+        for t, r, c, v in out.cells(("二", "三", "四")):
             if v == 0 and rng.random() < 0.4:
                 out.set(t, r, c, None)
     else:
