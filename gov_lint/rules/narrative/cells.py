@@ -236,7 +236,7 @@ def resolve(report: Report, ctx: CheckContext, ref: str) -> list[CellRef] | None
     table = report.tables.get(table_id)
     if table is None:
         return None
-    rows = _rows_named(table, row)
+    rows = _rows_named(report, table_id, table, row)
     if not rows:
         return None
     out = []
@@ -248,17 +248,19 @@ def resolve(report: Report, ctx: CheckContext, ref: str) -> list[CellRef] | None
     return out
 
 
-_ROWS_NAMED: dict[tuple[int, str], tuple[Table, list[str]]] = {}
+_ROWS_NAMED: list = [None, {}]  # [report, (table id, row part) → row keys]: the last report's
 
 
-def _rows_named(table: Table, row: str) -> list[str]:
+def _rows_named(report: Report, table_id: str, table: Table, row: str) -> list[str]:
     """The keys of the rows a reference's row part names in `table` ("三.三.*": the leaf rows
-    of 三.三, or 三.三 itself without leaves); remembered for the last table asked about
-    (the claims of a report ask about the same groups again)."""
-    key = (id(table), row)
-    got = _ROWS_NAMED.get(key)
-    if got is not None and got[0] is table:
-        return got[1]
+    of 三.三, or 三.三 itself without leaves); remembered for the report (its claims ask
+    about the same groups again)."""
+    if _ROWS_NAMED[0] is not report:
+        _ROWS_NAMED[:] = [report, {}]
+    memo = _ROWS_NAMED[1]
+    got = memo.get((table_id, row))
+    if got is not None:
+        return got
     if row.endswith(".*"):
         prefix = row[:-2]
         rows = [k for k in table.rows if k.startswith(prefix + ".")]
@@ -266,9 +268,7 @@ def _rows_named(table: Table, row: str) -> list[str]:
             rows = [prefix] if prefix in table.rows else []
     else:
         rows = [row] if row in table.rows else []
-    if len(_ROWS_NAMED) >= 64:
-        _ROWS_NAMED.clear()
-    _ROWS_NAMED[key] = (table, rows)
+    memo[(table_id, row)] = rows
     return rows
 
 
