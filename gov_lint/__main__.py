@@ -1,5 +1,5 @@
 """`python -m gov_lint` is the `gov-lint` command."""
 
-from .launch import main
+from .launch import run
 
-main()
+run()

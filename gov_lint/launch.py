@@ -2,7 +2,8 @@
 
 `gov_lint.cli` imports typer, rich, the rules, the readers and the output
 formats (about 0.4 s); `gov-lint --version` needs none of them.  Every other
-command goes to `gov_lint.cli.main` unchanged.
+command goes to `gov_lint.cli.main` unchanged; the console script (`run`) goes through
+`cli.run_program`, which ends the process without the interpreter's teardown.
 """
 
 from __future__ import annotations
@@ -19,6 +20,17 @@ def main() -> None:
     from .cli import main as cli_main
 
     cli_main()
+
+
+def run() -> None:
+    """The console script and `python -m gov_lint`: `main`, and for a command other than `--version`
+    the process then ends without the interpreter's teardown (`cli.run_program`)."""
+    if sys.argv[1:] == ["--version"]:
+        main()
+        return
+    from .cli import run_program
+
+    run_program()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -82,7 +82,7 @@ def test_wheel_contains_rule_packs(installed):
     assert "gov_lint/parse/report.lark" in names
     assert "gov_lint/rules/expr.lark" in names
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-    assert "gov-lint = gov_lint.launch:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "gov-lint = gov_lint.launch:run" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_installed_command_checks_an_example(installed, tmp_path):
