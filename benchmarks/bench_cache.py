@@ -31,7 +31,7 @@ from gov_lint.cache import cache_salt  # noqa: E402
 from gov_lint.check import CheckOptions  # noqa: E402
 from gov_lint.output import DRAWS_TABLES, FORMATS, RenderOptions, Summary  # noqa: E402
 from gov_lint.rules.registry import all_rules  # noqa: E402
-from gov_lint.runner import Run, WorkerSpec  # noqa: E402
+from gov_lint.runner import Run, WorkerSpec, quiet_collector  # noqa: E402
 
 
 def forget_memos() -> None:
@@ -53,14 +53,15 @@ def warm_run(files: list[str], cache: Path, fmt: str) -> tuple[float, float, int
                       tables=fmt in DRAWS_TABLES)
     c0 = time.process_time()
     t0 = time.perf_counter()
-    run = Run(files, spec, jobs=1)
-    out = io.StringIO()
-    renderer = FORMATS[fmt](out, RenderOptions(rules=all_rules()))
-    summary = Summary()
-    for result in run:
-        renderer.file(result)
-        summary.add(result)
-    renderer.finish(summary)
+    with quiet_collector():  # the command line's collector setting while it runs
+        run = Run(files, spec, jobs=1)
+        out = io.StringIO()
+        renderer = FORMATS[fmt](out, RenderOptions(rules=all_rules()))
+        summary = Summary()
+        for result in run:
+            renderer.file(result)
+            summary.add(result)
+        renderer.finish(summary)
     return time.process_time() - c0, time.perf_counter() - t0, run.stats.cache_hits, len(out.getvalue())
 
 
