@@ -28,7 +28,7 @@ from typing import Iterable
 
 from ..messages import text
 from ..model import FileResult, Span
-from ..table_blob import rows_with_findings, some_rows
+from ..table_blob import rows_with_findings, some_rows, stored_texts
 from ..templates import load_template
 from .base import Renderer, RenderOptions, Summary
 from .html_tables import (
@@ -189,7 +189,7 @@ def _finding(ctx: DrawContext, i: int) -> str:
     if kv:
         out.append(f'<dl class="kv">{"".join(kv)}</dl>')
     if f.notes:
-        out.append(f'<ul class="notes" aria-label="{e(w["notes"])}">' + "".join(f"<li>{e(n)}</li>" for n in f.note_texts(ctx.lang)) + "</ul>")
+        out.append(f'<ul class="notes" aria-label="{e(w["notes"])}">' + "".join(f"<li>{e(n)}</li>" for n in ctx.note_texts(i)) + "</ul>")
     if rel_items:
         out.append(f'<div class="rel"><span>{e(w["related"])}{w["colon"]}</span><ul>{"".join(rel_items)}</ul></div>')
     if cell_anchor is None and f.span is not None:
@@ -234,6 +234,7 @@ def render_file(result: FileResult, index: int, lang: str = "zh", several: bool 
         has_tables = bool(tables)
     ctx = DrawContext(prefix=prefix, lang=lang, w=w, tables=tables, source=result.source, kind=result.template,
                findings=list(result.findings), only=only)
+    ctx.use_stored(stored_texts(result.tables))  # (from the cache: the texts as rendered when the result was made)
     index_findings(ctx, result)
     out: list[str] = []
     if result.status != "checked":

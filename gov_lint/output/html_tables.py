@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from ..model import SEVERITY_RANK, Cell, FileResult, Finding, Table
 from .html_words import CS2, CS3, ICONS, e, words
@@ -45,6 +45,7 @@ class DrawContext:
     only: dict[str, set[str] | None] | None = None
     dry: bool = False  # a first pass that only learns which cells get drawn (no cell is formatted)
     _texts: dict[int, str] = field(default_factory=dict)
+    _notes: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.placeholders = _placeholders(self.w["absent"], self.w["blank"])
@@ -55,6 +56,20 @@ class DrawContext:
         if done is None:
             done = self._texts[i] = self.findings[i].text(self.lang)
         return done
+
+    def note_texts(self, i: int) -> tuple[str, ...] | list[str]:
+        """Finding i's notes in this language."""
+        done = self._notes.get(i)
+        return done if done is not None else self.findings[i].note_texts(self.lang)
+
+    def use_stored(self, stored: Mapping[tuple[str, str], tuple[str, tuple[str, ...]]]) -> None:
+        """Take the findings' texts stored with the result (`table_blob.stored_texts`, Chinese)."""
+        if self.lang != "zh" or not stored:
+            return
+        for i, f in enumerate(self.findings):
+            done = stored.get((f.fingerprint, f.code))
+            if done is not None:
+                self._texts[i], self._notes[i] = done
 
     def anchor(self, addr: Address) -> str:
         anchor = self.ids.get(addr)
