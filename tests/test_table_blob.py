@@ -113,3 +113,26 @@ def test_the_page_of_several_reports_takes_the_stored_texts(lang, monkeypatch):
     monkeypatch.setattr(Finding, "text", lambda self, lang="zh": calls.append(self.code) or text(self, lang))
     assert page(cached) == fresh
     assert bool(calls) == (lang == "en")  # Chinese: every text as stored; English: rendered
+
+
+def test_the_page_of_several_cached_reports_unpacks_no_whole_table():
+    import io
+
+    from gov_lint.output import RenderOptions, Summary
+    from gov_lint.output.html import HtmlRenderer
+
+    results = [check_path(EXAMPLES / "2021" / "errors.txt"), check_path(EXAMPLES / "2019" / "errors.md")]
+    cached = [decode(encode(r), r.path)[0] for r in results]
+
+    def page(rs) -> str:
+        out = io.StringIO()
+        r = HtmlRenderer(out, RenderOptions(tool_version="test"))
+        for x in rs:
+            r.file(x)
+        r.finish(Summary())
+        return out.getvalue()
+
+    fresh = page(results)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(table_blob.zlib, "decompress", lambda *a, **k: pytest.fail("a whole table was unpacked"))
+        assert page(cached) == fresh
