@@ -7,8 +7,8 @@ cold run, then, for every output format, times a warm run in this process: the
 runner over the file list (stat-key lookups, cached results, cross-year pass from
 cached facts, config/baseline post-processing left out) and the renderer writing
 into memory.  The floor is a plain read and split of the same files (best of
-three).  Each warm run starts without the texts an earlier run in this process
-remembered (`forget_texts`), as a new command would.  Interpreter start-up is not
+three).  Each warm run starts without what an earlier run in this process
+remembered (`forget_memos`), as a new command would.  Interpreter start-up is not
 in these figures; `bench_archive.py` times the real command line, start-up included.
 """
 
@@ -31,35 +31,37 @@ from gov_lint.cache import cache_salt  # noqa: E402
 from gov_lint.check import CheckOptions  # noqa: E402
 from gov_lint.output import DRAWS_TABLES, FORMATS, RenderOptions, Summary  # noqa: E402
 from gov_lint.rules.registry import all_rules  # noqa: E402
-from gov_lint.runner import Run, WorkerSpec  # noqa: E402
+from gov_lint.runner import Run, WorkerSpec, quiet_collector  # noqa: E402
 
 
-def forget_texts() -> None:
-    """Forget the texts earlier runs in this process remembered (rendered messages, escaped and
-    drawn cell texts): a re-run of the command starts without them."""
+def forget_memos() -> None:
+    """Forget what earlier runs in this process remembered (rendered messages, escaped and drawn
+    cell texts, cell addresses): a re-run of the command starts without them."""
     from gov_lint import messages
     from gov_lint.output import html, html_tables
 
-    for memo in (messages._RENDERED, html_tables._ESCAPED, html_tables._TD, html_tables._MARKS, html._DESCRIBED):
+    for memo in (messages._RENDERED, html_tables._ESCAPED, html_tables._TD, html_tables._MARKS, html_tables._ADDRESSES,
+                 html._DESCRIBED):
         memo.clear()
 
 
 def warm_run(files: list[str], cache: Path, fmt: str) -> tuple[float, float, int, int]:
     """(CPU seconds, wall seconds, cache hits, characters written) of one warm run rendered as `fmt`."""
-    forget_texts()
+    forget_memos()
     # as the command line does: the tables are read from the cache only for an output that draws them
     spec = WorkerSpec(check=CheckOptions(), cache_dir=str(cache), cache_salt=cache_salt("bench"),
                       tables=fmt in DRAWS_TABLES)
     c0 = time.process_time()
     t0 = time.perf_counter()
-    run = Run(files, spec, jobs=1)
-    out = io.StringIO()
-    renderer = FORMATS[fmt](out, RenderOptions(rules=all_rules()))
-    summary = Summary()
-    for result in run:
-        renderer.file(result)
-        summary.add(result)
-    renderer.finish(summary)
+    with quiet_collector():  # the command line's collector setting while it runs
+        run = Run(files, spec, jobs=1)
+        out = io.StringIO()
+        renderer = FORMATS[fmt](out, RenderOptions(rules=all_rules()))
+        summary = Summary()
+        for result in run:
+            renderer.file(result)
+            summary.add(result)
+        renderer.finish(summary)
     return time.process_time() - c0, time.perf_counter() - t0, run.stats.cache_hits, len(out.getvalue())
 
 

@@ -80,11 +80,28 @@ def pack(tables: Mapping[str, Table], findings: Iterable[Finding]) -> bytes:
     """The blob of a result's tables (see the module docstring); b"" when there are none."""
     if not tables:
         return b""
+    findings = list(findings)
     data = tuple(_table_data(t) for t in tables.values())
     only = {tid: None if rows is None else tuple(sorted(rows)) for tid, rows in rows_with_findings(findings).items()}
     drawn = tuple(_part_of(d, only[d[0]]) for d in data if d[0] in only)
-    first = marshal.dumps((tuple(tables), only, drawn))
+    first = marshal.dumps((tuple(tables), only, drawn, _texts(findings)))
     return len(first).to_bytes(4, "big") + first + zlib.compress(marshal.dumps(data), 1)
+
+
+def _texts(findings: list[Finding]) -> dict[tuple[str, str], tuple[str, tuple[str, ...]]]:
+    """(fingerprint, code) → (message, notes) in Chinese, for the findings whose key no other has:
+    the texts the page of several reports shows, rendered once when the result is made (the
+    cache's key covers the catalogue they come from)."""
+    out: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
+    twice = set()
+    for f in findings:
+        key = (f.fingerprint, f.code)
+        if key in out:
+            twice.add(key)
+        out[key] = (f.text("zh"), tuple(f.note_texts("zh")))
+    for key in twice:
+        del out[key]
+    return out
 
 
 # --------------------------------------------------------------------------- unpacking
@@ -155,14 +172,25 @@ class LazyTables(Mapping):
     def __len__(self) -> int:
         return len(self._load() if self._tables is not None or not self._blob else self._head()[0])
 
+    def texts(self) -> Mapping[tuple[str, str], tuple[str, tuple[str, ...]]]:
+        """The findings' Chinese texts stored with the tables (`_texts`), by (fingerprint, code)."""
+        if self._first is None and not self._blob:
+            return {}
+        return self._head()[3]
+
     def some(self, rows: Only) -> dict[str, Table]:
         """The tables named in `rows` with only the rows named, unpacking nothing else
         when the drawn part holds them (else from the whole tables, which stay packed)."""
         if not self._blob:
             return {}
-        ids, stored, drawn = self._head()
+        ids, stored, drawn, _ = self._head()
         data = drawn if _covers(stored, ids, rows) else self._whole()
         return {t[0]: _table(_part_of(t, rows[t[0]])) for t in data if t[0] in rows}
+
+
+def stored_texts(tables: Mapping[str, Table]) -> Mapping[tuple[str, str], tuple[str, tuple[str, ...]]]:
+    """The findings' Chinese texts stored with tables from the cache (`LazyTables.texts`); none for others."""
+    return tables.texts() if isinstance(tables, LazyTables) else {}
 
 
 def some_rows(tables: Mapping[str, Table], rows: Only) -> dict[str, Table]:

@@ -75,3 +75,64 @@ def test_any_request_gives_the_rows_of_the_fresh_result(seed, layout, table, who
     keys = list(result.tables[table].rows) if table in result.tables else []
     asked = {table: None if whole or not keys else set(rng.sample(keys, min(len(keys), rng.randint(1, 3))))}
     assert _rows(table_blob.some_rows(cached.tables, asked)) == _rows(table_blob.some_rows(result.tables, asked))
+
+
+def test_the_findings_texts_are_stored_in_chinese():
+    result = check_path(EXAMPLES / "2021" / "errors.txt")
+    cached, _ = decode(encode(result), result.path)
+    stored = table_blob.stored_texts(cached.tables)
+    assert stored and table_blob.stored_texts(result.tables) == {}
+    for f in result.findings:
+        assert stored[(f.fingerprint, f.code)] == (f.text("zh"), tuple(f.note_texts("zh")))
+    twice = result.findings + [result.findings[0]]  # a key met twice stores no text (which would it be?)
+    assert (twice[0].fingerprint, twice[0].code) not in table_blob._texts(twice)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_page_of_several_reports_takes_the_stored_texts(lang, monkeypatch):
+    import io
+
+    from gov_lint.model import Finding
+    from gov_lint.output import RenderOptions, Summary
+    from gov_lint.output.html import HtmlRenderer
+
+    results = [check_path(EXAMPLES / "2021" / "errors.txt"), check_path(EXAMPLES / "2019" / "errors.txt")]
+
+    def page(rs) -> str:
+        out = io.StringIO()
+        r = HtmlRenderer(out, RenderOptions(lang=lang, tool_version="test"))
+        for x in rs:
+            r.file(x)
+        r.finish(Summary())
+        return out.getvalue()
+
+    fresh = page(results)
+    cached = [decode(encode(r), r.path)[0] for r in results]
+    calls = []
+    text = Finding.text
+    monkeypatch.setattr(Finding, "text", lambda self, lang="zh": calls.append(self.code) or text(self, lang))
+    assert page(cached) == fresh
+    assert bool(calls) == (lang == "en")  # Chinese: every text as stored; English: rendered
+
+
+def test_the_page_of_several_cached_reports_unpacks_no_whole_table():
+    import io
+
+    from gov_lint.output import RenderOptions, Summary
+    from gov_lint.output.html import HtmlRenderer
+
+    results = [check_path(EXAMPLES / "2021" / "errors.txt"), check_path(EXAMPLES / "2019" / "errors.md")]
+    cached = [decode(encode(r), r.path)[0] for r in results]
+
+    def page(rs) -> str:
+        out = io.StringIO()
+        r = HtmlRenderer(out, RenderOptions(tool_version="test"))
+        for x in rs:
+            r.file(x)
+        r.finish(Summary())
+        return out.getvalue()
+
+    fresh = page(results)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(table_blob.zlib, "decompress", lambda *a, **k: pytest.fail("a whole table was unpacked"))
+        assert page(cached) == fresh

@@ -22,13 +22,13 @@ tens of megabytes that a browser opens slowly and a reader has to scroll through
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Iterable
+from typing import Iterable
 
 from ..messages import text
 from ..model import FileResult, Span
-from ..table_blob import rows_with_findings, some_rows
+from ..table_blob import rows_with_findings, some_rows, stored_texts
 from ..templates import load_template
 from .base import Renderer, RenderOptions, Summary
 from .html_tables import (
@@ -50,20 +50,21 @@ from .html_words import ICONS, e, template_name, words
 class RenderedFile:
     """One file's part of the page, rendered as soon as the result arrives.
 
-    The anchors of its drawn cells stay (not the Report), so that cross-year
-    findings reported after all files (`FileResult.extra`) can join this section
-    and link to its cells.
+    The anchors of its drawn cells stay (not the Report, nor the drawing's other
+    state), so that cross-year findings reported after all files (`FileResult.extra`)
+    can join this section and link to its cells.  A clean report listed by name only
+    keeps nothing else (a page of an archive holds thousands).
     """
 
     anchor: str
     path: str
     status: str
-    counts: dict[str, int]
+    counts: dict[str, int] | None  # by severity (None: a report listed by name only, no findings)
     meta: str  # file, template, year, agency (shown in the summary when there is one file)
     tables: str
     findings: str  # the findings list (or the "no findings" line)
-    ctx: Any = None
-    extra: list[str] = field(default_factory=list)  # cross-year findings, rendered
+    anchors: tuple | None = None  # (template, span → address, address → anchor, drawn addresses) of the drawing
+    extra: list[str] | None = None  # cross-year findings, rendered
     clean: bool = False  # no findings of its own
     shown: bool = True  # has a section on the page (a clean report among several is only listed)
 
@@ -188,7 +189,7 @@ def _finding(ctx: DrawContext, i: int) -> str:
     if kv:
         out.append(f'<dl class="kv">{"".join(kv)}</dl>')
     if f.notes:
-        out.append(f'<ul class="notes" aria-label="{e(w["notes"])}">' + "".join(f"<li>{e(n)}</li>" for n in f.note_texts(ctx.lang)) + "</ul>")
+        out.append(f'<ul class="notes" aria-label="{e(w["notes"])}">' + "".join(f"<li>{e(n)}</li>" for n in ctx.note_texts(i)) + "</ul>")
     if rel_items:
         out.append(f'<div class="rel"><span>{e(w["related"])}{w["colon"]}</span><ul>{"".join(rel_items)}</ul></div>')
     if cell_anchor is None and f.span is not None:
@@ -222,8 +223,7 @@ def render_file(result: FileResult, index: int, lang: str = "zh", several: bool 
     """Render one file's section of the page (`several`: on a page of several reports, see the module docstring)."""
     prefix = f"r{index}"
     if several and result.status == "checked" and not result.findings:  # listed by name only
-        return RenderedFile(prefix, result.path, result.status, {"error": 0, "warning": 0, "info": 0}, "", "", "",
-                            clean=True, shown=False)
+        return RenderedFile(prefix, result.path, result.status, None, "", "", "", clean=True, shown=False)
     w = words(lang)
     if several:  # only the rows findings are about are drawn: only those are read (from the cache: decoded)
         only = rows_with_findings(result.findings)
@@ -234,6 +234,7 @@ def render_file(result: FileResult, index: int, lang: str = "zh", several: bool 
         has_tables = bool(tables)
     ctx = DrawContext(prefix=prefix, lang=lang, w=w, tables=tables, source=result.source, kind=result.template,
                findings=list(result.findings), only=only)
+    ctx.use_stored(stored_texts(result.tables))  # (from the cache: the texts as rendered when the result was made)
     index_findings(ctx, result)
     out: list[str] = []
     if result.status != "checked":
@@ -255,29 +256,27 @@ def render_file(result: FileResult, index: int, lang: str = "zh", several: bool 
         findings = '<ol class="flist">\n' + "\n".join(_finding(ctx, i) for i in range(len(ctx.findings))) + "\n</ol>"
     else:
         findings = f'<p class="clean">✔ {e(w["no_findings"])}</p>'
-    ctx.tables, ctx.source = {}, {}  # keep the anchors, not the tables
-    ctx.findings = []
-    ctx._texts = {}
     return RenderedFile(
-        prefix, result.path, result.status, result.counts(), _meta(w, result, lang), "\n".join(out), findings, ctx,
-        clean=not result.findings,
+        prefix, result.path, result.status, result.counts(), _meta(w, result, lang), "\n".join(out), findings,
+        (ctx.template, ctx.span_addr, ctx.ids, ctx.drawn), clean=not result.findings,
     )
 
 
 def add_crossyear(rendered: RenderedFile, result: FileResult, lang: str = "zh") -> None:
     """Add a cross-year block's findings (`FileResult.extra`) to the file's section, linked to its cells."""
-    base = rendered.ctx
-    if base is None:  # a report listed by name only (no findings of its own on a page of several): now shown
-        base = rendered.ctx = DrawContext(prefix=rendered.anchor, lang=lang, w=words(lang))
-        rendered.meta = _meta(base.w, result, lang)
-        rendered.findings = f'<p class="clean">✔ {e(base.w["no_findings"])}</p>'
+    w = words(lang)
+    if rendered.anchors is None:  # a report listed by name only (no findings of its own on a page of several): now shown
+        rendered.anchors = (None, {}, {}, set())
+        rendered.meta = _meta(w, result, lang)
+        rendered.findings = f'<p class="clean">✔ {e(w["no_findings"])}</p>'
         rendered.shown = True
-    ctx = DrawContext(prefix=base.prefix, lang=base.lang, w=base.w, findings=list(result.findings))
+    if rendered.counts is None:
+        rendered.counts = {"error": 0, "warning": 0, "info": 0}
+    if rendered.extra is None:
+        rendered.extra = []
+    ctx = DrawContext(prefix=rendered.anchor, lang=lang, w=w, findings=list(result.findings))
     ctx.fid_prefix = f"y{len(rendered.extra) + 1}-"
-    ctx.template = base.template
-    ctx.span_addr = base.span_addr
-    ctx.ids = base.ids
-    ctx.drawn = base.drawn
+    ctx.template, ctx.span_addr, ctx.ids, ctx.drawn = rendered.anchors
     index_findings(ctx, result)
     move_to_drawn(ctx)
     rendered.extra.extend(_finding(ctx, i) for i in range(len(ctx.findings)))

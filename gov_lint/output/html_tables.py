@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from ..model import SEVERITY_RANK, Cell, FileResult, Finding, Table
 from .html_words import CS2, CS3, ICONS, e, words
@@ -45,6 +45,7 @@ class DrawContext:
     only: dict[str, set[str] | None] | None = None
     dry: bool = False  # a first pass that only learns which cells get drawn (no cell is formatted)
     _texts: dict[int, str] = field(default_factory=dict)
+    _notes: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.placeholders = _placeholders(self.w["absent"], self.w["blank"])
@@ -56,11 +57,39 @@ class DrawContext:
             done = self._texts[i] = self.findings[i].text(self.lang)
         return done
 
+    def note_texts(self, i: int) -> tuple[str, ...] | list[str]:
+        """Finding i's notes in this language."""
+        done = self._notes.get(i)
+        return done if done is not None else self.findings[i].note_texts(self.lang)
+
+    def use_stored(self, stored: Mapping[tuple[str, str], tuple[str, tuple[str, ...]]]) -> None:
+        """Take the findings' texts stored with the result (`table_blob.stored_texts`, Chinese)."""
+        if self.lang != "zh" or not stored:
+            return
+        for i, f in enumerate(self.findings):
+            done = stored.get((f.fingerprint, f.code))
+            if done is not None:
+                self._texts[i], self._notes[i] = done
+
     def anchor(self, addr: Address) -> str:
         anchor = self.ids.get(addr)
         if anchor is None:
             anchor = self.ids[addr] = f"{self.prefix}-a{len(self.ids) + 1}"
         return anchor
+
+
+_ADDRESSES: dict[Address, Address] = {}  # one tuple per address: a page of an archive keeps the anchors of thousands
+
+
+def _address(table: str | None, row: str | None, column: str | None) -> Address:
+    """The address (table, row, column), the same tuple every time (kept: one object, not one per report)."""
+    addr = (table, row, column)
+    done = _ADDRESSES.get(addr)
+    if done is None:
+        if len(_ADDRESSES) >= _ESCAPED_MAX:
+            _ADDRESSES.clear()
+        done = _ADDRESSES[addr] = addr
+    return done
 
 
 @lru_cache(maxsize=8)
@@ -101,10 +130,10 @@ def index_findings(ctx: DrawContext, result: FileResult) -> None:
         for tid, table in ctx.tables.items():
             for rkey, row in table.rows.items():
                 if row.span is not None:
-                    ctx.span_addr.setdefault((row.span.line, row.span.col), (tid, rkey, None))
+                    ctx.span_addr.setdefault((row.span.line, row.span.col), _address(tid, rkey, None))
                 for ckey, cell in row.cells.items():
                     if cell.span is not None:
-                        ctx.span_addr[(cell.span.line, cell.span.col)] = (tid, rkey, ckey)
+                        ctx.span_addr[(cell.span.line, cell.span.col)] = _address(tid, rkey, ckey)
     for i, f in enumerate(ctx.findings):
         ctx.finding_ids.append(f"{ctx.prefix}-{ctx.fid_prefix}{i + 1}")
         addr: Address | None = None
@@ -189,7 +218,7 @@ def _row_tds(ctx: DrawContext, table: str, row: str, columns: Iterable[str], att
     out = []
     for i, column in enumerate(columns):
         attr = attrs[i] if attrs else ""
-        addr: Address = (table, row, column)
+        addr = _address(table, row, column)
         if by_addr.get(addr):  # marked: the full drawing
             out.append(_cell_td(ctx, table, row, column, attr))
             continue
@@ -202,7 +231,7 @@ def _row_tds(ctx: DrawContext, table: str, row: str, columns: Iterable[str], att
 
 
 def _cell_td(ctx: DrawContext, table: str, row: str, column: str, attrs: str = "") -> str:
-    addr: Address = (table, row, column)
+    addr = _address(table, row, column)
     ctx.drawn.add(addr)
     ids = ctx.ids
     anchor = ids.get(addr)
@@ -231,7 +260,7 @@ def _cell_td(ctx: DrawContext, table: str, row: str, column: str, attrs: str = "
 
 def _row_th(ctx: DrawContext, table: str, row: str | None, label: str, attrs: str = "", scope: str = "row") -> str:
     """A row header; it carries an anchor (and marks) for findings about the whole row."""
-    addr: Address = (table, row, None)
+    addr = _address(table, row, None)
     ctx.drawn.add(addr)
     if ctx.dry:
         return ""
@@ -247,7 +276,7 @@ def _row_th(ctx: DrawContext, table: str, row: str | None, label: str, attrs: st
 
 
 def _table_heading(ctx: DrawContext, tid: str, title: str) -> str:
-    addr: Address = (tid, None, None)
+    addr = _address(tid, None, None)
     ctx.drawn.add(addr)
     if ctx.dry:
         return ""
