@@ -71,10 +71,14 @@ MAX_COMBINATIONS = 20_000  # whole-table search steps per problem
 SHOWN = 8  # tying readings recorded
 REFINE_ROUNDS = 3  # rounds of reading a run again under the rest of the table
 MAX_BLANK_TRIES = 4  # runs of one group tried with a lost cell
-NEAR_SLACK = 2 * (MAX_BLANKS + 1)  # a wrong table: readings breaking up to two relations more are compared …
-NEAR_KEPT = 12  # … (at most this many) by the cells that must change,
 REPAIR_CELLS, REPAIR_NODES = 5, 5000  # searched within these bounds (rules/localise.py: locate)
 BLANK_COST = MAX_BLANKS + 1  # a broken relation costs more than every blank a reading may have
+# … and in the whole-table search more than every blank of every run of a table (a table has some
+# 30 rows, MAX_BLANKS blanks each at most): summed over several runs, blanks must never add up to
+# what looks like a broken relation (a tab table with three blanks placed was "wrong whatever the split")
+GROUP_BROKEN = 1 << 10
+NEAR_SLACK = 2 * GROUP_BROKEN  # a wrong table: readings breaking up to two relations more are compared …
+NEAR_KEPT = 12  # … (at most this many) by the cells that must change,
 INF = 1 << 30
 
 
@@ -1313,7 +1317,7 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
     plans, outside = _plan_of(tids, present, group, order)
     values: dict[Ref3, Value] = {ref: _fixed(tables, ref) for ref in outside}
     best, budget_hit = _weigh(group, multi, plans, values)
-    if not budget_hit and best[0] is not None and best[0] >= BLANK_COST and not any(run.more for run in multi):
+    if not budget_hit and best[0] is not None and best[0] >= GROUP_BROKEN and not any(run.more for run in multi):
         if _place_blanks(group, values, best, tids, present):
             multi = [run for run in group if len(run.readings) > 1]
             order = {id(run): k for k, run in enumerate(multi)}
@@ -1323,7 +1327,7 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
             best, budget_hit = _weigh(group, multi, plans, values)
 
     refined = [run for run in multi if run.splittable and run.more]
-    if not budget_hit and best[0] is not None and best[0] >= BLANK_COST and refined \
+    if not budget_hit and best[0] is not None and best[0] >= GROUP_BROKEN and refined \
             and any(run.internal_broken >= BLANK_COST for run in group):
         # A run breaks a relation of its own whichever way it is read, so the table is wrong
         # whatever the split; but a run has more cheapest readings than were kept.  Those runs
@@ -1343,9 +1347,9 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
         if not budget_hit and best[0] is not None:
             for run in multi:
                 run.more = False  # the table is wrong whatever the split: take the best found
-    if multi and not budget_hit and best[0] is not None and best[0] >= BLANK_COST and not any(run.more for run in multi):
+    if multi and not budget_hit and best[0] is not None and best[0] >= GROUP_BROKEN and not any(run.more for run in multi):
         best = _fewest_changes(group, multi, plans, values, best, tids)
-    best_n = (best[0] // BLANK_COST) if best[0] is not None else 0
+    best_n = (best[0] // GROUP_BROKEN) if best[0] is not None else 0
     truncated = any(run.more for run in multi)
     if budget_hit or best[0] is None or (best_n > 0 and truncated):
         # too many readings to weigh, or the best might have been among those not kept
@@ -1361,6 +1365,8 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
             ties.append(Tie(group, multi, combos))
         for k, run in enumerate(multi):
             options = list(dict.fromkeys(combo[k] for combo in combos))
+            if len(options) == 1 and len(combos) > SHOWN:
+                options += _other_best(group, multi, k, options[0], best[0], tids, present, values)
             if len(options) == 1:
                 _take(run, options[0], inferred=True)
                 run.rows[0].problems.append(SplitByColumns())
@@ -1389,6 +1395,35 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
     tables[group[0].table].issues.append(
         Decoded(broken=best_n, codes=best[2], chosen=shown(combos[0]),
                 ties=tuple(shown(c) for c in combos[1:SHOWN]), readings=readings))
+
+
+def _other_best(group: list[Run], multi: list[Run], k: int, option, cost: int,
+                tids: tuple[str, ...], present: frozenset[str], values: dict[Ref3, Value]) -> list:
+    """A reading of run `multi[k]` other than `option` in a combination as cheap as the best (`cost`),
+    as a list of one, or [].  The best combinations were kept up to SHOWN + 1 only, so a run may read
+    one way in all of those and another way in the rest (a row missing a cell beside a row of zeros
+    with 21 places for its blanks); it is then not decided.  One more whole-table search (bounded
+    as `_weigh` is); over the bound the run counts as undecided."""
+    run = multi[k]
+    kept = run.readings
+    run.readings = [r for r in kept if r != option]
+    try:
+        if not run.readings:
+            return []
+        trial = [r for r in group if len(r.readings) > 1]
+        order = {id(r): n for n, r in enumerate(trial)}
+        plans, outside = _plan_of(tids, present, group, order)
+        for ref in outside:
+            values.setdefault(ref, None)
+        again, hit = _weigh(group, trial, plans, values)
+        if hit:
+            return [r for r in kept if r != option]
+        if again[0] is None or again[0] > cost:
+            return []
+        n = order.get(id(run))
+        return [again[1][0][n] if n is not None else run.readings[0]]
+    finally:
+        run.readings = kept
 
 
 def _place_blanks(group: list[Run], values: dict[Ref3, Value], best: list,
@@ -1576,10 +1611,10 @@ def _weigh(group: list[Run], multi: list[Run], plans, values: dict[Ref3, Value],
                 chosen[k] = reading
                 failed = [lin[0] for lin in rels if _broken(lin, values)]
                 STEPS.steps += len(rels)
-                walk(k + 1, cost + BLANK_COST * len(failed) + reading.count(None), codes + failed if failed else codes)
+                walk(k + 1, cost + GROUP_BROKEN * len(failed) + reading.count(None), codes + failed if failed else codes)
 
         try:
-            walk(0, BLANK_COST * len(base) + singles_blanks, base)
+            walk(0, GROUP_BROKEN * len(base) + singles_blanks, base)
         except _Budget:
             budget_hit = True
             break
