@@ -279,9 +279,14 @@ class ProseChose:
 
 @dataclass(frozen=True, slots=True)
 class BlankPlaced:
-    """A row with fewer numbers than columns: the blank cell's place was chosen (`places` fitted equally)."""
+    """A row with fewer numbers than columns: the blank cell's place was chosen (`places` fitted equally).
+
+    `known` is False when the place is not known: the blank stands next to a 0 of the same digits
+    (`0 00000` for a row of zeros), and putting it on the other side of that 0 reads the same
+    values, so nothing can tell which of those cells was left blank."""
 
     places: int
+    known: bool = True
 
 
 @dataclass(frozen=True, slots=True)

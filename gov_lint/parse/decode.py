@@ -1751,7 +1751,23 @@ def _take(run: Run, reading, inferred: bool) -> None:
             cell = Cell(text, value, kind, Span(line, col0 + a, last), unit, signed, mark)
         (rows[row_key] if rows is not None else only)[column] = cell
     if blank_places:
-        run.rows[0].problems.append(BlankPlaced(len(run.readings)))
+        if _blank_place_known(run, reading):
+            run.rows[0].problems.append(BlankPlaced(len(run.readings)))
+        else:
+            unknown = BlankPlaced(len(run.readings), known=False)
+            for row in run.rows:
+                row.problems.append(unknown)
+
+
+def _blank_place_known(run: Run, reading) -> bool:
+    """False when a blank of the reading stands next to a cell read as "0": the blank and that 0
+    can change places and the cells keep the same values (blank = 0), so the digits cannot tell
+    which of the two cells was left blank (a row of zeros has up to 21 such places)."""
+    texts = run.text_of(reading)
+    for k, c in enumerate(reading):
+        if c is None and ((k > 0 and texts[k - 1] == "0") or (k + 1 < len(texts) and texts[k + 1] == "0")):
+            return False
+    return True
 
 
 def _ambiguous(run: Run, readings, more: bool) -> None:

@@ -384,11 +384,14 @@ def digits_inferred(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     table0, first = rows[0]
     cell0 = _decoded_cell(first)
     by_columns = sum(1 for _, r in rows if r.issue(SplitByColumns))
-    blanks = sum(1 for _, r in rows if r.issue(BlankPlaced))
+    placed = [p for _, r in rows for p in r.problems if isinstance(p, BlankPlaced)]
+    blanks = sum(1 for p in placed if p.known)
+    unplaced = len(placed) - blanks
     yield ctx.finding(
         ctx.rule_for("P108"),
-        ctx.msg("P108", rows=len(rows), columns=ctx.msg("P108.columns", rows=by_columns) if by_columns else "",
-                blanks=ctx.msg("P108.blanks", rows=blanks) if blanks else ""),
+        ctx.msg("P108.values" if unplaced else "P108", rows=len(rows), columns=ctx.msg("P108.columns", rows=by_columns) if by_columns else "",
+                blanks=ctx.msg("P108.blanks", rows=blanks) if blanks else "",
+                unplaced=ctx.msg("P108.blanks_unplaced", rows=unplaced) if unplaced else ""),
         span=cell0.span, table=table0,
         related=[Related(_decoded_cell(r).span, _label(t, r.key or "")) for t, r in rows[1:4]],
         notes=[ctx.msg("P108.prose", quotes=[ctx.msg("P108.prose.cell", cell=c, quote=q) for c, q in chosen[:4]])]
@@ -556,7 +559,7 @@ def blank_cells(report: Report, ctx: CheckContext) -> Iterable[Finding]:
         blanks = [
             (r, col, c)
             for r, col, c in _odd_cells(report, ctx).get(table, ())
-            if c.kind == "blank" and c.span is not None and c.span not in ctx.claimed
+            if c.kind == "blank" and c.span is not None and c.span not in ctx.claimed and _blank_placed(r)
         ]
         if not blanks:
             continue
@@ -569,6 +572,15 @@ def blank_cells(report: Report, ctx: CheckContext) -> Iterable[Finding]:
             cell=c0, table=table, row=r0.key, column=col0, expected="0",
             related=[Related(c.span, f"{_label(table, r.key or '')} / {col}") for r, col, c in blanks[1:]],
         )
+
+
+def _blank_placed(row: Row) -> bool:
+    """False for a row read from digits whose blank's place is not known (`BlankPlaced.known`):
+    its blank cells are not named, as they may be the wrong ones (P108 says so)."""
+    if not row.problems:
+        return True
+    got = row.issue(BlankPlaced)
+    return got is None or got.known
 
 
 rule("A111", "blank-cell-required", "error", "空白单元格应有数字", "A blank cell must hold a number", doc(
