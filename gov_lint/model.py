@@ -254,7 +254,9 @@ class DigitsUnreadable:
     """Run-together digits that cannot be a row of this table at all.
 
     reason: "long" (more digits than `limit` allows), "budget" (too many readings to
-    weigh within the step bound), "none" (no way to cut them into the columns).
+    weigh within the step bound), "none" (no way to cut them into the columns), "blanks" (every
+    cut into the usual cells breaks the row's own sum, one with more blank cells keeps it: zeros
+    printed blank vanish from run-together text).
     """
 
     raw: str

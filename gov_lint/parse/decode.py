@@ -71,6 +71,7 @@ MAX_COMBINATIONS = 20_000  # whole-table search steps per problem
 SHOWN = 8  # tying readings recorded
 REFINE_ROUNDS = 3  # rounds of reading a run again under the rest of the table
 MAX_BLANK_TRIES = 4  # runs of one group tried with a lost cell
+MAX_LOST_TRIES = 40  # runs of one wrong table tried with lost blank cells (`_lost_blanks_fit`)
 REPAIR_CELLS, REPAIR_NODES = 5, 5000  # searched within these bounds (rules/localise.py: locate)
 BLANK_COST = MAX_BLANKS + 1  # a broken relation costs more than every blank a reading may have
 # … and in the whole-table search more than every blank of every run of a table (a table has some
@@ -594,7 +595,12 @@ def _digit_walk(width: int, rels: tuple) -> tuple:
 
 
 class _Plan:
-    """What both passes of `_cut` share: the token set, and each relation by cell position."""
+    """What both passes of `_cut` share: the token set, and each relation by cell position.
+
+    `blank_value`: what a blank cell counts in the relations (None: unknown, the usual; 0 for
+    `_lost_blanks_fit`)."""
+
+    blank_value: Value = None
 
     def __init__(self, texts: tuple[str, ...], split: bool, width: int, rels_key: tuple, budget: list[int]) -> None:
         self.texts = texts
@@ -652,7 +658,7 @@ class _Plan:
                 nj, np_ = (j + 1, 0) if p + n == self.lengths[j] else (j, p + n)
                 options.append((v, (which, j, p, p + n), nj, np_, b))
         if b > 0:
-            options.append((None, None, j, p, b - 1))
+            options.append((self.blank_value, None, j, p, b - 1))
         return options
 
     def _step(self, i: int, sums: dict, v: Value) -> tuple[int, dict]:
@@ -1376,6 +1382,19 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
             if id(run) not in order:
                 _take(run, run.readings[0], inferred=not run.forced(run.readings[0]))
         return
+    lost = [run for run in group if run.splittable and run.internal_broken >= BLANK_COST][:MAX_LOST_TRIES]
+    lost = [run for run in lost if _lost_blanks_fit(run, tids, present)]
+    if lost:
+        # A row breaks its own sum whichever way its digits are cut into the usual cells, yet with more
+        # of its cells blank it keeps every sum: zeros printed as blank cells vanish from run-together
+        # text, so the row cannot be read and the sum it seems to break is not reported (P107).
+        for run in lost:
+            run.status = "blanks"
+            _unreadable(run)
+        rest = [run for run in group if all(run is not x for x in lost)]
+        if rest:
+            _decide(tables, rest, tids, present, ties)
+        return
     picks = dict(zip(map(id, multi), combos[0]))
     for run in group:
         _take(run, picks.get(id(run), run.readings[0]), inferred=True)
@@ -1395,6 +1414,24 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
     tables[group[0].table].issues.append(
         Decoded(broken=best_n, codes=best[2], chosen=shown(combos[0]),
                 ties=tuple(shown(c) for c in combos[1:SHOWN]), readings=readings))
+
+
+def _lost_blanks_fit(run: Run, tids: tuple[str, ...], present: frozenset[str]) -> bool:
+    """Whether the run's digits (spaces ignored) can be cut into its cells with more of them blank
+    than the digit count forces (up to all but one) so that each of its own relations holds, a blank
+    counting 0: "605873" is 60, blank, blank, blank, 5, 8, 73.  One memoised walk bounded by
+    MAX_RUN_STEPS; over the bound the answer is no (the usual reading stands)."""
+    rels = _run_relations(tids, present, run.table, run.refs)
+    if not rels or len(run.token_sets) < 2:
+        return False
+    texts = tuple(t.text for t in run.token_sets[1])
+    plan = _Plan(texts, True, run.width, rels, [0])
+    plan.blank_value = 0
+    try:
+        cost, found, _more = plan._tokens_search(1, run.width - 1, exact=True)
+    except _Budget:
+        return False
+    return cost < INF and bool(found)
 
 
 def _other_best(group: list[Run], multi: list[Run], k: int, option, cost: int,
