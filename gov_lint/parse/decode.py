@@ -1382,7 +1382,7 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
             if id(run) not in order:
                 _take(run, run.readings[0], inferred=not run.forced(run.readings[0]))
         return
-    lost = [run for run in group if run.splittable and run.internal_broken >= BLANK_COST][:MAX_LOST_TRIES]
+    lost = [run for run in group if run.splittable and _breaks_own_sum(run, tids, present)][:MAX_LOST_TRIES]
     lost = [run for run in lost if _lost_blanks_fit(run, tids, present)]
     if lost:
         # A row breaks its own sum whichever way its digits are cut into the usual cells, yet with more
@@ -1414,6 +1414,18 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
     tables[group[0].table].issues.append(
         Decoded(broken=best_n, codes=best[2], chosen=shown(combos[0]),
                 ties=tuple(shown(c) for c in combos[1:SHOWN]), readings=readings))
+
+
+def _breaks_own_sum(run: Run, tids: tuple[str, ...], present: frozenset[str]) -> bool:
+    """Whether every reading kept for the run breaks one of its own relations, a blank counting 0."""
+    rels = _run_relations(tids, present, run.table, run.refs)
+    if not rels or not run.readings:
+        return False
+    for reading in run.readings:
+        values = _zeroed(run.values_of(reading))
+        if all(_holds(const + sum(k * values[i] for i, k in coefs), cmp) for coefs, const, cmp in rels):
+            return False
+    return True
 
 
 def _lost_blanks_fit(run: Run, tids: tuple[str, ...], present: frozenset[str]) -> bool:
