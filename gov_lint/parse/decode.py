@@ -26,11 +26,17 @@ row) whose cells must be read from digits, and the cells it should fill.  Then:
    Every combination breaks something: the report is wrong whatever the split;
    the first best is taken, its cells inferred, and a `Decoded` issue on the
    table lists the broken relations and the tying readings; the relation rules
-   then report the errors.
+   then report the errors.  Except for a row that breaks its own sum in every reading kept (a
+   blank counting 0) but keeps it with more of its cells blank (`605873`: 60, ·, ·, ·, 5, 8, 73;
+   zeros printed blank vanish from run-together text): it is `DigitsUnreadable` ("blanks",
+   P107), and the rest of the group is decided without it.  A blank next to a "0" has no
+   known place (`BlankPlaced.known`): either side reads the same values.
 
 Bounds: a run longer than its cells can hold (width × MAX_DIGITS digits) is
 refused after one linear pass over its text; the walk of one run is cut at
-MAX_RUN_STEPS steps; the combinations of one problem at MAX_COMBINATIONS.  Work
+MAX_RUN_STEPS steps (and so is the walk with more blanks, `_lost_blanks_fit`, for at most
+MAX_LOST_TRIES runs of a wrong table); the combinations of one problem at MAX_COMBINATIONS
+(once more per run whose best reading the kept ties cannot show to be the only one).  Work
 is therefore linear in the text and bounded by a constant per run.  `STEPS`
 counts the steps (tests assert the bound; no timing).
 """
@@ -86,14 +92,18 @@ INF = 1 << 30
 def step_bound(runs: int, groups: int, relations: int) -> int:
     """The most steps `decode_tables` counts for `runs` runs in `groups` groups, when the
     relations completed at one run of a group are at most `relations`: per run, two token
-    sets of two passes, plus a pass for each round of reading it again and for a lost cell;
+    sets of two passes, plus a pass for each round of reading it again, for a lost cell and
+    for lost blank cells (`_lost_blanks_fit`), and a weigh to show its best reading is the only
+    one (`_other_best`);
     per group, the whole-table weighs (the first, REFINE_ROUNDS rounds, the baseline and
     MAX_BLANK_TRIES trials of a lost cell, the one after it, the comparison by cells to
-    change), each at most MAX_COMBINATIONS steps of at most `relations` relations each.
+    change), twice when rows that lost blank cells are set aside, each at most MAX_COMBINATIONS
+    steps of at most `relations` relations each.
     Linear in the runs: the tests hold the decoder to it (no timing)."""
-    per_run = (4 + REFINE_ROUNDS + 1) * (MAX_RUN_STEPS + 2)
-    weighs = 4 + REFINE_ROUNDS + MAX_BLANK_TRIES
-    return runs * per_run + groups * weighs * (MAX_COMBINATIONS + 1) * (1 + relations)
+    per_run = (4 + REFINE_ROUNDS + 1 + 1) * (MAX_RUN_STEPS + 2)  # (+1: the walk with lost blanks)
+    weighs = 2 * (4 + REFINE_ROUNDS + MAX_BLANK_TRIES)  # (twice: again without the rows that lost blanks)
+    weigh = (MAX_COMBINATIONS + 1) * (1 + relations)
+    return runs * (per_run + 2 * weigh) + groups * weighs * weigh  # (2 per run: `_other_best`, in each decision)
 
 
 class StepCounter:
@@ -1316,8 +1326,11 @@ def _fixed(tables: dict[str, Table], ref: Ref3) -> Value:
 
 
 def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], present: frozenset[str],
-            ties: list[Tie] | None = None) -> None:
-    """Choose the combination of the group's readings that breaks the fewest relations."""
+            ties: list[Tie] | None = None, lost_checked: bool = False) -> None:
+    """Choose the combination of the group's readings that breaks the fewest relations.
+
+    `lost_checked`: the group's rows that lost blank cells were set aside already (once a group:
+    the rest is decided once more, not again and again)."""
     multi = [run for run in group if len(run.readings) > 1]
     order = {id(run): k for k, run in enumerate(multi)}
     plans, outside = _plan_of(tids, present, group, order)
@@ -1382,8 +1395,8 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
             if id(run) not in order:
                 _take(run, run.readings[0], inferred=not run.forced(run.readings[0]))
         return
-    lost = [run for run in group if run.splittable and _breaks_own_sum(run, tids, present)][:MAX_LOST_TRIES]
-    lost = [run for run in lost if _lost_blanks_fit(run, tids, present)]
+    lost = [] if lost_checked else [run for run in group if run.splittable and _breaks_own_sum(run, tids, present)]
+    lost = [run for run in lost[:MAX_LOST_TRIES] if _lost_blanks_fit(run, tids, present)]
     if lost:
         # A row breaks its own sum whichever way its digits are cut into the usual cells, yet with more
         # of its cells blank it keeps every sum: zeros printed as blank cells vanish from run-together
@@ -1393,7 +1406,7 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
             _unreadable(run)
         rest = [run for run in group if all(run is not x for x in lost)]
         if rest:
-            _decide(tables, rest, tids, present, ties)
+            _decide(tables, rest, tids, present, ties, lost_checked=True)
         return
     picks = dict(zip(map(id, multi), combos[0]))
     for run in group:
