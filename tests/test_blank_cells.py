@@ -102,3 +102,29 @@ def test_blank_beside_a_zero_has_no_known_place():
     assert not [f for f in result.findings if f.code == "A110"]
     assert not [f for f in result.findings if f.severity == "error"]
 
+
+
+@pytest.mark.parametrize("text,fits", [
+    ("605873", True),          # 60 + 5 + 8 = 73, three cells blank
+    ("7323564218851", True),   # 732 + 3 + 56 + 42 + 18 = 851, one cell blank (13 digits: no blank in the usual cut)
+    ("0101020", True),         # 0 + 10 + 10 = 20
+    ("12700000", False),       # 127,0,0,0,0,0 and a blank 总计: no sum, however many blanks
+    ("23020345101", False),    # a wrong 总计 stays wrong
+])
+def test_parts_make_total(text, fits):
+    """The lost-blanks test for a row whose last cell is the sum of the others, counted in steps."""
+    from gov_lint.parse.decode import MAX_RUN_STEPS, STEPS, _parts_make_total
+
+    STEPS.reset()
+    assert _parts_make_total(text, 7) is fits
+    assert STEPS.steps <= MAX_RUN_STEPS
+
+
+def test_parts_make_total_stops_at_its_bound():
+    """A hostile run of 41 digits: the walk stops after MAX_RUN_STEPS steps and answers no."""
+    from gov_lint.parse.decode import MAX_RUN_STEPS, STEPS, _parts_make_total
+
+    digits = "".join(str(1 + (i * 7) % 9) for i in range(41))
+    STEPS.reset()
+    _parts_make_total(digits, 7)
+    assert STEPS.steps <= MAX_RUN_STEPS + 1

@@ -1369,6 +1369,20 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
     if multi and not budget_hit and best[0] is not None and best[0] >= GROUP_BROKEN and not any(run.more for run in multi):
         best = _fewest_changes(group, multi, plans, values, best, tids)
     best_n = (best[0] // GROUP_BROKEN) if best[0] is not None else 0
+    lost = [] if lost_checked else [
+        run for run in group if run.splittable and run.internal_broken and _breaks_own_sum(run, tids, present)]
+    lost = [run for run in lost[:MAX_LOST_TRIES] if _lost_blanks_fit(run, tids, present)]
+    if lost:
+        # A row breaks its own sum whichever way its digits are cut into the usual cells, yet with more
+        # of its cells blank it keeps every sum: zeros printed as blank cells vanish from run-together
+        # text, so the row cannot be read and the sum it seems to break is not reported (P107).
+        for run in lost:
+            run.status = "blanks"
+            _unreadable(run)
+        rest = [run for run in group if all(run is not x for x in lost)]
+        if rest:
+            _decide(tables, rest, tids, present, ties, lost_checked=True)
+        return
     truncated = any(run.more for run in multi)
     if budget_hit or best[0] is None or (best_n > 0 and truncated):
         # too many readings to weigh, or the best might have been among those not kept
@@ -1394,19 +1408,6 @@ def _decide(tables: dict[str, Table], group: list[Run], tids: tuple[str, ...], p
         for run in group:
             if id(run) not in order:
                 _take(run, run.readings[0], inferred=not run.forced(run.readings[0]))
-        return
-    lost = [] if lost_checked else [run for run in group if run.splittable and _breaks_own_sum(run, tids, present)]
-    lost = [run for run in lost[:MAX_LOST_TRIES] if _lost_blanks_fit(run, tids, present)]
-    if lost:
-        # A row breaks its own sum whichever way its digits are cut into the usual cells, yet with more
-        # of its cells blank it keeps every sum: zeros printed as blank cells vanish from run-together
-        # text, so the row cannot be read and the sum it seems to break is not reported (P107).
-        for run in lost:
-            run.status = "blanks"
-            _unreadable(run)
-        rest = [run for run in group if all(run is not x for x in lost)]
-        if rest:
-            _decide(tables, rest, tids, present, ties, lost_checked=True)
         return
     picks = dict(zip(map(id, multi), combos[0]))
     for run in group:
@@ -1450,13 +1451,63 @@ def _lost_blanks_fit(run: Run, tids: tuple[str, ...], present: frozenset[str]) -
     if not rels or len(run.token_sets) < 2:
         return False
     texts = tuple(t.text for t in run.token_sets[1])
-    plan = _Plan(texts, True, run.width, rels, [0])
-    plan.blank_value = 0
+    if len(rels) == 1 and _is_row_total(rels[0], run.width):
+        return _parts_make_total("".join(texts), run.width)
+    budget = [0]  # one bound for all the tries
     try:
-        cost, found, _more = plan._tokens_search(1, run.width - 1, exact=True)
+        for blanks in range(max(0, run.width - run.digits) + 1, run.width):  # few blanks first: fewer states
+            plan = _Plan(texts, True, run.width, rels, budget)
+            plan.blank_value = 0
+            cost, found, _more = plan._tokens_search(1, blanks, exact=True)
+            if cost < INF and found:
+                return True
     except _Budget:
         return False
-    return cost < INF and bool(found)
+    return False
+
+
+def _is_row_total(rel: tuple, width: int) -> bool:
+    """Whether a relation over a run's cells says the last cell is the sum of all the others."""
+    coefs, const, cmp = rel
+    if cmp != "==" or const != 0 or len(coefs) != width:
+        return False
+    sign = dict(coefs).get(width - 1, 0)
+    return sign in (1, -1) and all(k == -sign for i, k in coefs if i != width - 1)
+
+
+def _parts_make_total(text: str, width: int) -> bool:
+    """Whether `text` (digits) cuts into at most width - 1 numbers followed by their sum (a 总计), the
+    cells left over blank: `605873` is 60 + 5 + 8 = 73.  For each possible total (at most MAX_DIGITS
+    digits at the end), a walk over (offset, sum so far ≤ total) keeping the fewest numbers used;
+    at most MAX_RUN_STEPS steps in all (over the bound: no)."""
+    n = len(text)
+    steps = 0
+    for t in range(1, min(MAX_DIGITS, n) + 1):
+        tail = text[n - t:]
+        if t > 1 and tail[0] == "0":
+            continue
+        total, head = int(tail), text[:n - t]
+        reach: list[dict[int, int]] = [dict() for _ in range(len(head) + 1)]
+        reach[0][0] = 0
+        for p in range(len(head)):
+            for got, used in reach[p].items():
+                if used >= width - 1:
+                    continue
+                for q in range(p + 1, min(p + MAX_DIGITS, len(head)) + 1):
+                    steps += 1
+                    STEPS.steps += 1
+                    if steps > MAX_RUN_STEPS:
+                        return False
+                    if q > p + 1 and head[p] == "0":
+                        break  # no leading zeros
+                    v = got + int(head[p:q])
+                    if v > total:
+                        break
+                    if reach[q].get(v, width) > used + 1:
+                        reach[q][v] = used + 1
+        if reach[len(head)].get(total, width) <= width - 1:
+            return True
+    return False
 
 
 def _other_best(group: list[Run], multi: list[Run], k: int, option, cost: int,
