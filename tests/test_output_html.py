@@ -471,3 +471,19 @@ def test_real_results_on_a_page_of_several_link_every_table_finding_to_a_marked_
                 assert "hit" in attrs.get("class", "").split(), (f.code, tag, attrs)
                 if f.row and f.column and result.tables[f.table].cell(f.row, f.column) is not None:
                     assert tag == "td"
+
+
+def test_cells_left_unread_are_not_drawn_as_blank_cells():
+    """A run-together row the decoder could not split (P107) has cells of kind "unread": the page says
+    they were not read (未读到), never 空白, which would claim the report left them empty."""
+    check = pytest.importorskip("gov_lint.check")
+    result = check.check_path(EXAMPLES / "2019" / "clean-web.txt")
+    unread = [(t.id, r.key, col) for t in result.tables.values() for r in t.rows.values()
+              for col, c in r.cells.items() if c.kind == "unread" and not c.raw.strip()]
+    assert unread and any(f.code == "P107" for f in result.findings)
+    html = page([result])
+    for tid, row, _ in unread:
+        label = result.tables[tid].rows[row].label
+        m = re.search(rf">{re.escape(label)}</a></th>(.*?)</tr>", html, re.S)
+        assert m, label
+        assert "空白" not in m.group(1) and "未读到" in m.group(1), (label, m.group(1)[:200])

@@ -186,6 +186,8 @@ def _plain_cell(ctx: DrawContext, cell: Cell | None) -> tuple[str, str]:
     """(css classes, inner html) of a cell without marks."""
     if cell is None:
         return "c absent", ctx.placeholders[0]
+    if cell.kind == "unread" and not cell.raw.strip():  # not read (run-together digits left undecided): not a blank cell
+        return "c absent k-unread", ctx.placeholders[0]
     if cell.kind == "blank" or not cell.raw.strip():
         return "c blank", ctx.placeholders[1]
     return f"c k-{cell.kind}", f'<span class="raw">{_esc(cell.raw)}</span>'
