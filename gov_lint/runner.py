@@ -45,6 +45,7 @@ AUTO_JOBS_THRESHOLD = 8  # more files than this: use every core
 WINDOW_PER_JOB = 4  # chunks in flight per worker
 CHUNK_MAX = 16  # files per task at most
 BUFFER_EXTRA = 256  # outcomes that may wait behind an unfinished chunk, beyond the window
+LOOKUP_BLOCK = 16  # files whose stat keys are looked up in one query (their entries wait as bytes)
 # The collector of a process that checks files (`quiet_collector`): what it holds when the checks
 # begin (the pipeline's modules, grammar, compiled patterns, rule tables) is frozen, never scanned
 # again, and the youngest generation is collected after this many new objects instead of 700.  A
@@ -74,7 +75,6 @@ def quiet_collector() -> Iterator[None]:
     finally:
         gc.set_threshold(*old)
         gc.unfreeze()
-LOOKUP_BLOCK = 16  # files whose stat keys are looked up in one query (their entries wait as bytes)
 
 
 @dataclass
