@@ -248,16 +248,19 @@ def resolve(report: Report, ctx: CheckContext, ref: str) -> list[CellRef] | None
     return out
 
 
-_ROWS_NAMED: list = [None, {}]  # [report, (table id, row part) → row keys]: the last report's
+# the last report's memo, as one (report, {(table id, row part): row keys}) tuple: replaced whole, so a
+# thread checking another report (the web server) never reads or fills a memo that is not its own
+_ROWS_NAMED: list[tuple] = [(None, {})]
 
 
 def _rows_named(report: Report, table_id: str, table: Table, row: str) -> list[str]:
     """The keys of the rows a reference's row part names in `table` ("三.三.*": the leaf rows
     of 三.三, or 三.三 itself without leaves); remembered for the report (its claims ask
     about the same groups again)."""
-    if _ROWS_NAMED[0] is not report:
-        _ROWS_NAMED[:] = [report, {}]
-    memo = _ROWS_NAMED[1]
+    held = _ROWS_NAMED[0]
+    if held[0] is not report:
+        held = _ROWS_NAMED[0] = (report, {})
+    memo = held[1]
     got = memo.get((table_id, row))
     if got is not None:
         return got
