@@ -110,6 +110,7 @@ def test_blank_beside_a_zero_has_no_known_place():
     ("0101020", True),         # 0 + 10 + 10 = 20
     ("12700000", False),       # 127,0,0,0,0,0 and a blank 总计: no sum, however many blanks
     ("23020345101", False),    # a wrong 总计 stays wrong
+    ("1111116", False),        # 1+1+1+1+1+1 = 6 fills every cell: no blank beyond the usual cut, as the general walk asks
 ])
 def test_parts_make_total(text, fits):
     """The lost-blanks test for a row whose last cell is the sum of the others, counted in steps."""

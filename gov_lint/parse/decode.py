@@ -1476,11 +1476,15 @@ def _is_row_total(rel: tuple, width: int) -> bool:
 
 
 def _parts_make_total(text: str, width: int) -> bool:
-    """Whether `text` (digits) cuts into at most width - 1 numbers followed by their sum (a 总计), the
-    cells left over blank: `605873` is 60 + 5 + 8 = 73.  For each possible total (at most MAX_DIGITS
-    digits at the end), a walk over (offset, sum so far ≤ total) keeping the fewest numbers used;
-    at most MAX_RUN_STEPS steps in all (over the bound: no)."""
+    """Whether `text` (digits) cuts into numbers followed by their sum (a 总计) with more cells left
+    blank than the digit count forces, as `_lost_blanks_fit` asks of its general walk: `605873` is
+    60 + 5 + 8 = 73.  For each possible total (at most MAX_DIGITS digits at the end), a walk over
+    (offset, sum so far ≤ total) keeping the fewest numbers used; at most MAX_RUN_STEPS steps in all
+    (over the bound: no)."""
     n = len(text)
+    most = width - 2 - max(0, width - n)  # parts before the total, at least one blank beyond the forced ones
+    if most < 1:
+        return False
     steps = 0
     for t in range(1, min(MAX_DIGITS, n) + 1):
         tail = text[n - t:]
@@ -1491,7 +1495,7 @@ def _parts_make_total(text: str, width: int) -> bool:
         reach[0][0] = 0
         for p in range(len(head)):
             for got, used in reach[p].items():
-                if used >= width - 1:
+                if used >= most:
                     continue
                 for q in range(p + 1, min(p + MAX_DIGITS, len(head)) + 1):
                     steps += 1
@@ -1505,7 +1509,7 @@ def _parts_make_total(text: str, width: int) -> bool:
                         break
                     if reach[q].get(v, width) > used + 1:
                         reach[q][v] = used + 1
-        if reach[len(head)].get(total, width) <= width - 1:
+        if reach[len(head)].get(total, width) <= most:
             return True
     return False
 
