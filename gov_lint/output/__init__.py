@@ -27,7 +27,8 @@ _WHERE: dict[str, tuple[str, str]] = {
 class _Formats(Mapping[str, "type[Renderer]"]):
     """The format registry.  A format's module is imported when the format is first asked for, so a
     run imports only the renderers it uses (a JSON run does without rich's console, the HTML page's
-    code and the XML escaper: start-up time).  A format whose module does not import is not listed."""
+    code and the XML escaper: start-up time).  A format whose module needs a library that is not
+    installed is not listed; an error in our own module is raised (an internal error)."""
 
     def __init__(self, where: dict[str, tuple[str, str]]) -> None:
         self._where = where
@@ -39,8 +40,10 @@ class _Formats(Mapping[str, "type[Renderer]"]):
             module, attr = self._where[name]  # type: ignore[index]
             try:
                 cls = getattr(importlib.import_module(f".{module}", __name__), attr)
-            except (ImportError, AttributeError):
-                return None
+            except ImportError as exc:
+                if (exc.name or "").split(".")[0] == "gov_lint":
+                    raise  # our own module does not import: a bug in gov-lint, not an absent format
+                return None  # a library the format needs is not installed
             self._loaded[name] = cls  # type: ignore[index]
         return cls
 
