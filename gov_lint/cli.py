@@ -583,8 +583,9 @@ def main(argv: Optional[List[str]] = None) -> None:
 def run_program(argv: Optional[List[str]] = None) -> NoReturn:
     """`main` as a program (the console script, `python -m gov_lint`, `python -m gov_lint.cli`):
     after the command, threading's exit hooks run and waiting threads are joined, then the exit
-    handlers run and the standard streams are flushed, and the process ends without tearing down its objects one by one (after a run over an
-    archive the interpreter's own teardown cost ~0.05-0.1 s of CPU, after the output was complete).
+    handlers run and the standard streams are flushed, and the process ends without tearing down its
+    objects one by one (after a run over an archive the interpreter's own teardown cost ~0.05-0.1 s
+    of CPU, after the output was complete).
     Never call it in-process: it ends the process."""
     import atexit
     import threading
