@@ -43,7 +43,6 @@ class DrawContext:
     # Which rows to draw: None draws every table whole (a page of one report); otherwise
     # table → the row keys findings are about (None: the whole table); tables not named are left out.
     only: dict[str, set[str] | None] | None = None
-    dry: bool = False  # a first pass that only learns which cells get drawn (no cell is formatted)
     _texts: dict[int, str] = field(default_factory=dict)
     _notes: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
@@ -214,9 +213,6 @@ def _row_tds(ctx: DrawContext, table: str, row: str, columns: Iterable[str], att
     r = t.rows.get(row) if t is not None else None
     cells = r.cells if r else {}
     by_addr, drawn, ids, prefix = ctx.by_addr, ctx.drawn, ctx.ids, ctx.prefix
-    if ctx.dry:
-        drawn.update((table, row, column) for column in columns)
-        return ""
     out = []
     for i, column in enumerate(columns):
         attr = attrs[i] if attrs else ""
@@ -264,8 +260,6 @@ def _row_th(ctx: DrawContext, table: str, row: str | None, label: str, attrs: st
     """A row header; it carries an anchor (and marks) for findings about the whole row."""
     addr = _address(table, row, None)
     ctx.drawn.add(addr)
-    if ctx.dry:
-        return ""
     anchor = ctx.anchor(addr)
     idx = ctx.by_addr.get(addr)
     if not idx:
@@ -280,8 +274,6 @@ def _row_th(ctx: DrawContext, table: str, row: str | None, label: str, attrs: st
 def _table_heading(ctx: DrawContext, tid: str, title: str) -> str:
     addr = _address(tid, None, None)
     ctx.drawn.add(addr)
-    if ctx.dry:
-        return ""
     anchor = ctx.anchor(addr)
     idx = ctx.by_addr.get(addr)
     if not idx:
@@ -355,8 +347,6 @@ def _table2(ctx: DrawContext) -> str:
             th = _row_th(ctx, tid, r.key, r.label)
             parts.append(f"<tr>{th}{_row_tds(ctx, tid, r.key, [col.key for col in b.columns], span_attrs)}</tr>\n")
         parts.append("</tbody>")
-    if ctx.dry:  # (the cells and row headers are counted as drawn: the heading too)
-        return _table_heading(ctx, tid, title)
     parts.append("</table>")
     return _wrap(ctx, tid, title, "".join(parts), _partial_note(ctx, want) + _table_notes(ctx, tid, known))
 
@@ -479,8 +469,6 @@ def _table3(ctx: DrawContext) -> str:
     body = ["<tbody>"]
     for k, pre, text, attrs in plan:
         body.append(f"<tr>{pre}{_row_th(ctx, tid, k, text, attrs)}{_row3_cells(ctx, k, cols)}</tr>\n")
-    if ctx.dry:
-        return _table_heading(ctx, tid, title)
     body.append("</tbody>")
     html = f'<table class="t t3" lang="zh-CN"><caption class="vh">{_esc(title)}</caption>{head}{"".join(body)}</table>'
     return _wrap(ctx, tid, title, html, _partial_note(ctx, want) + _table_notes(ctx, tid, known))
@@ -511,8 +499,6 @@ def _table4(ctx: DrawContext) -> str:
         + "</tr></thead>"
     )
     body = "<tbody><tr>" + "".join(_row_tds(ctx, tid, r, cols) for r in rows) + "</tr></tbody>"
-    if ctx.dry:
-        return _table_heading(ctx, tid, title)
     html = f'<table class="t t4" lang="zh-CN"><caption class="vh">{_esc(title)}</caption>{head}{body}</table>'
     return _wrap(ctx, tid, title, html, _table_notes(ctx, tid, set(rows)))
 
@@ -522,15 +508,11 @@ def _partial_note(ctx: DrawContext, want: set[str] | None) -> str:
     return "" if want is None else f'<p class="note">{_esc(ctx.w["only_rows"])}</p>'
 
 
-def draw_tables(ctx: DrawContext, dry: bool = False) -> str:
-    """The file's tables; `dry` only learns which cells, rows and tables get drawn (`ctx.drawn`)."""
+def draw_tables(ctx: DrawContext) -> str:
+    """The file's tables; what they draw is noted in `ctx.drawn` (cells, rows and tables)."""
     ctx.ids.clear()
     ctx.drawn.clear()
-    ctx.dry = dry
-    try:
-        return f'<div class="tables">{_table2(ctx)}{_table3(ctx)}{_table4(ctx)}</div>'
-    finally:
-        ctx.dry = False
+    return f'<div class="tables">{_table2(ctx)}{_table3(ctx)}{_table4(ctx)}</div>'
 
 
 def move_to_drawn(ctx: DrawContext) -> bool:
