@@ -384,7 +384,8 @@ def digits_inferred(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     table0, first = rows[0]
     cell0 = _decoded_cell(first)
     by_columns = sum(1 for _, r in rows if r.issue(SplitByColumns))
-    placed = [p for _, r in rows for p in r.problems if isinstance(p, BlankPlaced)]
+    # one per run that lost a cell (an unknown place is noted on each row of its run, for A110)
+    placed = list({id(p): p for _, r in rows for p in r.problems if isinstance(p, BlankPlaced)}.values())
     blanks = sum(1 for p in placed if p.known)
     unplaced = len(placed) - blanks
     yield ctx.finding(
