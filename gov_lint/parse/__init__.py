@@ -7,7 +7,7 @@ agency, reads the three tables and decides which template the report follows.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from ..agency import CHROME, Candidate, choose, clean_name, contact_name, name_in_title, signature_name
 from ..model import Document, Report, Span
@@ -224,6 +224,13 @@ def _any_signature() -> re.Pattern[str]:
     return phrase_finder(tuple(sig for tid in ("2019", "2021") for sig in load_template(tid).signatures))
 
 
+@lru_cache(maxsize=4096)
+def _signatures_in(key: str) -> tuple[tuple[str, str], ...]:
+    """(template, signature) of every signature label in a line's key, 2019's first (keys recur:
+    the same row lines come back from report to report)."""
+    return tuple((tid, sig) for tid in ("2019", "2021") for sig in load_template(tid).signatures if sig in key)
+
+
 def _signatures(report: Report, lines: list[Line]) -> None:
     """Labels only one of the two formats has, with where they were seen."""
     hits: dict[str, list[tuple[str, Span]]] = {"2019": [], "2021": []}
@@ -239,13 +246,10 @@ def _signatures(report: Report, lines: list[Line]) -> None:
             continue  # no signature in the line's key (text.phrase_finder): the key is not needed
         if ln.kind == "text" and ("。" in ln.text or any(a <= ln.line <= b for a, b in prose)):
             continue
-        key = ln.key
-        for tid in hits:
-            for sig in load_template(tid).signatures:
-                if sig in key:
-                    at = doc.norm_lines[ln.line - 1].find(sig[:4])
-                    col = at + 1 if at >= 0 else 1
-                    hits[tid].append((sig, Span(ln.line, col, col + len(sig))))
+        for tid, sig in _signatures_in(ln.key):
+            at = doc.norm_lines[ln.line - 1].find(sig[:4])
+            col = at + 1 if at >= 0 else 1
+            hits[tid].append((sig, Span(ln.line, col, col + len(sig))))
     t3 = report.tables.get("三")
     if t3 is not None:
         sub = [k for k in ("三.六.1", "三.六.2", "三.六.3") if k in t3.rows]

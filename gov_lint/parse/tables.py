@@ -26,7 +26,7 @@ from .lines import Line
 _CAPTION = re.compile(r"第二十条第\(?([一二三四五六七八九十])\)?项")  # （一） or plain 一
 
 
-@dataclass
+@dataclass(slots=True)
 class RawRow:
     """A row line split into label text and data cells, before it is keyed."""
 
@@ -540,8 +540,10 @@ def _fill_by_order(keyed: list[tuple[str | None, RawRow, bool]]) -> list[tuple[s
     rows missing between them (in either format's row order, and both formats
     agree), they take those keys in order, marked as inferred.
     """
+    known = [i for i, (k, _, _) in enumerate(keyed) if k is not None]
+    if not known or known[-1] - known[0] == len(known) - 1:
+        return keyed  # no unkeyed row between two keyed ones (the usual table)
     out = list(keyed)
-    known = [i for i, (k, _, _) in enumerate(out) if k is not None]
     taken = {k for k, _, _ in out if k}
     for a, b in zip(known, known[1:]):
         gap = list(range(a + 1, b))

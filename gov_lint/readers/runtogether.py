@@ -45,8 +45,14 @@ def _long_run(line: str) -> bool:
 
 
 def is_run_together(doc: Document) -> bool:
-    """True when some line is a whole report (or its tables) run together."""
-    return any(_long_run(line) for line in doc.norm_lines)
+    """True when some line is a whole report (or its tables) run together.
+
+    Only lines of at least MIN_LENGTH characters are looked at; a report with none (the usual
+    one) is told apart by one C-level pass over the line lengths."""
+    lines = doc.norm_lines
+    if len(doc.norm) < MIN_LENGTH or max(map(len, lines)) < MIN_LENGTH:
+        return False
+    return any(_long_run(line) for line in lines if len(line) >= MIN_LENGTH)
 
 
 @cache
