@@ -86,3 +86,29 @@ def test_a_table_and_a_paragraph_are_one_token_each():
     assert [(ln.kind, ln.line) for ln in scan(Document("t.txt", text))] == [
         ("text", 1), ("text", 2), ("heading", 4), ("text", 5), ("text", 6), ("row", 7), ("row", 8),
         ("separator", 9), ("row", 10)]
+
+
+@cache
+def lark_lexer() -> Lark:
+    """report.lark with Lark's own contextual lexer: what `parse.lines._LineLexer` must equal."""
+    from pathlib import Path
+
+    import gov_lint.parse.lines as lines_mod
+
+    grammar = (Path(lines_mod.__file__).parent / "report.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", lexer="contextual")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(DOCS)
+@example("\n\n一、总体情况\n正文\n名称\t1\n")
+def test_the_one_loop_lexer_gives_larks_tokens(text: str):
+    """The parser's lexer gives the tokens (type, text, line) of Lark's contextual lexer."""
+    from gov_lint.parse.lines import _LineLexer
+
+    text = Document("t.txt", text).norm
+    text = text if text.endswith("\n") else text + "\n"
+    ours = [(t.type, str(t), t.line) for t in _LineLexer(parser().lexer_conf).lex(text)]
+    state = lark_lexer().parse_interactive(text)  # the contextual lexer, in the parser's states
+    lark = [(t.type, str(t), t.line) for t in state.iter_parse()]
+    assert ours == lark
