@@ -173,3 +173,25 @@ def test_whitespace_removal_as_the_regex(text: str):
     from gov_lint.repeated import _SPACE
 
     assert "".join(text.split()) == _SPACE.sub("", text)
+
+
+HEADER_WORDS = st.sampled_from(["行政复议", "行政诉讼", "结果维持", "结果纠正", "复议后起诉", "自然人", "总计",
+                                "1.本年新收", "\t", " ", "*", "|", "x", "年", "\n", "\n\n"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(HEADER_WORDS, max_size=40).map("".join))
+def test_first_line_with_skips_only_lines_without_a_match(text: str):
+    """`first_line_with` (the section-四 header search's start) never passes a line whose own text
+    holds a header phrase: the reader then finds the same header as a search of every line."""
+    from gov_lint.model import Document
+    from gov_lint.parse.lines import scan
+    from gov_lint.parse.tables import _phrases, first_line_with
+
+    doc = Document("t.txt", text)
+    lines = scan(doc)
+    pattern = _phrases("header4")
+    first = first_line_with(lines, doc.norm, pattern)
+    hits = [i for i, ln in enumerate(lines) if pattern.search(ln.text)]
+    assert first <= (hits[0] if hits else len(lines))
+    assert hits or pattern.search(doc.norm) or first == len(lines)

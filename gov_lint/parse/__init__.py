@@ -44,7 +44,7 @@ def parse(doc: Document) -> Report:
     table2, used = read_table2(lines, runs, grid=grid)
     skip = set(used)
     table3, _ = read_table3(lines, skip, runs, grid=grid)
-    table4 = read_table4(lines, skip, runs)
+    table4 = read_table4(lines, skip, runs, doc.norm)
     for t in (table2, table3, table4):
         if t is not None:
             report.tables[t.id] = t

@@ -12,7 +12,9 @@ guessed silently.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from operator import attrgetter
 from functools import cache, lru_cache
 from typing import Sequence
 
@@ -567,14 +569,34 @@ def _fill_by_order(keyed: list[tuple[str | None, RawRow, bool]]) -> list[tuple[s
 # --------------------------------------------------------------------------- section 四
 
 
-def read_table4(lines: list[Line], skip: set[int], runs: list[Run]) -> Table | None:
+def first_line_with(lines: list[Line], norm: str, pattern: re.Pattern[str]) -> int:
+    """The index of the first line that may hold a match of `pattern` (len(lines) when none can).
+
+    `norm` is the text the lines were split from.  One search of the whole text: a line whose own
+    text has a match has it in `norm` too (the pattern has no anchors or lookarounds, as
+    `text.phrase_finder`'s), so no line before the first match in `norm` has one.
+    """
+    m = pattern.search(norm)
+    if m is None:
+        return len(lines)
+    return bisect_left(lines, norm.count("\n", 0, m.start()) + 1, key=_LINE_NUMBER)
+
+
+_LINE_NUMBER = attrgetter("line")
+
+
+def read_table4(lines: list[Line], skip: set[int], runs: list[Run], norm: str | None = None) -> Table | None:
     """The section-四 table: a header mentioning 结果维持 etc., then one row of 15 cells.
 
     A row that is not 15 cells is one run over the three rows (parse/decode.py).
+    `norm`, the text the lines were split from, lets the search for the header skip the
+    lines before the first place its phrases can be (`first_line_with`).
     """
     c = common()
     header_at = None
-    for i, ln in enumerate(lines):
+    first = first_line_with(lines, norm, _phrases("header4")) if norm is not None else 0
+    for i in range(first, len(lines)):
+        ln = lines[i]
         if ln.line in skip or ln.kind not in ("row", "text"):
             continue
         if header_at is None:

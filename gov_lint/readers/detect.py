@@ -112,12 +112,14 @@ def detect_format(path: str, data: bytes) -> str:
         # file is a whole page.
         if not is_md or _HTML_STRONG.search(head):
             return "html"
-    elif _HTML_STRONG.search(head[:1024]) and not is_md:
+    elif b"<" in head[:1024] and _HTML_STRONG.search(head[:1024]) and not is_md:
         return "html"  # a page with a few lines of crawler header before it
     elif lower.endswith((".html", ".htm", ".xhtml", ".shtml")) and _HTML_ANY.search(head):
         return "html"
     if is_md:
         return "markdown"
-    if _MARKDOWN.search(head):
+    # (a markdown heading or pipe row has a # or a |: most text has neither, and `in` is a
+    # C-level scan where the multi-line regex tries every position)
+    if (b"#" in head or b"|" in head) and _MARKDOWN.search(head):
         return "markdown"
     return "text"
