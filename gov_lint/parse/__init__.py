@@ -13,9 +13,9 @@ from ..agency import CHROME, Candidate, choose, clean_name, contact_name, name_i
 from ..model import Document, Report, Span
 from ..templates import load_template, template_for_year
 from ..text import label_key, phrase_finder
-from .lines import Line, scan, sections
+from .lines import Line, lines_with, scan, sections
 from .decode import Run, decode_tables, settle_by_prose
-from .tables import read_table2, read_table3, read_table4
+from .tables import header4_from, read_table2, read_table3, read_table4
 
 __all__ = ["parse"]
 
@@ -43,8 +43,9 @@ def parse(doc: Document) -> Report:
     grid = doc.format in ("html", "docx", "pdf")  # the reader kept every table position
     table2, used = read_table2(lines, runs, grid=grid)
     skip = set(used)
-    table3, _ = read_table3(lines, skip, runs, grid=grid)
-    table4 = read_table4(lines, skip, runs, doc.norm)
+    header4 = header4_from(lines, doc.norm)
+    table3, _ = read_table3(lines, skip, runs, grid=grid, header4=header4)
+    table4 = read_table4(lines, skip, runs, header4)
     for t in (table2, table3, table4):
         if t is not None:
             report.tables[t.id] = t
@@ -239,7 +240,7 @@ def _signatures(report: Report, lines: list[Line]) -> None:
     # is a sub-heading, not a table label
     prose = [(s.start_line, s.end_line) for s in report.sections if s.number in ("一", "五", "六")]
     has_signature = _any_signature().search
-    for ln in lines:
+    for ln in lines_with(lines, doc.norm, _any_signature()):
         if ln.kind != "row" and not (ln.kind == "text" and len(ln.text) < 40):
             continue
         if not has_signature(ln.text):

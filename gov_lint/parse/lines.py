@@ -8,9 +8,12 @@ text) and decides which heading tokens really are the report's sections 一…�
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
+from typing import Iterator
 
 from lark import Lark, Token, Transformer, UnexpectedCharacters
 from lark.lexer import Lexer
@@ -116,6 +119,45 @@ def scan(doc: Document) -> list[Line]:
     """All non-blank lines of the document, classified by the grammar."""
     text = doc.norm if doc.norm.endswith("\n") else doc.norm + "\n"
     return parser().parse(text)
+
+
+_LINE_NUMBER = attrgetter("line")
+
+
+def lines_with(lines: list[Line], norm: str, pattern: re.Pattern[str]) -> Iterator[Line]:
+    """The lines that may hold a match of `pattern`, in order; `norm` is the text they were split from.
+
+    Every line whose own text has a match is among them, as long as the pattern has no anchors
+    or lookarounds (as `text.phrase_finder`'s): its match is in `norm` too, so searching `norm`
+    from a line's start finds it or an earlier one.  A line given may still have none (a match
+    across lines), so callers test each line as before.  One search of the text per line given,
+    instead of one per line.
+    """
+    n, i, pos, line = len(lines), 0, 0, 1
+    search = pattern.search
+    while i < n:
+        m = search(norm, pos)
+        if m is None:
+            return
+        start = m.start()
+        line += norm.count("\n", pos, start)  # the line `start` is on
+        i = bisect_left(lines, line, i, n, key=_LINE_NUMBER)
+        if i < n and lines[i].line == line:
+            yield lines[i]
+            i += 1
+        pos = norm.find("\n", start) + 1  # the next line's start
+        if pos == 0:
+            return
+        line += 1
+
+
+def first_line_with(lines: list[Line], norm: str, pattern: re.Pattern[str]) -> int:
+    """The index of the first line that may hold a match of `pattern` (len(lines) when none can),
+    by one search of `norm` (see `lines_with`)."""
+    m = pattern.search(norm)
+    if m is None:
+        return len(lines)
+    return bisect_left(lines, norm.count("\n", 0, m.start()) + 1, key=_LINE_NUMBER)
 
 
 _HEADING = re.compile(r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?[ \t]*([一二三四五六])[、.．][ \t]*(.*?)[ \t*]*$")

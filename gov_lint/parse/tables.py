@@ -12,9 +12,7 @@ guessed silently.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field
-from operator import attrgetter
 from functools import cache, lru_cache
 from typing import Sequence
 
@@ -23,7 +21,7 @@ from ..templates import ColumnSpec, RowSpec, common, header_pieces, load_templat
 from ..text import label_key, phrase_finder
 from .cells import is_numeric, read_cell, read_cells, split_row
 from .decode import Run, make_run
-from .lines import Line
+from .lines import Line, first_line_with
 
 _CAPTION = re.compile(r"第二十条第\(?([一二三四五六七八九十])\)?项")  # （一） or plain 一
 
@@ -392,10 +390,12 @@ def _has_header4(ln: Line) -> bool:
     return _phrases("header4").search(ln.text) is not None and not match_row3(ln.key)
 
 
-def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool = False) -> tuple[Table | None, int]:
+def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool = False,
+                header4: int = 0) -> tuple[Table | None, int]:
     """The section-三 table; returns the table and the index of the line after it.
 
     Rows whose cells must be read from digits are added to `runs` (parse/decode.py).
+    No line before index `header4` is a section-四 header (`header4_from`), which ends the table.
 
     `grid`: the reader kept every table position (HTML, DOCX, PDF), so a row's last
     7 positions are its 7 cells even when the first of them is blank.
@@ -431,7 +431,7 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
             continue
         if ln.kind in ("separator", "page"):
             continue
-        if raws and _has_header4(ln):
+        if raws and i >= header4 and _has_header4(ln):
             end = i
             break
         if ln.kind == "text":
@@ -569,33 +569,22 @@ def _fill_by_order(keyed: list[tuple[str | None, RawRow, bool]]) -> list[tuple[s
 # --------------------------------------------------------------------------- section 四
 
 
-def first_line_with(lines: list[Line], norm: str, pattern: re.Pattern[str]) -> int:
-    """The index of the first line that may hold a match of `pattern` (len(lines) when none can).
-
-    `norm` is the text the lines were split from.  One search of the whole text: a line whose own
-    text has a match has it in `norm` too (the pattern has no anchors or lookarounds, as
-    `text.phrase_finder`'s), so no line before the first match in `norm` has one.
-    """
-    m = pattern.search(norm)
-    if m is None:
-        return len(lines)
-    return bisect_left(lines, norm.count("\n", 0, m.start()) + 1, key=_LINE_NUMBER)
+def header4_from(lines: list[Line], norm: str) -> int:
+    """The index of the first line that may be a section-四 header (`_has_header4`); `norm` is the
+    text the lines were split from."""
+    return first_line_with(lines, norm, _phrases("header4"))
 
 
-_LINE_NUMBER = attrgetter("line")
-
-
-def read_table4(lines: list[Line], skip: set[int], runs: list[Run], norm: str | None = None) -> Table | None:
+def read_table4(lines: list[Line], skip: set[int], runs: list[Run], header4: int = 0) -> Table | None:
     """The section-四 table: a header mentioning 结果维持 etc., then one row of 15 cells.
 
     A row that is not 15 cells is one run over the three rows (parse/decode.py).
-    `norm`, the text the lines were split from, lets the search for the header skip the
-    lines before the first place its phrases can be (`first_line_with`).
+    The search for the header starts at line index `header4` (`header4_from`: no line before it
+    can be one).
     """
     c = common()
     header_at = None
-    first = first_line_with(lines, norm, _phrases("header4")) if norm is not None else 0
-    for i in range(first, len(lines)):
+    for i in range(header4, len(lines)):
         ln = lines[i]
         if ln.line in skip or ln.kind not in ("row", "text"):
             continue
