@@ -197,23 +197,3 @@ def test_first_line_with_skips_only_lines_without_a_match(text: str):
     assert first <= (hits[0] if hits else len(lines))
     assert hits or pattern.search(doc.norm) or first == len(lines)
 
-
-SIGNATURE_WORDS = st.sampled_from(["其他对外管理服务事项", "其他对外", "管理服务事项", "逾期未按收费通知要求缴纳费用",
-                                   "第二十条第(九)项", "本年处理", "\t", " ", "*", "|", "x", "。", "\n", "\n\n", "1\t2"])
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(SIGNATURE_WORDS, max_size=40).map("".join))
-def test_lines_with_gives_every_line_with_a_match(text: str):
-    """`lines_with` (the signature search's lines) gives, in order and once each, a superset of the
-    lines whose own text holds a match: `_signatures` then sees every line it saw before."""
-    from gov_lint.model import Document
-    from gov_lint.parse import _any_signature
-    from gov_lint.parse.lines import lines_with, scan
-
-    doc = Document("t.txt", text)
-    lines = scan(doc)
-    pattern = _any_signature()
-    given_lines = [ln.line for ln in lines_with(lines, doc.norm, pattern)]
-    assert given_lines == sorted(set(given_lines))
-    assert {ln.line for ln in lines if pattern.search(ln.text)} <= set(given_lines)

@@ -13,7 +13,7 @@ from ..agency import CHROME, Candidate, choose, clean_name, contact_name, name_i
 from ..model import Document, Report, Span
 from ..templates import load_template, template_for_year
 from ..text import label_key, phrase_finder
-from .lines import Line, lines_with, scan, sections
+from .lines import Line, scan, sections
 from .decode import Run, decode_tables, settle_by_prose
 from .tables import header4_from, read_table2, read_table3, read_table4
 
@@ -240,7 +240,7 @@ def _signatures(report: Report, lines: list[Line]) -> None:
     # is a sub-heading, not a table label
     prose = [(s.start_line, s.end_line) for s in report.sections if s.number in ("一", "五", "六")]
     has_signature = _any_signature().search
-    for ln in lines_with(lines, doc.norm, _any_signature()):
+    for ln in lines:
         if ln.kind != "row" and not (ln.kind == "text" and len(ln.text) < 40):
             continue
         if not has_signature(ln.text):

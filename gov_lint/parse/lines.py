@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from operator import attrgetter
 from pathlib import Path
-from typing import Iterator
 
 from lark import Lark, Token, Transformer, UnexpectedCharacters
 from lark.lexer import Lexer
@@ -124,36 +123,13 @@ def scan(doc: Document) -> list[Line]:
 _LINE_NUMBER = attrgetter("line")
 
 
-def lines_with(lines: list[Line], norm: str, pattern: re.Pattern[str]) -> Iterator[Line]:
-    """The lines that may hold a match of `pattern`, in order; `norm` is the text they were split from.
-
-    Every line whose own text has a match is among them, as long as the pattern has no anchors
-    or lookarounds (as `text.phrase_finder`'s): its match is in `norm` too, so searching `norm`
-    from a line's start finds it or an earlier one.  A line given may still have none (a match
-    across lines), so callers test each line as before.  One search of the text per line given,
-    instead of one per line.
-    """
-    n, i, pos, line = len(lines), 0, 0, 1
-    search = pattern.search
-    while i < n:
-        m = search(norm, pos)
-        if m is None:
-            return
-        start = m.start()
-        line += norm.count("\n", pos, start)  # the line `start` is on
-        i = bisect_left(lines, line, i, n, key=_LINE_NUMBER)
-        if i < n and lines[i].line == line:
-            yield lines[i]
-            i += 1
-        pos = norm.find("\n", start) + 1  # the next line's start
-        if pos == 0:
-            return
-        line += 1
-
-
 def first_line_with(lines: list[Line], norm: str, pattern: re.Pattern[str]) -> int:
-    """The index of the first line that may hold a match of `pattern` (len(lines) when none can),
-    by one search of `norm` (see `lines_with`)."""
+    """The index of the first line that may hold a match of `pattern` (len(lines) when none can).
+
+    `norm` is the text the lines were split from.  One search of the whole text: a line whose own
+    text has a match has it in `norm` too, as long as the pattern has no anchors or lookarounds
+    (as `text.phrase_finder`'s), so no line before the first match in `norm` has one.
+    """
     m = pattern.search(norm)
     if m is None:
         return len(lines)
