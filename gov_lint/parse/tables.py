@@ -457,29 +457,31 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
         else:  # (no label fragments: no new list for them)
             raws.append(RawRow(ln.line, label, span, data, _NO_FRAGMENTS, cells))
         # a label fragment right after a row may finish that row's label
-    trailing = has_trailing_artifact([r.data for r in raws], width)
+    trailing = any(len(r.data) > width and not r.data[-1][0] for r in raws)  # has_trailing_artifact
     keyed: list[tuple[str | None, RawRow, bool]] = []
     for r in raws:
         k = match_row3(r.label) if r.label else None
-        inferred_label = False
         if k is None and r.fragments:
             k = match_row3(" ".join(r.fragments[-2:]) + r.label) or match_row3(r.fragments[-1])
-        keyed.append((k, r, inferred_label))
+        keyed.append((k, r, False))
     keyed = _fill_by_order(keyed)
     starts = grid_starts(raws, width) if grid else {}
     for k, r, inferred_label in keyed:
-        start = starts.get(len(r.cells))
+        start = starts.get(len(r.cells)) if starts else None
         fitted = fit_place(r.cells, start, width) if start is not None else None
         if fitted is None:
-            fitted = fit(r.data, width, trailing)
+            data = r.data  # (fit's own first test, inline: the usual row fits as it is)
+            fitted = data if len(data) == width and not (trailing and not data[-1][0]) else fit(data, width, trailing)
         if fitted is None and grid:
             fitted = fit_grid(r.cells, width)
-        row = Row(k, r.label or " ".join(r.fragments), {}, r.label_span, r.line)
-        if inferred_label:
-            row.problems.append(LabelInferred())
         if fitted is not None:
-            row.cells = read_cells(columns, fitted)
+            row = Row(k, r.label or " ".join(r.fragments), read_cells(columns, fitted), r.label_span, r.line)
+            if inferred_label:
+                row.problems.append(LabelInferred())
         else:
+            row = Row(k, r.label or " ".join(r.fragments), {}, r.label_span, r.line)
+            if inferred_label:
+                row.problems.append(LabelInferred())
             row.cells = unread_cells(columns)
             run = (make_run("三", [(k, c) for c in columns], r.data, [row])
                    if k is not None and k not in table.rows and not zeros_one_short(r.data, width) else None)
