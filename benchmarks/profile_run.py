@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/profile_run.py                  # 500 tab-text reports
     .venv/bin/python benchmarks/profile_run.py -n 200 --format html
     .venv/bin/python benchmarks/profile_run.py --cprofile 25    # also the 25 costliest functions
+    .venv/bin/python benchmarks/profile_run.py --archive --parse-stages   # bench_archive's reports, parse's steps
 
 Generates synthetic reports (gov_lint.synth), warms up on 50 of them (parser built,
 packs loaded, label caches filled as in a long run), times `check_path` on N fresh
@@ -18,7 +19,10 @@ so other processes on a busy machine do not inflate the figures):
     output:*   rendering every result with a format (json, full, concise)
 
 next to the plain read-and-split of the same files (best of three), the floor
-every figure is compared with.  The timers wrap the real functions, so the sum
+every figure is compared with.  `--archive` takes the reports from the generator of
+`bench_archive.py` (the archive `gov-lint check DIR --jobs 2` is measured on) instead of
+gov_lint.synth's per-format writer; `--parse-stages` also times parse's own steps (parse:scan
+for the grammar, parse:read_table3, …; they are part of parse, not added to the check total).  The timers wrap the real functions, so the sum
 of the stages is the check time up to the small cost of the wrapping.
 
 How the stages are timed: the CPU clock of this process (`time.process_time`) is
@@ -50,8 +54,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_archive import generate_archive  # noqa: E402
 from bench_check import make_reports, read_and_split  # noqa: E402
 
+import gov_lint.parse as parse_mod  # noqa: E402
 from gov_lint import check as check_mod  # noqa: E402
 from gov_lint.output import FORMATS, RenderOptions, Summary  # noqa: E402
 from gov_lint.parse import parse  # noqa: E402
@@ -100,6 +106,24 @@ def instrument(timers: Timers) -> None:
                 object.__setattr__(rule, attr, timers.wrap(name, fn))
 
 
+# parse's own steps, in the order parse.parse calls them (`--parse-stages`)
+PARSE_STEPS = ("scan", "sections", "_title", "read_table2", "read_table3", "read_table4", "decode_tables",
+               "_signatures", "_decide_template", "settle_by_prose")
+
+
+def instrument_parse(timers: Timers) -> None:
+    """Wrap parse's steps (names looked up in gov_lint.parse when parse runs) with timers `parse:<step>`."""
+    for name in PARSE_STEPS:
+        if hasattr(parse_mod, name):
+            setattr(parse_mod, name, timers.wrap("parse:" + name.lstrip("_"), getattr(parse_mod, name)))
+
+
+def archive_reports(folder: Path, n: int, seed: int) -> list[Path]:
+    """N reports from bench_archive's generator (five years per body, tab text), in `folder`."""
+    generate_archive(folder, n, seed)
+    return sorted(folder.glob("*/*.txt"))
+
+
 def run(paths: list[Path], timers: Timers) -> list:
     """The check pipeline stage by stage (the same calls check.check_bytes makes)."""
     options = check_mod.DEFAULT
@@ -141,23 +165,32 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--format", default="tab", choices=("tab", "markdown", "html", "run_together", "docx", "pdf"))
     ap.add_argument("--cprofile", type=int, default=0, metavar="N", help="also print the N costliest functions")
     ap.add_argument("--markdown", action="store_true", help="a Markdown table (for docs/performance.md)")
+    ap.add_argument("--archive", action="store_true", help="reports from bench_archive's generator (tab text)")
+    ap.add_argument("--parse-stages", action="store_true", help="also time parse's own steps")
     args = ap.parse_args(argv)
+    if args.archive:
+        args.format = "tab"
+
+    def reports(folder: Path, n: int, seed: int) -> list[Path]:
+        return archive_reports(folder, n, seed) if args.archive else make_reports(folder, n, seed, args.format)
 
     with tempfile.TemporaryDirectory(prefix="gov-lint-profile-") as tmp:
         folders = [Path(tmp) / name for name in ("warm", "whole", "stages")]
         for f in folders:
             f.mkdir()
         # warm-up on other reports (parser built, packs loaded, the caches of labels as in a long run)
-        for p in make_reports(folders[0], WARM_UP, args.seed + 1, args.format):
+        for p in reports(folders[0], WARM_UP, args.seed + 1):
             check_mod.check_path(p)
-        paths = make_reports(folders[1], args.reports, args.seed, args.format)
+        paths = reports(folders[1], args.reports, args.seed)
         base = min(_timed(read_and_split, paths) for _ in range(3)) if args.format in ("tab", "markdown", "run_together") else None
         whole = _timed(lambda ps: [check_mod.check_path(p) for p in ps], paths)  # before the timers wrap anything
         # the stages on as many other fresh reports: a second pass over the same files would
         # find their lines in the parser's caches
-        paths = make_reports(folders[2], args.reports, args.seed + 2, args.format)
+        paths = reports(folders[2], args.reports, args.seed + 2)
         timers = Timers()
         instrument(timers)
+        if args.parse_stages:
+            instrument_parse(timers)
         t0, w0 = CLOCK(), STAGE_CLOCK()
         run(paths, timers)
         total, wall = CLOCK() - t0, STAGE_CLOCK() - w0
@@ -172,8 +205,8 @@ def main(argv: list[str] | None = None) -> int:
             prof.disable()
 
     n = len(paths)
-    rows = sorted(seconds.items(), key=lambda kv: (not kv[0].startswith(("read", "parse")), -kv[1]))
-    check_total = sum(s for k, s in seconds.items() if not k.startswith("output:"))
+    rows = sorted(seconds.items(), key=lambda kv: (not kv[0].startswith(("read", "parse")), kv[0].startswith("parse:"), -kv[1]))
+    check_total = sum(s for k, s in seconds.items() if not k.startswith(("output:", "parse:")))  # (parse: in parse)
     if args.markdown:
         print(f"{n} 份合成报告（{args.format}），单进程，逐阶段 CPU 时间（整段 CPU 时间按各阶段墙钟时间分摊）/ {n} synthetic reports "
               f"({args.format}), one process, CPU time per stage (the pass's CPU time shared out by each stage's wall-clock time):")
