@@ -224,16 +224,29 @@ def _exact_columns(item: str) -> dict[str, str]:
 
 def _header_columns(cells: list[tuple[str, Span]], item: str) -> tuple[list[str], bool]:
     """Column keys of a `信息内容 | …` header row, and whether every cell names a column of the block."""
+    columns, ok = _header_keys(tuple([raw for raw, _ in cells[1:]]), item)
+    return list(columns), ok
+
+
+@lru_cache(maxsize=1024)
+def _header_keys(texts: tuple[str, ...], item: str) -> tuple[tuple[str, ...], bool]:
+    """`_header_columns` of a header's cell texts after its first (headers recur from report to report)."""
     col_specs = _block_specs(item)[0]
     exact = _exact_columns(item)
     columns, ok = [], True
-    for raw, _ in cells[1:]:
+    for raw in texts:
         if raw:
             rk_ = label_key(raw)  # an exact header label wins over a longer key sharing the phrase
             ck = exact.get(rk_) or match_phrase(rk_, col_specs)
             columns.append(ck or raw)
             ok = ok and ck is not None
-    return columns, ok
+    return tuple(columns), ok
+
+
+@lru_cache(maxsize=4096)
+def _block_row(label: str, item: str) -> str | None:
+    """The key of a 第二十条 block's row for a label (`match_phrase` over the block's rows); labels recur."""
+    return match_phrase(label_key(label), _block_specs(item)[1])
 
 
 def fit_header(cells: tuple[tuple[str, Span], ...], places: tuple[int, ...], n: int) -> list[tuple[str, Span]] | None:
@@ -267,8 +280,6 @@ def read_table2(lines: list[Line], runs: list[Run], grid: bool = False) -> tuple
     places: tuple[int, ...] = ()  # grid: the header's positions of its column names
     n_places = 0  # grid: the header's number of positions
     header_ok = True  # every header cell names a column of the block
-    col_specs: tuple[ColumnSpec, ...] = ()
-    row_specs: tuple[RowSpec, ...] = ()
     for ln in lines:
         if ln.kind not in ("row", "text"):
             continue
@@ -276,7 +287,6 @@ def read_table2(lines: list[Line], runs: list[Run], grid: bool = False) -> tuple
         m = _CAPTION.search(ln.key) if "项" in ln.text and "条" in ln.text else None
         if m and len(ln.key) < 40:
             item = m.group(1)
-            col_specs, row_specs = _block_specs(item)
             columns, places = [], ()
             used.append(ln.line)
             if table.span is None:
@@ -284,7 +294,10 @@ def read_table2(lines: list[Line], runs: list[Run], grid: bool = False) -> tuple
             continue
         if item is None:
             continue
-        cells = split_row(ln.text, ln.line) if ln.kind == "row" else _text_cells(ln)
+        if ln.kind == "row":
+            cells, label, span, data = split_row_label(ln.text, ln.line)
+        else:
+            cells = _text_cells(ln)
         if cells is None:
             if ln.kind == "text" and len(ln.key) > 20:
                 item = None  # prose: the block is over
@@ -298,14 +311,14 @@ def read_table2(lines: list[Line], runs: list[Run], grid: bool = False) -> tuple
                 other = [b for b in _BLOCKS if b != item and _header_columns(cells, b)[1]]
                 if len(other) == 1:
                     item = other[0]
-                    col_specs, row_specs = _block_specs(item)
                     columns, header_ok = _header_columns(cells, item)
             places = tuple(i for i, (raw, _) in enumerate(cells) if i and raw) if grid else ()
             n_places = len(cells)
             used.append(ln.line)
             continue
-        label, span, data = split_row_label(ln.text, ln.line)[1:] if ln.kind == "row" else split_label(cells)
-        rk = match_phrase(label_key(label), row_specs) if label else None
+        if ln.kind != "row":
+            label, span, data = split_label(cells)
+        rk = _block_row(label, item) if label else None
         if rk is None:
             if label and not any(is_numeric(r) for r, _ in data):
                 continue
