@@ -7,7 +7,9 @@ agency, reads the three tables and decides which template the report follows.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache, lru_cache
+from operator import attrgetter
 
 from ..agency import CHROME, Candidate, choose, clean_name, contact_name, name_in_title, signature_name
 from ..model import Document, Report, Span
@@ -60,7 +62,8 @@ def _title(report: Report, lines: list[Line]) -> None:
     """Title, year and agency from the first lines before section 一 (and the crawler's header)."""
     doc = report.document
     first_section = report.sections[0].span.line if report.sections else len(doc.lines) + 1
-    head = [ln for ln in lines if ln.line < first_section and ln.kind in ("text", "heading") and not _is_meta(ln.text)]
+    before = bisect_left(lines, first_section, key=attrgetter("line"))  # (lines are in order)
+    head = [ln for ln in lines[:before] if ln.kind in ("text", "heading") and not _is_meta(ln.text)]
     cands: list[Candidate] = []
     for i, ln in enumerate(head[:8]):
         key = ln.key
