@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from operator import attrgetter
 from pathlib import Path
 
@@ -140,13 +140,24 @@ _HEADING = re.compile(r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?[ \t]*([一二三四五
 _ORDER = "一二三四五六"
 
 
+@lru_cache(maxsize=1024)
+def _title_fits(number: str, title: str) -> bool:
+    """Whether a heading's title has a phrase of section `number`'s (titles recur from report to report)."""
+    key = label_key(title)
+    return any(p in key for p in _section_specs()[number].match)
+
+
+@cache
+def _section_specs() -> dict:
+    return {s.number: s for s in common().sections}
+
+
 def sections(lines: list[Line], doc: Document) -> list[Section]:
     """The report's sections: headings whose title fits the section number, in order.
 
     A heading token whose words do not fit (a table label such as
     "一、本年新收政府信息公开申请数量" printed on its own line) is treated as text.
     """
-    specs = {s.number: s for s in common().sections}
     found: list[tuple[str, str, Line, int]] = []
     last = -1
     for ln in lines:
@@ -157,9 +168,8 @@ def sections(lines: list[Line], doc: Document) -> list[Section]:
             ln.kind = "text"
             continue
         number, title = m.group(1), m.group(2)
-        key = label_key(title)
         order = _ORDER.index(number)
-        if order <= last or not any(p in key for p in specs[number].match):
+        if order <= last or not _title_fits(number, title):
             ln.kind = "text"
             continue
         last = order
