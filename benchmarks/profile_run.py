@@ -205,11 +205,12 @@ def main(argv: list[str] | None = None) -> int:
             prof.disable()
 
     n = len(paths)
+    kind = "bench_archive, tab" if args.archive else args.format
     rows = sorted(seconds.items(), key=lambda kv: (not kv[0].startswith(("read", "parse")), kv[0].startswith("parse:"), -kv[1]))
     check_total = sum(s for k, s in seconds.items() if not k.startswith(("output:", "parse:")))  # (parse: in parse)
     if args.markdown:
-        print(f"{n} 份合成报告（{args.format}），单进程，逐阶段 CPU 时间（整段 CPU 时间按各阶段墙钟时间分摊）/ {n} synthetic reports "
-              f"({args.format}), one process, CPU time per stage (the pass's CPU time shared out by each stage's wall-clock time):")
+        print(f"{n} 份合成报告（{kind}），单进程，逐阶段 CPU 时间（整段 CPU 时间按各阶段墙钟时间分摊）/ {n} synthetic reports "
+              f"({kind}), one process, CPU time per stage (the pass's CPU time shared out by each stage's wall-clock time):")
         print()
         print("| 阶段 / stage | 秒 / s | 每份 ms / ms per report | 占检查 / share of check | 相对读取切分 / × read+split |")
         print("|---|---:|---:|---:|---:|")
@@ -224,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| check 合计 / total (read … finish) | {check_total:.3f} | {1000 * check_total / n:.3f} | 100% | "
               f"{check_total / base:.1f}× |" if base else f"| check total | {check_total:.3f} | {1000 * check_total / n:.3f} | 100% | — |")
     else:
-        print(f"{n} reports ({args.format}); {total:.2f}s CPU for the stages below (one process), "
+        print(f"{n} reports ({kind}); {total:.2f}s CPU for the stages below (one process), "
               f"shared out by each stage's wall-clock time ({wall:.2f}s wall)")
         for name, secs in rows:
             share = f"{100 * secs / check_total:5.1f}% of check" if not name.startswith("output:") else ""

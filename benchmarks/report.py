@@ -28,6 +28,8 @@ def runs(archive_dir: str, big: int) -> list[tuple[str, list[str]]]:
         ("逐阶段剖析（HTML）/ where the time goes, HTML", ["profile_run.py", "--markdown", "-n", "200", "--format", "html"]),
         ("逐阶段剖析（网页连写文本）/ where the time goes, run-together web text",
          ["profile_run.py", "--markdown", "-n", "300", "--format", "run_together"]),
+        ("逐阶段剖析（档案的报告，含解析内部各步）/ where the time goes, the archive's reports, parse's own steps",
+         ["profile_run.py", "--markdown", "-n", "1000", "--archive", "--parse-stages"]),
         ("正文规则的 CPU 时间 / CPU time of the narrative rules", ["bench_narrative.py", "-n", "500"]),
         ("单进程检查速度（制表符文本）/ check speed, one process, tab text",
          ["bench_check.py", "--markdown", "-n", "2000"]),
