@@ -470,7 +470,7 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
         else:  # (no label fragments: no new list for them)
             raws.append(RawRow(ln.line, label, span, data, _NO_FRAGMENTS, cells))
         # a label fragment right after a row may finish that row's label
-    trailing = any(len(r.data) > width and not r.data[-1][0] for r in raws)  # has_trailing_artifact
+    trailing = has_trailing_artifact([r.data for r in raws], width)
     keyed: list[tuple[str | None, RawRow, bool]] = []
     for r in raws:
         k = match_row3(r.label) if r.label else None
@@ -487,15 +487,11 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
             fitted = data if len(data) == width and not (trailing and not data[-1][0]) else fit(data, width, trailing)
         if fitted is None and grid:
             fitted = fit_grid(r.cells, width)
-        if fitted is not None:
-            row = Row(k, r.label or " ".join(r.fragments), read_cells(columns, fitted), r.label_span, r.line)
-            if inferred_label:
-                row.problems.append(LabelInferred())
-        else:
-            row = Row(k, r.label or " ".join(r.fragments), {}, r.label_span, r.line)
-            if inferred_label:
-                row.problems.append(LabelInferred())
-            row.cells = unread_cells(columns)
+        cells = read_cells(columns, fitted) if fitted is not None else unread_cells(columns)
+        row = Row(k, r.label or " ".join(r.fragments), cells, r.label_span, r.line)
+        if inferred_label:
+            row.problems.append(LabelInferred())
+        if fitted is None:
             run = (make_run("三", [(k, c) for c in columns], r.data, [row])
                    if k is not None and k not in table.rows and not zeros_one_short(r.data, width) else None)
             if run is not None:
