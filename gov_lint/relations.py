@@ -249,12 +249,29 @@ def _residual_function(idx: tuple[int, ...], coef: tuple[int, ...], const: int |
     """
     if not idx:
         return lambda values: const
+    return eval(f"lambda v: {_residual_source(idx, coef, 'const')}", {"const": const})  # noqa: S307 - our own data
+
+
+def _residual_source(idx: tuple[int, ...], coef: tuple[int, ...], const: str) -> str:
+    """The expression of `_residual_function` over `v`, with the constant named `const`
+    (only integers of our own go into the source: checked here)."""
     for x in (*idx, *coef):
         if type(x) is not int:
             raise TypeError(f"relation index or coefficient {x!r} is not an integer")
+    if not idx:
+        return const
     unknown = " or ".join(f"v[{i}] is None" for i in idx)
     total = " + ".join(f"({k}) * v[{i}]" for i, k in zip(idx, coef))
-    return eval(f"lambda v: None if {unknown} else const + {total}", {"const": const})  # noqa: S307 - our own data
+    return f"(None if {unknown} else {const} + {total})"
+
+
+def _all_residuals_function(linear: tuple[Linear, ...]) -> Callable[[list], list]:
+    """Every relation's residual over one cell vector, in `linear` order, as one compiled list
+    display: the same expression per relation as `Linear.residual` (same operations, same
+    order, so the same values and types), without a function call per relation."""
+    consts = {f"c{j}": lin.const for j, lin in enumerate(linear)}
+    items = ", ".join(_residual_source(lin.idx, lin.coef, f"c{j}") for j, lin in enumerate(linear))
+    return eval(f"lambda v: [{items}]", consts)  # noqa: S307 - our own data
 
 
 @dataclass(frozen=True)
@@ -275,6 +292,24 @@ class CompiledTable:
         if got is None:
             got = tuple(lin.residual for lin in self.linear)
             object.__setattr__(self, "_residuals", got)
+        return got
+
+    @property
+    def all_residuals(self) -> Callable[[list], list[int | Decimal | None]]:
+        """One function giving `[lin.residual(v) for lin in linear]` (compiled once)."""
+        got = self.__dict__.get("_all_residuals")
+        if got is None:
+            got = _all_residuals_function(self.linear)
+            object.__setattr__(self, "_all_residuals", got)
+        return got
+
+    @property
+    def error_positions(self) -> tuple[int, ...]:
+        """Indices into `linear` of the relations of severity error (worked out once)."""
+        got = self.__dict__.get("_error_positions")
+        if got is None:
+            got = tuple(j for j, lin in enumerate(self.linear) if lin.severity == "error")
+            object.__setattr__(self, "_error_positions", got)
         return got
 
 

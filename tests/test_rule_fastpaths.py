@@ -80,6 +80,20 @@ def test_compiled_residuals_as_the_loop(data, template_id: str):
             assert got == want and type(got) is type(want) and str(got) == str(want)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.data(), st.sampled_from(["2019", "2021"]))
+def test_all_residuals_at_once_as_each_relation(data, template_id: str):
+    """CompiledTable.all_residuals (one compiled list) gives each Linear.residual's value and type."""
+    from gov_lint.relations import compiled
+
+    for ct in compiled(template_id).values():
+        values = data.draw(st.lists(CELL_VALUES, min_size=len(ct.cells), max_size=len(ct.cells)))
+        got = ct.all_residuals(values)
+        want = [lin.residual(values) for lin in ct.linear]
+        assert [(type(g), str(g)) for g in got] == [(type(w), str(w)) for w in want]
+        assert ct.error_positions == tuple(j for j, lin in enumerate(ct.linear) if lin.severity == "error")
+
+
 def _check_table_plain(report, table, fixed=None):
     """The narrative consistency check as a loop over `relations.constraints` (the reference)."""
     from gov_lint.relations import constraints

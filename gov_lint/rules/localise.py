@@ -134,8 +134,7 @@ def table_state(report: Report, ct: CompiledTable) -> TableState:
                 values[i] = cell.value
             elif kind == "blank" or kind == "dash":
                 values[i] = 0
-    residuals = [residual(values) for residual in ct.residuals]
-    return TableState(ct, values, cells, residuals)
+    return TableState(ct, values, cells, ct.all_residuals(values))
 
 
 @dataclass
@@ -391,10 +390,15 @@ def prepare(report: Report, ctx: CheckContext) -> None:
     ctx.localised_of = report
     for table, st in states(report, ctx).items():
         lins = st.compiled.linear
-        errors = [j for j, lin in enumerate(lins) if lin.severity == "error" and st.residuals[j] is not None]
-        if errors and all(lins[j].holds_at(st.residuals[j]) for j in errors):
+        residuals = st.residuals
+        errors = [j for j in st.compiled.error_positions if residuals[j] is not None]
+        if not any(residuals[j] for j in errors):  # every error relation holds exactly (most tables)
+            if errors:
+                ctx.consistent_tables.add(table)
+            continue  # nothing to repair
+        if errors and all(lins[j].holds_at(residuals[j]) for j in errors):
             ctx.consistent_tables.add(table)
-        if not any(lins[j].cmp == "==" and st.residuals[j] != 0 for j in errors):
+        if not any(lins[j].cmp == "==" and residuals[j] != 0 for j in errors):
             continue  # nothing to repair
         for part in components(st):
             located = locate(st, within=part)
