@@ -133,6 +133,9 @@ class Matcher:
     patterns: tuple[tuple[re.Pattern, tuple[Quantity, ...]], ...]  # by table order
     by_anchor: dict[str, tuple[int, ...]]  # a found anchor word → the patterns to try around it
     openers: tuple[re.Pattern | None, ...]  # per pattern, the characters a match can start with
+    # per anchor word whose patterns all have openers: one class of all their first characters, and
+    # for each such character the patterns (of `by_anchor`, in its order) that can start with it
+    starters: dict[str, tuple[re.Pattern, dict[str, tuple[int, ...]]]]
 
     def hits(self, text: str) -> list[Hit]:
         """Every match of every pattern, ordered by start and then table order.
@@ -140,38 +143,56 @@ class Matcher:
         A pattern is tried only where a match could begin: at a character it can start
         with (`openers`), between 40 characters before one of its anchors and the anchor
         itself (every match contains an anchor), one `match` call each, left to right as
-        a scan of the window takes them (a scan goes on after the end of each match)."""
+        a scan of the window takes them (a scan goes on after the end of each match).
+        The places of the anchor's patterns are found by one scan of the window for any of
+        their first characters (`starters`); each pattern keeps its own scan position."""
         seen: set[tuple[int, int, int]] = set()
         out: list[Hit] = []
         n = len(text)
-        patterns, openers, by_anchor = self.patterns, self.openers, self.by_anchor
+        patterns, openers, by_anchor, starters = self.patterns, self.openers, self.by_anchor, self.starters
         for am in self.anchors.finditer(text):
             a0, a1 = am.span()
             lo = a0 - _BEFORE if a0 > _BEFORE else 0
             hi = a1 + _AFTER if a1 + _AFTER < n else n
-            for k in by_anchor[am.group()]:
-                pat, qs = patterns[k]
-                opener = openers[k]
-                if opener is None:
-                    found = list(pat.finditer(text, lo, hi))
-                else:
-                    found = []
-                    after = lo
+            word = am.group()
+            found: list[tuple[int, re.Match]] = []
+            got = starters.get(word)
+            if got is not None:
+                starter, by_char = got
+                after: dict[int, int] = {}  # pattern → end of its last match in this window
+                for o in starter.finditer(text, lo, a0 + 1):
+                    p = o.start()
+                    for k in by_char[text[p]]:
+                        if p >= after.get(k, lo):
+                            m = patterns[k][0].match(text, p, hi)
+                            if m is not None:
+                                after[k] = m.end()
+                                found.append((k, m))
+            else:
+                for k in by_anchor[word]:
+                    pat = patterns[k][0]
+                    opener = openers[k]
+                    if opener is None:
+                        found += [(k, m) for m in pat.finditer(text, lo, hi)]
+                        continue
+                    after_k = lo
                     for o in opener.finditer(text, lo, a0 + 1):
                         p = o.start()
-                        if p >= after:
+                        if p >= after_k:
                             m = pat.match(text, p, hi)
                             if m is not None:
-                                after = m.end()
-                                found.append(m)
-                for m in found:
-                    if m.end() == hi and hi < n:  # may have been cut by the window: read it whole
-                        m = pat.match(text, m.start()) or m
-                    if m.start() > a0 or m.end() < a1 or (m.start(), m.end(), k) in seen:
-                        continue
-                    seen.add((m.start(), m.end(), k))
-                    out.append(Hit(m.start(), m.end(), m.start("n"), m.end("n"), m.end("unit"),
-                                   m.group("n"), m.group("unit"), qs, k))
+                                after_k = m.end()
+                                found.append((k, m))
+            # (the order of `found` within one window does not matter: a pattern's matches in
+            # it start at different places, and the hits are sorted by start and pattern below)
+            for k, m in found:
+                if m.end() == hi and hi < n:  # may have been cut by the window: read it whole
+                    m = patterns[k][0].match(text, m.start()) or m
+                if m.start() > a0 or m.end() < a1 or (m.start(), m.end(), k) in seen:
+                    continue
+                seen.add((m.start(), m.end(), k))
+                out.append(Hit(m.start(), m.end(), m.start("n"), m.end("n"), m.end("unit"),
+                               m.group("n"), m.group("unit"), patterns[k][1], k))
         out.sort(key=lambda h: (h.start, h.order))
         return out
 
@@ -230,6 +251,17 @@ def matcher() -> Matcher:
         # a longer anchor found in the text also stands for the shorter anchors inside it
         by_anchor[w] = tuple(k for k, (_p, qs) in enumerate(patterns)
                              if any(a in w for q in qs for a in q.anchors))
-    openers = tuple(None if f is None else re.compile("[" + "".join(re.escape(c) for c in sorted(f)) + "]")
-                    for f in (first_characters(p.pattern) for p, _qs in patterns))
-    return Matcher(re.compile("|".join(re.escape(w) for w in words)), patterns, by_anchor, openers)
+    firsts = tuple(first_characters(p.pattern) for p, _qs in patterns)
+    openers = tuple(None if f is None else _char_class(f) for f in firsts)
+    starters: dict[str, tuple[re.Pattern, dict[str, tuple[int, ...]]]] = {}
+    for w, ks in by_anchor.items():
+        if any(firsts[k] is None for k in ks):
+            continue
+        chars = frozenset().union(*(firsts[k] for k in ks))
+        starters[w] = (_char_class(chars), {c: tuple(k for k in ks if c in firsts[k]) for c in chars})
+    return Matcher(re.compile("|".join(re.escape(w) for w in words)), patterns, by_anchor, openers, starters)
+
+
+def _char_class(chars: frozenset[str]) -> re.Pattern:
+    """A pattern matching any one of `chars`."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
