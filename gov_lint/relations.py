@@ -304,6 +304,15 @@ class CompiledTable:
         return got
 
     @property
+    def total_positions(self) -> tuple[int, ...]:
+        """Cell indices of the 总计 column (a blank one is unknown, not 0, to the narrative rules)."""
+        got = self.__dict__.get("_total_positions")
+        if got is None:
+            got = tuple(i for i, (_row, column) in enumerate(self.cells) if column == "总计")
+            object.__setattr__(self, "_total_positions", got)
+        return got
+
+    @property
     def error_positions(self) -> tuple[int, ...]:
         """Indices into `linear` of the relations of severity error (worked out once)."""
         got = self.__dict__.get("_error_positions")

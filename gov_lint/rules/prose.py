@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from decimal import Decimal
-from functools import cache, cached_property
+from functools import cache
 from typing import NamedTuple
 
 from ..messages import format_number
@@ -126,6 +126,12 @@ class Prose:
         self.pieces = pieces
         self._starts = starts
         self.text = "".join(parts)
+        # worked out when first asked for
+        self._bounds: dict[tuple[int, str], tuple[int, int]] = {}  # a claim asks for its sentence several times
+        self._reversed: str | None = None
+        self._keys: list[tuple[int, int]] | None = None
+        self._lazy_headings: list[tuple[tuple[int, int], tuple[int, int], str]] | None = None
+        self._lazy_heading_offsets: tuple[list[int], list[str]] | None = None
 
     # ------------------------------------------------------------------ building
 
@@ -210,23 +216,25 @@ class Prose:
 
     # ------------------------------------------------------------------ structure
 
-    @cached_property
+    @property
     def _headings(self) -> list[tuple[tuple[int, int], tuple[int, int], str]]:
-        """(heading start, heading end, number) in document order; positions are (line, col0)."""
-        out = []
-        for sec in self.report.sections:
-            h = sec.span
-            out.append(((h.line, h.col - 1), (h.line, h.end_col - 1), sec.number))
-        out.sort()
-        return out
-
-    @cached_property
-    def _keys(self) -> list[tuple[int, int]]:
-        return [(p.line, p.col0) for p in self.pieces]
+        """(heading start, heading end, number) in document order; positions are (line, col0)
+        (worked out once: these lazy attributes are plain ones, cheaper than cached_property)."""
+        got = self._lazy_headings
+        if got is None:
+            got = []
+            for sec in self.report.sections:
+                h = sec.span
+                got.append(((h.line, h.col - 1), (h.line, h.end_col - 1), sec.number))
+            got.sort()
+            self._lazy_headings = got
+        return got
 
     def offset_at(self, line: int, col0: int) -> int:
         """The first stream offset at or after document position (line, col0)."""
         keys = self._keys
+        if keys is None:
+            keys = self._keys = [(p.line, p.col0) for p in self.pieces]
         i = bisect_right(keys, (line, col0)) - 1
         if i >= 0:
             p = self.pieces[i]
@@ -248,11 +256,15 @@ class Prose:
         k = bisect_right(starts, j)
         return numbers[k - 1] if k else "前言"
 
-    @cached_property
+    @property
     def _heading_offsets(self) -> tuple[list[int], list[str]]:
         """The stream offset where each section heading starts, and its number, in order."""
-        hs = self._headings
-        return [self.offset_at(*start) for start, _end, _num in hs], [num for _s, _e, num in hs]
+        got = self._lazy_heading_offsets
+        if got is None:
+            hs = self._headings
+            got = self._lazy_heading_offsets = ([self.offset_at(*start) for start, _end, _num in hs],
+                                                [num for _s, _e, num in hs])
+        return got
 
     def section_range(self, number: str) -> tuple[int, int] | None:
         """Stream range of a section's body (after its heading, up to the next heading)."""
@@ -273,10 +285,6 @@ class Prose:
         hs = self._headings
         return 0, (self.offset_at(*hs[0][0]) if hs else len(self.text))
 
-    @cached_property
-    def _reversed(self) -> str:
-        return self.text[::-1]
-
     def sentence_bounds(self, offset: int, stops: str = "。!?！？\n") -> tuple[int, int]:
         """[start, end) of the sentence (or clause, with other `stops`) around `offset`:
         from after the last stop before `offset` to the first stop at or after it (two
@@ -289,14 +297,13 @@ class Prose:
         n = len(self.text)
         m = pat.search(self.text, offset)
         b = m.start() if m else n
-        m = pat.search(self._reversed, n - offset)
+        rev = self._reversed
+        if rev is None:
+            rev = self._reversed = self.text[::-1]
+        m = pat.search(rev, n - offset)
         a = n - m.start() if m else 0
         self._bounds[key] = (a, b)
         return a, b
-
-    @cached_property
-    def _bounds(self) -> dict[tuple[int, str], tuple[int, int]]:
-        return {}
 
     def clause_bounds(self, offset: int) -> tuple[int, int]:
         return self.sentence_bounds(offset, "。!?！？\n,;，；")

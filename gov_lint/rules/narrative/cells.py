@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from ...model import Cell, LabelInferred, Related, Report, Row, Table, Value
 from ...relations import CompiledTable, compiled, constraints
@@ -30,8 +30,10 @@ from .quantities import MONEY_FACTOR
 TEMPLATES = ("2019", "2021")
 
 
-@dataclass(frozen=True)
-class CellRef:
+class CellRef(NamedTuple):
+    """One cell a claim speaks of, with its best-known value (a named tuple: made for every
+    cell of every claim, faster than a frozen dataclass)."""
+
     table: str
     row: str
     column: str
@@ -103,17 +105,20 @@ def table_consistent(report: Report, ctx: CheckContext, table: str) -> bool | No
 _CONSISTENCY: dict[int, tuple[Report, dict[str, bool | None]]] = {}
 
 
-def _check_table(report: Report, table: str, fixed: dict | None = None) -> bool | None:
+def _check_table(report: Report, table: str, fixed: dict | None = None, ctx: CheckContext | None = None) -> bool | None:
     """Whether every relation over `table` holds, with the `fixed` cells at their corrected values.
 
     Evaluated with the relations compiled once per process (`relations.compiled`: each
-    relation's residual lhs − rhs as one function over the table's cell vector)."""
+    relation's residual lhs − rhs as one function over the table's cell vector); the vector
+    is error localisation's (`ctx.tables_state`) when it read this report."""
     if report.template not in TEMPLATES or table not in report.tables:
         return None
     ct = compiled(report.template).get(table)
     if ct is None:
         return None
-    values = _known_vector(report.tables[table], ct)
+    values = _state_vector(report, ctx, table)
+    if values is None:
+        values = _known_vector(report.tables[table], ct)
     if fixed:
         index = ct.index
         for (t, row, column), v in fixed.items():
@@ -121,14 +126,30 @@ def _check_table(report: Report, table: str, fixed: dict | None = None) -> bool 
             if i is not None and t == table:
                 values[i] = v
     checked = False
-    for lin in ct.linear:
-        r = lin.residual(values)
+    for lin, r in zip(ct.linear, ct.all_residuals(values)):
         if r is None:
             continue
         if not lin.holds_at(r):
             return False
         checked = True
     return True if checked else None
+
+
+def _state_vector(report: Report, ctx: CheckContext | None, table: str) -> list[Value | None] | None:
+    """`_known_vector` of the table, from the vector error localisation read (`localise.table_state`:
+    the same cells, blank and "—" as 0), with its blank 总计 cells unknown again; None when
+    localisation did not read this report."""
+    got = ctx.tables_state if ctx is not None else None
+    if got is None or got.report is not report or table not in got.tables:
+        return None
+    st = got.tables[table]
+    values = list(st.values)
+    cells = st.cells
+    for i in st.compiled.total_positions:
+        cell = cells[i]
+        if cell is not None and cell.kind == "blank":
+            values[i] = None
+    return values
 
 
 def _known_vector(table: Table, ct: CompiledTable) -> list[Value | None]:
@@ -156,8 +177,20 @@ def repaired(report: Report, ctx: CheckContext, table: str) -> bool:
     """True when error localisation's corrections make every relation of the table hold:
     only then are its other numbers the best-known ones (an ambiguous part, A109, leaves
     the table unknown)."""
-    fixed = {k: v for k, v in corrections(ctx).items() if k[0] == table}
-    return bool(fixed) and _check_table(report, table, fixed) is not False
+    held = _REPAIRED[0]
+    if held[0] is not report or held[1] is not ctx:
+        held = _REPAIRED[0] = (report, ctx, {})
+    memo = held[2]
+    got = memo.get(table)
+    if got is None:
+        fixed = {k: v for k, v in corrections(ctx).items() if k[0] == table}
+        got = memo[table] = bool(fixed) and _check_table(report, table, fixed, ctx) is not False
+    return got
+
+
+# the last check's answers (the corrections are final once the checks run), as one (report, context,
+# {table: repaired}) tuple replaced whole: a thread checking another report never reads it
+_REPAIRED: list[tuple] = [(None, None, {})]
 
 
 def derived_blank(report: Report, table: str, row: str, column: str) -> Decimal | None:
