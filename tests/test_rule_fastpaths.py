@@ -171,3 +171,51 @@ def test_other_year_in_as_other_year_of_the_slice(text: str, data, year):
     a = data.draw(st.integers(0, len(text)))
     b = data.draw(st.integers(a, len(text)))
     assert other_year_in(report, prose, a, b) == other_year(report, text[a:b])
+
+
+def _bounds_plain(text: str, offset: int, stops: str) -> tuple[int, int]:
+    """The sentence around `offset`: after the last stop before it, up to the first stop at or after it."""
+    a = max((i + 1 for i in range(offset) if text[i] in stops), default=0)
+    b = next((i for i in range(offset, len(text)) if text[i] in stops), len(text))
+    return a, b
+
+
+SENTENCE_PIECES = ["收到申请12件", "。", "，", "\n", "；", "!", "其中", "予以公开3件", "x", "？"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_PIECES), min_size=1, max_size=12).map("".join),
+       st.lists(st.tuples(st.integers(0, 200), st.booleans()), max_size=20))
+def test_sentence_bounds_remembered_as_found(text: str, asks):
+    """Prose.sentence_bounds, which remembers the sentences it found, as a plain search, whatever the
+    order of the questions (sentences and clauses asked in turn)."""
+    from gov_lint.parse import parse
+    from gov_lint.rules.prose import Prose
+
+    prose = Prose(parse(Document("s.txt", "一、总体情况\n" + text + "\n")))
+    t = prose.text
+    for offset, clause in asks:
+        offset = offset % (len(t) + 1)
+        if clause:
+            assert prose.clause_bounds(offset) == _bounds_plain(t, offset, "。!?！？\n,;，；")
+        else:
+            assert prose.sentence_bounds(offset) == _bounds_plain(t, offset, "。!?！？\n")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_PIECES + ["\n二、主动公开\n", "\n\t1\t2\n", "\n三、申请\n"]), max_size=12).map("".join))
+def test_section_at_as_the_walk_back(text: str):
+    """Prose.section_at finds the last copied character by the pieces, as walking back over separators did."""
+    from bisect import bisect_right
+
+    from gov_lint.parse import parse
+    from gov_lint.rules.prose import Prose
+
+    prose = Prose(parse(Document("s.txt", "前言。\n一、总体情况\n" + text + "\n")))
+    starts, numbers = prose._heading_offsets
+    for offset in range(len(prose.text) + 1):
+        j = offset
+        while j >= 0 and prose.where(j) is None:
+            j -= 1
+        k = bisect_right(starts, j) if j >= 0 else 0
+        assert prose.section_at(offset) == (numbers[k - 1] if k else "前言")

@@ -127,7 +127,7 @@ class Prose:
         self._starts = starts
         self.text = "".join(parts)
         # worked out when first asked for
-        self._bounds: dict[tuple[int, str], tuple[int, int]] = {}  # a claim asks for its sentence several times
+        self._bounds: dict[str, tuple[list[int], list[int]]] = {}  # stops → sentences found (sentence_bounds)
         self._reversed: str | None = None
         self._keys: list[tuple[int, int]] | None = None
         self._lazy_headings: list[tuple[tuple[int, int], tuple[int, int], str]] | None = None
@@ -245,11 +245,14 @@ class Prose:
 
     def section_at(self, offset: int) -> str:
         """"前言" before the first section heading, else the number of the section ("一"…"六")."""
-        j = offset
-        while j >= 0 and self.where(j) is None:
-            j -= 1
-        if j < 0:
+        # the last stream character at or before `offset` copied from the document (inserted
+        # separators come after a piece, and every piece holds at least one character)
+        i = bisect_right(self._starts, offset) - 1
+        if i < 0:
             return "前言"
+        p = self.pieces[i]
+        end = p.start + p.length
+        j = offset if offset < end else end - 1
         # a heading starts at or before stream offset j exactly when its document position is
         # at or before j's (stream offsets follow document order)
         starts, numbers = self._heading_offsets
@@ -288,11 +291,18 @@ class Prose:
     def sentence_bounds(self, offset: int, stops: str = "。!?！？\n") -> tuple[int, int]:
         """[start, end) of the sentence (or clause, with other `stops`) around `offset`:
         from after the last stop before `offset` to the first stop at or after it (two
-        searches, the backward one in the reversed text)."""
-        key = (offset, stops)
-        got = self._bounds.get(key)  # a claim asks for its sentence several times
-        if got is not None:
-            return got
+        searches, the backward one in the reversed text).
+
+        The sentences found are remembered per set of stops: a sentence [a, b) has no stop
+        inside it, so every offset from a to b (the stop that ends it) lies in that same
+        sentence, and a rule asking about another place in it needs no search."""
+        known = self._bounds.get(stops)
+        if known is None:
+            known = self._bounds[stops] = ([], [])
+        starts, ends = known
+        i = bisect_right(starts, offset) - 1
+        if i >= 0 and offset <= ends[i]:
+            return starts[i], ends[i]
         pat = _stop_pattern(stops)
         n = len(self.text)
         m = pat.search(self.text, offset)
@@ -302,7 +312,8 @@ class Prose:
             rev = self._reversed = self.text[::-1]
         m = pat.search(rev, n - offset)
         a = n - m.start() if m else 0
-        self._bounds[key] = (a, b)
+        starts.insert(i + 1, a)  # (sentences do not overlap: this one comes after the i-th)
+        ends.insert(i + 1, b)
         return a, b
 
     def clause_bounds(self, offset: int) -> tuple[int, int]:
