@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from typing import NamedTuple
 from decimal import Decimal, InvalidOperation
 
 from ...model import Report
@@ -50,9 +50,9 @@ _INFORMATION = re.compile(
 _WINDOW = 150
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """A number in the prose that states the quantity of a table cell."""
+class Claim(NamedTuple):
+    """A number in the prose that states the quantity of a table cell (a named tuple: one for
+    most phrase hits of every report, made faster than a frozen dataclass)."""
 
     quantity: Quantity
     number: str  # as printed
