@@ -64,8 +64,8 @@ def text_headings(report: Report) -> list[TextHeading]:
         return got[1]
     out = []
     for i, line in enumerate(report.document.norm_lines, start=1):
-        if "\t" in line or "|" in line or len(line) > 60:
-            continue
+        if not line or "\t" in line or "|" in line or len(line) > 60:
+            continue  # (an empty line has no numeral: about half the lines of a report)
         m = _TEXT_HEADING.match(line)
         if not m:
             continue
