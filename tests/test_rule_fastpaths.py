@@ -219,3 +219,18 @@ def test_section_at_as_the_walk_back(text: str):
             j -= 1
         k = bisect_right(starts, j) if j >= 0 else 0
         assert prose.section_at(offset) == (numbers[k - 1] if k else "前言")
+
+
+LINK_PIECES = ["网址", "链接", "网站地址", "栏目", "电话", "邮箱", "为", "是", ":", " ", "(", ")", "\"", ",", "。", ";",
+               "http://x.gov.cn", "12345", "见", "\n"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(LINK_PIECES), max_size=14).map("".join))
+def test_empty_link_parts_are_in_every_match(text: str):
+    """M104 searches a pattern only in a text with its part (`_EMPTY_LINK_PART`): every match holds it."""
+    from gov_lint.rules.metadata import _EMPTY_LINK, _EMPTY_LINK_PART
+
+    for pat, part in zip(_EMPTY_LINK, _EMPTY_LINK_PART, strict=True):
+        for m in pat.finditer(text):
+            assert part.search(text, m.start()) is not None
