@@ -91,16 +91,35 @@ class Template:
         mixes the two, T102) has that format's kind: 本年增/减 stays signed, 采购总金额 money."""
         if table != "二":
             return "count"
-        for t in [self] + [x for x in templates() if x.id != self.id]:
-            for b in t.blocks:
-                if any(r.key == row for r in b.rows):
-                    for c in b.columns:
-                        if c.key == column:
-                            return c.kind
-        return "count"
+        memo = self.__dict__.get("_column_kinds")  # every report asks again about the same cells
+        if memo is None:
+            memo = self.__dict__["_column_kinds"] = {}
+        key = (row, column)
+        got = memo.get(key)
+        if got is None:
+            for t in [self] + [x for x in templates() if x.id != self.id]:
+                got = _kind_in(t, row, column)
+                if got is not None:
+                    break
+            else:
+                got = "count"
+            if len(memo) >= 4096:  # bounded: row and column names may come from a report
+                memo.clear()
+            memo[key] = got
+        return got
 
     def covers(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)
+
+
+def _kind_in(t: "Template", row: str, column: str) -> str | None:
+    """The kind of a section-二 column in template `t`, None when `t`'s block of that row lacks it."""
+    for b in t.blocks:
+        if any(r.key == row for r in b.rows):
+            for c in b.columns:
+                if c.key == column:
+                    return c.kind
+    return None
 
 
 @dataclass

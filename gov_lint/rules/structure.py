@@ -322,8 +322,8 @@ def check_t209(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         prev: tuple[int, Span] | None = None
         for i in range(sec.start_line, min(sec.end_line, len(lines)) + 1):
             line = lines[i - 1]
-            if "\t" in line or "|" in line or ("(" not in line and "（" not in line):
-                continue  # a table row, or no bracket for _SUBSECTION to find
+            if ("(" not in line and "（" not in line) or "\t" in line or "|" in line:
+                continue  # no bracket for _SUBSECTION to find (most lines), or a table row
             m = _SUBSECTION.match(line)
             if not m or m.group("num") not in _CN:
                 continue
