@@ -234,3 +234,25 @@ def test_empty_link_parts_are_in_every_match(text: str):
     for pat, part in zip(_EMPTY_LINK, _EMPTY_LINK_PART, strict=True):
         for m in pat.finditer(text):
             assert part.search(text, m.start()) is not None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_PIECES), min_size=1, max_size=12).map("".join),
+       st.lists(st.tuples(st.integers(0, 200), st.integers(0, 3)), max_size=20))
+def test_sentence_start_as_the_bounds(text: str, asks):
+    """Prose.sentence_start / clause_start give sentence_bounds' start, asked before or after it."""
+    from gov_lint.parse import parse
+    from gov_lint.rules.prose import Prose
+
+    prose = Prose(parse(Document("s.txt", "一、总体情况\n" + text + "\n")))
+    t = prose.text
+    for offset, how in asks:
+        offset = offset % (len(t) + 1)
+        if how == 0:
+            prose.sentence_bounds(offset)
+        elif how == 1:
+            prose.clause_bounds(offset)
+        elif how == 2:
+            assert prose.sentence_start(offset) == _bounds_plain(t, offset, "。!?！？\n")[0]
+        else:
+            assert prose.clause_start(offset) == _bounds_plain(t, offset, "。!?！？\n,;，；")[0]

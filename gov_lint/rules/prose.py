@@ -28,6 +28,7 @@ _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _HEADER_END = re.compile(r"^=+\s*正文\s*=+\s*$")
 _NEXT_NUMERAL = re.compile(r"(?:#+\s*)?(?:\*\*)?[一二三四五六七八九十]+\s*[、.]\s*$")
 _SENTENCE_END = "。;!?！？；:：\n"
+_CLAUSE_STOPS = "。!?！？\n,;，；"
 _HEADING = re.compile(r"^\s*(?:#+\s*)?(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
 
 # A number as printed in prose: 1234, 1,234 (thousands), 12.5; folded text has ASCII digits.
@@ -316,8 +317,26 @@ class Prose:
         ends.insert(i + 1, b)
         return a, b
 
+    def sentence_start(self, offset: int, stops: str = "。!?！？\n") -> int:
+        """`sentence_bounds(offset, stops)[0]`: a sentence found before, else one backward search."""
+        known = self._bounds.get(stops)
+        if known is not None:
+            starts, ends = known
+            i = bisect_right(starts, offset) - 1
+            if i >= 0 and offset <= ends[i]:
+                return starts[i]
+        rev = self._reversed
+        if rev is None:
+            rev = self._reversed = self.text[::-1]
+        n = len(self.text)
+        m = _stop_pattern(stops).search(rev, n - offset)
+        return n - m.start() if m else 0
+
+    def clause_start(self, offset: int) -> int:
+        return self.sentence_start(offset, _CLAUSE_STOPS)
+
     def clause_bounds(self, offset: int) -> tuple[int, int]:
-        return self.sentence_bounds(offset, "。!?！？\n,;，；")
+        return self.sentence_bounds(offset, _CLAUSE_STOPS)
 
 
 @cache

@@ -96,7 +96,7 @@ def other_year_in(report: Report, prose: Prose, a: int, b: int) -> bool:
 def _other_quantity(report: Report, prose: Prose, start: int, q: Quantity) -> bool:
     """True when the words before a matched phrase make its number a different quantity."""
     text = prose.text
-    c0, _ = prose.clause_bounds(start)
+    c0 = prose.clause_start(start)
     clause = text[c0:start]
     if not q.part and _SUBSET.search(clause):
         return True
@@ -104,7 +104,7 @@ def _other_quantity(report: Report, prose: Prose, start: int, q: Quantity) -> bo
         return True
     if q.code == "N101" and CHANNEL_WORDS.search(clause):
         return True
-    s0, _ = prose.sentence_bounds(start)
+    s0 = prose.sentence_start(start)
     return other_year_in(report, prose, s0, start)
 
 
@@ -161,7 +161,7 @@ def _wider_scope(report: Report, prose: Prose, start: int) -> bool:
     starts, ends = _wider_places(report, prose)
     if not starts:
         return False
-    s0, _ = prose.sentence_bounds(start)
+    s0 = prose.sentence_start(start)
     last = -1
     for i in range(bisect_left(starts, s0), len(starts)):
         if starts[i] >= start:
