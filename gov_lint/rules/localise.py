@@ -193,9 +193,21 @@ def error_system(st: TableState) -> list[int]:
 
 def components(st: TableState) -> list[list[int]]:
     """The error system split into parts that share no cell (the section-四 groups are
-    three such parts): each part is repaired on its own."""
-    lins = st.compiled.linear
-    parent = list(range(len(st.values)))
+    three such parts): each part is repaired on its own.  The parts depend only on which
+    relations the system holds: remembered per compiled table (bounded)."""
+    system = error_system(st)
+    memo = st.compiled.__dict__.setdefault("_components", {})
+    key = tuple(system)
+    got = memo.get(key)
+    if got is None:
+        if len(memo) >= 256:
+            memo.clear()
+        got = memo[key] = tuple(tuple(part) for part in _components(st.compiled.linear, len(st.values), system))
+    return [list(part) for part in got]
+
+
+def _components(lins: tuple[Linear, ...], n: int, system: list[int]) -> list[list[int]]:
+    parent = list(range(n))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -203,7 +215,6 @@ def components(st: TableState) -> list[list[int]]:
             i = parent[i]
         return i
 
-    system = error_system(st)
     for j in system:
         first = root(lins[j].idx[0])
         for i in lins[j].idx[1:]:
