@@ -133,6 +133,7 @@ class Prose:
         self._keys: list[tuple[int, int]] | None = None
         self._lazy_headings: list[tuple[tuple[int, int], tuple[int, int], str]] | None = None
         self._lazy_heading_offsets: tuple[list[int], list[str]] | None = None
+        self._ranges: dict[str, tuple[int, int] | None] = {}  # section number → section_range
 
     # ------------------------------------------------------------------ building
 
@@ -271,7 +272,14 @@ class Prose:
         return got
 
     def section_range(self, number: str) -> tuple[int, int] | None:
-        """Stream range of a section's body (after its heading, up to the next heading)."""
+        """Stream range of a section's body (after its heading, up to the next heading);
+        remembered (several rules ask for the same section)."""
+        got = self._ranges.get(number, False)
+        if got is False:
+            got = self._ranges[number] = self._section_range(number)
+        return got
+
+    def _section_range(self, number: str) -> tuple[int, int] | None:
         hs = self._headings
         for k, (_start, end, num) in enumerate(hs):
             if num != number:

@@ -103,7 +103,7 @@ _CHECKS: dict[str, Callable[[Report, CheckContext, Prose, Rule], Iterator[Findin
 
 def _run(code: str) -> Callable[[Report, CheckContext], Iterator[Finding]]:
     def check(report: Report, ctx: CheckContext) -> Iterator[Finding]:
-        yield from _CHECKS[code](report, ctx, prose_of(report), RULES_BY_CODE[code])
+        return _CHECKS[code](report, ctx, prose_of(report), RULES_BY_CODE[code])  # (the rule's own generator)
 
     check.__name__ = f"check_{code.lower()}"
     return check
