@@ -97,13 +97,14 @@ def _other_quantity(report: Report, prose: Prose, start: int, q: Quantity) -> bo
     """True when the words before a matched phrase make its number a different quantity."""
     text = prose.text
     c0 = prose.clause_start(start)
-    clause = text[c0:start]
-    if not q.part and _SUBSET.search(clause):
-        return True
-    if _CHANGE.search(clause):
-        return True
-    if q.code == "N101" and CHANNEL_WORDS.search(clause):
-        return True
+    if c0 < start:  # (a phrase that starts its clause has no words before it to look at)
+        clause = text[c0:start]
+        if not q.part and _SUBSET.search(clause):
+            return True
+        if _CHANGE.search(clause):
+            return True
+        if q.code == "N101" and CHANNEL_WORDS.search(clause):
+            return True
     s0 = prose.sentence_start(start)
     return other_year_in(report, prose, s0, start)
 
