@@ -64,8 +64,8 @@ def text_headings(report: Report) -> list[TextHeading]:
         return got[1]
     out = []
     for i, line in enumerate(report.document.norm_lines, start=1):
-        if not line or "\t" in line or "|" in line or len(line) > 60:
-            continue  # (an empty line has no numeral: about half the lines of a report)
+        if not line or len(line) > 60 or "\t" in line or "|" in line:
+            continue  # (an empty line has no numeral: about half the lines; a long line needs no search)
         m = _TEXT_HEADING.match(line)
         if not m:
             continue

@@ -125,13 +125,15 @@ _NO_LOSSES = re.compile(
 )
 
 
-# one of these ends every match of _NO_LOSSES: a text without them is not read
+# one of these ends every match of _NO_LOSSES: a text without them is not read (one search for
+# any of them: a `word in text` test per word is slower on Chinese text)
 _LOSS_ENDS = ("败诉", "纠错", "维持", "被纠正", "被撤销", "确认违法")
+_ANY_LOSS_END = re.compile("|".join(re.escape(w) for w in _LOSS_ENDS))
 
 
 def check_n304(report: Report, ctx: CheckContext, prose: Prose, rule: Rule) -> Iterator[Finding]:
     text = prose.text
-    if not any(w in text for w in _LOSS_ENDS):
+    if _ANY_LOSS_END.search(text) is None:
         return
     for m in _NO_LOSSES.finditer(text):
         # the claim covers the cases named before it up to the previous ";" or "。"
