@@ -12,6 +12,7 @@ localisation (untimed: the N rules read its corrections), then times with
     claims     narrative.claims_of: the phrase matcher and the reading in context
     N rules    every N rule's check on top of the two above (N101–N306)
     M + T2xx   the metadata and structure rules, which share the prose stream
+    all rules  check.run_rules: every rule with localisation, then the findings finished
 
 Each pass builds the Prose afresh (the per-report caches are cleared), as a real run does.
 """
@@ -30,12 +31,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from gov_lint.check import CheckOptions, run_rules  # noqa: E402
 from gov_lint.parse import parse  # noqa: E402
 from gov_lint.readers import read_bytes  # noqa: E402
 from gov_lint.rules import localise, metadata, narrative, structure  # noqa: E402
 from gov_lint.rules.base import CheckContext  # noqa: E402
 from gov_lint.rules.narrative import counts  # noqa: E402
 from gov_lint.rules.prose import Prose  # noqa: E402
+from gov_lint.rules.registry import all_rules  # noqa: E402
 from gov_lint.synth import encode, generate  # noqa: E402
 
 
@@ -87,7 +90,19 @@ def stage_m_t(items) -> int:
     return found
 
 
-STAGES = {"prose": stage_prose, "claims": stage_claims, "N rules": stage_n_rules, "M + T2xx": stage_m_t}
+def stage_all_rules(items) -> int:
+    """`check.run_rules`: every rule of a run (localisation, relations, P/T/A/N/M rules), then the
+    findings located, sorted and fingerprinted, on a fresh context per report as a check makes."""
+    rules, options = all_rules(True), CheckOptions()
+    found = 0
+    for report, _ctx in items:
+        _fresh()
+        found += len(run_rules(report, rules, options))
+    return found
+
+
+STAGES = {"prose": stage_prose, "claims": stage_claims, "N rules": stage_n_rules, "M + T2xx": stage_m_t,
+          "all rules": stage_all_rules}
 
 
 def cpu(fn, items) -> float:
@@ -109,11 +124,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     items = reports(args.reports, args.seed, args.format)
     stage_n_rules(items[:5])  # warm-up: phrase table compiled, messages loaded
+    stage_all_rules(items[:5])
     print(f"{args.reports} synthetic reports ({args.format}), CPU time (time.process_time), best of 3:")
     for name, fn in STAGES.items():
         s = cpu(fn, items)
         print(f"  {name:<9} {s * 1000 / len(items):6.3f} ms per report")
-    print("  (N rules includes prose and claims; M + T2xx includes prose)")
+    print("  (N rules includes prose and claims; M + T2xx includes prose; all rules is check.run_rules)")
     if args.cprofile:
         prof = cProfile.Profile()
         prof.enable()
