@@ -131,6 +131,7 @@ def check_m102(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 # ------------------------------------------------------------------ agency name
 
+_A_YEAR = re.compile(r"(?:19|20)\d{2}")
 _TOWN = re.compile(r"(?:^|[县区市旗州盟])(?P<base>[^县区市旗州盟镇乡\s]{2,5}?)(?P<level>镇|乡|街道)(?=人民政府|政府|办事处|$)")
 _LEVELS = ("镇", "乡", "街道")
 # characters that, after 乡/镇, make a different word (乡村, 乡镇 …)
@@ -143,7 +144,7 @@ def check_m103(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     rule = RULES_BY_CODE["M103"]
     name = report.agency or ""
     if not name and report.title:
-        name = re.split(r"(?:19|20)\d{2}", report.title)[0]
+        name = _A_YEAR.split(report.title)[0]
     found = list(_TOWN.finditer(name.replace(" ", "")))
     if not found:
         return
@@ -248,6 +249,8 @@ def check_m104(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 _META_DATE = re.compile(r"^\s*(?:发布时间|发布日期|公开日期|发文日期|成文日期|published)\s*[:：]\s*(?P<y>\d{4})[-./年](?P<m>\d{1,2})[-./月](?P<d>\d{1,2})")
 _CLOSING_DATE = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*$")
 _DEPARTMENT_END = re.compile(r"(局|厅|办公室|办公厅|委员会|委|中心|署|院|处|站|所|队|部|办)$")
+_NOT_A_NAME = re.compile(r"[《》()（）,，。:：、]")
+_GOVERNMENT_BODY_END = re.compile(r"(人民政府|管委会|管理委员会|办事处)$")
 _GOVERNMENT_END = re.compile(r"(人民政府|政府|管委会|管理委员会|省|市|县|区|旗|镇|乡|街道|自治州|盟)$")
 
 
@@ -312,9 +315,9 @@ def deadline(report: Report) -> tuple[date, str] | None:
     if report.year is None:
         return None
     name = (report.agency or "").replace(" ", "")
-    if len(name) > 30 or re.search(r"[《》()（）,，。:：、]", name):
+    if len(name) > 30 or _NOT_A_NAME.search(name):
         name = ""  # not a clean name: do not guess it is a department
-    if name and _DEPARTMENT_END.search(name) and not re.search(r"(人民政府|管委会|管理委员会|办事处)$", name):
+    if name and _DEPARTMENT_END.search(name) and not _GOVERNMENT_BODY_END.search(name):
         return date(report.year + 1, 1, 31), "department"
     return date(report.year + 1, 3, 31), "government"
 

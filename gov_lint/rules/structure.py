@@ -222,23 +222,33 @@ def _body(report: Report, number: str) -> tuple[str, Span] | None:
     return text, sec.span
 
 
+_FEE_NAMED = re.compile(r"信息处理费|信息公开处理费")
 _EMPTY_WORDS = {"", "无", "暂无", "没有", "无其他需要报告的事项", "略"}
 _PROBLEM = re.compile(r"问题|不足|差距|短板|薄弱|欠缺|有待|不够|不高|不强|不到位|滞后|不规范|不及时|不完善|不全面|缺乏|存在")
 _IMPROVE = re.compile(r"改进|整改|措施|下一步|下步|今后|将|加强|提升|完善|推进|强化|加大|提高|进一步")
 
 
-def _section_five(report: Report) -> tuple[str, Span | None, bool] | None:
-    """Section 五's text, its span, and whether it is empty or just "无" (T205 and T206 share it)."""
+_FILLER = re.compile(r"[\s。.,;:!！、]+")
+_FIVE: list[tuple] = [(None, None, None)]  # the last check's answer: (report, context, answer), replaced whole
+
+
+def _section_five(report: Report, ctx: CheckContext) -> tuple[str, Span | None, bool] | None:
+    """Section 五's text, its span, and whether it is empty or just "无" (T205 and T206 share it:
+    worked out once per check of a report)."""
+    held = _FIVE[0]
+    if held[0] is report and held[1] is ctx:
+        return held[2]
     got = _body(report, "五")
-    if got is None:
-        return None
-    text, span = got
-    return text, span, re.sub(r"[\s。.,;:!！、]+", "", text) in _EMPTY_WORDS
+    if got is not None:
+        text, span = got
+        got = text, span, _FILLER.sub("", text) in _EMPTY_WORDS
+    _FIVE[0] = (report, ctx, got)
+    return got
 
 
 def check_t205(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     rule = RULES_BY_CODE["T205"]
-    got = _section_five(report)
+    got = _section_five(report, ctx)
     if got is None:
         return
     text, span, empty = got
@@ -251,7 +261,7 @@ def check_t205(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 def check_t206(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     rule = RULES_BY_CODE["T206"]
-    got = _section_five(report)
+    got = _section_five(report, ctx)
     if got is None:
         return
     text, span, empty = got
@@ -285,7 +295,7 @@ def check_t207(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     text, span = got
     if _FEE.search(text):
         return
-    if re.search(r"信息处理费|信息公开处理费", prose_of(report).text):
+    if _FEE_NAMED.search(prose_of(report).text):
         return  # stated elsewhere in the report: the fact is there, if not in section 六
     msg = ctx.msg("T207")
     notes = [ctx.msg("T207.basis")]
