@@ -218,7 +218,8 @@ def cells_unreadable(report: Report, ctx: CheckContext) -> Iterable[Finding]:
         t = report.tables.get(table)
         if t is None:
             continue
-        bad = [r for r in t.rows.values() if any(isinstance(p, (CellCount, HeaderUnknown, NoNumbers)) for p in r.problems)]
+        bad = [r for r in t.rows.values()  # (most rows have no problems: no generator for them)
+               if r.problems and any(isinstance(p, (CellCount, HeaderUnknown, NoNumbers)) for p in r.problems)]
         if not bad:
             continue
         width = {"三": 7, "四": 15}.get(table)
@@ -310,7 +311,7 @@ def label_inferred(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     t = report.tables.get("三")
     if t is None or not _templated(report):
         return
-    rows = [r for r in t.rows.values() if r.issue(LabelInferred)]
+    rows = [r for r in t.rows.values() if r.problems and r.issue(LabelInferred)]
     if rows:
         yield ctx.finding(
             ctx.rule_for("P106"),
