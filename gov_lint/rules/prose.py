@@ -141,7 +141,7 @@ class Prose:
     def _header_end(self) -> int:
         """Last line of a saved web page's meta header ("==== 正文 ===="), else 0."""
         for i, line in enumerate(self.lines[:40], start=1):
-            if "正文" in line and _HEADER_END.match(line):
+            if line[:1] == "=" and "正文" in line and _HEADER_END.match(line):  # (the pattern starts with "=")
                 return i
         return 0
 

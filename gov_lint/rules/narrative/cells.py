@@ -263,9 +263,23 @@ def addresses(report: Report, ref: str) -> list[tuple[str, str, str]]:
     return [(table_id, r, column) for r in rows if column in table.rows[r].cells]
 
 
+def _split_ref(ref: str) -> tuple[str, str, str]:
+    """"三/三.三.*/总计" → ("三", "三.三.*", "总计"), remembered (the phrase table's references recur)."""
+    got = _REFS.get(ref)
+    if got is None:
+        if len(_REFS) >= 1024:
+            _REFS.clear()
+        table_id, row, column = ref.split("/", 2)
+        got = _REFS[ref] = (table_id, row, column)
+    return got
+
+
+_REFS: dict[str, tuple[str, str, str]] = {}
+
+
 def resolve(report: Report, ctx: CheckContext, ref: str) -> list[CellRef] | None:
     """The cells a reference names ("三/三.三.*/总计"), None when one is missing or unknown."""
-    table_id, row, column = ref.split("/", 2)
+    table_id, row, column = _split_ref(ref)
     table = report.tables.get(table_id)
     if table is None:
         return None
