@@ -373,84 +373,145 @@ def extract_facts(report: Report) -> Facts:
     )
     if report.template not in TEMPLATES:
         return facts
-    place = _placer(doc_)
+    located = doc_.source_map is not None  # else a span's location is the span itself (a text file)
     tables = report.tables
-    for table, row, col, key in _wanted_keys(report.template):
+    out = facts.cells
+    for table, row, wanted in _wanted_keys(report.template):
         t = tables.get(table)
         r = t.rows.get(row) if t is not None else None
-        c = r.cells.get(col) if r is not None else None
-        if c is None:
+        if r is None:
             continue
-        kind = c.kind
-        if kind == "number":
-            value = c.value
-            if value is None:
+        cells = r.cells
+        for col, key in wanted:
+            c = cells.get(col)
+            if c is None:
                 continue
-            if type(value) is not int:  # a Decimal: its exact text, or an int when it has no fraction
-                text = str(value)
-                value = int(text) if text.lstrip("+-").isdigit() else text
-        elif kind == "blank" or kind == "dash":
-            value = 0
-        else:
-            continue  # text, unread: not read
-        span = c.span
-        facts.cells[key] = (value, _short(c.raw), (span.line, span.col, span.end_col) if span else None, place(span))
+            kind = c.kind
+            if kind == "number":
+                value = c.value
+                if value is None:
+                    continue
+                if type(value) is not int:  # a Decimal: its exact text, or an int when it has no fraction
+                    text = str(value)
+                    value = int(text) if text.lstrip("+-").isdigit() else text
+            elif kind == "blank" or kind == "dash":
+                value = 0
+            else:
+                continue  # text, unread: not read
+            span = c.span
+            if span is None:
+                out[key] = (value, _short(c.raw), None, _loc_data(doc_.locate(None)) if located else None)
+            elif located:
+                out[key] = (value, _short(c.raw), (span.line, span.col, span.end_col), _loc_data(doc_.locate(span)))
+            else:
+                line = span.line
+                out[key] = (value, _short(c.raw), (line, span.col, span.end_col), (line, span.col, line, span.end_col, None))
     for tid in COPY_TABLES:
         t = tables.get(tid)
-        if t is None:
-            continue
-        for key, r in t.rows.items():
-            digest = _row_digest(r.cells)
-            if digest is None:
-                continue  # a row not fully read is not compared
-            text, parts, first = digest
-            name = sys.intern(f"{tid}|{key}")
-            facts.rows[name] = int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=6).digest(), "big")
-            if len(parts) >= COPY_MIN_CELLS and sum(parts) >= COPY_MIN_SUM:  # only these keep their position
-                facts.places[name] = (_span_data(first), place(first) if first else None)
+        if t is not None:
+            _row_facts(facts, tid, t, doc_ if located else None)
     facts.ties, facts.tie_tables = tie_facts(report, wanted_rows(report.template))
     return facts
 
 
+def _row_facts(facts: Facts, tid: str, t: Table, located: Document | None) -> None:
+    """Each fully read row's digest (`_row_digest`), and where the rows worth comparing are."""
+    names = _row_names(tid)
+    rows, places = facts.rows, facts.places
+    blake2b = hashlib.blake2b
+    from_bytes = int.from_bytes
+    for key, r in t.rows.items():
+        digest = _row_digest(r.cells)
+        if digest is None:
+            continue  # a row not fully read is not compared
+        data, parts, first = digest
+        name = names.get(key)
+        if name is None:
+            if len(names) > 1024:  # row keys are the templates' own: a bound all the same
+                names.clear()
+            name = names[key] = sys.intern(f"{tid}|{key}")
+        rows[name] = from_bytes(blake2b(data, digest_size=6).digest(), "big")
+        if len(parts) >= COPY_MIN_CELLS and sum(parts) >= COPY_MIN_SUM:  # only these keep their position
+            if first is None:
+                places[name] = (None, None)
+            elif located is not None:
+                places[name] = (_span_data(first), _loc_data(located.locate(first)))
+            else:
+                places[name] = ((first.line, first.col, first.end_col), (first.line, first.col, first.line, first.end_col, None))
+
+
 @cache
-def _wanted_keys(template: str) -> tuple[tuple[str, str, str, str], ...]:
-    """`wanted_cells` with each cell's facts key."""
-    return tuple((t, r, c, _key(t, r, c)) for t, r, c in wanted_cells(template))
+def _row_names(tid: str) -> dict[str, str]:
+    """Facts names "table|row" of a table's rows, made once per row key (filled as rows are met)."""
+    return {}
 
 
-def _placer(doc_: Document) -> Callable[[Span | None], tuple | None]:
-    """A span's location as facts data (`_loc_data(doc_.locate(span))`), without the Location record
-    for a text file (its lines are the file's lines)."""
-    if doc_.source_map is not None:
-        return lambda span: _loc_data(doc_.locate(span))
-    return lambda span: (span.line, span.col, span.line, span.end_col, None) if span is not None else None
+@cache
+def _wanted_keys(template: str) -> tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]:
+    """`wanted_cells` with each cell's facts key, a row's consecutive cells together:
+    (table, row, ((column, key), …)), in `wanted_cells` order."""
+    out: list[tuple[str, str, list[tuple[str, str]]]] = []
+    for t, r, c in wanted_cells(template):
+        if not out or out[-1][0] != t or out[-1][1] != r:
+            out.append((t, r, []))
+        out[-1][2].append((c, _key(t, r, c)))
+    return tuple((t, r, tuple(cols)) for t, r, cols in out)
 
 
-def _row_digest(cells: dict[str, Cell]) -> tuple[str, list, Span | None] | None:
-    """(the row's values as text "column=value;…", the values of its cells other than 总计 that are not 0,
-    its first cell's span), or None when a cell was not read (text, unread) or the row has none."""
+_COLUMN_BYTES: dict[tuple[str, ...], bytes] = {}  # a row's columns → their bytes for the digest (a few shapes)
+
+
+def _columns_bytes(columns: tuple[str, ...]) -> bytes:
+    b = _COLUMN_BYTES.get(columns)
+    if b is None:
+        if len(_COLUMN_BYTES) > 256:  # rows keep the templates' columns; a bound all the same
+            _COLUMN_BYTES.clear()
+        b = _COLUMN_BYTES[columns] = marshal.dumps(columns, 2)
+    return b
+
+
+def _row_digest(cells: dict[str, Cell]) -> tuple[bytes, list, Span | None] | None:
+    """(the row's columns and values as bytes to hash, the values of its cells other than 总计 that
+    are not 0, its first cell's span), or None when a cell was not read (text, unread) or the row has
+    none.  Two rows give the same bytes exactly when their texts "column=value;…" are the same: a
+    value is an int, or the text of a Decimal that an int does not print the same way ("" for a
+    number without a value; blank and — are 0).  (`marshal` version 2: no shared references, so
+    equal values always give equal bytes.)"""
     if not cells:
         return None
-    items = []
+    values: list[Any] = []
     parts = []
-    first = None
     for col, c in cells.items():
-        if first is None:
-            first = c.span
         kind = c.kind
         if kind == "number":
             v = c.value
             if v is None:
-                items.append(f"{col}=")
+                values.append("")
                 continue
             if v and col != "总计":
                 parts.append(abs(v))
-            items.append(f"{col}={v}")
+            values.append(v if type(v) is int else _decimal_token(v))
         elif kind == "blank" or kind == "dash":
-            items.append(f"{col}=0")
+            values.append(0)
         else:
             return None
-    return ";".join(items), parts, first
+    first = None
+    for c in cells.values():  # the first cell's place (the next one's when it has none)
+        if c.span is not None:
+            first = c.span
+            break
+    return _columns_bytes(tuple(cells)) + marshal.dumps(values, 2), parts, first
+
+
+def _decimal_token(v: Any) -> int | str:
+    """A Decimal as its text, or as an int when the int prints the same text (so `5` and
+    Decimal("5") stay equal, as their texts are)."""
+    text = str(v)
+    if text.lstrip("-").isdigit():
+        n = int(text)
+        if str(n) == text:
+            return n
+    return text
 
 
 # --------------------------------------------------------------------------- the store
