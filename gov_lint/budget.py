@@ -219,6 +219,8 @@ class _Watchdog:
         self._active = False
         self._poller: threading.Thread | None = None
         self._old: dict[int, Any] = {}
+        self._outer: _Watchdog | None = None  # the kept handlers' watchdog before this one (`kept_handlers`)
+        self._kept = False
         self._ident = threading.get_ident()
 
     def _on_signal(self, signum, frame) -> None:  # noqa: ANN001 - signal handler signature
@@ -258,8 +260,12 @@ class _Watchdog:
         _watch_gc()
         self._active = True
         if self.main:
-            for sig in (signal.SIGPROF, signal.SIGALRM):
-                self._old[sig] = signal.signal(sig, self._on_signal)
+            self._kept = _KEPT[0]
+            if self._kept:  # the handlers stay installed between files: they ask which watchdog is on
+                self._outer, _MAIN_DOG[0] = _MAIN_DOG[0], self
+            else:
+                for sig in (signal.SIGPROF, signal.SIGALRM):
+                    self._old[sig] = signal.signal(sig, self._on_signal)
             signal.setitimer(signal.ITIMER_PROF, self.seconds, RETRY)
             signal.setitimer(signal.ITIMER_REAL, _wall_backstop(self.seconds), RETRY)
         else:
@@ -274,6 +280,8 @@ class _Watchdog:
             self._active = False
             signal.setitimer(signal.ITIMER_PROF, 0)
             signal.setitimer(signal.ITIMER_REAL, 0)
+            if self._kept:
+                _MAIN_DOG[0], self._outer = self._outer, None
             for sig, old in self._old.items():
                 signal.signal(sig, old if old is not None else signal.SIG_DFL)
             return
@@ -283,6 +291,42 @@ class _Watchdog:
                 self._stop.set()
             # an exception set but not yet delivered must not escape into the caller
             _set_async_exc(self._ident, None)
+
+
+_KEPT = [False]  # the main thread's watchdog handlers stay installed (`kept_handlers`)
+_MAIN_DOG: list[_Watchdog | None] = [None]  # the main thread's running watchdog, for the kept handlers
+
+
+def _kept_handler(signum, frame) -> None:  # noqa: ANN001 - signal handler signature
+    dog = _MAIN_DOG[0]
+    if dog is not None:
+        dog._on_signal(signum, frame)
+
+
+@contextmanager
+def kept_handlers() -> Iterator[None]:
+    """For a block that checks many files in the main thread (a pool worker's life, a `--jobs 1`
+    run): the watchdog's signal handlers are installed once for the block instead of around every
+    file (each file still starts and stops its own timers), then put back as they were."""
+    old = keep_handlers()
+    try:
+        yield
+    finally:
+        if old:
+            _KEPT[0] = False
+            for sig, handler in old.items():
+                signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+
+
+def keep_handlers() -> dict[int, Any]:
+    """Install the kept handlers (for the rest of this process's life unless the caller puts the
+    handlers it returns back: a pool worker only checks files).  {} when they are installed already
+    or this is not the main thread."""
+    if _KEPT[0] or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return {}
+    old = {sig: signal.signal(sig, _kept_handler) for sig in (signal.SIGPROF, signal.SIGALRM)}
+    _KEPT[0] = True
+    return old
 
 
 @contextmanager

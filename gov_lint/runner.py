@@ -34,7 +34,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Iterator
 
-from .budget import Limits
+from .budget import Limits, keep_handlers
 from .cache import ResultCache, content_key, decode, encode
 from .rules.crossyear import CrossYear, Facts, PackedFacts, extract_facts
 from .model import FileResult
@@ -259,6 +259,7 @@ def _init_worker(spec: WorkerSpec) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle (exit 130)
     _quiet_collector()  # for the worker's whole life
+    keep_handlers()  # the watchdog's signal handlers, installed once rather than around every file
     # a parsed Report never travels back from a worker (too big to pickle per file)
     _WORKER_SPEC = replace(spec, keep_report=False)
     _check_functions()

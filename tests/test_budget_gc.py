@@ -43,3 +43,29 @@ def test_time_limit_is_not_lost_in_a_gc_callback(monkeypatch):
         gc.callbacks.remove(busy_callback)
     assert outcome == "stopped: time"
     assert swallowed == []
+
+
+def test_kept_handlers_still_stop_a_runaway_check_and_are_put_back():
+    """A pool worker installs the watchdog's handlers once (`kept_handlers`): each file still gets
+    its own timer, a file past its limit is still stopped, the next file is not, and the handlers
+    in place before are back after the block."""
+    import signal
+
+    from gov_lint.budget import kept_handlers
+
+    def spin():
+        start = time.process_time()
+        while time.process_time() - start < 10:  # far past the limit below (a safety net for this test)
+            pass
+        return "ran to the end"
+
+    before = {sig: signal.getsignal(sig) for sig in (signal.SIGPROF, signal.SIGALRM)}
+    with kept_handlers():
+        installed = signal.getsignal(signal.SIGPROF)
+        first = run_bounded(Limits(max_seconds=0.2), spin, lambda b: f"stopped: {b.kind}")
+        second = run_bounded(Limits(max_seconds=5), lambda: "done", lambda b: f"stopped: {b.kind}")
+        third = run_bounded(Limits(max_seconds=0.2), spin, lambda b: f"stopped: {b.kind}")
+        assert signal.getsignal(signal.SIGPROF) is installed  # not put back around each file
+    assert (first, second, third) == ("stopped: time", "done", "stopped: time")
+    assert installed not in before.values()
+    assert {sig: signal.getsignal(sig) for sig in before} == before
