@@ -43,18 +43,40 @@ def read_file_bytes(path: str | Path, limit: int) -> bytes:
     refused, so memory stays bounded.
     """
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fh.fileno())
+    try:
+        st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError(path)
         if not stat.S_ISREG(st.st_mode):
             raise ReadError("不是普通文件（可能是管道或设备）", "not a regular file (a pipe or a device?)")
         if st.st_size > limit:
             raise too_large(st.st_size, limit)
-        data = fh.read(limit + 1)
+        data = _read_at_most(fd, st.st_size + 1, limit + 1)
+    finally:
+        os.close(fd)
     if len(data) > limit:
         raise too_large(len(data), limit)
     return data
+
+
+READ_STEP = 1 << 16  # bytes asked for at a time once the file's own size has been read
+
+
+def _read_at_most(fd: int, first: int, most: int) -> bytes:
+    """The first `most` bytes of `fd` (all of it when shorter): `first` bytes asked for first (the
+    file's size and one more: a file that did not grow takes one read and a read at its end), then
+    READ_STEP at a time.  (Asking for `most` at once would allocate that much for every file.)"""
+    parts = []
+    got = 0
+    ask = min(first, most)
+    while got < most:
+        chunk = os.read(fd, ask)
+        if not chunk:
+            break
+        parts.append(chunk)
+        got += len(chunk)
+        ask = min(READ_STEP, most - got)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def read_path(path: str | Path) -> Document:
