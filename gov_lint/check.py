@@ -173,12 +173,12 @@ def run_rules(report: Report, rules: RuleSet, options: CheckOptions) -> list[Fin
     ctx = CheckContext(lang=options.lang, template=template, rules=rules)
     ctx.published = options.published  # type: ignore[attr-defined]
     findings: list[Finding] = []
-    ordered = rules.in_run_order()
+    prepares, checks = _phases(rules)
     crashed: set[str] = set()
     for _ in range(MAX_PREPARE_ROUNDS):  # until the first pass learns nothing new (blank cells claimed)
         before = len(ctx.claimed)
-        for rule in ordered:
-            if rule.prepare is None or rule.code in crashed:
+        for rule in prepares:
+            if rule.code in crashed:
                 continue
             try:
                 rule.prepare(report, ctx)
@@ -187,13 +187,15 @@ def run_rules(report: Report, rules: RuleSet, options: CheckOptions) -> list[Fin
                 findings.append(_crash(rule, exc, rules, ctx, options))
         if len(ctx.claimed) == before:
             break
-    for rule in ordered:
-        if rule.check is None or rule.code in crashed:
+    for rule in checks:
+        if rule.code in crashed:
             continue
         try:
-            findings.extend(f for f in rule.check(report, ctx) if f is not None)
+            findings.extend(rule.check(report, ctx))  # what a rule yielded before it crashed is kept
         except Exception as exc:  # noqa: BLE001 - a crashing rule becomes a finding
             findings.append(_crash(rule, exc, rules, ctx, options))
+    if None in findings:  # a rule may yield None for "nothing here"
+        findings = [f for f in findings if f is not None]
     for code, detail in report.document.notes:
         rule = rules.get(code)
         if rule is not None:
@@ -201,6 +203,18 @@ def run_rules(report: Report, rules: RuleSet, options: CheckOptions) -> list[Fin
     for origin, reason in rules.load_errors:
         findings.append(ctx.finding(rules.get("P901"), Message("P901", {"origin": origin, "reason": reason})))
     return finish(findings, report.document, report.agency, report.year, options)
+
+
+_PHASES: list = [None, (), ()]  # (the rules in run order, those with a first pass, those with a check)
+
+
+def _phases(rules: RuleSet) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
+    """The rules with a first pass and the rules with a check, in run order (split once per set of rules)."""
+    ordered = rules.in_run_order()
+    if _PHASES[0] != ordered:
+        _PHASES[:] = [ordered, tuple(r for r in ordered if r.prepare is not None),
+                      tuple(r for r in ordered if r.check is not None)]
+    return _PHASES[1], _PHASES[2]
 
 
 def finish(
