@@ -49,7 +49,6 @@ import os
 import sqlite3
 import stat
 import time
-from dataclasses import replace
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -61,6 +60,7 @@ from .table_blob import LazyTables
 from .table_blob import pack as pack_tables
 
 CACHE_FORMAT = 7
+MARSHAL_VERSION = 2  # no shared references: quicker to write (what `marshal.loads` reads is the same)
 SCHEMA_VERSION = 5  # PRAGMA user_version: a database of another layout is started afresh
 PAGE_SIZE = 16384  # an entry (a few KB) sits on one page: a warm lookup reads no overflow pages
 DB_NAME = "results.sqlite"
@@ -84,10 +84,10 @@ def encode(result: FileResult, facts: Any = None, tables: bool = True) -> bytes:
     keeps the tables in a column of their own (`split`), read only when an output draws them.
     `tables=False` leaves them out (a worker's result that is neither cached nor drawn: packing
     the tables is most of the cost of encoding)."""
-    data = replace(result, tables={}).to_json(internal=True)  # the tables go apart, below
-    del data["path"], data["tables"]
+    data = result.to_json(internal=True, tables=False)  # the tables go apart, below
+    del data["path"]
     packed = pack_tables(result.tables, result.findings) if tables else b""
-    head = marshal.dumps((CACHE_FORMAT, data, facts))
+    head = marshal.dumps((CACHE_FORMAT, data, facts), MARSHAL_VERSION)
     return len(head).to_bytes(4, "big") + head + packed
 
 

@@ -585,8 +585,9 @@ class FileResult:
     def reason_text(self, lang: str = "zh") -> str | None:
         return None if self.reason is None else text(self.reason, lang)
 
-    def to_json(self, lang: str = "zh", internal: bool = False) -> dict[str, Any]:
-        """The file's JSON form; `internal` (the cache) adds spans, source lines and tables."""
+    def to_json(self, lang: str = "zh", internal: bool = False, tables: bool = True) -> dict[str, Any]:
+        """The file's JSON form; `internal` (the cache) adds spans, source lines and tables (unless
+        `tables` is False: the cache stores them apart)."""
         out: dict[str, Any] = {
             "path": self.path,
             "status": self.status,
@@ -601,7 +602,8 @@ class FileResult:
         if internal:
             out["source"] = {str(k): v for k, v in self.source.items()}
             out["numbered"] = self.numbered
-            out["tables"] = {k: _table_json(t) for k, t in self.tables.items()}
+            if tables:
+                out["tables"] = {k: _table_json(t) for k, t in self.tables.items()}
             out["layout"] = self.layout
         return out
 

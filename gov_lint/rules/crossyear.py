@@ -312,7 +312,7 @@ class Facts:
         unpacked only when the report is compared with another (`PackedFacts`)."""
         header = (self.agency, self.year, self.template, self.confident, _loc_data(self.agency_location))
         body = (self.cells, self.rows, self.places) + ((self.ties, self.tie_tables) if self.ties else ())
-        return header, marshal.dumps(body)
+        return header, marshal.dumps(body, 2)  # version 2: no shared references, quicker to write
 
     @classmethod
     def from_data(cls, d: Any, path: str, index: int = 0) -> "Facts":
