@@ -60,7 +60,6 @@ from .table_blob import LazyTables
 from .table_blob import pack as pack_tables
 
 CACHE_FORMAT = 7
-MARSHAL_VERSION = 2  # no shared references: quicker to write (what `marshal.loads` reads is the same)
 SCHEMA_VERSION = 5  # PRAGMA user_version: a database of another layout is started afresh
 PAGE_SIZE = 16384  # an entry (a few KB) sits on one page: a warm lookup reads no overflow pages
 DB_NAME = "results.sqlite"
@@ -87,7 +86,7 @@ def encode(result: FileResult, facts: Any = None, tables: bool = True) -> bytes:
     data = result.to_json(internal=True, tables=False)  # the tables go apart, below
     del data["path"]
     packed = pack_tables(result.tables, result.findings) if tables else b""
-    head = marshal.dumps((CACHE_FORMAT, data, facts), MARSHAL_VERSION)
+    head = marshal.dumps((CACHE_FORMAT, data, facts))
     return len(head).to_bytes(4, "big") + head + packed
 
 
