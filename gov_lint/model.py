@@ -610,21 +610,23 @@ class FileResult:
     @classmethod
     def from_json(cls, d: dict[str, Any], path: str | None = None) -> "FileResult":
         path = str(path if path is not None else d["path"])
-        status = d.get("status")
+        get = d.get
+        status = get("status")
+        findings, source, tables = get("findings"), get("source"), get("tables")  # (mostly empty: made only when not)
         return cls(
             path=path,
             status=status if status in ("checked", "skipped", "error") else "checked",
-            reason=text_from_json(d, "reason") if d.get("reason") is not None else None,
-            template=str(d.get("template") or "unknown"),
-            year=d.get("year"),
-            agency=d.get("agency"),
-            agency_source=d.get("agency_source"),
-            agency_guess=d.get("agency_guess"),
-            findings=[Finding.from_json(f, path) for f in d.get("findings") or []],
-            source={int(k): str(v) for k, v in (d.get("source") or {}).items()},
-            numbered=bool(d.get("numbered", True)),
-            tables={k: _table_from(k, t) for k, t in (d.get("tables") or {}).items()},
-            layout=d.get("layout"),
+            reason=text_from_json(d, "reason") if get("reason") is not None else None,
+            template=str(get("template") or "unknown"),
+            year=get("year"),
+            agency=get("agency"),
+            agency_source=get("agency_source"),
+            agency_guess=get("agency_guess"),
+            findings=[Finding.from_json(f, path) for f in findings] if findings else [],
+            source={int(k): str(v) for k, v in source.items()} if source else {},
+            numbered=bool(get("numbered", True)),
+            tables={k: _table_from(k, t) for k, t in tables.items()} if tables else {},
+            layout=get("layout"),
         )
 
 
