@@ -36,7 +36,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .budget import Limits, keep_handlers
 from .cache import ResultCache, content_key, decode, encode
-from .rules.crossyear import CrossYear, Facts, PackedFacts, extract_facts
+from .rules.crossyear import CrossYear, Facts, PackedFacts, extract_facts, pairable
 from .model import FileResult
 from .readers import ReadError, read_file_bytes
 
@@ -201,7 +201,7 @@ def check_data(path: str, data: bytes, spec: WorkerSpec) -> tuple[FileResult, Fa
     check_bytes, _ = _check_functions()
     result = check_bytes(path, data, spec.check)
     facts = None
-    if spec.facts and result.report is not None:
+    if spec.facts and result.report is not None and pairable(result.report):  # no facts that could not pair
         try:
             facts = extract_facts(result.report)
         except Exception as exc:  # noqa: BLE001 - no library is called there: a bug in gov-lint (P902)

@@ -46,7 +46,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from ..agency import AgencyMap
+from ..agency import AgencyMap, agency_key
 from ..fingerprint import fingerprint
 from ..messages import Message
 from ..model import Cell, Document, Finding, Location, Related, Report, Span, Table
@@ -358,6 +358,15 @@ def packed(facts: "Facts | PackedFacts") -> PackedFacts:
         return facts
     header, body = facts.to_data()
     return PackedFacts(facts.path, header, body, facts.index)
+
+
+def pairable(report: Report) -> bool:
+    """Whether the report's facts can ever meet another report's: it has a year, a known template
+    and an agency name (confident or a guess) with a comparison key.  `CrossYear.add` answers
+    nothing for any other report, whatever the agency map says (a map never maps an empty key),
+    so a run extracts no facts for them."""
+    return (report.year is not None and report.template in TEMPLATES
+            and bool(agency_key(report.agency or report.agency_guess)))
 
 
 def extract_facts(report: Report) -> Facts:
