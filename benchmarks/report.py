@@ -41,6 +41,8 @@ def runs(archive_dir: str, big: int) -> list[tuple[str, list[str]]]:
          ["bench_cache.py", "--reports", "2000"]),
         ("档案批量检查（命令行）：冷启动、缓存重跑、并行 / archive via the CLI: cold, warm cache, --jobs",
          ["bench_archive.py", "--reports", "2000"]),
+        ("解析与规则之外的每份报告 CPU（工作进程与命令进程）/ CPU per report around parse and rules, worker and command",
+         ["bench_pipeline.py", "--markdown", "--reports", "1000", "--archive", f"{archive_dir}/pipeline"]),
         ("Dask：本机进程池对比 1、2 个工作进程 / Dask: local pool vs 1 and 2 workers",
          ["bench_dask.py", "--reports", "2000", "--local", "2", "--archive", a2k]),
         ("", ["bench_dask.py", "--reports", "2000", "--workers", "1", "--archive", a2k]),
