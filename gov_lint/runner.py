@@ -3,7 +3,8 @@
     files ──► [worker: read → cache? → check → facts] ──► in input order ──► Y rules ──► post ──► render
 
 * `--jobs N` > 1 runs the checks in a `ProcessPoolExecutor`.  Files go out in
-  chunks; at most a bounded window of chunks is in flight and results come back
+  chunks (up to 64 files while many are left, fewer towards the end: `chunk_size`);
+  at most a bounded window of chunks is in flight and results come back
   in input order, so memory stays flat on 10,000 files and the output is the
   same byte for byte whatever N is.
 * The cache (`cache.py`) is consulted and written by the main process only:
