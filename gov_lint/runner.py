@@ -344,8 +344,8 @@ def _pool(spec: WorkerSpec, jobs: int) -> ProcessPoolExecutor:
 
 
 def chunk_size(n_left: int, jobs: int) -> int:
-    """Files for the next task when `n_left` files are not yet given out (guided scheduling): large
-    tasks while many files are left, so the command spends little on IPC per file; smaller ones
+    """Files for the next task when about `n_left` files are still to be checked (guided scheduling):
+    large tasks while many are left, so the command spends little on IPC per file; smaller ones
     towards the end, so the workers finish together."""
     return max(1, min(n_left, max(CHUNK_MIN, min(CHUNK_MAX, -(-n_left // (jobs * GUIDE))))))
 
@@ -374,8 +374,8 @@ def _iter_parallel(files: list[str], spec: WorkerSpec, jobs: int, on_done: Calla
     worker (`lone`), so a second death names its file exactly: that file gets a P902
     and the run goes on.  No file is dropped.
     """
-    size = chunk_size(len(files), jobs)  # the largest task: sizes only shrink as files are given out
-    left = len(files)
+    size = chunk_size(len(files), jobs)  # the largest a task can be
+    seen = missed = 0  # files looked up so far, and how many of them missed the cache
     window = jobs * WINDOW_PER_JOB
     max_buffer = window * size + BUFFER_EXTRA
     pool: ProcessPoolExecutor | None = None
@@ -456,17 +456,18 @@ def _iter_parallel(files: list[str], spec: WorkerSpec, jobs: int, on_done: Calla
         for block in _blocks(files, LOOKUP_BLOCK):
             found = lookup_many(block, cache) if cache is not None else ((None, None) for _ in block)
             for p, (hit, skey) in zip(block, found):
+                seen += 1
                 if hit is not None:
                     slots.append(hit)
                 else:
-                    if not current.paths:
-                        size = chunk_size(left, jobs)
+                    missed += 1
+                    if not current.paths:  # the files still to check: those left, at the share that missed so far
+                        size = chunk_size(-(-(len(files) - seen + 1) * missed // seen), jobs)
                     slots.append((current, len(current.paths)))
                     current.paths.append(p)
                     current.skeys.append(skey)
                     if len(current.paths) >= size:
                         submit()
-                left -= 1
                 yield from ready(final=False)
         submit()
         yield from ready(final=True)
