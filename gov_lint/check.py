@@ -205,16 +205,21 @@ def run_rules(report: Report, rules: RuleSet, options: CheckOptions) -> list[Fin
     return finish(findings, report.document, report.agency, report.year, options)
 
 
-_PHASES: list = [None, (), ()]  # (the rules in run order, those with a first pass, those with a check)
+# (the rules in run order, those with a first pass, those with a check): one tuple, read and replaced
+# whole, so threads checking with other rule sets (the web server) never mix two sets
+_PHASES: tuple[list[Rule] | None, tuple[Rule, ...], tuple[Rule, ...]] = (None, (), ())
 
 
 def _phases(rules: RuleSet) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
     """The rules with a first pass and the rules with a check, in run order (split once per set of rules)."""
+    global _PHASES
     ordered = rules.in_run_order()
-    if _PHASES[0] != ordered:
-        _PHASES[:] = [ordered, tuple(r for r in ordered if r.prepare is not None),
-                      tuple(r for r in ordered if r.check is not None)]
-    return _PHASES[1], _PHASES[2]
+    phases = _PHASES
+    if phases[0] != ordered:
+        phases = (ordered, tuple(r for r in ordered if r.prepare is not None),
+                  tuple(r for r in ordered if r.check is not None))
+        _PHASES = phases
+    return phases[1], phases[2]
 
 
 def finish(

@@ -44,7 +44,7 @@ from .readers import ReadError, read_file_bytes
 DEFAULT_LIMITS = Limits()
 AUTO_JOBS_THRESHOLD = 8  # more files than this: use every core
 WINDOW_PER_JOB = 4  # chunks in flight per worker
-CHUNK_MAX = 64  # files per task at most (each task costs the command about 0.4 ms of IPC: fewer, larger tasks)
+CHUNK_MAX = 64  # files per task at most (each task costs the command about 0.3 ms of IPC: fewer, larger tasks)
 CHUNK_MIN = 2  # files per task at least (the last tasks: no worker waits long for another's)
 GUIDE = 2  # a task takes at most 1/(jobs × GUIDE) of the files not yet given out
 BUFFER_EXTRA = 256  # outcomes that may wait behind an unfinished chunk, beyond the window
