@@ -287,7 +287,7 @@ class Facts:
     agency_location: Location | None = None
     index: int = 0  # position in the run's input order (set by the runner)
     confident: bool = True  # the agency name comes from the title or a header
-    rows: dict[str, int] = field(default_factory=dict)  # "table|row" → 48 bits of a hash of its cells
+    rows: dict[str, bytes] = field(default_factory=dict)  # "table|row" → its columns and values (`_row_digest`)
     # the rows worth comparing (COPY_MIN_CELLS non-zero cells adding up to COPY_MIN_SUM) and where they are
     places: dict[str, tuple] = field(default_factory=dict)  # "table|row" → (span, location)
     # decoding ties a cross-year relation may break, and their tables (crossyear_ties.tie_facts); most reports: {}
@@ -427,8 +427,6 @@ def _row_facts(facts: Facts, tid: str, t: Table, located: Document | None) -> No
     """Each fully read row's digest (`_row_digest`), and where the rows worth comparing are."""
     names = _row_names(tid)
     rows, places = facts.rows, facts.places
-    blake2b = hashlib.blake2b
-    from_bytes = int.from_bytes
     for key, r in t.rows.items():
         digest = _row_digest(r.cells)
         if digest is None:
@@ -439,7 +437,7 @@ def _row_facts(facts: Facts, tid: str, t: Table, located: Document | None) -> No
             if len(names) > 1024:  # row keys are the templates' own: a bound all the same
                 names.clear()
             name = names[key] = sys.intern(f"{tid}|{key}")
-        rows[name] = from_bytes(blake2b(data, digest_size=6).digest(), "big")
+        rows[name] = data  # compared as they are: a few dozen bytes, no hash to compute (nor to collide)
         if len(parts) >= COPY_MIN_CELLS and sum(parts) >= COPY_MIN_SUM:  # only these keep their position
             if first is None:
                 places[name] = (None, None)
@@ -467,25 +465,27 @@ def _wanted_keys(template: str) -> tuple[tuple[str, str, tuple[tuple[str, str], 
     return tuple((t, r, tuple(cols)) for t, r, cols in out)
 
 
-_COLUMN_BYTES: dict[tuple[str, ...], bytes] = {}  # a row's columns → their bytes for the digest (a few shapes)
+_COLUMN_BYTES: dict[tuple[str, ...], bytes] = {}  # a row's columns → 8 bytes naming them (a few shapes)
 
 
 def _columns_bytes(columns: tuple[str, ...]) -> bytes:
+    """8 bytes of a hash of the columns' names, in order (the digest's first bytes)."""
     b = _COLUMN_BYTES.get(columns)
     if b is None:
         if len(_COLUMN_BYTES) > 256:  # rows keep the templates' columns; a bound all the same
             _COLUMN_BYTES.clear()
-        b = _COLUMN_BYTES[columns] = marshal.dumps(columns, 2)
+        b = _COLUMN_BYTES[columns] = hashlib.blake2b(marshal.dumps(columns, 2), digest_size=8).digest()
     return b
 
 
 def _row_digest(cells: dict[str, Cell]) -> tuple[bytes, list, Span | None] | None:
-    """(the row's columns and values as bytes to hash, the values of its cells other than 总计 that
-    are not 0, its first cell's span), or None when a cell was not read (text, unread) or the row has
-    none.  Two rows give the same bytes exactly when their texts "column=value;…" are the same: a
-    value is an int, or the text of a Decimal that an int does not print the same way ("" for a
-    number without a value; blank and — are 0).  (`marshal` version 2: no shared references, so
-    equal values always give equal bytes.)"""
+    """(the row's columns and values as bytes, the values of its cells other than 总计 that are not 0,
+    its first cell's span), or None when a cell was not read (text, unread) or the row has none.
+
+    Two rows give the same bytes exactly when their texts "column=value;…" are the same (but for a
+    64-bit hash of the column names): a value is an int, or the text of a Decimal that an int does
+    not print the same way ("" for a number without a value; blank and — are 0).  (`marshal`
+    version 2: no shared references, so equal values always give equal bytes.)"""
     if not cells:
         return None
     values: list[Any] = []
