@@ -600,6 +600,9 @@ def run_program(argv: Optional[List[str]] = None) -> NoReturn:
     elif not isinstance(code, int):  # sys.exit("message"): printed, status 1 (as Python does)
         sys.stderr.write(f"{code}\n")
         code = 1
+    from . import pool_server
+
+    pool_server.stop()  # started for a pool the run did not need (a folder of a few files)
     threading._shutdown()  # what the interpreter does first: threading's exit hooks, then wait for threads
     atexit._run_exitfuncs()
     try:

@@ -28,6 +28,9 @@ def run() -> None:
     if sys.argv[1:] == ["--version"]:
         main()
         return
+    from . import pool_server
+
+    pool_server.start(sys.argv[1:])  # a run over many files: the pool's workers warm up on an idle core
     from .cli import run_program
 
     run_program()

@@ -1,0 +1,127 @@
+"""The worker pool's fork server, started as the command begins (`gov-lint check DIR` on several cores).
+
+Before the workers of a `--jobs N` run can check anything, the checker's modules must be
+imported and warmed (`_warm`: rules collected, Lark parser built, patterns compiled, template
+packs loaded: about 0.2 s of CPU).  Done in the command's own process, that is serial: the
+other cores idle while the command also imports its command line, reads its configuration and
+walks the folders.  So the console script (`launch.run`) starts multiprocessing's fork server
+first, when the arguments say the run will most likely use a pool (`wanted`): the server
+imports and warms on an idle core while the command sets itself up, and the pool's workers are
+forked from it (`runner._pool`), ready at once.  A fork server is also the safe way to make
+workers from a process that has threads (a progress bar).
+
+A server that turns out not to be needed (a folder of a few files, `jobs = 1` in a config
+file) is ended when the command ends (`stop`): it only ever cost the idle core.  The server
+is ended and waited for after the run, so the CPU time of its workers is counted for the
+command, as it is with forked workers.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+# Options of `gov-lint check` that take a value (the value is not a path to check).
+# tests/test_pool_server.py keeps this in step with the command line's own definition.
+VALUE_OPTIONS = frozenset({
+    "--select", "--extend-select", "--ignore", "--format", "-f", "--output", "-o", "--lang", "--fail-on",
+    "--config", "--jobs", "-j", "--cache-dir", "--baseline", "--agency-map", "--published",
+    "--max-file-size", "--time-limit", "--max-steps", "--executor", "--scheduler",
+})
+MANY_FILES = 8  # runner.AUTO_JOBS_THRESHOLD: more files than this use every core
+PRELOAD = ["gov_lint.runner", "gov_lint._warm"]
+
+_server_pid: int | None = None  # the server this process started, while it runs
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _jobs(value: str) -> int | None:
+    try:
+        return int(value)
+    except ValueError:
+        return None  # the command line reports it
+
+
+def wanted(args: list[str]) -> bool:
+    """Whether `gov-lint ARGS` will most likely check files in a pool of processes: `check` with
+    `--jobs` above 1, or without `--jobs` on a folder or more than MANY_FILES files (where the
+    runner uses every core), on a machine with more than one core and a local executor."""
+    if not args or args[0] != "check" or _cores() < 2:
+        return False
+    jobs: int | None = None
+    paths: list[str] = []
+    rest = iter(args[1:])
+    for arg in rest:
+        if arg == "--":
+            paths.extend(rest)
+            break
+        name, eq, value = arg.partition("=")
+        if name.startswith("-j") and len(name) > 2 and name[2:].isdigit():  # -j2
+            jobs = int(name[2:])
+        elif name in VALUE_OPTIONS:
+            if not eq:
+                value = next(rest, "")
+            if name in ("--jobs", "-j"):
+                jobs = _jobs(value)
+            elif name == "--scheduler" or (name == "--executor" and value != "local"):
+                return False  # a Dask cluster checks the files
+        elif name in ("-h", "--help"):
+            return False
+        elif not arg.startswith("-"):
+            paths.append(arg)
+    if jobs:  # 0 or none: as many as the files call for
+        return jobs > 1 and (len(paths) > 1 or any(os.path.isdir(p) for p in paths))
+    return len(paths) > MANY_FILES or any(os.path.isdir(p) for p in paths)
+
+
+def _supported() -> bool:
+    """A fork server exists here (not on Windows; not used on macOS, as in `runner._pool`)."""
+    if sys.platform == "darwin":
+        return False
+    import multiprocessing as mp
+
+    return "forkserver" in mp.get_all_start_methods()
+
+
+def start(args: list[str]) -> bool:
+    """Start the fork server (it imports and warms PRELOAD) when `wanted(args)`; True if started."""
+    global _server_pid
+    if _server_pid is not None or not wanted(args) or not _supported():
+        return False
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    if server is None or getattr(server, "_forkserver_pid", 0) is not None:
+        return False  # another Python's fork server, or one already running: leave it to the pool
+    forkserver.set_forkserver_preload(PRELOAD)
+    forkserver.ensure_running()
+    _server_pid = server._forkserver_pid
+    return _server_pid is not None
+
+
+def running() -> bool:
+    """Whether this process started the fork server and it has not been stopped."""
+    return _server_pid is not None
+
+
+def stop() -> None:
+    """End the fork server and wait for it (its workers were waited for by it when the pool shut
+    down).  A server still importing is ended at once, not waited for to finish."""
+    global _server_pid
+    if _server_pid is None:
+        return
+    pid, _server_pid = _server_pid, None
+    from multiprocessing import forkserver
+
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    forkserver._forkserver._stop()  # closes its "alive" pipe, waits for it, removes its socket

@@ -1,0 +1,95 @@
+"""The console script starts the pool's fork server early only for runs that will use a pool, and
+such a run gives the same output as a serial one."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+
+from gov_lint import pool_server
+from gov_lint.cli import app
+from gov_lint.synth import generate, write_tab_text
+
+MANY = pool_server.MANY_FILES
+
+
+@pytest.fixture()
+def two_cores(monkeypatch):
+    monkeypatch.setattr(pool_server, "_cores", lambda: 2)
+
+
+def test_value_options_are_the_check_commands_own():
+    command = typer.main.get_command(app).commands["check"]
+    takes_value = {name for p in command.params if getattr(p, "is_flag", True) is False and p.param_type_name == "option"
+                   for name in p.opts}
+    assert takes_value == pool_server.VALUE_OPTIONS
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["check", "{dir}"], True),
+    (["check", "--format", "json", "--no-cache", "{dir}"], True),
+    (["check", "{file}"], False),  # one file: checked in this process
+    (["check"] + ["{file}"] * MANY, False),
+    (["check"] + ["{file}"] * (MANY + 1), True),  # as many as make the runner use every core
+    (["check", "--jobs", "1", "{dir}"], False),
+    (["check", "-j", "1", "{dir}"], False),
+    (["check", "--jobs=1", "{dir}"], False),
+    (["check", "-j1", "{dir}"], False),
+    (["check", "--jobs", "0", "{dir}"], True),  # 0: as many as the files call for
+    (["check", "--jobs", "2", "{file}"], False),  # one file never needs a pool
+    (["check", "--jobs", "2", "{file}", "{file}"], True),
+    (["check", "-j2", "{file}", "{file}"], True),
+    (["check", "--cache-dir", "{dir}", "{file}"], False),  # an option's value is not a path to check
+    (["check", "--executor", "dask", "{dir}"], False),
+    (["check", "--executor=local", "{dir}"], True),
+    (["check", "--scheduler", "tcp://h:8786", "{dir}"], False),
+    (["check", "--help", "{dir}"], False),
+    (["check", "--", "{dir}"], True),
+    (["rules"], False),
+    (["explain", "{dir}"], False),
+    ([], False),
+])
+def test_wanted_for_runs_that_use_a_pool(tmp_path, two_cores, args, expected):
+    report = tmp_path / "r.txt"
+    report.write_text("x", encoding="utf-8")
+    filled = [a.format(dir=tmp_path, file=report) for a in args]
+    assert pool_server.wanted(filled) is expected
+
+
+def test_never_on_one_core(tmp_path, monkeypatch):
+    monkeypatch.setattr(pool_server, "_cores", lambda: 1)
+    assert not pool_server.wanted(["check", str(tmp_path)])
+
+
+def _command(*args: str) -> subprocess.CompletedProcess:
+    """`python -m gov_lint ARGS` as the console script runs it (through `launch.run`)."""
+    return subprocess.run([sys.executable, "-m", "gov_lint", *args], capture_output=True, check=False,
+                          env={**os.environ, "NO_COLOR": "1"})
+
+
+@pytest.mark.skipif(sys.platform == "darwin" or not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+                    reason="the fork server is started on Linux with two cores or more")
+def test_run_through_the_early_server_gives_the_serial_output(tmp_path):
+    for i in range(MANY + 2):
+        r = generate("2021" if i % 2 else "2019", random.Random(300 + i))
+        if i % 3 == 0:
+            r.set("三", "三.七", "自然人", r.get("三", "三.七", "自然人") + 1)
+        (tmp_path / f"r{i:02d}.txt").write_text(write_tab_text(r), encoding="utf-8")
+    assert pool_server.wanted(["check", str(tmp_path)])
+    pooled = _command("check", str(tmp_path), "--format", "json", "--no-cache", "--jobs", "2")
+    serial = _command("check", str(tmp_path), "--format", "json", "--no-cache", "--jobs", "1")
+    assert pooled.returncode == serial.returncode == 1, pooled.stderr
+    assert pooled.stdout == serial.stdout
+    assert pooled.stderr == serial.stderr == b""
+
+
+def test_stop_without_a_server_does_nothing():
+    assert not pool_server.running()
+    pool_server.stop()
+    assert not pool_server.running()
