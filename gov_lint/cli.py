@@ -27,7 +27,7 @@ from typing import Iterable, Iterator, List, NoReturn, Optional
 import typer
 
 from . import __version__
-from .check import INTERNAL_CODES, CheckOptions
+from .options import INTERNAL_CODES, CheckOptions
 from .config import Config, ConfigError, Effective, load_config
 from .model import SEVERITY_RANK, FileResult
 from .output import DRAWS_TABLES, FORMATS
