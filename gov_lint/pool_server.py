@@ -7,8 +7,9 @@ other cores idle while the command also imports its command line, reads its conf
 walks the folders.  So the console script (`launch.run`) starts multiprocessing's fork server
 first, when the arguments say the run will most likely use a pool (`wanted`): the server
 imports and warms on an idle core while the command sets itself up, and the pool's workers are
-forked from it (`runner._pool`), ready at once.  A fork server is also the safe way to make
-workers from a process that has threads (a progress bar).
+forked from it (`runner._pool`), ready at once.  The server is a fork of the command taken once
+it has imported what both need (`start`), so nothing is imported twice.  A fork server is also
+the safe way to make workers from a process that has threads (a progress bar).
 
 A server that turns out not to be needed (a folder of a few files, `jobs = 1` in a config
 file) is ended when the command ends (`stop`): it only ever cost the idle core.  The server
@@ -91,7 +92,14 @@ def _supported() -> bool:
 
 
 def start(args: list[str]) -> bool:
-    """Start the fork server (it imports and warms PRELOAD) when `wanted(args)`; True if started."""
+    """Start the fork server when `wanted(args)`; True if started.
+
+    Forked from this process (`_fork_server`) once it has imported what the command and the
+    workers both need (the runner, the rules) and before what only the command needs (typer, the
+    command line, the outputs): the server imports the rest (parser, readers) and warms (`_warm`)
+    while the command goes on, and nothing is done twice.  Where multiprocessing's server
+    is not the one `_fork_server` knows how to stand in for, or this process has a thread, the
+    server is multiprocessing's own, started from a new interpreter (`ensure_running`)."""
     global _server_pid
     if _server_pid is not None or not wanted(args) or not _supported():
         return False
@@ -101,9 +109,74 @@ def start(args: list[str]) -> bool:
     if server is None or getattr(server, "_forkserver_pid", 0) is not None:
         return False  # another Python's fork server, or one already running: leave it to the pool
     forkserver.set_forkserver_preload(PRELOAD)
+    if _can_fork(server):
+        import gov_lint.runner  # noqa: F401 - the workers' module, which the command imports too
+
+        from .rules.registry import all_rules
+
+        all_rules()  # the command's setup needs them too
+        if _can_fork(server):  # (no import above started a thread)
+            _server_pid = _fork_server(server)
+            return True
     forkserver.ensure_running()
     _server_pid = server._forkserver_pid
     return _server_pid is not None
+
+
+def _can_fork(server) -> bool:
+    """Whether `_fork_server` can stand in for `ForkServer.ensure_running` here: the fork server of
+    Python 3.8-3.12 (its `main` and fields as `_fork_server` fills them; 3.13 adds an
+    authentication key) and no thread in this process (forking one with threads can deadlock)."""
+    import inspect
+    import threading
+    from multiprocessing import forkserver
+
+    try:
+        params = list(inspect.signature(forkserver.main).parameters)
+    except (TypeError, ValueError):
+        return False
+    return (params == ["listener_fd", "alive_r", "preload", "main_path", "sys_path"]
+            and all(hasattr(server, f) for f in ("_forkserver_address", "_forkserver_alive_fd", "_forkserver_pid"))
+            and not hasattr(server, "_forkserver_authkey")
+            and threading.active_count() == 1)
+
+
+def _fork_server(server) -> int:
+    """`ForkServer.ensure_running` with a fork of this process instead of a new interpreter: the
+    same listening socket, "alive" pipe and resource tracker, and `forkserver.main` run in the
+    child, which imports PRELOAD on top of what this process had imported.  Returns its pid."""
+    import socket
+    from multiprocessing import connection, forkserver, resource_tracker, util
+
+    resource_tracker.ensure_running()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    with socket.socket(socket.AF_UNIX) as listener:
+        address = connection.arbitrary_address("AF_UNIX")
+        listener.bind(address)
+        if not util.is_abstract_socket_namespace(address):
+            os.chmod(address, 0o600)
+        listener.listen()
+        alive_r, alive_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the server: never returns into the command's code
+            code = 1
+            try:
+                os.close(alive_w)
+                forkserver.main(listener.fileno(), alive_r, PRELOAD)
+            except SystemExit:  # its way to end when the command closes the "alive" pipe
+                code = 0
+            except BaseException:  # noqa: BLE001 - shown, then the pool reports the broken server
+                import traceback
+
+                traceback.print_exc()
+            finally:
+                os._exit(code)
+        os.close(alive_r)
+    server._forkserver_address = address
+    server._forkserver_alive_fd = alive_w
+    server._forkserver_pid = pid
+    return pid
 
 
 def running() -> bool:
