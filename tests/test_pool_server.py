@@ -67,26 +67,53 @@ def test_never_on_one_core(tmp_path, monkeypatch):
     assert not pool_server.wanted(["check", str(tmp_path)])
 
 
-def _command(*args: str) -> subprocess.CompletedProcess:
-    """`python -m gov_lint ARGS` as the console script runs it (through `launch.run`)."""
-    return subprocess.run([sys.executable, "-m", "gov_lint", *args], capture_output=True, check=False,
-                          env={**os.environ, "NO_COLOR": "1"})
+_LAUNCH = """
+import sys
+sys.argv = ["gov-lint", *sys.argv[2:]]
+from gov_lint import launch, pool_server
+if {route!r} == "exec":
+    pool_server._can_fork = lambda server: False  # multiprocessing's own server, a new interpreter
+start = pool_server.start
+def noted(args):
+    started = start(args)
+    sys.stderr.write(f"server started: {{started}}\\n")
+    return started
+pool_server.start = noted
+launch.run()
+"""
+
+
+def _command(route: str, *args: str) -> subprocess.CompletedProcess:
+    """`gov-lint ARGS` through `launch.run`, as the console script runs it; stderr says whether the
+    fork server was started."""
+    return subprocess.run([sys.executable, "-c", _LAUNCH.format(route=route), "--", *args], capture_output=True,
+                          check=False, env={**os.environ, "NO_COLOR": "1"})
 
 
 @pytest.mark.skipif(sys.platform == "darwin" or not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
                     reason="the fork server is started on Linux with two cores or more")
-def test_run_through_the_early_server_gives_the_serial_output(tmp_path):
+@pytest.mark.parametrize("route", ["fork", "exec"])
+def test_run_through_the_early_server_gives_the_serial_output(tmp_path, route):
     for i in range(MANY + 2):
         r = generate("2021" if i % 2 else "2019", random.Random(300 + i))
         if i % 3 == 0:
             r.set("三", "三.七", "自然人", r.get("三", "三.七", "自然人") + 1)
         (tmp_path / f"r{i:02d}.txt").write_text(write_tab_text(r), encoding="utf-8")
-    assert pool_server.wanted(["check", str(tmp_path)])
-    pooled = _command("check", str(tmp_path), "--format", "json", "--no-cache", "--jobs", "2")
-    serial = _command("check", str(tmp_path), "--format", "json", "--no-cache", "--jobs", "1")
-    assert pooled.returncode == serial.returncode == 1, pooled.stderr
+    pooled = _command(route, "check", str(tmp_path), "--format", "json", "--no-cache", "--jobs", "2")
+    serial = _command(route, "check", str(tmp_path), "--format", "json", "--no-cache", "--jobs", "1")
+    assert pooled.stderr == b"server started: True\n", pooled.stderr
+    assert serial.stderr == b"server started: False\n"
+    assert pooled.returncode == serial.returncode == 1
     assert pooled.stdout == serial.stdout
-    assert pooled.stderr == serial.stderr == b""
+
+
+def test_a_server_the_run_does_not_use_is_ended(tmp_path):
+    """A folder of a few files is checked in the command's own process; the server started for it ends."""
+    for i in range(2):
+        (tmp_path / f"r{i}.txt").write_text(write_tab_text(generate("2021", random.Random(i))), encoding="utf-8")
+    done = _command("fork", "check", str(tmp_path), "--format", "json", "--no-cache")
+    assert done.stderr == b"server started: True\n"
+    assert done.returncode == 0 and b'"status": "checked"' in done.stdout
 
 
 def test_stop_without_a_server_does_nothing():
