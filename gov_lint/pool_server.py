@@ -11,8 +11,8 @@ forked from it (`runner._pool`), ready at once.  The server is a fork of the com
 it has imported what both need (`start`), so nothing is imported twice.  A fork server is also
 the safe way to make workers from a process that has threads (a progress bar).
 
-A server that turns out not to be needed (a folder of a few files, `jobs = 1` in a config
-file) is ended when the command ends (`stop`): it only ever cost the idle core.  The server
+A server that turns out not to be needed (`jobs = 1` in a configuration file, files the walk
+leaves out) is ended when the command ends (`stop`): it only ever cost the idle core.  The server
 is ended and waited for after the run, so the CPU time of its workers is counted for the
 command, as it is with forked workers.
 """
@@ -51,9 +51,10 @@ def _jobs(value: str) -> int | None:
 
 
 def wanted(args: list[str]) -> bool:
-    """Whether `gov-lint ARGS` will most likely check files in a pool of processes: `check` with
-    `--jobs` above 1, or without `--jobs` on a folder or more than MANY_FILES files (where the
-    runner uses every core), on a machine with more than one core and a local executor."""
+    """Whether `gov-lint ARGS` will most likely check files in a pool of processes: `check` of more
+    than one file with `--jobs` above 1, or of more than MANY_FILES files without `--jobs` (where
+    the runner uses every core), on a machine with more than one core and a local executor.  (A
+    `jobs` in a configuration file is not read here: a server such a run does not use is ended.)"""
     if not args or args[0] != "check" or _cores() < 2:
         return False
     jobs: int | None = None
@@ -78,8 +79,42 @@ def wanted(args: list[str]) -> bool:
         elif not arg.startswith("-"):
             paths.append(arg)
     if jobs:  # 0 or none: as many as the files call for
-        return jobs > 1 and (len(paths) > 1 or any(os.path.isdir(p) for p in paths))
-    return len(paths) > MANY_FILES or any(os.path.isdir(p) for p in paths)
+        return jobs > 1 and _more_files_than(paths, 1)
+    return _more_files_than(paths, MANY_FILES)
+
+
+def _more_files_than(paths: list[str], n: int) -> bool:
+    """Whether the paths name more than `n` files, counting the report files in folders as the
+    command's folder walk would (hidden names left out), and stopping as soon as the answer is
+    known: a folder of a few reports is checked in the command's own process."""
+    from .readers import SUFFIXES
+
+    count = 0
+    folders: list[str] = []
+    for p in paths:
+        if os.path.isdir(p):
+            folders.append(p)
+        else:
+            count += 1
+    while folders and count <= n:
+        try:
+            with os.scandir(folders.pop()) as it:
+                for entry in it:
+                    if entry.name.startswith("."):
+                        continue
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            folders.append(entry.path)
+                            continue
+                    except OSError:
+                        continue
+                    if os.path.splitext(entry.name)[1].lower() in SUFFIXES:
+                        count += 1
+                        if count > n:
+                            break
+        except OSError:
+            continue
+    return count > n
 
 
 def _supported() -> bool:

@@ -56,10 +56,31 @@ def test_value_options_are_the_check_commands_own():
     ([], False),
 ])
 def test_wanted_for_runs_that_use_a_pool(tmp_path, two_cores, args, expected):
+    folder = tmp_path / "reports"
+    for i in range(MANY + 1):
+        (folder / str(i % 2)).mkdir(parents=True, exist_ok=True)
+        (folder / str(i % 2) / f"r{i}.txt").write_text("x", encoding="utf-8")
     report = tmp_path / "r.txt"
     report.write_text("x", encoding="utf-8")
-    filled = [a.format(dir=tmp_path, file=report) for a in args]
+    filled = [a.format(dir=folder, file=report) for a in args]
     assert pool_server.wanted(filled) is expected
+
+
+@pytest.mark.parametrize(("names", "jobs", "expected"), [
+    ([f"r{i}.txt" for i in range(MANY)], None, False),  # a few reports: checked in the command's own process
+    ([f"r{i}.txt" for i in range(MANY + 1)], None, True),
+    ([f"sub/r{i}.md" for i in range(MANY + 1)], None, True),  # in sub-folders too
+    ([f".hidden/r{i}.txt" for i in range(MANY + 1)], None, False),  # hidden folders are not walked
+    ([f"r{i}.zip" for i in range(MANY + 1)] + ["r.txt"], None, False),  # other kinds are not checked
+    (["r.txt"], "2", False),  # one report needs no pool
+    (["r.txt", "s.PDF"], "2", True),
+])
+def test_wanted_counts_the_reports_in_folders(tmp_path, two_cores, names, jobs, expected):
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    args = ["check", str(tmp_path)] + (["--jobs", jobs] if jobs else [])
+    assert pool_server.wanted(args) is expected
 
 
 def test_never_on_one_core(tmp_path, monkeypatch):
@@ -108,9 +129,11 @@ def test_run_through_the_early_server_gives_the_serial_output(tmp_path, route):
 
 
 def test_a_server_the_run_does_not_use_is_ended(tmp_path):
-    """A folder of a few files is checked in the command's own process; the server started for it ends."""
-    for i in range(2):
+    """A configuration file's `jobs = 1` is not read when the server starts: the server started for
+    the run is not used, and ends."""
+    for i in range(MANY + 1):
         (tmp_path / f"r{i}.txt").write_text(write_tab_text(generate("2021", random.Random(i))), encoding="utf-8")
+    (tmp_path / "gov-lint.toml").write_text("jobs = 1\n", encoding="utf-8")
     done = _command("fork", "check", str(tmp_path), "--format", "json", "--no-cache")
     assert done.stderr == b"server started: True\n"
     assert done.returncode == 0 and b'"status": "checked"' in done.stdout
