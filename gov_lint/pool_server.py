@@ -150,10 +150,13 @@ def start(args: list[str]) -> bool:
         from .rules.registry import all_rules
 
         all_rules()  # the command's setup needs them too
+    try:
         if _can_fork(server):  # (no import above started a thread)
             _server_pid = _fork_server(server)
             return True
-    forkserver.ensure_running()
+        forkserver.ensure_running()
+    except OSError:  # no process or socket to be had: the pool starts its workers itself
+        return False
     _server_pid = server._forkserver_pid
     return _server_pid is not None
 
@@ -193,15 +196,21 @@ def _fork_server(server) -> int:
             os.chmod(address, 0o600)
         listener.listen()
         alive_r, alive_w = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(alive_r)
+            os.close(alive_w)
+            raise
         if pid == 0:  # the server: never returns into the command's code
             code = 1
             try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's to handle (exit 130)
                 os.close(alive_w)
                 forkserver.main(listener.fileno(), alive_r, PRELOAD)
             except SystemExit:  # its way to end when the command closes the "alive" pipe
                 code = 0
-            except BaseException:  # noqa: BLE001 - shown, then the pool reports the broken server
+            except Exception:  # noqa: BLE001 - shown; multiprocessing then starts a server of its own
                 import traceback
 
                 traceback.print_exc()
