@@ -19,6 +19,7 @@ command, as it is with forked workers.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -207,7 +208,13 @@ def _fork_server(server) -> int:
             try:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's to handle (exit 130)
                 os.close(alive_w)
-                forkserver.main(listener.fileno(), alive_r, PRELOAD)
+                for name in PRELOAD:  # as forkserver.main would, with the command's collector setting
+                    try:
+                        __import__(name)
+                    except ImportError:
+                        pass
+                gc.enable()  # (the console script turns it off while importing): workers start with it on
+                forkserver.main(listener.fileno(), alive_r, [])
             except SystemExit:  # its way to end when the command closes the "alive" pipe
                 code = 0
             except Exception:  # noqa: BLE001 - shown; multiprocessing then starts a server of its own
