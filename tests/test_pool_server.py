@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from gov_lint import pool_server
+from gov_lint import pool_server, runner
 from gov_lint.cli import app
 from gov_lint.synth import generate, write_tab_text
 
@@ -143,3 +143,26 @@ def test_stop_without_a_server_does_nothing():
     assert not pool_server.running()
     pool_server.stop()
     assert not pool_server.running()
+
+
+@pytest.mark.skipif(sys.platform == "darwin" or not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+                    reason="the fork server is started on Linux with two cores or more")
+def test_workers_from_the_server_collect_garbage(tmp_path):
+    """The console script imports with the collector off; the server's workers have it on, as the
+    runner sets it for checking (`runner.quiet_collector`)."""
+    for i in range(MANY + 1):
+        (tmp_path / f"r{i}.txt").write_text("x", encoding="utf-8")
+    code = (
+        "import gc, sys\n"
+        "from gov_lint import pool_server, runner\n"
+        "from gov_lint.options import CheckOptions\n"
+        "gc.disable()\n"
+        "started = pool_server.start(['check', sys.argv[1]])\n"
+        "gc.enable()\n"
+        "pool = runner._pool(runner.WorkerSpec(check=CheckOptions()), 2)\n"
+        "print(started, pool.submit(gc.isenabled).result(), pool.submit(gc.get_threshold).result()[0])\n"
+        "pool.shutdown()\n"
+        "pool_server.stop()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True", str(runner.WORKER_GC_THRESHOLD)]
