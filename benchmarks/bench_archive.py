@@ -112,8 +112,8 @@ def run_cli(folder: Path, *args: str) -> tuple[float, float, str]:
 # checker, is its child, and the workers are the server's: both are waited for).
 _SPLIT = """
 import json, os, resource, sys
-from gov_lint import pool_server
-pool_server.start(sys.argv[1:])  # as the console script does (launch.run)
+from gov_lint import launch, pool_server
+launch.prepare(sys.argv[1:])  # as the console script does (launch.run): the pool's server, imports
 from gov_lint.cli import main
 sys.stdout = open(os.devnull, "w")
 try:
