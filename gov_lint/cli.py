@@ -603,7 +603,7 @@ def run_program(argv: Optional[List[str]] = None) -> NoReturn:
         code = 1
     from . import pool_server
 
-    pool_server.stop()  # started for a pool the run did not need (a folder of a few files)
+    pool_server.stop()  # started for a pool the run did not use (`jobs = 1` in a config file)
     threading._shutdown()  # what the interpreter does first: threading's exit hooks, then wait for threads
     atexit._run_exitfuncs()
     try:

@@ -83,6 +83,10 @@ def test_wanted_counts_the_reports_in_folders(tmp_path, two_cores, names, jobs, 
     assert pool_server.wanted(args) is expected
 
 
+def test_many_files_is_the_runners_threshold():
+    assert pool_server.MANY_FILES == runner.AUTO_JOBS_THRESHOLD
+
+
 def test_never_on_one_core(tmp_path, monkeypatch):
     monkeypatch.setattr(pool_server, "_cores", lambda: 1)
     assert not pool_server.wanted(["check", str(tmp_path)])
