@@ -9,7 +9,7 @@ The language is `rules/expr.lark`.  It is read here by a small recursive-descent
 parser (`_Parser`) that gives the tree Lark's LALR parser with the contextual lexer
 gives for that grammar (`Node`, `Tok`; tests/test_expr_parser.py holds the two to the
 same trees and the same refusals): building the Lark parser cost about 20 ms of every
-command's start-up, for some sixty short expressions.  One pass over the text, no
+command's start-up, for about a dozen short expressions.  One pass over the text, no
 backtracking beyond one regular expression per token.
 """
 
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from typing import Iterator, Union
+
 
 @dataclass(frozen=True, slots=True)
 class Ref:
@@ -57,6 +58,9 @@ class Tok(str):
         tok = super().__new__(cls, value)
         tok.type = type_
         return tok
+
+    def __getnewargs__(self) -> tuple[str, str]:  # (pickled as Lark's tokens are)
+        return self.type, str(self)
 
 
 @dataclass(frozen=True, slots=True)
