@@ -32,6 +32,7 @@ VALUE_OPTIONS = frozenset({
     "--max-file-size", "--time-limit", "--max-steps", "--executor", "--scheduler",
 })
 MANY_FILES = 8  # runner.AUTO_JOBS_THRESHOLD: more files than this use every core
+SCAN_LIMIT = 2_000  # folder entries looked at, at most, to tell whether a run has that many files
 PRELOAD = ["gov_lint.runner", "gov_lint._warm"]
 
 _server_pid: int | None = None  # the server this process started, while it runs
@@ -87,10 +88,11 @@ def wanted(args: list[str]) -> bool:
 def _more_files_than(paths: list[str], n: int) -> bool:
     """Whether the paths name more than `n` files, counting the report files in folders as the
     command's folder walk would (hidden names left out), and stopping as soon as the answer is
-    known: a folder of a few reports is checked in the command's own process."""
+    known: a folder of a few reports is checked in the command's own process.  A tree of more
+    than SCAN_LIMIT entries counts as many (it is not walked twice to the end)."""
     from .readers import SUFFIXES
 
-    count = 0
+    count = seen = 0
     folders: list[str] = []
     for p in paths:
         if os.path.isdir(p):
@@ -101,6 +103,9 @@ def _more_files_than(paths: list[str], n: int) -> bool:
         try:
             with os.scandir(folders.pop()) as it:
                 for entry in it:
+                    seen += 1
+                    if seen > SCAN_LIMIT:
+                        return True
                     if entry.name.startswith("."):
                         continue
                     try:

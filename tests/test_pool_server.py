@@ -66,6 +66,13 @@ def test_wanted_for_runs_that_use_a_pool(tmp_path, two_cores, args, expected):
     assert pool_server.wanted(filled) is expected
 
 
+def test_a_big_tree_is_not_walked_to_the_end(tmp_path, two_cores, monkeypatch):
+    monkeypatch.setattr(pool_server, "SCAN_LIMIT", 5)
+    for i in range(6):
+        (tmp_path / f"notes{i}.zip").write_text("x", encoding="utf-8")
+    assert pool_server.wanted(["check", str(tmp_path)])  # more entries than it looks at: taken for many
+
+
 @pytest.mark.parametrize(("names", "jobs", "expected"), [
     ([f"r{i}.txt" for i in range(MANY)], None, False),  # a few reports: checked in the command's own process
     ([f"r{i}.txt" for i in range(MANY + 1)], None, True),
