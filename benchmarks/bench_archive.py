@@ -93,7 +93,8 @@ def read_split(folder: Path, clock=time.perf_counter) -> float:
 
 def run_cli(folder: Path, *args: str) -> tuple[float, float, str]:
     """Wall seconds, CPU seconds of the command and its workers, sha256 of its JSON output."""
-    cmd = [sys.executable, "-m", "gov_lint.cli", "check", str(folder), "--format", "json", "--exit-zero", "--quiet", *args]
+    # `python -m gov_lint` is the console script (`launch.run`: the pool's fork server starts first)
+    cmd = [sys.executable, "-m", "gov_lint", "check", str(folder), "--format", "json", "--exit-zero", "--quiet", *args]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -107,15 +108,19 @@ def run_cli(folder: Path, *args: str) -> tuple[float, float, str]:
 
 
 # Runs the command line inside a child interpreter and prints, on stderr, the CPU seconds of the
-# command's own process and those of the workers it forked (the pool's processes are its children).
+# command's own process and those of the workers (the pool's fork server, which also warms the
+# checker, is its child, and the workers are the server's: both are waited for).
 _SPLIT = """
 import json, os, resource, sys
+from gov_lint import launch, pool_server
+launch.prepare(sys.argv[1:])  # as the console script does (launch.run): the pool's server, imports
 from gov_lint.cli import main
 sys.stdout = open(os.devnull, "w")
 try:
     main(sys.argv[1:])
 except SystemExit:
     pass
+pool_server.stop()  # (stopped after the run already; one the run did not use is stopped here)
 me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 sys.stderr.write(json.dumps([me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime]))
 """

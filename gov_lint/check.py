@@ -21,6 +21,7 @@ from .budget import Budget, Limits, run_bounded, spend
 from .fingerprint import assign_fingerprints
 from .messages import Message
 from .model import Document, FileResult, Finding, Report
+from .options import INTERNAL_CODES, CheckOptions  # noqa: F401 - INTERNAL_CODES: part of this module's interface
 from .parse import parse
 from .readers import ReadError, read_bytes, read_path
 from .repeated import first_copy
@@ -30,21 +31,8 @@ from .rules.registry import all_rules
 from .templates import TEMPLATE_IDS, load_template, template_for_year
 
 
-@dataclass(frozen=True)
-class CheckOptions:
-    """What changes a file's findings (picklable)."""
-
-    lang: str = "zh"
-    selected: frozenset[str] | None = None  # codes to report; None: all
-    plugins: bool = True
-    published: str | None = None  # publication date given on the command line (YYYY-MM-DD)
-    verbose: bool = False  # internal errors carry their whole traceback
-    limits: Limits = Limits()  # size, step and time limits per file (budget.py)
-
-
 DEFAULT = CheckOptions()
 MAX_PREPARE_ROUNDS = 4
-INTERNAL_CODES = frozenset({"P900", "P902"})  # gov-lint's own bugs (exit status 3)
 
 
 def check_path(path: str | Path, options: CheckOptions | None = None) -> FileResult:

@@ -27,7 +27,7 @@ from typing import Iterable, Iterator, List, NoReturn, Optional
 import typer
 
 from . import __version__
-from .check import INTERNAL_CODES, CheckOptions
+from .options import INTERNAL_CODES, CheckOptions
 from .config import Config, ConfigError, Effective, load_config
 from .model import SEVERITY_RANK, FileResult
 from .output import DRAWS_TABLES, FORMATS
@@ -313,7 +313,8 @@ def _run(setup: _Setup, quiet: bool) -> Summary:
     spec = WorkerSpec(
         check=setup.options,
         cache_dir=None if setup.no_cache else str(config.path_value("cache-dir")),
-        cache_salt=cache_salt(effective.rules_hash() + "|" + (setup.options.published or "")),
+        # the salt hashes gov-lint's own source and rule packs (~7 ms): only a run with a cache needs it
+        cache_salt="" if setup.no_cache else cache_salt(effective.rules_hash() + "|" + (setup.options.published or "")),
         tables=_draws_tables(setup),
     )
 
@@ -600,6 +601,9 @@ def run_program(argv: Optional[List[str]] = None) -> NoReturn:
     elif not isinstance(code, int):  # sys.exit("message"): printed, status 1 (as Python does)
         sys.stderr.write(f"{code}\n")
         code = 1
+    from . import pool_server
+
+    pool_server.stop()  # started for a pool the run did not use (`jobs = 1` in a config file)
     threading._shutdown()  # what the interpreter does first: threading's exit hooks, then wait for threads
     atexit._run_exitfuncs()
     try:

@@ -318,6 +318,8 @@ def iter_outcomes(files: list[str], spec: WorkerSpec, jobs: int, on_done: Callab
 def _pool(spec: WorkerSpec, jobs: int) -> ProcessPoolExecutor:
     """A pool of `jobs` workers, started the quickest safe way.
 
+    * the fork server the console script started as the command began (`pool_server`): it
+      imported and warmed the pipeline on an idle core while this process set itself up;
     * `fork` while this process has one thread (the command line, unless a progress bar
       draws): the pipeline is warmed here once (`_warm`) and the workers are copies of this
       process, ready at once.  (Python flushes the standard streams before it forks.)
@@ -328,9 +330,13 @@ def _pool(spec: WorkerSpec, jobs: int) -> ProcessPoolExecutor:
     import multiprocessing as mp
     import threading
 
+    from . import pool_server
+
     methods = mp.get_all_start_methods()
     if sys.platform == "darwin":
         method = "spawn"
+    elif pool_server.running():
+        method = "forkserver"
     elif "fork" in methods and threading.active_count() == 1:
         method = "fork"
         import gov_lint._warm  # noqa: F401 - builds the parser and the rule caches the workers inherit
@@ -475,6 +481,9 @@ def _iter_parallel(files: list[str], spec: WorkerSpec, jobs: int, on_done: Calla
         for p in (pool, lone):
             if p is not None:
                 p.shutdown(wait=True, cancel_futures=True)
+        from . import pool_server
+
+        pool_server.stop()  # its workers are done: the command's CPU time now counts theirs
 
 
 # --------------------------------------------------------------------------- the whole run

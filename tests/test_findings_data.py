@@ -50,6 +50,7 @@ def test_fingerprint_of_a_cell_less_finding_ignores_wording(monkeypatch):
     before = [(f.code, f.fingerprint) for f in check_bytes("a.txt", text.encode(), ZH).findings]
     assert ("T201", before[-1][1]) in before and len({fp for _, fp in before}) == len(before)
     original = messages.template
+    monkeypatch.setattr(messages, "_RENDERED", {})  # texts rendered before (by earlier tests too) are not reused
     monkeypatch.setattr(messages, "template", lambda i, lang: "改写后的文字" if i == "T201" else original(i, lang))
     after = check_bytes("a.txt", text.encode(), ZH).findings
     assert [f.text() for f in after if f.code == "T201"] == ["改写后的文字"] * 4

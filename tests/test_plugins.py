@@ -86,9 +86,9 @@ def plugin(tmp_path: Path, monkeypatch):
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: gov-lint-x900\nVersion: 0.1\n", encoding="utf-8")
     (info / "entry_points.txt").write_text(ENTRY_POINTS, encoding="utf-8")
     monkeypatch.syspath_prepend(str(site))
-    registry.all_rules.cache_clear()
+    registry._all_rules.cache_clear()
     yield site
-    registry.all_rules.cache_clear()
+    registry._all_rules.cache_clear()
     for mod in ("gov_lint_x900", "gov_lint_x900_broken"):
         sys.modules.pop(mod, None)
 
@@ -150,7 +150,7 @@ def test_plugin_rule_in_cli(plugin, tmp_path):
 
 def test_registry_is_clean_again():
     """Without the plugin on sys.path, no X rules and no load errors remain."""
-    registry.all_rules.cache_clear()
+    registry._all_rules.cache_clear()
     rs = registry.all_rules()
     assert not any(r.code.startswith("X") for r in rs)
     assert not any(origin in ("x900", "x901", "broken") for origin, _ in rs.load_errors)

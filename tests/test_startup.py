@@ -27,3 +27,13 @@ def test_version_imports_nothing_heavy():
 def test_other_commands_reach_the_cli():
     text, modules = _modules_after(["rules", "--lang", "en"])
     assert "gov_lint.cli" in modules and "A103" in text
+
+
+def test_the_command_line_and_runner_leave_the_parser_to_the_workers():
+    """The command's own process of a `--jobs N` run reads options, walks folders and decodes results:
+    importing it loads neither Lark nor the parser nor the readers' formats (the pool's fork server
+    imports them, on another core)."""
+    code = ("import sys, gov_lint.cli, gov_lint.runner\n"
+            "print(' '.join(sorted(m for m in sys.modules if m.startswith(('lark', 'gov_lint.parse', 'gov_lint.check')))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == []

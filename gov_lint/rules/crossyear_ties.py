@@ -29,7 +29,6 @@ from functools import cache
 from typing import Any, Callable, Mapping
 
 from ..model import Cell, DigitsAmbiguous, Document, Finding, Location, Report, Row, Span, Table
-from ..parse.cells import read_cell
 from ..relations import constraints
 from .base import Rule, RuleSet, doc
 from .expr import Instance, Ref
@@ -166,6 +165,14 @@ class Decision:
     also: list[tuple[str, tuple]] = field(default_factory=list)  # (row, chosen)
     bases: tuple[str, ...] = ()  # the cross-year relations that fixed it (R6 …)
     more: bool = False  # the decoder found more readings than it listed
+
+
+def read_cell(text: str, span: Span | None) -> Cell:
+    """`parse.cells.read_cell`, imported when first needed: the command's own process runs the
+    cross-year pass without the parser (see `gov_lint.options`)."""
+    from ..parse.cells import read_cell as read
+
+    return read(text, span)
 
 
 def _number(text: str) -> int | Decimal:

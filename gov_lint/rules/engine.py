@@ -213,4 +213,5 @@ def _holds(lhs: Decimal, cmp: str, rhs: Decimal) -> bool:
 
 def load_relations(folder: Path | None = None) -> list[Rule]:
     """Every relation of rules/relations/*.toml as a Rule (gov_lint.relations loads them)."""
-    return [RelationRule(spec.data, spec.origin).rule for spec in relation_specs(str(folder) if folder else None)]
+    specs = relation_specs(str(folder)) if folder else relation_specs()  # the call the rest makes: cached once
+    return [RelationRule(spec.data, spec.origin).rule for spec in specs]

@@ -49,9 +49,13 @@ def _plugin_rules(rs: RuleSet) -> None:
             rs.load_errors.append((ep.name, f"{type(exc).__name__}: {exc}"))
 
 
-@cache
 def all_rules(plugins: bool = True) -> RuleSet:
-    """Every rule, by code (built once per process)."""
+    """Every rule, by code (built once per process: `all_rules()` and `all_rules(True)` are one)."""
+    return _all_rules(bool(plugins))
+
+
+@cache
+def _all_rules(plugins: bool) -> RuleSet:
     rs = RuleSet()
     for name in RULE_MODULES:
         for r in _module_rules(name):
