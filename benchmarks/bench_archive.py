@@ -62,8 +62,8 @@ def generate_archive(folder: Path, n_reports: int, seed: int = 2026) -> int:
             if agency not in seen:
                 break
             agency = random_agency(rng)
-        if agency in seen:
-            agency = f"{agency[:-2]}{'甲乙丙丁戊己庚辛壬癸'[body % 10]}{body}{agency[-2:]}"
+        if agency in seen:  # the pool is used up: a made-up town of this county (a name the checker accepts)
+            agency = _another_town(agency, body, seen)
         seen.add(agency)
         series = generate_series(None, rng, years, agency=agency)
         if body % 25 == 3 and len(series) > 1:  # a carry-over break (Y101) now and then
@@ -79,6 +79,23 @@ def generate_archive(folder: Path, n_reports: int, seed: int = 2026) -> int:
             made += 1
         body += 1
     return made
+
+
+# characters of made-up town names once random_agency's pool (96 names) is used up
+_PLACE = "松竹梅兰桂柏杉桃杏李枫柳桑榆槐椿荷菱芦蒲苇茅芸芳青碧丹黛金银石玉泉溪"
+
+
+def _another_town(agency: str, body: int, seen: set[str]) -> str:
+    """A town name for `body` in the county of `agency`, not in `seen`, that names a real-looking
+    body: every report of the archive then has an agency the cross-year rules can pair, as real
+    reports do (a name with digits in it is refused by the agency reader, as it should be)."""
+    county = agency[: agency.index("县") + 1] if "县" in agency else agency[: agency.index("区") + 1]
+    n = len(_PLACE)
+    for k in range(body, body + n * n):
+        name = f"{county}{_PLACE[k % n]}{_PLACE[(k // n) % n]}镇人民政府"
+        if name not in seen:
+            return name
+    raise ValueError("no town name left")
 
 
 def read_split(folder: Path, clock=time.perf_counter) -> float:
