@@ -287,9 +287,9 @@ class Facts:
     agency_location: Location | None = None
     index: int = 0  # position in the run's input order (set by the runner)
     confident: bool = True  # the agency name comes from the title or a header
-    rows: dict[str, bytes] = field(default_factory=dict)  # "table|row" → its columns and values (`_row_digest`)
+    rows: dict[str, dict[str, bytes]] = field(default_factory=dict)  # table → row → its columns and values (`_row_digest`)
     # the rows worth comparing (COPY_MIN_CELLS non-zero cells adding up to COPY_MIN_SUM) and where they are
-    places: dict[str, tuple] = field(default_factory=dict)  # "table|row" → (span, location)
+    places: dict[str, dict[str, tuple]] = field(default_factory=dict)  # table → row → (span, location)
     # decoding ties a cross-year relation may break, and their tables (crossyear_ties.tie_facts); most reports: {}
     ties: dict[str, tuple] = field(default_factory=dict)
     tie_tables: dict[str, tuple] = field(default_factory=dict)
@@ -302,8 +302,8 @@ class Facts:
         v = value if isinstance(value, int) else Decimal(value)
         return CellFact(v, raw, Span(*span) if span else None, Location(*loc) if loc else None)
 
-    def place(self, key: str) -> RowPlace:
-        span, loc = self.places[key]
+    def place(self, table: str, row: str) -> RowPlace:
+        span, loc = self.places[table][row]
         return RowPlace(Span(*span) if span else None, Location(*loc) if loc else None)
 
     def to_data(self) -> tuple:
@@ -425,32 +425,25 @@ def extract_facts(report: Report) -> Facts:
 
 def _row_facts(facts: Facts, tid: str, t: Table, located: Document | None) -> None:
     """Each fully read row's digest (`_row_digest`), and where the rows worth comparing are."""
-    names = _row_names(tid)
-    rows, places = facts.rows, facts.places
+    rows: dict[str, bytes] = {}
+    places: dict[str, tuple] = {}
     for key, r in t.rows.items():
         digest = _row_digest(r.cells)
         if digest is None:
             continue  # a row not fully read is not compared
         data, parts, first = digest
-        name = names.get(key)
-        if name is None:
-            if len(names) > 1024:  # row keys are the templates' own: a bound all the same
-                names.clear()
-            name = names[key] = sys.intern(f"{tid}|{key}")
-        rows[name] = data  # compared as they are: a few dozen bytes, no hash to compute (nor to collide)
+        rows[key] = data  # compared as they are: a few dozen bytes, no hash to compute (nor to collide)
         if len(parts) >= COPY_MIN_CELLS and sum(parts) >= COPY_MIN_SUM:  # only these keep their position
             if first is None:
-                places[name] = (None, None)
+                places[key] = (None, None)
             elif located is not None:
-                places[name] = (_span_data(first), _loc_data(located.locate(first)))
+                places[key] = (_span_data(first), _loc_data(located.locate(first)))
             else:
-                places[name] = ((first.line, first.col, first.end_col), (first.line, first.col, first.line, first.end_col, None))
-
-
-@cache
-def _row_names(tid: str) -> dict[str, str]:
-    """Facts names "table|row" of a table's rows, made once per row key (filled as rows are met)."""
-    return {}
+                places[key] = ((first.line, first.col, first.end_col), (first.line, first.col, first.line, first.end_col, None))
+    if rows:
+        facts.rows[tid] = rows
+    if places:
+        facts.places[tid] = places
 
 
 @cache
@@ -818,24 +811,24 @@ class CrossYear:
     def _copied(self, prev: Facts, cur: Facts, host_is_prev: bool) -> list[Finding]:
         host = prev if host_is_prev else cur
         out: list[Finding] = []
-        both: dict[str, list[str]] = {}  # rows of both reports, by table ("三|key": the table is before "|")
-        for k in cur.rows:
-            if k in prev.rows:
-                both.setdefault(k.split("|", 1)[0], []).append(k)
         for tid in COPY_TABLES:
-            rows = both.get(tid, [])
+            cur_rows, prev_rows = cur.rows.get(tid), prev.rows.get(tid)
+            cur_places, prev_places = cur.places.get(tid), prev.places.get(tid)
+            if not (cur_rows and prev_rows and cur_places and prev_places):
+                continue  # no row of both worth comparing: nothing can be copied
+            rows = [k for k in cur_rows if k in prev_rows]  # rows of both reports
             if len(rows) < 3:
                 continue
-            same = [k for k in rows if cur.rows[k] == prev.rows[k]]
+            same = [k for k in rows if cur_rows[k] == prev_rows[k]]
             changed = len(rows) - len(same)
-            copied = [k for k in same if k in cur.places and k in prev.places]
+            copied = [k for k in same if k in cur_places and k in prev_places]
             if not copied:
                 continue
-            labels = [short_label(tid, k.split("|", 1)[1]) for k in copied]
-            where = host.place(copied[0])
+            labels = [short_label(tid, k) for k in copied]
+            where = host.place(tid, copied[0])
             other = cur if host_is_prev else prev
-            related = [Related(other.place(k).span, self.ctx.msg("Y-row", row=lab),
-                               other.place(k).location, other.path) for k, lab in zip(copied, labels)]
+            related = [Related(other.place(tid, k).span, self.ctx.msg("Y-row", row=lab),
+                               other.place(tid, k).location, other.path) for k, lab in zip(copied, labels)]
             if changed == 0:
                 msg = self.ctx.msg("Y105-table", table=tid, later=cur.path, later_year=cur.year,
                                    earlier=prev.path, earlier_year=prev.year)
@@ -845,11 +838,11 @@ class CrossYear:
                 msg = self.ctx.msg("Y105", table=tid, rows=[self.ctx.msg("Y-row", row=lab) for lab in labels],
                                    later=cur.path, later_year=cur.year, earlier=prev.path, earlier_year=prev.year)
                 note = self.ctx.msg("Y105-note", later_year=cur.year, earlier_year=prev.year)
-            f = self.ctx.finding(Y105, msg, span=where.span, table=tid, row=copied[0].split("|", 1)[1],
+            f = self.ctx.finding(Y105, msg, span=where.span, table=tid, row=copied[0],
                                  related=related, notes=[note])
             f.location = where.location
             f.path = host.path
-            canon = replace(f, stated=",".join(k.split("|", 1)[1] for k in copied))
+            canon = replace(f, stated=",".join(copied))
             f.fingerprint = fingerprint(canon, agency=cur.agency, year=cur.year, path=cur.path)
             out.append(f)
         return out
