@@ -379,7 +379,15 @@ def _table_msg(ctx: CheckContext, table: str):
 def digits_inferred(report: Report, ctx: CheckContext) -> Iterable[Finding]:
     if not _templated(report):
         return
-    rows = [(table, r) for table, t in report.tables.items() for r in t.rows.values() if _decoded_cell(r)]
+    # a row with a decoded cell has an inferred or a blank cell: both are among the odd cells
+    rows = []
+    last = None
+    for table, odd in _odd_cells(report, ctx).items():
+        for r, _col, c in odd:
+            if r is not last and (c.inferred or c.kind == "blank"):
+                last = r
+                if _decoded_cell(r):
+                    rows.append((table, r))
     if not rows:
         return
     table0, first = rows[0]
@@ -628,9 +636,10 @@ _ODD: list = [None, None, None]  # [report, context, cells]: the last report's o
 
 def _odd_cells(report: Report, ctx: CheckContext) -> dict[str, list[tuple[Row, str, Cell]]]:
     """Per table, the (row, column, cell) of every cell of its rows that is not a plain count
-    (an unsigned whole number ≥ 0 without a unit), in row and column order; worked out once
-    per check of a report (the same report and context).  A110, A120 and A121 only ever
-    report such cells, and most cells are plain."""
+    (an unsigned whole number ≥ 0 without a unit) or was inferred by the parser, in row and
+    column order; worked out once per check of a report (the same report and context).
+    A110, A120 and A121 only ever report such cells, P108 only rows with such cells, and
+    most cells are plain."""
     if _ODD[0] is report and _ODD[1] is ctx:
         return _ODD[2]
     out: dict[str, list[tuple[Row, str, Cell]]] = {}
@@ -638,7 +647,7 @@ def _odd_cells(report: Report, ctx: CheckContext) -> dict[str, list[tuple[Row, s
         odd = out[table] = []
         for r in t.rows.values():
             for col, c in r.cells.items():
-                if c.kind != "number" or c.unit or c.signed or type(c.value) is not int or c.value < 0:
+                if c.kind != "number" or c.unit or c.signed or type(c.value) is not int or c.value < 0 or c.inferred:
                     odd.append((r, col, c))
     _ODD[:] = [report, ctx, out]
     return out

@@ -64,17 +64,21 @@ def text_headings(report: Report) -> list[TextHeading]:
     if got is not None and got[0] is report:
         return got[1]
     out = []
+    new = tuple.__new__
     for i, line in enumerate(report.document.norm_lines, start=1):
-        if not line or len(line) > 60 or "\t" in line or "|" in line:
-            continue  # (an empty line has no numeral: about half the lines; a long line needs no search)
+        if not line or len(line) > 60 or "\t" in line or "|" in line or ("、" not in line and "." not in line):
+            continue  # (an empty line has no numeral: about half the lines; a long line needs no search;
+            #          the numeral of a heading is followed by "、" or ".")
         m = _TEXT_HEADING.match(line)
         if not m:
             continue
         title = m.group("title").strip()
         if title.endswith(("。", ";", ",")):
             continue  # a numbered sentence, not a heading
-        out.append(TextHeading(m.group("num"), title, Span(i, m.start("title") + 1, m.end("title") + 1),
-                               bool(_TOPIC[m.group("num")].search(title))))
+        num = m.group("num")
+        a, b = m.span("title")
+        # (the named tuples made without their Python-level `__new__`: a few per report)
+        out.append(new(TextHeading, (num, title, new(Span, (i, a + 1, b + 1)), bool(_TOPIC[num].search(title)))))
     _HEADINGS_CACHE.clear()
     _HEADINGS_CACHE[id(report)] = (report, out)
     return out
