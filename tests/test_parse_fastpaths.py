@@ -1,8 +1,8 @@
 """The fast paths of text folding and row splitting give what the plain versions gave.
 
 `text.fold` finds the few characters that change with one regex instead of looking
-every character up (`str.translate`); `cells.cell_columns` splits with `str.split`
-and is cached on the text alone.  Each is compared here with the straightforward
+every character up (`str.translate`); `cells.row_cells` splits with `str.split` and
+makes the spans in the same pass.  Each is compared here with the straightforward
 version it replaced, on generated text full of the characters that matter.
 """
 

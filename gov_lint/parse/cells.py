@@ -21,24 +21,13 @@ _NUMBER = re.compile(
 _DASH = {"-", "—", "——", "--", "/", "－", "–", "\\"}
 
 
-@lru_cache(maxsize=4096)
-def split_row(text: str, line: int) -> tuple[tuple[str, Span], ...]:
+def row_cells(text: str, line: int) -> tuple[tuple[str, Span], ...]:
     """The cells of a row line as (stripped text, span); empty cells keep a span too.
 
-    Cached: the table readers look at the same lines more than once.  The spans are made
-    with `tuple.__new__` (what `Span(...)` does, without its Python-level `__new__`).
-    """
-    new = tuple.__new__
-    return tuple([(value, new(Span, (line, col, end))) for value, col, end in cell_columns(text)])
-
-
-@lru_cache(maxsize=8192)
-def cell_columns(text: str) -> tuple[tuple[str, int, int], ...]:
-    """The cells of a row line as (stripped text, 1-based column, end column), whatever its line.
-
     Tab-separated, or a markdown pipe row (`| a | b |`: the outer pipes are not
-    cells).  Cached on the text alone: rows such as `2.其他法律行政法规禁止公开 0 0 0 …`
-    recur from report to report at other lines.
+    cells).  One pass makes each cell's text and span (with `tuple.__new__`, what
+    `Span(...)` does without its Python-level `__new__`).  Not cached: `split_row` and
+    `tables.split_row_label` are, by text and line.
     """
     stripped = text.strip()
     if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
@@ -46,18 +35,30 @@ def cell_columns(text: str) -> tuple[tuple[str, int, int], ...]:
         pieces = text[pos: text.rindex("|")].split("|")
     else:
         pos, pieces = 0, text.split("\t")
-    cells: list[tuple[str, int, int]] = []
+    new = tuple.__new__
+    cells: list[tuple[str, Span]] = []
     append = cells.append
     for raw in pieces:
         value = raw.strip()
         size = len(raw)
         if len(value) == size:  # nothing to strip (the usual cell)
-            append((value, pos + 1, pos + 1 + size))
+            append((value, new(Span, (line, pos + 1, pos + 1 + size))))
         else:
             col = pos + size - len(raw.lstrip()) + 1
-            append((value, col, col + len(value)))
+            append((value, new(Span, (line, col, col + len(value)))))
         pos += size + 1
     return tuple(cells)
+
+
+@lru_cache(maxsize=4096)
+def split_row(text: str, line: int) -> tuple[tuple[str, Span], ...]:
+    """`row_cells`, cached: the table readers look at the same lines more than once."""
+    return row_cells(text, line)
+
+
+def cell_columns(text: str) -> tuple[tuple[str, int, int], ...]:
+    """The cells of a row line as (stripped text, 1-based column, end column), whatever its line."""
+    return tuple([(value, span.col, span.end_col) for value, span in row_cells(text, 0)])
 
 
 def read_cell(raw: str, span: Span | None) -> Cell:

@@ -19,7 +19,7 @@ from typing import Sequence
 from ..model import Cell, CellCount, Duplicate, HeaderUnknown, LabelInferred, NoNumbers, Row, Span, Table
 from ..templates import ColumnSpec, RowSpec, common, header_pieces, load_template, match_phrase, match_row3
 from ..text import label_key, phrase_finder
-from .cells import is_numeric, read_cell, read_cells, split_row
+from .cells import is_numeric, read_cell, read_cells, row_cells, split_row
 from .decode import Run, make_run
 from .lines import Line, first_line_with
 
@@ -93,10 +93,10 @@ def split_label(cells: list[tuple[str, Span]]) -> tuple[str, Span | None, list[t
 def split_row_label(text: str, line: int) -> tuple[tuple[tuple[str, Span], ...], str, Span | None, tuple[tuple[str, Span], ...]]:
     """`split_row` and `split_label` of a row line at once: (cells, label, label span, data).
 
-    Cached as `split_row` is: the readers of tables 二 and 三 and the search for table
-    三's start look at the same lines.  The data is a tuple, as the answer is shared.
+    Cached as `split_row` is (by text and line): the readers of tables 二 and 三 and the search
+    for table 三's start look at the same lines.  The data is a tuple, as the answer is shared.
     """
-    cells = split_row(text, line)
+    cells = row_cells(text, line)
     label, span, data = split_label(cells)
     return cells, label, span, tuple(data)
 
