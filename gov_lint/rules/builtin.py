@@ -631,7 +631,9 @@ def invalid_cells(report: Report, ctx: CheckContext) -> Iterable[Finding]:
                 )
 
 
-_ODD: list = [None, None, None]  # [report, context, cells]: the last report's odd cells
+# (report, context, cells): the last report's odd cells, one tuple replaced whole (a thread of the web
+# server checking another report never reads a half-updated memo)
+_ODD: tuple = (None, None, None)
 
 
 def _odd_cells(report: Report, ctx: CheckContext) -> dict[str, list[tuple[Row, str, Cell]]]:
@@ -640,8 +642,10 @@ def _odd_cells(report: Report, ctx: CheckContext) -> dict[str, list[tuple[Row, s
     column order; worked out once per check of a report (the same report and context).
     A110, A120 and A121 only ever report such cells, P108 only rows with such cells, and
     most cells are plain."""
-    if _ODD[0] is report and _ODD[1] is ctx:
-        return _ODD[2]
+    global _ODD
+    memo = _ODD
+    if memo[0] is report and memo[1] is ctx:
+        return memo[2]
     out: dict[str, list[tuple[Row, str, Cell]]] = {}
     for table, t in report.tables.items():
         odd = out[table] = []
@@ -649,7 +653,7 @@ def _odd_cells(report: Report, ctx: CheckContext) -> dict[str, list[tuple[Row, s
             for col, c in r.cells.items():
                 if c.kind != "number" or c.unit or c.signed or type(c.value) is not int or c.value < 0 or c.inferred:
                     odd.append((r, col, c))
-    _ODD[:] = [report, ctx, out]
+    _ODD = (report, ctx, out)
     return out
 
 

@@ -92,17 +92,17 @@ def table_consistent(report: Report, ctx: CheckContext, table: str) -> bool | No
     count as 0, a blank 总计 as unknown)."""
     if ctx.localised_of is report:
         return table in ctx.consistent_tables
-    cache = _CONSISTENCY.setdefault(id(report), (report, {}))
-    if cache[0] is not report:
-        _CONSISTENCY.clear()
-        cache = _CONSISTENCY.setdefault(id(report), (report, {}))
+    global _CONSISTENCY
+    cache = _CONSISTENCY
+    if cache[0] is not report:  # the last report's memo only, one tuple replaced whole (threads)
+        cache = _CONSISTENCY = (report, {})
     memo = cache[1]
     if table not in memo:
         memo[table] = _check_table(report, table)
     return memo[table]
 
 
-_CONSISTENCY: dict[int, tuple[Report, dict[str, bool | None]]] = {}
+_CONSISTENCY: tuple[Report | None, dict[str, bool | None]] = (None, {})
 
 
 def _check_table(report: Report, table: str, fixed: dict | None = None, ctx: CheckContext | None = None) -> bool | None:
