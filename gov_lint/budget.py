@@ -305,9 +305,9 @@ def _kept_handler(signum, frame) -> None:  # noqa: ANN001 - signal handler signa
 
 @contextmanager
 def kept_handlers() -> Iterator[None]:
-    """For a block that checks many files in the main thread (a pool worker's life, a `--jobs 1`
-    run): the watchdog's signal handlers are installed once for the block instead of around every
-    file (each file still starts and stops its own timers), then put back as they were."""
+    """`keep_handlers` for a block, then the handlers put back as they were (a pool worker calls
+    `keep_handlers` for its whole life; this form is for callers that must restore them, e.g. tests).
+    Each file still starts and stops its own timers."""
     old = keep_handlers()
     try:
         yield

@@ -67,7 +67,7 @@ def wanted(args: list[str]) -> bool:
             paths.extend(rest)
             break
         name, eq, value = arg.partition("=")
-        if name.startswith("-j") and len(name) > 2 and name[2:].isdigit():  # -j2
+        if name.startswith("-j") and len(name) > 2 and name[2:].isdecimal() and name[2:].isascii():  # -j2
             jobs = int(name[2:])
         elif name in VALUE_OPTIONS:
             if not eq:
@@ -249,8 +249,14 @@ def stop() -> None:
     pid, _server_pid = _server_pid, None
     from multiprocessing import forkserver
 
+    server = forkserver._forkserver
+    if server._forkserver_pid != pid:
+        return  # ours died and multiprocessing started and ended its own: never signal a pid reused since
     try:
         os.kill(pid, signal.SIGTERM)
     except ProcessLookupError:
         pass
-    forkserver._forkserver._stop()  # closes its "alive" pipe, waits for it, removes its socket
+    try:
+        server._stop()  # closes its "alive" pipe, waits for it, removes its socket
+    except OSError:  # the socket already gone (a temporary-files cleaner): nothing is left to end
+        pass
