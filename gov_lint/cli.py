@@ -603,9 +603,12 @@ def run_program(argv: Optional[List[str]] = None) -> NoReturn:
         code = 1
     from . import pool_server
 
-    pool_server.stop()  # started for a pool the run did not use (`jobs = 1` in a config file)
-    threading._shutdown()  # what the interpreter does first: threading's exit hooks, then wait for threads
-    atexit._run_exitfuncs()
+    try:
+        pool_server.stop()  # started for a pool the run did not use (`jobs = 1` in a config file)
+        threading._shutdown()  # what the interpreter does first: threading's exit hooks, then wait for threads
+        atexit._run_exitfuncs()
+    except (Interrupted, KeyboardInterrupt):  # Ctrl-C while ending: the output is complete, the status says so
+        code = INTERRUPTED
     try:
         sys.stdout.flush()
         sys.stderr.flush()
