@@ -287,7 +287,7 @@ class Facts:
     agency_location: Location | None = None
     index: int = 0  # position in the run's input order (set by the runner)
     confident: bool = True  # the agency name comes from the title or a header
-    rows: dict[str, dict[str, bytes]] = field(default_factory=dict)  # table → row → its columns and values (`_row_digest`)
+    rows: dict[str, dict[str, tuple]] = field(default_factory=dict)  # table → row → its columns and values (`_row_digest`)
     # the rows worth comparing (COPY_MIN_CELLS non-zero cells adding up to COPY_MIN_SUM) and where they are
     places: dict[str, dict[str, tuple]] = field(default_factory=dict)  # table → row → (span, location)
     # decoding ties a cross-year relation may break, and their tables (crossyear_ties.tie_facts); most reports: {}
@@ -425,14 +425,14 @@ def extract_facts(report: Report) -> Facts:
 
 def _row_facts(facts: Facts, tid: str, t: Table, located: Document | None) -> None:
     """Each fully read row's digest (`_row_digest`), and where the rows worth comparing are."""
-    rows: dict[str, bytes] = {}
+    rows: dict[str, tuple] = {}
     places: dict[str, tuple] = {}
     for key, r in t.rows.items():
         digest = _row_digest(r.cells)
         if digest is None:
             continue  # a row not fully read is not compared
         data, parts, first = digest
-        rows[key] = data  # compared as they are: a few dozen bytes, no hash to compute (nor to collide)
+        rows[key] = data  # compared as they are: no hash to compute (nor to collide)
         if len(parts) >= COPY_MIN_CELLS and sum(parts) >= COPY_MIN_SUM:  # only these keep their position
             if first is None:
                 places[key] = (None, None)
@@ -471,14 +471,15 @@ def _columns_bytes(columns: tuple[str, ...]) -> bytes:
     return b
 
 
-def _row_digest(cells: dict[str, Cell]) -> tuple[bytes, list, Span | None] | None:
-    """(the row's columns and values as bytes, the values of its cells other than 总计 that are not 0,
-    its first cell's span), or None when a cell was not read (text, unread) or the row has none.
+def _row_digest(cells: dict[str, Cell]) -> tuple[tuple[bytes, tuple], list, Span | None] | None:
+    """((8 bytes naming the row's columns, its values), the values of its cells other than 总计 that
+    are not 0, its first cell's span), or None when a cell was not read (text, unread) or the row
+    has none.
 
-    Two rows give the same bytes exactly when their texts "column=value;…" are the same (but for a
+    Two rows give equal digests exactly when their texts "column=value;…" are the same (but for a
     64-bit hash of the column names): a value is an int, or the text of a Decimal that an int does
-    not print the same way ("" for a number without a value; blank and — are 0).  (`marshal`
-    version 2: no shared references, so equal values always give equal bytes.)"""
+    not print the same way ("" for a number without a value; blank and — are 0).  The digest is
+    plain data that `marshal` writes with the rest of the facts, and reads back equal."""
     if not cells:
         return None
     values: list[Any] = []
@@ -502,7 +503,7 @@ def _row_digest(cells: dict[str, Cell]) -> tuple[bytes, list, Span | None] | Non
         if c.span is not None:
             first = c.span
             break
-    return _columns_bytes(tuple(cells)) + marshal.dumps(values, 2), parts, first
+    return (_columns_bytes(tuple(cells)), tuple(values)), parts, first
 
 
 def _decimal_token(v: Any) -> int | str:
