@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Callable
 
@@ -285,41 +285,27 @@ class CompiledTable:
     by_cell: tuple[tuple[int, ...], ...]  # cell index → indices into `linear`
     by_row: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()  # row → its (column, cell index)s
 
-    @property
+    # worked out once per table (cached_property writes the instance's __dict__, frozen or not;
+    # after the first call a read is a plain attribute lookup)
+    @cached_property
     def residuals(self) -> tuple[Callable[[list], int | Decimal | None], ...]:
-        """Each relation's residual function, in `linear` order (worked out once)."""
-        got = self.__dict__.get("_residuals")
-        if got is None:
-            got = tuple(lin.residual for lin in self.linear)
-            object.__setattr__(self, "_residuals", got)
-        return got
+        """Each relation's residual function, in `linear` order."""
+        return tuple(lin.residual for lin in self.linear)
 
-    @property
+    @cached_property
     def all_residuals(self) -> Callable[[list], list[int | Decimal | None]]:
         """One function giving `[lin.residual(v) for lin in linear]` (compiled once)."""
-        got = self.__dict__.get("_all_residuals")
-        if got is None:
-            got = _all_residuals_function(self.linear)
-            object.__setattr__(self, "_all_residuals", got)
-        return got
+        return _all_residuals_function(self.linear)
 
-    @property
+    @cached_property
     def total_positions(self) -> tuple[int, ...]:
         """Cell indices of the 总计 column (a blank one is unknown, not 0, to the narrative rules)."""
-        got = self.__dict__.get("_total_positions")
-        if got is None:
-            got = tuple(i for i, (_row, column) in enumerate(self.cells) if column == "总计")
-            object.__setattr__(self, "_total_positions", got)
-        return got
+        return tuple(i for i, (_row, column) in enumerate(self.cells) if column == "总计")
 
-    @property
+    @cached_property
     def error_positions(self) -> tuple[int, ...]:
-        """Indices into `linear` of the relations of severity error (worked out once)."""
-        got = self.__dict__.get("_error_positions")
-        if got is None:
-            got = tuple(j for j, lin in enumerate(self.linear) if lin.severity == "error")
-            object.__setattr__(self, "_error_positions", got)
-        return got
+        """Indices into `linear` of the relations of severity error."""
+        return tuple(j for j, lin in enumerate(self.linear) if lin.severity == "error")
 
 
 def _int_if_whole(d: Decimal) -> int | Decimal:
