@@ -42,6 +42,7 @@ _YEAR_TAIL = re.compile(r"(\d{4}|[〇零一二三四五六七八九]{4})年度?$
 _LEAD = re.compile(r"^关于")
 
 
+@lru_cache(maxsize=4096)  # every finding's fingerprint and every cross-year pairing asks again for the same names
 def agency_key(name: str | None) -> str:
     """A comparison key for an agency name ("" when there is no name).
 

@@ -141,7 +141,7 @@ def _check_functions():
 def _decoded(blob: bytes, path: str, cached: bool) -> Outcome:
     """An Outcome from the bytes a worker sent or the cache stored (`cache.encode`)."""
     result, fdata = decode(blob, path)
-    return Outcome(result, PackedFacts(path, fdata[0], fdata[1]) if fdata is not None else None, cached)
+    return Outcome(result, PackedFacts(path, fdata[0], fdata[1], 0, fdata[2]) if fdata is not None else None, cached)
 
 
 def _hit(path: str, blob: bytes | None) -> Outcome | None:

@@ -1,11 +1,13 @@
-"""The cross-year pass's quick test (`_surely_quiet`) never hides a finding the exact evaluation
-(`CrossYear._relation`, Decimal arithmetic) would make."""
+"""The cross-year pass's quick tests never hide a finding: a relation's (`_surely_quiet`) against
+the exact evaluation (`CrossYear._relation`, Decimal arithmetic), and a pair's (`CrossYear._surely_none`,
+on the quick parts alone) against the pair's findings (`CrossYear._pair`)."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from gov_lint.rules.crossyear import QUICK_LIMIT, CrossYear, Facts, _quick_forms, _surely_quiet, cross_specs
+from gov_lint.rules.crossyear import (QUICK_LIMIT, CrossYear, Facts, _flat_keys, _quick_forms, _surely_quiet, cross_specs,
+                                      packed)
 
 # a value a cell may hold in the facts: a whole number (small, near the limit, past the limit,
 # beyond Decimal's 28 digits) or a Decimal's exact text
@@ -23,37 +25,95 @@ def _facts(path: str, year: int, template: str, keys: list[str], values: list) -
     return Facts(path=path, agency="甲县人民政府", year=year, template=template, cells=cells)
 
 
+def _form(code: str, template: str, i: int = 0) -> tuple:
+    """(spec, instance, terms, const) of a relation's i-th instance between two reports of `template`."""
+    spec, forms = next((s, f) for s, f in _quick_forms(template, template) if s.code == code)
+    return (spec, *forms[i % len(forms)])
+
+
+def _keys(terms: tuple, template: str, prev: bool) -> list[str]:
+    return [_flat_keys(template)[pos] for pos, _s, p in terms if p == prev]
+
+
+def _quiet(terms: tuple, const: int, inst, prev: Facts, cur: Facts) -> bool:
+    return _surely_quiet(terms, const, inst.cmp, prev.quick().values, cur.quick().values)
+
+
 @settings(max_examples=150, deadline=None)
 @given(data=st.data(), which=st.integers(0, 10**6))
 def test_quick_test_agrees_with_the_exact_evaluation(data, which):
-    spec = cross_specs()[which % len(cross_specs())]
-    template = spec.templates[which % len(spec.templates)]
-    forms = _quick_forms(spec.expr, template)
-    inst, terms, const = forms[which % len(forms)]
+    spec0 = cross_specs()[which % len(cross_specs())]
+    template = spec0.templates[which % len(spec0.templates)]
+    spec, inst, terms, const = _form(spec0.code, template, which)
     assert terms is not None  # the relations of rules/relations/crossyear have whole constants
-    prev_keys = [k for k, _s, p in terms if p]
-    cur_keys = [k for k, _s, p in terms if not p]
+    prev_keys, cur_keys = _keys(terms, template, True), _keys(terms, template, False)
     prev = _facts("a/2022.txt", 2022, template, prev_keys, data.draw(st.lists(VALUES, min_size=len(prev_keys),
                                                                              max_size=len(prev_keys))))
     cur = _facts("b/2023.txt", 2023, template, cur_keys, data.draw(st.lists(VALUES, min_size=len(cur_keys),
                                                                            max_size=len(cur_keys))))
     exact = CrossYear()._relation(spec, inst, prev, cur, False)
-    if _surely_quiet(terms, const, inst.cmp, prev.cells, cur.cells):
+    if _quiet(terms, const, inst, prev, cur):
         assert exact is None
 
 
 def test_quick_test_steps_aside_past_the_limit():
     """A value past QUICK_LIMIT is left to the exact evaluation, even when it balances in whole numbers."""
-    spec = next(s for s in cross_specs() if s.code == "Y101")
-    template = spec.templates[-1]
-    inst, terms, const = _quick_forms(spec.expr, template)[0]
+    template = next(s for s in cross_specs() if s.code == "Y101").templates[-1]
+    _spec, inst, terms, const = _form("Y101", template)
     assert [s for _k, s, _p in terms] == [1, -1]  # 上年结转 (this year) = 结转下年度 (last year)
     big = QUICK_LIMIT * 10**11 + 1  # 30 digits: Decimal's 28-digit sum rounds it
-    (cur_key, _, _), (prev_key, _, _) = terms
-    prev = Facts("a.txt", "甲", 2022, template, cells={prev_key: (big, str(big), None, None)})
-    cur = Facts("b.txt", "甲", 2023, template, cells={cur_key: (big, str(big), None, None)})
-    assert not _surely_quiet(terms, const, inst.cmp, prev.cells, cur.cells)
-    five, six = {prev_key: (5, "5", None, None)}, {cur_key: (6, "6", None, None)}
-    assert not _surely_quiet(terms, const, inst.cmp, five, six)  # 6 ≠ 5: the exact evaluation reports it
-    assert _surely_quiet(terms, const, inst.cmp, five, {cur_key: (5, "5", None, None)})
-    assert _surely_quiet(terms, const, inst.cmp, {}, six)  # a missing cell: no finding
+    (cur_key,), (prev_key,) = _keys(terms, template, False), _keys(terms, template, True)
+
+    def facts(path: str, year: int, key: str | None, v: int = 0) -> Facts:
+        return Facts(path, "甲", year, template, cells={key: (v, str(v), None, None)} if key else {})
+
+    assert not _quiet(terms, const, inst, facts("a.txt", 2022, prev_key, big), facts("b.txt", 2023, cur_key, big))
+    five, six = facts("a.txt", 2022, prev_key, 5), facts("b.txt", 2023, cur_key, 6)
+    assert not _quiet(terms, const, inst, five, six)  # 6 ≠ 5: the exact evaluation reports it
+    assert _quiet(terms, const, inst, five, facts("b.txt", 2023, cur_key, 5))
+    assert _quiet(terms, const, inst, facts("a.txt", 2022, None), six)  # a missing cell: no finding
+
+
+def _series(seed: int, template_years: list[int]) -> list[Facts]:
+    """Facts of one body's consecutive reports (synthetic, consistent), checked for real."""
+    import random
+
+    from gov_lint.check import CheckOptions, check_bytes
+    from gov_lint.rules.crossyear import extract_facts
+    from gov_lint.synth import generate_series, write_tab_text
+
+    out = []
+    for i, r in enumerate(generate_series(None, random.Random(seed), template_years, agency="甲县乙镇人民政府")):
+        res = check_bytes(f"{r.year}.txt", write_tab_text(r).encode("utf-8"), CheckOptions())
+        f = extract_facts(res.report)
+        f.index = i
+        out.append(f)
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), first=st.sampled_from([2019, 2020, 2021]), cell=st.integers(0, 10**6),
+       delta=st.sampled_from([-3, -1, 0, 1, 7]), copy=st.booleans())
+def test_a_pair_the_quick_parts_call_quiet_gives_no_finding(seed, first, cell, delta, copy):
+    """`_surely_none` on the packed facts is True only when `_pair` on the unpacked ones finds nothing:
+    consecutive reports with one cell moved, or with the later year's rows copied from the earlier."""
+    prev, cur = _series(seed, [first, first + 1])
+    keys = sorted(cur.cells)
+    if keys and delta:
+        k = keys[cell % len(keys)]
+        v, raw, span, loc = cur.cells[k]
+        if isinstance(v, int):
+            cur.cells[k] = (v + delta, str(v + delta), span, loc)
+    if copy:
+        for tid, rows in prev.rows.items():
+            cur.rows.setdefault(tid, {}).update(rows)
+        for tid, places in prev.places.items():
+            cur.places.setdefault(tid, {}).update(places)
+    cy = CrossYear()
+    quiet = cy._surely_none(packed(prev), packed(cur))
+    found = cy._pair(prev, cur, host=cur)
+    if quiet:
+        assert found == []
+    if copy and prev.places:
+        assert not quiet  # a copied row worth comparing is never passed over
+    cy.close()

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from ..agency import AgencyMap, agency_key
 from ..fingerprint import fingerprint
@@ -307,16 +307,40 @@ class Facts:
         return RowPlace(Span(*span) if span else None, Location(*loc) if loc else None)
 
     def to_data(self) -> tuple:
-        """Plain data for `marshal` and the cache: (header, body bytes).  The header says whom
-        and which year the report is about; the body (cells, row digests, row places) is
-        unpacked only when the report is compared with another (`PackedFacts`)."""
+        """Plain data for `marshal` and the cache: (header, body bytes, quick bytes).  The header
+        says whom and which year the report is about; the body (cells, row digests, row places)
+        is unpacked only when a pair of reports may give a finding; the quick part (`Quick`)
+        tells most pairs apart from those without unpacking either body."""
         header = (self.agency, self.year, self.template, self.confident, _loc_data(self.agency_location))
         body = (self.cells, self.rows, self.places) + ((self.ties, self.tie_tables) if self.ties else ())
-        return header, marshal.dumps(body, 2)  # version 2: no shared references, quicker to write
+        # version 2: no shared references, quicker to write
+        return header, marshal.dumps(body, 2), marshal.dumps(tuple(self.quick()), 2)
+
+    def quick(self) -> "Quick":
+        """What a pair's quick test reads (`CrossYear._surely_none`), worked out from the cells and
+        rows as they are now (a tie Y106 broke changes them, and the facts are packed again)."""
+        get = self.cells.get
+        values = tuple(d[0] if (d := get(k)) is not None else None for k in _flat_keys(self.template))
+        tokens = tuple(marshal.dumps((tid, k, self.rows[tid][k]), 2)
+                       for tid, places in self.places.items() for k in places)
+        return Quick(values, tokens, bool(self.ties))
 
     @classmethod
     def from_data(cls, d: Any, path: str, index: int = 0) -> "Facts":
-        return PackedFacts(path, d[0], d[1], index).unpack()
+        return PackedFacts(path, d[0], d[1], index, d[2]).unpack()
+
+
+class Quick(NamedTuple):
+    """A report's facts as a pair's quick test reads them (a few dozen small values, quick to unpack).
+
+    `values`: the value of every cell of `_flat_keys(template)`, in that order (None: not read);
+    `tokens`: each row worth comparing for Y105 as the bytes of (table, row, digest), so two
+    reports share a token exactly when such a row is the same in both; `tied`: the report has a
+    tie Y106 may break."""
+
+    values: tuple
+    tokens: tuple[bytes, ...]
+    tied: bool
 
 
 @dataclass(slots=True)
@@ -327,6 +351,16 @@ class PackedFacts:
     header: tuple
     body: bytes
     index: int = 0
+    quick_bytes: bytes = b""
+    _quick: Quick | None = None
+
+    @property
+    def quick(self) -> Quick:
+        """The quick part, unpacked once."""
+        q = self._quick
+        if q is None:
+            q = self._quick = Quick(*marshal.loads(self.quick_bytes))
+        return q
 
     @property
     def agency(self) -> str | None:
@@ -356,8 +390,8 @@ def unpacked(facts: "Facts | PackedFacts") -> Facts:
 def packed(facts: "Facts | PackedFacts") -> PackedFacts:
     if isinstance(facts, PackedFacts):
         return facts
-    header, body = facts.to_data()
-    return PackedFacts(facts.path, header, body, facts.index)
+    header, body, quick = facts.to_data()
+    return PackedFacts(facts.path, header, body, facts.index, quick)
 
 
 def pairable(report: Report) -> bool:
@@ -458,6 +492,12 @@ def _wanted_keys(template: str) -> tuple[tuple[str, str, tuple[tuple[str, str], 
     return tuple((t, r, tuple(cols)) for t, r, cols in out)
 
 
+@cache
+def _flat_keys(template: str) -> tuple[str, ...]:
+    """The facts key of every cell of `wanted_cells(template)`, in that order (the quick values' order)."""
+    return tuple(key for _t, _r, cols in _wanted_keys(template) for _c, key in cols)
+
+
 _COLUMN_BYTES: dict[tuple[str, ...], bytes] = {}  # a row's columns → 8 bytes naming them (a few shapes)
 
 
@@ -535,6 +575,8 @@ class FactStore:
     def _conn(self) -> sqlite3.Connection:
         if self._db is None:
             self._db = sqlite3.connect("", isolation_level=None, check_same_thread=False)  # "": a temporary file
+            # a report's facts (about 4 KB) fit in a 64 KB page without overflow pages: an insert takes half the time
+            self._db.execute("PRAGMA page_size=65536")
             self._db.execute(f"PRAGMA cache_size=-{self.CACHE_KIB}")
             self._db.execute("PRAGMA journal_mode=OFF")
             self._db.execute("PRAGMA synchronous=OFF")
@@ -542,7 +584,7 @@ class FactStore:
         return self._db
 
     def add(self, key: str, facts: PackedFacts, replace: bool = False) -> None:
-        blob = marshal.dumps((facts.path, facts.index, facts.header, facts.body))
+        blob = marshal.dumps((facts.path, facts.header, facts.body, facts.index, facts.quick_bytes))
         verb = "REPLACE" if replace else "IGNORE"
         self._conn().execute(f"INSERT OR {verb} INTO facts VALUES (?, ?, ?)", (key, facts.year, blob))
 
@@ -558,8 +600,7 @@ class FactStore:
                                 (key, year - 1, year + 1)).fetchall()
         out = {}
         for y, blob in rows:
-            path, index, header, body = marshal.loads(blob)
-            out[y] = PackedFacts(path, header, body, index)
+            out[y] = PackedFacts(*marshal.loads(blob))
         return out
 
     def close(self) -> None:
@@ -605,19 +646,21 @@ class CrossYear:
         first = years.get(facts.year)
         if first is not None:
             return [self._duplicate(unpacked(facts), first.unpack(), key)] if "Y104" in self.selected else []
-        self.store.add(key, packed(facts))
+        mine = packed(facts)
+        self.store.add(key, mine)
         prev, nxt = years.get(facts.year - 1), years.get(facts.year + 1)
         if prev is None and nxt is None:
             return []
-        cur = unpacked(facts)
+        # most pairs give nothing, and their quick parts say so: then neither body is unpacked
+        cur = facts if isinstance(facts, Facts) else None
         found: list[Finding] = []
         changed: list[Facts] = []
-        if prev is not None:
-            before = prev.unpack()
-            found += self._pair(before, cur, host=cur, changed=changed)
-        if nxt is not None:
-            after = nxt.unpack()
-            found += self._pair(cur, after, host=cur, changed=changed)
+        if prev is not None and not self._surely_none(prev, mine):
+            cur = cur or mine.unpack()
+            found += self._pair(prev.unpack(), cur, host=cur, changed=changed)
+        if nxt is not None and (changed or not self._surely_none(mine, nxt)):  # a tie broken: `mine` is stale
+            cur = cur or mine.unpack()
+            found += self._pair(cur, nxt.unpack(), host=cur, changed=changed)
         for f in {id(f): f for f in changed}.values():  # a tie broken: later pairs see the reading taken
             self.store.put(key, packed(f))
         return found
@@ -638,6 +681,21 @@ class CrossYear:
 
     # ------------------------------------------------------------------ pairs
 
+    def _surely_none(self, prev: PackedFacts, cur: PackedFacts) -> bool:
+        """True when the pair surely gives no finding, told from the quick parts alone: no tie for
+        Y106 to break, every relation holds in whole numbers (or misses a cell), and no row worth
+        comparing is the same in both (Y105).  False: `_pair` decides on the unpacked facts."""
+        p, c = prev.quick, cur.quick
+        if (p.tied or c.tied) and "Y106" in self.selected:
+            return False
+        pv, cv = p.values, c.values
+        for spec, forms in _quick_forms(prev.template, cur.template):
+            if spec.code in self.selected:
+                for inst, terms, const in forms:
+                    if terms is None or not _surely_quiet(terms, const, inst.cmp, pv, cv):
+                        return False
+        return not ("Y105" in self.selected and p.tokens and c.tokens and not set(p.tokens).isdisjoint(c.tokens))
+
     def _trusted(self, f: Facts) -> bool:
         return f.confident or self.amap.knows(f.agency)
 
@@ -651,11 +709,11 @@ class CrossYear:
                 from ..check import CheckOptions, internal_finding
 
                 out.append(internal_finding(host.path, "ties", exc, CheckOptions(lang=self.ctx.lang)))
-        for spec in cross_specs():
-            if spec.code in self.selected and spec.applies(prev.template, cur.template):
-                pc, cc = prev.cells, cur.cells
-                broken = [f for inst, terms, const in _quick_forms(spec.expr, cur.template)
-                          if not (terms is not None and _surely_quiet(terms, const, inst.cmp, pc, cc))
+        pv, cv = prev.quick().values, cur.quick().values
+        for spec, forms in _quick_forms(prev.template, cur.template):
+            if spec.code in self.selected:
+                broken = [f for inst, terms, const in forms
+                          if not (terms is not None and _surely_quiet(terms, const, inst.cmp, pv, cv))
                           and (f := self._relation(spec, inst, prev, cur, host is prev)) is not None]
                 if broken:
                     out.append(self._one_per_relation(broken))
@@ -862,31 +920,40 @@ QUICK_LIMIT = 10**18  # values below this add up exactly in Decimal's 28 digits 
 
 
 @cache
-def _quick_forms(expr: str, template: str) -> tuple[tuple[Instance, tuple | None, int], ...]:
-    """Each instance of a cross-year relation with its quick form: ((facts key, sign, previous year?) for
-    every cell, the right side's signs turned), and lhs constant − rhs constant; None when a constant
-    is not a whole number (then only `_relation` decides)."""
+def _quick_forms(prev_template: str, cur_template: str) -> tuple[tuple[CrossSpec, tuple], ...]:
+    """The relations that compare a report of `prev_template` with the next year's of
+    `cur_template`, each with its instances' quick forms: (instance, terms, lhs constant − rhs
+    constant), the terms being (position in `Quick.values`, sign, previous year?) of every cell with
+    the right side's signs turned; terms are None when a constant is not a whole number (then only
+    `_relation` decides)."""
+    where = {t: {k: i for i, k in enumerate(_flat_keys(t))} for t in {prev_template, cur_template}}
     out = []
-    for inst in expand(expr, template):
-        const = inst.lhs_const - inst.rhs_const
-        terms = None
-        if const == const.to_integral_value() and abs(const) < QUICK_LIMIT:
-            terms = tuple((_ref_key(r), r.sign, r.prev) for r in inst.lhs) + \
-                tuple((_ref_key(r), -r.sign, r.prev) for r in inst.rhs)
-        out.append((inst, terms, int(const) if terms is not None else 0))
+    for spec in cross_specs():
+        if not spec.applies(prev_template, cur_template):
+            continue
+        forms = []
+        for inst in expand(spec.expr, cur_template):
+            const = inst.lhs_const - inst.rhs_const
+            terms = None
+            if const == const.to_integral_value() and abs(const) < QUICK_LIMIT:
+                signed = [(r, r.sign) for r in inst.lhs] + [(r, -r.sign) for r in inst.rhs]
+                # every cell a relation reads is one of `wanted_cells` (of the previous year's template for 前.)
+                terms = tuple((where[prev_template if r.prev else cur_template][_ref_key(r)], sign, r.prev)
+                              for r, sign in signed)
+            forms.append((inst, terms, int(const) if terms is not None else 0))
+        out.append((spec, tuple(forms)))
     return tuple(out)
 
 
-def _surely_quiet(terms: tuple, const: int, cmp: str, prev_cells: dict, cur_cells: dict) -> bool:
+def _surely_quiet(terms: tuple, const: int, cmp: str, prev_values: tuple, cur_values: tuple) -> bool:
     """True when a relation surely gives no finding: a cell is missing, or it holds in whole numbers
     (most pairs; no record is made).  False: `_relation` decides (it fails, or a value is not a whole
     number below QUICK_LIMIT)."""
     total = const
-    for key, sign, is_prev in terms:
-        d = (prev_cells if is_prev else cur_cells).get(key)
-        if d is None:
+    for pos, sign, is_prev in terms:
+        v = (prev_values if is_prev else cur_values)[pos]
+        if v is None:
             return True
-        v = d[0]
         if type(v) is not int or not -QUICK_LIMIT < v < QUICK_LIMIT:
             return False
         total += sign * v
