@@ -28,7 +28,8 @@ def _facts(path: str, year: int, template: str, keys: list[str], values: list) -
 def _form(code: str, template: str, i: int = 0) -> tuple:
     """(spec, instance, terms, const) of a relation's i-th instance between two reports of `template`."""
     spec, forms = next((s, f) for s, f in _quick_forms(template, template) if s.code == code)
-    return (spec, *forms[i % len(forms)])
+    inst, (terms, const, _cmp) = forms[i % len(forms)]
+    return spec, inst, terms, const
 
 
 def _keys(terms: tuple, template: str, prev: bool) -> list[str]:
@@ -36,7 +37,7 @@ def _keys(terms: tuple, template: str, prev: bool) -> list[str]:
 
 
 def _quiet(terms: tuple, const: int, inst, prev: Facts, cur: Facts) -> bool:
-    return _surely_quiet(terms, const, inst.cmp, prev.quick().values, cur.quick().values)
+    return _surely_quiet([(terms, const, inst.cmp)], prev.quick().values, cur.quick().values)
 
 
 @settings(max_examples=150, deadline=None)

@@ -580,28 +580,36 @@ class FactStore:
             self._db.execute(f"PRAGMA cache_size=-{self.CACHE_KIB}")
             self._db.execute("PRAGMA journal_mode=OFF")
             self._db.execute("PRAGMA synchronous=OFF")
-            self._db.execute("CREATE TABLE facts (agency TEXT, year INTEGER, v BLOB, PRIMARY KEY (agency, year))")
+            self._db.execute("CREATE TABLE facts (agency TEXT, year INTEGER, head BLOB, body BLOB, "
+                             "PRIMARY KEY (agency, year))")
         return self._db
 
     def add(self, key: str, facts: PackedFacts, replace: bool = False) -> None:
-        blob = marshal.dumps((facts.path, facts.header, facts.body, facts.index, facts.quick_bytes))
+        head = marshal.dumps((facts.path, facts.header, facts.index, facts.quick_bytes))
         verb = "REPLACE" if replace else "IGNORE"
-        self._conn().execute(f"INSERT OR {verb} INTO facts VALUES (?, ?, ?)", (key, facts.year, blob))
+        self._conn().execute(f"INSERT OR {verb} INTO facts VALUES (?, ?, ?, ?)", (key, facts.year, head, facts.body))
 
     def put(self, key: str, facts: PackedFacts) -> None:
         """Store `facts` in place of what was stored for its agency and year."""
         self.add(key, facts, replace=True)
 
     def around(self, key: str, year: int) -> dict[int, PackedFacts]:
-        """The stored facts of `key` for year-1, year and year+1."""
+        """The stored facts of `key` for year-1, year and year+1, without their bodies (`body`)."""
         if self._db is None:
             return {}
-        rows = self._db.execute("SELECT year, v FROM facts WHERE agency = ? AND year BETWEEN ? AND ?",
+        rows = self._db.execute("SELECT year, head FROM facts WHERE agency = ? AND year BETWEEN ? AND ?",
                                 (key, year - 1, year + 1)).fetchall()
         out = {}
-        for y, blob in rows:
-            out[y] = PackedFacts(*marshal.loads(blob))
+        for y, head in rows:
+            path, header, index, quick = marshal.loads(head)
+            out[y] = PackedFacts(path, header, b"", index, quick)
         return out
+
+    def body(self, key: str, facts: PackedFacts) -> PackedFacts:
+        """Facts from `around` with their body: read only for a pair whose quick parts cannot tell."""
+        assert self._db is not None
+        (body,) = self._db.execute("SELECT body FROM facts WHERE agency = ? AND year = ?", (key, facts.year)).fetchone()
+        return replace(facts, body=body)
 
     def close(self) -> None:
         if self._db is not None:
@@ -625,6 +633,7 @@ class CrossYear:
         self.ctx = CheckContext(lang=lang)
         self.amap = agency_map or AgencyMap()
         self.store = FactStore()
+        self._checks: dict[tuple[str, str], tuple] = {}  # (template, next year's template) → `_surely_none`'s checks
         self.rules = {r.code: r for r in crossyear_rules()}
 
     @property
@@ -645,7 +654,8 @@ class CrossYear:
         years = self.store.around(key, facts.year)
         first = years.get(facts.year)
         if first is not None:
-            return [self._duplicate(unpacked(facts), first.unpack(), key)] if "Y104" in self.selected else []
+            return [self._duplicate(unpacked(facts), self.store.body(key, first).unpack(), key)] \
+                if "Y104" in self.selected else []
         mine = packed(facts)
         self.store.add(key, mine)
         prev, nxt = years.get(facts.year - 1), years.get(facts.year + 1)
@@ -657,10 +667,10 @@ class CrossYear:
         changed: list[Facts] = []
         if prev is not None and not self._surely_none(prev, mine):
             cur = cur or mine.unpack()
-            found += self._pair(prev.unpack(), cur, host=cur, changed=changed)
+            found += self._pair(self.store.body(key, prev).unpack(), cur, host=cur, changed=changed)
         if nxt is not None and (changed or not self._surely_none(mine, nxt)):  # a tie broken: `mine` is stale
             cur = cur or mine.unpack()
-            found += self._pair(cur, nxt.unpack(), host=cur, changed=changed)
+            found += self._pair(cur, self.store.body(key, nxt).unpack(), host=cur, changed=changed)
         for f in {id(f): f for f in changed}.values():  # a tie broken: later pairs see the reading taken
             self.store.put(key, packed(f))
         return found
@@ -688,12 +698,13 @@ class CrossYear:
         p, c = prev.quick, cur.quick
         if (p.tied or c.tied) and "Y106" in self.selected:
             return False
-        pv, cv = p.values, c.values
-        for spec, forms in _quick_forms(prev.template, cur.template):
-            if spec.code in self.selected:
-                for inst, terms, const in forms:
-                    if terms is None or not _surely_quiet(terms, const, inst.cmp, pv, cv):
-                        return False
+        pair = (prev.template, cur.template)
+        checks = self._checks.get(pair)
+        if checks is None:  # the selected relations' checks, for this pair of templates
+            checks = self._checks[pair] = tuple(check for spec, forms in _quick_forms(*pair)
+                                                if spec.code in self.selected for _inst, check in forms)
+        if not _surely_quiet(checks, p.values, c.values):
+            return False
         return not ("Y105" in self.selected and p.tokens and c.tokens and not set(p.tokens).isdisjoint(c.tokens))
 
     def _trusted(self, f: Facts) -> bool:
@@ -712,8 +723,8 @@ class CrossYear:
         pv, cv = prev.quick().values, cur.quick().values
         for spec, forms in _quick_forms(prev.template, cur.template):
             if spec.code in self.selected:
-                broken = [f for inst, terms, const in forms
-                          if not (terms is not None and _surely_quiet(terms, const, inst.cmp, pv, cv))
+                broken = [f for inst, check in forms
+                          if not _surely_quiet((check,), pv, cv)
                           and (f := self._relation(spec, inst, prev, cur, host is prev)) is not None]
                 if broken:
                     out.append(self._one_per_relation(broken))
@@ -922,10 +933,10 @@ QUICK_LIMIT = 10**18  # values below this add up exactly in Decimal's 28 digits 
 @cache
 def _quick_forms(prev_template: str, cur_template: str) -> tuple[tuple[CrossSpec, tuple], ...]:
     """The relations that compare a report of `prev_template` with the next year's of
-    `cur_template`, each with its instances' quick forms: (instance, terms, lhs constant − rhs
-    constant), the terms being (position in `Quick.values`, sign, previous year?) of every cell with
-    the right side's signs turned; terms are None when a constant is not a whole number (then only
-    `_relation` decides)."""
+    `cur_template`, each with its instances and their quick checks: (instance, (terms, lhs
+    constant − rhs constant, comparison)), the terms being (position in `Quick.values`, sign,
+    previous year?) of every cell with the right side's signs turned; terms are None when a
+    constant is not a whole number (then only `_relation` decides)."""
     where = {t: {k: i for i, k in enumerate(_flat_keys(t))} for t in {prev_template, cur_template}}
     out = []
     for spec in cross_specs():
@@ -940,26 +951,31 @@ def _quick_forms(prev_template: str, cur_template: str) -> tuple[tuple[CrossSpec
                 # every cell a relation reads is one of `wanted_cells` (of the previous year's template for 前.)
                 terms = tuple((where[prev_template if r.prev else cur_template][_ref_key(r)], sign, r.prev)
                               for r, sign in signed)
-            forms.append((inst, terms, int(const) if terms is not None else 0))
+            forms.append((inst, (terms, int(const) if terms is not None else 0, inst.cmp)))
         out.append((spec, tuple(forms)))
     return tuple(out)
 
 
-def _surely_quiet(terms: tuple, const: int, cmp: str, prev_values: tuple, cur_values: tuple) -> bool:
-    """True when a relation surely gives no finding: a cell is missing, or it holds in whole numbers
-    (most pairs; no record is made).  False: `_relation` decides (it fails, or a value is not a whole
-    number below QUICK_LIMIT)."""
-    total = const
-    for pos, sign, is_prev in terms:
-        v = (prev_values if is_prev else cur_values)[pos]
-        if v is None:
-            return True
-        if type(v) is not int or not -QUICK_LIMIT < v < QUICK_LIMIT:
+def _surely_quiet(checks: Iterable[tuple], prev_values: tuple, cur_values: tuple) -> bool:
+    """True when every check (terms, constant, comparison) of `_quick_forms` surely gives no finding:
+    a cell is missing, or it holds in whole numbers (most pairs; no record is made).  False:
+    `_relation` decides (one fails, a value is not a whole number below QUICK_LIMIT, or a
+    constant is not whole)."""
+    for terms, const, cmp in checks:
+        if terms is None:
             return False
-        total += sign * v
-    if cmp == "==":
-        return total == 0
-    return total >= 0 if cmp == ">=" else total <= 0
+        total = const
+        for pos, sign, is_prev in terms:
+            v = (prev_values if is_prev else cur_values)[pos]
+            if v is None:
+                break  # a missing cell: no finding
+            if type(v) is not int or not -QUICK_LIMIT < v < QUICK_LIMIT:
+                return False
+            total += sign * v
+        else:
+            if total if cmp == "==" else (total < 0 if cmp == ">=" else total > 0):
+                return False
+    return True
 
 
 def _holds(lhs: Decimal, cmp: str, rhs: Decimal) -> bool:
