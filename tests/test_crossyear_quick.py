@@ -118,3 +118,24 @@ def test_a_pair_the_quick_parts_call_quiet_gives_no_finding(seed, first, cell, d
     if copy and prev.places:
         assert not quiet  # a copied row worth comparing is never passed over
     cy.close()
+
+
+def test_carry_over_relations_are_compared_as_two_tuples():
+    """Y101 (this year's 上年结转 = last year's 结转下年度, per column) is tried as one comparison of
+    two tuples; Y103's sums one by one.  A cell missing on one side only still passes as quiet."""
+    from gov_lint.rules.crossyear import PairChecks
+
+    checks = PairChecks.of(tuple(c for _s, forms in _quick_forms("2021", "2021") for _i, c in forms))
+    codes = {s.code: len(f) for s, f in _quick_forms("2021", "2021")}
+    assert len(checks.equalities) == codes["Y101"] and len(checks.others) == codes["Y103"]
+    width = len(_flat_keys("2021"))
+    (terms, const, cmp) = checks.equalities[0]
+    (cur_pos,) = [pos for pos, _s, p in terms if not p]
+    (prev_pos,) = [pos for pos, _s, p in terms if p]
+    prev, cur = [0] * width, [0] * width
+    assert checks.cur_cells(tuple(cur)) == checks.prev_cells(tuple(prev))
+    cur[cur_pos] = None  # missing this year only: the tuples differ, the check itself is quiet
+    assert checks.cur_cells(tuple(cur)) != checks.prev_cells(tuple(prev))
+    assert _surely_quiet(checks.equalities, tuple(prev), tuple(cur))
+    cur[cur_pos] = 3  # 3 carried in, 0 carried out last year: not quiet
+    assert not _surely_quiet(checks.equalities, tuple(prev), tuple(cur))

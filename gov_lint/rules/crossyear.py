@@ -43,6 +43,7 @@ import sys
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
@@ -633,7 +634,7 @@ class CrossYear:
         self.ctx = CheckContext(lang=lang)
         self.amap = agency_map or AgencyMap()
         self.store = FactStore()
-        self._checks: dict[tuple[str, str], tuple] = {}  # (template, next year's template) → `_surely_none`'s checks
+        self._checks: dict[tuple[str, str], PairChecks] = {}  # (template, next year's template) → `_surely_none`'s checks
         self.rules = {r.code: r for r in crossyear_rules()}
 
     @property
@@ -701,9 +702,13 @@ class CrossYear:
         pair = (prev.template, cur.template)
         checks = self._checks.get(pair)
         if checks is None:  # the selected relations' checks, for this pair of templates
-            checks = self._checks[pair] = tuple(check for spec, forms in _quick_forms(*pair)
-                                                if spec.code in self.selected for _inst, check in forms)
-        if not _surely_quiet(checks, p.values, c.values):
+            checks = self._checks[pair] = PairChecks.of(tuple(check for spec, forms in _quick_forms(*pair)
+                                                              if spec.code in self.selected for _inst, check in forms))
+        pv, cv = p.values, c.values
+        if checks.equalities and checks.cur_cells(cv) != checks.prev_cells(pv) \
+                and not _surely_quiet(checks.equalities, pv, cv):
+            return False
+        if not _surely_quiet(checks.others, pv, cv):
             return False
         return not ("Y105" in self.selected and p.tokens and c.tokens and not set(p.tokens).isdisjoint(c.tokens))
 
@@ -954,6 +959,35 @@ def _quick_forms(prev_template: str, cur_template: str) -> tuple[tuple[CrossSpec
             forms.append((inst, (terms, int(const) if terms is not None else 0, inst.cmp)))
         out.append((spec, tuple(forms)))
     return tuple(out)
+
+
+class PairChecks(NamedTuple):
+    """`CrossYear._surely_none`'s checks for a pair of templates.  Most relations say that a cell
+    of this year equals one of last year's (上年结转 = 结转下年度): those are tried at once, as two
+    tuples of values compared (equal tuples: each holds, or misses a cell on both sides), and one
+    by one only when the tuples differ; the others always one by one."""
+
+    cur_cells: Callable[[tuple], Any] | None  # this year's cells of the equalities, from `Quick.values`
+    prev_cells: Callable[[tuple], Any] | None  # last year's, in the same order
+    equalities: tuple
+    others: tuple
+
+    @classmethod
+    def of(cls, checks: tuple) -> "PairChecks":
+        equalities = tuple(c for c in checks if _is_equality(c))
+        others = tuple(c for c in checks if not _is_equality(c))
+        if not equalities:
+            return cls(None, None, (), others)
+        cur = [next(pos for pos, _s, is_prev in terms if not is_prev) for terms, _c, _m in equalities]
+        prev = [next(pos for pos, _s, is_prev in terms if is_prev) for terms, _c, _m in equalities]
+        return cls(itemgetter(*cur), itemgetter(*prev), equalities, others)
+
+
+def _is_equality(check: tuple) -> bool:
+    """Whether a quick check says one cell of this year equals one of last year's."""
+    terms, const, cmp = check
+    return (terms is not None and cmp == "==" and const == 0 and len(terms) == 2
+            and terms[0][1] == -terms[1][1] and terms[0][2] != terms[1][2])
 
 
 def _surely_quiet(checks: Iterable[tuple], prev_values: tuple, cur_values: tuple) -> bool:
