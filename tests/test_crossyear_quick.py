@@ -129,9 +129,8 @@ def test_carry_over_relations_are_compared_as_two_tuples():
     codes = {s.code: len(f) for s, f in _quick_forms("2021", "2021")}
     assert len(checks.equalities) == codes["Y101"] and len(checks.others) == codes["Y103"]
     width = len(_flat_keys("2021"))
-    (terms, const, cmp) = checks.equalities[0]
+    terms, _const, _cmp = checks.equalities[0]
     (cur_pos,) = [pos for pos, _s, p in terms if not p]
-    (prev_pos,) = [pos for pos, _s, p in terms if p]
     prev, cur = [0] * width, [0] * width
     assert checks.cur_cells(tuple(cur)) == checks.prev_cells(tuple(prev))
     cur[cur_pos] = None  # missing this year only: the tuples differ, the check itself is quiet
