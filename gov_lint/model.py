@@ -418,13 +418,16 @@ def location_from_json(d: Any) -> Location | None:
     return Location(line, column, int(d.get("end_line") or line), int(d.get("end_column") or column), d.get("context"))
 
 
-def text_json(value: "Message | str", lang: str, key: str) -> dict[str, Any]:
+def text_json(value: "Message | str", lang: str, key: str, internal: bool = False) -> dict[str, Any]:
     """How every serialised text is written: `key` is the text in `lang` (for people and
-    tools that read the JSON), `key_data` the Message as data (absent for plain text)."""
-    out: dict[str, Any] = {key: text(value, lang)}
+    tools that read the JSON), `key_data` the Message as data (absent for plain text).
+    `internal` (the cache and the workers' results, read back by `text_from_json` only)
+    leaves out a Message's text: it is rendered again from the data when shown."""
     if isinstance(value, Message):
-        out[key + "_data"] = value.to_json()
-    return out
+        if internal and known(value.id):  # (`text_from_json` reads the text of an unknown id)
+            return {key + "_data": value.to_json()}
+        return {key: text(value, lang), key + "_data": value.to_json()}
+    return {key: text(value, lang)}
 
 
 def text_from_json(d: Any, key: str) -> "Message | str":
@@ -447,7 +450,8 @@ class Related:
     path: str | None = None  # set when the position is in another file (cross-year rules)
 
     def to_json(self, lang: str = "zh", internal: bool = False) -> dict[str, Any]:
-        out: dict[str, Any] = {**(self.location.to_json() if self.location else {}), **text_json(self.label, lang, "label")}
+        out: dict[str, Any] = {**(self.location.to_json() if self.location else {}),
+                               **text_json(self.label, lang, "label", internal)}
         if self.path:
             out["path"] = self.path
         if internal:
@@ -504,7 +508,7 @@ class Finding:
             "code": self.code,
             "name": self.name,
             "severity": self.severity,
-            **text_json(self.message, lang, "message"),
+            **text_json(self.message, lang, "message", internal),
             "table": self.table,
             "row": self.row,
             "column": self.column,
@@ -512,7 +516,8 @@ class Finding:
             "expected": self.expected,
             "location": self.location.to_json() if self.location else None,
             "related": [r.to_json(lang, internal) for r in self.related],
-            "notes": self.note_texts(lang),
+            # (internal: a Message note as data only, like every text above)
+            "notes": [None if internal and isinstance(n, Message) and known(n.id) else text(n, lang) for n in self.notes],
             "notes_data": [n.to_json() if isinstance(n, Message) else None for n in self.notes],
             "fingerprint": self.fingerprint,
         }
@@ -591,7 +596,7 @@ class FileResult:
         out: dict[str, Any] = {
             "path": self.path,
             "status": self.status,
-            **(text_json(self.reason, lang, "reason") if self.reason is not None else {"reason": None}),
+            **(text_json(self.reason, lang, "reason", internal) if self.reason is not None else {"reason": None}),
             "template": self.template,
             "year": self.year,
             "agency": self.agency,
@@ -616,7 +621,7 @@ class FileResult:
         return cls(
             path=path,
             status=status if status in ("checked", "skipped", "error") else "checked",
-            reason=text_from_json(d, "reason") if get("reason") is not None else None,
+            reason=text_from_json(d, "reason") if get("reason") is not None or get("reason_data") else None,
             template=str(get("template") or "unknown"),
             year=get("year"),
             agency=get("agency"),
