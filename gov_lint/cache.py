@@ -59,7 +59,7 @@ from .model import FileResult
 from .table_blob import LazyTables
 from .table_blob import pack as pack_tables
 
-CACHE_FORMAT = 12  # 12: texts of known messages as data only; 11: the facts carry a quick part; 10: a row of the facts is (column bytes, values); 9: bytes, by table; 8: by "table|row"
+CACHE_FORMAT = 13  # 13: related places as lists; 12: texts of known messages as data only; 11: the facts carry a quick part; 10: a row of the facts is (column bytes, values); 9: bytes, by table; 8: by "table|row"
 SCHEMA_VERSION = 5  # PRAGMA user_version: a database of another layout is started afresh
 PAGE_SIZE = 16384  # an entry (a few KB) sits on one page: a warm lookup reads no overflow pages
 DB_NAME = "results.sqlite"

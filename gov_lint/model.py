@@ -409,8 +409,15 @@ def _span_from(v: Any) -> Span | None:
     return Span._make(map(int, v)) if v else None  # (no generator: read once per cached cell and related place)
 
 
+def _location_list(loc: Location | None) -> list[Any] | None:
+    """A Location in the internal form (the cache): its fields as a list."""
+    return [loc.line, loc.column, loc.end_line, loc.end_column, loc.context] if loc else None
+
+
 def location_from_json(d: Any) -> Location | None:
-    """A Location from its JSON form (None when there is no line)."""
+    """A Location from its JSON form, or from the internal list (None when there is no line)."""
+    if isinstance(d, list):
+        return Location(*d) if d else None
     if not isinstance(d, dict) or "line" not in d:
         return None
     line = int(d["line"])
@@ -449,17 +456,26 @@ class Related:
     location: Location | None = None
     path: str | None = None  # set when the position is in another file (cross-year rules)
 
-    def to_json(self, lang: str = "zh", internal: bool = False) -> dict[str, Any]:
-        out: dict[str, Any] = {**(self.location.to_json() if self.location else {}),
-                               **text_json(self.label, lang, "label", internal)}
+    def to_json(self, lang: str = "zh", internal: bool = False) -> dict[str, Any] | list[Any]:
+        """The JSON form; `internal` (the cache, a worker's result: a finding may have dozens of
+        these) is the list [span, label as data or text, location as a list, path]."""
+        if internal:
+            label = self.label
+            return [_span_json(self.span),
+                    label.to_json() if isinstance(label, Message) and known(label.id) else text(label, lang),
+                    _location_list(self.location), self.path]
+        out: dict[str, Any] = {**(self.location.to_json() if self.location else {}), **text_json(self.label, lang, "label")}
         if self.path:
             out["path"] = self.path
-        if internal:
-            out["span"] = _span_json(self.span)
         return out
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> "Related":
+    def from_json(cls, d: dict[str, Any] | list[Any]) -> "Related":
+        if isinstance(d, list):  # the internal form
+            span, label, loc, path = d
+            return cls(Span._make(span) if span else None,
+                       Message.from_json(label) if isinstance(label, dict) else str(label),
+                       Location(*loc) if loc else None, path)
         return cls(_span_from(d.get("span")), text_from_json(d, "label"), location_from_json(d), d.get("path"))
 
 
@@ -514,7 +530,8 @@ class Finding:
             "column": self.column,
             "stated": self.stated,
             "expected": self.expected,
-            "location": self.location.to_json() if self.location else None,
+            "location": (_location_list(self.location) if internal
+                         else self.location.to_json() if self.location else None),
             "related": [r.to_json(lang, internal) for r in self.related],
             # (internal: a Message note as data only, like every text above)
             "notes": [None if internal and isinstance(n, Message) and known(n.id) else text(n, lang) for n in self.notes],
@@ -545,7 +562,7 @@ class Finding:
             column=d.get("column"),
             stated=d.get("stated"),
             expected=d.get("expected"),
-            related=[Related.from_json(r) for r in d.get("related") or [] if isinstance(r, dict)],
+            related=[Related.from_json(r) for r in d.get("related") or [] if isinstance(r, (dict, list))],
             notes=notes,
             fingerprint=str(d.get("fingerprint") or ""),
             path=path or str(d.get("path") or ""),
