@@ -494,6 +494,12 @@ def _wanted_keys(template: str) -> tuple[tuple[str, str, tuple[tuple[str, str], 
 
 
 @cache
+def wanted_by_row(template: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """`wanted_cells` with a row's cells together: (table, row, (column, …))."""
+    return tuple((t, r, tuple(c for c, _k in cols)) for t, r, cols in _wanted_keys(template))
+
+
+@cache
 def _flat_keys(template: str) -> tuple[str, ...]:
     """The facts key of every cell of `wanted_cells(template)`, in that order (the quick values' order)."""
     return tuple(key for _t, _r, cols in _wanted_keys(template) for _c, key in cols)
