@@ -25,9 +25,9 @@ or an edited `rules/*.toml` all miss.  (Like ruff's, the stat key trusts the
 file system's modification time: a file rewritten with the same size within the
 same nanosecond tick would be taken as unchanged.)
 
-An entry is `marshal` of plain tuples (`encode`): the FileResult's JSON form
-without its path and tables (findings as data, template, year, agency, status,
-the source lines the findings show), the tables (`table_blob`: the rows findings
+An entry is `marshal` of plain tuples (`encode`): the FileResult's internal form
+(`FileResult.to_internal`: without its path and tables; findings as data, template,
+year, agency, status, the source lines the findings show), the tables (`table_blob`: the rows findings
 are about as they are, every table zlib-compressed; decoded only when an output
 draws them, `LazyTables`: the HTML report), and the
 cross-year facts as plain data.  The parsed Report is never stored.  The same
@@ -59,7 +59,7 @@ from .model import FileResult
 from .table_blob import LazyTables
 from .table_blob import pack as pack_tables
 
-CACHE_FORMAT = 13  # 13: related places as lists; 12: texts of known messages as data only; 11: the facts carry a quick part; 10: a row of the facts is (column bytes, values); 9: bytes, by table; 8: by "table|row"
+CACHE_FORMAT = 14  # 14: a result as a tuple (`FileResult.to_internal`); 13: related places as lists; 12: texts of known messages as data only; 11: the facts carry a quick part; 10: a row of the facts is (column bytes, values); 9: bytes, by table; 8: by "table|row"
 SCHEMA_VERSION = 5  # PRAGMA user_version: a database of another layout is started afresh
 PAGE_SIZE = 16384  # an entry (a few KB) sits on one page: a warm lookup reads no overflow pages
 DB_NAME = "results.sqlite"
@@ -78,13 +78,12 @@ _DB_ERRORS = (sqlite3.Error, OSError)  # what SQLite and the file system raise f
 def encode(result: FileResult, facts: Any = None, tables: bool = True) -> bytes:
     """A FileResult (and its cross-year facts as plain data) as the bytes the cache stores.
 
-    The bytes are a 4-byte length, the head (`marshal` of the format, the result's JSON form
-    and the facts) and then the tables (`table_blob.pack`, maybe empty).  The cache
+    The bytes are a 4-byte length, the head (`marshal` of the format, the result's internal
+    form and the facts) and then the tables (`table_blob.pack`, maybe empty).  The cache
     keeps the tables in a column of their own (`split`), read only when an output draws them.
     `tables=False` leaves them out (a worker's result that is neither cached nor drawn: packing
     the tables is most of the cost of encoding)."""
-    data = result.to_json(internal=True, tables=False)  # the tables go apart, below
-    del data["path"]
+    data = result.to_internal()  # the tables go apart, below
     packed = pack_tables(result.tables, result.findings) if tables else b""
     head = marshal.dumps((CACHE_FORMAT, data, facts))
     return len(head).to_bytes(4, "big") + head + packed
@@ -108,7 +107,7 @@ def decode(blob: bytes, path: str) -> tuple[FileResult, Any]:
         raise ValueError("damaged cache entry") from exc
     if fmt != CACHE_FORMAT:
         raise ValueError("cache format")
-    result = FileResult.from_json(data, path)
+    result = FileResult.from_internal(data, path)
     if packed:
         result.tables = LazyTables(packed)  # type: ignore[assignment]
     return result, facts

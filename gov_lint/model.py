@@ -607,34 +607,46 @@ class FileResult:
     def reason_text(self, lang: str = "zh") -> str | None:
         return None if self.reason is None else text(self.reason, lang)
 
-    def to_json(self, lang: str = "zh", internal: bool = False, tables: bool = True) -> dict[str, Any]:
-        """The file's JSON form; `internal` (the cache) adds spans, source lines and tables (unless
-        `tables` is False: the cache stores them apart)."""
-        out: dict[str, Any] = {
+    def to_json(self, lang: str = "zh") -> dict[str, Any]:
+        """The file's JSON form (outputs, `report --from`)."""
+        return {
             "path": self.path,
             "status": self.status,
-            **(text_json(self.reason, lang, "reason", internal) if self.reason is not None else {"reason": None}),
+            **(text_json(self.reason, lang, "reason") if self.reason is not None else {"reason": None}),
             "template": self.template,
             "year": self.year,
             "agency": self.agency,
             "agency_source": self.agency_source,
             "agency_guess": self.agency_guess,
-            "findings": [f.to_json(lang, internal) for f in self.findings],
+            "findings": [f.to_json(lang) for f in self.findings],
         }
-        if internal:
-            out["source"] = {str(k): v for k, v in self.source.items()}
-            out["numbered"] = self.numbered
-            if tables:
-                out["tables"] = {k: _table_json(t) for k, t in self.tables.items()}
-            out["layout"] = self.layout
-        return out
+
+    def to_internal(self) -> tuple:
+        """The form the cache stores and workers send (read back by `from_internal` only): the JSON
+        form's fields as a tuple, the findings in their internal JSON form (spans, texts of known
+        messages as data only), the source lines keyed by number, without the path and the tables
+        (`table_blob` packs them apart)."""
+        reason = text_json(self.reason, "zh", "reason", internal=True) if self.reason is not None else None
+        return (self.status, reason, self.template, self.year, self.agency, self.agency_source, self.agency_guess,
+                [f.to_json("zh", internal=True) for f in self.findings], self.source, self.numbered, self.layout)
+
+    @classmethod
+    def from_internal(cls, data: tuple, path: str) -> "FileResult":
+        status, reason, template, year, agency, agency_source, agency_guess, findings, source, numbered, layout = data
+        return cls(
+            path=path, status=status, reason=text_from_json(reason, "reason") if reason is not None else None,
+            template=template, year=year, agency=agency, agency_source=agency_source, agency_guess=agency_guess,
+            findings=[Finding.from_json(f, path) for f in findings] if findings else [],
+            source=source, numbered=numbered, layout=layout,
+        )
 
     @classmethod
     def from_json(cls, d: dict[str, Any], path: str | None = None) -> "FileResult":
+        """A FileResult from its JSON form (`to_json`; `report --from`)."""
         path = str(path if path is not None else d["path"])
         get = d.get
         status = get("status")
-        findings, source, tables = get("findings"), get("source"), get("tables")  # (mostly empty: made only when not)
+        findings = get("findings")
         return cls(
             path=path,
             status=status if status in ("checked", "skipped", "error") else "checked",
@@ -645,33 +657,4 @@ class FileResult:
             agency_source=get("agency_source"),
             agency_guess=get("agency_guess"),
             findings=[Finding.from_json(f, path) for f in findings] if findings else [],
-            source={int(k): str(v) for k, v in source.items()} if source else {},
-            numbered=bool(get("numbered", True)),
-            tables={k: _table_from(k, t) for k, t in tables.items()} if tables else {},
-            layout=get("layout"),
         )
-
-
-def _cell_json(c: Cell) -> list[Any]:
-    return [c.raw, c.kind, _span_json(c.span)]
-
-
-def _row_json(r: Row) -> dict[str, Any]:
-    return {"key": r.key, "label": r.label, "line": r.line, "span": _span_json(r.span),
-            "cells": {k: _cell_json(c) for k, c in r.cells.items()}}
-
-
-def _table_json(t: Table) -> dict[str, Any]:
-    return {"rows": [_row_json(r) for r in t.rows.values()], "unmatched": [_row_json(r) for r in t.unmatched],
-            "truncated": t.truncated, "span": _span_json(t.span)}
-
-
-def _row_from(d: dict[str, Any]) -> Row:
-    cells = {k: Cell(raw, None, kind, _span_from(span)) for k, (raw, kind, span) in d["cells"].items()}
-    return Row(d["key"], d["label"], cells, _span_from(d.get("span")), int(d.get("line") or 0))
-
-
-def _table_from(tid: str, d: dict[str, Any]) -> Table:
-    rows = [_row_from(r) for r in d.get("rows") or []]
-    return Table(tid, {r.key: r for r in rows if r.key is not None}, span=_span_from(d.get("span")),
-                 truncated=bool(d.get("truncated")), unmatched=[_row_from(r) for r in d.get("unmatched") or []])
