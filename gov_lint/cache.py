@@ -171,7 +171,7 @@ _SCHEMA = (
 )
 _VALUE = {False: "result.v", True: "result.v, result.t"}  # an entry without or with its tables
 _GET_STAT = "SELECT {value} FROM stat JOIN result ON result.c = stat.c WHERE stat.k = ?"
-_GET_STATS = "SELECT stat.k, {value} FROM stat JOIN result ON result.c = stat.c WHERE stat.k IN ({marks})"
+_GET_STATS = "SELECT stat.k, stat.c, {value} FROM stat JOIN result ON result.c = stat.c WHERE stat.k IN ({marks})"
 _GET_CONTENT = "SELECT {value} FROM result WHERE c = ?"
 
 
@@ -216,6 +216,7 @@ class ResultCache:
         self.tables = tables  # read each entry's tables (an output draws them: html)
         self._salt_bytes = salt.encode("utf-8", "surrogateescape")
         self._db: sqlite3.Connection | None = None
+        self._read: sqlite3.Connection | None = None  # `_reader`
         self._broken = False
         self._pending = 0  # entries written in the open transaction
         self._began = 0.0
@@ -290,8 +291,8 @@ class ResultCache:
             return None
         return None if row is None else b"".join(row)
 
-    def get_many(self, stat_keys: list[bytes]) -> dict[bytes, bytes]:
-        """The stored bytes of the stat keys that hit, in one query."""
+    def get_many(self, stat_keys: list[bytes]) -> dict[bytes, tuple[bytes, bytes]]:
+        """(content key, stored bytes) of the stat keys that hit, in one query."""
         con = self._conn(create=False)
         if con is None or not stat_keys:
             return {}
@@ -300,7 +301,36 @@ class ResultCache:
             rows = con.execute(sql, stat_keys).fetchall()
         except _DB_ERRORS:
             return {}
-        return {row[0]: row[1] + row[2] for row in rows} if self.tables else dict(rows)
+        if self.tables:
+            return {row[0]: (row[1], row[2] + row[3]) for row in rows}
+        return {row[0]: (row[1], row[2]) for row in rows}
+
+    def facts_body(self, content: bytes) -> bytes | None:
+        """The cross-year facts' body of the entry under a content key (`encode`'s facts), read
+        again for a pair that needs it (`PackedFacts.ref`); None when it cannot be read."""
+        con = self._conn(create=False)
+        if con is None:  # dropped after a failed write: what was committed can still be read
+            con = self._reader()
+        if con is None:
+            return None
+        try:
+            row = con.execute(_GET_CONTENT.format(value="result.v"), (content,)).fetchone()
+            if row is None:
+                return None
+            fmt, _data, facts = marshal.loads(row[0][4:])
+        except (*_DB_ERRORS, EOFError, TypeError, ValueError):
+            return None
+        return facts[1] if fmt == CACHE_FORMAT and facts is not None else None
+
+    def _reader(self) -> sqlite3.Connection | None:
+        """A read-only connection to the database (for `facts_body` once the writer was dropped)."""
+        if self._read is None:
+            try:
+                self._read = sqlite3.connect(f"{(self.folder / DB_NAME).resolve().as_uri()}?mode=ro", uri=True,
+                                             check_same_thread=False)
+            except _DB_ERRORS:
+                return None
+        return self._read
 
     def put(self, content: bytes, blob: bytes, stat_key: bytes | None = None) -> None:
         """Store `blob` under its content key (and a stat key); a cache that cannot be written is skipped."""
@@ -361,12 +391,13 @@ class ResultCache:
 
     def close(self) -> None:
         self.commit()
-        if self._db is not None:
-            try:
-                self._db.close()
-            except _DB_ERRORS:
-                pass
-            self._db = None
+        for con in (self._db, self._read):
+            if con is not None:
+                try:
+                    con.close()
+                except _DB_ERRORS:
+                    pass
+        self._db = self._read = None
 
     def entries(self) -> int:
         """How many results are stored (tests, benchmarks)."""

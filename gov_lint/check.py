@@ -284,6 +284,15 @@ def internal_finding(path: str, stage: str, exc: Exception, options: CheckOption
     return finding
 
 
+def facts_lost(path: str, other: str, options: CheckOptions) -> Finding:
+    """P902 for a cross-year pair not compared: the other report's facts were to be read back from
+    the result cache, and the cache could no longer be read (deleted or damaged during the run)."""
+    message = Message("P902-cache", {"other": other})
+    rules = all_rules(options.plugins)
+    (finding,) = finish([_finding_for("P902", message, rules, options)], None, None, None, _all(options), path)
+    return finding
+
+
 def worker_crashed(path: str, options: CheckOptions) -> FileResult:
     """P902 for a file whose checking process died twice (`--jobs`: once among other files, once
     alone): something below Python (memory, a library) or a bug; the run goes on without it."""

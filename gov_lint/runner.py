@@ -138,17 +138,19 @@ def _check_functions():
     return _CHECK_FN, _UNREADABLE_FN
 
 
-def _decoded(blob: bytes, path: str, cached: bool) -> Outcome:
-    """An Outcome from the bytes a worker sent or the cache stored (`cache.encode`)."""
+def _decoded(blob: bytes, path: str, cached: bool, ref: tuple[ResultCache, bytes] | None = None) -> Outcome:
+    """An Outcome from the bytes a worker sent or the cache stored (`cache.encode`); `ref`: the
+    cache and content key the entry is stored under (the facts' body can be read there again)."""
     result, fdata = decode(blob, path)
-    return Outcome(result, PackedFacts(path, fdata[0], fdata[1], 0, fdata[2]) if fdata is not None else None, cached)
+    facts = PackedFacts(path, fdata[0], fdata[1], 0, fdata[2], ref=ref) if fdata is not None else None
+    return Outcome(result, facts, cached)
 
 
-def _hit(path: str, blob: bytes | None) -> Outcome | None:
+def _hit(path: str, blob: bytes | None, ref: tuple[ResultCache, bytes] | None = None) -> Outcome | None:
     if blob is None:
         return None
     try:
-        return _decoded(blob, path, True)
+        return _decoded(blob, path, True, ref)
     except ValueError:  # an entry of another format or damaged: a miss
         return None
 
@@ -185,10 +187,10 @@ def lookup_many(paths: list[str], cache: ResultCache) -> Iterator[tuple[Outcome 
     per file is then one `os.stat`, a share of that query and the decoding).  Each entry is
     decoded, and each stat miss read, only when its turn comes: a block holds bytes, not results."""
     skeys = [cache.stat_key(p) for p in paths]
-    blobs = cache.get_many([k for k in skeys if k is not None])
+    entries = cache.get_many([k for k in skeys if k is not None])
     for path, skey in zip(paths, skeys):
-        blob = blobs.pop(skey, None) if skey is not None else None  # a repeated path: by content
-        hit = _hit(path, blob) if blob is not None else None
+        entry = entries.pop(skey, None) if skey is not None else None  # a repeated path: by content
+        hit = _hit(path, entry[1], (cache, entry[0])) if entry is not None else None
         yield (hit if hit is not None else _content_lookup(path, cache, skey)), skey
 
 

@@ -45,7 +45,7 @@ from decimal import Decimal
 from functools import cache
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, NamedTuple
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Protocol
 
 from ..agency import AgencyMap, agency_key
 from ..fingerprint import fingerprint
@@ -344,6 +344,16 @@ class Quick(NamedTuple):
     tied: bool
 
 
+class BodySource(Protocol):
+    """Where a report's facts' body can be read again by key (`cache.ResultCache`)."""
+
+    def facts_body(self, content: bytes) -> bytes | None: ...
+
+
+class FactsLost(Exception):
+    """A stored report's body could not be read back from the result cache."""
+
+
 @dataclass(slots=True)
 class PackedFacts:
     """A report's facts as they travel and wait: the header read, the body still bytes."""
@@ -353,6 +363,9 @@ class PackedFacts:
     body: bytes
     index: int = 0
     quick_bytes: bytes = b""
+    # (the result cache, the content key) when the facts came from a cache entry: the facts store
+    # keeps the key instead of a copy of the body, and reads the body there again if a pair needs it
+    ref: tuple[BodySource, bytes] | None = None
     _quick: Quick | None = None
 
     @property
@@ -374,6 +387,11 @@ class PackedFacts:
     @property
     def template(self) -> str:
         return self.header[2]
+
+    @property
+    def agency_location(self) -> Location | None:
+        loc = self.header[4]
+        return Location(*loc) if loc else None
 
     def unpack(self) -> Facts:
         agency, year, template, confident, loc = self.header
@@ -572,12 +590,16 @@ class FactStore:
 
     A run over 100,000 reports must not hold 100,000 records: the facts wait on disk
     (SQLite's temporary database, deleted when closed; its page cache is bounded) and
-    come back only for a pair of consecutive years or a duplicate."""
+    come back only for a pair of consecutive years or a duplicate.  A report's head
+    (path, header, quick part) and body are kept apart: a pair reads the bodies only when
+    its quick parts cannot tell.  The body of facts that came from the result cache is not
+    copied: the store keeps its key there (`PackedFacts.ref`)."""
 
     CACHE_KIB = 4 * 1024
 
     def __init__(self) -> None:
         self._db: sqlite3.Connection | None = None
+        self._source: BodySource | None = None  # the result cache the stored keys refer to
 
     def _conn(self) -> sqlite3.Connection:
         if self._db is None:
@@ -592,9 +614,14 @@ class FactStore:
         return self._db
 
     def add(self, key: str, facts: PackedFacts, replace: bool = False) -> None:
-        head = marshal.dumps((facts.path, facts.header, facts.index, facts.quick_bytes))
+        ref = facts.ref
+        if ref is not None and (self._source is None or ref[0] is self._source):
+            self._source, body, content = ref[0], None, ref[1]
+        else:
+            body, content = facts.body, None
+        head = marshal.dumps((facts.path, facts.header, facts.index, facts.quick_bytes, content))
         verb = "REPLACE" if replace else "IGNORE"
-        self._conn().execute(f"INSERT OR {verb} INTO facts VALUES (?, ?, ?, ?)", (key, facts.year, head, facts.body))
+        self._conn().execute(f"INSERT OR {verb} INTO facts VALUES (?, ?, ?, ?)", (key, facts.year, head, body))
 
     def put(self, key: str, facts: PackedFacts) -> None:
         """Store `facts` in place of what was stored for its agency and year."""
@@ -608,20 +635,27 @@ class FactStore:
                                 (key, year - 1, year + 1)).fetchall()
         out = {}
         for y, head in rows:
-            path, header, index, quick = marshal.loads(head)
-            out[y] = PackedFacts(path, header, b"", index, quick)
+            path, header, index, quick, content = marshal.loads(head)
+            ref = (self._source, content) if content is not None and self._source is not None else None
+            out[y] = PackedFacts(path, header, b"", index, quick, ref)
         return out
 
     def body(self, key: str, facts: PackedFacts) -> PackedFacts:
-        """Facts from `around` with their body: read only for a pair whose quick parts cannot tell."""
+        """Facts from `around` with their body: read only for a pair whose quick parts cannot tell.
+        Raises FactsLost when the body was to be read from a result cache that can no longer give it."""
         assert self._db is not None
         (body,) = self._db.execute("SELECT body FROM facts WHERE agency = ? AND year = ?", (key, facts.year)).fetchone()
+        if body is None:
+            body = facts.ref[0].facts_body(facts.ref[1]) if facts.ref is not None else None
+            if body is None:
+                raise FactsLost(facts.path)
         return replace(facts, body=body)
 
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
             self._db = None
+        self._source = None
 
 
 # --------------------------------------------------------------------------- the pass
@@ -660,9 +694,8 @@ class CrossYear:
             return []
         years = self.store.around(key, facts.year)
         first = years.get(facts.year)
-        if first is not None:
-            return [self._duplicate(unpacked(facts), self.store.body(key, first).unpack(), key)] \
-                if "Y104" in self.selected else []
+        if first is not None:  # (Y104 reads the first report's header only)
+            return [self._duplicate(unpacked(facts), first, key)] if "Y104" in self.selected else []
         mine = packed(facts)
         self.store.add(key, mine)
         prev, nxt = years.get(facts.year - 1), years.get(facts.year + 1)
@@ -674,13 +707,25 @@ class CrossYear:
         changed: list[Facts] = []
         if prev is not None and not self._surely_none(prev, mine):
             cur = cur or mine.unpack()
-            found += self._pair(self.store.body(key, prev).unpack(), cur, host=cur, changed=changed)
+            found += self._stored_pair(key, prev, cur, changed)
         if nxt is not None and (changed or not self._surely_none(mine, nxt)):  # a tie broken: `mine` is stale
             cur = cur or mine.unpack()
-            found += self._pair(cur, self.store.body(key, nxt).unpack(), host=cur, changed=changed)
+            found += self._stored_pair(key, nxt, cur, changed)
         for f in {id(f): f for f in changed}.values():  # a tie broken: later pairs see the reading taken
             self.store.put(key, packed(f))
         return found
+
+    def _stored_pair(self, key: str, stored: PackedFacts, cur: Facts, changed: list[Facts]) -> list[Finding]:
+        """`_pair` of this file's facts with a stored report's (the year before or after)."""
+        try:
+            other = self.store.body(key, stored).unpack()
+        except FactsLost:
+            from ..check import CheckOptions, facts_lost
+
+            return [facts_lost(cur.path, stored.path, CheckOptions(lang=self.ctx.lang))]
+        if other.year is not None and cur.year is not None and other.year < cur.year:
+            return self._pair(other, cur, host=cur, changed=changed)
+        return self._pair(cur, other, host=cur, changed=changed)
 
     def drawn(self, path: str, tables: Mapping[str, Table]) -> Mapping[str, Table]:
         """A file's tables as the outputs draw them: a row whose tie Y106 broke shows the reading
@@ -928,7 +973,7 @@ class CrossYear:
             out.append(f)
         return out
 
-    def _duplicate(self, f: Facts, first: Facts, key: str) -> Finding:
+    def _duplicate(self, f: Facts, first: "Facts | PackedFacts", key: str) -> Finding:
         msg = self.ctx.msg("Y104", path=f.path, first=first.path, agency=f.agency, year=f.year)
         found = self.ctx.finding(Y104, msg, related=[
             Related(None, self.ctx.msg("Y104-related"), first.agency_location, first.path)])
