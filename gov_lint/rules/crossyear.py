@@ -256,11 +256,6 @@ def _loc_data(loc: Location | None) -> tuple | None:
     return (loc.line, loc.column, loc.end_line, loc.end_column, loc.context) if loc else None
 
 
-def _short(raw: str) -> str:
-    """Printed values repeat ("0", "1", …): share one string object per spelling."""
-    return sys.intern(raw) if len(raw) <= 8 else raw
-
-
 def _key(table: str, row: str, column: str) -> str:
     return sys.intern(f"{table}|{row}|{column}")
 
@@ -462,12 +457,12 @@ def extract_facts(report: Report) -> Facts:
                 continue  # text, unread: not read
             span = c.span
             if span is None:
-                out[key] = (value, _short(c.raw), None, _loc_data(doc_.locate(None)) if located else None)
+                out[key] = (value, c.raw, None, _loc_data(doc_.locate(None)) if located else None)
             elif located:
-                out[key] = (value, _short(c.raw), (span.line, span.col, span.end_col), _loc_data(doc_.locate(span)))
+                out[key] = (value, c.raw, (span.line, span.col, span.end_col), _loc_data(doc_.locate(span)))
             else:
                 line = span.line
-                out[key] = (value, _short(c.raw), (line, span.col, span.end_col), (line, span.col, line, span.end_col, None))
+                out[key] = (value, c.raw, (line, span.col, span.end_col), (line, span.col, line, span.end_col, None))
     for tid in COPY_TABLES:
         t = tables.get(tid)
         if t is not None:
