@@ -256,3 +256,16 @@ def test_sentence_start_as_the_bounds(text: str, asks):
             assert prose.sentence_start(offset) == _bounds_plain(t, offset, "。!?！？\n")[0]
         else:
             assert prose.clause_start(offset) == _bounds_plain(t, offset, "。!?！？\n,;，；")[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["朝阳", "镇", "乡", "朝阳乡", "乡乡", "x", " ", "街道"]), max_size=12).map("".join),
+       st.sampled_from(["朝阳乡", "乡乡", "朝阳街道", "x"]))
+def test_name_occurrences_as_the_escaped_pattern(line: str, word: str):
+    """M103 finds a name with str.find (no pattern compiled per report): what finditer of the
+    escaped name finds."""
+    import re
+
+    from gov_lint.rules.metadata import _occurrences
+
+    assert list(_occurrences(line, word)) == [m.span() for m in re.finditer(re.escape(word), line)]

@@ -155,33 +155,34 @@ def check_m103(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     header_end = prose.header_end
     # where the body's own name is printed (the title first)
     own: Span | None = None
-    own_pat = re.compile(re.escape(base) + re.escape(level))
+    # (the names are plain words, found with str.find: a pattern compiled from each report's own name
+    # would be compiled anew for every report, and push the shared patterns out of re's cache)
+    right = base + level
     for i, line in enumerate(norm, start=1):
         if i <= header_end:
             continue
-        m = own_pat.search(line)
-        if m:
-            own = Span(i, m.start() + 1, m.end() + 1)
+        at = line.find(right)
+        if at >= 0:
+            own = Span(i, at + 1, at + 1 + len(right))
             break
     for other in _LEVELS:
-        if other == level or base + other not in doc_.norm:
+        wrong = base + other
+        if other == level or wrong not in doc_.norm:
             continue  # (a hit on a line is in the whole text too)
-        pat = re.compile(re.escape(base) + re.escape(other))
         hits: list[Span] = []
         for i, line in enumerate(norm, start=1):
             if i <= header_end:
                 continue
-            for m in pat.finditer(line):
-                after = line[m.end() : m.end() + 1]
+            for start, end in _occurrences(line, wrong):
+                after = line[end : end + 1]
                 if after and after in _WORD_AFTER[other]:
                     continue
-                before = line[m.start() - 1 : m.start()] if m.start() > 0 else ""
+                before = line[start - 1 : start] if start > 0 else ""
                 if before and before not in _OK_BEFORE and "\u4e00" <= before <= "\u9fff":
                     continue
-                hits.append(Span(i, m.start() + 1, m.end() + 1))
+                hits.append(Span(i, start + 1, end + 1))
         if not hits:
             continue
-        right, wrong = base + level, base + other
         related = []
         if own is not None:
             related.append(Related(own, ctx.msg("M103.right", name=right)))
@@ -192,6 +193,15 @@ def check_m103(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         f = ctx.finding(rule, msg, span=hits[0], expected=right, related=related, notes=notes)
         f.stated = wrong
         yield f
+
+
+def _occurrences(line: str, word: str) -> Iterator[tuple[int, int]]:
+    """[start, end) of each occurrence of `word` in `line`, left to right, not overlapping
+    (what `re.finditer(re.escape(word), line)` finds)."""
+    at = line.find(word)
+    while at >= 0:
+        yield at, at + len(word)
+        at = line.find(word, at + len(word))
 
 
 # ------------------------------------------------------------------ links and addresses
