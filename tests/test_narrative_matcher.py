@@ -123,3 +123,49 @@ def test_each_match_starts_with_one_of_its_first_characters():
         text = prose_of(parse(read_path(path))).text
         for h in _brute_hits(text):
             assert m.openers[h.order].match(text, h.start), (path, h)
+
+
+def _within_reach(text: str) -> None:
+    m = matcher()
+    for h in _brute_hits(text):
+        for am in m.anchors.finditer(text, h.start, h.end):
+            if h.order in m.by_anchor[am.group()]:
+                # the anchor lies before the match's number, and the match starts within reach of it
+                assert am.end() <= h.n_start and h.start >= am.end() - m.reach[am.group()], (text, h)
+
+
+def test_every_match_starts_within_reach_of_its_anchors():
+    """The window before an anchor (`Matcher.reach`) holds the start of every match holding it."""
+    for _name, path in _texts():
+        _within_reach(prose_of(parse(read_path(path))).text)
+    for p in _cases():
+        _within_reach(prose_of(build(p.values[0])).text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + [" ", "\n", "十二", "下一年度", "上一年度结转"]), max_size=30))
+def test_reach_on_generated_text(pieces):
+    text = "".join(pieces)
+    _within_reach(text)
+    assert _key(matcher().hits(text)) == _key(_brute_hits(text))
+
+
+def test_width_before_number():
+    from gov_lint.rules.narrative.quantities import width_before_number
+
+    assert width_before_number(r"(?:收到|新收)(?:了)?申请\s*{N}\s*{U}") == 5
+    assert width_before_number(r"(?<!不)予以公开\s*{N}\s*{U}") == 4  # a look-behind takes no width
+    assert width_before_number(r"申请\s*的\s*{N}\s*{U}") is None  # white space inside: not bounded
+    assert width_before_number(r"申请{N}\s*{U}之后") is None  # words after the unit
+
+
+def test_anchor_pattern_finds_what_the_plain_alternation_finds():
+    import re
+
+    m = matcher()
+    words = sorted(m.by_anchor, key=len, reverse=True)
+    plain = re.compile("|".join(re.escape(w) for w in words))
+    for _name, path in _texts():
+        text = prose_of(parse(read_path(path))).text
+        assert [(a.span(), a.group()) for a in m.anchors.finditer(text)] == \
+            [(a.span(), a.group()) for a in plain.finditer(text)]

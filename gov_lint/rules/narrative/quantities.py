@@ -9,7 +9,10 @@ entry listed first comes first, so a longer phrase listed before its parts
 lawsuit's "维持 N 件"): the claim reader keeps the first whose context fits.
 
 Cost: one scan for the anchors, then for each anchor place a bounded window per
-pattern of that anchor (linear in the text for a fixed phrase table).
+pattern of that anchor (linear in the text for a fixed phrase table).  The window
+starts no earlier than the widest text the anchor's patterns can match before their
+number (`reach`): an anchor word is never part of a number or a unit, so a match that
+holds the anchor holds it before its number.
 """
 
 from __future__ import annotations
@@ -129,32 +132,37 @@ _AFTER = 80
 
 @dataclass(frozen=True)
 class Matcher:
-    anchors: re.Pattern  # every anchor word of the table, longest first
+    anchors: re.Pattern  # every anchor word of the table, longest first at each first character
     patterns: tuple[tuple[re.Pattern, tuple[Quantity, ...]], ...]  # by table order
     by_anchor: dict[str, tuple[int, ...]]  # a found anchor word → the patterns to try around it
     openers: tuple[re.Pattern | None, ...]  # per pattern, the characters a match can start with
     # per anchor word whose patterns all have openers: one class of all their first characters, and
     # for each such character the patterns (of `by_anchor`, in its order) that can start with it
     starters: dict[str, tuple[re.Pattern, dict[str, tuple[int, ...]]]]
+    # per anchor word, how far before the anchor's end a match holding it can start (at most
+    # _BEFORE characters before the anchor's start)
+    reach: dict[str, int]
 
     def hits(self, text: str) -> list[Hit]:
         """Every match of every pattern, ordered by start and then table order.
 
         A pattern is tried only where a match could begin: at a character it can start
-        with (`openers`), between 40 characters before one of its anchors and the anchor
-        itself (every match contains an anchor), one `match` call each, left to right as
+        with (`openers`), between `reach` characters before the end of one of its anchors
+        and the anchor's start (every match contains an anchor), one `match` call each, left to right as
         a scan of the window takes them (a scan goes on after the end of each match).
         The places of the anchor's patterns are found by one scan of the window for any of
         their first characters (`starters`); each pattern keeps its own scan position."""
         seen: set[tuple[int, int, int]] = set()
         out: list[Hit] = []
         n = len(text)
-        patterns, openers, by_anchor, starters = self.patterns, self.openers, self.by_anchor, self.starters
+        patterns, openers, by_anchor, starters, reach = self.patterns, self.openers, self.by_anchor, self.starters, self.reach
         for am in self.anchors.finditer(text):
             a0, a1 = am.span()
-            lo = a0 - _BEFORE if a0 > _BEFORE else 0
-            hi = a1 + _AFTER if a1 + _AFTER < n else n
             word = am.group()
+            lo = a1 - reach[word]
+            if lo < 0:
+                lo = 0
+            hi = a1 + _AFTER if a1 + _AFTER < n else n
             found: list[tuple[int, re.Match]] = []
             got = starters.get(word)
             if got is not None:
@@ -237,6 +245,18 @@ def _first(seq) -> tuple[set[str], bool] | None:
     return out, True
 
 
+def width_before_number(pattern: str) -> int | None:
+    """The most characters a phrase pattern (as written, with {N} and {U}) can match before the
+    white space and number that follow its words; None when that is not bounded or the pattern
+    has words after its unit (a match's anchor could then lie after its number)."""
+    head, sep, tail = pattern.partition("{N}")
+    if not sep or not tail.rstrip().endswith("{U}"):
+        return None
+    head = head[:-3] if head.endswith(r"\s*") else head
+    width = _re_parser.parse(head).getwidth()[1]
+    return width if width < _C.MAXREPEAT else None
+
+
 @cache
 def matcher() -> Matcher:
     """The phrase table's matcher (built once per process)."""
@@ -245,12 +265,18 @@ def matcher() -> Matcher:
         for p in q.patterns:
             by_text.setdefault((p, q.units), []).append(q)
     patterns = tuple((_compile(p, units), tuple(qs)) for (p, units), qs in by_text.items())
+    widths = tuple(width_before_number(p) for p, _units in by_text)
     words = sorted({w for q in quantities() for w in q.anchors}, key=len, reverse=True)
     by_anchor: dict[str, tuple[int, ...]] = {}
+    reach: dict[str, int] = {}
     for w in words:
         # a longer anchor found in the text also stands for the shorter anchors inside it
         by_anchor[w] = tuple(k for k, (_p, qs) in enumerate(patterns)
                              if any(a in w for q in qs for a in q.anchors))
+        # the anchor lies within a match's words before its number: the match starts at most that
+        # many characters before the anchor's end
+        most = _BEFORE + len(w)
+        reach[w] = max(most if widths[k] is None else min(widths[k], most) for k in by_anchor[w])
     firsts = tuple(first_characters(p.pattern) for p, _qs in patterns)
     openers = tuple(None if f is None else _char_class(f) for f in firsts)
     starters: dict[str, tuple[re.Pattern, dict[str, tuple[int, ...]]]] = {}
@@ -259,7 +285,18 @@ def matcher() -> Matcher:
             continue
         chars = frozenset().union(*(firsts[k] for k in ks))
         starters[w] = (_char_class(chars), {c: tuple(k for k in ks if c in firsts[k]) for c in chars})
-    return Matcher(re.compile("|".join(re.escape(w) for w in words)), patterns, by_anchor, openers, starters)
+    return Matcher(_words_pattern(words), patterns, by_anchor, openers, starters, reach)
+
+
+def _words_pattern(words: list[str]) -> re.Pattern:
+    """A pattern of `words` (longest first) that finds what their plain alternation finds, with
+    the words grouped by their first character ("收(?:费项目|费)|…"): two words that differ in
+    their first character never match at one place, so the longest that matches still wins."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[0], []).append(w[1:])
+    return re.compile("|".join(re.escape(c) + "(?:" + "|".join(re.escape(r) for r in rests) + ")"
+                               for c, rests in groups.items()))
 
 
 def _char_class(chars: frozenset[str]) -> re.Pattern:
