@@ -18,6 +18,7 @@ import re
 from bisect import bisect_right
 from decimal import Decimal
 from functools import cache
+from itertools import compress
 from typing import NamedTuple
 
 from ..messages import format_number
@@ -101,11 +102,12 @@ class Prose:
         pos = 0
         sentence_end = _SENTENCE_END
         new = tuple.__new__  # Piece(...) without its Python-level __new__ (one per prose line)
-        for i, line in enumerate(lines, start=1):
-            if i <= header_end or table[i - 1]:
+        # (the lines after the header, each with its number and whether it is a table line)
+        for i, line, is_table in zip(range(header_end + 1, len(lines) + 1), lines[header_end:], table[header_end:]):
+            if is_table:
                 continue
             stripped = line.rstrip()
-            if not stripped or _page_mark(stripped):
+            if not stripped or (stripped[-1] in "-—–－" and _PAGE_MARK.match(stripped)):  # (`_page_mark`)
                 continue
             ranges = excluded.get(i) if excluded else None
             if ranges is None:
@@ -140,7 +142,10 @@ class Prose:
 
     def _header_end(self) -> int:
         """Last line of a saved web page's meta header ("==== 正文 ===="), else 0."""
-        for i, line in enumerate(self.lines[:40], start=1):
+        head = self.lines[:40]
+        if "正文" not in "".join(head):
+            return 0  # (one search: most reports have no header)
+        for i, line in enumerate(head, start=1):
             if line[:1] == "=" and "正文" in line and _HEADER_END.match(line):  # (the pattern starts with "=")
                 return i
         return 0
@@ -160,7 +165,7 @@ class Prose:
         by_line: dict[int, list[tuple[int, int]]] = {}
         n = len(table)
         # only spans on the document's other lines count (a line outside it is dropped below)
-        table_lines = {i for i, t in enumerate(table, start=1) if t}
+        table_lines = set(compress(range(1, n + 1), table))
         for t in self.report.tables.values():
             lines: dict[int, list[Span]] = {}  # rows and cells only: a table's own span may start at the line's start
             for rows in (t.rows.values(), t.unmatched):
