@@ -331,6 +331,7 @@ def check_t209(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     if not _formatted(report):
         return
     lines = report.document.norm_lines
+    new = tuple.__new__
     for sec in report.sections:
         if sec.number not in ("一", "五", "六"):  # 三 and 四 hold table rows labelled （一）…
             continue
@@ -343,7 +344,8 @@ def check_t209(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             if not m or m.group("num") not in _CN:
                 continue
             k = _CN.index(m.group("num")) + 1
-            span = Span(i, m.start("mark") + 1, m.end("mark") + 1)
+            a, b = m.span("mark")
+            span = new(Span, (i, a + 1, b + 1))  # (Span(...) without its Python-level __new__)
             if prev is not None and (k == prev[0] or k > prev[0] + 1):
                 mark = report.document.lines[i - 1][m.start("mark") : m.end("mark")]
                 if k == prev[0]:
