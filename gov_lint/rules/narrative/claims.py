@@ -253,5 +253,7 @@ def _read(report: Report, prose: Prose, hit) -> Claim | None:
         if not q.money and stated != stated.to_integral_value():
             continue
         if _context_fits(report, prose, q, hit.start, hit.end, hit.n_start, section):
-            return Claim(q, hit.number, stated, hit.unit, hit.start, hit.end, hit.n_start, hit.unit_end, section)
+            # (made without the named tuple's Python-level __new__: the fields in order)
+            return tuple.__new__(Claim, (q, hit.number, stated, hit.unit, hit.start, hit.end, hit.n_start, hit.unit_end,
+                                         section))
     return None

@@ -154,6 +154,7 @@ class Matcher:
         their first characters (`starters`); each pattern keeps its own scan position."""
         seen: set[tuple[int, int, int]] = set()
         out: list[Hit] = []
+        new = tuple.__new__  # Hit(...) without its Python-level __new__ (the fields in order)
         n = len(text)
         patterns, openers, by_anchor, starters, reach = self.patterns, self.openers, self.by_anchor, self.starters, self.reach
         for am in self.anchors.finditer(text):
@@ -199,8 +200,8 @@ class Matcher:
                 if m.start() > a0 or m.end() < a1 or (m.start(), m.end(), k) in seen:
                     continue
                 seen.add((m.start(), m.end(), k))
-                out.append(Hit(m.start(), m.end(), m.start("n"), m.end("n"), m.end("unit"),
-                               m.group("n"), m.group("unit"), patterns[k][1], k))
+                out.append(new(Hit, (m.start(), m.end(), m.start("n"), m.end("n"), m.end("unit"),
+                                     m.group("n"), m.group("unit"), patterns[k][1], k)))
         out.sort(key=lambda h: (h.start, h.order))
         return out
 
