@@ -269,3 +269,56 @@ def test_name_occurrences_as_the_escaped_pattern(line: str, word: str):
     from gov_lint.rules.metadata import _occurrences
 
     assert list(_occurrences(line, word)) == [m.span() for m in re.finditer(re.escape(word), line)]
+
+
+def _text_headings_plain(report):
+    """Every line tried, as text_headings did before it read only the header and the prose lines."""
+    from gov_lint.rules.structure import _TEXT_HEADING, _TOPIC
+
+    out = []
+    for i, line in enumerate(report.document.norm_lines, start=1):
+        if not line or len(line) > 60 or "\t" in line or "|" in line or ("、" not in line and "." not in line):
+            continue
+        m = _TEXT_HEADING.match(line)
+        if not m:
+            continue
+        title = m.group("title").strip()
+        if title.endswith(("。", ";", ",")):
+            continue
+        a, b = m.span("title")
+        out.append((m.group("num"), title, (i, a + 1, b + 1), bool(_TOPIC[m.group("num")].search(title))))
+    return out
+
+
+HEADING_LINES = ["一、总体情况", "二、主动公开政府信息情况", "五、存在的主要问题", "## 六、其他", "三、申请\t1\t2",
+                 "| 四、复议 | 1 |", "|---|---|", "--- 一、总体", "— 5 —", "", "  ", "正文第一段。", "==== 正文 ====",
+                 "标题: 一、总体情况", "**四、复议诉讼**", "六. 其他需要报告的事项", "(一)主动公开", "一、这是一句话。"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(HEADING_LINES), max_size=20))
+def test_text_headings_as_every_line_tried(lines):
+    """text_headings, which reads the header and the prose lines only, finds what trying every line finds."""
+    from gov_lint.parse import parse
+
+    report = parse(Document("h.txt", "\n".join(["某某县2023年政府信息公开工作年度报告", *lines]) + "\n"))
+    got = [(h.number, h.title, tuple(h.span), h.on_topic) for h in text_headings(report)]
+    assert got == _text_headings_plain(report)
+
+
+def test_text_headings_on_the_reports_at_hand():
+    from pathlib import Path
+
+    from gov_lint.parse import parse
+    from gov_lint.readers import read_path
+
+    root = Path(__file__).resolve().parents[1]
+    paths = sorted((root / "examples").glob("*/*.txt")) + sorted((root / "examples").glob("*/*.md"))
+    for d in ("seeds", "corpus"):
+        folder = root.parent / "shared" / d
+        if folder.is_dir():
+            paths += [p for p in sorted(folder.iterdir()) if p.suffix in (".txt", ".md", ".html")]
+    for path in paths:
+        report = parse(read_path(path))
+        got = [(h.number, h.title, tuple(h.span), h.on_topic) for h in text_headings(report)]
+        assert got == _text_headings_plain(report), path

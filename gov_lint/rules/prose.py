@@ -99,6 +99,7 @@ class Prose:
         parts: list[str] = []
         pieces: list[Piece] = []
         starts: list[int] = []
+        prose_lines: list[int] = []
         pos = 0
         sentence_end = _SENTENCE_END
         new = tuple.__new__  # Piece(...) without its Python-level __new__ (one per prose line)
@@ -109,6 +110,7 @@ class Prose:
             stripped = line.rstrip()
             if not stripped or (stripped[-1] in "-—–－" and _PAGE_MARK.match(stripped)):  # (`_page_mark`)
                 continue
+            prose_lines.append(i)
             ranges = excluded.get(i) if excluded else None
             if ranges is None:
                 pieces.append(new(Piece, (pos, i, 0, len(line))))
@@ -129,6 +131,9 @@ class Prose:
                 pos += 1
         self.pieces = pieces
         self._starts = starts
+        # the numbers of the lines read as prose: after the header, not a table line, not blank and not
+        # a page mark (whether or not a table on the line left some of it)
+        self.prose_lines = prose_lines
         self.text = "".join(parts)
         # worked out when first asked for
         self._bounds: dict[str, tuple[list[int], list[int]]] = {}  # stops → sentences found (sentence_bounds)

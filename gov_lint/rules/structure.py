@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from itertools import chain
 from typing import Iterator, NamedTuple
 
 from ..model import Finding, Related, Report, Span
@@ -65,7 +66,12 @@ def text_headings(report: Report) -> list[TextHeading]:
         return got[1]
     out = []
     new = tuple.__new__
-    for i, line in enumerate(report.document.norm_lines, start=1):
+    lines = report.document.norm_lines
+    prose = prose_of(report)
+    # only the lines of a saved page's header and those the prose was read from: the other lines are
+    # table lines (a tab or a pipe row), blank or page marks, none of which the heading pattern matches
+    for i in chain(range(1, min(prose.header_end, len(lines)) + 1), prose.prose_lines):
+        line = lines[i - 1]
         if not line or len(line) > 60 or "\t" in line or "|" in line or ("、" not in line and "." not in line):
             continue  # (an empty line has no numeral: about half the lines; a long line needs no search;
             #          the numeral of a heading is followed by "、" or ".")
