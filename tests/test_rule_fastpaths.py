@@ -159,18 +159,25 @@ YEAR_PIECES = ["2019", "2020", "2021", "年", " ", "\n", "。", "12", "上年", 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(YEAR_PIECES), max_size=14).map("".join), st.data(),
-       st.sampled_from([2019, 2020, None]))
-def test_other_year_in_as_other_year_of_the_slice(text: str, data, year):
-    """claims.other_year_in (year mentions found once per prose) answers as other_year on the slice."""
+       st.sampled_from([2019, 2020, None]), st.sampled_from([0, 3, 64]))
+def test_other_year_in_as_other_year_of_the_slice(text: str, data, year, short: int):
+    """claims.other_year_in (a short slice searched, a longer one from the year mentions found once
+    per prose) answers as other_year on the slice."""
     from types import SimpleNamespace
 
+    from gov_lint.rules.narrative import claims
     from gov_lint.rules.narrative.claims import other_year, other_year_in
 
     report = SimpleNamespace(year=year)
     prose = SimpleNamespace(text=text)
     a = data.draw(st.integers(0, len(text)))
     b = data.draw(st.integers(a, len(text)))
-    assert other_year_in(report, prose, a, b) == other_year(report, text[a:b])
+    kept = claims._SHORT_SLICE
+    claims._SHORT_SLICE = short
+    try:
+        assert other_year_in(report, prose, a, b) == other_year(report, text[a:b])
+    finally:
+        claims._SHORT_SLICE = kept
 
 
 def _bounds_plain(text: str, offset: int, stops: str) -> tuple[int, int]:

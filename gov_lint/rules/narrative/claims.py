@@ -72,12 +72,19 @@ def other_year(report: Report, text: str) -> bool:
     return any(int(m.group(1)) != report.year for m in _YEAR.finditer(text))
 
 
+# a slice at most this long is searched itself, a longer one looked up in the year mentions of the text
+_SHORT_SLICE = 64
+
+
 def other_year_in(report: Report, prose: Prose, a: int, b: int) -> bool:
-    """`other_year(report, prose.text[a:b])`, from the year mentions of the whole text (found
-    once per prose).  A mention is four digits, spaces, 年: each 年 has at most one, and no two
-    overlap, so the mentions inside [a, b) are exactly those of the slice."""
+    """`other_year(report, prose.text[a:b])`: a short slice searched itself, a longer one from the
+    year mentions of the whole text (found once per prose, so the cost stays linear in the text).
+    A mention is four digits, spaces, 年: each 年 has at most one, and no two overlap, so the
+    mentions inside [a, b) are exactly those of the slice."""
     if report.year is None:
         return False
+    if b - a <= _SHORT_SLICE:  # (most asks: the sentence up to a number; one search of it is cheaper)
+        return other_year(report, prose.text[a:b])
     got = prose.__dict__.get("_years")
     if got is None:
         found = [(m.start(), m.end(), int(m.group(1))) for m in _YEAR.finditer(prose.text)]
