@@ -329,3 +329,20 @@ def test_text_headings_on_the_reports_at_hand():
         report = parse(read_path(path))
         got = [(h.number, h.title, tuple(h.span), h.on_topic) for h in text_headings(report)]
         assert got == _text_headings_plain(report), path
+
+
+AREA_PIECES = ["各级", "各部门", "各乡镇", "各街道", "下属", "所属", "系统内", "辖区内", "全区", "我县", "本街道", "本镇",
+               "全省", "各", "全", "我", "本", "区", "街道", "乡", "镇", "，", "。", "x", "局"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(AREA_PIECES), max_size=16).map("".join), st.sampled_from([None, "区", "县", "镇", "街道"]))
+def test_wider_places_in_one_scan_as_the_two_scans(text: str, level):
+    """claims._WIDER_OR_AREA finds the wider bodies and the whole areas other than the office's own
+    level that the two patterns find in two scans, in order."""
+    from gov_lint.rules.narrative.claims import _WHOLE_AREA, _WIDER_OR_AREA, _WIDER_SCOPE
+
+    two = sorted([m.span() for m in _WIDER_SCOPE.finditer(text)]
+                 + [m.span() for m in _WHOLE_AREA.finditer(text) if m.group(1) != level])
+    one = [m.span() for m in _WIDER_OR_AREA.finditer(text) if m.group("wider") is not None or m.group("level") != level]
+    assert one == two

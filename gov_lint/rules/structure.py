@@ -54,16 +54,18 @@ class TextHeading(NamedTuple):
     on_topic: bool
 
 
-_HEADINGS_CACHE: dict[int, tuple[Report, list[TextHeading]]] = {}
+# the last report's headings, as one (report, headings) tuple replaced whole
+_HEADINGS: tuple[Report | None, list[TextHeading]] = (None, [])
 
 
 def text_headings(report: Report) -> list[TextHeading]:
     """Numbered lines that look like section headings ("四、…" alone on a line), whether or
     not the parser took them (it drops headings out of order or off topic); computed once
     per report (T201, T202 and T204 ask)."""
-    got = _HEADINGS_CACHE.get(id(report))
-    if got is not None and got[0] is report:
-        return got[1]
+    global _HEADINGS
+    held = _HEADINGS
+    if held[0] is report:
+        return held[1]
     out = []
     new = tuple.__new__
     lines = report.document.norm_lines
@@ -85,8 +87,7 @@ def text_headings(report: Report) -> list[TextHeading]:
         a, b = m.span("title")
         # (the named tuples made without their Python-level `__new__`: a few per report)
         out.append(new(TextHeading, (num, title, new(Span, (i, a + 1, b + 1)), bool(_TOPIC[num].search(title)))))
-    _HEADINGS_CACHE.clear()
-    _HEADINGS_CACHE[id(report)] = (report, out)
+    _HEADINGS = (report, out)
     return out
 
 

@@ -29,18 +29,19 @@ from .quantities import Quantity, quantities
 __all__ = ["RULES", "RULES_BY_CODE", "Claim", "Quantity", "cell_statements", "claims_of", "statements_by_cell", "extract", "prose_of",
            "quantities"]
 
-_PROSE_CACHE: dict[int, tuple[Report, Prose]] = {}
+# the last report's prose, as one (report, prose) tuple replaced whole (a thread checking another
+# report never reads a half-made pair; about twenty rules ask per report)
+_PROSE: tuple[Report | None, Prose | None] = (None, None)
 
 
 def prose_of(report: Report) -> Prose:
     """One Prose per report (the N, M and T2xx rules share it)."""
-    key = id(report)
-    got = _PROSE_CACHE.get(key)
-    if got is not None and got[0] is report:
-        return got[1]
+    global _PROSE
+    held = _PROSE
+    if held[0] is report:
+        return held[1]  # type: ignore[return-value]
     prose = Prose(report)
-    _PROSE_CACHE.clear()
-    _PROSE_CACHE[key] = (report, prose)
+    _PROSE = (report, prose)
     return prose
 
 

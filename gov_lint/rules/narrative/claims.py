@@ -36,7 +36,10 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # a body wider than the office itself: its numbers are not this office's table
 _WIDER_SCOPE = re.compile(r"各(?:级|地|部门|单位|乡镇|街道|县|区|市|镇|乡|村)|下属|所属|系统内|辖区内")
 # "全区"/"我区" is the office itself in a district government's report, a wider body in a bureau's
-_WHOLE_AREA = re.compile(r"(?:全|我|本)(省|市|州|盟|区|县|旗|镇|乡|街道)")
+_WHOLE_AREA = re.compile(r"(?:全|我|本)(?P<level>省|市|州|盟|区|县|旗|镇|乡|街道)")
+# both in one scan: no match of either holds a character a match of the other starts with
+# (各下所系辖 / 全我本), so one scan finds the matches of each
+_WIDER_OR_AREA = re.compile(f"(?P<wider>{_WIDER_SCOPE.pattern})|{_WHOLE_AREA.pattern}")
 # the office itself, named after a wider body: "在各级领导关心下，我局共收到…"
 _SELF = re.compile(r"(?:本|我)(?:机关|局|单位|部门|办|委|中心|院|厅|府|署|会|站|所)")
 _GOVERNMENT_SUFFIX = re.compile(r"(?:人民政府|政府|管委会|管理委员会|办事处)$")
@@ -116,18 +119,19 @@ def _other_quantity(report: Report, prose: Prose, start: int, q: Quantity) -> bo
     return other_year_in(report, prose, s0, start)
 
 
-_LEVEL: dict[int, tuple[Report, str | None]] = {}
+# the last report's level, as one (report, level) tuple replaced whole
+_LEVEL: tuple[Report | None, str | None] = (None, None)
 
 
 def area_level(report: Report) -> str | None:
     """The level of area an office governs ("镇" for 某镇人民政府, "区" for 平潭综合实验区),
     None for a department (某某局) or when the name is not known (worked out once per report)."""
-    got = _LEVEL.get(id(report))
-    if got is not None and got[0] is report:
-        return got[1]
+    global _LEVEL
+    held = _LEVEL
+    if held[0] is report:
+        return held[1]
     level = _area_level(report)
-    _LEVEL.clear()
-    _LEVEL[id(report)] = (report, level)
+    _LEVEL = (report, level)
     return level
 
 
@@ -156,10 +160,8 @@ def _wider_places(report: Report, prose: Prose) -> tuple[list[int], list[int]]:
     got = prose.__dict__.get("_wider")
     if got is None:
         level = area_level(report)
-        text = prose.text
-        spans = [m.span() for m in _WIDER_SCOPE.finditer(text)]
-        spans += [m.span() for m in _WHOLE_AREA.finditer(text) if m.group(1) != level]
-        spans.sort()
+        spans = [m.span() for m in _WIDER_OR_AREA.finditer(prose.text)
+                 if m.group("wider") is not None or m.group("level") != level]
         got = prose.__dict__["_wider"] = ([a for a, _b in spans], [b for _a, b in spans])
     return got
 

@@ -19,17 +19,18 @@ from ..prose import Prose, fmt_number
 from . import cells as C
 from .claims import Claim, extract
 
-_CLAIMS: dict[int, tuple[Prose, list[Claim]]] = {}
+# the last prose's claims, as one (prose, claims) tuple replaced whole
+_CLAIMS: tuple[Prose | None, list[Claim]] = (None, [])
 
 
 def claims_of(report: Report, prose: Prose) -> list[Claim]:
     """The claims of a report's prose (computed once, shared by N101–N103)."""
-    got = _CLAIMS.get(id(prose))
-    if got is not None and got[0] is prose:
-        return got[1]
+    global _CLAIMS
+    held = _CLAIMS
+    if held[0] is prose:
+        return held[1]
     out = extract(report, prose)
-    _CLAIMS.clear()
-    _CLAIMS[id(prose)] = (prose, out)
+    _CLAIMS = (prose, out)
     return out
 
 
