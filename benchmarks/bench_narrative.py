@@ -57,8 +57,8 @@ def reports(n: int, seed: int, kind: str) -> list:
 
 
 def _fresh() -> None:
-    narrative._PROSE_CACHE.clear()
-    counts._CLAIMS.clear()
+    narrative._PROSE = (None, None)  # the last report's prose and claims forgotten
+    counts._CLAIMS = (None, [])
 
 
 def stage_prose(items) -> None:
