@@ -301,10 +301,13 @@ def _publication_date(report: Report, ctx: CheckContext) -> tuple[date, Span | N
             if m and (d := _parse_date(*m.groups())):
                 return d, None, key
     lines = report.document.norm_lines
-    for i, line in enumerate(lines[:40], start=1):
-        m = _META_DATE.match(line) if ":" in line or "：" in line else None  # _META_DATE needs a colon
-        if m and (d := _parse_date(m["y"], m["m"], m["d"])):
-            return d, Span(i, m.start("y") + 1, m.end("d") + 1), "meta"
+    head = lines[:40]
+    joined = "\n".join(head)
+    if ":" in joined or "：" in joined:  # _META_DATE needs a colon (most reports have none in their head)
+        for i, line in enumerate(head, start=1):
+            m = _META_DATE.match(line) if ":" in line or "：" in line else None
+            if m and (d := _parse_date(m["y"], m["m"], m["d"])):
+                return d, Span(i, m.start("y") + 1, m.end("d") + 1), "meta"
     # a date alone on one of the last lines (the signature date)
     seen = 0
     for i in range(len(lines), 0, -1):
