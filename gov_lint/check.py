@@ -26,7 +26,7 @@ from .parse import parse
 from .readers import ReadError, read_bytes, read_path
 from .repeated import first_copy
 from .rules.base import CheckContext, Rule, RuleSet
-from .rules.crossyear import wanted_by_row
+from .rules.crossyear import present_cells
 from .rules.registry import all_rules
 from .templates import TEMPLATE_IDS, load_template, template_for_year
 
@@ -115,19 +115,7 @@ def source_lines(findings: list[Finding], doc: Document, extra: Iterable[int] = 
 
 def crossyear_lines(report: Report) -> set[int]:
     """The lines of the cells the cross-year relations read, so a Y finding can show its snippet."""
-    lines = set()
-    tables = report.tables
-    for table, row, columns in wanted_by_row(report.template):
-        t = tables.get(table)
-        r = t.rows.get(row) if t is not None else None
-        if r is None:
-            continue
-        cells = r.cells
-        for col in columns:
-            c = cells.get(col)
-            if c is not None and c.span is not None:
-                lines.add(c.span.line)
-    return lines
+    return {c.span.line for _key, c in present_cells(report) if c.span is not None}
 
 
 def drawing_layout(report: Report) -> str:

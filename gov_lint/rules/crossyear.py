@@ -45,7 +45,7 @@ from decimal import Decimal
 from functools import cache
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, NamedTuple, Protocol
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Protocol
 
 from ..agency import AgencyMap, agency_key
 from ..fingerprint import fingerprint
@@ -433,36 +433,27 @@ def extract_facts(report: Report) -> Facts:
     located = doc_.source_map is not None  # else a span's location is the span itself (a text file)
     tables = report.tables
     out = facts.cells
-    for table, row, wanted in _wanted_keys(report.template):
-        t = tables.get(table)
-        r = t.rows.get(row) if t is not None else None
-        if r is None:
-            continue
-        cells = r.cells
-        for col, key in wanted:
-            c = cells.get(col)
-            if c is None:
+    for key, c in present_cells(report):
+        kind = c.kind
+        if kind == "number":
+            value = c.value
+            if value is None:
                 continue
-            kind = c.kind
-            if kind == "number":
-                value = c.value
-                if value is None:
-                    continue
-                if type(value) is not int:  # a Decimal: its exact text, or an int when it has no fraction
-                    text = str(value)
-                    value = int(text) if text.lstrip("+-").isdigit() else text
-            elif kind == "blank" or kind == "dash":
-                value = 0
-            else:
-                continue  # text, unread: not read
-            span = c.span
-            if span is None:
-                out[key] = (value, c.raw, None, _loc_data(doc_.locate(None)) if located else None)
-            elif located:
-                out[key] = (value, c.raw, (span.line, span.col, span.end_col), _loc_data(doc_.locate(span)))
-            else:
-                line = span.line
-                out[key] = (value, c.raw, (line, span.col, span.end_col), (line, span.col, line, span.end_col, None))
+            if type(value) is not int:  # a Decimal: its exact text, or an int when it has no fraction
+                text = str(value)
+                value = int(text) if text.lstrip("+-").isdigit() else text
+        elif kind == "blank" or kind == "dash":
+            value = 0
+        else:
+            continue  # text, unread: not read
+        span = c.span
+        if span is None:
+            out[key] = (value, c.raw, None, _loc_data(doc_.locate(None)) if located else None)
+        elif located:
+            out[key] = (value, c.raw, (span.line, span.col, span.end_col), _loc_data(doc_.locate(span)))
+        else:
+            line = span.line
+            out[key] = (value, c.raw, (line, span.col, span.end_col), (line, span.col, line, span.end_col, None))
     for tid in COPY_TABLES:
         t = tables.get(tid)
         if t is not None:
@@ -506,10 +497,19 @@ def _wanted_keys(template: str) -> tuple[tuple[str, str, tuple[tuple[str, str], 
     return tuple((t, r, tuple(cols)) for t, r, cols in out)
 
 
-@cache
-def wanted_by_row(template: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    """`wanted_cells` with a row's cells together: (table, row, (column, …))."""
-    return tuple((t, r, tuple(c for c, _k in cols)) for t, r, cols in _wanted_keys(template))
+def present_cells(report: Report) -> Iterator[tuple[str, Cell]]:
+    """(facts key, cell) of every cell of `wanted_cells` the report has, in that order."""
+    tables = report.tables
+    for table, row, wanted in _wanted_keys(report.template):
+        t = tables.get(table)
+        r = t.rows.get(row) if t is not None else None
+        if r is None:
+            continue
+        cells = r.cells
+        for col, key in wanted:
+            c = cells.get(col)
+            if c is not None:
+                yield key, c
 
 
 @cache
