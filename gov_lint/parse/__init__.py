@@ -101,7 +101,10 @@ def _title(report: Report, lines: list[Line]) -> None:
             col = m.start(1) - (doc.norm.rfind("\n", 0, m.start(1)) + 1) + 1
             report.year = int(m.group(1))
             report.year_span = Span(line, col, col + 4)
-    _more_agency_sources(report, cands)
+    if not any(c.confident for c in cands):
+        # the signature and the contact sentence only count without a title, header or publisher
+        # (`agency.choose` takes a confident source over them): no search when one was found
+        _more_agency_sources(report, cands)
     best, confident = choose(cands)
     if best is not None:
         report.agency_source = best.source
