@@ -232,10 +232,11 @@ def _any_signature() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=4096)
-def _signatures_in(key: str) -> tuple[tuple[str, str], ...]:
-    """(template, signature) of every signature label in a line's key, 2019's first (keys recur:
-    the same row lines come back from report to report)."""
-    return tuple((tid, sig) for tid in ("2019", "2021") for sig in load_template(tid).signatures if sig in key)
+def _signatures_in(key: str) -> tuple[tuple[str, str, str, int], ...]:
+    """(template, signature, its first four characters, its length) of every signature label in a
+    line's key, 2019's first (keys recur: the same row lines come back from report to report)."""
+    return tuple((tid, sig, sig[:4], len(sig)) for tid in ("2019", "2021") for sig in load_template(tid).signatures
+                 if sig in key)
 
 
 def _signatures(report: Report, lines: list[Line]) -> None:
@@ -246,6 +247,7 @@ def _signatures(report: Report, lines: list[Line]) -> None:
     # is a sub-heading, not a table label
     prose = [(s.start_line, s.end_line) for s in report.sections if s.number in ("一", "五", "六")]
     has_signature = _any_signature().search
+    new = tuple.__new__  # (what Span(...) does, without its Python-level __new__)
     for ln in lines:
         if ln.kind != "row" and not (ln.kind == "text" and len(ln.text) < 40):
             continue
@@ -253,10 +255,11 @@ def _signatures(report: Report, lines: list[Line]) -> None:
             continue  # no signature in the line's key (text.phrase_finder): the key is not needed
         if ln.kind == "text" and ("。" in ln.text or any(a <= ln.line <= b for a, b in prose)):
             continue
-        for tid, sig in _signatures_in(ln.key):
-            at = doc.norm_lines[ln.line - 1].find(sig[:4])
+        norm = doc.norm_lines[ln.line - 1]
+        for tid, sig, head, size in _signatures_in(ln.key):
+            at = norm.find(head)
             col = at + 1 if at >= 0 else 1
-            hits[tid].append((sig, Span(ln.line, col, col + len(sig))))
+            hits[tid].append((sig, new(Span, (ln.line, col, col + size))))
     t3 = report.tables.get("三")
     if t3 is not None:
         sub = [k for k in ("三.六.1", "三.六.2", "三.六.3") if k in t3.rows]
