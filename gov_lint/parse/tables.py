@@ -12,9 +12,8 @@ guessed silently.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from ..model import Cell, CellCount, Duplicate, HeaderUnknown, LabelInferred, NoNumbers, Row, Span, Table
 from ..templates import ColumnSpec, RowSpec, common, header_pieces, load_template, match_phrase, match_row3
@@ -26,15 +25,17 @@ from .lines import Line, first_line_with
 _CAPTION = re.compile(r"第二十条第\(?([一二三四五六七八九十])\)?项")  # （一） or plain 一
 
 
-@dataclass(slots=True)
-class RawRow:
-    """A row line split into label text and data cells, before it is keyed."""
+class RawRow(NamedTuple):
+    """A row line split into label text and data cells, before it is keyed.
+
+    A named tuple (never changed once made): the table-三 reader makes one per row with
+    `tuple.__new__`, without a Python-level `__init__`."""
 
     line: int
     label: str
     label_span: Span | None
     data: tuple[tuple[str, Span], ...] | list[tuple[str, Span]]
-    fragments: list[str] | tuple[()] = field(default_factory=list)  # label text from neighbouring lines
+    fragments: list[str] | tuple[()] = ()  # label text from neighbouring lines
     cells: tuple[tuple[str, Span], ...] = ()  # every cell of the line, label cells included
 
     @property
@@ -428,28 +429,33 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
     if start is None:
         return None, 0
     table = Table("三", columns=list(columns), span=Span(lines[start].line, 1, len(lines[start].text.rstrip()) + 1))
-    raws: list[RawRow] = []
+    # the rows with numbers, each with its key (None when its label names no row) and False (its
+    # label is not inferred: `_fill_by_order` may infer it); "some row so far has numbers" is
+    # `keyed` not empty
+    keyed: list[tuple[str | None, RawRow, bool]] = []
     pending: list[str] = []
     blank_rows: list[RawRow] = []  # grid rows with a label and no number: read once the grid's places are known
+    trailing = False  # `has_trailing_artifact` of the rows with numbers, worked out as they come
+    new = tuple.__new__
     end = len(lines)
     for i in range(start, len(lines)):
         ln = lines[i]
         if ln.line in skip:
             continue
-        # `raws` holds only rows with numbers: "some row so far has numbers" is `raws` not empty
-        if ln.kind == "heading":
-            if raws:
+        kind = ln.kind
+        if kind == "heading":
+            if keyed:
                 end = i
                 break
             continue
-        if ln.kind in ("separator", "page"):
+        if kind == "separator" or kind == "page":
             continue
-        if raws and i >= header4 and _has_header4(ln):
+        if keyed and i >= header4 and _has_header4(ln):
             end = i
             break
-        if ln.kind == "text":
+        if kind == "text":
             if len(ln.key) > 60:  # prose: the table is over
-                if raws:
+                if keyed:
                     end = i
                     break
                 continue
@@ -464,21 +470,19 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
             if grid and label:
                 blank_rows.append(RawRow(ln.line, label, span, data, [], cells))  # every cell blank?
             continue
+        if not trailing and len(data) > width and not data[-1][0]:
+            trailing = True
+        k = match_row3(label) if label else None
         if pending:
-            raws.append(RawRow(ln.line, label, span, data, pending, cells))
+            if k is None:
+                k = match_row3(" ".join(pending[-2:]) + label) or match_row3(pending[-1])
+            keyed.append((k, new(RawRow, (ln.line, label, span, data, pending, cells)), False))
             pending = []
         else:  # (no label fragments: no new list for them)
-            raws.append(RawRow(ln.line, label, span, data, _NO_FRAGMENTS, cells))
+            keyed.append((k, new(RawRow, (ln.line, label, span, data, _NO_FRAGMENTS, cells)), False))
         # a label fragment right after a row may finish that row's label
-    trailing = has_trailing_artifact([r.data for r in raws], width)
-    keyed: list[tuple[str | None, RawRow, bool]] = []
-    for r in raws:
-        k = match_row3(r.label) if r.label else None
-        if k is None and r.fragments:
-            k = match_row3(" ".join(r.fragments[-2:]) + r.label) or match_row3(r.fragments[-1])
-        keyed.append((k, r, False))
     keyed = _fill_by_order(keyed)
-    starts = grid_starts(raws, width) if grid else {}
+    starts = grid_starts([r for _, r, _ in keyed], width) if grid else {}
     for k, r, inferred_label in keyed:
         start = starts.get(len(r.cells)) if starts else None
         fitted = fit_place(r.cells, start, width) if start is not None else None
