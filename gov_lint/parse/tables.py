@@ -23,6 +23,11 @@ from .decode import Run, make_run
 from .lines import Line, first_line_with
 
 _CAPTION = re.compile(r"第二十条第\(?([一二三四五六七八九十])\)?项")  # （一） or plain 一
+# _CAPTION searched in a line's folded text instead of its key: the characters label_key drops may
+# stand between any two of the caption's (label_key's other change, the punctuation after a digit,
+# touches none of them), so it matches exactly when _CAPTION matches the key, with the same item
+_D = r"[\s*#|_`]*"
+_CAPTION_TEXT = re.compile(rf"第{_D}二{_D}十{_D}条{_D}第{_D}(?:\({_D})?([一二三四五六七八九十]){_D}(?:\){_D})?项")
 
 
 class RawRow(NamedTuple):
@@ -285,7 +290,7 @@ def read_table2(lines: list[Line], runs: list[Run], grid: bool = False) -> tuple
         if ln.kind not in ("row", "text"):
             continue
         # a caption has 条 and 项, which label_key keeps: only such lines need their key here
-        m = _CAPTION.search(ln.key) if "项" in ln.text and "条" in ln.text else None
+        m = _CAPTION_TEXT.search(ln.text) if "项" in ln.text and "条" in ln.text else None
         if m and len(ln.key) < 40:
             item = m.group(1)
             columns, places = [], ()

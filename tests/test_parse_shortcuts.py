@@ -1,0 +1,86 @@
+"""Work the parser skips gives what doing it gave.
+
+* The 第二十条 caption is searched in a line's folded text (`tables._CAPTION_TEXT`), not in its
+  key: the same lines match, with the same item.
+* The signature line and the contact sentence are not searched when a title, header or publisher
+  already names the body: `agency.choose` would take that one over them.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gov_lint.parse as parse_mod
+from gov_lint.model import Document
+from gov_lint.parse import parse
+from gov_lint.parse.tables import _CAPTION, _CAPTION_TEXT
+from gov_lint.text import fold, label_key
+
+# the caption's characters, the ones label_key drops or rewrites, full-width forms fold maps
+PIECES = st.sampled_from(
+    list("第二十条项一九十()（）") + [" ", "\t", "\u3000", "*", "#", "|", "_", "`", "1", "2", "、", ",", ".", "．"]
+    + ["第二十条第", "（五）", "(九)", "项", "第二十条第（一）项", "年度报告"]
+)
+LINE = st.lists(PIECES, max_size=30).map(lambda parts: fold("".join(parts)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(LINE)
+def test_the_caption_in_the_text_is_the_caption_in_the_key(text: str):
+    in_key = _CAPTION.search(label_key(text))
+    in_text = _CAPTION_TEXT.search(text)
+    assert (in_key is None) == (in_text is None)
+    if in_key is not None:
+        assert in_text.group(1) == in_key.group(1)
+
+
+def test_caption_examples():
+    # (a line's text is folded: full-width brackets are plain ones)
+    assert _CAPTION_TEXT.search(fold("第 二十条 第（五）项")).group(1) == "五"
+    assert _CAPTION_TEXT.search(fold("**第二十条第（九）项**")).group(1) == "九"
+    assert _CAPTION_TEXT.search(fold("第二十条第（一） 项\t\t\t")).group(1) == "一"
+    assert _CAPTION_TEXT.search(fold("第二十条第（十一项")) is None
+    assert _CAPTION_TEXT.search(fold("第二十一条第（一）项")) is None
+
+
+TITLED = """某某县交通运输局2023年政府信息公开工作年度报告
+
+一、总体情况
+
+本年度公开工作稳步推进。如有疑问，请联系某某县农业农村局办公室。
+
+某某县水利局
+2024年1月20日
+"""
+
+UNTITLED = """一、总体情况
+
+本年度公开工作稳步推进。如有疑问，请联系某某县交通运输局办公室。
+
+某某县交通运输局
+2024年1月20日
+"""
+
+
+def _calls(monkeypatch) -> list[str]:
+    called: list[str] = []
+    real_sig, real_contact = parse_mod.signature_name, parse_mod.contact_name
+    monkeypatch.setattr(parse_mod, "signature_name", lambda *a: called.append("signature") or real_sig(*a))
+    monkeypatch.setattr(parse_mod, "contact_name", lambda *a: called.append("contact") or real_contact(*a))
+    return called
+
+
+def test_a_title_spares_the_signature_and_contact_search(monkeypatch):
+    called = _calls(monkeypatch)
+    report = parse(Document(path="t.txt", text=TITLED))
+    assert called == []
+    assert (report.agency, report.agency_source) == ("某某县交通运输局", "title")
+
+
+def test_without_a_title_the_signature_and_contact_are_read(monkeypatch):
+    called = _calls(monkeypatch)
+    report = parse(Document(path="t.txt", text=UNTITLED))
+    assert called == ["signature", "contact"]
+    # a signature is confident only when the contact sentence names the same body
+    assert (report.agency, report.agency_source) == ("某某县交通运输局", "signature")
