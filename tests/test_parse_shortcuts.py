@@ -2,6 +2,7 @@
 
 * The 第二十条 caption is searched in a line's folded text (`tables._CAPTION_TEXT`), not in its
   key: the same lines match, with the same item.
+* `cells.read_cells` sets a Cell's fields itself: the same Cell as the dataclass makes.
 * The signature line and the contact sentence are not searched when a title, header or publisher
   already names the body: `agency.choose` would take that one over them.
 """
@@ -12,7 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gov_lint.parse as parse_mod
-from gov_lint.model import Document
+from dataclasses import fields
+
+from gov_lint.model import Cell, Document, Span
+from gov_lint.parse import cells as cells_mod
+from gov_lint.parse.cells import _meaning, read_cells
 from gov_lint.parse import parse
 from gov_lint.parse.tables import _CAPTION, _CAPTION_TEXT
 from gov_lint.text import fold, label_key
@@ -84,3 +89,35 @@ def test_without_a_title_the_signature_and_contact_are_read(monkeypatch):
     assert called == ["signature", "contact"]
     # a signature is confident only when the contact sentence names the same body
     assert (report.agency, report.agency_source) == ("某某县交通运输局", "signature")
+
+
+CELL_TEXT = st.one_of(
+    st.sampled_from(["", "0", "12", "-3", "+4", "1,234", "5.50", "—", "/", "无", "3件", "2 万元", "12a", "０"]),
+    st.text(st.sampled_from(list("0123456789,.+- 万元件—/无a")), max_size=12),
+    st.text(min_size=41, max_size=60),  # longer than the memo keeps
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CELL_TEXT, min_size=1, max_size=9))
+def test_read_cells_makes_the_dataclass_cells(raws: list[str]):
+    columns = [f"c{i}" for i in range(len(raws))]
+    fitted = [(raw, Span(3, 2 * i + 1, 2 * i + 1 + len(raw))) for i, raw in enumerate(raws)]
+    got = read_cells(columns, fitted)
+    assert list(got) == columns
+    for (raw, span), col in zip(fitted, columns):
+        want = Cell(raw, *_meaning(raw)[:2], span, *_meaning(raw)[2:])
+        for f in fields(Cell):  # every field set, and as the dataclass sets it
+            assert getattr(got[col], f.name) == getattr(want, f.name), f.name
+        assert got[col] == want
+
+
+def test_the_meaning_memo_stays_bounded(monkeypatch):
+    monkeypatch.setattr(cells_mod, "_MEANINGS", {})
+    monkeypatch.setattr(cells_mod, "_MEANINGS_MAX", 5)
+    for n in range(12):
+        read_cells(["a"], [(str(n), None)])
+        assert len(cells_mod._MEANINGS) <= 5
+    read_cells(["a"], [("1" * 41, None)])
+    assert "1" * 41 not in cells_mod._MEANINGS
+    assert read_cells(["a"], [("1" * 41, None)])["a"].value == int("1" * 41)

@@ -67,13 +67,36 @@ def read_cell(raw: str, span: Span | None) -> Cell:
     return Cell(raw, value, kind, span, unit, signed)
 
 
+_MEANINGS: dict[str, tuple[int | Decimal | None, str, str | None, bool]] = {}  # `_meaning` by cell text
+_MEANINGS_MAX = 16384  # texts kept before the memo starts again
+_MEANING_LONGEST = 40  # longer cell texts (words, not numbers) are read without the memo
+_new = object.__new__
+
+
 def read_cells(columns, fitted) -> dict[str, Cell]:
-    """Cells of `columns` from (text, span) pairs in column order (a table row's hot path)."""
-    meaning = _meaning
+    """Cells of `columns` from (text, span) pairs in column order (a table row's hot path).
+
+    Each Cell is what `Cell(raw, value, kind, span, unit, signed)` makes, with its fields set here
+    on `object.__new__(Cell)`: the dataclass's `__init__` costs a Python call per cell, and a
+    report has some 250 cells.  `tests/test_parse_shortcuts.py` holds the two to every field.
+    The meaning of a cell's text comes from a plain dict (a number recurs in every report).
+    """
+    memo = _MEANINGS
     out: dict[str, Cell] = {}
     for col, (raw, span) in zip(columns, fitted):
-        value, kind, unit, signed = meaning(raw)
-        out[col] = Cell(raw, value, kind, span, unit, signed)
+        m = memo.get(raw)
+        if m is None:
+            m = _meaning(raw)
+            if len(raw) <= _MEANING_LONGEST:
+                if len(memo) >= _MEANINGS_MAX:
+                    memo.clear()
+                memo[raw] = m
+        cell = _new(Cell)
+        cell.raw = raw
+        cell.value, cell.kind, cell.unit, cell.signed = m
+        cell.span = span
+        cell.inferred = False
+        out[col] = cell
     return out
 
 
