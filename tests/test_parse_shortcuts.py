@@ -2,7 +2,8 @@
 
 * The 第二十条 caption is searched in a line's folded text (`tables._CAPTION_TEXT`), not in its
   key: the same lines match, with the same item.
-* `cells.read_cells` sets a Cell's fields itself: the same Cell as the dataclass makes.
+* `lines._Lines._lines` and `cells.read_cells` set a Line's and a Cell's fields themselves: the
+  same Line and Cell as the dataclasses make.
 * The signature line and the contact sentence are not searched when a title, header or publisher
   already names the body: `agency.choose` would take that one over them.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lark import Token
 
 import gov_lint.parse as parse_mod
 from dataclasses import fields
@@ -18,6 +20,7 @@ from dataclasses import fields
 from gov_lint.model import Cell, Document, Span
 from gov_lint.parse import cells as cells_mod
 from gov_lint.parse.cells import _meaning, read_cells
+from gov_lint.parse.lines import Line, _Lines
 from gov_lint.parse import parse
 from gov_lint.parse.tables import _CAPTION, _CAPTION_TEXT
 from gov_lint.text import fold, label_key
@@ -121,3 +124,35 @@ def test_the_meaning_memo_stays_bounded(monkeypatch):
     read_cells(["a"], [("1" * 41, None)])
     assert "1" * 41 not in cells_mod._MEANINGS
     assert read_cells(["a"], [("1" * 41, None)])["a"].value == int("1" * 41)
+
+
+def _lines_reference(tokens: list[Token]) -> list[Line]:
+    """`_Lines._lines` as written with the dataclass's constructor."""
+    kinds = {"ROWS": "row", "TEXTS": "text", "SEPARATOR": "separator", "PAGE": "page", "HEADING": "heading"}
+    out: list[Line] = []
+    for t in tokens:
+        pieces = t.value.split("\n")
+        if t.type == "HEADED_TEXTS":
+            out.append(Line("heading", t.line, pieces[0]))
+            out += [Line("text", t.line + k, p) for k, p in enumerate(pieces) if p and k]
+        else:
+            out += [Line(kinds[t.type], t.line + k, p) for k, p in enumerate(pieces) if p]
+    return out
+
+
+TOKEN = st.tuples(
+    st.sampled_from(["ROWS", "TEXTS", "SEPARATOR", "PAGE", "HEADING", "HEADED_TEXTS"]),
+    st.integers(1, 500),
+    st.lists(st.sampled_from(["", "一、总体情况", "a\tb", "text", " "]), min_size=1, max_size=6).map("\n".join),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TOKEN, max_size=6))
+def test_lines_are_the_dataclass_lines(raw_tokens):
+    tokens = [Token(kind, value, 0, line) for kind, line, value in raw_tokens]
+    got, want = _Lines._lines(tokens), _lines_reference(tokens)
+    assert len(got) == len(want)
+    for a, b in zip(got, want):
+        for f in fields(Line):
+            assert getattr(a, f.name) == getattr(b, f.name), f.name

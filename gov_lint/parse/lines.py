@@ -51,16 +51,29 @@ class _Lines(Transformer):
 
     @staticmethod
     def _lines(children: list) -> list[Line]:
+        """Each Line is what `Line(kind, line, text)` makes, its fields set on `object.__new__(Line)`
+        (no Python `__init__` call per line; `tests/test_parse_shortcuts.py` holds the two to every
+        field)."""
         out: list[Line] = []
+        append = out.append
+        new = object.__new__
         for t in children:
             kind = _KIND[t.type]
             n = t.line
             pieces = t.value.split("\n")
             if kind is None:  # HEADED_TEXTS: a heading line, then a paragraph block
-                out.append(Line("heading", n, pieces[0]))
-                out += [Line("text", n + k, piece) for k, piece in enumerate(pieces) if piece and k]
-                continue
-            out += [Line(kind, n + k, piece) for k, piece in enumerate(pieces) if piece]
+                append(Line("heading", n, pieces[0]))
+                kind = "text"
+                pieces[0] = ""  # (made above)
+            for piece in pieces:
+                if piece:
+                    ln = new(Line)
+                    ln.kind = kind
+                    ln.line = n
+                    ln.text = piece
+                    ln._key = None
+                    append(ln)
+                n += 1
         return out
 
     def preamble(self, children: list) -> list[Line]:
