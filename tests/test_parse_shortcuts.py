@@ -10,18 +10,18 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lark import Token
 
 import gov_lint.parse as parse_mod
-from dataclasses import fields
-
 from gov_lint.model import Cell, Document, Span
 from gov_lint.parse import cells as cells_mod
+from gov_lint.parse import parse
 from gov_lint.parse.cells import _meaning, read_cells
 from gov_lint.parse.lines import Line, _Lines
-from gov_lint.parse import parse
 from gov_lint.parse.tables import _CAPTION, _CAPTION_TEXT
 from gov_lint.text import fold, label_key
 
