@@ -104,3 +104,29 @@ def phrase_finder(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 
 CJK_NUMERALS = "一二三四五六七八九十"
+
+
+def phrase_firsts(phrases: tuple[str, ...]) -> str:
+    """The characters a match of `phrase_finder(phrases)` can start with (each phrase's first)."""
+    return "".join(sorted({p[0] for p in phrases if p}))
+
+
+def first_match_start(text: str, pattern: re.Pattern[str], firsts: str) -> int | None:
+    """Where `pattern.search(text)` finds its match (None when it finds none), for a pattern whose
+    every match starts with one of the characters `firsts` (as `phrase_finder`'s: `phrase_firsts`)
+    and that has no anchors or lookbehinds.
+
+    The regex engine's search tries each character of the text against the set of first
+    characters; `str.find` looks for each of them much faster, and the pattern is tried only
+    there.  The leftmost position where the pattern matches is what search finds.
+    """
+    best = -1
+    find, match = text.find, pattern.match
+    for ch in firsts:
+        i = find(ch)
+        while i >= 0 and (best < 0 or i < best):
+            if match(text, i):
+                best = i
+                break
+            i = find(ch, i + 1)
+    return best if best >= 0 else None

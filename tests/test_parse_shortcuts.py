@@ -156,3 +156,18 @@ def test_lines_are_the_dataclass_lines(raw_tokens):
     for a, b in zip(got, want):
         for f in fields(Line):
             assert getattr(a, f.name) == getattr(b, f.name), f.name
+
+
+HEADER_PIECES = st.sampled_from(["行政复议", "结果维持", "结 果 维持", "未经复议直接起诉", "复议后起诉", "尚未审结", "尚",
+                                 "结", "复", "未", "复议后", "\t", " ", "*", "|", "x", "\n", "总计"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(HEADER_PIECES, max_size=40).map("".join))
+def test_first_match_start_is_where_search_finds(text: str):
+    from gov_lint.parse.tables import _firsts, _phrases
+    from gov_lint.text import first_match_start
+
+    pattern = _phrases("header4")
+    m = pattern.search(text)
+    assert first_match_start(text, pattern, _firsts("header4")) == (m.start() if m else None)

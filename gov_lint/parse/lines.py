@@ -19,7 +19,7 @@ from lark.lexer import Lexer
 
 from ..model import Document, Section, Span
 from ..templates import common
-from ..text import label_key
+from ..text import first_match_start, label_key
 
 
 @dataclass(slots=True)
@@ -136,17 +136,23 @@ def scan(doc: Document) -> list[Line]:
 _LINE_NUMBER = attrgetter("line")
 
 
-def first_line_with(lines: list[Line], norm: str, pattern: re.Pattern[str]) -> int:
+def first_line_with(lines: list[Line], norm: str, pattern: re.Pattern[str], firsts: str | None = None) -> int:
     """The index of the first line that may hold a match of `pattern` (len(lines) when none can).
 
     `norm` is the text the lines were split from.  One search of the whole text: a line whose own
     text has a match has it in `norm` too, as long as the pattern has no anchors or lookarounds
     (as `text.phrase_finder`'s), so no line before the first match in `norm` has one.
+    `firsts`: the characters every match starts with (`text.phrase_firsts`), for the faster
+    search of `text.first_match_start`.
     """
-    m = pattern.search(norm)
-    if m is None:
+    if firsts is None:
+        m = pattern.search(norm)
+        start = m.start() if m is not None else None
+    else:
+        start = first_match_start(norm, pattern, firsts)
+    if start is None:
         return len(lines)
-    return bisect_left(lines, norm.count("\n", 0, m.start()) + 1, key=_LINE_NUMBER)
+    return bisect_left(lines, norm.count("\n", 0, start) + 1, key=_LINE_NUMBER)
 
 
 _HEADING = re.compile(r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?[ \t]*([一二三四五六])[、.．][ \t]*(.*?)[ \t*]*$")

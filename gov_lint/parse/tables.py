@@ -17,7 +17,7 @@ from typing import NamedTuple, Sequence
 
 from ..model import Cell, CellCount, Duplicate, HeaderUnknown, LabelInferred, NoNumbers, Row, Span, Table
 from ..templates import ColumnSpec, RowSpec, common, header_pieces, load_template, match_phrase, match_row3
-from ..text import label_key, phrase_finder
+from ..text import label_key, phrase_finder, phrase_firsts
 from .cells import is_numeric, read_cell, read_cells, row_cells, split_row
 from .decode import Run, make_run
 from .lines import Line, first_line_with
@@ -391,6 +391,12 @@ def _phrases(which: str) -> re.Pattern[str]:
     return phrase_finder(getattr(common(), which))
 
 
+@cache
+def _firsts(which: str) -> str:
+    """The characters a match of `_phrases(which)` starts with."""
+    return phrase_firsts(getattr(common(), which))
+
+
 def _is_header3(key: str) -> bool:
     return _phrases("header3").search(key) is not None
 
@@ -592,7 +598,7 @@ def _fill_by_order(keyed: list[tuple[str | None, RawRow, bool]]) -> list[tuple[s
 def header4_from(lines: list[Line], norm: str) -> int:
     """The index of the first line that may be a section-四 header (`_has_header4`); `norm` is the
     text the lines were split from."""
-    return first_line_with(lines, norm, _phrases("header4"))
+    return first_line_with(lines, norm, _phrases("header4"), _firsts("header4"))
 
 
 def read_table4(lines: list[Line], skip: set[int], runs: list[Run], header4: int = 0) -> Table | None:
