@@ -173,6 +173,8 @@ _META_PUBLISHER = re.compile(r"^\s*发布机构\s*[:：]\s*(\S.*?)\s*$")
 def _meta_header(report: Report, lines: list[Line], cands: list[Candidate]) -> None:
     """A saved page's header: `标题: …` (site name after a dash dropped) and `发布机构: …`."""
     for ln in lines[:12]:
+        if "标题" not in ln.text and "发布机构" not in ln.text:
+            continue  # (both patterns need their word as it is: most lines have neither)
         pub = _META_PUBLISHER.match(ln.text)
         if pub:
             name = clean_name(pub.group(1))
