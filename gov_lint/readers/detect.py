@@ -63,10 +63,11 @@ def utf16_without_bom(sample: bytes) -> str | None:
 
 def _is_mhtml(head: bytes) -> bool:
     """A MIME message (Word's or a browser's "single file web page") carrying HTML."""
+    start = head[:2048].lstrip()[:13].lower()  # (lower-casing leaves whitespace as it is)
+    if not start.startswith((b"mime-version:", b"from:", b"subject:", b"date:", b"content-type:")):
+        return False
     low = head[:2048].lower()
-    return low.lstrip().startswith((b"mime-version:", b"from:", b"subject:", b"date:", b"content-type:")) and (
-        b"multipart/related" in low or b"text/html" in low
-    )
+    return b"multipart/related" in low or b"text/html" in low
 
 
 def _is_docx_zip(path: str, data: bytes) -> bool:

@@ -23,7 +23,7 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             raise ReadError("UTF-16 编码损坏，无法解码", "broken UTF-16 text, cannot decode") from None
-    if b"\x00" in data[:8192]:
+    if data.find(b"\x00", 0, 8192) >= 0:  # (no copy of the first 8 KB)
         enc = utf16_without_bom(data[:8192])
         if enc is not None:
             return data[: len(data) // 2 * 2].decode(enc, errors="replace"), f"{enc}（无 BOM）"
@@ -51,7 +51,8 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def read_text(path: str, data: bytes, fmt: str = "text") -> Document:
     text, encoding = decode(data)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # (one scan for the usual text, which has none)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     doc = Document(path=path, text=text, format=fmt, encoding=encoding)
     if "\ufffd" in text:
         doc.notes.append(("P002", encoding))
