@@ -390,7 +390,10 @@ class Report:
 
     def cell(self, table: str, row: str, column: str) -> Cell | None:
         t = self.tables.get(table)
-        return t.cell(row, column) if t else None
+        if t is None:
+            return None
+        r = t.rows.get(row)  # (`Table.cell`, inline: the rules ask for cells one by one)
+        return r.cells.get(column) if r is not None else None
 
     def value(self, table: str, row: str, column: str) -> Value:
         """Numeric value of a cell (blank = 0), or None when absent or unread."""
