@@ -171,3 +171,22 @@ def test_first_match_start_is_where_search_finds(text: str):
     pattern = _phrases("header4")
     m = pattern.search(text)
     assert first_match_start(text, pattern, _firsts("header4")) == (m.start() if m else None)
+
+
+def test_table3_rows_are_whole_dataclass_rows():
+    """read_table3 sets a Row's fields on object.__new__(Row): every field set, each row its own
+    list of problems, and equal to the Row the dataclass makes of the same values."""
+    from pathlib import Path
+
+    from gov_lint.model import Row
+    from gov_lint.readers import read_path
+
+    path = Path(__file__).parent.parent / "examples" / "2021" / "clean.md"
+    table = parse(read_path(path)).tables["三"]
+    rows = list(table.rows.values())
+    assert len(rows) > 20
+    for row in rows:
+        values = {f.name: getattr(row, f.name) for f in fields(Row)}
+        assert row == Row(**values)
+        assert isinstance(row.problems, list)
+    assert len({id(row.problems) for row in rows}) == len(rows)

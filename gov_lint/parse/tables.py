@@ -493,6 +493,7 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
             keyed.append((k, new(RawRow, (ln.line, label, span, data, _NO_FRAGMENTS, cells)), False))
         # a label fragment right after a row may finish that row's label
     keyed = _fill_by_order(keyed)
+    new_row = object.__new__
     starts = grid_starts([r for _, r, _ in keyed], width) if grid else {}
     for k, r, inferred_label in keyed:
         start = starts.get(len(r.cells)) if starts else None
@@ -503,7 +504,15 @@ def read_table3(lines: list[Line], skip: set[int], runs: list[Run], grid: bool =
         if fitted is None and grid:
             fitted = fit_grid(r.cells, width)
         cells = read_cells(columns, fitted) if fitted is not None else unread_cells(columns)
-        row = Row(k, r.label or " ".join(r.fragments), cells, r.label_span, r.line)
+        # Row(k, label, cells, r.label_span, r.line), its fields set on object.__new__(Row) (no
+        # Python __init__ call per row; tests/test_parse_shortcuts.py holds it to the dataclass)
+        row = new_row(Row)
+        row.key = k
+        row.label = r.label or " ".join(r.fragments)
+        row.cells = cells
+        row.span = r.label_span
+        row.line = r.line
+        row.problems = []
         if inferred_label:
             row.problems.append(LabelInferred())
         if fitted is None:
