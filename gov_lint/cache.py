@@ -37,7 +37,10 @@ from the cache and one just computed go through the same decoding.
 SQLite keeps its page cache bounded (`CACHE_KIB`), so memory does not grow with
 the archive; WAL mode lets another gov-lint read while this one writes.  A
 database that cannot be opened or is damaged is a cache that misses: the run
-goes on and nothing is written.  The folder gets a `CACHEDIR.TAG` and a
+goes on and nothing is written.  On a warm run the cross-year pass reads a hit's
+facts back from here when a pair needs them (`facts_body`); should the database
+become unreadable during the run, that pair is named in a P902 instead of being
+compared (check again with `--no-cache`).  The folder gets a `CACHEDIR.TAG` and a
 `.gitignore` so backup tools and git leave it alone.
 """
 
@@ -218,6 +221,7 @@ class ResultCache:
         self._db: sqlite3.Connection | None = None
         self._read: sqlite3.Connection | None = None  # `_reader`
         self._broken = False
+        self._closed = False  # `close`d: `facts_body` reads nothing more
         self._pending = 0  # entries written in the open transaction
         self._began = 0.0
 
@@ -307,7 +311,10 @@ class ResultCache:
 
     def facts_body(self, content: bytes) -> bytes | None:
         """The cross-year facts' body of the entry under a content key (`encode`'s facts), read
-        again for a pair that needs it (`PackedFacts.ref`); None when it cannot be read."""
+        again for a pair that needs it (`PackedFacts.ref`); None when it cannot be read (or the
+        cache was closed: the run it served is over)."""
+        if self._closed:
+            return None
         con = self._conn(create=False)
         if con is None:  # dropped after a failed write: what was committed can still be read
             con = self._reader()
@@ -391,6 +398,7 @@ class ResultCache:
 
     def close(self) -> None:
         self.commit()
+        self._closed = True
         for con in (self._db, self._read):
             if con is not None:
                 try:

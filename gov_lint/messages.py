@@ -126,6 +126,12 @@ def known(msg_id: str) -> bool:
     return msg_id in _EXTRA or msg_id in _builtin()
 
 
+def shipped(msg_id: str) -> bool:
+    """True when `msg_id` is in gov-lint's own catalogue (rules/messages.toml), which every process
+    has; a plugin's messages (`register`) are known only where the plugin was loaded."""
+    return msg_id in _builtin()
+
+
 def text(value: "Message | str", lang: str = "zh") -> str:
     """The text of a Message in `lang`; plain text (rules still on the bridge) as it is."""
     return render(value, lang) if isinstance(value, Message) else str(value)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
-from .messages import Message, known, text
+from .messages import Message, known, shipped, text
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -434,7 +434,7 @@ def text_json(value: "Message | str", lang: str, key: str, internal: bool = Fals
     `internal` (the cache and the workers' results, read back by `text_from_json` only)
     leaves out a Message's text: it is rendered again from the data when shown."""
     if isinstance(value, Message):
-        if internal and known(value.id):  # (`text_from_json` reads the text of an unknown id)
+        if internal and shipped(value.id):  # (a plugin's text stays: `text_from_json` reads it where the id is unknown)
             return {key + "_data": value.to_json()}
         return {key: text(value, lang), key + "_data": value.to_json()}
     return {key: text(value, lang)}
@@ -465,7 +465,7 @@ class Related:
         if internal:
             label = self.label
             return [_span_json(self.span),
-                    label.to_json() if isinstance(label, Message) and known(label.id) else text(label, lang),
+                    label.to_json() if isinstance(label, Message) and shipped(label.id) else text(label, lang),
                     _location_list(self.location), self.path]
         out: dict[str, Any] = {**(self.location.to_json() if self.location else {}), **text_json(self.label, lang, "label")}
         if self.path:
@@ -520,8 +520,10 @@ class Finding:
         """The finding's JSON form (the only serialiser: json, json-lines, report --from, cache, baseline).
 
         Texts are rendered in `lang`; `message_data`/`notes_data`/`label_data` keep them as
-        data, so a saved file can be rendered again in another language.  `internal` adds
-        the spans in the read text (the cache: snippets are drawn from them).
+        data, so a saved file can be rendered again in another language.  `internal` (the cache
+        and the workers' results, read back by `from_json` only) adds the spans in the read text
+        (snippets are drawn from them), keeps the texts of gov-lint's own messages as data only,
+        and writes the location and the related places as lists.
         """
         out: dict[str, Any] = {
             "code": self.code,
@@ -537,7 +539,7 @@ class Finding:
                          else self.location.to_json() if self.location else None),
             "related": [r.to_json(lang, internal) for r in self.related],
             # (internal: a Message note as data only, like every text above)
-            "notes": [None if internal and isinstance(n, Message) and known(n.id) else text(n, lang) for n in self.notes],
+            "notes": [None if internal and isinstance(n, Message) and shipped(n.id) else text(n, lang) for n in self.notes],
             "notes_data": [n.to_json() if isinstance(n, Message) else None for n in self.notes],
             "fingerprint": self.fingerprint,
         }

@@ -125,10 +125,10 @@ def test_carry_over_relations_are_compared_as_two_tuples():
     two tuples; Y103's sums one by one.  A cell missing on one side only still passes as quiet."""
     from gov_lint.rules.crossyear import PairChecks
 
-    checks = PairChecks.of(tuple(c for _s, forms in _quick_forms("2021", "2021") for _i, c in forms))
+    width = len(_flat_keys("2021"))
+    checks = PairChecks.of((form for _s, forms in _quick_forms("2021", "2021") for form in forms), (width, width))
     codes = {s.code: len(f) for s, f in _quick_forms("2021", "2021")}
     assert len(checks.equalities) == codes["Y101"] and len(checks.others) == codes["Y103"]
-    width = len(_flat_keys("2021"))
     terms, _const, _cmp = checks.equalities[0]
     (cur_pos,) = [pos for pos, _s, p in terms if not p]
     prev, cur = [0] * width, [0] * width
@@ -138,3 +138,15 @@ def test_carry_over_relations_are_compared_as_two_tuples():
     assert _surely_quiet(checks.equalities, tuple(prev), tuple(cur))
     cur[cur_pos] = 3  # 3 carried in, 0 carried out last year: not quiet
     assert not _surely_quiet(checks.equalities, tuple(prev), tuple(cur))
+
+
+def test_an_equality_with_both_cells_on_one_side_is_not_compared_as_tuples():
+    """`a − 前.b == 0` says the same as `a == 前.b` but adds in Decimal's 28 digits on one side: equal
+    values past that precision do not hold there, so only a cell on each side is compared as tuples."""
+    from gov_lint.relations import expand
+    from gov_lint.rules.crossyear import _is_equality
+
+    (split,) = expand("三[二][总计] == 前.三[四][总计]", "2021")
+    (one_side,) = expand("三[二][总计] - 前.三[四][总计] == 0", "2021")
+    check = ((0, 1, False), (1, -1, True)), 0, "=="
+    assert _is_equality(split, check) and not _is_equality(one_side, check)

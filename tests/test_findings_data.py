@@ -212,3 +212,23 @@ def test_a_bug_in_our_pdf_code_is_an_internal_error_not_a_damaged_pdf(monkeypatc
     result = check_path(ROOT / "examples" / "2021" / "clean.pdf")
     assert [f.code for f in result.findings] == ["P902"]
     assert "损坏" not in result.findings[0].text("zh")
+
+
+def test_a_plugin_message_keeps_its_text_in_the_internal_form():
+    """Only gov-lint's own messages travel as data alone: a plugin's message (registered at run time,
+    perhaps not in the process that reads the result back) keeps its text as well."""
+    from gov_lint import messages
+    from gov_lint.messages import Message
+
+    messages.register("plugin-test.note", "插件的说明 {n}", "a plugin's note {n}")
+    try:
+        own = Finding.from_json(check_path(ERRORS, ZH).findings[0].to_json(internal=True)).message
+        plugin = Finding("X001", "x", "warning", Message("plugin-test.note", {"n": 3}))
+        data = plugin.to_json("zh", internal=True)
+        assert data["message"] == "插件的说明 3" and data["message_data"]["id"] == "plugin-test.note"
+        assert isinstance(own, Message)
+    finally:
+        messages._EXTRA.pop("plugin-test.note", None)
+        messages._RENDERED.clear()
+    # read back where the plugin is not loaded: its text, not an empty message
+    assert Finding.from_json(data).text("zh") == "插件的说明 3"

@@ -315,11 +315,14 @@ class Facts:
     def quick(self) -> "Quick":
         """What a pair's quick test reads (`CrossYear._surely_none`), worked out from the cells and
         rows as they are now (a tie Y106 broke changes them, and the facts are packed again)."""
-        get = self.cells.get
-        values = tuple(d[0] if (d := get(k)) is not None else None for k in _flat_keys(self.template))
         tokens = tuple(marshal.dumps((tid, k, self.rows[tid][k]), 2)
                        for tid, places in self.places.items() for k in places)
-        return Quick(values, tokens, bool(self.ties))
+        return Quick(self.quick_values(), tokens, bool(self.ties))
+
+    def quick_values(self) -> tuple:
+        """`Quick.values`: the value of every cell of `_flat_keys(template)` (None: not read)."""
+        get = self.cells.get
+        return tuple(d[0] if (d := get(k)) is not None else None for k in _flat_keys(self.template))
 
     @classmethod
     def from_data(cls, d: Any, path: str, index: int = 0) -> "Facts":
@@ -395,10 +398,6 @@ class PackedFacts:
         return Facts(path=self.path, agency=agency, year=year, template=template, cells=cells,
                      agency_location=Location(*loc) if loc else None, index=self.index, confident=confident,
                      rows=rows, places=places, ties=ties, tie_tables=tie_tables)
-
-
-def unpacked(facts: "Facts | PackedFacts") -> Facts:
-    return facts.unpack() if isinstance(facts, PackedFacts) else facts
 
 
 def packed(facts: "Facts | PackedFacts") -> PackedFacts:
@@ -690,7 +689,7 @@ class CrossYear:
         years = self.store.around(key, facts.year)
         first = years.get(facts.year)
         if first is not None:  # (Y104 reads the first report's header only)
-            return [self._duplicate(unpacked(facts), first, key)] if "Y104" in self.selected else []
+            return [self._duplicate(facts, first, key)] if "Y104" in self.selected else []
         mine = packed(facts)
         self.store.add(key, mine)
         prev, nxt = years.get(facts.year - 1), years.get(facts.year + 1)
@@ -740,17 +739,20 @@ class CrossYear:
 
     def _surely_none(self, prev: PackedFacts, cur: PackedFacts) -> bool:
         """True when the pair surely gives no finding, told from the quick parts alone: no tie for
-        Y106 to break, every relation holds in whole numbers (or misses a cell), and no row worth
-        comparing is the same in both (Y105).  False: `_pair` decides on the unpacked facts."""
+        Y106 to break, every relation holds (in whole numbers, or a cell on each side with equal
+        values) or misses a cell, and no row worth comparing is the same in both (Y105).  False:
+        `_pair` decides on the unpacked facts."""
         p, c = prev.quick, cur.quick
         if (p.tied or c.tied) and "Y106" in self.selected:
             return False
         pair = (prev.template, cur.template)
         checks = self._checks.get(pair)
         if checks is None:  # the selected relations' checks, for this pair of templates
-            checks = self._checks[pair] = PairChecks.of(tuple(check for spec, forms in _quick_forms(*pair)
-                                                              if spec.code in self.selected for _inst, check in forms))
+            forms = (form for spec, forms in _quick_forms(*pair) if spec.code in self.selected for form in forms)
+            checks = self._checks[pair] = PairChecks.of(forms, (len(_flat_keys(pair[0])), len(_flat_keys(pair[1]))))
         pv, cv = p.values, c.values
+        if (len(pv), len(cv)) != checks.widths:  # facts made with other rule packs: compared exactly
+            return False
         if checks.equalities and checks.cur_cells(cv) != checks.prev_cells(pv) \
                 and not _surely_quiet(checks.equalities, pv, cv):
             return False
@@ -771,7 +773,7 @@ class CrossYear:
                 from ..check import CheckOptions, internal_finding
 
                 out.append(internal_finding(host.path, "ties", exc, CheckOptions(lang=self.ctx.lang)))
-        pv, cv = prev.quick().values, cur.quick().values
+        pv, cv = prev.quick_values(), cur.quick_values()
         for spec, forms in _quick_forms(prev.template, cur.template):
             if spec.code in self.selected:
                 broken = [f for inst, check in forms
@@ -968,7 +970,7 @@ class CrossYear:
             out.append(f)
         return out
 
-    def _duplicate(self, f: Facts, first: "Facts | PackedFacts", key: str) -> Finding:
+    def _duplicate(self, f: "Facts | PackedFacts", first: "Facts | PackedFacts", key: str) -> Finding:
         msg = self.ctx.msg("Y104", path=f.path, first=first.path, agency=f.agency, year=f.year)
         found = self.ctx.finding(Y104, msg, related=[
             Related(None, self.ctx.msg("Y104-related"), first.agency_location, first.path)])
@@ -1009,31 +1011,38 @@ def _quick_forms(prev_template: str, cur_template: str) -> tuple[tuple[CrossSpec
 
 class PairChecks(NamedTuple):
     """`CrossYear._surely_none`'s checks for a pair of templates.  Most relations say that a cell
-    of this year equals one of last year's (上年结转 = 结转下年度): those are tried at once, as two
-    tuples of values compared (equal tuples: each holds, or misses a cell on both sides), and one
-    by one only when the tuples differ; the others always one by one."""
+    of this year equals one of last year's (上年结转 = 结转下年度, one cell a side): those are tried at
+    once, as two tuples of values compared (equal tuples: each holds exactly, or misses a cell on
+    both sides, whatever the values), and one by one only when the tuples differ; the others always
+    one by one.  `widths`: how many values each report's quick part holds (any other count: the pair
+    is left to `_pair`)."""
 
     cur_cells: Callable[[tuple], Any] | None  # this year's cells of the equalities, from `Quick.values`
     prev_cells: Callable[[tuple], Any] | None  # last year's, in the same order
     equalities: tuple
     others: tuple
+    widths: tuple[int, int]  # (last year's, this year's) number of values
 
     @classmethod
-    def of(cls, checks: tuple) -> "PairChecks":
-        equalities = tuple(c for c in checks if _is_equality(c))
-        others = tuple(c for c in checks if not _is_equality(c))
+    def of(cls, forms: Iterable[tuple[Instance, tuple]], widths: tuple[int, int]) -> "PairChecks":
+        forms = tuple(forms)
+        equalities = tuple(check for inst, check in forms if _is_equality(inst, check))
+        others = tuple(check for inst, check in forms if not _is_equality(inst, check))
         if not equalities:
-            return cls(None, None, (), others)
+            return cls(None, None, (), others, widths)
         cur = [next(pos for pos, _s, is_prev in terms if not is_prev) for terms, _c, _m in equalities]
         prev = [next(pos for pos, _s, is_prev in terms if is_prev) for terms, _c, _m in equalities]
-        return cls(itemgetter(*cur), itemgetter(*prev), equalities, others)
+        return cls(itemgetter(*cur), itemgetter(*prev), equalities, others, widths)
 
 
-def _is_equality(check: tuple) -> bool:
-    """Whether a quick check says one cell of this year equals one of last year's."""
+def _is_equality(inst: Instance, check: tuple) -> bool:
+    """Whether a relation says one cell of this year equals one of last year's, a cell on each side
+    (then equal values hold exactly, in Decimal's arithmetic too)."""
     terms, const, cmp = check
-    return (terms is not None and cmp == "==" and const == 0 and len(terms) == 2
-            and terms[0][1] == -terms[1][1] and terms[0][2] != terms[1][2])
+    if terms is None or cmp != "==" or const != 0 or len(inst.lhs) != 1 or len(inst.rhs) != 1:
+        return False
+    (a,), (b,) = inst.lhs, inst.rhs
+    return a.sign == b.sign == 1 and a.prev != b.prev
 
 
 def _surely_quiet(checks: Iterable[tuple], prev_values: tuple, cur_values: tuple) -> bool:
