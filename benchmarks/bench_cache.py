@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         print("|---|---:|---:|---:|---:|---:|---:|")
         for fmt in FORMATS:
             cpu, wall, hits, chars = min(warm_run(files, cache, fmt) for _ in range(3))
-            print(f"| {fmt} | {cpu:.3f} | {wall:.3f} | {n / cpu:,.0f} | {cpu / floor:.1f}× | {chars / 1024:,.0f} | {hits} |")
+            print(f"| {fmt} | {cpu:.3f} | {wall:.3f} | {n / cpu:,.0f} | {cpu / floor:.2f}× | {chars / 1024:,.0f} | {hits} |")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
