@@ -81,7 +81,8 @@ def generate_archive(folder: Path, n_reports: int, seed: int = 2026) -> int:
     return made
 
 
-# characters of made-up town names once random_agency's pool (96 names) is used up
+# characters of made-up town names once random_agency's pool (96 names) is used up (two or three of them:
+# a 100,000-report archive has 20,000 bodies)
 _PLACE = "松竹梅兰桂柏杉桃杏李枫柳桑榆槐椿荷菱芦蒲苇茅芸芳青碧丹黛金银石玉泉溪"
 
 
@@ -91,10 +92,13 @@ def _another_town(agency: str, body: int, seen: set[str]) -> str:
     reports do (a name with digits in it is refused by the agency reader, as it should be)."""
     county = agency[: agency.index("县") + 1] if "县" in agency else agency[: agency.index("区") + 1]
     n = len(_PLACE)
-    for k in range(body, body + n * n):
-        name = f"{county}{_PLACE[k % n]}{_PLACE[(k // n) % n]}镇人民政府"
-        if name not in seen:
-            return name
+    for size in (2, 3):  # two characters, then three once a county's two-character names are used up
+        space = n ** size
+        for k in range(space):
+            j = (body + k) % space
+            name = f"{county}{''.join(_PLACE[(j // n ** i) % n] for i in range(size))}镇人民政府"
+            if name not in seen:
+                return name
     raise ValueError("no town name left")
 
 
