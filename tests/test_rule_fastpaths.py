@@ -235,10 +235,10 @@ LINK_PIECES = ["网址", "链接", "网站地址", "栏目", "电话", "邮箱",
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(LINK_PIECES), max_size=14).map("".join))
 def test_empty_link_parts_are_in_every_match(text: str):
-    """M104 searches a pattern only in a text with its part (`_EMPTY_LINK_PART`): every match holds it."""
-    from gov_lint.rules.metadata import _EMPTY_LINK, _EMPTY_LINK_PART
+    """M104 searches a pattern only in a text with its part (`_EMPTY_LINK`'s pairs): every match holds it."""
+    from gov_lint.rules.metadata import _EMPTY_LINK
 
-    for pat, part in zip(_EMPTY_LINK, _EMPTY_LINK_PART, strict=True):
+    for pat, part in _EMPTY_LINK:
         for m in pat.finditer(text):
             assert part.search(text, m.start()) is not None
 

@@ -206,25 +206,17 @@ def _occurrences(line: str, word: str) -> Iterator[tuple[int, int]]:
 
 # ------------------------------------------------------------------ links and addresses
 
+# each empty-link pattern with a part every match of it contains: a text without that part is not
+# searched with the whole pattern (the parts start with one character the engine finds fast; the
+# patterns start with a choice of words, tried at each of their first characters)
 _EMPTY_LINK = [
-    re.compile(r"(?:栏目|栏|专栏|网站|网址|主页|门户|平台|链接|页面|网页)\s*(?P<e>\(\s*\))"),
-    re.compile(r"(?P<e>\"\s*\")\s*(?:栏目|栏|专栏|网站|平台|页面)"),
+    (re.compile(r"(?:栏目|栏|专栏|网站|网址|主页|门户|平台|链接|页面|网页)\s*(?P<e>\(\s*\))"), re.compile(r"\(\s*\)")),
+    (re.compile(r"(?P<e>\"\s*\")\s*(?:栏目|栏|专栏|网站|平台|页面)"), re.compile(r"\"\s*\"")),
     # nothing after the colon on the same line (a value on the next line is not empty)
-    re.compile(r"(?P<e>(?:网址|链接|网站地址|网页地址))\s*(?:为|是)?\s*[:]\s*(?=[,;。)])"),
-    re.compile(r"(?P<e>(?:网址|链接|网站地址|网页地址))\s*(?:为|是)\s*(?=[,;。)])"),
-    re.compile(r"(?P<e>(?:联系地址|通讯地址|办公地址|电子邮箱|邮箱|联系电话|电话))\s*[:]\s*(?=[,;。)])"),
-]
-
-
-# for each pattern of _EMPTY_LINK, a part every match of it contains: a text without that part is not
-# searched with the whole pattern (these start with one character the engine finds fast; the patterns
-# start with a choice of words, tried at each of their first characters)
-_EMPTY_LINK_PART = [
-    re.compile(r"\(\s*\)"),
-    re.compile(r"\"\s*\""),
-    re.compile(r"[:]\s*[,;。)]"),
-    re.compile(r"[为是]\s*[,;。)]"),
-    re.compile(r"[:]\s*[,;。)]"),
+    (re.compile(r"(?P<e>(?:网址|链接|网站地址|网页地址))\s*(?:为|是)?\s*[:]\s*(?=[,;。)])"), re.compile(r"[:]\s*[,;。)]")),
+    (re.compile(r"(?P<e>(?:网址|链接|网站地址|网页地址))\s*(?:为|是)\s*(?=[,;。)])"), re.compile(r"[为是]\s*[,;。)]")),
+    (re.compile(r"(?P<e>(?:联系地址|通讯地址|办公地址|电子邮箱|邮箱|联系电话|电话))\s*[:]\s*(?=[,;。)])"),
+     re.compile(r"[:]\s*[,;。)]")),
 ]
 
 
@@ -235,7 +227,7 @@ def check_m104(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     text = prose.text
     seen: set[int] = set()
     present: dict[re.Pattern, bool] = {}
-    for pat, part in zip(_EMPTY_LINK, _EMPTY_LINK_PART):
+    for pat, part in _EMPTY_LINK:
         got = present.get(part)
         if got is None:
             got = present[part] = part.search(text) is not None
