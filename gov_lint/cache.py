@@ -104,16 +104,23 @@ def decode(blob: bytes, path: str) -> tuple[FileResult, Any]:
 
     Raises ValueError for bytes of another format or damaged bytes."""
     head, packed = split(blob)
+    data, facts = _read_head(head)
+    result = FileResult.from_internal(data, path)
+    if packed:
+        result.tables = LazyTables(packed)  # type: ignore[assignment]
+    return result, facts
+
+
+def _read_head(head: bytes) -> tuple[Any, Any]:
+    """(the result's internal form, the facts' plain data or None) of an entry's head (length and
+    `marshal` bytes); ValueError for bytes of another format or damaged bytes."""
     try:
         fmt, data, facts = marshal.loads(head[4:])
     except (EOFError, TypeError, ValueError) as exc:  # what marshal raises for truncated or foreign bytes
         raise ValueError("damaged cache entry") from exc
     if fmt != CACHE_FORMAT:
         raise ValueError("cache format")
-    result = FileResult.from_internal(data, path)
-    if packed:
-        result.tables = LazyTables(packed)  # type: ignore[assignment]
-    return result, facts
+    return data, facts
 
 
 # --------------------------------------------------------------------------- what the key covers
@@ -322,12 +329,10 @@ class ResultCache:
             return None
         try:
             row = con.execute(_GET_CONTENT.format(value="result.v"), (content,)).fetchone()
-            if row is None:
-                return None
-            fmt, _data, facts = marshal.loads(row[0][4:])
-        except (*_DB_ERRORS, EOFError, TypeError, ValueError):
+            _data, facts = _read_head(row[0]) if row is not None else (None, None)
+        except (*_DB_ERRORS, ValueError):
             return None
-        return facts[1] if fmt == CACHE_FORMAT and facts is not None else None
+        return facts[1] if facts is not None else None
 
     def _reader(self) -> sqlite3.Connection | None:
         """A read-only connection to the database (for `facts_body` once the writer was dropped)."""
